@@ -1,0 +1,66 @@
+// The engine's public contract: what the queue, the CLI and the bench rely on.
+// Everything the engine exports for other folders goes through src/transfer/index.ts.
+
+/** User-facing style ratios, named for what the user sees; each maps to the paper's alpha/beta. */
+export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
+
+export type InitMode = 'noise' | 'content' | 'style';
+export type OptimizerName = 'lbfgs' | 'adam';
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Losses as the paper defines them: content and style unweighted, total = alpha*content + beta*style (+ tv). */
+export interface Losses {
+  content: number;
+  style: number;
+  total: number;
+}
+
+export interface Progress {
+  iteration: number; // 1-based, counted over all scales
+  total: number; // iterations over all scales
+  losses: Losses;
+  elapsedMs: number;
+  etaMs: number;
+  /** Present every `previewEvery` iterations: a small PNG of the current image. */
+  preview?: Buffer;
+}
+
+export interface StylizeOptions {
+  preset?: PresetName; // default 'balanced'
+  /** Expert override of the preset: both must be given together. */
+  alpha?: number;
+  beta?: number;
+  /** Long side of the output in pixels; default depends on the backend (fast on wasm, larger on GPU). */
+  size?: number;
+  iterations?: number;
+  seed?: number;
+  init?: InitMode;
+  optimizer?: OptimizerName;
+  preserveColors?: boolean;
+  /** Coarse-to-fine schedule; default on. */
+  multiScale?: boolean;
+  /** Weight of the total-variation term; 0 disables it. */
+  tvWeight?: number;
+  contentLayers?: string[];
+  styleLayers?: string[];
+  previewEvery?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface StylizeResult {
+  png: Buffer;
+  width: number;
+  height: number;
+  iterations: number;
+  seconds: number;
+  backend: BackendName;
+  layers: { content: string[]; style: string[] };
+  alpha: number;
+  beta: number;
+  initial: Losses;
+  final: Losses;
+}
+
+/** Why an input image was refused; `message` is written for the end user. */
+export type ImageErrorCode = 'empty' | 'not-an-image' | 'unsupported-format' | 'truncated' | 'too-large';
