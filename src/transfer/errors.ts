@@ -24,3 +24,8 @@ export class CancelledError extends Error {
 export class ModelError extends Error {
   override readonly name = 'ModelError';
 }
+
+/** An option of a run that cannot be used (unknown layer, size out of range...); the message says why. */
+export class OptionsError extends Error {
+  override readonly name = 'OptionsError';
+}

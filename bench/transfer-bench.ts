@@ -1,0 +1,252 @@
+// `npm run bench [-- --sizes 128,256,512 --repeats 5 --budget 40 --reduction 0.75 --backends wasm]`
+//
+// Per backend and size: seconds per iteration (median of `repeats` full-size iterations), peak RSS, whether
+// the tensor count stays flat, and the wall time until the total loss at the output size falls by
+// `reduction` of its starting value, single-scale vs multi-scale. Targets from the issue: 128 px <= 1.0 s
+// per iteration and 256 px <= 4 s on wasm.
+//
+// It needs a full-size VGG-19 to mean anything: the converted real weights when present (STYLIZE_WEIGHTS_DIR
+// or models/weights/vgg19), else a seeded random network with VGG-19's exact shapes (same cost per
+// iteration; its loss curves differ from the real network's, so read the convergence figures with care).
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import sharp, { type Sharp } from 'sharp';
+import { findWeights } from '../models/find-weights.js';
+import { loadEngine, type BackendName, type Engine, type Progress } from '../src/transfer/index.js';
+import { planScales } from '../src/transfer/schedule.js';
+import { VGG19_BLOCKS } from '../src/transfer/weights.js';
+
+/** Seconds per iteration the issue asks for on wasm, by size. */
+const TARGET_SECONDS: Record<number, number> = { 128: 1.0, 256: 4.0 };
+/** conv5_1 sits behind four poolings: the smallest side a scale may have. */
+const MIN_SIDE = 16;
+
+interface BenchOptions {
+  sizes: number[];
+  repeats: number;
+  budget: number;
+  reduction: number;
+  backends: Array<BackendName | undefined>;
+  weights?: string;
+  converge: boolean;
+}
+
+function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      sizes: { type: 'string', default: '128,256,512' },
+      repeats: { type: 'string', default: '5' },
+      budget: { type: 'string', default: '40' },
+      reduction: { type: 'string', default: '0.75' },
+      backends: { type: 'string' },
+      weights: { type: 'string' },
+      'no-converge': { type: 'boolean', default: false },
+    },
+  });
+  const numbers = (text: string): number[] => text.split(',').map((s) => Number(s.trim()));
+  const sizes = numbers(values.sizes).sort((a, b) => a - b); // ascending, so the process-wide peak RSS belongs to the size just run
+  const repeats = Number(values.repeats);
+  const budget = Number(values.budget);
+  const reduction = Number(values.reduction);
+  if (sizes.some((s) => !Number.isInteger(s) || s < MIN_SIDE) || !(repeats >= 1) || !(budget >= 2) || !(reduction > 0 && reduction < 1)) {
+    throw new Error('Use --sizes N,N (>= 16), --repeats N (>= 1), --budget N (>= 2) and --reduction between 0 and 1.');
+  }
+  return {
+    sizes,
+    repeats,
+    budget,
+    reduction,
+    backends: values.backends ? (values.backends.split(',').map((b) => b.trim()) as BackendName[]) : [undefined],
+    converge: !values['no-converge'],
+    ...(values.weights ? { weights: resolve(values.weights) } : {}),
+  };
+}
+
+/** mulberry32, so that the random network is the same on every run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes a full-size VGG-19 with He-uniform random weights in the layers format; returns its folder. */
+async function writeRandomVgg19(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-vgg19-'));
+  const random = seededRandom(19);
+  const manifest: Array<{ paths: string[]; weights: Array<{ name: string; shape: number[]; dtype: 'float32' }> }> = [];
+  let inChannels = 3;
+  let group = 0;
+  for (const [b, block] of VGG19_BLOCKS.entries()) {
+    for (let c = 1; c <= block.convs; c++) {
+      const name = `block${b + 1}_conv${c}`;
+      const scale = Math.sqrt(6 / (9 * inChannels));
+      const values = new Float32Array(9 * inChannels * block.channels + block.channels);
+      for (let i = 0; i < values.length - block.channels; i++) values[i] = (random() * 2 - 1) * scale;
+      const path = `group${++group}-shard1of1.bin`;
+      await writeFile(join(dir, path), Buffer.from(values.buffer));
+      manifest.push({
+        paths: [path],
+        weights: [
+          { name: `${name}/kernel`, shape: [3, 3, inChannels, block.channels], dtype: 'float32' },
+          { name: `${name}/bias`, shape: [block.channels], dtype: 'float32' },
+        ],
+      });
+      inChannels = block.channels;
+    }
+  }
+  await writeFile(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', generatedBy: 'stylize bench (random VGG-19)', weightsManifest: manifest }));
+  return dir;
+}
+
+/** Real full weights if they are here; otherwise the random stand-in. */
+async function chooseWeights(option: string | undefined): Promise<{ dir: string; label: string; temporary: boolean }> {
+  if (option) return { dir: option, label: option, temporary: false };
+  const found = await findWeights();
+  if (found.found) return { dir: found.dir, label: `real VGG-19 weights in ${found.dir}`, temporary: false };
+  return { dir: await writeRandomVgg19(), label: 'random full-size VGG-19 (no real weights found; run `npm run models:fetch`)', temporary: true };
+}
+
+/** Square inputs, so that "N px" means N x N: the shared test photos when present, else synthetic ones. */
+async function inputs(): Promise<{ content: Buffer; style: Buffer; label: string }> {
+  const shared = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'testdata', 'images');
+  const square = (input: Buffer | Sharp): Promise<Buffer> =>
+    (input instanceof Buffer ? sharp(input) : input).resize(512, 512, { fit: 'cover' }).png().toBuffer();
+  try {
+    const [c, s] = await Promise.all([readFile(join(shared, 'tubingen.jpg')), readFile(join(shared, 'starry_night.jpg'))]);
+    return { content: await square(c), style: await square(s), label: 'tubingen.jpg + starry_night.jpg (shared test data)' };
+  } catch {
+    const noise = (seed: number): Sharp => {
+      const random = seededRandom(seed);
+      const data = Buffer.alloc(64 * 64 * 3);
+      for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256);
+      return sharp(data, { raw: { width: 64, height: 64, channels: 3 } });
+    };
+    return { content: await square(noise(1)), style: await square(noise(2)), label: 'synthetic noise (shared test data not found)' };
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
+}
+
+interface SpeedRow {
+  size: number;
+  secondsPerIteration: number;
+  peakRssMb: number;
+  tensorsBefore: number;
+  tensorsAfter: number;
+}
+
+/** Times full-size iterations only: the first one also pays for decoding and the style targets. */
+async function measureSpeed(engine: Engine, images: { content: Buffer; style: Buffer }, size: number, repeats: number): Promise<SpeedRow> {
+  const tensorsBefore = tf.memory().numTensors;
+  const stamps: number[] = [];
+  await engine.stylize(images.content, images.style, {
+    size,
+    iterations: repeats + 1,
+    multiScale: false,
+    previewEvery: 0,
+    onProgress: () => stamps.push(performance.now()),
+  });
+  const durations = stamps.slice(1).map((t, i) => (t - (stamps[i] ?? t)) / 1000);
+  return { size, secondsPerIteration: median(durations), peakRssMb: peakRssMb(), tensorsBefore, tensorsAfter: tf.memory().numTensors };
+}
+
+interface ConvergeRow {
+  seconds?: number;
+  iteration?: number;
+  reachedReduction: number;
+  totalSeconds: number;
+}
+
+/**
+ * Wall time (from the start of the run) until the total loss at the output size is down by `reduction`.
+ * Coarse scales report losses at their own size, which do not compare, so only output-size iterations count.
+ */
+async function measureConvergence(engine: Engine, images: { content: Buffer; style: Buffer }, size: number, budget: number, reduction: number, multiScale: boolean): Promise<ConvergeRow> {
+  const trace: Progress[] = [];
+  const result = await engine.stylize(images.content, images.style, { size, iterations: budget, multiScale, init: 'content', previewEvery: 0, onProgress: (p) => trace.push(p) });
+  const scales = planScales(result.width, result.height, budget, multiScale, MIN_SIDE);
+  const fullFrom = budget - (scales.at(-1)?.iterations ?? budget) + 1;
+  const target = result.initial.total * (1 - reduction);
+  const hit = trace.find((p) => p.iteration >= fullFrom && p.losses.total <= target);
+  const best = Math.min(result.final.total, ...trace.filter((p) => p.iteration >= fullFrom).map((p) => p.losses.total));
+  return {
+    ...(hit ? { seconds: hit.elapsedMs / 1000, iteration: hit.iteration } : {}),
+    reachedReduction: 1 - best / result.initial.total,
+    totalSeconds: result.seconds,
+  };
+}
+
+function pad(text: string, width: number): string {
+  return text.padEnd(width);
+}
+
+function describeConvergence(row: ConvergeRow, budget: number): string {
+  if (row.seconds === undefined) return `not reached in ${budget} it (best ${(row.reachedReduction * 100).toFixed(0)}%, ${row.totalSeconds.toFixed(1)} s)`;
+  return `${row.seconds.toFixed(1)} s (iteration ${row.iteration})`;
+}
+
+async function benchBackend(backend: BackendName | undefined, options: BenchOptions, weightsDir: string, images: { content: Buffer; style: Buffer }): Promise<void> {
+  const engine = await loadEngine({ weightsDir, ...(backend ? { backend } : {}) });
+  try {
+    console.log(`\nBackend ${engine.backend}, ${engine.threads} thread(s); layers available: ${engine.availableLayers.length} (${engine.availableLayers.at(-1) ?? 'none'} deepest)`);
+    console.log(`${pad('size', 12)}${pad(`s/iter (median of ${options.repeats})`, 24)}${pad('target', 10)}${pad('ratio', 8)}${pad('peak RSS', 12)}tensors before/after`);
+    for (const size of options.sizes) {
+      const row = await measureSpeed(engine, images, size, options.repeats);
+      const target = TARGET_SECONDS[size];
+      const ratio = target !== undefined ? (row.secondsPerIteration / target).toFixed(2) : 'n/a';
+      const flat = row.tensorsAfter === row.tensorsBefore ? 'flat' : 'LEAK';
+      console.log(
+        `${pad(`${size}x${size}`, 12)}${pad(row.secondsPerIteration.toFixed(3), 24)}${pad(target !== undefined ? `<= ${target}` : '-', 10)}${pad(ratio, 8)}${pad(`${row.peakRssMb.toFixed(0)} MB`, 12)}${row.tensorsBefore}/${row.tensorsAfter} ${flat}`,
+      );
+    }
+    if (!options.converge) return;
+    console.log(`\nTime to cut the total loss by ${(options.reduction * 100).toFixed(0)}% at the output size (init content, budget ${options.budget} iterations)`);
+    console.log(`${pad('size', 12)}${pad('single-scale', 40)}${pad('multi-scale', 40)}speed-up`);
+    for (const size of options.sizes) {
+      const single = await measureConvergence(engine, images, size, options.budget, options.reduction, false);
+      const multi = await measureConvergence(engine, images, size, options.budget, options.reduction, true);
+      const speedUp = single.seconds !== undefined && multi.seconds !== undefined ? `${(single.seconds / multi.seconds).toFixed(2)}x` : 'n/a';
+      console.log(`${pad(`${size}x${size}`, 12)}${pad(describeConvergence(single, options.budget), 40)}${pad(describeConvergence(multi, options.budget), 40)}${speedUp}`);
+    }
+  } finally {
+    engine.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const weights = await chooseWeights(options.weights);
+  const images = await inputs();
+  console.log(`stylize bench: Node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`weights: ${weights.label}`);
+  console.log(`images: ${images.label}, cropped square`);
+  try {
+    for (const backend of options.backends) await benchBackend(backend, options, weights.dir, images);
+  } finally {
+    if (weights.temporary) await rm(weights.dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,185 @@
+// The Discord adapter: a discord.js client that answers /stylize and the job buttons, and hands the jobs'
+// events to JobMessages. Every refusal is an ephemeral message to the user who asked, nothing else changes.
+import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { Logger } from 'pino';
+import { QueueRejectedError } from '../../queue/index.js';
+import type { JobOwner, JobQueue } from '../../queue/index.js';
+import type { ChatAdapter } from '../types.js';
+import type { DiscordConfig } from './config.js';
+import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachmentImage } from './attachments.js';
+import type { AttachmentPolicy } from './attachments.js';
+import { parseButtonId } from './buttons.js';
+import { COMMAND_NAME, readStylizeInputs } from './command.js';
+import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
+import type { JobMessagesTiming, ReplyHandle } from './job-messages.js';
+import type { DiscordReply } from './reply.js';
+
+export interface DiscordAdapterTiming extends JobMessagesTiming {
+  downloadTimeoutMs: number;
+  /** REST request time limit; uploads of large results need more than discord.js's 15 s default. */
+  restTimeoutMs: number;
+}
+
+export interface DiscordAdapterDeps {
+  config: DiscordConfig;
+  queue: JobQueue;
+  log: Logger;
+  timing?: Partial<DiscordAdapterTiming>;
+}
+
+export interface DiscordAdapter extends ChatAdapter {
+  readonly client: Client;
+}
+
+const DEFAULTS: DiscordAdapterTiming = { ...DEFAULT_TIMING, downloadTimeoutMs: 30_000, restTimeoutMs: 60_000 };
+
+export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
+  const { config, queue } = deps;
+  const log = deps.log.child({ adapter: 'discord' });
+  const timing: DiscordAdapterTiming = { ...DEFAULTS, ...deps.timing };
+  // The queue's limit, checked here before download; Discord's own upload limit may be lower.
+  const maxInputBytes = queue.limits.maxInputBytes;
+  const client = new Client({
+    // Guilds only: interactions need no intent, and it fills the channel cache that thread calls use.
+    intents: [GatewayIntentBits.Guilds],
+    rest: { timeout: timing.restTimeoutMs, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
+    allowedMentions: { parse: [] },
+  });
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const messages = new JobMessages(client, queue, log, ready, timing);
+  // Subscribed now, before the bot starts the queue, so resumed jobs' events are not missed.
+  queue.subscribe('discord', (job, event) => messages.onJobEvent(job, event));
+
+  const policy = (interactionLimit: number | null | undefined): AttachmentPolicy => ({
+    allowedHosts: config.attachmentHosts,
+    maxBytes: attachmentByteCap(maxInputBytes, interactionLimit),
+    timeoutMs: timing.downloadTimeoutMs,
+  });
+
+  async function onStylize(interaction: ChatInputCommandInteraction): Promise<void> {
+    const receivedAt = Date.now();
+    if (!interaction.inGuild()) {
+      await interaction.reply({ content: 'Use /stylize in a server channel: the result goes into a thread there.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const inputs = readStylizeInputs(interaction);
+    const rules = policy(interaction.attachmentSizeLimit);
+    try {
+      // Type, declared size and host are known without downloading: refuse before touching any byte.
+      checkAttachment(inputs.content, 'content', rules);
+      checkAttachment(inputs.style, 'style', rules);
+    } catch (error) {
+      if (!(error instanceof AttachmentRejectedError)) throw error;
+      log.info({ userId: interaction.user.id, reason: error.message }, '/stylize refused before download');
+      await interaction.reply({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.deferReply();
+    const reply: DiscordReply = { channelId: interaction.channelId, guildId: interaction.guildId, interactionId: interaction.id };
+    const owner: JobOwner = { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+    try {
+      const [content, style] = await Promise.all([
+        fetchAttachmentImage(inputs.content, 'content', rules),
+        fetchAttachmentImage(inputs.style, 'style', rules),
+      ]);
+      messages.expect(interaction.id, interaction as ReplyHandle, receivedAt);
+      const job = await queue.submit({ ...owner, content, style, options: inputs.options });
+      log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
+    } catch (error) {
+      messages.forget(interaction.id);
+      if (!(error instanceof AttachmentRejectedError || error instanceof QueueRejectedError)) throw error;
+      log.info({ userId: owner.userId, reason: error.message }, '/stylize refused');
+      await refuseAfterDefer(interaction, error.message);
+    }
+  }
+
+  async function onButton(interaction: ButtonInteraction): Promise<void> {
+    const command = parseButtonId(interaction.customId);
+    if (!command) return;
+    if (command.action === 'cancel') {
+      const job = queue.get(command.jobId);
+      if (job && job.userId !== interaction.user.id) {
+        await interaction.reply({ content: `Only <@${job.userId}> can cancel this job.`, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      // Acknowledge first: the job's own 'cancelled' event edits the message.
+      await interaction.deferUpdate();
+      const outcome = await queue.cancel(command.jobId, interaction.user.id);
+      log.info({ jobId: command.jobId, userId: interaction.user.id, outcome }, 'cancel button');
+      if (outcome !== 'cancelled') await interaction.followUp({ content: cancelNote(outcome), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const receivedAt = Date.now();
+    const from = queue.get(command.jobId);
+    await interaction.deferReply();
+    const reply: DiscordReply = { channelId: interaction.channelId, interactionId: interaction.id };
+    if (interaction.guildId) reply.guildId = interaction.guildId;
+    const owner: JobOwner = { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+    messages.expect(interaction.id, interaction as ReplyHandle, receivedAt);
+    try {
+      const job = await queue.rerun(command.jobId, owner, { ...from?.options, preset: command.preset });
+      log.info({ jobId: job.id, fromJobId: command.jobId, preset: command.preset, userId: owner.userId }, 'rerun submitted');
+    } catch (error) {
+      messages.forget(interaction.id);
+      if (!(error instanceof QueueRejectedError)) throw error;
+      await refuseAfterDefer(interaction, error.message);
+    }
+  }
+
+  async function onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME) await onStylize(interaction);
+      else if (interaction.isButton()) await onButton(interaction);
+    } catch (error) {
+      log.error({ err: describeError(error), interactionId: interaction.id }, 'interaction failed');
+      await apologize(interaction).catch(() => undefined);
+    }
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+  client.on(Events.Error, (error) => log.error({ err: describeError(error) }, 'discord client error'));
+
+  return {
+    name: 'discord',
+    client,
+    async start() {
+      const loggedIn = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.token);
+      await loggedIn;
+      log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+      markReady();
+    },
+    async stop() {
+      await messages.settle().catch(() => undefined);
+      messages.close();
+      await client.destroy();
+      log.info('disconnected from Discord');
+    },
+  };
+}
+
+/** After a deferred (public) reply: remove the "thinking" message and tell only the user why. */
+async function refuseAfterDefer(interaction: ChatInputCommandInteraction | ButtonInteraction, message: string): Promise<void> {
+  await interaction.deleteReply().catch(() => undefined);
+  await interaction.followUp({ content: `⚠️ ${message}`, flags: MessageFlags.Ephemeral });
+}
+
+async function apologize(interaction: Interaction): Promise<void> {
+  if (!interaction.isRepliable()) return;
+  const content = '⚠️ Something went wrong on my side; please try again in a moment.';
+  if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+  else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+}
+
+function cancelNote(outcome: 'not-owner' | 'not-found' | 'already-finished'): string {
+  switch (outcome) {
+    case 'not-owner':
+      return 'Only the person who started this job can cancel it.';
+    case 'not-found':
+      return 'I no longer know this job; there is nothing to cancel.';
+    case 'already-finished':
+      return 'This job has already finished.';
+  }
+}

@@ -1,0 +1,330 @@
+// The life of a job's messages on Discord. Progress first goes into the interaction reply; once the
+// interaction token is near its 15-minute end, or gone (a restart, an error), it moves to a message the bot
+// posts with its own token in the job's thread, which has no time limit. The thread is started on the reply
+// when first needed (at the latest for the result). Edits of one job run one at a time, progress at most once
+// per `editIntervalMs`, state changes at once. Message ids are saved with queue.updateReply so that a resumed
+// job keeps updating the same thread after a restart.
+import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
+import type { Client, InteractionEditReplyOptions, Message, SendableChannels } from 'discord.js';
+import type { Logger } from 'pino';
+import type { JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
+import { CoalescingThrottle } from '../shared/throttle.js';
+import type { ResultSummary } from '../shared/settings.js';
+import { isFinal, renderMovedToThread, renderResult, renderStatus, renderThreadStarter, threadName } from './render.js';
+import type { JobView, MessagePayload } from './render.js';
+import { readDiscordReply } from './reply.js';
+import type { DiscordReply } from './reply.js';
+
+/** The part of a deferred interaction this module uses: editing its reply while the token lasts. */
+export interface ReplyHandle {
+  editReply(options: InteractionEditReplyOptions): Promise<Message>;
+}
+
+export interface JobMessagesTiming {
+  /** Least time between two progress edits of one job. */
+  editIntervalMs: number;
+  /** How long after an interaction arrives its reply may still be edited (Discord allows 15 minutes). */
+  tokenLifetimeMs: number;
+}
+
+export const DEFAULT_TIMING: JobMessagesTiming = { editIntervalMs: 3000, tokenLifetimeMs: 14 * 60_000 };
+
+interface LiveJob {
+  job: JobInfo;
+  refs: DiscordReply;
+  interaction?: ReplyHandle;
+  tokenDeadline: number;
+  view: JobView;
+  preview?: Buffer;
+  previewVersion: number;
+  /** Which message shows which preview, so an edit re-uploads a preview only when it changed. */
+  shown?: { surface: string; previewVersion: number };
+  result?: { summary: ResultSummary; png: Buffer };
+  resultPosted: boolean;
+}
+
+/** Errors that mean the interaction token can no longer edit the reply. */
+const TOKEN_GONE = new Set<number>([RESTJSONErrorCodes.InvalidWebhookToken, RESTJSONErrorCodes.UnknownWebhook, RESTJSONErrorCodes.UnknownInteraction]);
+/** Errors that mean a message cannot be edited any more: post a new one instead. */
+const MESSAGE_GONE = new Set<number>([RESTJSONErrorCodes.UnknownMessage, RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached]);
+
+export function discordErrorCode(error: unknown): number | undefined {
+  return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : undefined;
+}
+
+export class JobMessages {
+  private readonly live = new Map<string, LiveJob>();
+  /** Interactions whose job the queue has not announced yet, by interaction id (see DiscordReply). */
+  private readonly expected = new Map<string, { handle: ReplyHandle; receivedAt: number }>();
+  private readonly throttle: CoalescingThrottle;
+
+  constructor(
+    private readonly client: Client,
+    private readonly queue: Pick<JobQueue, 'updateReply'>,
+    private readonly log: Logger,
+    private readonly ready: Promise<void>,
+    private readonly timing: JobMessagesTiming = DEFAULT_TIMING,
+  ) {
+    this.throttle = new CoalescingThrottle(timing.editIntervalMs, (error, jobId) =>
+      this.log.error({ jobId, err: describeError(error) }, 'could not update the job message on Discord'),
+    );
+  }
+
+  /** Call before submitting: the queue's first event for the job finds its interaction through this id. */
+  expect(interactionId: string, handle: ReplyHandle, receivedAt: number): void {
+    this.expected.set(interactionId, { handle, receivedAt });
+  }
+
+  forget(interactionId: string): void {
+    this.expected.delete(interactionId);
+  }
+
+  /** The queue listener for Discord jobs. */
+  onJobEvent(job: JobInfo, event: JobEvent): void {
+    const live = this.live.get(job.id) ?? this.track(job);
+    if (!live) return;
+    live.job = job;
+    switch (event.type) {
+      case 'queued':
+        live.view = { kind: 'queued', position: event.position, resumed: event.resumed };
+        return this.push(live, true);
+      case 'position':
+        live.view = { kind: 'queued', position: event.position, resumed: live.view.kind === 'queued' && live.view.resumed };
+        return this.push(live, false);
+      case 'started':
+        live.view = { kind: 'starting' };
+        return this.push(live, true);
+      case 'progress':
+        live.view = { kind: 'running', iteration: event.iteration, total: event.total, elapsedMs: event.elapsedMs, etaMs: event.etaMs };
+        if (event.preview) {
+          live.preview = event.preview;
+          live.previewVersion += 1;
+        }
+        return this.push(live, false);
+      case 'done':
+        live.view = { kind: 'done', seconds: event.result.seconds };
+        live.result = { summary: event.result, png: event.png };
+        return this.push(live, true);
+      case 'failed':
+        live.view = { kind: 'failed', reason: event.reason };
+        return this.push(live, true);
+      case 'cancelled':
+        live.view = { kind: 'cancelled', byUserId: event.byUserId };
+        return this.push(live, true);
+    }
+  }
+
+  /** Waits for every job's pending edits (tests and shutdown). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((jobId) => this.throttle.drain(jobId)));
+  }
+
+  close(): void {
+    this.throttle.close();
+    this.live.clear();
+    this.expected.clear();
+  }
+
+  private track(job: JobInfo): LiveJob | undefined {
+    const refs = readDiscordReply(job.reply);
+    if (!refs) {
+      this.log.warn({ jobId: job.id }, 'Discord job without a channel to answer in; its updates are dropped');
+      return undefined;
+    }
+    const expected = refs.interactionId !== undefined ? this.expected.get(refs.interactionId) : undefined;
+    if (refs.interactionId !== undefined) this.expected.delete(refs.interactionId);
+    const live: LiveJob = {
+      job,
+      refs,
+      tokenDeadline: expected ? expected.receivedAt + this.timing.tokenLifetimeMs : 0,
+      view: { kind: 'queued', position: 1, resumed: false },
+      previewVersion: 0,
+      resultPosted: false,
+    };
+    if (expected) live.interaction = expected.handle;
+    this.live.set(job.id, live);
+    return live;
+  }
+
+  private push(live: LiveJob, urgent: boolean): void {
+    this.throttle.push(live.job.id, () => this.flush(live), { urgent });
+  }
+
+  /** Brings the job's messages up to date with its current state (runs serialized per job). */
+  private async flush(live: LiveJob): Promise<void> {
+    await this.ready;
+    try {
+      if (live.result && !live.resultPosted) await this.postResult(live, live.result);
+      await this.showStatus(live);
+    } finally {
+      if (isFinal(live.view)) {
+        this.live.delete(live.job.id);
+        this.throttle.forget(live.job.id);
+      }
+    }
+  }
+
+  private async postResult(live: LiveJob, result: { summary: ResultSummary; png: Buffer }): Promise<void> {
+    const target = await this.resultChannel(live);
+    await target.send(renderResult(live.job, result.summary, result.png));
+    live.resultPosted = true;
+    this.log.info({ jobId: live.job.id, threadId: live.refs.threadId }, 'result posted');
+  }
+
+  private async showStatus(live: LiveJob): Promise<void> {
+    if (live.interaction) {
+      const handle = live.interaction;
+      if (Date.now() < live.tokenDeadline) {
+        if (await this.editReply(live, handle, this.payloadFor(live, 'reply', false))) return;
+      } else {
+        // The token has about a minute left: a final edit of the reply, then the thread takes over.
+        live.interaction = undefined;
+        const final = isFinal(live.view);
+        const payload = final ? this.payloadFor(live, 'reply', false) : renderMovedToThread(live.job);
+        if ((await this.editReply(live, handle, payload)) && final) return;
+        this.log.info({ jobId: live.job.id }, 'interaction token about to expire; progress moves to the thread');
+      }
+    }
+    await this.showInThread(live);
+  }
+
+  /** Edits the interaction reply; false when the reply or the token is gone (the thread takes over). */
+  private async editReply(live: LiveJob, handle: ReplyHandle, payload: MessagePayload): Promise<boolean> {
+    try {
+      const message = await handle.editReply(payload);
+      if (live.refs.messageId !== message.id) {
+        live.refs.messageId = message.id;
+        live.refs.channelId = message.channelId;
+        await this.persist(live);
+      }
+      this.markShown(live, 'reply', payload);
+      return true;
+    } catch (error) {
+      const code = discordErrorCode(error);
+      if (code === RESTJSONErrorCodes.UnknownMessage) {
+        this.log.info({ jobId: live.job.id }, 'the reply was deleted; posting progress in a new message');
+        delete live.refs.messageId;
+      } else if (code === undefined || !TOKEN_GONE.has(code)) {
+        throw error;
+      } else {
+        this.log.info({ jobId: live.job.id, code }, 'interaction token no longer usable; using the bot token');
+      }
+      if (live.interaction === handle) delete live.interaction;
+      return false;
+    }
+  }
+
+  /** Shows the status in the bot's own message in the thread, posting a new one when there is none. */
+  private async showInThread(live: LiveJob): Promise<void> {
+    const target = await this.resultChannel(live);
+    const statusId = live.refs.statusMessageId;
+    if (statusId !== undefined) {
+      const payload = this.payloadFor(live, `status:${statusId}`, true);
+      try {
+        await target.messages.edit(statusId, payload);
+        this.markShown(live, `status:${statusId}`, payload);
+        return;
+      } catch (error) {
+        const code = discordErrorCode(error);
+        if (code === undefined || !MESSAGE_GONE.has(code)) throw error;
+        this.log.info({ jobId: live.job.id, code }, 'status message cannot be edited; posting a new one');
+      }
+    }
+    const payload = this.payloadFor(live, 'new', true);
+    const message = await target.send(payload);
+    live.refs.statusMessageId = message.id;
+    this.markShown(live, `status:${message.id}`, payload);
+    await this.persist(live);
+  }
+
+  private payloadFor(live: LiveJob, surface: string, inThread: boolean): MessagePayload {
+    const previewIsNew = live.shown?.surface !== surface || live.shown.previewVersion !== live.previewVersion;
+    const options: { preview?: Buffer; inThread: boolean } = { inThread };
+    if (live.preview && previewIsNew) options.preview = live.preview;
+    return renderStatus(live.job, live.view, options);
+  }
+
+  private markShown(live: LiveJob, surface: string, payload: MessagePayload): void {
+    const previewVersion = payload.files?.length ? live.previewVersion : (live.shown?.surface === surface ? live.shown.previewVersion : 0);
+    live.shown = { surface, previewVersion };
+  }
+
+  /**
+   * Where the result and the bot's own status messages go: the job's thread, started on the reply message
+   * (or on a new message when the reply was deleted). A command used inside a thread answers in that thread.
+   */
+  private async resultChannel(live: LiveJob): Promise<ThreadLike> {
+    const { refs } = live;
+    if (refs.threadId !== undefined) {
+      const known = await this.fetchChannel(refs.threadId);
+      if (known && isThreadLike(known)) return known;
+      delete refs.threadId;
+    }
+    const channel = await this.fetchChannel(refs.channelId);
+    if (!channel) throw new Error(`channel ${refs.channelId} is not reachable`);
+    if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) {
+      // Already in a thread, or a channel that cannot hold threads: answer right there.
+      if (!isThreadLike(channel)) throw new Error(`channel ${refs.channelId} does not take messages`);
+      refs.threadId = channel.id;
+      await this.persist(live);
+      return channel;
+    }
+    const name = threadName(live.job);
+    let thread: ThreadLike | undefined;
+    if (refs.messageId !== undefined) {
+      try {
+        thread = await channel.threads.create({ startMessage: refs.messageId, name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+      } catch (error) {
+        const code = discordErrorCode(error);
+        if (code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) {
+          // A thread's id is its starter message's id.
+          const existing = await this.fetchChannel(refs.messageId);
+          if (existing && isThreadLike(existing)) thread = existing;
+        } else if (code === RESTJSONErrorCodes.UnknownMessage) {
+          delete refs.messageId;
+        } else {
+          throw error;
+        }
+      }
+    }
+    if (!thread) {
+      const starter = await channel.send(renderThreadStarter(live.job));
+      refs.messageId = starter.id;
+      thread = await starter.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+    }
+    refs.threadId = thread.id;
+    await this.persist(live);
+    return thread;
+  }
+
+  private async fetchChannel(id: string) {
+    try {
+      return await this.client.channels.fetch(id);
+    } catch (error) {
+      const code = discordErrorCode(error);
+      if (code === RESTJSONErrorCodes.UnknownChannel || code === RESTJSONErrorCodes.MissingAccess) return null;
+      throw error;
+    }
+  }
+
+  private async persist(live: LiveJob): Promise<void> {
+    try {
+      await this.queue.updateReply(live.job.id, { ...live.refs });
+    } catch (error) {
+      this.log.warn({ jobId: live.job.id, err: describeError(error) }, 'could not save the job message ids');
+    }
+  }
+}
+
+/** A channel we can post into and whose messages we can edit by id. */
+type ThreadLike = SendableChannels & { messages: { edit(id: string, payload: MessagePayload): Promise<Message> } };
+
+function isThreadLike(channel: NonNullable<Awaited<ReturnType<Client['channels']['fetch']>>>): channel is ThreadLike {
+  return channel.isSendable() && 'messages' in channel;
+}
+
+/** Error details for logs: the API code and message, never request bodies or URLs with tokens. */
+export function describeError(error: unknown): { message: string; code?: number | string; status?: number } {
+  if (error instanceof DiscordAPIError) return { message: error.message, code: error.code, status: error.status };
+  return { message: error instanceof Error ? error.message : String(error) };
+}

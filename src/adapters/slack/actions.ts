@@ -1,0 +1,57 @@
+// The job message's buttons. Their value is the job id, so they keep working after a restart. Only the
+// job's owner may cancel it or run it again; anyone else gets an ephemeral note.
+import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { CancelOutcome } from '../../queue/index.js';
+import { PRESETS } from '../../transfer/presets.js';
+import { nextPreset } from '../shared/presets.js';
+import type { RerunDirection } from '../shared/presets.js';
+import { ACTION } from './ids.js';
+import { launchJob } from './launch.js';
+import { readReply } from './job-messages.js';
+import { notifyUser } from './notify.js';
+import type { SlackDeps } from './deps.js';
+
+const CANCEL_NOTES: Record<Exclude<CancelOutcome, 'cancelled'>, string> = {
+  'not-owner': 'Only the person who started this job can cancel it.',
+  'not-found': 'This job is no longer known, so there is nothing to cancel.',
+  'already-finished': 'This job has already finished.',
+};
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction>;
+
+/** The channel the button was clicked in (where notes go). */
+function clickChannel(body: BlockButtonAction): string | undefined {
+  return body.channel?.id ?? body.container?.channel_id;
+}
+
+export function registerActions(app: App, deps: SlackDeps): void {
+  app.action<BlockButtonAction>(ACTION.cancel, async ({ ack, body, action }: ButtonArgs) => {
+    await ack();
+    const outcome = await deps.queue.cancel(action.value ?? '', body.user.id);
+    deps.log.info({ jobId: action.value, user: body.user.id, outcome }, 'cancel button');
+    const channel = clickChannel(body);
+    if (outcome !== 'cancelled' && channel) await notifyUser(deps.client, deps.log, channel, body.user.id, CANCEL_NOTES[outcome]);
+  });
+
+  const rerun = (direction: RerunDirection) => async ({ ack, body, action }: ButtonArgs) => {
+    await ack();
+    const jobId = action.value ?? '';
+    const job = deps.queue.get(jobId);
+    const channel = (job && readReply(job.reply)?.channel) ?? clickChannel(body);
+    if (!channel) return;
+    const note = (text: string) => notifyUser(deps.client, deps.log, channel, body.user.id, text);
+    if (!job) return note('The images of this job are no longer kept. Please start a new one with /stylize.');
+    if (job.userId !== body.user.id) return note('Only the person who started this job can run it again. Use /stylize for your own.');
+    const preset = nextPreset(job.options.preset, direction);
+    if (!preset) return note(`This job already used ${PRESETS[job.options.preset].label}, the last step that way.`);
+    const options = { ...job.options, preset };
+    await launchJob(deps, {
+      channel,
+      user: { id: body.user.id, name: body.user.name ?? body.user.username ?? body.user.id },
+      options,
+      enqueue: (owner) => deps.queue.rerun(jobId, owner, options),
+    });
+  };
+  app.action<BlockButtonAction>(ACTION.moreStyle, rerun('more-style'));
+  app.action<BlockButtonAction>(ACTION.moreContent, rerun('more-content'));
+}

@@ -1,0 +1,67 @@
+// The Bolt App for a SlackConfig: HTTP mode (Bolt's HTTPReceiver verifies every request's signature and
+// refuses requests older than 5 minutes) or Socket Mode (an outgoing WebSocket with the app-level token).
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { Logger as BoltLogger, webApi } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { SlackConfig } from './config.js';
+
+export const EVENTS_PATH = '/slack/events';
+
+export interface BoltApp {
+  app: App;
+  /** Starts receiving; in HTTP mode returns the address actually bound (port 0 picks a free one). */
+  start(): Promise<AddressInfo | undefined>;
+  stop(): Promise<void>;
+}
+
+export function createBoltApp(config: SlackConfig, log: Logger): BoltApp {
+  const logger = boltLogger(log);
+  const clientOptions: webApi.WebClientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  if (config.mode === 'socket') {
+    if (!config.appToken) throw new Error('Slack Socket Mode needs the app-level token (SLACK_APP_TOKEN, starts with xapp-).');
+    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } });
+    const app = new App({ token: config.botToken, receiver, logger, clientOptions });
+    return {
+      app,
+      async start() {
+        await app.start();
+        return undefined;
+      },
+      async stop() {
+        await app.stop();
+      },
+    };
+  }
+  const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, logger });
+  const app = new App({ token: config.botToken, receiver, logger, clientOptions });
+  return {
+    app,
+    async start() {
+      const server: Server = await app.start({ port: config.port, host: config.host });
+      return server.address() as AddressInfo;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+/** Bolt's own log lines go to our pino logger; Bolt does not log tokens at info level and above. */
+function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: 'bolt' });
+  let level = LogLevel.INFO;
+  const text = (parts: unknown[]) => parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ');
+  return {
+    debug: (...parts: unknown[]) => child.debug(text(parts)),
+    info: (...parts: unknown[]) => child.info(text(parts)),
+    warn: (...parts: unknown[]) => child.warn(text(parts)),
+    error: (...parts: unknown[]) => child.error(text(parts)),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

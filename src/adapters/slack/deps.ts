@@ -1,0 +1,14 @@
+// What the Slack listeners share.
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { JobQueue } from '../../queue/index.js';
+import type { FilePolicy } from './files.js';
+import type { JobMessages } from './job-messages.js';
+
+export interface SlackDeps {
+  client: webApi.WebClient;
+  queue: JobQueue;
+  log: Logger;
+  messages: JobMessages;
+  files: FilePolicy;
+}

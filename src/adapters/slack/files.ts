@@ -1,0 +1,89 @@
+// The two images of a Slack job: looked up with files.info, checked from what Slack declares (type, size,
+// host), downloaded with the bot token from Slack's own file host only, then validated from the bytes.
+import type { webApi } from '@slack/bolt';
+// The images module directly, not the engine's index: that would load TensorFlow.js into the bot process.
+import { ImageInputError } from '../../transfer/errors.js';
+import { probeImage } from '../../transfer/images.js';
+import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
+
+export type ImageRole = 'content' | 'style';
+
+export const ROLE_LABEL: Record<ImageRole, string> = { content: 'The photo', style: 'The style image' };
+
+/** An image we will not use; `message` is written for the user, `role` says which field it belongs to. */
+export class SlackFileError extends Error {
+  override readonly name = 'SlackFileError';
+  constructor(
+    readonly role: ImageRole,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface FilePolicy {
+  allowedHosts: readonly string[];
+  maxBytes: number;
+  timeoutMs: number;
+  botToken: string;
+}
+
+/** What Slack tells about a file (file_input state, message files, files.info). */
+export interface DeclaredFile {
+  id: string;
+  name?: string;
+  mimetype?: string;
+  size?: number;
+}
+
+/** The checks that need no download: a message for the user, or undefined when the file may be fetched. */
+export function refuseDeclaredFile(file: DeclaredFile, role: ImageRole, maxBytes: number): string | undefined {
+  const who = file.name ? `${ROLE_LABEL[role]} (${file.name})` : ROLE_LABEL[role];
+  if (file.mimetype !== undefined && !file.mimetype.toLowerCase().startsWith('image/')) {
+    return `${who} is not an image. Please choose a JPEG, PNG, WebP or GIF picture.`;
+  }
+  if (file.size !== undefined && file.size > maxBytes) {
+    return `${who} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}. Please choose a smaller picture.`;
+  }
+  return undefined;
+}
+
+/** Looks the file up, downloads it and makes sure the bytes are a usable image; throws SlackFileError. */
+export async function fetchSlackImage(client: webApi.WebClient, fileId: string, role: ImageRole, policy: FilePolicy): Promise<Buffer> {
+  const who = ROLE_LABEL[role];
+  let info: webApi.FilesInfoResponse;
+  try {
+    info = await client.files.info({ file: fileId });
+  } catch (error) {
+    throw new SlackFileError(role, `${who} could not be read from Slack (${slackErrorCode(error)}). Please upload it again.`);
+  }
+  const file = info.file;
+  const url = file?.url_private_download ?? file?.url_private;
+  if (!file || !url) throw new SlackFileError(role, `${who} could not be read from Slack. Please upload it again.`);
+  const declared: DeclaredFile = { id: fileId, name: file.name, mimetype: file.mimetype, size: file.size };
+  const refusal = refuseDeclaredFile(declared, role, policy.maxBytes);
+  if (refusal) throw new SlackFileError(role, refusal);
+  try {
+    // Checked before the token is attached; downloadCapped checks again and never follows redirects.
+    checkDownloadUrl(url, policy.allowedHosts);
+    const bytes = await downloadCapped(url, {
+      allowedHosts: policy.allowedHosts,
+      maxBytes: policy.maxBytes,
+      timeoutMs: policy.timeoutMs,
+      headers: { authorization: `Bearer ${policy.botToken}` },
+    });
+    await probeImage(bytes, { role });
+    return bytes;
+  } catch (error) {
+    if (error instanceof DownloadError) throw new SlackFileError(role, `${who}: ${error.message}`);
+    if (error instanceof ImageInputError) throw new SlackFileError(role, error.message);
+    throw error;
+  }
+}
+
+/** The `error` code of a failed Web API call ("file_not_found"...), for messages and logs. */
+export function slackErrorCode(error: unknown): string {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  if (typeof data?.error === 'string') return data.error;
+  return error instanceof Error ? error.message : String(error);
+}

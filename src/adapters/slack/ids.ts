@@ -1,0 +1,25 @@
+// Names Slack sends back to us: the command, view callback ids, block and action ids. Button values carry
+// the job id, so buttons keep working after a restart.
+
+export const COMMAND = '/stylize';
+export const SHORTCUT_CALLBACK = 'stylize_message';
+export const MODAL_CALLBACK = 'stylize_modal';
+
+/** Block ids of the modal's inputs; response_action 'errors' names these. */
+export const BLOCK = {
+  content: 'content',
+  style: 'style',
+  preset: 'preset',
+  size: 'size',
+  seed: 'seed',
+  colours: 'colours',
+} as const;
+
+/** Every modal input uses this action id inside its own block. */
+export const INPUT_ACTION = 'value';
+
+export const ACTION = {
+  cancel: 'stylize_cancel',
+  moreStyle: 'stylize_more_style',
+  moreContent: 'stylize_more_content',
+} as const;

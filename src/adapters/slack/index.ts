@@ -1,0 +1,87 @@
+// The Slack adapter: /stylize (modal with two file inputs), the "Stylize" message shortcut, one channel
+// message per job edited with progress, results in the message's thread, cancel and run-again buttons.
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { ChatAdapter } from '../types.js';
+import type { JobQueue } from '../../queue/index.js';
+import { registerActions } from './actions.js';
+import { createBoltApp } from './bolt-app.js';
+import { SLACK_DEFAULTS } from './config.js';
+import type { SlackConfig } from './config.js';
+import type { SlackDeps } from './deps.js';
+import { slackErrorCode } from './files.js';
+import { JobMessages } from './job-messages.js';
+import { registerModalOpeners } from './open-modal.js';
+import { registerSubmission } from './submission.js';
+
+export type { SlackConfig } from './config.js';
+export { EVENTS_PATH } from './bolt-app.js';
+
+export interface SlackAdapter extends ChatAdapter {
+  readonly name: 'slack';
+  /** Where the HTTP receiver listens once started (HTTP mode only): a port of 0 in the config picks a free one. */
+  address(): AddressInfo | undefined;
+}
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  queue: JobQueue;
+  log: Logger;
+}
+
+export function isSlackAdapter(adapter: ChatAdapter): adapter is SlackAdapter {
+  return adapter.name === 'slack' && 'address' in adapter;
+}
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { config, queue } = options;
+  const log = options.log.child({ adapter: 'slack' });
+  const bolt = createBoltApp(config, log);
+  const client = bolt.app.client;
+  const messages = new JobMessages({
+    client,
+    queue,
+    log,
+    updateIntervalMs: config.updateIntervalMs ?? SLACK_DEFAULTS.updateIntervalMs,
+    previewIntervalMs: config.previewIntervalMs ?? SLACK_DEFAULTS.previewIntervalMs,
+  });
+  const deps: SlackDeps = {
+    client,
+    queue,
+    log,
+    messages,
+    files: {
+      allowedHosts: config.fileHosts,
+      // Never accept more than the queue will: refusing before the download is kinder.
+      maxBytes: Math.min(config.maxFileBytes ?? SLACK_DEFAULTS.maxFileBytes, queue.limits.maxInputBytes),
+      timeoutMs: config.downloadTimeoutMs ?? SLACK_DEFAULTS.downloadTimeoutMs,
+      botToken: config.botToken,
+    },
+  };
+  // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
+  queue.subscribe('slack', messages.onEvent);
+  registerModalOpeners(bolt.app, deps);
+  registerSubmission(bolt.app, deps);
+  registerActions(bolt.app, deps);
+  bolt.app.error(async (error) => {
+    log.error({ error: slackErrorCode(error) }, 'a Slack listener failed');
+  });
+
+  let started = false;
+  let bound: AddressInfo | undefined;
+  return {
+    name: 'slack',
+    address: () => bound,
+    async start() {
+      bound = await bolt.start();
+      started = true;
+      log.info({ mode: config.mode, ...(bound ? { port: bound.port, host: bound.address } : {}) }, 'Slack adapter listening');
+    },
+    async stop() {
+      if (started) await bolt.stop();
+      started = false;
+      bound = undefined;
+      await messages.close();
+    },
+  };
+}

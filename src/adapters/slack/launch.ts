@@ -1,0 +1,57 @@
+// Turning checked inputs into a queued job: the job's message is posted first so that its channel and ts
+// travel with the job (JobOwner.reply) from the start; a job the queue refuses has its message removed and
+// the reason goes to the user alone.
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { QueueRejectedError } from '../../queue/index.js';
+import type { JobInfo, JobOptions, JobOwner } from '../../queue/index.js';
+import { slackErrorCode } from './files.js';
+import type { JobMessages, SlackReply } from './job-messages.js';
+import { notifyUser } from './notify.js';
+
+export interface LaunchDeps {
+  client: webApi.WebClient;
+  log: Logger;
+  messages: JobMessages;
+}
+
+export interface LaunchRequest {
+  channel: string;
+  user: { id: string; name: string };
+  options: JobOptions;
+  /** queue.submit or queue.rerun with the owner (whose reply is the new message). */
+  enqueue: (owner: JobOwner) => Promise<JobInfo>;
+}
+
+export async function launchJob(deps: LaunchDeps, request: LaunchRequest): Promise<JobInfo | undefined> {
+  const { user } = request;
+  let reply: SlackReply;
+  try {
+    reply = await deps.messages.post(request.channel, user.id, request.options);
+  } catch (error) {
+    deps.log.warn({ channel: request.channel, error: slackErrorCode(error) }, 'could not post the job message');
+    await notifyUser(deps.client, deps.log, request.channel, user.id, 'I could not post in this conversation, so your job was not started. Please invite me to the channel or try in a direct message.');
+    return undefined;
+  }
+  const owner: JobOwner = { platform: 'slack', userId: user.id, userName: user.name, reply: { ...reply } };
+  try {
+    const job = await request.enqueue(owner);
+    deps.log.info({ jobId: job.id, user: user.id, preset: job.options.preset }, 'Slack job queued');
+    return job;
+  } catch (error) {
+    const refused = error instanceof QueueRejectedError;
+    const reason = refused ? error.message : 'Something went wrong while queuing your job. Please try again.';
+    if (!refused) deps.log.error({ err: error }, 'queuing a Slack job failed');
+    await deleteMessage(deps, reply);
+    await notifyUser(deps.client, deps.log, reply.channel, user.id, reason);
+    return undefined;
+  }
+}
+
+async function deleteMessage(deps: LaunchDeps, reply: SlackReply): Promise<void> {
+  try {
+    await deps.client.chat.delete({ channel: reply.channel, ts: reply.ts });
+  } catch (error) {
+    deps.log.warn({ error: slackErrorCode(error) }, 'could not remove the message of a job that was not queued');
+  }
+}

@@ -1,0 +1,69 @@
+// Entry points that open the /stylize modal: the slash command (files uploaded in the modal) and the
+// "Stylize" message shortcut (the message's first image is the photo, the second the style).
+import type { App } from '@slack/bolt';
+import { slackErrorCode, refuseDeclaredFile } from './files.js';
+import type { DeclaredFile } from './files.js';
+import { COMMAND, SHORTCUT_CALLBACK } from './ids.js';
+import { noticeModal, stylizeModal } from './modal.js';
+import type { SlackDeps } from './deps.js';
+
+export function registerModalOpeners(app: App, deps: SlackDeps): void {
+  app.command(COMMAND, async ({ ack, body }) => {
+    await ack();
+    try {
+      await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id }) });
+    } catch (error) {
+      deps.log.warn({ error: slackErrorCode(error) }, 'could not open the /stylize modal');
+    }
+  });
+
+  app.shortcut(SHORTCUT_CALLBACK, async ({ ack, shortcut }) => {
+    await ack();
+    if (shortcut.type !== 'message_action') return;
+    const images = messageImages(shortcut.message.files);
+    const [content, style] = images;
+    let view;
+    if (!content || !style) {
+      view = noticeModal(
+        'Stylize',
+        `This message has ${images.length === 0 ? 'no images' : 'only one image'}. Use "Stylize" on a message with two images ` +
+          '(first your photo, then the painting whose style to use), or type /stylize to upload them.',
+      );
+    } else {
+      const refusal = refuseDeclaredFile(content, 'content', deps.files.maxBytes) ?? refuseDeclaredFile(style, 'style', deps.files.maxBytes);
+      view = refusal
+        ? noticeModal('Stylize', refusal)
+        : stylizeModal(
+            { channel: shortcut.channel.id, messageFiles: { content: content.id, style: style.id } },
+            { content: content.name ?? content.id, style: style.name ?? style.id },
+          );
+    }
+    try {
+      await deps.client.views.open({ trigger_id: shortcut.trigger_id, view });
+    } catch (error) {
+      deps.log.warn({ error: slackErrorCode(error) }, 'could not open the shortcut modal');
+    }
+  });
+}
+
+/**
+ * The image files of a message, in order. Files Slack only half-describes in the payload (no mimetype,
+ * e.g. file_access "check_file_info") are kept: files.info checks them before download.
+ */
+export function messageImages(raw: unknown): DeclaredFile[] {
+  if (!Array.isArray(raw)) return [];
+  const files: DeclaredFile[] = [];
+  for (const entry of raw as unknown[]) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { id, name, mimetype, size } = entry as Record<string, unknown>;
+    if (typeof id !== 'string') continue;
+    if (typeof mimetype === 'string' && !mimetype.toLowerCase().startsWith('image/')) continue;
+    files.push({
+      id,
+      ...(typeof name === 'string' ? { name } : {}),
+      ...(typeof mimetype === 'string' ? { mimetype } : {}),
+      ...(typeof size === 'number' ? { size } : {}),
+    });
+  }
+  return files;
+}

@@ -1,0 +1,79 @@
+// The modal's submission: field checks answered in the modal itself (response_action 'errors'), then the
+// two images fetched and validated. Slack waits at most 3 s for the answer, so the images get a short head
+// start: an image refused within it is shown on its field; later problems reach the user as an ephemeral note.
+import type { App } from '@slack/bolt';
+import { fetchSlackImage, SlackFileError } from './files.js';
+import type { DeclaredFile, ImageRole } from './files.js';
+import { BLOCK, MODAL_CALLBACK } from './ids.js';
+import { parseMetadata, readSubmission } from './modal.js';
+import { launchJob } from './launch.js';
+import { notifyUser } from './notify.js';
+import type { SlackDeps } from './deps.js';
+
+/** How long the images may take before the modal is closed anyway (Slack's limit is 3 s in all). */
+export const IMAGE_CHECK_BUDGET_MS = 2_000;
+
+type Settled<T> = { state: 'fulfilled'; value: T } | { state: 'rejected'; error: unknown } | { state: 'pending' };
+
+async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<Settled<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Settled<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ state: 'pending' }), ms);
+  });
+  const settled = promise.then(
+    (value): Settled<T> => ({ state: 'fulfilled', value }),
+    (error: unknown): Settled<T> => ({ state: 'rejected', error }),
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchImages(deps: SlackDeps, files: Record<ImageRole, DeclaredFile>): Promise<Record<ImageRole, Buffer>> {
+  const [content, style] = await Promise.all([
+    fetchSlackImage(deps.client, files.content.id, 'content', deps.files),
+    fetchSlackImage(deps.client, files.style.id, 'style', deps.files),
+  ]);
+  return { content, style };
+}
+
+export function registerSubmission(app: App, deps: SlackDeps): void {
+  app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
+    const metadata = parseMetadata(view.private_metadata);
+    if (!metadata) {
+      await ack({ response_action: 'errors', errors: { [BLOCK.preset]: 'This form is out of date. Please close it and run /stylize again.' } });
+      return;
+    }
+    const submission = readSubmission(view.state.values, metadata, deps.files.maxBytes);
+    if (!submission.ok) {
+      await ack({ response_action: 'errors', errors: submission.errors });
+      return;
+    }
+    const user = { id: body.user.id, name: body.user.name };
+    const images = fetchImages(deps, submission.files);
+    const early = await settleWithin(images, IMAGE_CHECK_BUDGET_MS);
+    // Images from the shortcut have no field in the modal to show an error on.
+    if (early.state === 'rejected' && early.error instanceof SlackFileError && !metadata.messageFiles) {
+      await ack({ response_action: 'errors', errors: { [BLOCK[early.error.role]]: early.error.message } });
+      return;
+    }
+    await ack();
+    let buffers: Record<ImageRole, Buffer>;
+    try {
+      buffers = await images;
+    } catch (error) {
+      const message = error instanceof SlackFileError ? error.message : 'Your images could not be read. Please try again.';
+      if (!(error instanceof SlackFileError)) deps.log.error({ err: error }, 'reading Slack images failed');
+      await notifyUser(deps.client, deps.log, metadata.channel, user.id, message);
+      return;
+    }
+    await launchJob(deps, {
+      channel: metadata.channel,
+      user,
+      options: submission.options,
+      enqueue: (owner) => deps.queue.submit({ ...owner, content: buffers.content, style: buffers.style, options: submission.options }),
+    });
+  });
+}

@@ -1,0 +1,69 @@
+// Wires the bot: one job queue (one engine process) shared by the chat adapters whose settings are present.
+import { pino, type Logger } from 'pino';
+import { DEFAULT_WEIGHTS_DIR } from '../../models/manifest.js';
+import { createDiscordAdapter } from '../adapters/discord/index.js';
+import { createSlackAdapter } from '../adapters/slack/index.js';
+import type { ChatAdapter } from '../adapters/types.js';
+import { JobQueue } from '../queue/index.js';
+import type { BotConfig } from './config.js';
+
+export interface Bot {
+  queue: JobQueue;
+  adapters: ChatAdapter[];
+  /** Starts the queue (resuming journaled jobs), then the adapters. */
+  start(): Promise<void>;
+  /** Stops taking jobs, journals the running one, then disconnects the adapters. */
+  stop(): Promise<void>;
+}
+
+export interface BotDeps {
+  log?: Logger;
+}
+
+export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<Bot> {
+  const log = deps.log ?? pino({ level: config.logLevel });
+  const engine = { weightsDir: config.weightsDir ?? DEFAULT_WEIGHTS_DIR, ...(config.backend ? { backend: config.backend } : {}) };
+  const queue = new JobQueue({ engine, dataDir: config.dataDir, limits: config.limits, log });
+  // Adapters subscribe to the queue as they are created, before it starts, so resumed jobs reach them.
+  const adapters: ChatAdapter[] = [];
+  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, queue, log }));
+  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, queue, log }));
+  const started: ChatAdapter[] = [];
+
+  async function stopAdapters(): Promise<void> {
+    for (const adapter of started.splice(0).reverse()) {
+      try {
+        await adapter.stop();
+      } catch (error) {
+        log.error({ err: error, adapter: adapter.name }, 'adapter did not stop cleanly');
+      }
+    }
+  }
+
+  return {
+    queue,
+    adapters,
+    async start() {
+      await queue.start();
+      try {
+        for (const adapter of adapters) {
+          await adapter.start();
+          started.push(adapter);
+        }
+      } catch (error) {
+        // A platform that cannot connect (a revoked token...) stops the whole bot rather than half of it.
+        await stopAdapters();
+        await queue.stop();
+        throw error;
+      }
+      log.info({ platforms: adapters.map((adapter) => adapter.name), dataDir: config.dataDir }, 'bot started');
+    },
+    async stop() {
+      // The queue first: while it stops, the adapters still answer new commands ("restarting, try again")
+      // and deliver the last events; then they disconnect.
+      await queue.stop();
+      await stopAdapters();
+      log.info('bot stopped');
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// The engine process: loads the network once, then runs one job at a time for the bot over IPC.
+// It is a separate process so that a WebAssembly abort or an out-of-memory kill takes down only this
+// process (and only the job it was running), never the bot and its chat connections.
+import * as tf from '@tensorflow/tfjs';
+import { CancelledError, ImageInputError, loadEngine, ModelError, OptionsError, type Engine, type Progress } from '../transfer/index.js';
+import type { EngineFailureKind, EngineProcessSettings, FromEngine, ToEngine } from './engine-messages.js';
+
+function send(message: FromEngine): void {
+  process.send?.(message);
+}
+
+function failureKind(error: unknown): EngineFailureKind {
+  if (error instanceof ImageInputError || error instanceof OptionsError) return 'input';
+  if (error instanceof CancelledError) return 'cancelled';
+  if (error instanceof ModelError) return 'model';
+  return 'internal';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const settings = JSON.parse(process.argv[2] ?? '{}') as EngineProcessSettings;
+const running = new Map<string, AbortController>();
+/** Milliseconds per iteration of the last job, to ask for previews about every previewIntervalMs. */
+let lastMsPerIteration: number | undefined;
+
+function previewEvery(): number {
+  return lastMsPerIteration ? Math.max(1, Math.round(settings.previewIntervalMs / lastMsPerIteration)) : 1;
+}
+
+async function runJob(engine: Engine, message: Extract<ToEngine, { type: 'run' }>): Promise<void> {
+  const controller = new AbortController();
+  running.set(message.jobId, controller);
+  let lastPreviewAt = 0;
+  try {
+    const result = await engine.stylize(Buffer.from(message.content), Buffer.from(message.style), {
+      ...message.options,
+      // A preview costs a read-back and a PNG encode: on a fast backend, not every iteration.
+      previewEvery: previewEvery(),
+      signal: controller.signal,
+      onProgress: (progress: Progress) => {
+        // Previews are sent at most every previewIntervalMs: the chat platforms are rate limited anyway.
+        const now = Date.now();
+        const withPreview = progress.preview !== undefined && (now - lastPreviewAt >= settings.previewIntervalMs || progress.iteration === progress.total);
+        if (withPreview) lastPreviewAt = now;
+        const { preview, ...rest } = progress;
+        send({ type: 'progress', jobId: message.jobId, progress: withPreview && preview ? { ...rest, preview } : rest });
+      },
+    });
+    lastMsPerIteration = (result.seconds * 1000) / Math.max(1, result.iterations);
+    const { png, ...info } = result;
+    send({ type: 'done', jobId: message.jobId, result: info, png, tensors: tf.memory().numTensors });
+  } catch (error) {
+    send({ type: 'failed', jobId: message.jobId, kind: failureKind(error), message: messageOf(error), tensors: tf.memory().numTensors });
+  } finally {
+    running.delete(message.jobId);
+  }
+}
+
+async function main(): Promise<void> {
+  let engine: Engine;
+  try {
+    engine = await loadEngine({ weightsDir: settings.weightsDir, backend: settings.backend });
+  } catch (error) {
+    send({ type: 'load-failed', kind: error instanceof ModelError ? 'model' : 'internal', message: messageOf(error) });
+    process.disconnect?.();
+    return;
+  }
+  process.on('message', (message: ToEngine) => {
+    if (message.type === 'run') void runJob(engine, message);
+    else running.get(message.jobId)?.abort();
+  });
+  send({ type: 'ready', backend: engine.backend });
+}
+
+// The bot closing the channel (or dying) means there is no one left to work for.
+process.on('disconnect', () => process.exit(0));
+void main();

@@ -1,0 +1,43 @@
+// What the bot and its engine process say to each other over the IPC channel. The channel uses Node's
+// 'advanced' serialization (structured clone), so image bytes travel as Uint8Array without base64.
+import type { BackendName, Losses, PresetName, StylizeResult } from '../transfer/types.js';
+
+/** The engine settings a job runs with; everything else is the engine's default. */
+export interface EngineJobOptions {
+  preset: PresetName;
+  size?: number;
+  seed?: number;
+  preserveColors?: boolean;
+}
+
+export type ToEngine =
+  | { type: 'run'; jobId: string; content: Uint8Array; style: Uint8Array; options: EngineJobOptions }
+  | { type: 'cancel'; jobId: string };
+
+export interface EngineProgress {
+  iteration: number;
+  total: number;
+  losses: Losses;
+  elapsedMs: number;
+  etaMs: number;
+  preview?: Uint8Array;
+}
+
+/** Why a job ended without a result, as far as the engine process can tell. */
+/** 'input': the images or options cannot be used; its message is written for the end user. */
+export type EngineFailureKind = 'input' | 'cancelled' | 'model' | 'internal';
+
+export type FromEngine =
+  | { type: 'ready'; backend: BackendName }
+  | { type: 'load-failed'; kind: 'model' | 'internal'; message: string }
+  | { type: 'progress'; jobId: string; progress: EngineProgress }
+  | { type: 'done'; jobId: string; result: Omit<StylizeResult, 'png'>; png: Uint8Array; tensors: number }
+  | { type: 'failed'; jobId: string; kind: EngineFailureKind; message: string; tensors: number };
+
+/** Settings the engine process starts with (passed as its one argument, JSON). */
+export interface EngineProcessSettings {
+  weightsDir: string;
+  backend?: BackendName;
+  /** At most one preview image per this many milliseconds (previews cost an encode each). */
+  previewIntervalMs: number;
+}

@@ -1,0 +1,226 @@
+// The bot's side of the engine process: starts it, keeps it warm between jobs (the weights load once),
+// runs one job at a time on it, and turns a crash into a failed job and a fresh process for the next one.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
+import type { BackendName, StylizeResult } from '../transfer/types.js';
+import type { EngineFailureKind, EngineJobOptions, EngineProcessSettings, EngineProgress, FromEngine, ToEngine } from './engine-messages.js';
+
+/** How the engine process loads the network. */
+export interface EngineRunnerOptions {
+  /** Folder holding model.json and its weight shards. */
+  weightsDir: string;
+  backend?: BackendName;
+}
+
+export interface EngineRunnerSettings extends EngineRunnerOptions {
+  log: Logger;
+  /** At most one preview per this many ms (default 3 s, about what a chat message edit may take). */
+  previewIntervalMs?: number;
+  /** After a cancel, how long the engine may take to stop on its own before it is killed. */
+  stopGraceMs?: number;
+}
+
+export interface EngineRun {
+  jobId: string;
+  content: Buffer;
+  style: Buffer;
+  options: EngineJobOptions;
+  /** Aborting stops the job within one iteration (or kills the process after the grace time). */
+  signal: AbortSignal;
+  onProgress: (progress: EngineProgress & { preview?: Buffer }) => void;
+}
+
+export type EngineOutcome =
+  | { kind: 'done'; result: Omit<StylizeResult, 'png'>; png: Buffer }
+  /** 'crashed': the process died (wasm abort, out of memory, killed); the message is for the log. */
+  | { kind: 'failed'; why: Exclude<EngineFailureKind, 'cancelled'> | 'crashed'; message: string }
+  /** The signal was aborted and the job stopped. */
+  | { kind: 'stopped' };
+
+const CHILD_MODULE = fileURLToPath(new URL('./engine-child.ts', import.meta.url));
+// The engine process runs TypeScript like the rest of the project: through tsx's loader, resolved from
+// this package so that it is found whatever the working directory is.
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** Secrets the engine has no use for stay out of its environment. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY/i;
+
+type Ready = { ok: true; backend: BackendName } | { ok: false; why: 'model' | 'internal' | 'crashed'; message: string };
+
+/** One engine process and what it has said. */
+class EngineProcess {
+  readonly ready: Promise<Ready>;
+  readonly exited: Promise<string>;
+  private listener: ((message: FromEngine) => void) | undefined;
+  private stderrTail = '';
+
+  constructor(
+    private readonly child: ChildProcess,
+    log: Logger,
+  ) {
+    child.stdout?.resume();
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-2000);
+    });
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        const tail = this.stderrTail.trim();
+        if (tail) log.warn({ pid: child.pid, stderr: tail }, `engine process ${how}`);
+        else log.info({ pid: child.pid }, `engine process ${how}`);
+        resolve(how);
+      });
+    });
+    this.ready = new Promise((resolve) => {
+      child.on('message', (message: FromEngine) => {
+        if (message.type === 'ready') resolve({ ok: true, backend: message.backend });
+        else if (message.type === 'load-failed') resolve({ ok: false, why: message.kind, message: message.message });
+        else this.listener?.(message);
+      });
+      void this.exited.then((how) => resolve({ ok: false, why: 'crashed', message: `the engine process ${how} while loading` }));
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  send(message: ToEngine): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  listen(listener: ((message: FromEngine) => void) | undefined): void {
+    this.listener = listener;
+  }
+
+  kill(): void {
+    if (this.alive) this.child.kill('SIGKILL');
+  }
+
+  /** Closes the channel (the process exits on its own); kills it if it lingers. */
+  async close(graceMs: number): Promise<void> {
+    if (!this.alive) return;
+    if (this.child.connected) this.child.disconnect();
+    const timer = setTimeout(() => this.kill(), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+export class EngineRunner {
+  private process: EngineProcess | undefined;
+  private readonly previewIntervalMs: number;
+  private readonly stopGraceMs: number;
+
+  constructor(private readonly settings: EngineRunnerSettings) {
+    this.previewIntervalMs = settings.previewIntervalMs ?? 3000;
+    this.stopGraceMs = settings.stopGraceMs ?? 10_000;
+  }
+
+  /** Process id of the engine process, when one is running (for health checks and tests). */
+  get pid(): number | undefined {
+    return this.process?.alive ? this.process.pid : undefined;
+  }
+
+  /** Starts the engine process now so that the first job does not wait for the weights to load. */
+  warmUp(): void {
+    void this.current();
+  }
+
+  async run(job: EngineRun): Promise<EngineOutcome> {
+    const engine = this.current();
+    const ready = await raceAbort(engine.ready, job.signal);
+    if (ready === 'aborted') return { kind: 'stopped' };
+    if (!ready.ok) {
+      this.settings.log.error({ why: ready.why }, `engine could not start: ${ready.message}`);
+      await engine.close(this.stopGraceMs);
+      return { kind: 'failed', why: ready.why, message: ready.message };
+    }
+    return new Promise<EngineOutcome>((resolve) => {
+      let killTimer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const finish = (outcome: EngineOutcome): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(killTimer);
+        job.signal.removeEventListener('abort', onAbort);
+        engine.listen(undefined);
+        resolve(outcome);
+      };
+      const onAbort = (): void => {
+        engine.send({ type: 'cancel', jobId: job.jobId });
+        // An engine stuck inside one long operation cannot see the signal: it is killed instead.
+        killTimer = setTimeout(() => {
+          this.settings.log.warn({ jobId: job.jobId, pid: engine.pid }, 'engine did not stop in time; killing it');
+          engine.kill();
+        }, this.stopGraceMs);
+      };
+      engine.listen((message) => {
+        if (!('jobId' in message) || message.jobId !== job.jobId) return;
+        if (message.type === 'progress') {
+          const { preview, ...rest } = message.progress;
+          job.onProgress(preview ? { ...rest, preview: toBuffer(preview) } : rest);
+        } else if (message.type === 'done') {
+          this.settings.log.debug({ jobId: job.jobId, tensors: message.tensors }, 'engine memory after job');
+          finish({ kind: 'done', result: message.result, png: toBuffer(message.png) });
+        } else if (message.type === 'failed') {
+          this.settings.log.debug({ jobId: job.jobId, tensors: message.tensors }, 'engine memory after job');
+          finish(message.kind === 'cancelled' ? { kind: 'stopped' } : { kind: 'failed', why: message.kind, message: message.message });
+        }
+      });
+      void engine.exited.then((how) => {
+        finish(job.signal.aborted ? { kind: 'stopped' } : { kind: 'failed', why: 'crashed', message: `the engine process ${how}` });
+      });
+      job.signal.addEventListener('abort', onAbort, { once: true });
+      engine.send({ type: 'run', jobId: job.jobId, content: job.content, style: job.style, options: job.options });
+    });
+  }
+
+  /** Ends the engine process. */
+  async close(): Promise<void> {
+    const engine = this.process;
+    this.process = undefined;
+    await engine?.close(this.stopGraceMs);
+  }
+
+  /** The warm engine process, or a fresh one when there is none or the last one died. */
+  private current(): EngineProcess {
+    if (this.process?.alive) return this.process;
+    const settings: EngineProcessSettings = { weightsDir: this.settings.weightsDir, previewIntervalMs: this.previewIntervalMs };
+    if (this.settings.backend) settings.backend = this.settings.backend;
+    const child = fork(CHILD_MODULE, [JSON.stringify(settings)], {
+      execArgv: ['--import', TSX_LOADER],
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: withoutSecrets(process.env),
+    });
+    this.settings.log.info({ pid: child.pid, backend: this.settings.backend ?? 'auto' }, 'engine process started');
+    this.process = new EngineProcess(child, this.settings.log);
+    return this.process;
+  }
+}
+
+function withoutSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_NAME.test(name)));
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {
+  if (signal.aborted) return 'aborted';
+  return new Promise((resolve) => {
+    const onAbort = (): void => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then((value) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    });
+  });
+}

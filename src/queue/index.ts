@@ -1,0 +1,8 @@
+// The job queue's public API: what the chat adapters and the bot wiring import.
+export * from './types.js';
+export { QueueRejectedError } from './errors.js';
+export type { QueueLimits } from './limits.js';
+export { DEFAULT_LIMITS } from './limits.js';
+export type { EngineRunnerOptions } from './engine-runner.js';
+export type { JobQueueOptions } from './job-queue.js';
+export { JobQueue } from './job-queue.js';

@@ -1,0 +1,119 @@
+// The on-disk record of accepted jobs, so that a restart loses none.
+// Job records live in LevelDB (classic-level): an embedded, crash-safe key-value store that needs no
+// server, installs from npm with prebuilt binaries, and whose writes are atomic per key (with `sync`, they
+// are on disk before the user is told the job is queued). The two images of a job are plain files in
+// jobs/<id>/ next to it: LevelDB rewrites values when it compacts, so megabyte blobs in it would be copied
+// again and again, while files are written once and removed with their folder when the job is pruned.
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import type { JobInfo } from './types.js';
+
+export interface JobRecord extends JobInfo {
+  /** Arrival order; ties in the fair order are broken by it. */
+  seq: number;
+  /** Round-robin turn (see fair-order.ts). */
+  round: number;
+  finishedAt?: number;
+}
+
+export interface JobInputs {
+  content: Buffer;
+  style: Buffer;
+}
+
+const RECORD_PREFIX = 'job:';
+
+export class Journal {
+  private readonly db: ClassicLevel<string, JobRecord>;
+  private readonly jobsDir: string;
+  /** Writes go one after another so a later state of a job never lands before an earlier one. */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dataDir: string) {
+    this.db = new ClassicLevel<string, JobRecord>(join(dataDir, 'journal'), { valueEncoding: 'json' });
+    this.jobsDir = join(dataDir, 'jobs');
+  }
+
+  async open(): Promise<void> {
+    await mkdir(this.jobsDir, { recursive: true });
+    try {
+      await this.db.open();
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+      throw new Error(`Cannot open the job journal in ${join(this.dataDir, 'journal')} (${cause}). Is another bot running with the same STYLIZE_DATA_DIR?`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.writes.catch(() => undefined);
+    await this.db.close();
+  }
+
+  /** Every journaled job, in arrival order. */
+  async all(): Promise<JobRecord[]> {
+    const records: JobRecord[] = [];
+    for await (const record of this.db.values({ gte: RECORD_PREFIX, lt: `${RECORD_PREFIX}\uffff` })) records.push(record);
+    return records.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Writes the images first, then the record: a record on disk always has its images. */
+  async accept(record: JobRecord, inputs: JobInputs): Promise<void> {
+    const dir = this.dirOf(record.id);
+    await mkdir(dir, { recursive: true });
+    await Promise.all([writeAtomically(join(dir, 'content'), inputs.content), writeAtomically(join(dir, 'style'), inputs.style)]);
+    await this.save(record);
+  }
+
+  /** A new job on the stored images of another: hard links share the bytes, so a rerun costs no space. */
+  async acceptFrom(record: JobRecord, sourceId: string): Promise<void> {
+    const dir = this.dirOf(record.id);
+    await mkdir(dir, { recursive: true });
+    for (const name of ['content', 'style']) {
+      const from = join(this.dirOf(sourceId), name);
+      await link(from, join(dir, name)).catch(() => copyFile(from, join(dir, name)));
+    }
+    await this.save(record);
+  }
+
+  /** The stored images, or undefined when they are gone (pruned, or deleted by hand). */
+  async inputs(id: string): Promise<JobInputs | undefined> {
+    try {
+      const [content, style] = await Promise.all([readFile(join(this.dirOf(id), 'content')), readFile(join(this.dirOf(id), 'style'))]);
+      return { content, style };
+    } catch {
+      return undefined;
+    }
+  }
+
+  save(record: JobRecord): Promise<void> {
+    const snapshot: JobRecord = structuredClone(record);
+    const write = this.writes.then(() => this.db.put(RECORD_PREFIX + record.id, snapshot, { sync: true }));
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+
+  async remove(id: string): Promise<void> {
+    const write = this.writes.then(() => this.db.del(RECORD_PREFIX + id));
+    this.writes = write.catch(() => undefined);
+    await write;
+    await rm(this.dirOf(id), { recursive: true, force: true });
+  }
+
+  /** Removes image folders that have no record (a crash between writing the images and the record). */
+  async removeOrphans(knownIds: ReadonlySet<string>): Promise<void> {
+    for (const name of await readdir(this.jobsDir)) {
+      if (!knownIds.has(name)) await rm(join(this.jobsDir, name), { recursive: true, force: true });
+    }
+  }
+
+  private dirOf(id: string): string {
+    return join(this.jobsDir, id);
+  }
+}
+
+async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
+  const partial = `${path}.partial`;
+  await writeFile(partial, bytes, { flush: true });
+  await rename(partial, path);
+}

@@ -1,0 +1,34 @@
+// Everything the queue says to end users, in one place so the wording stays consistent.
+import type { QueueLimits } from './limits.js';
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+function oneDecimal(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1).replace(/\.0$/, '');
+}
+
+/** "15-minute", "1.5-second": as in "the 15-minute limit". */
+function formatDuration(ms: number): string {
+  return ms >= 60_000 ? `${oneDecimal(ms / 60_000)}-minute` : `${oneDecimal(ms / 1000)}-second`;
+}
+
+export const userMessages = {
+  notAccepting: 'The bot is restarting and is not taking new jobs right now. Please try again in a minute.',
+  tooManyForUser: (limits: QueueLimits) =>
+    `You already have ${limits.maxPendingPerUser} job${limits.maxPendingPerUser === 1 ? '' : 's'} waiting or running, the most one person may have at a time. Wait for one to finish (or cancel one), then try again.`,
+  queueFull: (limits: QueueLimits) => `The queue is full (${limits.maxQueueLength} jobs waiting). Please try again in a few minutes.`,
+  emptyImage: (role: string) => `Your ${role} image is empty. Please attach the image again.`,
+  imageTooLarge: (role: string, bytes: number, limits: QueueLimits) =>
+    `Your ${role} image is ${formatBytes(bytes)}; the largest image the bot takes is ${formatBytes(limits.maxInputBytes)}. Please send a smaller one.`,
+  inputsGone: 'The images of that job are no longer kept, so it cannot be run again. Please start a new job with your images.',
+  timedOut: (limits: QueueLimits) =>
+    `Your job took longer than the ${formatDuration(limits.jobTimeoutMs)} limit and was stopped. Try again with a smaller size.`,
+  engineCrashed:
+    'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
+  modelMissing: "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.",
+  internalError: "Something went wrong inside the engine while working on your image. Please try again; if it keeps happening, tell the bot's operator.",
+};

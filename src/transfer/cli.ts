@@ -1,0 +1,268 @@
+// `npm run stylize -- --content PATH --style PATH --out PATH [options]`: one style-transfer run from the
+// command line. Progress goes to stderr (a bar on a terminal, plain lines otherwise); results go to stdout,
+// with --json as one JSON object on the last line. Exit codes: 0 done, 2 bad usage or input, 1 anything
+// unexpected, 130 interrupted.
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { findWeights } from '../../models/find-weights.js';
+import { CancelledError, ImageInputError, ModelError, OptionsError } from './errors.js';
+import { loadEngine, PRESETS } from './index.js';
+import { createTerminalProgress, type TerminalProgress } from './terminal-progress.js';
+import type { InitMode, Losses, OptimizerName, PresetName, StylizeOptions, StylizeResult } from './types.js';
+
+const INITS: readonly InitMode[] = ['noise', 'content', 'style'];
+const OPTIMIZERS: readonly OptimizerName[] = ['lbfgs', 'adam'];
+
+const USAGE = `Usage: npm run stylize -- --content PATH --style PATH --out PATH [options]
+
+Paints the content photo in the manner of the style image (Gatys et al. 2016) and writes a PNG.
+
+Options:
+  --preset NAME        ${Object.keys(PRESETS).join(' | ')} (default balanced): from mostly the photo to mostly the painting
+  --alpha N --beta N   content and style weights, instead of a preset (experts; give both)
+  --size PX            long side of the output (default depends on the backend)
+  --iterations N       optimisation steps over all scales
+  --seed N             seed for --init noise (same seed, inputs and backend: same picture)
+  --init MODE          ${INITS.join(' | ')}: the starting image
+  --optimizer NAME     ${OPTIMIZERS.join(' | ')}
+  --preserve-colors    keep the photo's colours, take only the painting's texture
+  --single-scale       optimise at full size only (slower; no coarse-to-fine schedule)
+  --tv-weight N        weight of the total-variation smoothing term (0 = off)
+  --weights DIR        folder with model.json (default: STYLIZE_WEIGHTS_DIR, then models/weights/vgg19)
+  --json               print one JSON object with the run's figures as the last line
+  --help               show this text
+
+Backend: the fastest that loads; set STYLIZE_BACKEND=tensorflow-gpu|tensorflow|wasm|cpu to choose.`;
+
+/** A mistake the user can fix: printed as it is, exit code 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CliOptions {
+  content: string;
+  style: string;
+  out: string;
+  weights?: string;
+  json: boolean;
+  run: StylizeOptions;
+}
+
+function wholeNumber(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`--${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''} (got "${text}").`);
+  }
+  return value;
+}
+
+function nonNegative(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`--${name} must be a number of at least 0 (got "${text}").`);
+  return value;
+}
+
+function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${text}").`);
+  return text as T;
+}
+
+export function parseCliArgs(argv: string[]): CliOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        content: { type: 'string' },
+        style: { type: 'string' },
+        out: { type: 'string' },
+        preset: { type: 'string' },
+        alpha: { type: 'string' },
+        beta: { type: 'string' },
+        size: { type: 'string' },
+        iterations: { type: 'string' },
+        seed: { type: 'string' },
+        init: { type: 'string' },
+        optimizer: { type: 'string' },
+        'preserve-colors': { type: 'boolean', default: false },
+        'single-scale': { type: 'boolean', default: false },
+        'tv-weight': { type: 'string' },
+        weights: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return 'help';
+  const missing = (['content', 'style', 'out'] as const).filter((name) => !values[name]);
+  if (missing.length > 0) throw new UsageError(`Missing ${missing.map((m) => `--${m} PATH`).join(', ')}.`);
+  const alpha = nonNegative('alpha', values.alpha);
+  const beta = nonNegative('beta', values.beta);
+  if ((alpha === undefined) !== (beta === undefined)) throw new UsageError('--alpha and --beta go together: give both, or use --preset.');
+  if (alpha !== undefined && values.preset !== undefined) throw new UsageError('Give either --preset or --alpha/--beta, not both.');
+  const run: StylizeOptions = {
+    preset: oneOf('preset', values.preset, Object.keys(PRESETS) as PresetName[]),
+    alpha,
+    beta,
+    size: wholeNumber('size', values.size, 1),
+    iterations: wholeNumber('iterations', values.iterations, 1),
+    seed: wholeNumber('seed', values.seed, 0),
+    init: oneOf('init', values.init, INITS),
+    optimizer: oneOf('optimizer', values.optimizer, OPTIMIZERS),
+    preserveColors: values['preserve-colors'],
+    multiScale: !values['single-scale'],
+    tvWeight: nonNegative('tv-weight', values['tv-weight']),
+  };
+  // Leave unset options out, so that the engine's per-backend defaults apply.
+  for (const key of Object.keys(run) as Array<keyof StylizeOptions>) if (run[key] === undefined) delete run[key];
+  return {
+    content: values.content as string,
+    style: values.style as string,
+    out: values.out as string,
+    json: values.json,
+    run,
+    ...(values.weights !== undefined ? { weights: values.weights } : {}),
+  };
+}
+
+export interface CliIo {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C by the script entry; the run stops within one iteration. */
+  signal?: AbortSignal;
+}
+
+async function readImage(role: 'content' | 'style', path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`The ${role} image ${path} does not exist.`);
+    if (code === 'EISDIR') throw new UsageError(`The ${role} image ${path} is a folder, not a file.`);
+    throw new UsageError(`The ${role} image ${path} cannot be read (${code ?? String(error)}).`);
+  }
+}
+
+/** Checked before the run, so that a long run does not end in "cannot write". */
+async function checkOutputPath(path: string): Promise<void> {
+  const folder = dirname(path);
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`Cannot write ${path}: the folder ${folder} does not exist.`);
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) throw new UsageError(`Cannot write ${path}: it is a folder.`);
+}
+
+async function weightsDir(option: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
+  if (option !== undefined) {
+    const dir = resolve(option);
+    await access(dir).catch(() => {
+      throw new UsageError(`--weights ${dir} does not exist.`);
+    });
+    return dir;
+  }
+  const lookup = await findWeights(env);
+  if (!lookup.found) throw new UsageError(`${lookup.message} Or point --weights at a folder with model.json.`);
+  return lookup.dir;
+}
+
+function short(value: number): string {
+  return Number.isFinite(value) ? value.toPrecision(3) : String(value);
+}
+
+function lossLine(name: keyof Losses, result: StylizeResult): string {
+  return `${name} ${short(result.initial[name])} -> ${short(result.final[name])}`;
+}
+
+function summary(out: string, result: StylizeResult, threads: number): string {
+  return [
+    `Wrote ${out}: ${result.width} x ${result.height} px, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s on ${result.backend} (${threads} thread${threads === 1 ? '' : 's'}).`,
+    `Layers: content ${result.layers.content.join(', ')}; style ${result.layers.style.join(', ')}.`,
+    `Losses (start -> end): ${lossLine('content', result)}, ${lossLine('style', result)}, ${lossLine('total', result)}.`,
+  ].join('\n');
+}
+
+function jsonReport(out: string, options: CliOptions, result: StylizeResult, threads: number): string {
+  return JSON.stringify({
+    out,
+    backend: result.backend,
+    threads,
+    layers: result.layers,
+    width: result.width,
+    height: result.height,
+    iterations: result.iterations,
+    seconds: Math.round(result.seconds * 1000) / 1000,
+    preset: options.run.alpha === undefined ? (options.run.preset ?? 'balanced') : null,
+    alpha: result.alpha,
+    beta: result.beta,
+    initial: result.initial,
+    final: result.final,
+  });
+}
+
+/** Runs the command; returns the exit code. Every expected failure is one plain line on stderr. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const say = (stream: Writable, text: string): void => void stream.write(`${text}\n`);
+  let progress: TerminalProgress | undefined;
+  try {
+    const options = parseCliArgs(argv);
+    if (options === 'help') {
+      say(io.stdout, USAGE);
+      return 0;
+    }
+    const out = resolve(options.out);
+    await checkOutputPath(out);
+    const [content, style, dir] = await Promise.all([readImage('content', options.content), readImage('style', options.style), weightsDir(options.weights, io.env)]);
+    const engine = await loadEngine({ weightsDir: dir });
+    try {
+      say(io.stderr, `Backend ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}), weights ${dir}.`);
+      const result = await engine.stylize(content, style, {
+        ...options.run,
+        signal: io.signal,
+        onProgress(p) {
+          progress ??= createTerminalProgress({ label: 'Stylize', total: p.total, stream: io.stderr });
+          progress.update(p.iteration, `loss ${short(p.losses.total)}`);
+        },
+      });
+      progress?.stop();
+      await writeFile(out, result.png);
+      say(io.stdout, options.json ? jsonReport(out, options, result, engine.threads) : summary(out, result, engine.threads));
+      return 0;
+    } finally {
+      engine.dispose();
+    }
+  } catch (error) {
+    progress?.stop();
+    if (error instanceof CancelledError) {
+      say(io.stderr, 'Cancelled.');
+      return 130;
+    }
+    if (error instanceof UsageError) {
+      say(io.stderr, `${error.message}\n\nRun with --help to see every option.`);
+      return 2;
+    }
+    if (error instanceof ImageInputError || error instanceof OptionsError || error instanceof ModelError) {
+      say(io.stderr, error.message);
+      return 2;
+    }
+    say(io.stderr, `stylize failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,198 @@
+// Image input and output for the engine: every user upload passes through here before it becomes pixels.
+// Uploads are untrusted, so the bytes are identified by their signature before sharp sees them (SVG and
+// PDF never reach a decoder: SVG can reference outside resources and expand without bound), dimensions are
+// checked from the header before any pixel is decoded, and every sharp failure becomes an ImageInputError
+// whose message can be shown to the user as it is.
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import { ImageInputError } from './errors.js';
+
+/** Decoded pixels: RGB interleaved, 8 bits per channel, row-major, no padding. */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export type ImageRole = 'content' | 'style';
+
+export interface ImageCheckOptions {
+  /** Largest accepted width x height; DEFAULT_MAX_PIXELS when not given. */
+  maxPixels?: number;
+  /** Which of the two inputs this is, so that messages can say "The style image ...". */
+  role?: ImageRole;
+}
+
+/** 50 megapixels: room for the largest phone photos, while one decoded input stays under ~150 MB. */
+export const DEFAULT_MAX_PIXELS = 50_000_000;
+
+/** Formats we decode, by the name sharp's metadata gives them ('heif' is read for AVIF only). */
+type AcceptedFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'heif';
+
+/** What the signature says the bytes are. */
+type Sniffed = { kind: 'accepted'; format: AcceptedFormat } | { kind: 'refused'; name: string } | { kind: 'unknown' };
+
+const HAS_AVIF = sharp.format.heif.input.buffer;
+
+/** Names used in messages; AVIF is listed only when this build of sharp can read it. */
+const ACCEPTED_LIST = `JPEG, PNG, WebP, GIF, TIFF${HAS_AVIF ? ' or AVIF' : ''}`;
+
+function startsWith(input: Buffer, bytes: readonly number[], at = 0): boolean {
+  return input.length >= at + bytes.length && bytes.every((byte, i) => input[at + i] === byte);
+}
+
+function ascii(input: Buffer, start: number, end: number): string {
+  return input.subarray(start, end).toString('latin1');
+}
+
+// ISO-BMFF brands (bytes 8..12 of an 'ftyp' box): AVIF we read with sharp's bundled libheif; HEIC needs
+// an HEVC decoder that the prebuilt sharp does not ship, so it is named and refused up front.
+const AVIF_BRANDS = new Set(['avif', 'avis']);
+const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
+
+function sniff(input: Buffer): Sniffed {
+  if (startsWith(input, [0xff, 0xd8, 0xff])) return { kind: 'accepted', format: 'jpeg' };
+  if (startsWith(input, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { kind: 'accepted', format: 'png' };
+  if (ascii(input, 0, 4) === 'GIF8') return { kind: 'accepted', format: 'gif' };
+  if (ascii(input, 0, 4) === 'RIFF' && ascii(input, 8, 12) === 'WEBP') return { kind: 'accepted', format: 'webp' };
+  if (startsWith(input, [0x49, 0x49, 0x2a, 0x00]) || startsWith(input, [0x4d, 0x4d, 0x00, 0x2a])) {
+    return { kind: 'accepted', format: 'tiff' };
+  }
+  if (ascii(input, 4, 8) === 'ftyp') {
+    const brand = ascii(input, 8, 12);
+    // mif1/msf1 are generic HEIF brands that AVIF files also declare; sharp's metadata settles those.
+    if (AVIF_BRANDS.has(brand) || brand === 'mif1' || brand === 'msf1') {
+      return HAS_AVIF ? { kind: 'accepted', format: 'heif' } : { kind: 'refused', name: 'AVIF' };
+    }
+    if (HEIC_BRANDS.has(brand)) return { kind: 'refused', name: 'HEIC' };
+    if (brand.startsWith('jp2') || brand === 'jpx ') return { kind: 'refused', name: 'JPEG 2000' };
+    return { kind: 'unknown' };
+  }
+  if (ascii(input, 0, 5) === '%PDF-') return { kind: 'refused', name: 'PDF' };
+  if (ascii(input, 0, 4) === '%!PS' || startsWith(input, [0xc5, 0xd0, 0xd3, 0xc6])) return { kind: 'refused', name: 'PostScript' };
+  if (ascii(input, 0, 2) === 'BM') return { kind: 'refused', name: 'BMP' };
+  if (ascii(input, 0, 4) === '8BPS') return { kind: 'refused', name: 'Photoshop' };
+  if (startsWith(input, [0x00, 0x00, 0x01, 0x00])) return { kind: 'refused', name: 'icon' };
+  if (startsWith(input, [0xff, 0x0a]) || ascii(input, 4, 8) === 'JXL ') return { kind: 'refused', name: 'JPEG XL' };
+  if (startsWith(input, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20])) return { kind: 'refused', name: 'JPEG 2000' };
+  if (startsWith(input, [0x1f, 0x8b])) return { kind: 'refused', name: 'compressed (gzip)' }; // includes .svgz
+  if (looksLikeSvg(input)) return { kind: 'refused', name: 'SVG' };
+  return { kind: 'unknown' };
+}
+
+function looksLikeSvg(input: Buffer): boolean {
+  const head = input.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  return head.startsWith('<svg') || ((head.startsWith('<?xml') || head.startsWith('<!doctype svg')) && head.includes('<svg'));
+}
+
+function subject(role: ImageRole | undefined): string {
+  return role === undefined ? 'The image' : `The ${role} image`;
+}
+
+function megapixels(pixels: number): string {
+  return `${(pixels / 1_000_000).toFixed(pixels < 10_000_000 ? 1 : 0)} megapixels`;
+}
+
+interface CheckedHeader {
+  format: AcceptedFormat;
+  /** Dimensions after EXIF orientation, i.e. as the image will be used. */
+  width: number;
+  height: number;
+  maxPixels: number;
+}
+
+/** Everything that can be decided without decoding pixels: signature, header, pixel limit. */
+async function checkHeader(input: Buffer, options: ImageCheckOptions): Promise<CheckedHeader> {
+  const who = subject(options.role);
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (input.length === 0) throw new ImageInputError('empty', `${who} is an empty file (0 bytes). Please upload the picture again.`);
+  const sniffed = sniff(input);
+  if (sniffed.kind === 'refused') {
+    throw new ImageInputError('unsupported-format', `${who} is a ${sniffed.name} file, which is not supported. Please send a ${ACCEPTED_LIST} picture.`);
+  }
+  if (sniffed.kind === 'unknown') {
+    throw new ImageInputError('not-an-image', `${who} is not a picture we can read. Please send a ${ACCEPTED_LIST} file.`);
+  }
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch {
+    // The signature matched but the header does not parse: the file was cut off or damaged in transit.
+    throw new ImageInputError('truncated', `${who} is damaged or incomplete and cannot be read. Please upload it again.`);
+  }
+  if (metadata.format === 'heif' && metadata.compression !== 'av1') {
+    throw new ImageInputError('unsupported-format', `${who} is a HEIC file, which is not supported. Please send a ${ACCEPTED_LIST} picture.`);
+  }
+  const width = metadata.autoOrient.width;
+  const height = metadata.autoOrient.height;
+  if (!(width > 0 && height > 0)) {
+    throw new ImageInputError('truncated', `${who} is damaged or incomplete and cannot be read. Please upload it again.`);
+  }
+  if (width * height > maxPixels) {
+    throw new ImageInputError(
+      'too-large',
+      `${who} is too large (${width} x ${height} pixels, ${megapixels(width * height)}); the limit is ${megapixels(maxPixels)}. Please send a smaller picture.`,
+    );
+  }
+  return { format: sniffed.format, width, height, maxPixels };
+}
+
+/** The cheap check adapters run before queuing: reads only the header, applies the same limits as decoding. */
+export async function probeImage(input: Buffer, options: ImageCheckOptions = {}): Promise<{ width: number; height: number; format: string }> {
+  const header = await checkHeader(input, options);
+  return { width: header.width, height: header.height, format: header.format === 'heif' ? 'avif' : header.format };
+}
+
+/**
+ * Decodes an upload to 8-bit sRGB: EXIF orientation applied, transparency flattened onto white, first
+ * frame only for animations.
+ */
+export async function decodeImage(input: Buffer, options: ImageCheckOptions = {}): Promise<RgbImage> {
+  const header = await checkHeader(input, options);
+  try {
+    // failOn 'error' refuses truncated or corrupt pixel data but lets through the harmless warnings that
+    // many phone and editor JPEGs carry; limitInputPixels guards the decoder itself in case the header lied.
+    const { data, info } = await sharp(input, { failOn: 'error', limitInputPixels: header.maxPixels, pages: 1 })
+      .autoOrient()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  } catch (error) {
+    if (error instanceof ImageInputError) throw error;
+    const who = subject(options.role);
+    if (error instanceof Error && /pixel limit/i.test(error.message)) {
+      throw new ImageInputError('too-large', `${who} is too large; the limit is ${megapixels(header.maxPixels)}. Please send a smaller picture.`);
+    }
+    throw new ImageInputError('truncated', `${who} is damaged or incomplete and cannot be read. Please upload it again.`);
+  }
+}
+
+/** The size with the long side set to `longSide` and the aspect ratio kept (each side at least 1 pixel). */
+export function fitLongSide(width: number, height: number, longSide: number): { width: number; height: number } {
+  if (!(width > 0 && height > 0 && longSide > 0)) throw new RangeError(`fitLongSide needs positive sizes, got ${width}x${height} -> ${longSide}`);
+  const scale = longSide / Math.max(width, height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+function rawInput(image: RgbImage): SharpOptions {
+  if (image.data.length !== image.width * image.height * 3) {
+    throw new RangeError(`RgbImage holds ${image.data.length} bytes, expected ${image.width}x${image.height}x3`);
+  }
+  return { raw: { width: image.width, height: image.height, channels: 3 }, limitInputPixels: false };
+}
+
+/** Resizes to exactly width x height (both images of a run must share one size, so no aspect fitting here). */
+export async function resizeImage(image: RgbImage, width: number, height: number): Promise<RgbImage> {
+  if (image.width === width && image.height === height) return { data: image.data.slice(), width, height };
+  const { data, info } = await sharp(image.data, rawInput(image))
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+export async function encodePng(image: RgbImage): Promise<Buffer> {
+  return sharp(image.data, rawInput(image)).png().toBuffer();
+}

@@ -1,0 +1,41 @@
+// The coarse-to-fine schedule: most iterations at small sizes, where each costs a fraction of a full-size
+// one, then refinement at the output size. Targets are recomputed at every scale.
+
+export interface Scale {
+  width: number;
+  height: number;
+  iterations: number;
+}
+
+/** Smallest long side worth a scale of its own: below it the deep layers see only a few pixels. */
+const MIN_LONG_SIDE = 64;
+const MAX_SCALES = 3;
+/** Share of the iterations per scale, coarsest first, by number of scales. */
+const SHARES: Record<number, readonly number[]> = { 1: [1], 2: [0.6, 0.4], 3: [0.5, 0.3, 0.2] };
+
+/**
+ * Sizes 1/4 -> 1/2 -> full (fewer when the image is small). `minSide` is the smallest side the network
+ * needs (it halves the image at each pooling).
+ */
+export function planScales(width: number, height: number, iterations: number, multiScale: boolean, minSide = 1): Scale[] {
+  const sizes = [{ width, height }];
+  while (multiScale && sizes.length < MAX_SCALES && iterations > sizes.length) {
+    const first = sizes[0] as { width: number; height: number };
+    const next = { width: Math.round(first.width / 2), height: Math.round(first.height / 2) };
+    if (Math.max(next.width, next.height) < MIN_LONG_SIDE || Math.min(next.width, next.height) < minSide) break;
+    sizes.unshift(next);
+  }
+  const shares = SHARES[sizes.length] ?? [1];
+  let left = iterations;
+  return sizes.map((size, index) => {
+    const last = index === sizes.length - 1;
+    const count = last ? left : Math.max(1, Math.round(iterations * (shares[index] ?? 0)));
+    left -= count;
+    return { ...size, iterations: count };
+  });
+}
+
+/** Relative cost of an iteration at this size (proportional to the pixels). */
+export function scaleCost(scale: { width: number; height: number }): number {
+  return scale.width * scale.height;
+}

@@ -1,0 +1,120 @@
+// Set-up shared by the Discord tests: the fake Discord, two fake attachment hosts (the allowed one and a
+// foreign one), tiny real weights, small generated images and the real bot pointed at all of them.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import sharp from 'sharp';
+import { createBot } from '../../src/bot/index.js';
+import type { Bot, BotConfig } from '../../src/bot/index.js';
+import { DEFAULT_LIMITS } from '../../src/queue/index.js';
+import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
+import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
+import { FakeAttachmentHost } from './attachment-host.js';
+import type { HostedFile } from './attachment-host.js';
+import { FakeDiscord } from './server.js';
+import type { FakeDiscordOptions } from './server.js';
+
+/** A small PNG: a gradient with a seeded pattern, so that content and style differ. */
+export async function makeImage(width: number, height: number, seed: number): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      pixels[i] = (x * 255) / width;
+      pixels[i + 1] = ((x + y) * seed * 37) % 256;
+      pixels[i + 2] = (y * 255) / height;
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+/** A pino logger whose lines tests can read (to check, for example, that no token is logged). */
+export function captureLog(): { log: Logger; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { log: pino({ level: 'debug' }, stream), text: () => chunks.join('') };
+}
+
+export interface Harness {
+  fake: FakeDiscord;
+  host: FakeAttachmentHost;
+  foreignHost: FakeAttachmentHost;
+  weightsDir: string;
+  content: HostedFile;
+  style: HostedFile;
+  /** A larger photo for jobs that must run for a few seconds (size up to 512). */
+  bigContent: HostedFile;
+  logText: () => string;
+  /** Starts a bot on `dataDir` (a fresh one by default) connected to the fake Discord. */
+  startBot(dataDir?: string): Promise<Bot>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: FakeDiscordOptions = {}): Promise<Harness> {
+  const fake = await new FakeDiscord(options).start();
+  const host = await new FakeAttachmentHost().start();
+  const foreignHost = await new FakeAttachmentHost().start();
+  const weightsDir = await makeTinyVggWeights();
+  const content = host.add('photo.png', await makeImage(48, 40, 3), 'image/png');
+  const style = host.add('painting.png', await makeImage(40, 40, 7), 'image/png');
+  const bigContent = host.add('big-photo.png', await makeImage(768, 576, 5), 'image/png');
+  const { log, text } = captureLog();
+  const bots: Bot[] = [];
+  const dirs: string[] = [weightsDir];
+
+  async function startBot(dataDir?: string): Promise<Bot> {
+    const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'stylize-discord-')));
+    if (!dataDir) dirs.push(dir);
+    const config: BotConfig & { weightsDir: string } = {
+      discord: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [host.host] },
+      weightsDir,
+      dataDir: dir,
+      backend: 'wasm',
+      limits: { ...DEFAULT_LIMITS, maxPendingPerUser: 5 },
+      logLevel: 'debug',
+    };
+    const bot = await createBot(config, { log });
+    // TEMPORARY until createBot wires the Discord adapter itself.
+    if (!bot.adapters.some((adapter) => adapter.name === 'discord') && config.discord) {
+      const adapter = createDiscordAdapter({ config: config.discord, queue: bot.queue, log });
+      bot.adapters.push(adapter);
+      const { start, stop } = bot;
+      bot.start = async () => {
+        await start();
+        await adapter.start();
+      };
+      bot.stop = async () => {
+        await adapter.stop();
+        await stop();
+      };
+    }
+    bots.push(bot);
+    await bot.start();
+    return bot;
+  }
+
+  return {
+    fake,
+    host,
+    foreignHost,
+    weightsDir,
+    content,
+    style,
+    bigContent,
+    logText: text,
+    startBot,
+    async stop() {
+      for (const bot of bots) await bot.stop().catch(() => undefined);
+      await Promise.all([fake.stop(), host.stop(), foreignHost.stop()]);
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Reading a job's story back from the fake Discord: its reply edits, its thread and its result.
+import sharp from 'sharp';
+import type { StoredAttachment, StoredMessage } from './payloads.js';
+import type { FakeDiscord, RecordedCall } from './server.js';
+
+export interface InteractionRef {
+  id: string;
+  token: string;
+  originalId?: string;
+  dispatchedAt: number;
+  ackedAt?: number;
+}
+
+/** Edits of the interaction's reply through its token, in order. */
+export function replyEdits(fake: FakeDiscord, interaction: InteractionRef): RecordedCall[] {
+  return fake.calls.filter((call) => call.method === 'PATCH' && call.path.endsWith(`/${interaction.token}/messages/@original`));
+}
+
+/** The interaction's callback (defer or reply), if any. */
+export function callback(fake: FakeDiscord, interaction: InteractionRef): RecordedCall | undefined {
+  return fake.calls.find((call) => call.method === 'POST' && call.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+}
+
+/** Ephemeral follow-ups sent through the interaction's token. */
+export function ephemeralFollowUps(fake: FakeDiscord, interaction: InteractionRef): string[] {
+  return fake.calls
+    .filter((call) => call.method === 'POST' && call.path.endsWith(`/webhooks/${fake.applicationId}/${interaction.token}`))
+    .map((call) => call.body as { content?: string; flags?: number })
+    .filter((body) => ((body.flags ?? 0) & 64) === 64)
+    .map((body) => body.content ?? '');
+}
+
+/** The text of an immediate ephemeral reply (callback type 4 with the ephemeral flag). */
+export function ephemeralReply(fake: FakeDiscord, interaction: InteractionRef): string | undefined {
+  const body = callback(fake, interaction)?.body as { type?: number; data?: { content?: string; flags?: number } } | undefined;
+  return body?.type === 4 && ((body.data?.flags ?? 0) & 64) === 64 ? body.data?.content : undefined;
+}
+
+export function resultIn(fake: FakeDiscord, threadId: string): { message: StoredMessage; png: StoredAttachment } | undefined {
+  for (const message of fake.messagesIn(threadId)) {
+    const png = message.attachments.find((attachment) => attachment.filename === 'stylized.png');
+    if (png) return { message, png };
+  }
+  return undefined;
+}
+
+/** Waits for the job started by `interaction` to post its result in the thread on its reply. */
+export async function waitForResult(fake: FakeDiscord, interaction: InteractionRef, timeoutMs = 60_000) {
+  return fake.waitFor(() => (interaction.originalId ? resultIn(fake, interaction.originalId) : undefined), timeoutMs, 'the result in the thread');
+}
+
+export async function pngSize(data: Buffer | undefined): Promise<{ width: number; height: number; format: string }> {
+  if (!data) throw new Error('no image data');
+  const meta = await sharp(data).metadata();
+  return { width: meta.width ?? 0, height: meta.height ?? 0, format: meta.format ?? '' };
+}
+
+export function contentOf(call: RecordedCall): string {
+  return String((call.body as { content?: unknown } | undefined)?.content ?? '');
+}
+
+/** Smallest time between consecutive calls (Infinity with fewer than two). */
+export function minGap(calls: RecordedCall[]): number {
+  let gap = Infinity;
+  for (let i = 1; i < calls.length; i++) gap = Math.min(gap, (calls[i]?.at ?? 0) - (calls[i - 1]?.at ?? 0));
+  return gap;
+}

@@ -1,0 +1,479 @@
+// A small fake Discord on 127.0.0.1 for driving the real discord.js client: the REST API the bot uses
+// (interaction callbacks, webhook edits and follow-ups, channel messages, threads, command registration),
+// recording every call, and a gateway WebSocket (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, dispatches).
+// Tests inject failures (expired tokens, deleted messages, 429s) and read back what the bot did.
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { HostedFile } from './attachment-host.js';
+import {
+  buttonInteraction,
+  commandInteraction,
+  guildCreate,
+  interactionAttachment,
+  makeUser,
+  messageJson,
+  textChannel,
+  threadChannel,
+} from './payloads.js';
+import type { FakeUser, InteractionBase, Json, StoredAttachment, StoredMessage } from './payloads.js';
+import { randomToken, snowflake } from './snowflake.js';
+
+export interface RecordedFile {
+  field: string;
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface RecordedCall {
+  method: string;
+  /** Path after /api/v10, URL-decoded (`@original`, not `%40original`). */
+  path: string;
+  body: Json | unknown[] | undefined;
+  files: RecordedFile[];
+  at: number;
+  status: number;
+}
+
+interface Failure {
+  method?: string;
+  path: RegExp;
+  status: number;
+  body: Json;
+  headers?: Record<string, string>;
+  times: number;
+}
+
+interface InteractionRecord {
+  id: string;
+  token: string;
+  channelId: string;
+  dispatchedAt: number;
+  ackedAt?: number;
+  /** The message @original refers to (the reply, or for buttons the message the button is on). */
+  originalId?: string;
+  expired: boolean;
+}
+
+export interface FakeDiscordOptions {
+  heartbeatIntervalMs?: number;
+  attachmentSizeLimit?: number;
+}
+
+export interface AttachmentOption {
+  file: HostedFile;
+  /** Overrides what the interaction declares (e.g. a huge size or another content type). */
+  size?: number;
+  contentType?: string | null;
+}
+
+export interface StylizeCommandInput {
+  user: FakeUser;
+  content: AttachmentOption;
+  style: AttachmentOption;
+  preset?: string;
+  size?: number;
+  seed?: number;
+  keepColours?: boolean;
+  channelId?: string;
+}
+
+const API_PREFIX = '/api/v10';
+
+export class FakeDiscord {
+  readonly calls: RecordedCall[] = [];
+  readonly heartbeats: number[] = [];
+  readonly identifies: Json[] = [];
+  readonly bot: FakeUser = makeUser('stylize-bot', true);
+  readonly applicationId = snowflake();
+  readonly guildId = snowflake();
+  readonly channelId = snowflake();
+  readonly token = `fake-${randomToken()}`;
+  readonly messages = new Map<string, StoredMessage>();
+  readonly channels = new Map<string, Json>();
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly unknownRoutes: string[] = [];
+  private readonly failures: Failure[] = [];
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Set<WebSocket>();
+  private readonly heartbeatIntervalMs: number;
+  private readonly attachmentSizeLimit: number;
+  private port = 0;
+  private sequence = 0;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1000;
+    this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
+    this.channels.set(this.channelId, textChannel(this.channelId, this.guildId, 'general'));
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onGateway(ws));
+    });
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- driving the bot -------------------------------------------------------------------------
+
+  makeUser(name: string): FakeUser {
+    return makeUser(name);
+  }
+
+  /** Dispatches a /stylize INTERACTION_CREATE; returns the interaction's id and token. */
+  sendStylize(input: StylizeCommandInput): InteractionRecord {
+    const channel = this.channels.get(input.channelId ?? this.channelId) ?? textChannel(this.channelId, this.guildId, 'general');
+    const base = this.interactionBase(input.user, channel);
+    const attachments: Record<string, Json> = {};
+    const options: Json[] = [];
+    for (const [name, option] of [['content', input.content], ['style', input.style]] as const) {
+      const id = snowflake();
+      const json = interactionAttachment(id, option.file);
+      if (option.size !== undefined) json['size'] = option.size;
+      if (option.contentType === null) delete json['content_type'];
+      else if (option.contentType !== undefined) json['content_type'] = option.contentType;
+      attachments[id] = json;
+      options.push({ name, type: 11, value: id });
+    }
+    if (input.preset !== undefined) options.push({ name: 'preset', type: 3, value: input.preset });
+    if (input.size !== undefined) options.push({ name: 'size', type: 4, value: input.size });
+    if (input.seed !== undefined) options.push({ name: 'seed', type: 4, value: input.seed });
+    if (input.keepColours !== undefined) options.push({ name: 'keep_colours', type: 5, value: input.keepColours });
+    return this.dispatchInteraction(base, commandInteraction(base, 'stylize', options, attachments));
+  }
+
+  /** Dispatches a button click on a stored message. */
+  clickButton(user: FakeUser, messageId: string, customId: string): InteractionRecord {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`no message ${messageId}`);
+    const channel = this.channels.get(message.channel_id);
+    if (!channel) throw new Error(`no channel ${message.channel_id}`);
+    const base = this.interactionBase(user, channel);
+    const record = this.dispatchInteraction(base, buttonInteraction(base, customId, messageJson(message)));
+    record.originalId = messageId;
+    return record;
+  }
+
+  /** Every custom id of the buttons on a message. */
+  buttonIds(messageId: string): string[] {
+    const message = this.messages.get(messageId);
+    const rows = (message?.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
+    return rows.flatMap((row) => (row.components ?? []).map((button) => button.custom_id ?? '')).filter((id) => id !== '');
+  }
+
+  // ---- failures --------------------------------------------------------------------------------
+
+  /** The next `times` requests matching answer with a Discord error. */
+  failNext(match: { method?: string; path: RegExp }, status: number, code: number, message: string, times = 1): void {
+    this.failures.push({ ...match, status, body: { code, message }, times });
+  }
+
+  /** The next matching request gets a 429 with a retry-after (discord.js waits and retries). */
+  rateLimitNext(match: { method?: string; path: RegExp }, retryAfterSeconds: number): void {
+    this.failures.push({
+      ...match,
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global: false, code: 0 },
+      headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-scope': 'user' },
+      times: 1,
+    });
+  }
+
+  /** The interaction's token stops working, as it does 15 minutes after the interaction. */
+  expireToken(interactionId: string): void {
+    const record = this.interactions.get(interactionId);
+    if (record) record.expired = true;
+  }
+
+  /** A user deletes a message. */
+  deleteMessage(messageId: string): void {
+    const message = this.messages.get(messageId);
+    if (message) message.deleted = true;
+  }
+
+  // ---- reading what the bot did ------------------------------------------------------------------
+
+  callsTo(method: string, path: RegExp): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method && path.test(call.path));
+  }
+
+  /** Messages (not deleted) in a channel or thread, oldest first. */
+  messagesIn(channelId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((message) => message.channel_id === channelId && !message.deleted);
+  }
+
+  threads(): Json[] {
+    return [...this.channels.values()].filter((channel) => channel['type'] === 11);
+  }
+
+  async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  // ---- gateway ---------------------------------------------------------------------------------
+
+  dispatch(event: string, data: Json): void {
+    this.sequence += 1;
+    const frame = JSON.stringify({ op: 0, t: event, s: this.sequence, d: data });
+    for (const socket of this.sockets) socket.send(frame);
+  }
+
+  private onGateway(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
+    ws.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as { op: number; d: Json | null };
+      if (frame.op === 1) {
+        this.heartbeats.push(Date.now());
+        ws.send(JSON.stringify({ op: 11 }));
+      } else if (frame.op === 2) {
+        this.identifies.push(frame.d ?? {});
+        if (frame.d?.['token'] !== this.token) {
+          ws.close(4004, 'Authentication failed.');
+          return;
+        }
+        this.sequence += 1;
+        ws.send(
+          JSON.stringify({
+            op: 0,
+            t: 'READY',
+            s: this.sequence,
+            d: {
+              v: 10,
+              user: this.bot,
+              guilds: [{ id: this.guildId, unavailable: true }],
+              session_id: randomToken(),
+              resume_gateway_url: this.gatewayUrl,
+              shard: [0, 1],
+              application: { id: this.applicationId, flags: 0 },
+              private_channels: [],
+            },
+          }),
+        );
+        const channels = [...this.channels.values()].filter((channel) => channel['type'] === 0);
+        this.sequence += 1;
+        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: this.sequence, d: guildCreate(this.guildId, this.bot.id, channels) }));
+      } else if (frame.op === 6) {
+        ws.send(JSON.stringify({ op: 9, d: false })); // no resuming: start a new session
+      }
+    });
+  }
+
+  private interactionBase(user: FakeUser, channel: Json): InteractionBase {
+    return {
+      id: snowflake(),
+      token: `interaction-${randomToken()}`,
+      applicationId: this.applicationId,
+      guildId: this.guildId,
+      channel,
+      user,
+      attachmentSizeLimit: this.attachmentSizeLimit,
+    };
+  }
+
+  private dispatchInteraction(base: InteractionBase, payload: Json): InteractionRecord {
+    const record: InteractionRecord = { id: base.id, token: base.token, channelId: String(base.channel['id']), dispatchedAt: Date.now(), expired: false };
+    this.interactions.set(base.id, record);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return record;
+  }
+
+  // ---- REST ------------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const path = decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname);
+    const { body, files } = await parseBody(req.headers['content-type'] ?? '', raw);
+    const call: RecordedCall = { method, path, body, files, at: Date.now(), status: 0 };
+    this.calls.push(call);
+    const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+      call.status = status;
+      if (json === undefined) res.writeHead(status, headers).end();
+      else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
+    };
+    const failure = this.failures.find((f) => (f.method === undefined || f.method === method) && f.path.test(path));
+    if (failure) {
+      failure.times -= 1;
+      if (failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
+      send(failure.status, failure.body, failure.headers);
+      return;
+    }
+    try {
+      const [status, json] = this.route(method, path, body as Json | undefined, files);
+      send(status, json);
+    } catch (error) {
+      send(500, { code: 0, message: String(error) });
+    }
+  }
+
+  private route(method: string, path: string, body: Json | undefined, files: RecordedFile[]): [number, unknown?] {
+    const parts = path.split('/').filter((part) => part !== '');
+    const notFound: [number, unknown] = [404, { code: 0, message: '404: Not Found' }];
+    const unknownMessage: [number, unknown] = [404, { code: 10008, message: 'Unknown Message' }];
+    if (method === 'GET' && (path === '/gateway/bot' || path === '/gateway')) {
+      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+    }
+    // POST /interactions/:id/:token/callback
+    if (parts[0] === 'interactions' && parts[3] === 'callback' && method === 'POST') {
+      const record = this.interactions.get(parts[1] ?? '');
+      if (!record || record.token !== parts[2]) return [404, { code: 10062, message: 'Unknown interaction' }];
+      if (record.ackedAt !== undefined) return [400, { code: 40060, message: 'Interaction has already been acknowledged.' }];
+      if (Date.now() - record.dispatchedAt > 3000) return [404, { code: 10062, message: 'Unknown interaction' }];
+      record.ackedAt = Date.now();
+      const type = Number(body?.['type']);
+      const data = (body?.['data'] ?? {}) as Json;
+      if (type === 4 || type === 5) {
+        const message = this.createMessage(record.channelId, data, files);
+        record.originalId = message.id;
+      } else if ((type === 7) && record.originalId) {
+        this.editMessage(record.originalId, data, files);
+      }
+      return [204];
+    }
+    // /webhooks/:app/:token[/messages/:id]
+    if (parts[0] === 'webhooks' && parts[1] === this.applicationId) {
+      const record = [...this.interactions.values()].find((candidate) => candidate.token === parts[2]);
+      if (!record) return [404, { code: 10015, message: 'Unknown Webhook' }];
+      if (record.expired) return [401, { code: 50027, message: 'Invalid Webhook Token' }];
+      if (parts.length === 3 && method === 'POST') return [200, messageJson(this.createMessage(record.channelId, body ?? {}, files))];
+      if (parts[3] === 'messages' && parts[4]) {
+        const id = parts[4] === '@original' ? record.originalId : parts[4];
+        const message = id ? this.messages.get(id) : undefined;
+        if (!message || message.deleted) return unknownMessage;
+        if (method === 'GET') return [200, messageJson(message)];
+        if (method === 'PATCH') return [200, messageJson(this.editMessage(message.id, body ?? {}, files))];
+        if (method === 'DELETE') {
+          message.deleted = true;
+          return [204];
+        }
+      }
+      return notFound;
+    }
+    if (parts[0] === 'channels' && parts[1]) {
+      const channel = this.channels.get(parts[1]);
+      if (!channel) return [404, { code: 10003, message: 'Unknown Channel' }];
+      if (parts.length === 2 && method === 'GET') return [200, channel];
+      if (parts[2] === 'messages' && parts.length === 3 && method === 'POST') {
+        return [200, messageJson(this.createMessage(parts[1], body ?? {}, files))];
+      }
+      if (parts[2] === 'messages' && parts[3]) {
+        const message = this.messages.get(parts[3]);
+        if (!message || message.deleted || message.channel_id !== parts[1]) return unknownMessage;
+        if (parts[4] === 'threads' && method === 'POST') {
+          if (message.hasThread) return [400, { code: 160004, message: 'A thread has already been created for this message' }];
+          message.hasThread = true;
+          const thread = threadChannel(message.id, this.guildId, parts[1], this.bot.id, String(body?.['name'] ?? ''), Number(body?.['auto_archive_duration'] ?? 1440));
+          this.channels.set(message.id, thread);
+          return [201, thread];
+        }
+        if (parts.length === 4 && method === 'GET') return [200, messageJson(message)];
+        if (parts.length === 4 && method === 'PATCH') return [200, messageJson(this.editMessage(message.id, body ?? {}, files))];
+        if (parts.length === 4 && method === 'DELETE') {
+          message.deleted = true;
+          return [204];
+        }
+      }
+      return notFound;
+    }
+    if (parts[0] === 'applications' && parts[1] === this.applicationId && method === 'PUT') {
+      const commands = Array.isArray(body) ? (body as Json[]) : [];
+      return [200, commands.map((command) => ({ ...command, id: snowflake(), application_id: this.applicationId, version: snowflake() }))];
+    }
+    this.unknownRoutes.push(`${method} ${path}`);
+    return notFound;
+  }
+
+  private createMessage(channelId: string, data: Json, files: RecordedFile[]): StoredMessage {
+    const channel = this.channels.get(channelId);
+    const message: StoredMessage = {
+      id: snowflake(),
+      channel_id: channelId,
+      guild_id: this.guildId,
+      author: this.bot,
+      content: typeof data['content'] === 'string' ? data['content'] : '',
+      components: Array.isArray(data['components']) ? data['components'] : [],
+      attachments: this.newAttachments(channelId, data, files, []),
+      flags: Number(data['flags'] ?? 0),
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      deleted: false,
+      hasThread: false,
+    };
+    if (channel) this.messages.set(message.id, message);
+    return message;
+  }
+
+  private editMessage(id: string, data: Json, files: RecordedFile[]): StoredMessage {
+    const message = this.messages.get(id);
+    if (!message) throw new Error(`no message ${id}`);
+    if (typeof data['content'] === 'string') message.content = data['content'];
+    if (Array.isArray(data['components'])) message.components = data['components'];
+    if (Array.isArray(data['attachments']) || files.length > 0) message.attachments = this.newAttachments(message.channel_id, data, files, message.attachments);
+    message.edited_timestamp = new Date().toISOString();
+    return message;
+  }
+
+  /**
+   * Discord's rule: `attachments` lists what the message keeps (existing ids) and describes new uploads
+   * (ids "0", "1"... matching files[N]); uploads not described are still added.
+   */
+  private newAttachments(channelId: string, data: Json, files: RecordedFile[], existing: StoredAttachment[]): StoredAttachment[] {
+    const listed = Array.isArray(data['attachments']) ? (data['attachments'] as Json[]) : undefined;
+    const kept = listed ? existing.filter((attachment) => listed.some((entry) => String(entry['id']) === attachment.id)) : existing;
+    const uploaded = files.map((file) => {
+      const id = snowflake();
+      const url = `https://cdn.invalid/attachments/${channelId}/${id}/${file.name}`;
+      return { id, filename: file.name, size: file.data.length, content_type: file.contentType, url, proxy_url: url, data: file.data };
+    });
+    return [...kept, ...uploaded];
+  }
+}
+
+async function parseBody(contentType: string, raw: Buffer): Promise<{ body: Json | unknown[] | undefined; files: RecordedFile[] }> {
+  if (raw.length === 0) return { body: undefined, files: [] };
+  if (contentType.startsWith('application/json')) return { body: JSON.parse(raw.toString('utf8')) as Json, files: [] };
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+    const files: RecordedFile[] = [];
+    let body: Json | undefined;
+    for (const [field, value] of form.entries()) {
+      if (field === 'payload_json' && typeof value === 'string') body = JSON.parse(value) as Json;
+      else if (typeof value !== 'string') files.push({ field, name: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+    }
+    return { body, files };
+  }
+  return { body: undefined, files: [] };
+}

@@ -1,0 +1,176 @@
+// A fake Slack Web API on 127.0.0.1 for the real Bolt App's WebClient (clientOptions.slackApiUrl).
+// It records every call (method, arguments with nested JSON fields decoded, Authorization header, time),
+// answers the methods the adapter uses, and takes files.uploadV2's byte uploads on its own upload URL.
+import type { IncomingMessage, ServerResponse, Server } from 'node:http';
+import { closeServer, listenLocal, localServer, readBody, waitFor } from './http.js';
+
+export type Args = Record<string, unknown>;
+
+export interface RecordedCall {
+  method: string;
+  args: Args;
+  authorization: string | undefined;
+  at: number;
+}
+
+export interface RecordedUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  bytes: Buffer;
+  at: number;
+}
+
+/** What files.info answers for a file id (the adapter reads url_private, size, mimetype, filetype, name). */
+export interface FakeFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  url_private: string;
+}
+
+type Handler = (args: Args) => Args;
+
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  /** Bytes posted to upload URLs, by file id. */
+  readonly uploads = new Map<string, RecordedUpload>();
+  readonly files = new Map<string, FakeFile>();
+  /** Channels where chat.postMessage answers not_in_channel. */
+  readonly channelsWithoutBot = new Set<string>();
+  private readonly failures = new Map<string, string>();
+  private tsCounter = 0;
+  private fileCounter = 0;
+
+  private readonly server: Server;
+  port = 0;
+
+  private constructor() {
+    this.server = localServer((req, res) => {
+      void this.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500).end(String(error));
+      });
+    });
+  }
+
+  static async start(): Promise<FakeSlackApi> {
+    const api = new FakeSlackApi();
+    api.port = await listenLocal(api.server);
+    return api;
+  }
+
+  /** The slackApiUrl to give the WebClient. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  addFile(file: FakeFile): void {
+    this.files.set(file.id, file);
+  }
+
+  /** The next call of `method` answers { ok: false, error }. */
+  failNext(method: string, error: string): void {
+    this.failures.set(method, error);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  async waitForCall(method: string, match: (args: Args) => boolean = () => true, timeoutMs = 30_000): Promise<RecordedCall> {
+    return waitFor(() => this.callsTo(method).find((call) => match(call.args)), timeoutMs, `a ${method} call`);
+  }
+
+  async close(): Promise<void> {
+    await closeServer(this.server);
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/upload/')) {
+      await this.receiveUpload(url.pathname.slice('/upload/'.length), req, body, res);
+      return;
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = parseArgs(req.headers['content-type'] ?? '', body);
+    this.calls.push({ method, args, authorization: req.headers.authorization, at: Date.now() });
+    const failure = this.failures.get(method);
+    if (failure) this.failures.delete(method);
+    const reply = failure ? { ok: false, error: failure } : this.answer(method, args);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
+  }
+
+  private answer(method: string, args: Args): Args {
+    const handlers: Record<string, Handler> = {
+      'auth.test': () => ({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'stylize' }),
+      'views.open': () => ({ ok: true, view: { id: `V${this.nextTs()}` } }),
+      'views.update': () => ({ ok: true }),
+      'chat.postMessage': (a) =>
+        this.channelsWithoutBot.has(String(a.channel))
+          ? { ok: false, error: 'not_in_channel' }
+          : { ok: true, channel: a.channel, ts: this.nextTs(), message: { text: a.text } },
+      'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
+      'chat.delete': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
+      'chat.postEphemeral': () => ({ ok: true, message_ts: this.nextTs() }),
+      'files.info': (a) => {
+        const file = this.files.get(String(a.file));
+        return file ? { ok: true, file } : { ok: false, error: 'file_not_found' };
+      },
+      'files.getUploadURLExternal': () => {
+        this.fileCounter += 1;
+        const fileId = `FUP${this.fileCounter}`;
+        return { ok: true, file_id: fileId, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}` };
+      },
+      'files.completeUploadExternal': (a) => ({
+        ok: true,
+        files: (Array.isArray(a.files) ? a.files : []).map((file: unknown) => ({ ...(file as Args) })),
+      }),
+    };
+    const handler = handlers[method];
+    return handler ? handler(args) : { ok: false, error: 'unknown_method' };
+  }
+
+  private async receiveUpload(fileId: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const contentType = req.headers['content-type'] ?? 'application/octet-stream';
+    let bytes = body;
+    let filename = '';
+    if (contentType.startsWith('multipart/form-data')) {
+      // The WebClient posts the bytes as one multipart file field; let the platform's parser read it.
+      const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+      for (const value of form.values()) {
+        if (typeof value !== 'string') {
+          bytes = Buffer.from(await value.arrayBuffer());
+          filename = value.name;
+        }
+      }
+    }
+    this.uploads.set(fileId, { fileId, filename, length: bytes.length, bytes, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+  }
+}
+
+/** Form-encoded (nested fields as JSON strings) or JSON bodies, as the WebClient sends them. */
+function parseArgs(contentType: string, body: Buffer): Args {
+  if (contentType.includes('application/json')) return JSON.parse(body.toString('utf8') || '{}') as Args;
+  const args: Args = {};
+  for (const [key, value] of new URLSearchParams(body.toString('utf8'))) {
+    args[key] = /^[[{]/.test(value) ? tryJson(value) : value;
+  }
+  return args;
+}
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

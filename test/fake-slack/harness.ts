@@ -1,0 +1,159 @@
+// One Slack "world" for a test file: the fake Slack Web API, Slack's (fake) file host, a foreign file host,
+// and the real bot (createBot with only the Slack config: real queue, real engine process on the tiny VGG
+// weights, real Bolt App in HTTP mode on 127.0.0.1) with a sender of signed requests.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import sharp from 'sharp';
+import { createBot } from '../../src/bot/index.js';
+import type { Bot, BotConfig } from '../../src/bot/index.js';
+import { DEFAULT_LIMITS } from '../../src/queue/index.js';
+import type { QueueLimits } from '../../src/queue/index.js';
+import { EVENTS_PATH, isSlackAdapter } from '../../src/adapters/slack/index.js';
+import type { SlackAdapter, SlackConfig } from '../../src/adapters/slack/index.js';
+import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from '../../src/adapters/slack/ids.js';
+import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
+import { FakeSlackApi } from './api.js';
+import type { FakeFile } from './api.js';
+import { FakeFileHost } from './file-host.js';
+import { SlackSender } from './requests.js';
+import type { SlackUser } from './requests.js';
+
+export const BOT_TOKEN = 'xoxb-test-bot-token-never-leaves-slack';
+export const SIGNING_SECRET = 'test-signing-secret';
+export const CHANNEL = 'C0CHANNEL';
+
+export interface SlackWorld {
+  api: FakeSlackApi;
+  slackFiles: FakeFileHost;
+  foreignFiles: FakeFileHost;
+  bot: Bot;
+  adapter: SlackAdapter;
+  sender: SlackSender;
+  logLines: Array<Record<string, unknown>>;
+  /** Registers a user's upload: served by Slack's file host (or the foreign one) and known to files.info. */
+  addUserFile(id: string, bytes: Buffer, options?: { mimetype?: string; name?: string; foreign?: boolean }): FakeFile;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  slack?: Partial<SlackConfig>;
+  limits?: Partial<QueueLimits>;
+}
+
+export async function startSlackWorld(options: WorldOptions = {}): Promise<SlackWorld> {
+  const api = await FakeSlackApi.start();
+  const slackFiles = await FakeFileHost.start();
+  const foreignFiles = await FakeFileHost.start();
+  const weightsDir = await makeTinyVggWeights();
+  const dataDir = await mkdtemp(join(tmpdir(), 'stylize-slack-'));
+  const logLines: Array<Record<string, unknown>> = [];
+  const log = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
+  const slack: SlackConfig = {
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    mode: 'http',
+    port: 0,
+    host: '127.0.0.1',
+    apiUrl: api.url,
+    fileHosts: [slackFiles.host],
+    ...options.slack,
+  };
+  const config: BotConfig & { weightsDir: string } = {
+    slack,
+    weightsDir,
+    dataDir,
+    backend: 'wasm',
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    logLevel: 'debug',
+  };
+  const bot = await createBot(config, { log });
+  await bot.start();
+  const adapter = bot.adapters.find(isSlackAdapter);
+  if (!adapter) throw new Error('createBot started no Slack adapter for a Slack config');
+  const address = adapter.address();
+  if (!address) throw new Error('the Slack adapter did not report its HTTP address');
+  const sender = new SlackSender(`http://127.0.0.1:${address.port}${EVENTS_PATH}`, SIGNING_SECRET);
+  return {
+    api,
+    slackFiles,
+    foreignFiles,
+    bot,
+    adapter,
+    sender,
+    logLines,
+    addUserFile(id, bytes, fileOptions = {}) {
+      const name = fileOptions.name ?? `${id}.png`;
+      const host = fileOptions.foreign ? foreignFiles : slackFiles;
+      const mimetype = fileOptions.mimetype ?? 'image/png';
+      const file: FakeFile = {
+        id,
+        name,
+        mimetype,
+        filetype: name.split('.').pop() ?? 'png',
+        size: bytes.length,
+        url_private: host.serve(`/files-pri/T1-${id}/${name}`, bytes, mimetype),
+      };
+      api.addFile(file);
+      return file;
+    },
+    async close() {
+      await bot.stop();
+      await Promise.all([api.close(), slackFiles.close(), foreignFiles.close()]);
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(weightsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small PNG with a gradient and a seeded pattern, so content and style differ. */
+export async function makePng(size: number, seed: number): Promise<Buffer> {
+  const pixels = Buffer.alloc(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = (y * size + x) * 3;
+      pixels[i] = (x * 255) / size;
+      pixels[i + 1] = ((x + y) * seed * 37) % 256;
+      pixels[i + 2] = (y * 255) / size;
+    }
+  }
+  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+}
+
+export interface ModalChoices {
+  preset?: string;
+  size?: number;
+  seed?: number;
+  keepColours?: boolean;
+}
+
+/** view.state.values of the /stylize modal as Slack sends them on submission. */
+export function modalValues(files: { content?: FakeFile; style?: FakeFile }, choices: ModalChoices = {}): Record<string, Record<string, unknown>> {
+  const fileValue = (file: FakeFile | undefined) => ({ [INPUT_ACTION]: { type: 'file_input', files: file ? [{ ...file, url_private_download: file.url_private }] : [] } });
+  const values: Record<string, Record<string, unknown>> = {
+    [BLOCK.preset]: { [INPUT_ACTION]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: choices.preset ?? 'balanced' } } },
+    [BLOCK.size]: { [INPUT_ACTION]: { type: 'number_input', value: choices.size === undefined ? null : String(choices.size) } },
+    [BLOCK.seed]: { [INPUT_ACTION]: { type: 'number_input', value: choices.seed === undefined ? null : String(choices.seed) } },
+    [BLOCK.colours]: { [INPUT_ACTION]: { type: 'checkboxes', selected_options: choices.keepColours ? [{ value: 'keep' }] : [] } },
+  };
+  if (files.content !== undefined || files.style !== undefined) {
+    values[BLOCK.content] = fileValue(files.content);
+    values[BLOCK.style] = fileValue(files.style);
+  }
+  return values;
+}
+
+/** Submits the /stylize modal opened in CHANNEL (the private_metadata the adapter put in the view). */
+export async function submitModal(world: SlackWorld, user: SlackUser, values: Record<string, Record<string, unknown>>, metadata: Record<string, unknown> = { channel: CHANNEL }) {
+  return world.sender.viewSubmission(user, { callback_id: MODAL_CALLBACK, private_metadata: JSON.stringify(metadata), values });
+}

@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLog, EventRecorder, makeImage, makeQueue, makeWorkspace, processExists, request, SLOW, TINY } from './queue-harness.js';
+
+describe('the engine process', () => {
+  let workspace: Awaited<ReturnType<typeof makeWorkspace>>;
+  let content: Buffer;
+  let style: Buffer;
+
+  beforeAll(async () => {
+    workspace = await makeWorkspace();
+    content = await makeImage(48, 1);
+    style = await makeImage(48, 2);
+  });
+  afterAll(async () => workspace.cleanup());
+
+  it('fails only the job whose engine died, and runs the next on a fresh engine', async () => {
+    const { log, lines } = captureLog();
+    const queue = makeQueue(workspace, log);
+    const events = new EventRecorder();
+    events.listen(queue);
+    await queue.start();
+    try {
+      const doomed = await queue.submit(request('alice', content, style, SLOW));
+      const next = await queue.submit(request('bob', content, style));
+      await events.waitRunning(doomed.id);
+      const firstPid = queue.enginePid;
+      if (firstPid === undefined) throw new Error('no engine process');
+      // What the kernel's out-of-memory killer would do.
+      process.kill(firstPid, 'SIGKILL');
+
+      await events.waitFinished([doomed.id, next.id]);
+      expect(events.of(doomed.id).at(-1)).toEqual({
+        type: 'failed',
+        reason: 'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
+      });
+      expect(events.of(next.id).at(-1)?.type).toBe('done');
+      expect(queue.enginePid).toBeDefined();
+      expect(queue.enginePid).not.toBe(firstPid);
+      expect(processExists(firstPid)).toBe(false);
+      expect(lines.some((line) => line.msg === 'job failed' && line.why === 'crashed')).toBe(true);
+    } finally {
+      await queue.stop();
+    }
+  });
+
+  it('keeps one warm engine across jobs without leaking tensors, and ends it on stop', async () => {
+    const { log, lines } = captureLog();
+    const queue = makeQueue(workspace, log);
+    const events = new EventRecorder();
+    events.listen(queue);
+    await queue.start();
+    const ids: string[] = [];
+    for (const user of ['a', 'b', 'c', 'd']) ids.push((await queue.submit(request(user, content, style, { ...TINY, seed: ids.length }))).id);
+    await events.waitFinished(ids);
+    const pid = queue.enginePid;
+    if (pid === undefined) throw new Error('no engine process');
+    await queue.stop();
+
+    for (const id of ids) expect(events.of(id).at(-1)?.type).toBe('done');
+    expect(lines.filter((line) => line.msg === 'engine process started')).toHaveLength(1);
+    // After every job the engine holds exactly the tensors it held after the first (the network's weights).
+    const tensors = lines.filter((line) => line.msg === 'engine memory after job').map((line) => line.tensors);
+    expect(tensors).toHaveLength(4);
+    expect(new Set(tensors).size).toBe(1);
+    expect(processExists(pid)).toBe(false);
+  });
+
+  it('fails jobs with a plain message when the weights cannot be loaded, and keeps the queue going', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'no-weights-'));
+    const dataDir = await mkdtemp(join(tmpdir(), 'stylize-queue-'));
+    const { log, lines } = captureLog();
+    const queue = makeQueue({ weightsDir: empty, dataDir }, log);
+    const events = new EventRecorder();
+    events.listen(queue);
+    await queue.start();
+    try {
+      const first = await queue.submit(request('alice', content, style));
+      const second = await queue.submit(request('bob', content, style));
+      await events.waitFinished([first.id, second.id]);
+      const reason = "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.";
+      expect(events.of(first.id).at(-1)).toEqual({ type: 'failed', reason });
+      expect(events.of(second.id).at(-1)).toEqual({ type: 'failed', reason });
+      // The operator's log says what is wrong with the weights.
+      expect(lines.some((line) => line.level >= 50 && /engine could not start/.test(line.msg))).toBe(true);
+    } finally {
+      await queue.stop();
+      await rm(empty, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails a job with the engine’s own message when its options cannot be used', async () => {
+    const { log } = captureLog();
+    const queue = makeQueue(workspace, log);
+    const events = new EventRecorder();
+    events.listen(queue);
+    await queue.start();
+    try {
+      const job = await queue.submit(request('alice', content, style, { ...TINY, size: 100_000 }));
+      await events.waitFinished([job.id]);
+      const last = events.of(job.id).at(-1);
+      expect(last?.type).toBe('failed');
+      expect(last?.type === 'failed' ? last.reason : '').toMatch(/size/);
+    } finally {
+      await queue.stop();
+    }
+  });
+});

@@ -1,0 +1,139 @@
+// The stylize command line, run as a real child process on the tiny VGG fixture and small images; the
+// argument parser is also checked in-process for every kind of bad usage.
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../src/transfer/cli.js';
+import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function stylize(args: string[]): Promise<Outcome> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/transfer/cli.ts', ...args],
+      // Forced wasm keeps the run the same whichever optional backends this machine has.
+      { cwd: repoRoot, env: { ...process.env, STYLIZE_BACKEND: 'wasm', STYLIZE_WEIGHTS_DIR: '' } },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let work: string;
+let weights: string;
+let content: string;
+let style: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'stylize-cli-'));
+  weights = await makeTinyVggWeights({ dir: join(work, 'tiny-vgg') });
+  content = join(work, 'content.jpg');
+  style = join(work, 'style.png');
+  // A landscape photo-like gradient and a stripy "painting": different enough for the losses to move.
+  const gradient = Buffer.alloc(60 * 40 * 3);
+  for (let y = 0; y < 40; y++) for (let x = 0; x < 60; x++) gradient.set([x * 4, y * 6, 128], (y * 60 + x) * 3);
+  await sharp(gradient, { raw: { width: 60, height: 40, channels: 3 } }).jpeg().toFile(content);
+  const stripes = Buffer.alloc(40 * 40 * 3);
+  for (let i = 0; i < 40 * 40; i++) stripes.set(Math.floor((i % 40) / 4) % 2 ? [240, 200, 20] : [20, 40, 160], i * 3);
+  await sharp(stripes, { raw: { width: 40, height: 40, channels: 3 } }).png().toFile(style);
+});
+
+describe('stylize command', () => {
+  it('--json: runs, writes the PNG and prints the figures as the last line', async () => {
+    const out = join(work, 'out.png');
+    const result = await stylize(['--content', content, '--style', style, '--out', out, '--weights', weights, '--size', '48', '--iterations', '6', '--init', 'noise', '--seed', '3', '--optimizer', 'adam', '--json']);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code).toBe(0);
+    const last = result.stdout.trim().split('\n').at(-1) ?? '';
+    const report = JSON.parse(last) as Record<string, unknown> & {
+      layers: { content: string[]; style: string[] };
+      initial: { content: number; style: number; total: number };
+      final: { content: number; style: number; total: number };
+    };
+    expect(report).toMatchObject({ backend: 'wasm', width: 48, height: 32, iterations: 6, out, preset: 'balanced' });
+    expect(report.layers.content).toEqual(['conv4_2']);
+    expect(report.layers.style.length).toBeGreaterThan(0);
+    expect(typeof report['seconds']).toBe('number');
+    for (const losses of [report.initial, report.final]) expect(Object.keys(losses).sort()).toEqual(['content', 'style', 'total']);
+    expect(report.final.total).toBeLessThan(report.initial.total);
+    const meta = await sharp(out).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 48, 32]);
+    // Not a terminal: progress comes as plain lines on stderr, stdout holds only the result.
+    expect(result.stderr).toMatch(/Stylize: 100% \(6 of 6\) loss /);
+  });
+
+  it('without --json: a short human summary, with the layers used', async () => {
+    const out = join(work, 'plain.png');
+    const result = await stylize(['--content', content, '--style', style, '--out', out, '--weights', weights, '--size', '32', '--iterations', '2', '--preset', 'painting', '--preserve-colors']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Wrote ${out}: 32 x 21 px, 2 iterations`);
+    expect(result.stdout).toMatch(/Layers: content conv4_2; style conv1_1/);
+  });
+
+  it('a bad input image: exit 2 and one plain message, no stack trace', async () => {
+    const notImage = join(work, 'notes.txt');
+    await writeFile(notImage, 'not a picture at all');
+    const result = await stylize(['--content', notImage, '--style', style, '--out', join(work, 'x.png'), '--weights', weights, '--size', '32', '--iterations', '1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('The content image is not a picture we can read');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+  });
+
+  it('bad usage and missing files: exit 2 with a message that says what to fix', async () => {
+    const usage = await stylize(['--content', content, '--style', style, '--out', join(work, 'y.png'), '--weights', weights, '--size', 'big']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--size must be a whole number of at least 1 (got "big")');
+    const missing = await stylize(['--content', join(work, 'nope.jpg'), '--style', style, '--out', join(work, 'z.png'), '--weights', join(work, 'no-weights')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/does not exist/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('parseCliArgs', () => {
+  const base = ['--content', 'a.jpg', '--style', 'b.jpg', '--out', 'c.png'];
+
+  it('passes on only the options given, so the engine defaults apply', () => {
+    expect(parseCliArgs(base)).toEqual({ content: 'a.jpg', style: 'b.jpg', out: 'c.png', json: false, run: { preserveColors: false, multiScale: true } });
+    const full = parseCliArgs([...base, '--preset', 'photo', '--size', '128', '--iterations', '20', '--seed', '0', '--init', 'style', '--optimizer', 'adam', '--preserve-colors', '--single-scale', '--tv-weight', '0.5', '--weights', 'w', '--json']);
+    expect(full).toEqual({
+      content: 'a.jpg',
+      style: 'b.jpg',
+      out: 'c.png',
+      weights: 'w',
+      json: true,
+      run: { preset: 'photo', size: 128, iterations: 20, seed: 0, init: 'style', optimizer: 'adam', preserveColors: true, multiScale: false, tvWeight: 0.5 },
+    });
+    expect(parseCliArgs([...base, '--alpha', '1', '--beta', '1e4'])).toMatchObject({ run: { alpha: 1, beta: 10000 } });
+    expect(parseCliArgs(['--help'])).toBe('help');
+  });
+
+  it.each([
+    [['--content', 'a.jpg'], /Missing --style PATH, --out PATH/],
+    [[...base, '--preset', 'loud'], /--preset must be one of photo, balanced, painterly, painting \(got "loud"\)/],
+    [[...base, '--iterations', '2.5'], /--iterations must be a whole number/],
+    [[...base, '--iterations', '0'], /at least 1/],
+    [[...base, '--seed=-1'], /--seed must be a whole number \(got "-1"\)/],
+    [[...base, '--init', 'random'], /--init must be one of noise, content, style/],
+    [[...base, '--optimizer', 'sgd'], /--optimizer must be one of lbfgs, adam/],
+    [[...base, '--alpha', '1'], /--alpha and --beta go together/],
+    [[...base, '--alpha', '1', '--beta', '2', '--preset', 'photo'], /either --preset or --alpha\/--beta/],
+    [[...base, '--tv-weight=-2'], /--tv-weight must be a number of at least 0/],
+    [[...base, '--colour'], /Unknown option '--colour'/],
+    [[...base, 'extra'], /Unexpected argument 'extra'/],
+  ])('refuses %j', (args, message) => {
+    expect(() => parseCliArgs(args)).toThrow(message);
+  });
+});

@@ -1,0 +1,217 @@
+// The engine's arithmetic on tiny tensors: losses against hand-computed values, the Gram matrix, the
+// optimizers on functions whose minimum is known, presets, layer choice, the multi-scale plan, colour.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../src/transfer/backend.js';
+import { keepContentColours } from '../src/transfer/colour.js';
+import { OptionsError } from '../src/transfer/errors.js';
+import { chooseLayers } from '../src/transfer/layers.js';
+import { combineLosses, contentLoss, gramMatrix, styleLayerLoss, totalVariation } from '../src/transfer/losses.js';
+import { Adam } from '../src/transfer/optimizers/adam.js';
+import { Lbfgs } from '../src/transfer/optimizers/lbfgs.js';
+import type { Objective } from '../src/transfer/optimizers/types.js';
+import { PRESETS, presetRatio } from '../src/transfer/presets.js';
+import { planScales } from '../src/transfer/schedule.js';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+const value = (t: tf.Tensor): number => {
+  const v = t.dataSync()[0] ?? Number.NaN;
+  t.dispose();
+  return v;
+};
+
+describe('losses', () => {
+  // F: 1 x 1 x 2 positions x 2 filters. Filter 0 = [1, 2], filter 1 = [3, 4] over the two positions.
+  const features = (): tf.Tensor4D => tf.tensor4d([1, 3, 2, 4], [1, 1, 2, 2]);
+
+  it('content loss is 1/2 sum of squared differences', () => {
+    const f = features();
+    const p = tf.tensor4d([0, 3, 2, 6], [1, 1, 2, 2]);
+    expect(value(contentLoss(f, p))).toBeCloseTo(0.5 * (1 + 0 + 0 + 4));
+    tf.dispose([f, p]);
+  });
+
+  it('Gram matrix holds the inner products of the filters over positions', () => {
+    const f = features();
+    const g = gramMatrix(f);
+    expect(g.shape).toEqual([2, 2]);
+    // [1,2].[1,2] = 5, [1,2].[3,4] = 11, [3,4].[3,4] = 25
+    expect(Array.from(g.dataSync())).toEqual([5, 11, 11, 25]);
+    tf.dispose([f, g]);
+  });
+
+  it('style layer loss is sum (G - A)^2 / (4 N^2 M^2)', () => {
+    const g = tf.tensor2d([5, 11, 11, 25], [2, 2]);
+    const a = tf.tensor2d([4, 11, 10, 20], [2, 2]);
+    // N = 2 filters, M = 2 positions: (1 + 0 + 1 + 25) / (4 * 4 * 4)
+    expect(value(styleLayerLoss(g, a, 2))).toBeCloseTo(27 / 64);
+    tf.dispose([g, a]);
+  });
+
+  it('total variation sums squared neighbour differences', () => {
+    const image = tf.tensor4d([0, 1, 3, 7], [1, 2, 2, 1]);
+    // vertical: (3-0)^2 + (7-1)^2 = 45; horizontal: (1-0)^2 + (7-3)^2 = 17
+    expect(value(totalVariation(image))).toBeCloseTo(62);
+    image.dispose();
+  });
+
+  it('total = alpha * content + beta * mean of style layers + tv', () => {
+    const f = features();
+    const target = tf.zeros([1, 1, 2, 2]) as tf.Tensor4D;
+    const zeroGram = tf.zeros([2, 2]) as tf.Tensor2D;
+    const image = tf.tensor4d([0, 1, 3, 7], [1, 2, 2, 1]);
+    const parts = combineLosses(
+      image,
+      new Map([['a', f], ['b', f]]),
+      { content: new Map([['a', target]]), style: new Map([['a', zeroGram], ['b', zeroGram]]) },
+      { alpha: 2, beta: 3, tvWeight: 0.5 },
+    );
+    const content = 0.5 * (1 + 9 + 4 + 16);
+    const style = (25 + 121 + 121 + 625) / 64; // both layers equal, so their mean equals one
+    expect(value(parts.content)).toBeCloseTo(content);
+    expect(value(parts.style)).toBeCloseTo(style);
+    expect(value(parts.total)).toBeCloseTo(2 * content + 3 * style + 0.5 * 62, 3);
+    tf.dispose([f, target, zeroGram, image]);
+  });
+});
+
+/** f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, minimum 0 at (1, 1). */
+const rosenbrock: Objective = (p) => {
+  const f = (v: tf.Tensor): tf.Scalar => {
+    const [x, y] = tf.split(v, 2);
+    return tf.add(tf.square(tf.sub(1, x as tf.Tensor)), tf.mul(100, tf.square(tf.sub(y as tf.Tensor, tf.square(x as tf.Tensor))))).sum();
+  };
+  const { value: loss, grad } = tf.valueAndGrad(f)(p);
+  const total = value(loss);
+  return { losses: { content: total, style: 0, total }, grad };
+};
+
+describe('optimizers', () => {
+  it('L-BFGS finds the minimum of the Rosenbrock function', () => {
+    const before = tf.memory().numTensors;
+    const optimizer = new Lbfgs(tf.tensor1d([-1.2, 1]), rosenbrock, { history: 6 });
+    let losses = optimizer.losses();
+    for (let i = 0; i < 100 && losses.total > 1e-10; i++) losses = optimizer.step();
+    expect(losses.total).toBeLessThan(1e-8);
+    const [x = 0, y = 0] = optimizer.x.dataSync();
+    expect(x).toBeCloseTo(1, 3);
+    expect(y).toBeCloseTo(1, 3);
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('L-BFGS never raises the loss and keeps tensors flat', () => {
+    // An ill-conditioned quadratic: 0.5 * sum(d_i * x_i^2), d from 1 to 100 (condition number 100).
+    const d = tf.tensor1d(Array.from({ length: 50 }, (_, i) => 10 ** ((2 * i) / 49)));
+    const quadratic: Objective = (x) => {
+      const { value: loss, grad } = tf.valueAndGrad((v: tf.Tensor) => tf.mul(0.5, tf.sum(tf.mul(d, tf.square(v)))) as tf.Scalar)(x);
+      const total = value(loss);
+      return { losses: { content: total, style: 0, total }, grad };
+    };
+    const optimizer = new Lbfgs(tf.ones([50]), quadratic);
+    let previous = optimizer.losses().total;
+    const counts: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const { total } = optimizer.step();
+      expect(total).toBeLessThanOrEqual(previous);
+      expect(Number.isFinite(total)).toBe(true);
+      previous = total;
+      counts.push(tf.memory().numTensors);
+    }
+    expect(previous).toBeLessThan(1e-6); // from ~550
+    expect(new Set(counts.slice(12)).size).toBe(1); // history full: no growth
+    optimizer.dispose();
+    d.dispose();
+  });
+
+  it('L-BFGS survives a NaN region by backtracking', () => {
+    // Undefined (NaN) for x < 0: a full step overshoots into it, the line search must back off.
+    const logBarrier: Objective = (x) => {
+      const { value: loss, grad } = tf.valueAndGrad((v: tf.Tensor) => tf.sum(tf.sub(tf.mul(3, v), tf.log(v))) as tf.Scalar)(x);
+      const total = value(loss);
+      return { losses: { content: total, style: 0, total }, grad };
+    };
+    const optimizer = new Lbfgs(tf.tensor1d([2]), logBarrier, { initialStep: 10 });
+    let losses = optimizer.losses();
+    for (let i = 0; i < 30; i++) losses = optimizer.step();
+    expect(optimizer.x.dataSync()[0]).toBeCloseTo(1 / 3, 3);
+    expect(Number.isFinite(losses.total)).toBe(true);
+    optimizer.dispose();
+  });
+
+  it('Adam walks a quadratic to its minimum in pixel-sized steps', () => {
+    const target = tf.tensor1d([10, -20, 30]);
+    const objective: Objective = (x) => {
+      const { value: loss, grad } = tf.valueAndGrad((v: tf.Tensor) => tf.sum(tf.squaredDifference(v, target)) as tf.Scalar)(x);
+      const total = value(loss);
+      return { losses: { content: total, style: 0, total }, grad };
+    };
+    const optimizer = new Adam(tf.zeros([3]), objective, { learningRate: 1 });
+    for (let i = 0; i < 300; i++) optimizer.step();
+    const [a = 0, b = 0, c = 0] = optimizer.x.dataSync();
+    expect([a, b, c].map(Math.round)).toEqual([10, -20, 30]);
+    optimizer.dispose();
+    target.dispose();
+  });
+});
+
+describe('presets', () => {
+  it('map the four user-facing names to the paper ratios, from photo to painting', () => {
+    expect(Object.keys(PRESETS)).toEqual(['photo', 'balanced', 'painterly', 'painting']);
+    expect(Object.keys(PRESETS).map((name) => presetRatio(name as keyof typeof PRESETS))).toEqual([1e-2, 1e-3, 1e-4, 1e-5]);
+    const styleShare = Object.values(PRESETS).map((p) => p.beta / p.alpha);
+    expect([...styleShare].sort((a, b) => a - b)).toEqual(styleShare); // more style at each step
+    for (const preset of Object.values(PRESETS)) {
+      expect(preset.label.length).toBeGreaterThan(0);
+      expect(preset.description.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('layer choice', () => {
+  const full = ['1_1', '1_2', '2_1', '2_2', '3_1', '3_2', '3_3', '3_4', '4_1', '4_2', '4_3', '4_4', '5_1', '5_2', '5_3', '5_4'].map((n) => `conv${n}`);
+  it("uses the paper's layers when the weights have them", () => {
+    expect(chooseLayers(full)).toEqual({ content: ['conv4_2'], style: ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'] });
+  });
+  it('falls back with partial weights (blocks 1-3, blocks 1-2)', () => {
+    expect(chooseLayers(full.slice(0, 8))).toEqual({ content: ['conv3_2'], style: ['conv1_1', 'conv2_1', 'conv3_1'] });
+    expect(chooseLayers(full.slice(0, 4))).toEqual({ content: ['conv2_2'], style: ['conv1_1', 'conv2_1'] });
+  });
+  it('takes explicit layers and refuses ones the weights lack, naming them', () => {
+    expect(chooseLayers(full.slice(0, 8), { content: ['conv2_1'], style: ['conv1_2'] })).toEqual({ content: ['conv2_1'], style: ['conv1_2'] });
+    expect(() => chooseLayers(full.slice(0, 8), { style: ['conv1_1', 'conv5_1'] })).toThrow(OptionsError);
+    expect(() => chooseLayers(full.slice(0, 8), { content: ['conv4_2'] })).toThrow(/conv4_2 is not in these weights; available: conv1_1/);
+  });
+});
+
+describe('multi-scale plan', () => {
+  it('goes 1/4 -> 1/2 -> full with most iterations on the small sizes', () => {
+    const plan = planScales(512, 384, 100, true);
+    expect(plan.map((s) => [s.width, s.height])).toEqual([[128, 96], [256, 192], [512, 384]]);
+    expect(plan.map((s) => s.iterations)).toEqual([50, 30, 20]);
+  });
+  it('uses fewer scales for small images, one when turned off, and keeps the iteration count', () => {
+    expect(planScales(128, 100, 10, true).map((s) => s.width)).toEqual([64, 128]);
+    expect(planScales(64, 64, 10, true).map((s) => s.width)).toEqual([64]);
+    expect(planScales(512, 512, 10, false)).toEqual([{ width: 512, height: 512, iterations: 10 }]);
+    expect(planScales(1000, 90, 7, true, 64).map((s) => s.height)).toEqual([90]); // too thin to halve
+    for (const n of [1, 2, 3, 7, 100]) expect(planScales(512, 300, n, true).reduce((sum, s) => sum + s.iterations, 0)).toBe(n);
+  });
+});
+
+describe('colour preservation', () => {
+  it("keeps the output's luminance and the content's chroma", () => {
+    const stylised = { data: new Uint8Array([150, 150, 150, 60, 60, 60]), width: 2, height: 1 };
+    const content = { data: new Uint8Array([200, 120, 100, 90, 110, 170]), width: 2, height: 1 };
+    const out = keepContentColours(stylised, content);
+    const luma = (d: Uint8Array, i: number): number => 0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0);
+    expect(luma(out.data, 0)).toBeCloseTo(150, 0);
+    expect(luma(out.data, 3)).toBeCloseTo(60, 0);
+    expect(out.data[0]).toBeGreaterThan(out.data[2] ?? 0); // reddish like the content
+    expect(out.data[5]).toBeGreaterThan(out.data[3] ?? 0); // bluish like the content
+    expect(() => keepContentColours(stylised, { ...content, width: 1, height: 2 })).toThrow(RangeError);
+  });
+});
