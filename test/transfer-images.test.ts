@@ -184,7 +184,7 @@ describe('decodeImage and probeImage: bad input', () => {
 
   it('refuses SVG (it could fetch or expand without bound) and PDF, naming the format', async () => {
     const svg = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="http://127.0.0.1:9/x.png"/></svg>');
-    await expectRefused(decodeImage(svg, { role: 'style' }), 'unsupported-format', /^The style image is a SVG file, which is not supported/);
+    await expectRefused(decodeImage(svg, { role: 'style' }), 'unsupported-format', /^The style image is an SVG file, which is not supported/);
     await expectRefused(probeImage(Buffer.from('  <svg width="1" height="1"></svg>')), 'unsupported-format', /SVG/);
     await expectRefused(decodeImage(Buffer.from('%PDF-1.7\n%...')), 'unsupported-format', /PDF/);
   });

@@ -85,7 +85,7 @@ export class JobQueue {
     this.log = options.log.child({ component: 'queue' });
     this.journal = new Journal(options.dataDir);
     this.events = new JobEvents(this.log);
-    this.engine = new EngineRunner({ ...options.engine, log: this.log.child({ component: 'engine' }), previewIntervalMs: options.previewIntervalMs });
+    this.engine = new EngineRunner({ ...options.engine, log: options.log.child({ component: 'engine' }), previewIntervalMs: options.previewIntervalMs });
   }
 
   /** Process id of the engine process while one runs (for health checks and tests). */

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './types.js';
+import { wasmThreadsFromEnv, withWasmThreads } from './wasm-threads.js';
 
 export interface BackendInfo {
   name: BackendName;
@@ -52,10 +53,15 @@ async function tryBackend(name: BackendName): Promise<BackendInfo | undefined> {
       return { name, threads: availableParallelism() };
     }
     case 'wasm': {
-      // Must be set before the backend initialises; tfjs 4.22 under Node still runs one thread
-      // (see README, "engine" section), and getThreadsCount() reports what it really uses.
-      setThreadsCount(availableParallelism());
-      if (!(await tf.setBackend('wasm'))) return undefined;
+      // Under Node, tfjs 4.22 runs wasm on one thread; STYLIZE_WASM_THREADS=N opts in to the threaded
+      // build through the workarounds in wasm-threads.ts.
+      const threads = wasmThreadsFromEnv();
+      if (threads !== undefined && threads > 1) {
+        setThreadsCount(threads);
+        if (!(await withWasmThreads(threads, () => tf.setBackend('wasm')))) return undefined;
+      } else if (!(await tf.setBackend('wasm'))) {
+        return undefined;
+      }
       return { name, threads: getThreadsCount() };
     }
     case 'cpu': {

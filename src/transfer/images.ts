@@ -29,7 +29,7 @@ export const DEFAULT_MAX_PIXELS = 50_000_000;
 type AcceptedFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'heif';
 
 /** What the signature says the bytes are. */
-type Sniffed = { kind: 'accepted'; format: AcceptedFormat } | { kind: 'refused'; name: string } | { kind: 'unknown' };
+type Sniffed = { kind: 'accepted'; format: AcceptedFormat } | { kind: 'refused'; what: string } | { kind: 'unknown' };
 
 const HAS_AVIF = sharp.format.heif.input.buffer;
 
@@ -61,21 +61,21 @@ function sniff(input: Buffer): Sniffed {
     const brand = ascii(input, 8, 12);
     // mif1/msf1 are generic HEIF brands that AVIF files also declare; sharp's metadata settles those.
     if (AVIF_BRANDS.has(brand) || brand === 'mif1' || brand === 'msf1') {
-      return HAS_AVIF ? { kind: 'accepted', format: 'heif' } : { kind: 'refused', name: 'AVIF' };
+      return HAS_AVIF ? { kind: 'accepted', format: 'heif' } : { kind: 'refused', what: 'an AVIF/HEIF file' };
     }
-    if (HEIC_BRANDS.has(brand)) return { kind: 'refused', name: 'HEIC' };
-    if (brand.startsWith('jp2') || brand === 'jpx ') return { kind: 'refused', name: 'JPEG 2000' };
+    if (HEIC_BRANDS.has(brand)) return { kind: 'refused', what: 'a HEIC file' };
+    if (brand.startsWith('jp2') || brand === 'jpx ') return { kind: 'refused', what: 'a JPEG 2000 file' };
     return { kind: 'unknown' };
   }
-  if (ascii(input, 0, 5) === '%PDF-') return { kind: 'refused', name: 'PDF' };
-  if (ascii(input, 0, 4) === '%!PS' || startsWith(input, [0xc5, 0xd0, 0xd3, 0xc6])) return { kind: 'refused', name: 'PostScript' };
-  if (ascii(input, 0, 2) === 'BM') return { kind: 'refused', name: 'BMP' };
-  if (ascii(input, 0, 4) === '8BPS') return { kind: 'refused', name: 'Photoshop' };
-  if (startsWith(input, [0x00, 0x00, 0x01, 0x00])) return { kind: 'refused', name: 'icon' };
-  if (startsWith(input, [0xff, 0x0a]) || ascii(input, 4, 8) === 'JXL ') return { kind: 'refused', name: 'JPEG XL' };
-  if (startsWith(input, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20])) return { kind: 'refused', name: 'JPEG 2000' };
-  if (startsWith(input, [0x1f, 0x8b])) return { kind: 'refused', name: 'compressed (gzip)' }; // includes .svgz
-  if (looksLikeSvg(input)) return { kind: 'refused', name: 'SVG' };
+  if (ascii(input, 0, 5) === '%PDF-') return { kind: 'refused', what: 'a PDF file' };
+  if (ascii(input, 0, 4) === '%!PS' || startsWith(input, [0xc5, 0xd0, 0xd3, 0xc6])) return { kind: 'refused', what: 'a PostScript file' };
+  if (ascii(input, 0, 2) === 'BM') return { kind: 'refused', what: 'a BMP file' };
+  if (ascii(input, 0, 4) === '8BPS') return { kind: 'refused', what: 'a Photoshop file' };
+  if (startsWith(input, [0x00, 0x00, 0x01, 0x00])) return { kind: 'refused', what: 'an icon file' };
+  if (startsWith(input, [0xff, 0x0a]) || ascii(input, 4, 8) === 'JXL ') return { kind: 'refused', what: 'a JPEG XL file' };
+  if (startsWith(input, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20])) return { kind: 'refused', what: 'a JPEG 2000 file' };
+  if (startsWith(input, [0x1f, 0x8b])) return { kind: 'refused', what: 'a compressed (gzip) file' }; // includes .svgz
+  if (looksLikeSvg(input)) return { kind: 'refused', what: 'an SVG file' };
   return { kind: 'unknown' };
 }
 
@@ -107,7 +107,7 @@ async function checkHeader(input: Buffer, options: ImageCheckOptions): Promise<C
   if (input.length === 0) throw new ImageInputError('empty', `${who} is an empty file (0 bytes). Please upload the picture again.`);
   const sniffed = sniff(input);
   if (sniffed.kind === 'refused') {
-    throw new ImageInputError('unsupported-format', `${who} is a ${sniffed.name} file, which is not supported. Please send a ${ACCEPTED_LIST} picture.`);
+    throw new ImageInputError('unsupported-format', `${who} is ${sniffed.what}, which is not supported. Please send a ${ACCEPTED_LIST} picture.`);
   }
   if (sniffed.kind === 'unknown') {
     throw new ImageInputError('not-an-image', `${who} is not a picture we can read. Please send a ${ACCEPTED_LIST} file.`);

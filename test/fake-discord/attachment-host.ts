@@ -12,9 +12,16 @@ export interface HostedFile {
   contentType: string;
 }
 
+export interface ServeOptions {
+  /** Send no content-length (the size is learnt only while streaming). */
+  chunked?: boolean;
+  /** Wait this long before answering. */
+  delayMs?: number;
+}
+
 export class FakeAttachmentHost {
   readonly requests: Array<{ path: string; at: number }> = [];
-  private readonly files = new Map<string, { data: Buffer; contentType: string }>();
+  private readonly files = new Map<string, { data: Buffer; contentType: string } & ServeOptions>();
   private readonly server: Server;
   private port = 0;
 
@@ -27,8 +34,12 @@ export class FakeAttachmentHost {
         res.writeHead(404).end('not found');
         return;
       }
-      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.data.length) });
-      res.end(file.data);
+      const send = () => {
+        res.writeHead(200, { 'content-type': file.contentType, ...(file.chunked ? {} : { 'content-length': String(file.data.length) }) });
+        res.end(file.data);
+      };
+      if (file.delayMs) setTimeout(send, file.delayMs);
+      else send();
     });
   }
 
@@ -48,9 +59,9 @@ export class FakeAttachmentHost {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  add(filename: string, data: Buffer, contentType: string): HostedFile {
+  add(filename: string, data: Buffer, contentType: string, options: ServeOptions = {}): HostedFile {
     const path = `/attachments/${snowflake()}/${encodeURIComponent(filename)}`;
-    this.files.set(path, { data, contentType });
+    this.files.set(path, { data, contentType, ...options });
     return { url: `http://${this.host}${path}`, filename, size: data.length, contentType };
   }
 

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { createBot } from '../../src/bot/index.js';
 import type { Bot, BotConfig } from '../../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../../src/queue/index.js';
-import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
+import type { QueueLimits } from '../../src/queue/index.js';
 import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeAttachmentHost } from './attachment-host.js';
 import type { HostedFile } from './attachment-host.js';
@@ -50,7 +50,7 @@ export interface Harness {
   weightsDir: string;
   content: HostedFile;
   style: HostedFile;
-  /** A larger photo for jobs that must run for a few seconds (size up to 512). */
+  /** A larger photo for jobs that must run for a few seconds (size up to 1024). */
   bigContent: HostedFile;
   logText: () => string;
   /** Starts a bot on `dataDir` (a fresh one by default) connected to the fake Discord. */
@@ -58,14 +58,14 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: FakeDiscordOptions = {}): Promise<Harness> {
+export async function startHarness(options: FakeDiscordOptions = {}, limits: Partial<QueueLimits> = {}): Promise<Harness> {
   const fake = await new FakeDiscord(options).start();
   const host = await new FakeAttachmentHost().start();
   const foreignHost = await new FakeAttachmentHost().start();
   const weightsDir = await makeTinyVggWeights();
   const content = host.add('photo.png', await makeImage(48, 40, 3), 'image/png');
   const style = host.add('painting.png', await makeImage(40, 40, 7), 'image/png');
-  const bigContent = host.add('big-photo.png', await makeImage(768, 576, 5), 'image/png');
+  const bigContent = host.add('big-photo.png', await makeImage(1024, 768, 5), 'image/png');
   const { log, text } = captureLog();
   const bots: Bot[] = [];
   const dirs: string[] = [weightsDir];
@@ -73,29 +73,15 @@ export async function startHarness(options: FakeDiscordOptions = {}): Promise<Ha
   async function startBot(dataDir?: string): Promise<Bot> {
     const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'stylize-discord-')));
     if (!dataDir) dirs.push(dir);
-    const config: BotConfig & { weightsDir: string } = {
+    const config: BotConfig = {
       discord: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [host.host] },
       weightsDir,
       dataDir: dir,
       backend: 'wasm',
-      limits: { ...DEFAULT_LIMITS, maxPendingPerUser: 5 },
+      limits: { ...DEFAULT_LIMITS, maxPendingPerUser: 5, ...limits },
       logLevel: 'debug',
     };
     const bot = await createBot(config, { log });
-    // TEMPORARY until createBot wires the Discord adapter itself.
-    if (!bot.adapters.some((adapter) => adapter.name === 'discord') && config.discord) {
-      const adapter = createDiscordAdapter({ config: config.discord, queue: bot.queue, log });
-      bot.adapters.push(adapter);
-      const { start, stop } = bot;
-      bot.start = async () => {
-        await start();
-        await adapter.start();
-      };
-      bot.stop = async () => {
-        await adapter.stop();
-        await stop();
-      };
-    }
     bots.push(bot);
     await bot.start();
     return bot;

@@ -40,6 +40,8 @@ export class FakeSlackApi {
   readonly files = new Map<string, FakeFile>();
   /** Channels where chat.postMessage answers not_in_channel. */
   readonly channelsWithoutBot = new Set<string>();
+  /** What apps.connections.open answers (Socket Mode): the fake Socket Mode server's ws:// URL. */
+  socketUrl: string | undefined;
   private readonly failures = new Map<string, string>();
   private tsCounter = 0;
   private fileCounter = 0;
@@ -111,6 +113,7 @@ export class FakeSlackApi {
   private answer(method: string, args: Args): Args {
     const handlers: Record<string, Handler> = {
       'auth.test': () => ({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'stylize' }),
+      'apps.connections.open': () => (this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'not_allowed_token_type' }),
       'views.open': () => ({ ok: true, view: { id: `V${this.nextTs()}` } }),
       'views.update': () => ({ ok: true }),
       'chat.postMessage': (a) =>

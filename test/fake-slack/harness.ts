@@ -16,7 +16,8 @@ import type { SlackAdapter, SlackConfig } from '../../src/adapters/slack/index.j
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from '../../src/adapters/slack/ids.js';
 import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeSlackApi } from './api.js';
-import type { FakeFile } from './api.js';
+import type { FakeFile, RecordedCall } from './api.js';
+import { waitFor } from './http.js';
 import { FakeFileHost } from './file-host.js';
 import { SlackSender } from './requests.js';
 import type { SlackUser } from './requests.js';
@@ -33,6 +34,8 @@ export interface SlackWorld {
   adapter: SlackAdapter;
   sender: SlackSender;
   logLines: Array<Record<string, unknown>>;
+  /** Stops the bot and starts a new one on the same data folder and fake Slack (a restart). */
+  restart(): Promise<void>;
   /** Registers a user's upload: served by Slack's file host (or the foreign one) and known to files.info. */
   addUserFile(id: string, bytes: Buffer, options?: { mimetype?: string; name?: string; foreign?: boolean }): FakeFile;
   close(): Promise<void>;
@@ -77,21 +80,25 @@ export async function startSlackWorld(options: WorldOptions = {}): Promise<Slack
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     logLevel: 'debug',
   };
-  const bot = await createBot(config, { log });
-  await bot.start();
-  const adapter = bot.adapters.find(isSlackAdapter);
-  if (!adapter) throw new Error('createBot started no Slack adapter for a Slack config');
-  const address = adapter.address();
-  if (!address) throw new Error('the Slack adapter did not report its HTTP address');
-  const sender = new SlackSender(`http://127.0.0.1:${address.port}${EVENTS_PATH}`, SIGNING_SECRET);
-  return {
+  const startBot = async () => {
+    const bot = await createBot(config, { log });
+    await bot.start();
+    const adapter = bot.adapters.find(isSlackAdapter);
+    if (!adapter) throw new Error('createBot started no Slack adapter for a Slack config');
+    const address = adapter.address();
+    if (!address) throw new Error('the Slack adapter did not report its HTTP address');
+    return { bot, adapter, sender: new SlackSender(`http://127.0.0.1:${address.port}${EVENTS_PATH}`, SIGNING_SECRET) };
+  };
+  const world: SlackWorld = {
     api,
     slackFiles,
     foreignFiles,
-    bot,
-    adapter,
-    sender,
+    ...(await startBot()),
     logLines,
+    async restart() {
+      await world.bot.stop();
+      Object.assign(world, await startBot());
+    },
     addUserFile(id, bytes, fileOptions = {}) {
       const name = fileOptions.name ?? `${id}.png`;
       const host = fileOptions.foreign ? foreignFiles : slackFiles;
@@ -108,12 +115,13 @@ export async function startSlackWorld(options: WorldOptions = {}): Promise<Slack
       return file;
     },
     async close() {
-      await bot.stop();
+      await world.bot.stop();
       await Promise.all([api.close(), slackFiles.close(), foreignFiles.close()]);
       await rm(dataDir, { recursive: true, force: true });
       await rm(weightsDir, { recursive: true, force: true });
     },
   };
+  return world;
 }
 
 /** A small PNG with a gradient and a seeded pattern, so content and style differ. */
@@ -156,4 +164,32 @@ export function modalValues(files: { content?: FakeFile; style?: FakeFile }, cho
 /** Submits the /stylize modal opened in CHANNEL (the private_metadata the adapter put in the view). */
 export async function submitModal(world: SlackWorld, user: SlackUser, values: Record<string, Record<string, unknown>>, metadata: Record<string, unknown> = { channel: CHANNEL }) {
   return world.sender.viewSubmission(user, { callback_id: MODAL_CALLBACK, private_metadata: JSON.stringify(metadata), values });
+}
+
+/** The job message posted for a user after `after` (ms): its channel and ts (read from the first edit). */
+export async function jobMessageOf(world: SlackWorld, userId: string, after = 0): Promise<{ channel: string; ts: string }> {
+  const post = await waitFor(
+    () => world.api.calls.find((c) => c.method === 'chat.postMessage' && c.at >= after && String(c.args.text).includes(`<@${userId}>`)),
+    30_000,
+    `the job message for ${userId}`,
+  );
+  const index = world.api.calls.indexOf(post);
+  const update = await waitFor(
+    () => world.api.calls.slice(index + 1).find((c) => c.method === 'chat.update' && c.args.channel === post.args.channel),
+    30_000,
+    'a first edit of the job message',
+  );
+  return { channel: String(post.args.channel), ts: String(update.args.ts) };
+}
+
+/** Every chat.update of one message, in order. */
+export function updatesOf(world: SlackWorld, ts: string): RecordedCall[] {
+  return world.api.callsTo('chat.update').filter((c) => c.args.ts === ts);
+}
+
+/** The value (a job id) of a button in an edit's blocks. */
+export function buttonValue(call: RecordedCall, actionId: string): string | undefined {
+  const blocks = (call.args.blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>;
+  for (const block of blocks) for (const element of block.elements ?? []) if (element.action_id === actionId) return element.value;
+  return undefined;
 }

@@ -12,7 +12,7 @@ import type { AttachmentPolicy } from './attachments.js';
 import { parseButtonId } from './buttons.js';
 import { COMMAND_NAME, readStylizeInputs } from './command.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
-import type { JobMessagesTiming, ReplyHandle } from './job-messages.js';
+import type { JobMessagesTiming } from './job-messages.js';
 import type { DiscordReply } from './reply.js';
 
 export interface DiscordAdapterTiming extends JobMessagesTiming {
@@ -32,6 +32,7 @@ export interface DiscordAdapter extends ChatAdapter {
   readonly client: Client;
 }
 
+const SETTLE_TIMEOUT_MS = 5000;
 const DEFAULTS: DiscordAdapterTiming = { ...DEFAULT_TIMING, downloadTimeoutMs: 30_000, restTimeoutMs: 60_000 };
 
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
@@ -84,7 +85,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
         fetchAttachmentImage(inputs.content, 'content', rules),
         fetchAttachmentImage(inputs.style, 'style', rules),
       ]);
-      messages.expect(interaction.id, interaction as ReplyHandle, receivedAt);
+      messages.expect(interaction.id, interaction, receivedAt);
       const job = await queue.submit({ ...owner, content, style, options: inputs.options });
       log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
     } catch (error) {
@@ -117,7 +118,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     const reply: DiscordReply = { channelId: interaction.channelId, interactionId: interaction.id };
     if (interaction.guildId) reply.guildId = interaction.guildId;
     const owner: JobOwner = { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
-    messages.expect(interaction.id, interaction as ReplyHandle, receivedAt);
+    messages.expect(interaction.id, interaction, receivedAt);
     try {
       const job = await queue.rerun(command.jobId, owner, { ...from?.options, preset: command.preset });
       log.info({ jobId: job.id, fromJobId: command.jobId, preset: command.preset, userId: owner.userId }, 'rerun submitted');
@@ -152,7 +153,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       markReady();
     },
     async stop() {
-      await messages.settle().catch(() => undefined);
+      // The last state changes (a job journaled for the restart...) reach Discord, unless it does not answer.
+      await messages.settle(SETTLE_TIMEOUT_MS);
       messages.close();
       await client.destroy();
       log.info('disconnected from Discord');

@@ -57,6 +57,7 @@ export class JobMessages {
   /** Interactions whose job the queue has not announced yet, by interaction id (see DiscordReply). */
   private readonly expected = new Map<string, { handle: ReplyHandle; receivedAt: number }>();
   private readonly throttle: CoalescingThrottle;
+  private closed = false;
 
   constructor(
     private readonly client: Client,
@@ -81,6 +82,7 @@ export class JobMessages {
 
   /** The queue listener for Discord jobs. */
   onJobEvent(job: JobInfo, event: JobEvent): void {
+    if (this.closed) return; // after a shutdown the journal keeps the job; the next start resumes it
     const live = this.live.get(job.id) ?? this.track(job);
     if (!live) return;
     live.job = job;
@@ -114,12 +116,16 @@ export class JobMessages {
     }
   }
 
-  /** Waits for every job's pending edits (tests and shutdown). */
-  async settle(): Promise<void> {
-    await Promise.all([...this.live.keys()].map((jobId) => this.throttle.drain(jobId)));
+  /** Sends every job's pending edit now and waits for them, for at most `timeoutMs` (shutdown). */
+  async settle(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all([...this.live.keys()].map((jobId) => this.throttle.drain(jobId))), timeout]);
+    clearTimeout(timer);
   }
 
   close(): void {
+    this.closed = true;
     this.throttle.close();
     this.live.clear();
     this.expected.clear();
@@ -154,7 +160,7 @@ export class JobMessages {
   private async flush(live: LiveJob): Promise<void> {
     await this.ready;
     try {
-      if (live.result && !live.resultPosted) await this.postResult(live, live.result);
+      if (live.result && !live.resultPosted) await this.tryPostResult(live, live.result);
       await this.showStatus(live);
     } finally {
       if (isFinal(live.view)) {
@@ -164,11 +170,17 @@ export class JobMessages {
     }
   }
 
-  private async postResult(live: LiveJob, result: { summary: ResultSummary; png: Buffer }): Promise<void> {
-    const target = await this.resultChannel(live);
-    await target.send(renderResult(live.job, result.summary, result.png));
+  /** Posts the picture; when Discord refuses it, the status says so instead of "done". */
+  private async tryPostResult(live: LiveJob, result: { summary: ResultSummary; png: Buffer }): Promise<void> {
+    try {
+      const target = await this.resultChannel(live);
+      await target.send(renderResult(live.job, result.summary, result.png));
+      this.log.info({ jobId: live.job.id, threadId: live.refs.threadId }, 'result posted');
+    } catch (error) {
+      this.log.error({ jobId: live.job.id, err: describeError(error) }, 'could not post the result');
+      live.view = { kind: 'failed', reason: 'The picture is ready, but Discord did not accept it. Please try again with a smaller size.' };
+    }
     live.resultPosted = true;
-    this.log.info({ jobId: live.job.id, threadId: live.refs.threadId }, 'result posted');
   }
 
   private async showStatus(live: LiveJob): Promise<void> {

@@ -85,11 +85,14 @@ export function renderStatus(job: JobInfo, view: JobView, options: { preview?: B
   return payload;
 }
 
-/** The last word in the interaction reply when progress moves to a bot message in the thread. */
+/**
+ * The last word in the interaction reply when progress moves to a bot message in the thread. Without a
+ * Cancel button: the reply cannot be edited any more, and the thread's status message has one.
+ */
 export function renderMovedToThread(job: JobInfo): MessagePayload {
   return {
     content: `${headerLine(job)}\n🧵 Still working: progress continues in the thread.`,
-    components: [cancelRow(job.id)],
+    components: [],
     files: [],
     attachments: [],
     allowedMentions: NO_PINGS,

@@ -1,6 +1,7 @@
-// Keeps message edits within a platform's rate limits: per key (one chat message), at most one task every
-// `minGapMs`, run one at a time and in order. A newer task replaces one still waiting (only the latest
-// progress matters); an urgent task (a state change) skips the wait but still runs after the current one.
+// Keeps message edits within a platform's rate limits: per key (one chat message), tasks run one at a time
+// and in order, each at least `minGapMs` after the previous one ended. A newer task replaces one still
+// waiting (only the latest progress matters); an urgent task (a state change) skips the wait but still runs
+// after the current one.
 
 type Task = () => Promise<void>;
 
@@ -80,10 +81,11 @@ export class CoalescingThrottle {
     if (!task) return;
     state.pending = undefined;
     state.urgent = false;
-    state.lastRunAt = Date.now();
     state.running = task()
       .catch((error: unknown) => this.onError(error, key))
       .finally(() => {
+        // Counted from the end of a call: the platform then sees its requests at least minGapMs apart.
+        state.lastRunAt = Date.now();
         state.running = undefined;
         if (state.pending) this.schedule(key, state);
         else if (state.forgotten && this.keys.get(key) === state) this.keys.delete(key);

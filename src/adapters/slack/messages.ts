@@ -38,7 +38,8 @@ export function statusLine(display: JobDisplay): string {
       return `:hourglass_flowing_sand: Queued, ${formatQueuePosition(display.position)}${display.resumed ? ' (picked up again after a restart)' : ''}.`;
     case 'running': {
       if (display.iteration === undefined || display.total === undefined) return ':art: Painting… starting.';
-      const eta = display.etaMs !== undefined ? ` · about ${formatDuration(display.etaMs)} left` : '';
+      // The first iteration carries the engine's warm-up, so its estimate is far too long: wait for the second.
+      const eta = display.etaMs !== undefined && display.iteration > 1 ? ` · about ${formatDuration(display.etaMs)} left` : '';
       return `:art: Painting \`${progressBar(display.iteration, display.total)}\` iteration ${display.iteration}/${display.total}${eta}`;
     }
     case 'done':

@@ -1,0 +1,93 @@
+// `npm start`: reads the configuration, makes sure the weights are there, runs the bot until SIGINT or
+// SIGTERM, then stops cleanly (the running job is journaled and resumes at the next start).
+import { pino } from 'pino';
+import { ConfigError, hasNoChatPlatform, loadConfig, type BotConfig } from './config.js';
+import { createBot } from './create-bot.js';
+import { weightsAtStart } from './weights.js';
+
+const NO_PLATFORM_HELP = `stylize has no chat platform to connect to: set the variables of Discord, Slack or both
+(in the environment or in a .env file in this folder), then run \`npm start\` again.
+
+Discord (see the README, "Discord", to create the application):
+  DISCORD_TOKEN            the bot token (Developer Portal > your application > Bot > Reset Token)
+  DISCORD_APPLICATION_ID   the Application ID (General Information page)
+  DISCORD_GUILD_ID         optional: one server's ID, for instant command updates while testing
+  then register the /stylize command once: npm run register:discord
+
+Slack (see the README, "Slack", to create the app):
+  SLACK_BOT_TOKEN          the Bot User OAuth Token, xoxb-... (OAuth & Permissions page)
+  SLACK_SIGNING_SECRET     the Signing Secret (Basic Information page)
+  SLACK_PORT               optional: where Slack's requests arrive (default 3000)
+  or, without a public URL, Socket Mode: SLACK_SOCKET_MODE=true and SLACK_APP_TOKEN=xapp-...
+
+To try the engine without any chat platform:
+  npm run stylize -- --content photo.jpg --style painting.jpg --out result.png
+
+The first start downloads the VGG-19 weights (80 MB); \`npm run models:fetch\` does it ahead of time.`;
+
+/** Loads the configuration; prints what is wrong and returns undefined when it cannot be used. */
+function readConfig(): BotConfig | undefined {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return undefined;
+  }
+}
+
+function nextStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+async function main(): Promise<number> {
+  const config = readConfig();
+  if (!config) return 1;
+  if (hasNoChatPlatform(config)) {
+    console.log(NO_PLATFORM_HELP);
+    return 0;
+  }
+  const weights = await weightsAtStart(config.weightsDir, (line) => console.error(line));
+  if (!weights.ok) {
+    console.error(weights.message);
+    return 1;
+  }
+  const log = pino({ level: config.logLevel });
+  // Listening from before the start: a signal during start-up still stops the bot cleanly.
+  const stopSignal = nextStopSignal();
+  const bot = await createBot({ ...config, weightsDir: weights.dir }, { log });
+  try {
+    await bot.start();
+  } catch (error) {
+    log.fatal({ err: error }, 'the bot could not start');
+    return 1;
+  }
+  const signal = await stopSignal;
+  log.info({ signal }, 'stopping: no new jobs; the running job is saved and resumes at the next start');
+  // A second signal means "now": exit without waiting for the engine to stop.
+  const forceExit = (): void => process.exit(1);
+  process.once('SIGINT', forceExit);
+  process.once('SIGTERM', forceExit);
+  await bot.stop();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    // Everything of ours is closed by now; a client's retry timer (an unreachable chat API, say) must
+    // not keep a stopped bot alive.
+    process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,89 @@
+// What the Slack adapter refuses, and how it says so: unsigned or stale requests (Bolt's signature check),
+// files that are not images, too large, or stored outside Slack's file host (the bot token never goes there).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BLOCK } from '../src/adapters/slack/ids.js';
+import { BOT_TOKEN, CHANNEL, makePng, modalValues, startSlackWorld, submitModal } from './fake-slack/harness.js';
+import type { SlackWorld } from './fake-slack/harness.js';
+
+const CAROL = { id: 'UCAROL', name: 'carol' };
+
+let world: SlackWorld;
+let picture: Buffer;
+
+beforeAll(async () => {
+  world = await startSlackWorld();
+  picture = await makePng(32, 1);
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+function fieldErrors(text: string): Record<string, string> {
+  const body = JSON.parse(text) as { response_action: string; errors: Record<string, string> };
+  expect(body.response_action).toBe('errors');
+  return body.errors;
+}
+
+describe('Slack adapter refusals', () => {
+  it('refuses a request with a bad signature', async () => {
+    const response = await world.sender.slashCommand(CAROL, CHANNEL, '', { signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000' });
+    expect(response.status).toBe(401);
+    expect(world.api.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('refuses a correctly signed request older than 5 minutes', async () => {
+    const response = await world.sender.slashCommand(CAROL, CHANNEL, '', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(response.status).toBe(401);
+    expect(world.api.callsTo('views.open')).toHaveLength(0);
+    // The same request signed now goes through.
+    expect((await world.sender.slashCommand(CAROL, CHANNEL)).status).toBe(200);
+    await world.api.waitForCall('views.open');
+  });
+
+  it('answers a file Slack declares as not an image on its field, without downloading it', async () => {
+    const pdf = world.addUserFile('FPDF', Buffer.from('%PDF-1.4 not a picture'), { mimetype: 'application/pdf', name: 'notes.pdf' });
+    const style = world.addUserFile('FSTYLEOK', picture);
+    const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: pdf, style }))).text);
+    expect(errors[BLOCK.content]).toBe('The photo (notes.pdf) is not an image. Please choose a JPEG, PNG, WebP or GIF picture.');
+    expect(world.slackFiles.requests.some((r) => r.path.includes('FPDF'))).toBe(false);
+  });
+
+  it('answers a file whose bytes are not a picture on its field, from the bytes themselves', async () => {
+    const fake = world.addUserFile('FFAKEPNG', Buffer.from('hello, I am only text'), { mimetype: 'image/png', name: 'fake.png' });
+    const style = world.addUserFile('FSTYLEOK2', picture);
+    const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: style, style: fake }))).text);
+    expect(errors[BLOCK.style]).toMatch(/^The style image is not a picture we can read\. Please send a .*file\.$/);
+    expect(errors[BLOCK.content]).toBeUndefined();
+  });
+
+  it('refuses a file over the size limit before downloading it', async () => {
+    const huge = world.addUserFile('FHUGE', picture, { name: 'huge.png' });
+    huge.size = 50 * 1024 * 1024; // what files.info and the modal declare
+    const style = world.addUserFile('FSTYLEOK3', picture);
+    const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: huge, style }))).text);
+    expect(errors[BLOCK.content]).toBe('The photo (huge.png) is 50 MiB; the limit is 10 MiB. Please choose a smaller picture.');
+    expect(world.slackFiles.requests.some((r) => r.path.includes('FHUGE'))).toBe(false);
+  });
+
+  it('never sends the token to, or fetches from, a host that is not Slack\'s file host', async () => {
+    const content = world.addUserFile('FCONTENTOK', picture);
+    const elsewhere = world.addUserFile('FELSEWHERE', picture, { foreign: true, name: 'elsewhere.png' });
+    const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content, style: elsewhere }))).text);
+    expect(errors[BLOCK.style]).toMatch(/^The style image: I only download files uploaded to the chat itself; 127\.0\.0\.1 is not an allowed file host\.$/);
+    expect(world.foreignFiles.requests).toHaveLength(0);
+    // Every request any file host got with a token went to Slack's own host.
+    for (const request of world.foreignFiles.requests) expect(request.authorization).toBeUndefined();
+    expect(world.slackFiles.requests.every((r) => r.authorization === `Bearer ${BOT_TOKEN}`)).toBe(true);
+    // Nothing was queued for any of the refused submissions.
+    expect(world.api.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('asks for a missing file and a size out of range in the modal', async () => {
+    const content = world.addUserFile('FCONTENTOK4', picture);
+    const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content }, { size: 5000, seed: 3 }))).text);
+    expect(errors[BLOCK.style]).toBe('The style image is missing. Please add one picture.');
+    expect(errors[BLOCK.size]).toBe('Please enter a whole number of pixels from 32 to 1024, or leave it empty.');
+    expect(errors[BLOCK.seed]).toBeUndefined();
+  });
+});

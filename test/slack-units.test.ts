@@ -1,0 +1,143 @@
+// The Slack adapter's pure parts: the manifest matches the code, job messages, reading the modal, and the
+// shared edit throttle.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CoalescingThrottle } from '../src/adapters/shared/throttle.js';
+import { EVENTS_PATH } from '../src/adapters/slack/bolt-app.js';
+import { ACTION, BLOCK, COMMAND, SHORTCUT_CALLBACK } from '../src/adapters/slack/ids.js';
+import { renderJobMessage, statusLine } from '../src/adapters/slack/messages.js';
+import { parseMetadata, readSubmission } from '../src/adapters/slack/modal.js';
+import { messageImages } from '../src/adapters/slack/open-modal.js';
+import { modalValues } from './fake-slack/harness.js';
+
+const manifestPath = fileURLToPath(new URL('../src/adapters/slack/manifest.yaml', import.meta.url));
+
+describe('Slack app manifest', () => {
+  it('declares the command, the shortcut and interactivity the adapter answers, on its events path', async () => {
+    const manifest = await readFile(manifestPath, 'utf8');
+    expect(manifest).toContain(`- command: ${COMMAND}\n`);
+    expect(manifest).toContain(`callback_id: ${SHORTCUT_CALLBACK}\n`);
+    expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
+    expect(manifest).toContain('socket_mode_enabled: false');
+    for (const url of manifest.match(/(?:url|request_url): (\S+)/g) ?? []) expect(url.endsWith(EVENTS_PATH)).toBe(true);
+  });
+
+  it('asks for exactly the four bot scopes the adapter uses', async () => {
+    const manifest = await readFile(manifestPath, 'utf8');
+    const bot = manifest.slice(manifest.indexOf('    bot:'), manifest.indexOf('settings:'));
+    const scopes = [...bot.matchAll(/^\s+- (\S+)$/gm)].map((m) => m[1]);
+    expect(scopes).toEqual(['commands', 'chat:write', 'files:read', 'files:write']);
+  });
+});
+
+describe('job message', () => {
+  const options = { preset: 'balanced' as const, size: 64 };
+
+  it('says where the job stands', () => {
+    expect(statusLine({ kind: 'queued', position: 3, resumed: false })).toContain('Queued, 3rd in line.');
+    expect(statusLine({ kind: 'queued', position: 1, resumed: true })).toContain('next in line (picked up again after a restart)');
+    expect(statusLine({ kind: 'running', iteration: 50, total: 100, etaMs: 65_000 })).toContain('`██████████░░░░░░░░░░ 50%` iteration 50/100 · about 1 min 05 s left');
+    expect(statusLine({ kind: 'running', iteration: 1, total: 100, etaMs: 999_000 })).not.toContain('left');
+    expect(statusLine({ kind: 'cancelled', byUserId: 'U1' })).toContain('Cancelled by <@U1>.');
+  });
+
+  it('offers cancel while the job waits or runs, and the two reruns when done', () => {
+    const queued = renderJobMessage({ jobId: 'j1', userId: 'U1', options, display: { kind: 'queued', position: 1, resumed: false } });
+    expect(JSON.stringify(queued.blocks)).toContain(ACTION.cancel);
+    const result = { width: 64, height: 48, iterations: 10, seconds: 2, backend: 'wasm' as const, layers: { content: ['block4_conv2'], style: ['block1_conv1'] }, alpha: 1, beta: 1000, initial: { content: 1, style: 1, total: 1 }, final: { content: 1, style: 1, total: 1 } };
+    const done = JSON.stringify(renderJobMessage({ jobId: 'j1', userId: 'U1', options, display: { kind: 'done', result } }).blocks);
+    expect(done).toContain(ACTION.moreStyle);
+    expect(done).toContain(ACTION.moreContent);
+    expect(done).not.toContain(ACTION.cancel);
+    expect(done).toContain('Size: 64×48 px');
+    // At the end of the scale there is no further step that way.
+    const last = JSON.stringify(renderJobMessage({ jobId: 'j1', userId: 'U1', options: { preset: 'painting' }, display: { kind: 'done', result } }).blocks);
+    expect(last).not.toContain(ACTION.moreStyle);
+    expect(last).toContain(ACTION.moreContent);
+    // Before the job exists there is nothing to click.
+    expect(JSON.stringify(renderJobMessage({ userId: 'U1', options, display: { kind: 'preparing' } }).blocks)).not.toContain('"actions"');
+  });
+});
+
+describe('modal', () => {
+  it('reads a submission into job options', () => {
+    const file = { id: 'F1', name: 'a.png', mimetype: 'image/png', filetype: 'png', size: 10, url_private: 'https://files.slack.com/a.png' };
+    const values = modalValues({ content: file, style: { ...file, id: 'F2' } }, { preset: 'painterly', size: 256, seed: 42, keepColours: true });
+    const submission = readSubmission(values as never, { channel: 'C1' }, 1024);
+    expect(submission).toEqual({
+      ok: true,
+      files: { content: { id: 'F1', name: 'a.png', mimetype: 'image/png', size: 10 }, style: { id: 'F2', name: 'a.png', mimetype: 'image/png', size: 10 } },
+      options: { preset: 'painterly', size: 256, seed: 42, preserveColors: true },
+    });
+  });
+
+  it('refuses metadata it did not write', () => {
+    expect(parseMetadata('not json')).toBeUndefined();
+    expect(parseMetadata(JSON.stringify({ channel: 'C1', messageFiles: { content: 1 } }))).toBeUndefined();
+    expect(parseMetadata(JSON.stringify({ channel: 'C1' }))).toEqual({ channel: 'C1' });
+  });
+
+  it("takes a message's images in order and skips its other files", () => {
+    const files = [
+      { id: 'F1', mimetype: 'application/pdf', name: 'a.pdf' },
+      { id: 'F2', mimetype: 'image/jpeg', name: 'photo.jpg', size: 5 },
+      { id: 'F3', file_access: 'check_file_info' },
+      { id: 'F4', mimetype: 'image/png' },
+    ];
+    expect(messageImages(files).map((f) => f.id)).toEqual(['F2', 'F3', 'F4']);
+    expect(messageImages(undefined)).toEqual([]);
+  });
+
+  it('names its fields as the blocks the errors point at', () => {
+    expect(Object.values(BLOCK)).toEqual(['content', 'style', 'preset', 'size', 'seed', 'colours']);
+  });
+});
+
+describe('CoalescingThrottle', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('runs the latest waiting task, one at a time, at least the gap after the previous one ended', async () => {
+    const ran: Array<{ label: string; start: number; end: number }> = [];
+    const throttle = new CoalescingThrottle(100, (error) => {
+      throw error;
+    });
+    const task = (label: string) => async () => {
+      const start = Date.now();
+      await sleep(20);
+      ran.push({ label, start, end: Date.now() });
+    };
+    throttle.push('m', task('first'));
+    await sleep(5); // tasks pushed in the same tick are coalesced too
+    for (let i = 1; i <= 5; i++) throttle.push('m', task(`progress ${i}`));
+    await sleep(10);
+    throttle.push('m', task('progress 6'));
+    await sleep(200);
+    throttle.push('m', task('state change'), { urgent: true });
+    await throttle.drain('m');
+    expect(ran.map((r) => r.label)).toEqual(['first', 'progress 6', 'state change']);
+    expect(ran[1]!.start - ran[0]!.end).toBeGreaterThanOrEqual(99);
+    throttle.forget('m');
+  });
+
+  it('lets an urgent task skip the wait, but not overtake the running one', async () => {
+    const order: string[] = [];
+    const throttle = new CoalescingThrottle(10_000, () => undefined);
+    throttle.push('m', async () => {
+      await sleep(30);
+      order.push('running');
+    });
+    await sleep(5);
+    throttle.push('m', async () => {
+      order.push('progress');
+    });
+    throttle.push('m', async () => {
+      order.push('done');
+    }, { urgent: true });
+    const started = Date.now();
+    await throttle.drain('m');
+    expect(order).toEqual(['running', 'done']);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    throttle.close();
+  });
+});
