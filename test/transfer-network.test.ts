@@ -139,7 +139,10 @@ describe('network', () => {
     disposeVggWeights(weights);
     const before = tf.memory().numTensors;
     const x = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;
-    const shapes = tf.tidy(() => [...vgg.features(x, ['conv1_1', 'conv2_1', 'conv5_1']).entries()].map(([name, f]) => [name, f.shape]));
+    let shapes: [string, number[]][] = [];
+    tf.tidy(() => {
+      shapes = [...vgg.features(x, ['conv1_1', 'conv2_1', 'conv5_1']).entries()].map(([name, f]) => [name, f.shape]);
+    });
     expect(shapes).toEqual([['conv1_1', [1, 32, 32, 4]], ['conv2_1', [1, 16, 16, 6]], ['conv5_1', [1, 2, 2, 8]]]);
     // Asking for conv1_1 only must not run the deeper layers: far fewer tensors are created.
     const count = (layers: string[]): number => {
@@ -152,7 +155,7 @@ describe('network', () => {
       return peak;
     };
     expect(count(['conv1_1'])).toBeLessThan(count(['conv5_1']) / 4);
-    expect(() => tf.tidy(() => vgg.features(x, ['conv6_1']))).toThrow(/conv6_1/);
+    expect(() => tf.tidy(() => { vgg.features(x, ['conv6_1']); })).toThrow(/conv6_1/);
     x.dispose();
     expect(tf.memory().numTensors).toBe(before);
     vgg.dispose();
