@@ -215,6 +215,7 @@ async function benchBackend(backend: BackendName | undefined, options: BenchOpti
   const engine = await loadEngine({ weightsDir, ...(backend ? { backend } : {}) });
   try {
     console.log(`\nBackend ${engine.backend}, ${engine.threads} thread(s), optimizer ${options.optimizer ?? 'engine default'}; layers available: ${engine.availableLayers.length} (${engine.availableLayers.at(-1) ?? 'none'} deepest)`);
+    if (engine.backendNote) console.log(`note: ${engine.backendNote}`);
     console.log(`${pad('size', 12)}${pad(`s/iter (median of ${options.repeats})`, 24)}${pad('target', 10)}${pad('ratio', 8)}${pad('peak RSS', 12)}tensors before/after`);
     for (const size of options.sizes) {
       const row = await measureSpeed(engine, images, size, options.repeats, options.optimizer);
@@ -258,7 +259,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-});
+// process.exit: the threaded wasm build's workers would keep the process alive.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

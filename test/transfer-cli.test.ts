@@ -1,7 +1,7 @@
 // The stylize command line, run as a real child process on the tiny VGG fixture and small images; the
 // argument parser is also checked in-process for every kind of bad usage.
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,13 +18,13 @@ interface Outcome {
   stderr: string;
 }
 
-function stylize(args: string[]): Promise<Outcome> {
+function stylize(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/transfer/cli.ts', ...args],
       // Forced wasm keeps the run the same whichever optional backends this machine has.
-      { cwd: repoRoot, env: { ...process.env, STYLIZE_BACKEND: 'wasm', STYLIZE_WEIGHTS_DIR: '' } },
+      { cwd: repoRoot, env: { ...process.env, STYLIZE_BACKEND: 'wasm', STYLIZE_WEIGHTS_DIR: '', ...env } },
       (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -71,6 +71,20 @@ describe('stylize command', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 48, 32]);
     // Not a terminal: progress comes as plain lines on stderr, stdout holds only the result.
     expect(result.stderr).toMatch(/Stylize: 100% \(6 of 6\) loss /);
+  });
+
+  it('runs the threaded wasm build, exits when done, and paints the same bytes as one thread', async () => {
+    const run = async (threads: string): Promise<{ threads: unknown; png: Buffer }> => {
+      const out = join(work, `threads-${threads}.png`);
+      const result = await stylize(['--content', content, '--style', style, '--out', out, '--weights', weights, '--size', '40', '--iterations', '3', '--seed', '5', '--json'], { STYLIZE_WASM_THREADS: threads });
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain('Note:');
+      const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
+      return { threads: report['threads'], png: await readFile(out) };
+    };
+    const [one, two] = [await run('1'), await run('2')];
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(two.png.equals(one.png)).toBe(true);
   });
 
   it('without --json: a short human summary, with the layers used', async () => {

@@ -28,7 +28,7 @@ export interface EngineProgress {
 export type EngineFailureKind = 'input' | 'cancelled' | 'model' | 'internal';
 
 export type FromEngine =
-  | { type: 'ready'; backend: BackendName }
+  | { type: 'ready'; backend: BackendName; threads: number; layers: string[]; note?: string }
   | { type: 'load-failed'; kind: 'model' | 'internal'; message: string }
   | { type: 'progress'; jobId: string; progress: EngineProgress }
   | { type: 'done'; jobId: string; result: Omit<StylizeResult, 'png'>; png: Uint8Array; tensors: number }

@@ -74,7 +74,12 @@ class EngineProcess {
     });
     this.ready = new Promise((resolve) => {
       child.on('message', (message: FromEngine) => {
-        if (message.type === 'ready') resolve({ ok: true, backend: message.backend });
+        if (message.type === 'ready') {
+          const deepest = message.layers.at(-1) ?? 'none';
+          log.info({ pid: child.pid, backend: message.backend, threads: message.threads, deepestLayer: deepest }, `engine ready: ${message.backend}, ${message.threads} thread(s)`);
+          if (message.note) log.warn({ pid: child.pid }, `engine runs slower than it could: ${message.note}`);
+          resolve({ ok: true, backend: message.backend });
+        }
         else if (message.type === 'load-failed') resolve({ ok: false, why: message.kind, message: message.message });
         else this.listener?.(message);
       });

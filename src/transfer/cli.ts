@@ -225,6 +225,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const engine = await loadEngine({ weightsDir: dir });
     try {
       say(io.stderr, `Backend ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}), weights ${dir}.`);
+      if (engine.backendNote) say(io.stderr, `Note: ${engine.backendNote}`);
       const result = await engine.stylize(content, style, {
         ...options.run,
         signal: io.signal,
@@ -262,7 +263,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then((code) => {
-    process.exitCode = code;
-  });
+  // process.exit rather than exitCode: the threaded wasm build's workers would keep the process alive.
+  // stdout and stderr are synchronous for files and pipes on Linux, so nothing written is lost.
+  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then((code) => process.exit(code));
 }

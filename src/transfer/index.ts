@@ -21,6 +21,8 @@ export interface EngineOptions {
 export interface Engine {
   readonly backend: BackendName;
   readonly threads: number;
+  /** Why the backend runs slower than it could (e.g. no wasm threads), for the operator; usually undefined. */
+  readonly backendNote: string | undefined;
   /** Paper names of the layers the weights provide, e.g. conv1_1..conv3_4 for the partial model. */
   readonly availableLayers: string[];
   /** Default long side of the output for this backend. */
@@ -52,6 +54,7 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
   return {
     backend: backend.name,
     threads: backend.threads,
+    backendNote: backend.note,
     availableLayers: vgg.layerNames,
     defaultSize: defaults.size,
     stylize(content, style, runOptions) {

@@ -1,4 +1,5 @@
-// Opt-in (STYLIZE_WASM_THREADS=N): runs tfjs-backend-wasm 4.22's threaded SIMD build under Node.
+// Runs tfjs-backend-wasm 4.22's threaded SIMD build under Node (as many threads as cores, or
+// STYLIZE_WASM_THREADS=N; 1 keeps the single-threaded build).
 // The package ships that build but disables it under Node (tfjs issue 3830) for three reasons, each
 // worked around here only while the backend initialises:
 //  1. WASM_HAS_MULTITHREAD_SUPPORT is hard-wired to false under Node: set the flag ourselves.
@@ -6,8 +7,9 @@
 //     worker then loads the main script from a Blob: both are written to real files in a temp folder.
 //     The main script is the bundle's factory source, which refers to the bundle's require$$N aliases.
 //  3. XNNPACK caps the pool at half of os.cpus() (it assumes SMT): os.cpus() reports N*2 meanwhile.
-// This leans on the package's internals, hence the exact version check and opt-in; measured here it
-// makes an iteration ~1.8x faster on two cores.
+// This leans on the package's internals, hence the exact version check and the fallback in backend.ts;
+// measured here (npm run bench) it makes an iteration ~1.4x faster on two cores. Its pthread workers keep
+// the event loop alive, so commands that use the engine end with process.exit.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +23,7 @@ const WORKER_BLOB_LOAD = 'var objectUrl=URL.createObjectURL(e.data.urlOrBlob);im
 /** The names the bundle's factory source expects from its own module scope. */
 const BUNDLE_SCOPE = "var require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os'), commonjsGlobal = globalThis;\n";
 
-/** Threads asked for through the environment (undefined: keep the single-threaded default). */
+/** Threads asked for through the environment (undefined: one per core). */
 export function wasmThreadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const value = env[WASM_THREADS_ENV]?.trim();
   if (!value) return undefined;
