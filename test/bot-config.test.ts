@@ -1,0 +1,75 @@
+// The bot's settings from the environment: what is enabled, the defaults, and one plain message per
+// variable to fix.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/bot/config.js';
+import { hasNoChatPlatform } from '../src/bot/config.js';
+import { DEFAULT_LIMITS } from '../src/queue/limits.js';
+
+const DISCORD = { DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '123456789012345678' };
+const SLACK = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'secret' };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env, '/srv/stylize');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('bot configuration', () => {
+  it('with nothing set: no platform, defaults for the rest', () => {
+    const config = parseConfig({}, '/srv/stylize');
+    expect(hasNoChatPlatform(config)).toBe(true);
+    expect(config).toEqual({ dataDir: '/srv/stylize/data', limits: DEFAULT_LIMITS, logLevel: 'info' });
+  });
+
+  it('enables only the platforms whose credentials are set', () => {
+    const discordOnly = parseConfig(DISCORD, '/srv/stylize');
+    expect(discordOnly.discord).toEqual({ token: 'token', applicationId: '123456789012345678', attachmentHosts: ['cdn.discordapp.com', 'media.discordapp.net'] });
+    expect(discordOnly.slack).toBeUndefined();
+    const slackOnly = parseConfig(SLACK, '/srv/stylize');
+    expect(slackOnly.discord).toBeUndefined();
+    expect(slackOnly.slack).toEqual({ botToken: 'xoxb-1-2-abc', signingSecret: 'secret', mode: 'http', port: 3000, fileHosts: ['files.slack.com'] });
+  });
+
+  it('reads Socket Mode, the engine and the limits', () => {
+    const config = parseConfig(
+      {
+        ...SLACK,
+        SLACK_SOCKET_MODE: 'true',
+        SLACK_APP_TOKEN: 'xapp-1-abc',
+        STYLIZE_BACKEND: 'wasm',
+        STYLIZE_WEIGHTS_DIR: 'weights',
+        STYLIZE_DATA_DIR: '/var/lib/stylize',
+        STYLIZE_MAX_JOBS_PER_USER: '2',
+        STYLIZE_MAX_QUEUE_LENGTH: '10',
+        STYLIZE_JOB_TIMEOUT_MINUTES: '5',
+        STYLIZE_MAX_IMAGE_MB: '4',
+        LOG_LEVEL: 'debug',
+      },
+      '/srv/stylize',
+    );
+    expect(config.slack).toMatchObject({ mode: 'socket', appToken: 'xapp-1-abc' });
+    expect(config).toMatchObject({ backend: 'wasm', weightsDir: '/srv/stylize/weights', dataDir: '/var/lib/stylize', logLevel: 'debug' });
+    expect(config.limits).toEqual({ maxPendingPerUser: 2, maxQueueLength: 10, jobTimeoutMs: 300_000, maxInputBytes: 4 * 1024 * 1024 });
+  });
+
+  it('names every missing or wrong variable at once', () => {
+    expect(problems({ DISCORD_TOKEN: 'token' })).toEqual([expect.stringMatching(/^DISCORD_APPLICATION_ID is missing: .*because DISCORD_TOKEN is set/)]);
+    const many = problems({
+      ...DISCORD,
+      DISCORD_GUILD_ID: 'my server',
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+      SLACK_PORT: 'eighty',
+      STYLIZE_BACKEND: 'gpu',
+      STYLIZE_MAX_IMAGE_MB: '-1',
+      SLACK_FILE_HOSTS: 'files.slack.com, https://evil/',
+    });
+    expect(many.map((line) => line.split(' ')[0])).toEqual(['DISCORD_GUILD_ID', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_PORT', 'SLACK_FILE_HOSTS', 'STYLIZE_BACKEND', 'STYLIZE_MAX_IMAGE_MB']);
+    // Secrets are never echoed back in the messages.
+    expect(many.join('\n')).not.toContain('xoxp-user-token');
+    expect(problems({ ...SLACK, SLACK_SOCKET_MODE: 'yes' })).toEqual([expect.stringMatching(/^SLACK_APP_TOKEN is missing: Socket Mode/)]);
+  });
+});

@@ -1,0 +1,47 @@
+// The bot's logger scrubs secrets from every line: tokens and signed addresses that discord.js, Bolt and
+// undici put in their error messages never reach the log, while the rest of the line still says what
+// happened.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, scrubSecrets } from '../src/bot/logger.js';
+
+function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>>; raw: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const raw = (): string => chunks.join('');
+  return { stream, raw, lines: () => raw().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpzZWNyZXRzZWNyZXRzZWNyZXQ';
+const BOT_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB';
+
+describe('the bot logger', () => {
+  it('removes interaction tokens, signed attachment queries, Slack and Discord tokens from errors', () => {
+    const out = capture();
+    const log = createLogger('info', out.stream);
+    const error = new Error(
+      `Request failed: PATCH https://discord.com/api/v10/webhooks/1234567890123456789/${INTERACTION_TOKEN}/messages/@original ` +
+        `(attachment https://cdn.discordapp.com/attachments/1/2/photo.png?ex=65a1b2c3&is=65a0&hm=0123456789abcdef)`,
+    );
+    log.error({ err: error, header: `Bot ${BOT_TOKEN}`, slack: 'xoxb-1234-5678-abcdefABCDEF', app: 'xapp-1-A01-123-abc' }, 'could not update the job message');
+    const text = out.raw();
+    for (const secret of [INTERACTION_TOKEN, BOT_TOKEN, 'hm=0123456789abcdef', 'xoxb-1234', 'xapp-1-A01']) expect(text).not.toContain(secret);
+    const [line] = out.lines();
+    expect(line?.['msg']).toBe('could not update the job message');
+    const err = line?.['err'] as { message: string; stack: string };
+    expect(err.message).toContain('webhooks/1234567890123456789/[token]/messages/@original');
+    expect(err.message).toContain('https://cdn.discordapp.com/attachments/1/2/photo.png?[query removed]');
+    expect(line?.['header']).toBe('Bot [discord token]');
+    expect([line?.['slack'], line?.['app']]).toEqual(['[slack token]', '[slack token]']);
+  });
+
+  it('leaves ordinary lines alone', () => {
+    const plain = '{"level":30,"msg":"engine ready: wasm, 2 thread(s)","jobId":"01J9Z8","url":"http://127.0.0.1:3000/slack/events"}';
+    expect(scrubSecrets(plain)).toBe(plain);
+  });
+});

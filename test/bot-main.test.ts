@@ -1,0 +1,131 @@
+// `npm start` as an operator meets it: src/bot/main.ts run as a real process. Without credentials it says
+// what to set; a wrong setting or missing weights get a message naming the fix; against the fake Discord it
+// connects, and SIGTERM in the middle of a job journals it: the next start finishes it in its thread.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './fake-discord/harness.js';
+import { contentOf, pngSize, replyEdits, resultIn, waitForResult } from './fake-discord/inspect.js';
+
+const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/bot/main.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** The bot's own variables are removed from the inherited environment so that the machine's cannot leak in. */
+const OURS = /^(DISCORD_|SLACK_|STYLIZE_|LOG_LEVEL)/;
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startMain(cwd: string, env: Record<string, string>): Running {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OURS.test(name)));
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, output: () => text, exited };
+}
+
+async function runMain(cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const run = startMain(cwd, env);
+  return { code: await run.exited, output: run.output() };
+}
+
+async function waitForOutput(run: Running, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!pattern.test(run.output())) {
+    if (Date.now() > until || run.child.exitCode !== null) throw new Error(`bot output never matched ${pattern}:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'stylize-main-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('with no chat credentials: says what to set for Discord and Slack and how to try the engine', async () => {
+    const { code, output } = await runMain(work, {});
+    expect(code).toBe(0);
+    for (const text of ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'npm run register:discord', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'npm run stylize --']) {
+      expect(output).toContain(text);
+    }
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it('a wrong setting: exit 1 and a message naming it, no stack trace', async () => {
+    const { code, output } = await runMain(work, { DISCORD_TOKEN: 'token' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/DISCORD_APPLICATION_ID is missing/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads .env (the real environment wins) and says what to run when the weights folder holds no model', async () => {
+    const dir = await mkdtemp(join(work, 'dotenv-'));
+    await writeFile(join(dir, '.env'), 'SLACK_BOT_TOKEN=xoxb-1-2-abc\nSLACK_SIGNING_SECRET=secret\nSLACK_PORT=not-a-port\n');
+    const bad = await runMain(dir, {});
+    expect(bad.code).toBe(1);
+    expect(bad.output).toMatch(/SLACK_PORT must be a whole number/);
+    const missing = join(dir, 'no-weights');
+    const noWeights = await runMain(dir, { SLACK_PORT: '0', STYLIZE_WEIGHTS_DIR: missing });
+    expect(noWeights.code).toBe(1);
+    expect(noWeights.output).toContain(missing);
+    expect(noWeights.output).toContain('npm run models:fetch');
+    expect(noWeights.output).not.toMatch(/\n\s+at /);
+  });
+
+  describe('against the fake Discord', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness();
+    }, 60_000);
+    afterAll(async () => h?.stop());
+
+    it('SIGTERM during a job exits cleanly; the next start finishes the job in its thread', async () => {
+      const dataDir = await mkdtemp(join(work, 'data-'));
+      const env = {
+        DISCORD_TOKEN: h.fake.token,
+        DISCORD_APPLICATION_ID: h.fake.applicationId,
+        DISCORD_API_URL: h.fake.apiUrl,
+        DISCORD_ATTACHMENT_HOSTS: h.host.host,
+        STYLIZE_WEIGHTS_DIR: h.weightsDir,
+        STYLIZE_DATA_DIR: dataDir,
+        STYLIZE_BACKEND: 'wasm',
+      };
+      const first = startMain(work, env);
+      await waitForOutput(first, /bot started/);
+      const alice = h.fake.makeUser('alice');
+      const job = h.fake.sendStylize({ user: alice, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
+      await h.fake.waitFor(() => replyEdits(h.fake, job).some((call) => /Starting|iteration/.test(contentOf(call))), 30_000, 'the job to start');
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(first.output()).toMatch(/stopping: no new jobs/);
+      expect(first.output()).toMatch(/bot stopped/);
+      expect(resultIn(h.fake, job.originalId ?? '')).toBeUndefined();
+
+      const second = startMain(work, env);
+      try {
+        const result = await waitForResult(h.fake, job, 60_000);
+        expect((await pngSize(result.png.data)).format).toBe('png');
+      } finally {
+        second.child.kill('SIGTERM');
+      }
+      expect(await second.exited).toBe(0);
+      // Plain JSON lines, and the bot token never in them.
+      const lines = (first.output() + second.output()).split('\n').filter((line) => line.startsWith('{'));
+      expect(lines.length).toBeGreaterThan(4);
+      for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+      expect(first.output() + second.output()).not.toContain(h.fake.token);
+    }, 120_000);
+  });
+});
