@@ -8,8 +8,7 @@
 // It needs a full-size VGG-19 to mean anything: the converted real weights when present (STYLIZE_WEIGHTS_DIR
 // or models/weights/vgg19), else a seeded random network with VGG-19's exact shapes (same cost per
 // iteration; its loss curves differ from the real network's, so read the convergence figures with care).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +17,8 @@ import sharp, { type Sharp } from 'sharp';
 import { findWeights } from '../models/find-weights.js';
 import { loadEngine, type BackendName, type Engine, type OptimizerName, type Progress } from '../src/transfer/index.js';
 import { planScales } from '../src/transfer/schedule.js';
-import { VGG19_BLOCKS } from '../src/transfer/weights.js';
+// The test fixture writes the random stand-in network and seeds the synthetic images, as in the tests.
+import { makeTinyVggWeights, seededRandom } from '../test/fixtures/tiny-vgg.js';
 
 /** Seconds per iteration the issue asks for on wasm, by size. */
 const TARGET_SECONDS: Record<number, number> = { 128: 1.0, 256: 4.0 };
@@ -74,53 +74,12 @@ function parseOptions(argv: string[]): BenchOptions {
   };
 }
 
-/** mulberry32, so that the random network is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Writes a full-size VGG-19 with He-uniform random weights in the layers format; returns its folder. */
-async function writeRandomVgg19(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-vgg19-'));
-  const random = seededRandom(19);
-  const manifest: Array<{ paths: string[]; weights: Array<{ name: string; shape: number[]; dtype: 'float32' }> }> = [];
-  let inChannels = 3;
-  let group = 0;
-  for (const [b, block] of VGG19_BLOCKS.entries()) {
-    for (let c = 1; c <= block.convs; c++) {
-      const name = `block${b + 1}_conv${c}`;
-      const scale = Math.sqrt(6 / (9 * inChannels));
-      const values = new Float32Array(9 * inChannels * block.channels + block.channels);
-      for (let i = 0; i < values.length - block.channels; i++) values[i] = (random() * 2 - 1) * scale;
-      const path = `group${++group}-shard1of1.bin`;
-      await writeFile(join(dir, path), Buffer.from(values.buffer));
-      manifest.push({
-        paths: [path],
-        weights: [
-          { name: `${name}/kernel`, shape: [3, 3, inChannels, block.channels], dtype: 'float32' },
-          { name: `${name}/bias`, shape: [block.channels], dtype: 'float32' },
-        ],
-      });
-      inChannels = block.channels;
-    }
-  }
-  await writeFile(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', generatedBy: 'stylize bench (random VGG-19)', weightsManifest: manifest }));
-  return dir;
-}
-
 /** Real full weights if they are here; otherwise the random stand-in. */
 async function chooseWeights(option: string | undefined): Promise<{ dir: string; label: string; temporary: boolean }> {
   if (option) return { dir: option, label: option, temporary: false };
   const found = await findWeights();
   if (found.found) return { dir: found.dir, label: `real VGG-19 weights in ${found.dir}`, temporary: false };
-  return { dir: await writeRandomVgg19(), label: 'random full-size VGG-19 (no real weights found; run `npm run models:fetch`)', temporary: true };
+  return { dir: await makeTinyVggWeights({ fullSize: true, seed: 19 }), label: 'random full-size VGG-19 (no real weights found; run `npm run models:fetch`)', temporary: true };
 }
 
 /** Square inputs, so that "N px" means N x N: the shared test photos when present, else synthetic ones. */

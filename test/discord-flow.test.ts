@@ -1,9 +1,10 @@
 // /stylize end to end: the real bot (real queue, real engine process on the tiny network, real discord.js
 // client) against the fake Discord on 127.0.0.1. One bot serves all the tests in this file, in order.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeImage, startHarness } from './fake-discord/harness.js';
+import { startHarness } from './fake-discord/harness.js';
 import type { Harness } from './fake-discord/harness.js';
 import { callback, contentOf, ephemeralFollowUps, ephemeralReply, minGap, pngSize, replyEdits, resultIn, waitForResult } from './fake-discord/inspect.js';
+import { makeGradientPng } from './fixtures/images.js';
 
 const HEARTBEAT_MS = 800;
 const EDIT_INTERVAL_MS = 3000;
@@ -68,7 +69,7 @@ describe('Discord /stylize', () => {
     const { fake, host, foreignHost } = h;
     const carol = fake.makeUser('carol');
     const before = host.requests.length;
-    const foreign = foreignHost.add('elsewhere.png', await makeImage(16, 16, 1), 'image/png');
+    const foreign = foreignHost.add('elsewhere.png', await makeGradientPng(16, 16, 1), 'image/png');
 
     const notImage = fake.sendStylize({ user: carol, content: { file: h.content, contentType: 'application/pdf' }, style: { file: h.style } });
     const huge = fake.sendStylize({ user: carol, content: { file: h.content, size: 50 * 1024 * 1024 }, style: { file: h.style } });

@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLog, EventRecorder, flushEvents, makeImage, makeQueue, makeWorkspace, request, SLOW } from './queue-harness.js';
+import { describe, expect, it } from 'vitest';
+import { flushEvents, SLOW, useQueueFixture, withQueue } from './queue-harness.js';
 
 describe('cancel', () => {
-  let workspace: Awaited<ReturnType<typeof makeWorkspace>>;
-  let content: Buffer;
-  let style: Buffer;
-
-  beforeAll(async () => {
-    workspace = await makeWorkspace();
-    content = await makeImage(48, 1);
-    style = await makeImage(48, 2);
-  });
-  afterAll(async () => workspace.cleanup());
+  const fx = useQueueFixture();
 
   it('cancels a waiting job for its owner only, and moves the jobs behind it up', async () => {
-    const { log } = captureLog();
-    const queue = makeQueue(workspace, log);
-    const events = new EventRecorder();
-    events.listen(queue);
-    await queue.start();
-    try {
-      const running = await queue.submit(request('alice', content, style, SLOW));
+    await withQueue(fx.workspace, async ({ queue, events }) => {
+      const running = await queue.submit(fx.request('alice', SLOW));
       await events.waitRunning(running.id);
-      const first = await queue.submit(request('bob', content, style));
-      const second = await queue.submit(request('carol', content, style));
+      const first = await queue.submit(fx.request('bob'));
+      const second = await queue.submit(fx.request('carol'));
 
       expect(await queue.cancel(first.id, 'carol')).toBe('not-owner');
       expect(await queue.cancel('no-such-job', 'bob')).toBe('not-found');
@@ -41,20 +27,13 @@ describe('cancel', () => {
       await queue.cancel(running.id, 'alice');
       await events.waitFinished([second.id]);
       expect(events.startOrder()).toEqual([running.id, second.id]);
-    } finally {
-      await queue.stop();
-    }
+    });
   });
 
   it('stops a running job within about one iteration, and the next job runs on the same warm engine', async () => {
-    const { log } = captureLog();
-    const queue = makeQueue(workspace, log);
-    const events = new EventRecorder();
-    events.listen(queue);
-    await queue.start();
-    try {
-      const running = await queue.submit(request('alice', content, style, SLOW));
-      const next = await queue.submit(request('bob', content, style));
+    await withQueue(fx.workspace, async ({ queue, events }) => {
+      const running = await queue.submit(fx.request('alice', SLOW));
+      const next = await queue.submit(fx.request('bob'));
       await events.waitRunning(running.id);
       const pid = queue.enginePid;
       expect(await queue.cancel(running.id, 'bob')).toBe('not-owner');
@@ -72,8 +51,6 @@ describe('cancel', () => {
       expect(events.of(next.id).at(-1)?.type).toBe('done');
       expect(queue.enginePid).toBe(pid);
       expect(await queue.cancel(next.id, 'bob')).toBe('already-finished');
-    } finally {
-      await queue.stop();
-    }
+    });
   });
 });

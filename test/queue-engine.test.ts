@@ -1,30 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLog, EventRecorder, makeImage, makeQueue, makeWorkspace, processExists, request, SLOW, TINY } from './queue-harness.js';
+import { describe, expect, it } from 'vitest';
+import { captureLog, EventRecorder, makeQueue, processExists, SLOW, TINY, useQueueFixture, withQueue } from './queue-harness.js';
 
 describe('the engine process', () => {
-  let workspace: Awaited<ReturnType<typeof makeWorkspace>>;
-  let content: Buffer;
-  let style: Buffer;
-
-  beforeAll(async () => {
-    workspace = await makeWorkspace();
-    content = await makeImage(48, 1);
-    style = await makeImage(48, 2);
-  });
-  afterAll(async () => workspace.cleanup());
+  const fx = useQueueFixture();
 
   it('fails only the job whose engine died, and runs the next on a fresh engine', async () => {
-    const { log, lines } = captureLog();
-    const queue = makeQueue(workspace, log);
-    const events = new EventRecorder();
-    events.listen(queue);
-    await queue.start();
-    try {
-      const doomed = await queue.submit(request('alice', content, style, SLOW));
-      const next = await queue.submit(request('bob', content, style));
+    await withQueue(fx.workspace, async ({ queue, events, lines }) => {
+      const doomed = await queue.submit(fx.request('alice', SLOW));
+      const next = await queue.submit(fx.request('bob'));
       await events.waitRunning(doomed.id);
       const firstPid = queue.enginePid;
       if (firstPid === undefined) throw new Error('no engine process');
@@ -41,19 +27,17 @@ describe('the engine process', () => {
       expect(queue.enginePid).not.toBe(firstPid);
       expect(processExists(firstPid)).toBe(false);
       expect(lines.some((line) => line.msg === 'job failed' && line.why === 'crashed')).toBe(true);
-    } finally {
-      await queue.stop();
-    }
+    });
   });
 
   it('keeps one warm engine across jobs without leaking tensors, and ends it on stop', async () => {
     const { log, lines } = captureLog();
-    const queue = makeQueue(workspace, log);
+    const queue = makeQueue(fx.workspace, log);
     const events = new EventRecorder();
     events.listen(queue);
     await queue.start();
     const ids: string[] = [];
-    for (const user of ['a', 'b', 'c', 'd']) ids.push((await queue.submit(request(user, content, style, { ...TINY, seed: ids.length }))).id);
+    for (const user of ['a', 'b', 'c', 'd']) ids.push((await queue.submit(fx.request(user, { ...TINY, seed: ids.length }))).id);
     await events.waitFinished(ids);
     const pid = queue.enginePid;
     if (pid === undefined) throw new Error('no engine process');
@@ -77,8 +61,8 @@ describe('the engine process', () => {
     events.listen(queue);
     await queue.start();
     try {
-      const first = await queue.submit(request('alice', content, style));
-      const second = await queue.submit(request('bob', content, style));
+      const first = await queue.submit(fx.request('alice'));
+      const second = await queue.submit(fx.request('bob'));
       await events.waitFinished([first.id, second.id]);
       const reason = "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.";
       expect(events.of(first.id).at(-1)).toEqual({ type: 'failed', reason });
@@ -93,19 +77,12 @@ describe('the engine process', () => {
   });
 
   it('fails a job with the engine’s own message when its options cannot be used', async () => {
-    const { log } = captureLog();
-    const queue = makeQueue(workspace, log);
-    const events = new EventRecorder();
-    events.listen(queue);
-    await queue.start();
-    try {
-      const job = await queue.submit(request('alice', content, style, { ...TINY, size: 100_000 }));
+    await withQueue(fx.workspace, async ({ queue, events }) => {
+      const job = await queue.submit(fx.request('alice', { ...TINY, size: 100_000 }));
       await events.waitFinished([job.id]);
       const last = events.of(job.id).at(-1);
       expect(last?.type).toBe('failed');
       expect(last?.type === 'failed' ? last.reason : '').toMatch(/size/);
-    } finally {
-      await queue.stop();
-    }
+    });
   });
 });

@@ -5,23 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import sharp from 'sharp';
+import { afterAll, beforeAll } from 'vitest';
 import { JobQueue, type JobEvent, type JobInfo, type JobOptions, type JobQueueOptions, type JobRequest, type Platform } from '../src/queue/index.js';
+import { makeGradientPng } from './fixtures/images.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
-/** A small PNG with a gradient and a seeded pattern, so content and style differ. */
-export async function makeImage(size: number, seed: number): Promise<Buffer> {
-  const pixels = Buffer.alloc(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const i = (y * size + x) * 3;
-      pixels[i] = (x * 255) / size;
-      pixels[i + 1] = ((x + y) * seed * 37) % 256;
-      pixels[i + 2] = (y * 255) / size;
-    }
-  }
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
-}
 
 export interface LogLine {
   level: number;
@@ -103,8 +91,14 @@ export class EventRecorder {
 
 export const TINY: JobOptions = { preset: 'balanced', size: 32, seed: 1 };
 
+export interface Workspace {
+  weightsDir: string;
+  dataDir: string;
+  cleanup: () => Promise<void>;
+}
+
 /** A temporary data dir and tiny weights for one test file; `cleanup` removes both. */
-export async function makeWorkspace(): Promise<{ weightsDir: string; dataDir: string; cleanup: () => Promise<void> }> {
+export async function makeWorkspace(): Promise<Workspace> {
   const weightsDir = await makeTinyVggWeights();
   const dataDir = await mkdtemp(join(tmpdir(), 'stylize-queue-'));
   return {
@@ -142,3 +136,55 @@ export function processExists(pid: number): boolean {
 
 /** Options of a job that keeps the engine busy for a few seconds (the tests cancel or kill it). */
 export const SLOW: JobOptions = { preset: 'balanced', size: 512, seed: 1 };
+
+/** What a queue test file works with; filled in by the hooks useQueueFixture registers. */
+export class QueueFixture {
+  workspace!: Workspace;
+  content!: Buffer;
+  style!: Buffer;
+
+  /** A job request with this file's two images. */
+  request(userId: string, options: JobOptions = TINY, platform: Platform = 'discord'): JobRequest {
+    return request(userId, this.content, this.style, options, platform);
+  }
+}
+
+/** Registers the test file's hooks: tiny weights, a data folder and two small images, removed afterwards. */
+export function useQueueFixture(): QueueFixture {
+  const fixture = new QueueFixture();
+  beforeAll(async () => {
+    fixture.workspace = await makeWorkspace();
+    fixture.content = await makeGradientPng(48, 48, 1);
+    fixture.style = await makeGradientPng(48, 48, 2);
+  });
+  afterAll(async () => fixture.workspace.cleanup());
+  return fixture;
+}
+
+export interface RunningQueue {
+  queue: JobQueue;
+  events: EventRecorder;
+  lines: LogLine[];
+}
+
+/** Runs `body` against a started queue whose events and log lines are recorded, and stops it afterwards. */
+export async function withQueue(workspace: Pick<Workspace, 'weightsDir' | 'dataDir'>, extra: Partial<JobQueueOptions>, body: (running: RunningQueue) => Promise<void>): Promise<void>;
+export async function withQueue(workspace: Pick<Workspace, 'weightsDir' | 'dataDir'>, body: (running: RunningQueue) => Promise<void>): Promise<void>;
+export async function withQueue(
+  workspace: Pick<Workspace, 'weightsDir' | 'dataDir'>,
+  extraOrBody: Partial<JobQueueOptions> | ((running: RunningQueue) => Promise<void>),
+  maybeBody?: (running: RunningQueue) => Promise<void>,
+): Promise<void> {
+  const [extra, body] = typeof extraOrBody === 'function' ? [{}, extraOrBody] : [extraOrBody, maybeBody];
+  if (!body) throw new Error('withQueue needs a body');
+  const { log, lines } = captureLog();
+  const queue = makeQueue(workspace, log, extra);
+  const events = new EventRecorder();
+  events.listen(queue);
+  await queue.start();
+  try {
+    await body({ queue, events, lines });
+  } finally {
+    await queue.stop();
+  }
+}

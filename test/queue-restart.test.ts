@@ -1,33 +1,24 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QueueRejectedError } from '../src/queue/index.js';
-import { captureLog, EventRecorder, flushEvents, makeImage, makeQueue, makeWorkspace, request, SLOW, TINY } from './queue-harness.js';
+import { captureLog, EventRecorder, flushEvents, makeQueue, SLOW, TINY, useQueueFixture } from './queue-harness.js';
 
 describe('restart', () => {
-  let workspace: Awaited<ReturnType<typeof makeWorkspace>>;
-  let content: Buffer;
-  let style: Buffer;
-
-  beforeAll(async () => {
-    workspace = await makeWorkspace();
-    content = await makeImage(48, 1);
-    style = await makeImage(48, 2);
-  });
-  afterAll(async () => workspace.cleanup());
+  const fx = useQueueFixture();
 
   it('resumes the interrupted job and the waiting ones, in their fair order, with their reply refs', async () => {
     const before = new EventRecorder();
-    const first = makeQueue(workspace, captureLog().log);
+    const first = makeQueue(fx.workspace, captureLog().log);
     before.listen(first);
     await first.start();
-    const interrupted = await first.submit(request('alice', content, style, SLOW));
+    const interrupted = await first.submit(fx.request('alice', SLOW));
     await before.waitRunning(interrupted.id);
-    const a2 = await first.submit(request('alice', content, style));
-    const a3 = await first.submit(request('alice', content, style));
-    const b1 = await first.submit(request('bob', content, style, TINY, 'slack'));
-    const c1 = await first.submit(request('carol', content, style));
+    const a2 = await first.submit(fx.request('alice'));
+    const a3 = await first.submit(fx.request('alice'));
+    const b1 = await first.submit(fx.request('bob', TINY, 'slack'));
+    const c1 = await first.submit(fx.request('carol'));
     await first.updateReply(c1.id, { channel: 'c1', message: 'm-42' });
     await first.stop();
     await flushEvents();
@@ -35,7 +26,7 @@ describe('restart', () => {
     for (const id of [interrupted.id, a2.id, a3.id, b1.id, c1.id]) expect(before.finished(id)).toBe(false);
 
     const after = new EventRecorder();
-    const second = makeQueue(workspace, captureLog().log);
+    const second = makeQueue(fx.workspace, captureLog().log);
     after.listen(second);
     await second.start();
     try {
@@ -46,7 +37,7 @@ describe('restart', () => {
       );
       // A newcomer after the restart takes its fair place among the resumed jobs, not the front:
       // behind round 2 (a2, b1, c1; the interrupted job is already running again), ahead of a3.
-      const d1 = await second.submit(request('dave', content, style));
+      const d1 = await second.submit(fx.request('dave'));
       await flushEvents();
       expect(after.of(d1.id)[0]).toEqual({ type: 'queued', position: 4, resumed: false });
       expect(after.all.find((r) => r.job.id === c1.id)?.job.reply).toEqual({ channel: 'c1', message: 'm-42' });
@@ -67,11 +58,11 @@ describe('restart', () => {
     const { log } = captureLog();
     const events = new EventRecorder();
     const dataDir = await mkdtemp(join(tmpdir(), 'stylize-queue-'));
-    const queue = makeQueue({ weightsDir: workspace.weightsDir, dataDir }, log, { keepFinishedCount: 2 });
+    const queue = makeQueue({ weightsDir: fx.workspace.weightsDir, dataDir }, log, { keepFinishedCount: 2 });
     events.listen(queue);
     await queue.start();
     try {
-      const original = await queue.submit(request('alice', content, style));
+      const original = await queue.submit(fx.request('alice'));
       await events.waitFinished([original.id]);
       const again = await queue.rerun(original.id, { platform: 'discord', userId: 'bob', userName: 'Bob', reply: { channel: 'c2' } }, { ...TINY, preset: 'painting' });
       expect(again).toMatchObject({ userId: 'bob', options: { preset: 'painting' }, state: 'queued' });
@@ -80,7 +71,7 @@ describe('restart', () => {
 
       await expect(queue.rerun('unknown', { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toBeInstanceOf(QueueRejectedError);
       // Only the two most recent finished jobs (and their images) are kept.
-      const third = await queue.submit(request('carol', content, style));
+      const third = await queue.submit(fx.request('carol'));
       await events.waitFinished([third.id]);
       await events.waitFor(() => queue.get(original.id) === undefined, 'the oldest job to be pruned');
       await expect(queue.rerun(original.id, { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toThrow(

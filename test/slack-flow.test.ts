@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { ACTION, BLOCK, SHORTCUT_CALLBACK } from '../src/adapters/slack/ids.js';
 import { waitFor } from './fake-slack/http.js';
-import { BOT_TOKEN, buttonValue, CHANNEL, jobMessageOf as sharedJobMessageOf, makePng, modalValues, startSlackWorld, submitModal, updatesOf as sharedUpdatesOf } from './fake-slack/harness.js';
+import { BOT_TOKEN, buttonValue, CHANNEL, jobMessageOf as sharedJobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf as sharedUpdatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
+import { makeGradientPng } from './fixtures/images.js';
 
 const ALICE = { id: 'UALICE', name: 'alice' };
 const BOB = { id: 'UBOB', name: 'bob' };
@@ -44,8 +45,8 @@ describe('Slack adapter', () => {
 
   it('runs a complete /stylize: progress edits within the limit, a PNG in the job thread, run-again buttons', async () => {
     const started = Date.now();
-    const content = world.addUserFile('FCONTENT1', await makePng(256, 1));
-    const style = world.addUserFile('FSTYLE1', await makePng(256, 2));
+    const content = world.addUserFile('FCONTENT1', await makeGradientPng(256, 256, 1));
+    const style = world.addUserFile('FSTYLE1', await makeGradientPng(256, 256, 2));
     const response = await submitModal(world, ALICE, modalValues({ content, style }, { preset: 'balanced', size: 256, seed: 7 }));
     expect(response.status).toBe(200);
     expect(response.text).toBe(''); // plain ack: the modal closes
@@ -112,9 +113,9 @@ describe('Slack adapter', () => {
   });
 
   it('cancels a running and a queued job for their owners only, and refuses a job over the limit', async () => {
-    const content = world.addUserFile('FCONTENT2', await makePng(256, 3));
-    const style = world.addUserFile('FSTYLE2', await makePng(256, 4));
-    const small = world.addUserFile('FSMALL2', await makePng(32, 5));
+    const content = world.addUserFile('FCONTENT2', await makeGradientPng(256, 256, 3));
+    const style = world.addUserFile('FSTYLE2', await makeGradientPng(256, 256, 4));
+    const small = world.addUserFile('FSMALL2', await makeGradientPng(32, 32, 5));
     const start = Date.now();
     await submitModal(world, ALICE, modalValues({ content, style }, { size: 256 }));
     const alice = await jobMessageOf(ALICE.id, start);
@@ -152,8 +153,8 @@ describe('Slack adapter', () => {
   });
 
   it('the Stylize shortcut on a message with two images paints the first in the style of the second', async () => {
-    const content = world.addUserFile('FMSG1', await makePng(32, 8), { name: 'photo.png' });
-    const style = world.addUserFile('FMSG2', await makePng(32, 9), { name: 'painting.png' });
+    const content = world.addUserFile('FMSG1', await makeGradientPng(32, 32, 8), { name: 'photo.png' });
+    const style = world.addUserFile('FMSG2', await makeGradientPng(32, 32, 9), { name: 'painting.png' });
     const opened = world.api.callsTo('views.open').length;
     const message = { type: 'message', ts: '1699999999.000001', user: ALICE.id, text: 'two pictures', files: [content, style] };
     expect((await world.sender.messageShortcut(ALICE, CHANNEL, SHORTCUT_CALLBACK, message)).status).toBe(200);
@@ -176,7 +177,7 @@ describe('Slack adapter', () => {
   });
 
   it('the Stylize shortcut on a message with one image says what it needs', async () => {
-    const only = world.addUserFile('FMSG3', await makePng(32, 8));
+    const only = world.addUserFile('FMSG3', await makeGradientPng(32, 32, 8));
     const opened = world.api.callsTo('views.open').length;
     await world.sender.messageShortcut(BOB, CHANNEL, SHORTCUT_CALLBACK, { type: 'message', ts: '1699999999.000002', text: '', files: [only] });
     const open = await waitFor(() => world.api.callsTo('views.open')[opened], 10_000, 'the notice modal');

@@ -2,8 +2,9 @@
 // files that are not images, too large, or stored outside Slack's file host (the bot token never goes there).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK } from '../src/adapters/slack/ids.js';
-import { BOT_TOKEN, CHANNEL, makePng, modalValues, startSlackWorld, submitModal } from './fake-slack/harness.js';
+import { BOT_TOKEN, CHANNEL, modalValues, startSlackWorld, submitModal } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
+import { makeGradientPng } from './fixtures/images.js';
 
 const CAROL = { id: 'UCAROL', name: 'carol' };
 
@@ -12,7 +13,7 @@ let picture: Buffer;
 
 beforeAll(async () => {
   world = await startSlackWorld();
-  picture = await makePng(32, 1);
+  picture = await makeGradientPng(32, 32, 1);
 });
 
 afterAll(async () => {

@@ -2,8 +2,9 @@
 // Slack messages (their channel and ts travel in the job's reply), and their results land in the same threads.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from './fake-slack/http.js';
-import { jobMessageOf, makePng, modalValues, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
+import { jobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
+import { makeGradientPng } from './fixtures/images.js';
 
 const DORA = { id: 'UDORA', name: 'dora' };
 const ERIK = { id: 'UERIK', name: 'erik' };
@@ -19,9 +20,9 @@ afterAll(async () => {
 });
 
 it('resumed jobs update the messages they started in', async () => {
-  const big = world.addUserFile('FBIG', await makePng(256, 1));
-  const bigStyle = world.addUserFile('FBIGSTYLE', await makePng(256, 2));
-  const small = world.addUserFile('FSMALL', await makePng(32, 3));
+  const big = world.addUserFile('FBIG', await makeGradientPng(256, 256, 1));
+  const bigStyle = world.addUserFile('FBIGSTYLE', await makeGradientPng(256, 256, 2));
+  const small = world.addUserFile('FSMALL', await makeGradientPng(32, 32, 3));
   const start = Date.now();
   await submitModal(world, DORA, modalValues({ content: big, style: bigStyle }, { size: 256 }));
   const dora = await jobMessageOf(world, DORA.id, start);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/transfer/backend.js';
 import { ModelError } from '../src/transfer/errors.js';
 import { convRelu, convReluAutodiff, flipForInputGradient, Vgg } from '../src/transfer/vgg.js';
-import { disposeVggWeights, loadVggWeights, randomVggWeights } from '../src/transfer/weights.js';
+import { disposeVggWeights, loadVggWeights } from '../src/transfer/weights.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
 const SHARED_PARTIAL = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/models/vgg19-imagenet-blocks1-3');
@@ -85,10 +85,12 @@ describe('weights', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('makes random full-size VGG-19 weights for the bench', () => {
-    const weights = randomVggWeights({ blocks: 2 });
+  it('loads the full-size random stand-in the benchmark uses (VGG-19 channel counts)', async () => {
+    const dir = await makeTinyVggWeights({ fullSize: true, blocks: 2 });
+    const weights = await loadVggWeights(dir);
     expect(weights.layers.map((l) => [l.name, l.kernel.shape[3]])).toEqual([['conv1_1', 64], ['conv1_2', 64], ['conv2_1', 128], ['conv2_2', 128]]);
     disposeVggWeights(weights);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

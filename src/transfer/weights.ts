@@ -160,26 +160,3 @@ function disposeLayers(layers: ConvLayer[]): void {
 export function disposeVggWeights(weights: VggWeights): void {
   disposeLayers(weights.layers);
 }
-
-/**
- * A full-size VGG-19 (all 16 conv layers, real channel counts) with seeded random He-scaled weights: for
- * measuring speed without the real weights (the bench). Its features are meaningless for style.
- */
-export function randomVggWeights(options: { seed?: number; blocks?: number } = {}): VggWeights {
-  const seed = options.seed ?? 1;
-  const layers: ConvLayer[] = [];
-  let inChannels = 3;
-  VGG19_BLOCKS.slice(0, options.blocks ?? VGG19_BLOCKS.length).forEach((block, index) => {
-    for (let c = 1; c <= block.convs; c++) {
-      const scale = Math.sqrt(2 / (9 * inChannels));
-      layers.push({
-        name: `conv${index + 1}_${c}`,
-        block: index + 1,
-        kernel: tf.randomNormal([3, 3, inChannels, block.channels], 0, scale, 'float32', seed + layers.length),
-        bias: tf.zeros([block.channels]),
-      });
-      inChannels = block.channels;
-    }
-  });
-  return { layers };
-}

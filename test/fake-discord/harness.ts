@@ -6,30 +6,17 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import sharp from 'sharp';
 import { createBot } from '../../src/bot/index.js';
 import type { Bot, BotConfig } from '../../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../../src/queue/index.js';
 import type { QueueLimits } from '../../src/queue/index.js';
+import { makeGradientPng } from '../fixtures/images.js';
 import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeAttachmentHost } from './attachment-host.js';
 import type { HostedFile } from './attachment-host.js';
 import { FakeDiscord } from './server.js';
 import type { FakeDiscordOptions } from './server.js';
 
-/** A small PNG: a gradient with a seeded pattern, so that content and style differ. */
-export async function makeImage(width: number, height: number, seed: number): Promise<Buffer> {
-  const pixels = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      pixels[i] = (x * 255) / width;
-      pixels[i + 1] = ((x + y) * seed * 37) % 256;
-      pixels[i + 2] = (y * 255) / height;
-    }
-  }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
-}
 
 /** A pino logger whose lines tests can read (to check, for example, that no token is logged). */
 export function captureLog(): { log: Logger; text: () => string } {
@@ -63,9 +50,9 @@ export async function startHarness(options: FakeDiscordOptions = {}, limits: Par
   const host = await new FakeAttachmentHost().start();
   const foreignHost = await new FakeAttachmentHost().start();
   const weightsDir = await makeTinyVggWeights();
-  const content = host.add('photo.png', await makeImage(48, 40, 3), 'image/png');
-  const style = host.add('painting.png', await makeImage(40, 40, 7), 'image/png');
-  const bigContent = host.add('big-photo.png', await makeImage(1024, 768, 5), 'image/png');
+  const content = host.add('photo.png', await makeGradientPng(48, 40, 3), 'image/png');
+  const style = host.add('painting.png', await makeGradientPng(40, 40, 7), 'image/png');
+  const bigContent = host.add('big-photo.png', await makeGradientPng(1024, 768, 5), 'image/png');
   const { log, text } = captureLog();
   const bots: Bot[] = [];
   const dirs: string[] = [weightsDir];

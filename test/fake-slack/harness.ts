@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import sharp from 'sharp';
 import { createBot } from '../../src/bot/index.js';
 import type { Bot, BotConfig } from '../../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../../src/queue/index.js';
@@ -124,19 +123,6 @@ export async function startSlackWorld(options: WorldOptions = {}): Promise<Slack
   return world;
 }
 
-/** A small PNG with a gradient and a seeded pattern, so content and style differ. */
-export async function makePng(size: number, seed: number): Promise<Buffer> {
-  const pixels = Buffer.alloc(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const i = (y * size + x) * 3;
-      pixels[i] = (x * 255) / size;
-      pixels[i + 1] = ((x + y) * seed * 37) % 256;
-      pixels[i + 2] = (y * 255) / size;
-    }
-  }
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
-}
 
 export interface ModalChoices {
   preset?: string;
