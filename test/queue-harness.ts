@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { JobQueue, type JobEvent, type JobInfo, type JobOptions, type JobQueueOptions, type JobRequest, type Platform } from '../src/queue/index.js';
 import { makeGradientPng } from './fixtures/images.js';
+import { waitFor } from './fixtures/wait-for.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
 
@@ -58,11 +59,7 @@ export class EventRecorder {
   }
 
   async waitFor(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(predicate, timeoutMs, what);
   }
 
   /** Resolves once the job is computing in the engine (its first progress event). */

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { ACTION, BLOCK, SHORTCUT_CALLBACK } from '../src/adapters/slack/ids.js';
-import { waitFor } from './fake-slack/http.js';
+import { waitFor } from './fixtures/wait-for.js';
 import { BOT_TOKEN, buttonValue, CHANNEL, jobMessageOf as sharedJobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf as sharedUpdatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';

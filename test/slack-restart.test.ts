@@ -1,7 +1,7 @@
 // A restart in the middle of the queue: the journaled jobs resume on a new bot and keep editing the same
 // Slack messages (their channel and ts travel in the job's reply), and their results land in the same threads.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { waitFor } from './fake-slack/http.js';
+import { waitFor } from './fixtures/wait-for.js';
 import { jobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';

@@ -20,6 +20,7 @@ import {
 } from './payloads.js';
 import type { FakeUser, InteractionBase, Json, StoredAttachment, StoredMessage } from './payloads.js';
 import { randomToken, snowflake } from './snowflake.js';
+import { waitFor } from '../fixtures/wait-for.js';
 
 export interface RecordedFile {
   field: string;
@@ -228,14 +229,8 @@ export class FakeDiscord {
     return [...this.channels.values()].filter((channel) => channel['type'] === 11);
   }
 
-  async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value !== undefined && value !== false) return value;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  waitFor<T>(probe: () => T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+    return waitFor(probe, timeoutMs, what);
   }
 
   // ---- gateway ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from '../../src/adapters/slack/id
 import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeSlackApi } from './api.js';
 import type { FakeFile, RecordedCall } from './api.js';
-import { waitFor } from './http.js';
+import { waitFor } from '../fixtures/wait-for.js';
 import { FakeFileHost } from './file-host.js';
 import { SlackSender } from './requests.js';
 import type { SlackUser } from './requests.js';

@@ -2,7 +2,7 @@
 // "hello", sends envelopes (slash_commands, interactive...) and collects the app's acks by envelope_id.
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { waitFor } from './http.js';
+import { waitFor } from '../fixtures/wait-for.js';
 
 export interface Ack {
   envelope_id: string;
