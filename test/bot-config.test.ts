@@ -1,8 +1,10 @@
 // The bot's settings from the environment: what is enabled, the defaults, and one plain message per
 // variable to fix.
-import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/bot/config.js';
-import { hasNoChatPlatform } from '../src/bot/config.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, hasNoChatPlatform, loadConfig, parseConfig } from '../src/bot/config.js';
 import { DEFAULT_LIMITS } from '../src/queue/limits.js';
 
 const DISCORD = { DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '123456789012345678' };
@@ -66,10 +68,41 @@ describe('bot configuration', () => {
       STYLIZE_BACKEND: 'gpu',
       STYLIZE_MAX_IMAGE_MB: '-1',
       SLACK_FILE_HOSTS: 'files.slack.com, https://evil/',
+      STYLIZE_WASM_THREADS: 'all',
     });
-    expect(many.map((line) => line.split(' ')[0])).toEqual(['DISCORD_GUILD_ID', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_PORT', 'SLACK_FILE_HOSTS', 'STYLIZE_BACKEND', 'STYLIZE_MAX_IMAGE_MB']);
+    expect(many.map((line) => line.split(' ')[0])).toEqual(['DISCORD_GUILD_ID', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_PORT', 'SLACK_FILE_HOSTS', 'STYLIZE_BACKEND', 'STYLIZE_MAX_IMAGE_MB', 'STYLIZE_WASM_THREADS']);
     // Secrets are never echoed back in the messages.
     expect(many.join('\n')).not.toContain('xoxp-user-token');
     expect(problems({ ...SLACK, SLACK_SOCKET_MODE: 'yes' })).toEqual([expect.stringMatching(/^SLACK_APP_TOKEN is missing: Socket Mode/)]);
+  });
+
+  describe('with a .env file', () => {
+    const saved = { ...process.env };
+    let dir: string | undefined;
+    beforeEach(() => {
+      // The machine's own bot settings must not leak into these tests.
+      for (const name of Object.keys(process.env)) if (/^(DISCORD_|SLACK_|STYLIZE_|LOG_LEVEL)/.test(name)) delete process.env[name];
+    });
+    afterEach(async () => {
+      // loadConfig writes into process.env: put it back as it was.
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    it('reads the file, and a variable already in the environment wins over it', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'stylize-env-'));
+      const file = join(dir, '.env');
+      await writeFile(file, '# Slack, HTTP mode\nSLACK_BOT_TOKEN="xoxb-from-file"\nSLACK_SIGNING_SECRET=file-secret\nSLACK_PORT=3100\nLOG_LEVEL=debug\n');
+      process.env['SLACK_PORT'] = '3200';
+      const config = loadConfig(file);
+      expect(config.slack).toMatchObject({ botToken: 'xoxb-from-file', signingSecret: 'file-secret', port: 3200 });
+      expect(config.logLevel).toBe('debug');
+      expect(config.discord).toBeUndefined();
+    });
+
+    it('is optional', () => {
+      expect(() => loadConfig(join(tmpdir(), 'no-such-folder', '.env'))).not.toThrow();
+    });
   });
 });

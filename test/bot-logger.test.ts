@@ -40,6 +40,20 @@ describe('the bot logger', () => {
     expect([line?.['slack'], line?.['app']]).toEqual(['[slack token]', '[slack token]']);
   });
 
+  it('removes Slack private file addresses and keeps the line valid JSON around quoted addresses', () => {
+    const out = capture();
+    const log = createLogger('info', out.stream);
+    const url = 'https://files.slack.com/files-pri/T0123-F0456/holiday-photo.png';
+    const error = new Error(`GET "${url}?t=xoxe-1-secretsecret" failed: 403; retried "${url}"`);
+    log.warn({ err: error, jobId: 'J1' }, 'reading Slack images failed');
+    const text = out.raw();
+    for (const secret of ['T0123-F0456', 'holiday-photo', 'xoxe-1-secret']) expect(text).not.toContain(secret);
+    const [line] = out.lines();
+    expect(line?.['jobId']).toBe('J1');
+    const err = line?.['err'] as { message: string };
+    expect(err.message).toBe('GET "https://files.slack.com/files-pri/[file]?[query removed]" failed: 403; retried "https://files.slack.com/files-pri/[file]"');
+  });
+
   it('leaves ordinary lines alone', () => {
     const plain = '{"level":30,"msg":"engine ready: wasm, 2 thread(s)","jobId":"01J9Z8","url":"http://127.0.0.1:3000/slack/events"}';
     expect(scrubSecrets(plain)).toBe(plain);

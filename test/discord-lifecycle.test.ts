@@ -11,7 +11,8 @@ import { createDiscordAdapter } from '../src/adapters/discord/index.js';
 import type { DiscordAdapterTiming } from '../src/adapters/discord/index.js';
 import { JobQueue } from '../src/queue/index.js';
 import type { QueueLimits } from '../src/queue/index.js';
-import { captureLog, startHarness } from './fake-discord/harness.js';
+import { captureLog } from './fixtures/capture-log.js';
+import { startHarness } from './fake-discord/harness.js';
 import type { Harness } from './fake-discord/harness.js';
 import { callback, contentOf, minGap, pngSize, replyEdits, resultIn, waitForResult } from './fake-discord/inspect.js';
 

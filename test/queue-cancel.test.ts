@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { flushEvents, SLOW, useQueueFixture, withQueue } from './queue-harness.js';
+import { flushEvents, SLOW, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
 describe('cancel', () => {
   const fx = useQueueFixture();
 
   it('cancels a waiting job for its owner only, and moves the jobs behind it up', async () => {
     await withQueue(fx.workspace, async ({ queue, events }) => {
-      const running = await queue.submit(fx.request('alice', SLOW));
-      await events.waitRunning(running.id);
+      const running = await submitRunning(queue, events, fx.request('alice', SLOW));
       const first = await queue.submit(fx.request('bob'));
       const second = await queue.submit(fx.request('carol'));
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { captureLog, EventRecorder, makeQueue, processExists, SLOW, TINY, useQueueFixture, withQueue } from './queue-harness.js';
+import { processExists, SLOW, TINY, useQueueFixture, withQueue } from './queue-harness.js';
 
 describe('the engine process', () => {
   const fx = useQueueFixture();
@@ -31,17 +31,15 @@ describe('the engine process', () => {
   });
 
   it('keeps one warm engine across jobs without leaking tensors, and ends it on stop', async () => {
-    const { log, lines } = captureLog();
-    const queue = makeQueue(fx.workspace, log);
-    const events = new EventRecorder();
-    events.listen(queue);
-    await queue.start();
-    const ids: string[] = [];
-    for (const user of ['a', 'b', 'c', 'd']) ids.push((await queue.submit(fx.request(user, { ...TINY, seed: ids.length }))).id);
-    await events.waitFinished(ids);
-    const pid = queue.enginePid;
-    if (pid === undefined) throw new Error('no engine process');
-    await queue.stop();
+    // The checks read the log and the process after the queue has stopped.
+    const { ids, pid, events, lines } = await withQueue(fx.workspace, async ({ queue, events, lines }) => {
+      const ids: string[] = [];
+      for (const user of ['a', 'b', 'c', 'd']) ids.push((await queue.submit(fx.request(user, { ...TINY, seed: ids.length }))).id);
+      await events.waitFinished(ids);
+      const pid = queue.enginePid;
+      if (pid === undefined) throw new Error('no engine process');
+      return { ids, pid, events, lines };
+    });
 
     for (const id of ids) expect(events.of(id).at(-1)?.type).toBe('done');
     expect(lines.filter((line) => line.msg === 'engine process started')).toHaveLength(1);
@@ -55,22 +53,18 @@ describe('the engine process', () => {
   it('fails jobs with a plain message when the weights cannot be loaded, and keeps the queue going', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'no-weights-'));
     const dataDir = await mkdtemp(join(tmpdir(), 'stylize-queue-'));
-    const { log, lines } = captureLog();
-    const queue = makeQueue({ weightsDir: empty, dataDir }, log);
-    const events = new EventRecorder();
-    events.listen(queue);
-    await queue.start();
     try {
-      const first = await queue.submit(fx.request('alice'));
-      const second = await queue.submit(fx.request('bob'));
-      await events.waitFinished([first.id, second.id]);
-      const reason = "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.";
-      expect(events.of(first.id).at(-1)).toEqual({ type: 'failed', reason });
-      expect(events.of(second.id).at(-1)).toEqual({ type: 'failed', reason });
-      // The operator's log says what is wrong with the weights.
-      expect(lines.some((line) => line.level >= 50 && /engine could not start/.test(line.msg))).toBe(true);
+      await withQueue({ weightsDir: empty, dataDir }, async ({ queue, events, lines }) => {
+        const first = await queue.submit(fx.request('alice'));
+        const second = await queue.submit(fx.request('bob'));
+        await events.waitFinished([first.id, second.id]);
+        const reason = "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.";
+        expect(events.of(first.id).at(-1)).toEqual({ type: 'failed', reason });
+        expect(events.of(second.id).at(-1)).toEqual({ type: 'failed', reason });
+        // The operator's log says what is wrong with the weights.
+        expect(lines.some((line) => line.level >= 50 && /engine could not start/.test(line.msg))).toBe(true);
+      });
     } finally {
-      await queue.stop();
       await rm(empty, { recursive: true, force: true });
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flushEvents, SLOW, useQueueFixture, withQueue } from './queue-harness.js';
+import { flushEvents, SLOW, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
 describe('fair order across users', () => {
   const fx = useQueueFixture();
@@ -7,8 +7,7 @@ describe('fair order across users', () => {
   it("interleaves two users' jobs round-robin, and positions follow that order", async () => {
     await withQueue(fx.workspace, async ({ queue, events }) => {
       // Someone else's long job keeps the engine busy while Alice and Bob queue up.
-      const blocker = await queue.submit(fx.request('zoe', SLOW));
-      await events.waitRunning(blocker.id);
+      const blocker = await submitRunning(queue, events, fx.request('zoe', SLOW));
       const a1 = await queue.submit(fx.request('alice'));
       const a2 = await queue.submit(fx.request('alice'));
       const a3 = await queue.submit(fx.request('alice'));
@@ -36,8 +35,7 @@ describe('fair order across users', () => {
 
   it('puts a newcomer ahead of the later jobs of someone who queued many', async () => {
     await withQueue(fx.workspace, async ({ queue, events }) => {
-      const a1 = await queue.submit(fx.request('alice', SLOW));
-      await events.waitRunning(a1.id);
+      const a1 = await submitRunning(queue, events, fx.request('alice', SLOW));
       const a2 = await queue.submit(fx.request('alice'));
       const a3 = await queue.submit(fx.request('alice'));
       const c1 = await queue.submit(fx.request('carol'));

@@ -3,32 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { JobQueue, type JobEvent, type JobInfo, type JobOptions, type JobQueueOptions, type JobRequest, type Platform } from '../src/queue/index.js';
+import { captureLog, type LogLine } from './fixtures/capture-log.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { waitFor } from './fixtures/wait-for.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
-
-
-export interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
-
-/** A pino logger whose lines the test can inspect. */
-export function captureLog(): { log: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug' }, stream), lines };
-}
 
 export interface Recorded {
   job: JobInfo;
@@ -94,6 +75,9 @@ export interface Workspace {
   cleanup: () => Promise<void>;
 }
 
+/** The two folders a queue works in. */
+export type QueueDirs = Pick<Workspace, 'weightsDir' | 'dataDir'>;
+
 /** A temporary data dir and tiny weights for one test file; `cleanup` removes both. */
 export async function makeWorkspace(): Promise<Workspace> {
   const weightsDir = await makeTinyVggWeights();
@@ -108,7 +92,7 @@ export async function makeWorkspace(): Promise<Workspace> {
   };
 }
 
-export function makeQueue(workspace: { weightsDir: string; dataDir: string }, log: Logger, extra: Partial<JobQueueOptions> = {}): JobQueue {
+export function makeQueue(workspace: QueueDirs, log: Logger, extra: Partial<JobQueueOptions> = {}): JobQueue {
   return new JobQueue({ engine: { weightsDir: workspace.weightsDir, backend: 'wasm' }, dataDir: workspace.dataDir, log, ...extra });
 }
 
@@ -164,14 +148,17 @@ export interface RunningQueue {
   lines: LogLine[];
 }
 
-/** Runs `body` against a started queue whose events and log lines are recorded, and stops it afterwards. */
-export async function withQueue(workspace: Pick<Workspace, 'weightsDir' | 'dataDir'>, extra: Partial<JobQueueOptions>, body: (running: RunningQueue) => Promise<void>): Promise<void>;
-export async function withQueue(workspace: Pick<Workspace, 'weightsDir' | 'dataDir'>, body: (running: RunningQueue) => Promise<void>): Promise<void>;
-export async function withQueue(
-  workspace: Pick<Workspace, 'weightsDir' | 'dataDir'>,
-  extraOrBody: Partial<JobQueueOptions> | ((running: RunningQueue) => Promise<void>),
-  maybeBody?: (running: RunningQueue) => Promise<void>,
-): Promise<void> {
+/**
+ * Runs `body` against a started queue whose events and log lines are recorded, stops the queue afterwards
+ * (also when `body` fails) and returns what `body` returned, for checks that need the queue stopped.
+ */
+export async function withQueue<T>(workspace: QueueDirs, extra: Partial<JobQueueOptions>, body: (running: RunningQueue) => Promise<T>): Promise<T>;
+export async function withQueue<T>(workspace: QueueDirs, body: (running: RunningQueue) => Promise<T>): Promise<T>;
+export async function withQueue<T>(
+  workspace: QueueDirs,
+  extraOrBody: Partial<JobQueueOptions> | ((running: RunningQueue) => Promise<T>),
+  maybeBody?: (running: RunningQueue) => Promise<T>,
+): Promise<T> {
   const [extra, body] = typeof extraOrBody === 'function' ? [{}, extraOrBody] : [extraOrBody, maybeBody];
   if (!body) throw new Error('withQueue needs a body');
   const { log, lines } = captureLog();
@@ -180,8 +167,15 @@ export async function withQueue(
   events.listen(queue);
   await queue.start();
   try {
-    await body({ queue, events, lines });
+    return await body({ queue, events, lines });
   } finally {
     await queue.stop();
   }
+}
+
+/** Submits a job and resolves once the engine computes it, so that the jobs submitted after it wait. */
+export async function submitRunning(queue: JobQueue, events: EventRecorder, job: JobRequest): Promise<JobInfo> {
+  const info = await queue.submit(job);
+  await events.waitRunning(info.id);
+  return info;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QueueRejectedError } from '../src/queue/index.js';
-import { captureLog, makeQueue, request, SLOW, useQueueFixture, withQueue } from './queue-harness.js';
+import { makeQueue, request, SLOW, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import { captureLog } from './fixtures/capture-log.js';
 import { makeGradientPng } from './fixtures/images.js';
 
 describe('queue limits', () => {
@@ -22,8 +23,7 @@ describe('queue limits', () => {
 
   it('caps jobs per user and the queue length, with messages for the user', async () => {
     await withQueue(fx.workspace, { limits: { maxPendingPerUser: 2, maxQueueLength: 3 } }, async ({ queue, events }) => {
-      const running = await queue.submit(fx.request('alice', SLOW));
-      await events.waitRunning(running.id);
+      const running = await submitRunning(queue, events, fx.request('alice', SLOW));
       const waiting = await queue.submit(fx.request('alice'));
       // The running job counts: Alice has two jobs in the queue.
       await expect(queue.submit(fx.request('alice'))).rejects.toThrow(

@@ -60,6 +60,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
     jobTimeoutMs: minutesToMs(reader.number('STYLIZE_JOB_TIMEOUT_MINUTES', 0.05, 24 * 60)) ?? DEFAULT_LIMITS.jobTimeoutMs,
     maxInputBytes: mebibytesToBytes(reader.number('STYLIZE_MAX_IMAGE_MB', 0.01, 1024)) ?? DEFAULT_LIMITS.maxInputBytes,
   };
+  // Read by the engine process itself; checked here so that a bad value is reported at start, not per job.
+  reader.integer('STYLIZE_WASM_THREADS', 1, 256);
   const logLevel = reader.oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info';
   const config: BotConfig = {
     dataDir: resolve(cwd, reader.text('STYLIZE_DATA_DIR') ?? 'data'),

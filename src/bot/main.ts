@@ -2,7 +2,7 @@
 // SIGTERM, then stops cleanly (the running job is journaled and resumes at the next start).
 import { ConfigError, hasNoChatPlatform, loadConfig, type BotConfig } from './config.js';
 import { createBot } from './create-bot.js';
-import { createLogger } from './logger.js';
+import { createLogger, scrubSecrets } from './logger.js';
 import { weightsAtStart } from './weights.js';
 
 const NO_PLATFORM_HELP = `stylize has no chat platform to connect to: set the variables of Discord, Slack or both
@@ -87,7 +87,8 @@ main().then(
     process.exit(code);
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    // Not a log line, but a client's error may still carry a token in its message.
+    console.error(scrubSecrets(error instanceof Error ? error.message : String(error)));
     process.exitCode = 1;
   },
 );

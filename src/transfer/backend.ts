@@ -26,7 +26,7 @@ function isBackendName(value: string): value is BackendName {
 
 /** Reads STYLIZE_BACKEND; an unknown value is an error rather than a silent fallback. */
 export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendName | undefined {
-  const value = env[BACKEND_ENV]?.trim();
+  const value = env[BACKEND_ENV]?.trim().toLowerCase();
   if (!value) return undefined;
   if (!isBackendName(value)) {
     throw new Error(`${BACKEND_ENV}=${value} is not a backend; use one of: ${BACKEND_ORDER.join(', ')}.`);

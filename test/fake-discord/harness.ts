@@ -3,32 +3,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
-import type { Logger } from 'pino';
 import { createBot } from '../../src/bot/index.js';
 import type { Bot, BotConfig } from '../../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../../src/queue/index.js';
 import type { QueueLimits } from '../../src/queue/index.js';
+import { captureLog } from '../fixtures/capture-log.js';
 import { makeGradientPng } from '../fixtures/images.js';
 import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeAttachmentHost } from './attachment-host.js';
 import type { HostedFile } from './attachment-host.js';
 import { FakeDiscord } from './server.js';
 import type { FakeDiscordOptions } from './server.js';
-
-
-/** A pino logger whose lines tests can read (to check, for example, that no token is logged). */
-export function captureLog(): { log: Logger; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug' }, stream), text: () => chunks.join('') };
-}
 
 export interface Harness {
   fake: FakeDiscord;

@@ -4,8 +4,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { createBot } from '../../src/bot/index.js';
 import type { Bot, BotConfig } from '../../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../../src/queue/index.js';
@@ -13,6 +11,7 @@ import type { QueueLimits } from '../../src/queue/index.js';
 import { EVENTS_PATH, isSlackAdapter } from '../../src/adapters/slack/index.js';
 import type { SlackAdapter, SlackConfig } from '../../src/adapters/slack/index.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from '../../src/adapters/slack/ids.js';
+import { captureLog, type LogLine } from '../fixtures/capture-log.js';
 import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeSlackApi } from './api.js';
 import type { FakeFile, RecordedCall } from './api.js';
@@ -32,7 +31,7 @@ export interface SlackWorld {
   bot: Bot;
   adapter: SlackAdapter;
   sender: SlackSender;
-  logLines: Array<Record<string, unknown>>;
+  logLines: LogLine[];
   /** Stops the bot and starts a new one on the same data folder and fake Slack (a restart). */
   restart(): Promise<void>;
   /** Registers a user's upload: served by Slack's file host (or the foreign one) and known to files.info. */
@@ -51,16 +50,7 @@ export async function startSlackWorld(options: WorldOptions = {}): Promise<Slack
   const foreignFiles = await FakeFileHost.start();
   const weightsDir = await makeTinyVggWeights();
   const dataDir = await mkdtemp(join(tmpdir(), 'stylize-slack-'));
-  const logLines: Array<Record<string, unknown>> = [];
-  const log = pino(
-    { level: 'debug' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-  );
+  const { log, lines: logLines } = captureLog();
   const slack: SlackConfig = {
     botToken: BOT_TOKEN,
     signingSecret: SIGNING_SECRET,
