@@ -17,8 +17,9 @@ import sharp, { type Sharp } from 'sharp';
 import { findWeights } from '../models/find-weights.js';
 import { loadEngine, type BackendName, type Engine, type OptimizerName, type Progress } from '../src/transfer/index.js';
 import { planScales } from '../src/transfer/schedule.js';
-// The test fixture writes the random stand-in network and seeds the synthetic images, as in the tests.
-import { makeTinyVggWeights, seededRandom } from '../test/fixtures/tiny-vgg.js';
+import { seededRandom } from '../src/transfer/random.js';
+// The test fixture writes the random stand-in network, as in the tests.
+import { makeTinyVggWeights } from '../test/fixtures/tiny-vgg.js';
 
 /** Seconds per iteration the issue asks for on wasm, by size. */
 const TARGET_SECONDS: Record<number, number> = { 128: 1.0, 256: 4.0 };

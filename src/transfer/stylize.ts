@@ -10,6 +10,7 @@ import { Adam } from './optimizers/adam.js';
 import { Lbfgs } from './optimizers/lbfgs.js';
 import type { Objective, Optimizer } from './optimizers/types.js';
 import { PRESETS } from './presets.js';
+import { seededRandom } from './random.js';
 import { planScales, scaleCost, type Scale } from './schedule.js';
 import type { BackendName, InitMode, Losses, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
 import { IMAGENET_MEAN_RGB, type Vgg } from './vgg.js';
@@ -101,18 +102,10 @@ function clipCentred(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.clipByValue(tf.add(x, IMAGENET_MEAN_RGB), 0, 255).sub(IMAGENET_MEAN_RGB));
 }
 
-/** mulberry32: seeded noise that is the same on every backend and every run. */
+/** Seeded uniform noise in +-amplitude: the same on every backend and every run. */
 function seededNoise(count: number, seed: number, amplitude: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * amplitude;
-  }
-  return out;
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: count }, () => (random() * 2 - 1) * amplitude);
 }
 
 function initialImage(mode: InitMode, content: RgbImage, style: RgbImage, seed: number): tf.Tensor4D {
