@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { DiscordConfig } from '../adapters/discord/config.js';
 import type { SlackConfig } from '../adapters/slack/config.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../queue/limits.js';
-import type { BackendName } from '../transfer/types.js';
+import { BACKEND_ORDER, type BackendName } from '../transfer/types.js';
 
 export interface BotConfig {
   /** Present only when the Discord credentials are set. */
@@ -35,7 +35,6 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const DISCORD_VARS = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'DISCORD_ATTACHMENT_HOSTS'];
 const SLACK_VARS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_SOCKET_MODE', 'SLACK_PORT', 'SLACK_HOST', 'SLACK_API_URL', 'SLACK_FILE_HOSTS'];
-const BACKENDS: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
@@ -53,7 +52,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   const discord = readDiscord(reader);
   const slack = readSlack(reader);
   const weightsDir = reader.text('STYLIZE_WEIGHTS_DIR');
-  const backend = reader.oneOf('STYLIZE_BACKEND', BACKENDS);
+  const backend = reader.oneOf('STYLIZE_BACKEND', BACKEND_ORDER);
   const limits: QueueLimits = {
     maxPendingPerUser: reader.integer('STYLIZE_MAX_JOBS_PER_USER', 1, 1000) ?? DEFAULT_LIMITS.maxPendingPerUser,
     maxQueueLength: reader.integer('STYLIZE_MAX_QUEUE_LENGTH', 1, 100_000) ?? DEFAULT_LIMITS.maxQueueLength,

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendName } from './types.js';
+import { BACKEND_ORDER, type BackendName } from './types.js';
 import { wasmThreadsFromEnv, withWasmThreads } from './wasm-threads.js';
 
 export interface BackendInfo {
@@ -14,8 +14,6 @@ export interface BackendInfo {
   /** Why it runs slower than it could (e.g. wasm threads asked for but unavailable), for the operator. */
   note?: string;
 }
-
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** Environment variable that forces one backend (useful to compare, or to avoid a broken GPU driver). */
 export const BACKEND_ENV = 'STYLIZE_BACKEND';

@@ -8,6 +8,9 @@ export type InitMode = 'noise' | 'content' | 'style';
 export type OptimizerName = 'lbfgs' | 'adam';
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
+/** Every backend, fastest first: the order in which the engine tries them. */
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
 /** Losses as the paper defines them: content and style unweighted, total = alpha*content + beta*style (+ tv). */
 export interface Losses {
   content: number;
