@@ -1,7 +1,9 @@
 // The two images of a /stylize: checked from what Discord tells us (type, declared size, host) before any
 // byte is fetched, then downloaded with a cap and validated from the bytes themselves.
 import type { Attachment } from 'discord.js';
-import { ImageInputError, probeImage } from '../../transfer/index.js';
+// The engine's modules directly, not its index: that would load TensorFlow.js into the bot process.
+import { ImageInputError } from '../../transfer/errors.js';
+import { probeImage } from '../../transfer/images.js';
 import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
 
 export type ImageRole = 'content' | 'style';

@@ -2,8 +2,8 @@
 // reading of its options into the queue's JobOptions.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
-import { PRESETS } from '../../transfer/index.js';
-import type { PresetName } from '../../transfer/index.js';
+import { PRESETS } from '../../transfer/presets.js';
+import type { PresetName } from '../../transfer/types.js';
 import type { JobOptions } from '../../queue/index.js';
 import { isPresetName } from '../shared/presets.js';
 
