@@ -95,7 +95,7 @@ describe('Discord /stylize', () => {
     const { fake } = h;
     const dave = fake.makeUser('dave');
     const erin = fake.makeUser('erin');
-    const job = fake.sendStylize({ user: dave, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
+    const job = fake.sendStylize({ user: dave, content: { file: h.bigContent }, style: { file: h.style }, size: 1024 });
     await fake.waitFor(() => replyEdits(fake, job).some((call) => /Starting|iteration/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
     const replyId = job.originalId ?? '';
     const cancelId = fake.buttonIds(replyId).find((id) => id.startsWith('stylize:cancel:'));
@@ -116,24 +116,32 @@ describe('Discord /stylize', () => {
     const { fake } = h;
     const frank = fake.makeUser('frank');
     const grace = fake.makeUser('grace');
-    // Frank's first job runs for a few seconds, long enough for the others to queue behind it.
-    const f1 = fake.sendStylize({ user: frank, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
-    await fake.waitFor(() => replyEdits(fake, f1).length > 0, 10_000, 'the first job');
+    // Frank's first job is a 1024 px one that runs far longer than the queueing below takes; it is cancelled
+    // once everyone has queued, so the order behind it never depends on how fast this machine is.
+    const f1 = fake.sendStylize({ user: frank, content: { file: h.bigContent }, style: { file: h.style }, size: 1024 });
+    await fake.waitFor(() => replyEdits(fake, f1).some((call) => /Starting|iteration/.test(contentOf(call))) && f1.originalId, 20_000, 'the first job to run');
     const f2 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
     const f3 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
     await fake.waitFor(() => replyEdits(fake, f3).length > 0, 10_000, 'frank queued');
     const g1 = fake.sendStylize({ user: grace, content: { file: h.content }, style: { file: h.style }, size: 32 });
+    await fake.waitFor(() => replyEdits(fake, g1).length > 0, 10_000, 'grace queued');
+    // Grace's first job goes ahead of Frank's third: she is next after his second.
+    expect(contentOf(replyEdits(fake, g1)[0] ?? ({} as never))).toMatch(/Queued: 2nd in line/);
     // A third waiting job is over the per-user limit: refused, only frank sees why.
     const f4 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
     await fake.waitFor(() => ephemeralFollowUps(fake, f4)[0], 10_000, 'the refusal');
     expect(ephemeralFollowUps(fake, f4)[0]).toMatch(/^⚠️ .*(waiting|queue)/i);
     expect(fake.callsTo('DELETE', new RegExp(`${f4.token}/messages/@original$`))).toHaveLength(1);
-    const jobs = [f1, f2, f3, g1];
-    const results = await Promise.all(jobs.map((job) => waitForResult(fake, job)));
+    expect(replyEdits(fake, f1).some((call) => /Done|Cancelled/.test(contentOf(call)))).toBe(false);
+
+    const cancelId = fake.buttonIds(f1.originalId ?? '').find((id) => id.startsWith('stylize:cancel:')) ?? '';
+    fake.clickButton(frank, f1.originalId ?? '', cancelId);
+    await fake.waitFor(() => replyEdits(fake, f1).some((call) => contentOf(call).includes('Cancelled')), 30_000, 'the cancelled edit');
+    const results = await Promise.all([f2, f3, g1].map((job) => waitForResult(fake, job)));
     const finishedAt = results.map((result) => fake.calls.find((call) => call.method === 'POST' && call.path === `/channels/${result.message.channel_id}/messages` && call.files.length > 0)?.at ?? 0);
-    const [, , f3Done, g1Done] = finishedAt;
+    const [f2Done, f3Done, g1Done] = finishedAt;
+    expect(f2Done).toBeLessThan(g1Done ?? 0);
     expect(g1Done).toBeLessThan(f3Done ?? 0);
-    expect(contentOf(replyEdits(fake, g1)[0] ?? ({} as never))).toMatch(/Queued: (next|2nd) in line/);
   }, 90_000);
 
   test('"More style" on a result runs the job again with the next preset, in the same thread', async () => {
