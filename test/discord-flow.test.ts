@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startHarness } from './fake-discord/harness.js';
 import type { Harness } from './fake-discord/harness.js';
+import type { FakeUser } from './fake-discord/payloads.js';
 import { callback, contentOf, ephemeralFollowUps, ephemeralReply, minGap, pngSize, replyEdits, resultIn, waitForResult } from './fake-discord/inspect.js';
 import { makeGradientPng } from './fixtures/images.js';
 
@@ -18,6 +19,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
+
+/** Starts a 1024 px job, far longer than any test step around it, and waits until it runs. */
+async function startLongJob(user: FakeUser) {
+  const { fake } = h;
+  const job = fake.sendStylize({ user, content: { file: h.bigContent }, style: { file: h.style }, size: 1024 });
+  await fake.waitFor(() => replyEdits(fake, job).some((call) => /Starting|iteration/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
+  const replyId = job.originalId ?? '';
+  const cancelId = fake.buttonIds(replyId).find((id) => id.startsWith('stylize:cancel:'));
+  expect(cancelId).toBeDefined();
+  return { job, replyId, cancelId: cancelId ?? '' };
+}
 
 describe('Discord /stylize', () => {
   test('ends with a PNG of the requested size in a thread, with throttled progress, while the bot stays responsive', async () => {
@@ -95,17 +107,13 @@ describe('Discord /stylize', () => {
     const { fake } = h;
     const dave = fake.makeUser('dave');
     const erin = fake.makeUser('erin');
-    const job = fake.sendStylize({ user: dave, content: { file: h.bigContent }, style: { file: h.style }, size: 1024 });
-    await fake.waitFor(() => replyEdits(fake, job).some((call) => /Starting|iteration/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
-    const replyId = job.originalId ?? '';
-    const cancelId = fake.buttonIds(replyId).find((id) => id.startsWith('stylize:cancel:'));
-    expect(cancelId).toBeDefined();
+    const { job, replyId, cancelId } = await startLongJob(dave);
 
-    const refused = fake.clickButton(erin, replyId, cancelId ?? '');
+    const refused = fake.clickButton(erin, replyId, cancelId);
     await fake.waitFor(() => callback(fake, refused), 3000, 'the refusal');
     expect(ephemeralReply(fake, refused)).toBe(`Only <@${dave.id}> can cancel this job.`);
 
-    const accepted = fake.clickButton(dave, replyId, cancelId ?? '');
+    const accepted = fake.clickButton(dave, replyId, cancelId);
     await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Cancelled')), 30_000, 'the cancelled edit');
     expect((callback(fake, accepted)?.body as { type?: number }).type).toBe(6); // deferUpdate
     expect(contentOf(replyEdits(fake, job).at(-1) ?? ({} as never))).toContain(`Cancelled by <@${dave.id}>`);
@@ -116,10 +124,9 @@ describe('Discord /stylize', () => {
     const { fake } = h;
     const frank = fake.makeUser('frank');
     const grace = fake.makeUser('grace');
-    // Frank's first job is a 1024 px one that runs far longer than the queueing below takes; it is cancelled
-    // once everyone has queued, so the order behind it never depends on how fast this machine is.
-    const f1 = fake.sendStylize({ user: frank, content: { file: h.bigContent }, style: { file: h.style }, size: 1024 });
-    await fake.waitFor(() => replyEdits(fake, f1).some((call) => /Starting|iteration/.test(contentOf(call))) && f1.originalId, 20_000, 'the first job to run');
+    // Frank's first job runs far longer than the queueing below takes and is cancelled once everyone has
+    // queued, so the order behind it never depends on how fast this machine is.
+    const { job: f1, replyId: f1ReplyId, cancelId: f1CancelId } = await startLongJob(frank);
     const f2 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
     const f3 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
     await fake.waitFor(() => replyEdits(fake, f3).length > 0, 10_000, 'frank queued');
@@ -134,8 +141,7 @@ describe('Discord /stylize', () => {
     expect(fake.callsTo('DELETE', new RegExp(`${f4.token}/messages/@original$`))).toHaveLength(1);
     expect(replyEdits(fake, f1).some((call) => /Done|Cancelled/.test(contentOf(call)))).toBe(false);
 
-    const cancelId = fake.buttonIds(f1.originalId ?? '').find((id) => id.startsWith('stylize:cancel:')) ?? '';
-    fake.clickButton(frank, f1.originalId ?? '', cancelId);
+    fake.clickButton(frank, f1ReplyId, f1CancelId);
     await fake.waitFor(() => replyEdits(fake, f1).some((call) => contentOf(call).includes('Cancelled')), 30_000, 'the cancelled edit');
     const results = await Promise.all([f2, f3, g1].map((job) => waitForResult(fake, job)));
     const finishedAt = results.map((result) => fake.calls.find((call) => call.method === 'POST' && call.path === `/channels/${result.message.channel_id}/messages` && call.files.length > 0)?.at ?? 0);
