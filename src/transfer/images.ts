@@ -88,6 +88,11 @@ function subject(role: ImageRole | undefined): string {
   return role === undefined ? 'The image' : `The ${role} image`;
 }
 
+/** The signature matched but the file does not decode: cut off or damaged in transit. */
+function damaged(who: string): ImageInputError {
+  return new ImageInputError('truncated', `${who} is damaged or incomplete and cannot be read. Please upload it again.`);
+}
+
 function megapixels(pixels: number): string {
   return `${(pixels / 1_000_000).toFixed(pixels < 10_000_000 ? 1 : 0)} megapixels`;
 }
@@ -116,17 +121,14 @@ async function checkHeader(input: Buffer, options: ImageCheckOptions): Promise<C
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
-    // The signature matched but the header does not parse: the file was cut off or damaged in transit.
-    throw new ImageInputError('truncated', `${who} is damaged or incomplete and cannot be read. Please upload it again.`);
+    throw damaged(who);
   }
   if (metadata.format === 'heif' && metadata.compression !== 'av1') {
     throw new ImageInputError('unsupported-format', `${who} is a HEIC file, which is not supported. Please send a ${ACCEPTED_LIST} picture.`);
   }
   const width = metadata.autoOrient.width;
   const height = metadata.autoOrient.height;
-  if (!(width > 0 && height > 0)) {
-    throw new ImageInputError('truncated', `${who} is damaged or incomplete and cannot be read. Please upload it again.`);
-  }
+  if (!(width > 0 && height > 0)) throw damaged(who);
   if (width * height > maxPixels) {
     throw new ImageInputError(
       'too-large',
@@ -165,7 +167,7 @@ export async function decodeImage(input: Buffer, options: ImageCheckOptions = {}
     if (error instanceof Error && /pixel limit/i.test(error.message)) {
       throw new ImageInputError('too-large', `${who} is too large; the limit is ${megapixels(header.maxPixels)}. Please send a smaller picture.`);
     }
-    throw new ImageInputError('truncated', `${who} is damaged or incomplete and cannot be read. Please upload it again.`);
+    throw damaged(who);
   }
 }
 

@@ -119,11 +119,12 @@ function initialImage(mode: InitMode, content: RgbImage, style: RgbImage, seed: 
   }
 }
 
-function computeTargets(vgg: Vgg, content: tf.Tensor4D, style: tf.Tensor4D, layers: LayerChoice): Targets {
+/** Content features and style Gram matrices of the two images; the centred inputs are freed by the tidy. */
+function computeTargets(vgg: Vgg, content: RgbImage, style: RgbImage, layers: LayerChoice): Targets {
   const targets: Targets = { content: new Map(), style: new Map() };
   tf.tidy(() => {
-    for (const [name, f] of vgg.features(content, layers.content)) targets.content.set(name, tf.keep(f));
-    for (const [name, f] of vgg.features(style, layers.style)) targets.style.set(name, tf.keep(gramMatrix(f)));
+    for (const [name, f] of vgg.features(toCentred(content), layers.content)) targets.content.set(name, tf.keep(f));
+    for (const [name, f] of vgg.features(toCentred(style), layers.style)) targets.style.set(name, tf.keep(gramMatrix(f)));
   });
   return targets;
 }
@@ -238,7 +239,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   };
   try {
     // Initial and final losses are both measured at the output size, so they compare.
-    const fullTargets = own(targetsHandle(computeTargets(vgg, own(toCentred(content)), own(toCentred(style)), layers)));
+    const fullTargets = own(targetsHandle(computeTargets(vgg, content, style, layers)));
     let x = own(initialImage(settings.init, content, style, settings.seed));
     const initial = evaluateLosses(vgg, x, fullTargets.targets, allLayers, weights);
 
@@ -300,14 +301,7 @@ function sameSize(x: tf.Tensor4D, scale: Scale): boolean {
 
 async function scaleTargets(vgg: Vgg, scale: Scale, contentImage: RgbImage, styleImage: RgbImage, layers: LayerChoice): Promise<Targets> {
   const [content, style] = await imagesAt(scale, contentImage, styleImage);
-  const c = toCentred(content);
-  const s = toCentred(style);
-  try {
-    return computeTargets(vgg, c, s, layers);
-  } finally {
-    c.dispose();
-    s.dispose();
-  }
+  return computeTargets(vgg, content, style, layers);
 }
 
 /** Targets as one disposable thing. */

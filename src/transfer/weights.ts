@@ -104,38 +104,34 @@ function assemble(found: Map<string, tf.Tensor>, dir: string): VggWeights {
     byLayer.set(key, entry);
   }
   const layers: ConvLayer[] = [];
-  let inChannels = 3;
-  for (let b = 1; b <= VGG19_BLOCKS.length; b++) {
-    const convs = VGG19_BLOCKS[b - 1]?.convs ?? 0;
-    for (let c = 1; c <= convs; c++) {
-      const name = `conv${b}_${c}`;
-      const entry = byLayer.get(name);
-      if (!entry) {
-        if (layers.length === 0) throw new ModelError(`No VGG-19 conv layers (block1_conv1...) found in ${dir}. ${FETCH_HINT}`);
-        // A truncated network (e.g. blocks 1-3 only) is fine; it just ends here.
-        return { layers: disposeOnError(layers, () => checkComplete(layers, byLayer, dir)) };
-      }
-      const { kernel, bias } = entry;
-      if (!kernel || !bias) throw new ModelError(`Layer block${b}_conv${c} lacks its kernel or bias in ${dir}. ${FETCH_HINT}`);
-      const [kh, kw, kin, kout] = kernel.shape;
-      if (kernel.rank !== 4 || kh !== 3 || kw !== 3 || kin !== inChannels || bias.rank !== 1 || bias.shape[0] !== kout) {
-        disposeLayers(layers);
-        throw new ModelError(
-          `Layer block${b}_conv${c} in ${dir} has the wrong shape (kernel [${kernel.shape.join(', ')}], bias [${bias.shape.join(', ')}]). ${FETCH_HINT}`,
-        );
-      }
-      layers.push({ name, block: b, kernel: kernel.clone() as tf.Tensor4D, bias: bias.clone() as tf.Tensor1D });
-      inChannels = kout ?? inChannels;
-    }
-  }
-  return { layers };
-}
-
-function disposeOnError<T>(layers: ConvLayer[], check: () => T): ConvLayer[] {
   try {
-    check();
-    return layers;
+    let inChannels = 3;
+    for (let b = 1; b <= VGG19_BLOCKS.length; b++) {
+      const convs = VGG19_BLOCKS[b - 1]?.convs ?? 0;
+      for (let c = 1; c <= convs; c++) {
+        const name = `conv${b}_${c}`;
+        const entry = byLayer.get(name);
+        if (!entry) {
+          if (layers.length === 0) throw new ModelError(`No VGG-19 conv layers (block1_conv1...) found in ${dir}. ${FETCH_HINT}`);
+          // A truncated network (e.g. blocks 1-3 only) is fine; it just ends here.
+          checkComplete(layers, byLayer, dir);
+          return { layers };
+        }
+        const { kernel, bias } = entry;
+        if (!kernel || !bias) throw new ModelError(`Layer block${b}_conv${c} lacks its kernel or bias in ${dir}. ${FETCH_HINT}`);
+        const [kh, kw, kin, kout] = kernel.shape;
+        if (kernel.rank !== 4 || kh !== 3 || kw !== 3 || kin !== inChannels || bias.rank !== 1 || bias.shape[0] !== kout) {
+          throw new ModelError(
+            `Layer block${b}_conv${c} in ${dir} has the wrong shape (kernel [${kernel.shape.join(', ')}], bias [${bias.shape.join(', ')}]). ${FETCH_HINT}`,
+          );
+        }
+        layers.push({ name, block: b, kernel: kernel.clone() as tf.Tensor4D, bias: bias.clone() as tf.Tensor1D });
+        inChannels = kout ?? inChannels;
+      }
+    }
+    return { layers };
   } catch (error) {
+    // The clones made so far belong to no one else.
     disposeLayers(layers);
     throw error;
   }

@@ -21,18 +21,20 @@ interface Pair {
 
 const ARMIJO_C = 1e-4;
 
-function dot(a: tf.Tensor, b: tf.Tensor): number {
-  const value = tf.tidy(() => tf.sum(tf.mul(a, b)));
+/** Reads a scalar computed from tensors back to JavaScript, freeing everything on the way. */
+function scalarOf(compute: () => tf.Tensor): number {
+  const value = tf.tidy(compute);
   const result = value.dataSync()[0] ?? Number.NaN;
   value.dispose();
   return result;
 }
 
+function dot(a: tf.Tensor, b: tf.Tensor): number {
+  return scalarOf(() => tf.sum(tf.mul(a, b)));
+}
+
 function maxAbs(a: tf.Tensor): number {
-  const value = tf.tidy(() => tf.max(tf.abs(a)));
-  const result = value.dataSync()[0] ?? Number.NaN;
-  value.dispose();
-  return result;
+  return scalarOf(() => tf.max(tf.abs(a)));
 }
 
 export class Lbfgs implements Optimizer {
