@@ -3,15 +3,11 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
 import { PRESETS } from '../../transfer/presets.js';
-import type { PresetName } from '../../transfer/types.js';
 import type { JobOptions } from '../../queue/index.js';
+import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 
 export const COMMAND_NAME = 'stylize';
-export const DEFAULT_PRESET: PresetName = 'balanced';
-/** Output long side a user may ask for; the engine picks its own default when the option is left out. */
-export const MIN_SIZE = 32;
-export const MAX_SIZE = 1024;
 
 export const OPTION = {
   content: 'content',
@@ -51,7 +47,7 @@ export function buildStylizeCommand(): SlashCommandBuilder {
         .setMaxValue(MAX_SIZE),
     )
     .addIntegerOption((option) =>
-      option.setName(OPTION.seed).setDescription('Same seed and settings give the same picture.').setMinValue(0).setMaxValue(2 ** 31 - 1),
+      option.setName(OPTION.seed).setDescription('Same seed and settings give the same picture.').setMinValue(0).setMaxValue(MAX_SEED),
     )
     .addBooleanOption((option) =>
       option.setName(OPTION.keepColours).setDescription("Keep your photo's colours and take only the brushwork."),
