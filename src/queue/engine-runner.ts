@@ -170,13 +170,11 @@ export class EngineRunner {
         if (message.type === 'progress') {
           const { preview, ...rest } = message.progress;
           job.onProgress(preview ? { ...rest, preview: toBuffer(preview) } : rest);
-        } else if (message.type === 'done') {
-          this.settings.log.debug({ jobId: job.jobId, tensors: message.tensors }, 'engine memory after job');
-          finish({ kind: 'done', result: message.result, png: toBuffer(message.png) });
-        } else if (message.type === 'failed') {
-          this.settings.log.debug({ jobId: job.jobId, tensors: message.tensors }, 'engine memory after job');
-          finish(message.kind === 'cancelled' ? { kind: 'stopped' } : { kind: 'failed', why: message.kind, message: message.message });
+          return;
         }
+        this.settings.log.debug({ jobId: job.jobId, tensors: message.tensors }, 'engine memory after job');
+        if (message.type === 'done') finish({ kind: 'done', result: message.result, png: toBuffer(message.png) });
+        else finish(message.kind === 'cancelled' ? { kind: 'stopped' } : { kind: 'failed', why: message.kind, message: message.message });
       });
       void engine.exited.then((how) => {
         finish(job.signal.aborted ? { kind: 'stopped' } : { kind: 'failed', why: 'crashed', message: `the engine process ${how}` });

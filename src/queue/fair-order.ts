@@ -58,11 +58,6 @@ export class FairOrder<T extends FairEntry> {
     if (!isRunning && !this.waiting.some((entry) => entry.userKey === userKey)) this.lastRoundOf.delete(userKey);
   }
 
-  /** Waiting jobs in the order they will run; position = index + 1. */
-  ordered(): readonly T[] {
-    return this.waiting;
-  }
-
   /** Positions by job id (1 = next to run). */
   positions(): Map<string, number> {
     return new Map(this.waiting.map((entry, index) => [entry.id, index + 1]));

@@ -48,6 +48,11 @@ function userKeyOf(owner: Pick<JobOwner, 'platform' | 'userId'>): string {
   return `${owner.platform}:${owner.userId}`;
 }
 
+/** A journaled job's place in the fair order. */
+function waitingEntry(record: JobRecord): Waiting {
+  return { id: record.id, userKey: userKeyOf(record), seq: record.seq, round: record.round, record };
+}
+
 /** Short, unique, roughly time-ordered; fits in chat custom ids and thread names. */
 function newJobId(): string {
   return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -157,7 +162,7 @@ export class JobQueue {
       // A job that was running when the bot stopped (or died) runs again from the start.
       if (!isFinished(record)) {
         record.state = 'queued';
-        resumed.push({ id: record.id, userKey: userKeyOf(record), seq: record.seq, round: record.round, record });
+        resumed.push(waitingEntry(record));
       }
     }
     await this.journal.removeOrphans(new Set(this.jobs.keys()));
@@ -231,7 +236,7 @@ export class JobQueue {
       };
       await store(record);
       this.jobs.set(record.id, record);
-      this.fair.add({ id: record.id, userKey, seq: record.seq, round: record.round, record });
+      this.fair.add(waitingEntry(record));
       const position = this.fair.positions().get(record.id) ?? this.fair.size;
       this.announcedPosition.set(record.id, position);
       this.log.info({ jobId: record.id, platform: record.platform, user: record.userId, position, options }, 'job queued');

@@ -1,6 +1,6 @@
 /** What the queue accepts; every limit has a plain message for the user when it is hit. */
 export interface QueueLimits {
-  /** Jobs a user may have waiting (queued, not yet running). */
+  /** Jobs a user may have waiting or running at once. */
   maxPendingPerUser: number;
   /** Jobs waiting across all users. */
   maxQueueLength: number;
