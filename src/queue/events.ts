@@ -2,6 +2,7 @@
 // and in order (an adapter never edits the same message twice at once); when a listener is still busy,
 // only the newest pending progress event is kept, so a slow chat API never builds a backlog of previews.
 // A listener that throws is logged and does not affect the queue or other listeners.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { JobEvent, JobInfo, JobListener, Platform } from './types.js';
 
@@ -34,10 +35,8 @@ export class JobEvents {
 
   /** Waits until every event emitted so far has been handled, or `timeoutMs` has passed. */
   async drain(timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all(this.pumps.values()), timeout]);
-    clearTimeout(timer);
+    // An unreferenced timer: it never keeps a stopping process alive, so nothing needs to clear it.
+    await Promise.race([Promise.all(this.pumps.values()), delay(timeoutMs, undefined, { ref: false })]);
   }
 
   private async pump(jobId: string): Promise<void> {

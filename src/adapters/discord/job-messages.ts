@@ -4,6 +4,7 @@
 // when first needed (at the latest for the result). Edits of one job run one at a time, progress at most once
 // per `editIntervalMs`, state changes at once. Message ids are saved with queue.updateReply so that a resumed
 // job keeps updating the same thread after a restart.
+import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Client, InteractionEditReplyOptions, Message, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
@@ -118,10 +119,8 @@ export class JobMessages {
 
   /** Sends every job's pending edit now and waits for them, for at most `timeoutMs` (shutdown). */
   async settle(timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([...this.live.keys()].map((jobId) => this.throttle.drain(jobId))), timeout]);
-    clearTimeout(timer);
+    const edits = Promise.all([...this.live.keys()].map((jobId) => this.throttle.drain(jobId)));
+    await Promise.race([edits, delay(timeoutMs, undefined, { ref: false })]);
   }
 
   close(): void {

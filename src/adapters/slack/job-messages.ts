@@ -2,6 +2,7 @@
 // bar and ETA (throttled: chat.update is Tier 3, ~50 a minute per workspace), previews and the final PNG
 // uploaded into its thread. The message's channel and ts live in the job's `reply`, journaled by the queue,
 // so a resumed job after a restart keeps editing the same message.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { JobEvent, JobInfo, JobOptions, JobQueue } from '../../queue/index.js';
@@ -76,7 +77,7 @@ export class JobMessages {
 
   /** Waits for uploads and updates under way (bounded), then drops what is still waiting. */
   async close(timeoutMs = 10_000): Promise<void> {
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    await Promise.race([Promise.allSettled([...this.inFlight]), delay(timeoutMs, undefined, { ref: false })]);
     this.throttle.close();
   }
 

@@ -1,9 +1,11 @@
 // The modal's submission: field checks answered in the modal itself (response_action 'errors'), then the
 // two images fetched and validated. Slack waits at most 3 s for the answer, so the images get a short head
 // start: an image refused within it is shown on its field; later problems reach the user as an ephemeral note.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import { fetchSlackImage, SlackFileError } from './files.js';
-import type { DeclaredFile, ImageRole } from './files.js';
+import type { DeclaredFile } from './files.js';
+import type { ImageRole } from '../shared/wording.js';
 import { BLOCK, MODAL_CALLBACK } from './ids.js';
 import { parseMetadata, readSubmission } from './modal.js';
 import { launchJob } from './launch.js';
@@ -16,19 +18,12 @@ export const IMAGE_CHECK_BUDGET_MS = 2_000;
 type Settled<T> = { state: 'fulfilled'; value: T } | { state: 'rejected'; error: unknown } | { state: 'pending' };
 
 async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<Settled<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Settled<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ state: 'pending' }), ms);
-  });
   const settled = promise.then(
     (value): Settled<T> => ({ state: 'fulfilled', value }),
     (error: unknown): Settled<T> => ({ state: 'rejected', error }),
   );
-  try {
-    return await Promise.race([settled, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const late: Settled<T> = { state: 'pending' };
+  return Promise.race([settled, delay(ms, late, { ref: false })]);
 }
 
 async function fetchImages(deps: SlackDeps, files: Record<ImageRole, DeclaredFile>): Promise<Record<ImageRole, Buffer>> {
