@@ -5,6 +5,7 @@ import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from
 import type { Logger } from 'pino';
 import { QueueRejectedError } from '../../queue/index.js';
 import type { JobOwner, JobQueue } from '../../queue/index.js';
+import { CANCEL_NOTES } from '../shared/wording.js';
 import type { ChatAdapter } from '../types.js';
 import type { DiscordConfig } from './config.js';
 import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachmentImage } from './attachments.js';
@@ -78,8 +79,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       return;
     }
     await interaction.deferReply();
-    const reply: DiscordReply = { channelId: interaction.channelId, guildId: interaction.guildId, interactionId: interaction.id };
-    const owner: JobOwner = { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+    const owner = ownerOf(interaction);
     try {
       const [content, style] = await Promise.all([
         fetchAttachmentImage(inputs.content, 'content', rules),
@@ -109,15 +109,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       await interaction.deferUpdate();
       const outcome = await queue.cancel(command.jobId, interaction.user.id);
       log.info({ jobId: command.jobId, userId: interaction.user.id, outcome }, 'cancel button');
-      if (outcome !== 'cancelled') await interaction.followUp({ content: cancelNote(outcome), flags: MessageFlags.Ephemeral });
+      if (outcome !== 'cancelled') await interaction.followUp({ content: CANCEL_NOTES[outcome], flags: MessageFlags.Ephemeral });
       return;
     }
     const receivedAt = Date.now();
     const from = queue.get(command.jobId);
     await interaction.deferReply();
-    const reply: DiscordReply = { channelId: interaction.channelId, interactionId: interaction.id };
-    if (interaction.guildId) reply.guildId = interaction.guildId;
-    const owner: JobOwner = { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+    const owner = ownerOf(interaction);
     messages.expect(interaction.id, interaction, receivedAt);
     try {
       const job = await queue.rerun(command.jobId, owner, { ...from?.options, preset: command.preset });
@@ -162,6 +160,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   };
 }
 
+/** Who asked and where to answer, as the queue journals it; the interaction id links the job to its reply. */
+function ownerOf(interaction: ChatInputCommandInteraction | ButtonInteraction): JobOwner {
+  const reply: DiscordReply = { channelId: interaction.channelId, interactionId: interaction.id };
+  if (interaction.guildId) reply.guildId = interaction.guildId;
+  return { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+}
+
 /** After a deferred (public) reply: remove the "thinking" message and tell only the user why. */
 async function refuseAfterDefer(interaction: ChatInputCommandInteraction | ButtonInteraction, message: string): Promise<void> {
   await interaction.deleteReply().catch(() => undefined);
@@ -173,15 +178,4 @@ async function apologize(interaction: Interaction): Promise<void> {
   const content = '⚠️ Something went wrong on my side; please try again in a moment.';
   if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
-}
-
-function cancelNote(outcome: 'not-owner' | 'not-found' | 'already-finished'): string {
-  switch (outcome) {
-    case 'not-owner':
-      return 'Only the person who started this job can cancel it.';
-    case 'not-found':
-      return 'I no longer know this job; there is nothing to cancel.';
-    case 'already-finished':
-      return 'This job has already finished.';
-  }
 }

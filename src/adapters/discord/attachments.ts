@@ -5,8 +5,7 @@ import type { Attachment } from 'discord.js';
 import { ImageInputError } from '../../transfer/errors.js';
 import { probeImage } from '../../transfer/images.js';
 import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
-
-export type ImageRole = 'content' | 'style';
+import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
 
 /** An attachment we will not use; `message` is written for the user. */
 export class AttachmentRejectedError extends Error {
@@ -19,8 +18,6 @@ export interface AttachmentPolicy {
   timeoutMs: number;
 }
 
-const LABEL: Record<ImageRole, string> = { content: 'The photo', style: 'The style image' };
-
 /** The smaller of our own cap and the upload limit Discord reports for this interaction. */
 export function attachmentByteCap(ownLimit: number, interactionLimit: number | null | undefined): number {
   return typeof interactionLimit === 'number' && interactionLimit > 0 ? Math.min(ownLimit, interactionLimit) : ownLimit;
@@ -28,7 +25,7 @@ export function attachmentByteCap(ownLimit: number, interactionLimit: number | n
 
 /** The checks that need no download; throws AttachmentRejectedError. */
 export function checkAttachment(attachment: Attachment, role: ImageRole, policy: AttachmentPolicy): void {
-  const who = LABEL[role];
+  const who = ROLE_LABEL[role];
   const type = attachment.contentType?.split(';')[0]?.trim().toLowerCase();
   if (!type?.startsWith('image/')) {
     throw new AttachmentRejectedError(`${who} (${attachment.name}) is not an image. Please attach a PNG, JPEG or WebP picture.`);
@@ -48,7 +45,7 @@ export function checkAttachment(attachment: Attachment, role: ImageRole, policy:
 
 /** Downloads an attachment that passed checkAttachment and makes sure the bytes are a usable image. */
 export async function fetchAttachmentImage(attachment: Attachment, role: ImageRole, policy: AttachmentPolicy): Promise<Buffer> {
-  const who = LABEL[role];
+  const who = ROLE_LABEL[role];
   try {
     const bytes = await downloadCapped(attachment.url, policy);
     await probeImage(bytes, { role });

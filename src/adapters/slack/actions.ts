@@ -1,21 +1,15 @@
 // The job message's buttons. Their value is the job id, so they keep working after a restart. Only the
 // job's owner may cancel it or run it again; anyone else gets an ephemeral note.
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { CancelOutcome } from '../../queue/index.js';
 import { PRESETS } from '../../transfer/presets.js';
 import { nextPreset } from '../shared/presets.js';
 import type { RerunDirection } from '../shared/presets.js';
+import { CANCEL_NOTES } from '../shared/wording.js';
 import { ACTION } from './ids.js';
 import { launchJob } from './launch.js';
 import { readReply } from './job-messages.js';
 import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
-
-const CANCEL_NOTES: Record<Exclude<CancelOutcome, 'cancelled'>, string> = {
-  'not-owner': 'Only the person who started this job can cancel it.',
-  'not-found': 'This job is no longer known, so there is nothing to cancel.',
-  'already-finished': 'This job has already finished.',
-};
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction>;
 

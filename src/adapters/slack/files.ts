@@ -5,10 +5,7 @@ import type { webApi } from '@slack/bolt';
 import { ImageInputError } from '../../transfer/errors.js';
 import { probeImage } from '../../transfer/images.js';
 import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
-
-export type ImageRole = 'content' | 'style';
-
-export const ROLE_LABEL: Record<ImageRole, string> = { content: 'The photo', style: 'The style image' };
+import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
 
 /** An image we will not use; `message` is written for the user, `role` says which field it belongs to. */
 export class SlackFileError extends Error {

@@ -6,8 +6,9 @@ import type { JobOptions } from '../../queue/index.js';
 import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from './ids.js';
-import { refuseDeclaredFile, ROLE_LABEL } from './files.js';
-import type { DeclaredFile, ImageRole } from './files.js';
+import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
+import { refuseDeclaredFile } from './files.js';
+import type { DeclaredFile } from './files.js';
 
 /** The image types the file inputs offer; the bytes are still checked after download. */
 export const IMAGE_FILETYPES = ['jpg', 'jpeg', 'png', 'webp', 'gif'];
