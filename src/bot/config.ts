@@ -163,22 +163,19 @@ class EnvReader {
   }
 
   number(name: string, min: number, max: number): number | undefined {
-    const raw = this.text(name);
-    if (raw === undefined) return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max) {
-      this.problems.push(`${name} must be a number from ${min} to ${max}; it is "${raw}".`);
-      return undefined;
-    }
-    return value;
+    return this.inRange(name, min, max, 'a number', Number.isFinite);
   }
 
   integer(name: string, min: number, max: number): number | undefined {
+    return this.inRange(name, min, max, 'a whole number', Number.isInteger);
+  }
+
+  private inRange(name: string, min: number, max: number, kind: string, isKind: (value: number) => boolean): number | undefined {
     const raw = this.text(name);
     if (raw === undefined) return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max}; it is "${raw}".`);
+    if (!isKind(value) || value < min || value > max) {
+      this.problems.push(`${name} must be ${kind} from ${min} to ${max}; it is "${raw}".`);
       return undefined;
     }
     return value;
