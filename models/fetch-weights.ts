@@ -1,13 +1,13 @@
 // Gets the VGG-19 weights onto this machine: download (or take a local file), check the pinned
 // checksums, convert to the TensorFlow.js layers format. `npm run models:fetch` is the command around it.
-import { access, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createTerminalProgress, megabytes } from '../src/transfer/terminal-progress.js';
 import { ChecksumError, digestFile, verifyDigest } from './checksums.js';
 import { ConversionError, convertKerasH5 } from './convert-keras-h5.js';
 import { DownloadError, downloadFile } from './download.js';
-import { howToGetWeights } from './find-weights.js';
+import { hasModel, howToGetWeights, offlineInstructions, pathExists } from './find-weights.js';
 import type { WeightsSource } from './manifest.js';
 
 /** Fetching failed; `message` says why and what to do. */
@@ -39,20 +39,6 @@ export interface FetchResult {
   layers: number;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function offlineHelp(source: WeightsSource): string {
-  const where = source.urls[0] ?? source.fileName;
-  return `To install the weights without network access, download ${where} on a machine that has it, copy the file here and run \`npm run models:fetch -- --file PATH\`.`;
-}
-
 async function download(options: FetchOptions, destination: string): Promise<void> {
   const urls = options.url !== undefined ? [options.url] : options.source.urls;
   const failures: string[] = [];
@@ -77,7 +63,7 @@ async function download(options: FetchOptions, destination: string): Promise<voi
       failures.push(`${url}: ${error.message}`);
     }
   }
-  throw new FetchError(`Could not download the VGG-19 weights (${failures.join('; ')}). ${offlineHelp(options.source)}`);
+  throw new FetchError(`Could not download the VGG-19 weights (${failures.join('; ')}). ${offlineInstructions(options.source)}`);
 }
 
 /** Checks the file against the pinned checksums; returns its SHA-256 for the record in model.json. */
@@ -91,7 +77,7 @@ async function verify(path: string, source: WeightsSource, log: (line: string) =
 
 export async function fetchWeights(options: FetchOptions): Promise<FetchResult> {
   const outDir = resolve(options.outDir);
-  if (!options.force && (await exists(join(outDir, 'model.json')))) {
+  if (!options.force && (await hasModel(outDir))) {
     options.log(`VGG-19 weights are already in ${outDir}; nothing to do (use --force to convert again).`);
     return { dir: outDir, converted: false, layers: 0 };
   }
@@ -99,13 +85,13 @@ export async function fetchWeights(options: FetchOptions): Promise<FetchResult> 
   let sha256: string;
   if (options.file !== undefined) {
     h5 = resolve(options.file);
-    if (!(await exists(h5))) throw new FetchError(`${h5} does not exist. ${howToGetWeights()}`);
+    if (!(await pathExists(h5))) throw new FetchError(`${h5} does not exist. ${howToGetWeights()}`);
     sha256 = await verify(h5, options.source, options.log);
   } else {
     h5 = join(resolve(options.downloadDir), options.source.fileName);
     // A finished earlier download is reused when it still verifies; a bad one is removed and fetched again.
     let verified: string | undefined;
-    if (await exists(h5)) {
+    if (await pathExists(h5)) {
       try {
         verified = await verify(h5, options.source, options.log);
       } catch (error) {

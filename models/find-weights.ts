@@ -3,28 +3,34 @@
 // in ../shared is test material, never a default; `--weights DIR` can point at it explicitly.
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DEFAULT_WEIGHTS_DIR, VGG19_KERAS_NOTOP } from './manifest.js';
+import { DEFAULT_WEIGHTS_DIR, VGG19_KERAS_NOTOP, type WeightsSource } from './manifest.js';
 
 export type WeightsLookup =
   | { found: true; dir: string; from: 'STYLIZE_WEIGHTS_DIR' | 'default' }
   | { found: false; message: string };
 
-/** How to get the weights, for messages shown when they are missing. */
-export function howToGetWeights(): string {
-  return (
-    'Run `npm run models:fetch` to download and convert the VGG-19 weights (80 MB). Without network access, ' +
-    `download ${VGG19_KERAS_NOTOP.urls[0] ?? VGG19_KERAS_NOTOP.fileName} on another machine, copy it here and run ` +
-    '`npm run models:fetch -- --file PATH`.'
-  );
+/** How to install the weights on a machine without network access. */
+export function offlineInstructions(source: WeightsSource = VGG19_KERAS_NOTOP): string {
+  return `Without network access, download ${source.urls[0] ?? source.fileName} on another machine, copy it here and run \`npm run models:fetch -- --file PATH\`.`;
 }
 
-async function hasModel(dir: string): Promise<boolean> {
+/** How to get the weights, for messages shown when they are missing. */
+export function howToGetWeights(): string {
+  return `Run \`npm run models:fetch\` to download and convert the VGG-19 weights (80 MB). ${offlineInstructions()}`;
+}
+
+export async function pathExists(path: string): Promise<boolean> {
   try {
-    await access(join(dir, 'model.json'));
+    await access(path);
     return true;
   } catch {
     return false;
   }
+}
+
+/** True when `dir` holds a converted model. */
+export function hasModel(dir: string): Promise<boolean> {
+  return pathExists(join(dir, 'model.json'));
 }
 
 export async function findWeights(env: NodeJS.ProcessEnv = process.env): Promise<WeightsLookup> {
