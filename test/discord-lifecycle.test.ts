@@ -36,7 +36,8 @@ test('a restart resumes the journaled jobs and finishes them in their threads', 
   const first = await h.startBot(dataDir);
   const alice = fake.makeUser('alice');
   const bob = fake.makeUser('bob');
-  const running = fake.sendStylize({ user: alice, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
+  // 1024 px: far longer than queueing the others and stopping takes, so it is surely running at the stop.
+  const running = fake.sendStylize({ user: alice, content: { file: h.bigContent }, style: { file: h.style }, size: 1024 });
   await fake.waitFor(() => replyEdits(fake, running).some((call) => /Starting|iteration/.test(contentOf(call))), 20_000, 'the job to start');
   const waitingBob = fake.sendStylize({ user: bob, content: { file: h.content }, style: { file: h.style }, size: 32, preset: 'painting' });
   const waitingAlice = fake.sendStylize({ user: alice, content: { file: h.content }, style: { file: h.style }, size: 40 });
@@ -59,7 +60,7 @@ test('a restart resumes the journaled jobs and finishes them in their threads', 
     return found.every((result) => result !== undefined) ? found : undefined;
   }, 90_000, 'all three results after the restart');
 
-  expect(await pngSize(results[0]?.png.data)).toMatchObject({ width: 512, height: 384 });
+  expect(await pngSize(results[0]?.png.data)).toMatchObject({ width: 1024, height: 768 });
   expect(await pngSize(results[1]?.png.data)).toMatchObject({ width: 32 });
   expect(results[1]?.message.content).toContain('Mostly painting');
   // After the restart nothing went through the old interaction tokens: every update used the bot token.
