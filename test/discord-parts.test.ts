@@ -121,7 +121,7 @@ describe('rendering', () => {
 describe('capped download from allowed hosts', () => {
   let host: FakeAttachmentHost;
   beforeAll(async () => {
-    host = await new FakeAttachmentHost().start();
+    host = await FakeAttachmentHost.start();
   });
   afterAll(async () => {
     await host.stop();

@@ -3,8 +3,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -17,6 +16,7 @@ import { main } from '../models/fetch-vgg19.js';
 import { findWeights } from '../models/find-weights.js';
 import { DEFAULT_WEIGHTS_DIR, VGG19_KERAS_NOTOP, type WeightsSource } from '../models/manifest.js';
 import { makeKerasVggH5 } from './fixtures/keras-vgg-h5.js';
+import { closeServer, listenLocal, localServer } from './fixtures/local-http.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -30,7 +30,7 @@ const requests: string[] = [];
 beforeAll(async () => {
   h5Path = await makeKerasVggH5();
   h5Bytes = await readFile(h5Path);
-  server = createServer((req, res) => {
+  server = localServer((req, res) => {
     requests.push(req.url ?? '');
     if (req.url === '/vgg.h5') {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': h5Bytes.length });
@@ -48,12 +48,11 @@ beforeAll(async () => {
       res.writeHead(404).end('not found');
     }
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = `http://127.0.0.1:${await listenLocal(server)}`;
 });
 
 afterAll(async () => {
-  await new Promise((done) => server.close(done));
+  await closeServer(server);
 });
 
 function testSource(overrides: Partial<WeightsSource> = {}): WeightsSource {
@@ -70,10 +69,9 @@ function testSource(overrides: Partial<WeightsSource> = {}): WeightsSource {
 
 /** A port nothing listens on: bind, note the port, close. */
 async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
+  const probe = localServer(() => undefined);
+  const port = await listenLocal(probe);
+  await closeServer(probe);
   return port;
 }
 

@@ -10,7 +10,7 @@ import type { Bot } from '../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../src/queue/index.js';
 import { BLOCK, MODAL_CALLBACK } from '../src/adapters/slack/ids.js';
 import { FakeSlackApi } from './fake-slack/api.js';
-import { FakeFileHost } from './fake-slack/file-host.js';
+import { FakeFileHost } from './fixtures/file-host.js';
 import { FakeSocketMode } from './fake-slack/socket-mode.js';
 import { BOT_TOKEN, CHANNEL, modalValues } from './fake-slack/harness.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';

@@ -1,8 +1,6 @@
-// A fake attachment host (Discord's CDN stand-in) on 127.0.0.1: serves files the test registers and counts
-// every request, so tests can prove that nothing was fetched from a host the bot must not use.
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Discord's CDN stand-in: a fake file host on 127.0.0.1 that serves each attachment under a path of its
+// own, as Discord does, and tells how often each was fetched.
+import { FakeFileHost, type ServeOptions } from '../fixtures/file-host.js';
 import { snowflake } from './snowflake.js';
 
 export interface HostedFile {
@@ -12,57 +10,29 @@ export interface HostedFile {
   contentType: string;
 }
 
-export interface ServeOptions {
-  /** Send no content-length (the size is learnt only while streaming). */
-  chunked?: boolean;
-  /** Wait this long before answering. */
-  delayMs?: number;
-}
-
 export class FakeAttachmentHost {
-  readonly requests: Array<{ path: string; at: number }> = [];
-  private readonly files = new Map<string, { data: Buffer; contentType: string } & ServeOptions>();
-  private readonly server: Server;
-  private port = 0;
+  private constructor(private readonly files: FakeFileHost) {}
 
-  constructor() {
-    this.server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-      this.requests.push({ path, at: Date.now() });
-      const file = this.files.get(path);
-      if (!file) {
-        res.writeHead(404).end('not found');
-        return;
-      }
-      const send = () => {
-        res.writeHead(200, { 'content-type': file.contentType, ...(file.chunked ? {} : { 'content-length': String(file.data.length) }) });
-        res.end(file.data);
-      };
-      if (file.delayMs) setTimeout(send, file.delayMs);
-      else send();
-    });
+  static async start(): Promise<FakeAttachmentHost> {
+    return new FakeAttachmentHost(await FakeFileHost.start());
   }
 
   /** host:port, as listed in DiscordConfig.attachmentHosts. */
   get host(): string {
-    return `127.0.0.1:${this.port}`;
+    return this.files.host;
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
+  get requests(): FakeFileHost['requests'] {
+    return this.files.requests;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.files.close();
   }
 
   add(filename: string, data: Buffer, contentType: string, options: ServeOptions = {}): HostedFile {
     const path = `/attachments/${snowflake()}/${encodeURIComponent(filename)}`;
-    this.files.set(path, { data, contentType, ...options });
-    return { url: `http://${this.host}${path}`, filename, size: data.length, contentType };
+    return { url: this.files.serve(path, data, contentType, options), filename, size: data.length, contentType };
   }
 
   requestsFor(file: HostedFile): number {

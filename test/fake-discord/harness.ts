@@ -32,8 +32,8 @@ export interface Harness {
 
 export async function startHarness(options: FakeDiscordOptions = {}, limits: Partial<QueueLimits> = {}): Promise<Harness> {
   const fake = await new FakeDiscord(options).start();
-  const host = await new FakeAttachmentHost().start();
-  const foreignHost = await new FakeAttachmentHost().start();
+  const host = await FakeAttachmentHost.start();
+  const foreignHost = await FakeAttachmentHost.start();
   const weightsDir = await makeTinyVggWeights();
   const content = host.add('photo.png', await makeGradientPng(48, 40, 3), 'image/png');
   const style = host.add('painting.png', await makeGradientPng(40, 40, 7), 'image/png');

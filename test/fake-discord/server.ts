@@ -2,11 +2,10 @@
 // (interaction callbacks, webhook edits and follow-ups, channel messages, threads, command registration),
 // recording every call, and a gateway WebSocket (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, dispatches).
 // Tests inject failures (expired tokens, deleted messages, 429s) and read back what the bot did.
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import { closeServer, listenLocal, localServer, readBody } from '../fixtures/local-http.js';
 import type { HostedFile } from './attachment-host.js';
 import {
   buttonInteraction,
@@ -110,7 +109,7 @@ export class FakeDiscord {
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1000;
     this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
     this.channels.set(this.channelId, textChannel(this.channelId, this.guildId, 'general'));
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = localServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => {
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onGateway(ws));
     });
@@ -125,16 +124,14 @@ export class FakeDiscord {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLocal(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
     this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   // ---- driving the bot -------------------------------------------------------------------------
@@ -305,9 +302,7 @@ export class FakeDiscord {
   // ---- REST ------------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
+    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname);

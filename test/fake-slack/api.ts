@@ -2,7 +2,7 @@
 // It records every call (method, arguments with nested JSON fields decoded, Authorization header, time),
 // answers the methods the adapter uses, and takes files.uploadV2's byte uploads on its own upload URL.
 import type { IncomingMessage, ServerResponse, Server } from 'node:http';
-import { closeServer, listenLocal, localServer, readBody } from './http.js';
+import { closeServer, listenLocal, localServer, readBody } from '../fixtures/local-http.js';
 import { waitFor } from '../fixtures/wait-for.js';
 
 export type Args = Record<string, unknown>;

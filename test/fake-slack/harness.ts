@@ -16,7 +16,7 @@ import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeSlackApi } from './api.js';
 import type { FakeFile, RecordedCall } from './api.js';
 import { waitFor } from '../fixtures/wait-for.js';
-import { FakeFileHost } from './file-host.js';
+import { FakeFileHost } from '../fixtures/file-host.js';
 import { SlackSender } from './requests.js';
 import type { SlackUser } from './requests.js';
 
