@@ -6,7 +6,7 @@ import { createSlackAdapter } from '../adapters/slack/index.js';
 import type { ChatAdapter } from '../adapters/types.js';
 import { JobQueue } from '../queue/index.js';
 import type { BotConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { configuredSecrets, createLogger } from './logger.js';
 
 export interface Bot {
   queue: JobQueue;
@@ -22,7 +22,7 @@ export interface BotDeps {
 }
 
 export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<Bot> {
-  const log = deps.log ?? createLogger(config.logLevel);
+  const log = deps.log ?? createLogger(config.logLevel, { secrets: configuredSecrets(config) });
   const engine = { weightsDir: config.weightsDir ?? DEFAULT_WEIGHTS_DIR, ...(config.backend ? { backend: config.backend } : {}) };
   const queue = new JobQueue({ engine, dataDir: config.dataDir, limits: config.limits, log });
   // Adapters subscribe to the queue as they are created, before it starts, so resumed jobs reach them.

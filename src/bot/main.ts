@@ -2,7 +2,7 @@
 // SIGTERM, then stops cleanly (the running job is journaled and resumes at the next start).
 import { ConfigError, hasNoChatPlatform, loadConfig, type BotConfig } from './config.js';
 import { createBot } from './create-bot.js';
-import { createLogger, scrubSecrets } from './logger.js';
+import { configuredSecrets, createLogger, scrubSecrets } from './logger.js';
 import { weightsAtStart } from './weights.js';
 
 const NO_PLATFORM_HELP = `stylize has no chat platform to connect to: set the variables of Discord, Slack or both
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
     console.error(weights.message);
     return 1;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, { secrets: configuredSecrets(config) });
   // Listening from before the start: a signal during start-up still stops the bot cleanly.
   const stopSignal = nextStopSignal();
   const bot = await createBot({ ...config, weightsDir: weights.dir }, { log });

@@ -4,7 +4,7 @@
 // are on disk before the user is told the job is queued). The two images of a job are plain files in
 // jobs/<id>/ next to it: LevelDB rewrites values when it compacts, so megabyte blobs in it would be copied
 // again and again, while files are written once and removed with their folder when the job is pruned.
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import type { JobInfo } from './types.js';
@@ -23,6 +23,17 @@ export interface JobInputs {
 }
 
 const RECORD_PREFIX = 'job:';
+/**
+ * People's photos are private: folders only the bot's user can open, files only it can read, whatever the
+ * umask (a umask only takes bits away, and folders made by an older version are tightened at open).
+ */
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+async function makePrivateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: PRIVATE_DIR });
+  await chmod(path, PRIVATE_DIR);
+}
 
 export class Journal {
   private readonly db: ClassicLevel<string, JobRecord>;
@@ -36,13 +47,16 @@ export class Journal {
   }
 
   async open(): Promise<void> {
-    await mkdir(this.jobsDir, { recursive: true });
+    await makePrivateDir(this.dataDir);
+    await makePrivateDir(this.jobsDir);
     try {
       await this.db.open();
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
       throw new Error(`Cannot open the job journal in ${join(this.dataDir, 'journal')} (${cause}). Is another bot running with the same STYLIZE_DATA_DIR?`, { cause: error });
     }
+    // LevelDB makes its folder and files with the umask's modes; a private folder keeps them unreadable.
+    await chmod(join(this.dataDir, 'journal'), PRIVATE_DIR);
   }
 
   async close(): Promise<void> {
@@ -60,7 +74,7 @@ export class Journal {
   /** Writes the images first, then the record: a record on disk always has its images. */
   async accept(record: JobRecord, inputs: JobInputs): Promise<void> {
     const dir = this.dirOf(record.id);
-    await mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     await Promise.all([writeAtomically(join(dir, 'content'), inputs.content), writeAtomically(join(dir, 'style'), inputs.style)]);
     await this.save(record);
   }
@@ -68,10 +82,14 @@ export class Journal {
   /** A new job on the stored images of another: hard links share the bytes, so a rerun costs no space. */
   async acceptFrom(record: JobRecord, sourceId: string): Promise<void> {
     const dir = this.dirOf(record.id);
-    await mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     for (const name of ['content', 'style']) {
       const from = join(this.dirOf(sourceId), name);
-      await link(from, join(dir, name)).catch(() => copyFile(from, join(dir, name)));
+      const to = join(dir, name);
+      await link(from, to).catch(async () => {
+        await copyFile(from, to);
+        await chmod(to, PRIVATE_FILE);
+      });
     }
     await this.save(record);
   }
@@ -114,6 +132,6 @@ export class Journal {
 
 async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
   const partial = `${path}.partial`;
-  await writeFile(partial, bytes, { flush: true });
+  await writeFile(partial, bytes, { flush: true, mode: PRIVATE_FILE });
   await rename(partial, path);
 }

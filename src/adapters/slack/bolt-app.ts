@@ -48,16 +48,28 @@ export function createBoltApp(config: SlackConfig, log: Logger): BoltApp {
   };
 }
 
+/**
+ * Socket Mode's debug lines that carry a whole WebSocket message: commands, form values, user names and
+ * file addresses. The line is kept (it says the connection works), the payload is not.
+ */
+const PAYLOAD_LINE = /^(Received a message on the WebSocket|Sending a WebSocket message|Unable to parse an incoming WebSocket message|Calling ack\(\).*?data)/;
+
+/** One log message from Bolt's arguments, with any raw socket payload left out. */
+export function boltLogText(parts: unknown[]): string {
+  const text = parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ');
+  const payloadLine = PAYLOAD_LINE.exec(text);
+  return payloadLine ? `${payloadLine[1]}: [payload not logged]` : text;
+}
+
 /** Bolt's own log lines go to our pino logger; Bolt does not log tokens at info level and above. */
 function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level = LogLevel.INFO;
-  const text = (parts: unknown[]) => parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ');
   return {
-    debug: (...parts: unknown[]) => child.debug(text(parts)),
-    info: (...parts: unknown[]) => child.info(text(parts)),
-    warn: (...parts: unknown[]) => child.warn(text(parts)),
-    error: (...parts: unknown[]) => child.error(text(parts)),
+    debug: (...parts: unknown[]) => child.debug(boltLogText(parts)),
+    info: (...parts: unknown[]) => child.info(boltLogText(parts)),
+    warn: (...parts: unknown[]) => child.warn(boltLogText(parts)),
+    error: (...parts: unknown[]) => child.error(boltLogText(parts)),
     setLevel: (next: LogLevel) => {
       level = next;
     },
