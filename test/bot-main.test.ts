@@ -1,4 +1,4 @@
-// `npm start` as an operator meets it: src/bot/main.ts run as a real process. Without credentials it says
+// `npm start` as an operator meets it: src/commands/start.ts run as a real process. Without credentials it says
 // what to set; a wrong setting or missing weights get a message naming the fix; against the fake Discord it
 // connects, and SIGTERM in the middle of a job journals it: the next start finishes it in its thread.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fake-discord/harness.js';
 import { contentOf, pngSize, replyEdits, resultIn, waitForResult } from './fake-discord/inspect.js';
 
-const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/bot/main.ts');
+const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/commands/start.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 /** The bot's own variables are removed from the inherited environment so that the machine's cannot leak in. */
 const OURS = /^(DISCORD_|SLACK_|STYLIZE_|LOG_LEVEL)/;

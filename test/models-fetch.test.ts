@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChecksumError } from '../models/checksums.js';
 import { fetchWeights, FetchError } from '../models/fetch-weights.js';
-import { main } from '../models/fetch-vgg19.js';
+import { main } from '../src/commands/fetch-models.js';
 import { findWeights } from '../models/find-weights.js';
 import { DEFAULT_WEIGHTS_DIR, VGG19_KERAS_NOTOP, type WeightsSource } from '../models/manifest.js';
 import { makeKerasVggH5 } from './fixtures/keras-vgg-h5.js';
@@ -210,7 +210,7 @@ describe('models:fetch command', () => {
 
   it('runs as a script: a missing file gives exit 1 and a plain message, no stack trace', async () => {
     const missing = join(tmpdir(), 'no-such-dir', 'vgg19.h5');
-    const failure = await run(process.execPath, ['--import', 'tsx', 'models/fetch-vgg19.ts', '--file', missing, '--out', join(tmpdir(), 'never')], { cwd: repoRoot }).then(
+    const failure = await run(process.execPath, ['--import', 'tsx', 'src/commands/fetch-models.ts', '--file', missing, '--out', join(tmpdir(), 'never')], { cwd: repoRoot }).then(
       () => undefined,
       (e: unknown) => e as { code: number; stderr: string },
     );

@@ -1,9 +1,9 @@
 // `npm start`: reads the configuration, makes sure the weights are there, runs the bot until SIGINT or
 // SIGTERM, then stops cleanly (the running job is journaled and resumes at the next start).
-import { ConfigError, hasNoChatPlatform, loadConfig, type BotConfig } from './config.js';
-import { createBot } from './create-bot.js';
-import { configuredSecrets, createLogger, scrubSecrets } from './logger.js';
-import { weightsAtStart } from './weights.js';
+import { ConfigError, hasNoChatPlatform, loadConfig, type BotConfig } from '../bot/config.js';
+import { createBot } from '../bot/create-bot.js';
+import { configuredSecrets, createLogger, scrubSecrets } from '../bot/logger.js';
+import { weightsAtStart } from '../bot/weights.js';
 
 const NO_PLATFORM_HELP = `stylize has no chat platform to connect to: set the variables of Discord, Slack or both
 (in the environment or in a .env file in this folder), then run \`npm start\` again.

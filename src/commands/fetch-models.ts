@@ -2,8 +2,8 @@
 // VGG-19 weights, checks them and converts them for the engine. Exit codes: 0 done, 1 failed, 2 bad usage.
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fetchWeights, isFetchFailure } from './fetch-weights.js';
-import { DEFAULT_WEIGHTS_DIR, DOWNLOAD_DIR, VGG19_KERAS_NOTOP } from './manifest.js';
+import { fetchWeights, isFetchFailure } from '../../models/fetch-weights.js';
+import { DEFAULT_WEIGHTS_DIR, DOWNLOAD_DIR, VGG19_KERAS_NOTOP } from '../../models/manifest.js';
 
 const USAGE = `Usage: npm run models:fetch [-- options]
 

@@ -1,0 +1,33 @@
+// `npm run register:discord [-- --global]`: registers /stylize with Discord. With DISCORD_GUILD_ID set the
+// command goes to that server only (it appears at once, handy while testing); otherwise, or with --global,
+// to every server the bot is in (Discord may take a while to show changes there).
+import type { DiscordConfig } from '../adapters/discord/config.js';
+import { registerCommands } from '../adapters/discord/register.js';
+import { ConfigError, loadConfig } from '../bot/config.js';
+
+async function main(): Promise<number> {
+  let config: DiscordConfig | undefined;
+  try {
+    config = loadConfig().discord;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  if (!config) {
+    console.error('Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID for one server) in the environment or in .env, then run this again.');
+    return 1;
+  }
+  const result = await registerCommands(config, { global: process.argv.includes('--global') });
+  const where = result.scope === 'guild' ? `in server ${config.guildId}` : 'globally (it can take a while to appear everywhere)';
+  console.log(`Registered /${result.commandNames.join(', /')} ${where}.`);
+  return 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(`Registering the command failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
