@@ -1,18 +1,18 @@
-// /stylize end to end: the real bot (real queue, real engine process on the tiny network, real discord.js
-// client) against the fake Discord on 127.0.0.1. One bot serves all the tests in this file, in order.
+// /stylize on Discord: the real bot (real queue and journal, real discord.js client) against the fake Discord
+// on 127.0.0.1, its jobs on the scripted engine, which each test drives. One bot serves all the tests in
+// this file, in order. The same flow on the real engine is in discord-end-to-end.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startHarness } from './fake-discord/harness.js';
-import type { Harness } from './fake-discord/harness.js';
+import { startScriptedHarness } from './fake-discord/harness.js';
+import type { ScriptedHarness } from './fake-discord/harness.js';
 import type { FakeUser } from './fake-discord/payloads.js';
-import { callback, contentOf, ephemeralFollowUps, ephemeralReply, minGap, pngSize, replyEdits, resultIn, waitForResult } from './fake-discord/inspect.js';
+import { callback, contentOf, ephemeralFollowUps, ephemeralReply, resultIn, replyEdits, waitForResult } from './fake-discord/inspect.js';
 import { makeGradientPng } from './fixtures/images.js';
+import { finishAtOnce } from './fixtures/scripted-engine.js';
 
-const HEARTBEAT_MS = 800;
-const EDIT_INTERVAL_MS = 3000;
-let h: Harness;
+let h: ScriptedHarness;
 
 beforeAll(async () => {
-  h = await startHarness({ heartbeatIntervalMs: HEARTBEAT_MS }, { maxPendingPerUser: 3 });
+  h = await startScriptedHarness({}, { maxPendingPerUser: 3 });
   await h.startBot();
 }, 60_000);
 
@@ -20,67 +20,37 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** Starts a 1024 px job, far longer than any test step around it, and waits until it runs. */
-async function startLongJob(user: FakeUser) {
+/** Starts a job that runs until the test ends it, and waits until the engine has it. */
+async function startHeldJob(user: FakeUser) {
   const { fake } = h;
+  h.engine.script = undefined;
   const job = fake.sendStylize({ user, content: { file: h.bigContent }, style: { file: h.style }, size: 1024 });
   await fake.waitFor(() => replyEdits(fake, job).some((call) => /Starting|iteration/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
+  const run = await h.engine.active();
   const replyId = job.originalId ?? '';
   const cancelId = fake.buttonIds(replyId).find((id) => id.startsWith('stylize:cancel:'));
   expect(cancelId).toBeDefined();
-  return { job, replyId, cancelId: cancelId ?? '' };
+  return { job, run, replyId, cancelId: cancelId ?? '' };
 }
 
 describe('Discord /stylize', () => {
-  test('ends with a PNG of the requested size in a thread, with throttled progress, while the bot stays responsive', async () => {
+  test('hands the engine the options and images of the command', async () => {
     const { fake } = h;
-    const alice = fake.makeUser('alice');
-    // The first progress edit fails with a 429: discord.js waits as told and retries.
-    fake.rateLimitNext({ method: 'PATCH', path: /\/messages\/@original$/ }, 0.2);
-    const job = fake.sendStylize({ user: alice, content: { file: h.bigContent }, style: { file: h.style }, size: 1024, seed: 3 });
-    await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('iteration')), 60_000, 'a progress edit');
-
-    // While the engine computes, a new command is acknowledged within Discord's 3 seconds...
-    const bob = fake.makeUser('bob');
-    const heartbeatsBefore = fake.heartbeats.length;
-    const other = fake.sendStylize({ user: bob, content: { file: h.content, contentType: 'text/plain' }, style: { file: h.style } });
-    await fake.waitFor(() => other.ackedAt, 3000, 'the acknowledgement');
-    expect((other.ackedAt ?? Infinity) - other.dispatchedAt).toBeLessThan(3000);
-    expect(ephemeralReply(fake, other)).toMatch(/not an image/);
-
-    const result = await waitForResult(fake, job);
-    // ...and the gateway heartbeat went on (acked by the fake) all along.
-    expect(fake.heartbeats.length).toBeGreaterThan(heartbeatsBefore);
-    const gaps = fake.heartbeats.slice(1).map((at, i) => at - (fake.heartbeats[i] ?? at));
-    expect(Math.max(...gaps)).toBeLessThan(HEARTBEAT_MS * 2.5);
-
-    // The thread is started on the reply and named after the job; the PNG has the requested long side.
-    const thread = fake.channels.get(job.originalId ?? '');
-    expect(thread?.['name']).toBe('stylize · alice · Balanced');
-    expect(await pngSize(result.png.data)).toEqual({ width: 1024, height: 768, format: 'png' });
-    expect(result.message.content).toContain('Style ratio: Balanced');
-    expect(result.message.content).toMatch(/Iterations: \d+ in [\d.]+ s on wasm/);
-    expect(fake.buttonIds(result.message.id).map((id) => id.split(':').slice(0, 3).join(':'))).toEqual(['stylize:rerun:photo', 'stylize:rerun:painterly']);
-
-    // Progress edits came with a preview, at most one per interval; the last edit says where the picture is.
-    await fake.waitFor(() => contentOf(replyEdits(fake, job).at(-1) ?? ({} as never)).includes('Done'), 5000, 'the final edit');
-    const edits = replyEdits(fake, job).filter((call) => call.status === 200);
-    const progress = edits.filter((call) => contentOf(call).includes('iteration'));
-    expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(minGap(progress)).toBeGreaterThanOrEqual(EDIT_INTERVAL_MS - 250);
-    expect(progress.some((call) => call.files.some((file) => file.name === 'preview.png'))).toBe(true);
-    expect(fake.callsTo('PATCH', /@original$/).some((call) => call.status === 429)).toBe(true);
-    const final = edits.at(-1);
-    expect(contentOf(final ?? ({} as never))).toContain('the picture is in the thread');
-    expect((final?.body as { components?: unknown[] }).components).toEqual([]);
-    expect(h.logText()).not.toContain(fake.token);
-    expect(h.logText()).not.toContain(job.token);
-  }, 120_000);
+    h.engine.script = finishAtOnce;
+    const nina = fake.makeUser('nina');
+    const job = fake.sendStylize({ user: nina, content: { file: h.bigContent }, style: { file: h.style }, size: 640, seed: 3, preset: 'painterly', keepColours: true });
+    await waitForResult(fake, job);
+    const run = h.engine.runs.at(-1);
+    expect(run?.options).toEqual({ preset: 'painterly', size: 640, seed: 3, preserveColors: true });
+    expect(run?.content).toEqual({ width: 1024, height: 768 });
+    expect(run?.style).toEqual({ width: 40, height: 40 });
+  });
 
   test('refuses a non-image, a huge file and a foreign host with ephemeral messages, downloading nothing', async () => {
     const { fake, host, foreignHost } = h;
     const carol = fake.makeUser('carol');
     const before = host.requests.length;
+    const runsBefore = h.engine.runs.length;
     const foreign = foreignHost.add('elsewhere.png', await makeGradientPng(16, 16, 1), 'image/png');
 
     const notImage = fake.sendStylize({ user: carol, content: { file: h.content, contentType: 'application/pdf' }, style: { file: h.style } });
@@ -101,20 +71,23 @@ describe('Discord /stylize', () => {
     await fake.waitFor(() => ephemeralFollowUps(fake, lying).length > 0, 5000, 'the follow-up');
     expect(ephemeralFollowUps(fake, lying)[0]).toMatch(/not a picture we can read/);
     expect(fake.callsTo('DELETE', new RegExp(`${lying.token}/messages/@original$`))).toHaveLength(1);
+    expect(h.engine.runs.length).toBe(runsBefore);
   }, 30_000);
 
   test('cancel of a running job: only the requester may, and the message says who cancelled', async () => {
     const { fake } = h;
     const dave = fake.makeUser('dave');
     const erin = fake.makeUser('erin');
-    const { job, replyId, cancelId } = await startLongJob(dave);
+    const { job, run, replyId, cancelId } = await startHeldJob(dave);
 
     const refused = fake.clickButton(erin, replyId, cancelId);
     await fake.waitFor(() => callback(fake, refused), 3000, 'the refusal');
     expect(ephemeralReply(fake, refused)).toBe(`Only <@${dave.id}> can cancel this job.`);
+    expect(run.cancelRequested).toBe(false);
 
     const accepted = fake.clickButton(dave, replyId, cancelId);
     await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Cancelled')), 30_000, 'the cancelled edit');
+    expect(run.outcome).toEqual({ kind: 'stopped' });
     expect((callback(fake, accepted)?.body as { type?: number }).type).toBe(6); // deferUpdate
     expect(contentOf(replyEdits(fake, job).at(-1) ?? ({} as never))).toContain(`Cancelled by <@${dave.id}>`);
     expect(resultIn(fake, replyId)).toBeUndefined();
@@ -124,9 +97,8 @@ describe('Discord /stylize', () => {
     const { fake } = h;
     const frank = fake.makeUser('frank');
     const grace = fake.makeUser('grace');
-    // Frank's first job runs far longer than the queueing below takes and is cancelled once everyone has
-    // queued, so the order behind it never depends on how fast this machine is.
-    const { job: f1, replyId: f1ReplyId, cancelId: f1CancelId } = await startLongJob(frank);
+    // Frank's first job holds the engine until everyone has queued, then is cancelled.
+    const { job: f1, replyId: f1ReplyId, cancelId: f1CancelId } = await startHeldJob(frank);
     const f2 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
     const f3 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
     await fake.waitFor(() => replyEdits(fake, f3).length > 0, 10_000, 'frank queued');
@@ -141,17 +113,20 @@ describe('Discord /stylize', () => {
     expect(fake.callsTo('DELETE', new RegExp(`${f4.token}/messages/@original$`))).toHaveLength(1);
     expect(replyEdits(fake, f1).some((call) => /Done|Cancelled/.test(contentOf(call)))).toBe(false);
 
+    h.engine.script = finishAtOnce;
     fake.clickButton(frank, f1ReplyId, f1CancelId);
     await fake.waitFor(() => replyEdits(fake, f1).some((call) => contentOf(call).includes('Cancelled')), 30_000, 'the cancelled edit');
     const results = await Promise.all([f2, f3, g1].map((job) => waitForResult(fake, job)));
-    const finishedAt = results.map((result) => fake.calls.find((call) => call.method === 'POST' && call.path === `/channels/${result.message.channel_id}/messages` && call.files.length > 0)?.at ?? 0);
-    const [f2Done, f3Done, g1Done] = finishedAt;
+    // In the order the fake received the results.
+    const postedAt = results.map((result) => fake.calls.findIndex((call) => call.method === 'POST' && call.path === `/channels/${result.message.channel_id}/messages` && call.files.length > 0));
+    const [f2Done, f3Done, g1Done] = postedAt;
     expect(f2Done).toBeLessThan(g1Done ?? 0);
     expect(g1Done).toBeLessThan(f3Done ?? 0);
   }, 90_000);
 
   test('"More style" on a result runs the job again with the next preset, in the same thread', async () => {
     const { fake } = h;
+    h.engine.script = finishAtOnce;
     const heidi = fake.makeUser('heidi');
     const job = fake.sendStylize({ user: heidi, content: { file: h.content }, style: { file: h.style }, size: 32, preset: 'photo' });
     const first = await waitForResult(fake, job);
@@ -164,24 +139,31 @@ describe('Discord /stylize', () => {
     expect(second?.content).toContain('Style ratio: Balanced');
     expect((callback(fake, click)?.body as { type?: number }).type).toBe(5); // a public deferred reply in the thread
     expect(fake.threads().filter((t) => t['id'] === threadId)).toHaveLength(1);
+    // The rerun ran on the first job's stored images with the next preset.
+    expect(h.engine.runs.at(-1)?.options).toEqual({ preset: 'balanced', size: 32 });
+    expect(h.engine.runs.at(-1)?.content).toEqual(h.engine.runs.at(-2)?.content);
   }, 60_000);
 
   test('keeps updating through the bot token when the interaction token expires or the reply is deleted', async () => {
     const { fake } = h;
     const ivan = fake.makeUser('ivan');
-    const expiring = fake.sendStylize({ user: ivan, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
-    await fake.waitFor(() => replyEdits(fake, expiring).length > 0, 10_000, 'the first edit');
+    const { job: expiring, run: expiringRun } = await startHeldJob(ivan);
     fake.expireToken(expiring.id);
+    // The next progress edit, one edit interval on, finds the token gone.
+    expiringRun.progress(1, 10);
+    await h.clock.advanceUntil(() => replyEdits(fake, expiring).some((call) => call.status === 401), 'an edit with the expired token');
+    await expiringRun.finish();
     const result = await waitForResult(fake, expiring);
     const threadId = result.message.channel_id;
-    expect(replyEdits(fake, expiring).some((call) => call.status === 401)).toBe(true);
     // The status moved to a bot message in the thread, which ends as "Done".
     await fake.waitFor(() => fake.messagesIn(threadId).some((m) => m.content.includes('✅ Done')), 5000, 'the status in the thread');
 
     const judy = fake.makeUser('judy');
-    const deleted = fake.sendStylize({ user: judy, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
-    await fake.waitFor(() => replyEdits(fake, deleted).length > 0 && deleted.originalId, 10_000, 'the first edit');
+    const { job: deleted, run: deletedRun } = await startHeldJob(judy);
     fake.deleteMessage(deleted.originalId ?? '');
+    deletedRun.progress(1, 10);
+    await h.clock.advanceUntil(() => replyEdits(fake, deleted).some((call) => call.status === 404), 'an edit of the deleted reply');
+    await deletedRun.finish();
     // The reply is gone, so the thread starts on a new message in the channel and holds the status and result.
     const starter = await fake.waitFor(
       () => fake.messagesIn(fake.channelId).find((m) => m.content.includes(`<@${judy.id}>`) && m.hasThread),
@@ -189,6 +171,5 @@ describe('Discord /stylize', () => {
       'a new thread starter',
     );
     await fake.waitFor(() => resultIn(fake, starter.id), 60_000, 'the result');
-    expect(replyEdits(fake, deleted).some((call) => call.status === 404)).toBe(true);
   }, 90_000);
 });

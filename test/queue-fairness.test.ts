@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { flushEvents, SLOW, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import { finishAtOnce } from './fixtures/scripted-engine.js';
+import { flushEvents, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
 describe('fair order across users', () => {
   const fx = useQueueFixture();
 
   it("interleaves two users' jobs round-robin, and positions follow that order", async () => {
-    await withQueue(fx.workspace, async ({ queue, events }) => {
-      // Someone else's long job keeps the engine busy while Alice and Bob queue up.
-      const blocker = await submitRunning(queue, events, fx.request('zoe', SLOW));
+    await withQueue(fx.workspace, async (running) => {
+      const { queue, events, engine } = running;
+      // Someone else's job holds the engine while Alice and Bob queue up.
+      const { info: blocker } = await submitRunning(running, fx.request('zoe'));
       const a1 = await queue.submit(fx.request('alice'));
       const a2 = await queue.submit(fx.request('alice'));
       const a3 = await queue.submit(fx.request('alice'));
@@ -24,6 +26,7 @@ describe('fair order across users', () => {
         { type: 'position', position: 3 },
       ]);
 
+      engine.script = finishAtOnce;
       expect(await queue.cancel(blocker.id, 'zoe')).toBe('cancelled');
       await events.waitFinished(expected);
       expect(events.startOrder()).toEqual([blocker.id, ...expected]);
@@ -34,13 +37,15 @@ describe('fair order across users', () => {
   });
 
   it('puts a newcomer ahead of the later jobs of someone who queued many', async () => {
-    await withQueue(fx.workspace, async ({ queue, events }) => {
-      const a1 = await submitRunning(queue, events, fx.request('alice', SLOW));
+    await withQueue(fx.workspace, async (running) => {
+      const { queue, events, engine } = running;
+      const { info: a1 } = await submitRunning(running, fx.request('alice'));
       const a2 = await queue.submit(fx.request('alice'));
       const a3 = await queue.submit(fx.request('alice'));
       const c1 = await queue.submit(fx.request('carol'));
       await flushEvents();
       expect(events.lastPositions()).toEqual(new Map([[a2.id, 1], [c1.id, 2], [a3.id, 3]]));
+      engine.script = finishAtOnce;
       await queue.cancel(a1.id, 'alice');
       await events.waitFinished([a2.id, a3.id, c1.id]);
       expect(events.startOrder()).toEqual([a1.id, a2.id, c1.id, a3.id]);

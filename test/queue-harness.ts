@@ -1,13 +1,16 @@
-// Shared set-up of the queue tests: real tiny weights, real images, a real queue with a real engine
-// process, a log that the tests can read, and a recorder of every event the adapters would see.
+// Shared set-up of the queue tests: real images, a real queue (journal and all) on a scripted engine and a
+// manual clock, a log that the tests can read, and a recorder of every event the adapters would see. The
+// tests of the engine process itself run the same queue on the real engine (tiny weights).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { afterAll, beforeAll } from 'vitest';
-import { JobQueue, type JobEvent, type JobInfo, type JobOptions, type JobQueueOptions, type JobRequest, type Platform } from '../src/queue/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { EngineRunner, JobQueue, systemClock, type JobEvent, type JobInfo, type JobOptions, type JobQueueOptions, type JobRequest, type Platform } from '../src/queue/index.js';
 import { captureLog, type LogLine } from './fixtures/capture-log.js';
 import { makeGradientPng } from './fixtures/images.js';
+import { ManualClock } from './fixtures/manual-clock.js';
+import { ScriptedEngine, type ScriptedRun } from './fixtures/scripted-engine.js';
 import { waitFor } from './fixtures/wait-for.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
@@ -69,40 +72,29 @@ export class EventRecorder {
 
 export const TINY: JobOptions = { preset: 'balanced', size: 32, seed: 1 };
 
-export interface Workspace {
+/** The two folders a queue works in. */
+export interface QueueDirs {
   weightsDir: string;
   dataDir: string;
-  cleanup: () => Promise<void>;
 }
 
-/** The two folders a queue works in. */
-export type QueueDirs = Pick<Workspace, 'weightsDir' | 'dataDir'>;
-
-/** A temporary data dir and tiny weights for one test file; `cleanup` removes both. */
-export async function makeWorkspace(): Promise<Workspace> {
-  const weightsDir = await makeTinyVggWeights();
-  const dataDir = await mkdtemp(join(tmpdir(), 'stylize-queue-'));
-  return {
-    weightsDir,
-    dataDir,
-    cleanup: async () => {
-      await rm(dataDir, { recursive: true, force: true });
-      await rm(weightsDir, { recursive: true, force: true });
-    },
-  };
-}
-
+/** A queue on the scripted engine and a manual clock, unless `extra` names others. */
 export function makeQueue(workspace: QueueDirs, log: Logger, extra: Partial<JobQueueOptions> = {}): JobQueue {
-  return new JobQueue({ engine: { weightsDir: workspace.weightsDir, backend: 'wasm' }, dataDir: workspace.dataDir, log, ...extra });
+  return new JobQueue({ engine: new ScriptedEngine(), clock: new ManualClock(), dataDir: workspace.dataDir, log, ...extra });
+}
+
+/** The real engine process on the workspace's tiny weights (for the tests of the engine process itself). */
+export function engineProcess(workspace: QueueDirs, log: Logger): EngineRunner {
+  return new EngineRunner({ weightsDir: workspace.weightsDir, backend: 'wasm', log: log.child({ component: 'engine' }) });
 }
 
 export function request(userId: string, content: Buffer, style: Buffer, options: JobOptions = TINY, platform: Platform = 'discord'): JobRequest {
   return { platform, userId, userName: `user ${userId}`, reply: { channel: 'c1' }, content, style, options };
 }
 
-/** Lets already-emitted events reach the listeners (they are delivered on later ticks). */
+/** Lets already-emitted events reach the listeners (they are delivered on later microtasks). */
 export function flushEvents(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 10));
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** True while a process with this id exists. */
@@ -115,12 +107,10 @@ export function processExists(pid: number): boolean {
   }
 }
 
-/** Options of a job that keeps the engine busy for a few seconds (the tests cancel or kill it). */
-export const SLOW: JobOptions = { preset: 'balanced', size: 512, seed: 1 };
-
 /** What a queue test file works with; filled in by the hooks useQueueFixture registers. */
 export class QueueFixture {
-  workspace!: Workspace;
+  /** Tiny weights for the whole file; a fresh data folder for each test, so no test resumes another's jobs. */
+  workspace!: QueueDirs;
   content!: Buffer;
   style!: Buffer;
 
@@ -130,15 +120,20 @@ export class QueueFixture {
   }
 }
 
-/** Registers the test file's hooks: tiny weights, a data folder and two small images, removed afterwards. */
+/** Registers the test file's hooks: tiny weights, two small images, a data folder per test; all removed afterwards. */
 export function useQueueFixture(): QueueFixture {
   const fixture = new QueueFixture();
+  let weightsDir = '';
   beforeAll(async () => {
-    fixture.workspace = await makeWorkspace();
+    weightsDir = await makeTinyVggWeights();
     fixture.content = await makeGradientPng(48, 48, 1);
     fixture.style = await makeGradientPng(48, 48, 2);
   });
-  afterAll(async () => fixture.workspace.cleanup());
+  beforeEach(async () => {
+    fixture.workspace = { weightsDir, dataDir: await mkdtemp(join(tmpdir(), 'stylize-queue-')) };
+  });
+  afterEach(async () => rm(fixture.workspace.dataDir, { recursive: true, force: true }));
+  afterAll(async () => rm(weightsDir, { recursive: true, force: true }));
   return fixture;
 }
 
@@ -148,21 +143,44 @@ export interface RunningQueue {
   lines: LogLine[];
 }
 
+/** A started queue on the scripted engine and a manual clock, which the test drives. */
+export interface ScriptedQueue extends RunningQueue {
+  engine: ScriptedEngine;
+  clock: ManualClock;
+}
+
 /**
- * Runs `body` against a started queue whose events and log lines are recorded, stops the queue afterwards
- * (also when `body` fails) and returns what `body` returned, for checks that need the queue stopped.
+ * Runs `body` against a started queue on the scripted engine whose events and log lines are recorded, stops
+ * the queue afterwards (also when `body` fails) and returns what `body` returned, for checks that need the
+ * queue stopped.
  */
-export async function withQueue<T>(workspace: QueueDirs, extra: Partial<JobQueueOptions>, body: (running: RunningQueue) => Promise<T>): Promise<T>;
-export async function withQueue<T>(workspace: QueueDirs, body: (running: RunningQueue) => Promise<T>): Promise<T>;
+export async function withQueue<T>(workspace: QueueDirs, extra: Partial<JobQueueOptions>, body: (running: ScriptedQueue) => Promise<T>): Promise<T>;
+export async function withQueue<T>(workspace: QueueDirs, body: (running: ScriptedQueue) => Promise<T>): Promise<T>;
 export async function withQueue<T>(
   workspace: QueueDirs,
-  extraOrBody: Partial<JobQueueOptions> | ((running: RunningQueue) => Promise<T>),
-  maybeBody?: (running: RunningQueue) => Promise<T>,
+  extraOrBody: Partial<JobQueueOptions> | ((running: ScriptedQueue) => Promise<T>),
+  maybeBody?: (running: ScriptedQueue) => Promise<T>,
 ): Promise<T> {
   const [extra, body] = typeof extraOrBody === 'function' ? [{}, extraOrBody] : [extraOrBody, maybeBody];
   if (!body) throw new Error('withQueue needs a body');
+  const engine = new ScriptedEngine();
+  const clock = new ManualClock();
+  return runQueue(workspace, { engine, clock, ...extra }, (running) => body({ ...running, engine, clock }));
+}
+
+/** As withQueue, on the real engine process (tiny weights) and the system clock. */
+export async function withEngineProcess<T>(workspace: QueueDirs, body: (running: RunningQueue) => Promise<T>): Promise<T> {
+  return runQueue(workspace, {}, body, (log) => engineProcess(workspace, log));
+}
+
+async function runQueue<T>(
+  workspace: QueueDirs,
+  extra: Partial<JobQueueOptions>,
+  body: (running: RunningQueue) => Promise<T>,
+  makeEngine?: (log: Logger) => EngineRunner,
+): Promise<T> {
   const { log, lines } = captureLog();
-  const queue = makeQueue(workspace, log, extra);
+  const queue = makeQueue(workspace, log, makeEngine ? { ...extra, engine: makeEngine(log), clock: systemClock } : extra);
   const events = new EventRecorder();
   events.listen(queue);
   await queue.start();
@@ -173,9 +191,8 @@ export async function withQueue<T>(
   }
 }
 
-/** Submits a job and resolves once the engine computes it, so that the jobs submitted after it wait. */
-export async function submitRunning(queue: JobQueue, events: EventRecorder, job: JobRequest): Promise<JobInfo> {
-  const info = await queue.submit(job);
-  await events.waitRunning(info.id);
-  return info;
+/** Submits a job and resolves once the scripted engine has it, so that the jobs submitted after it wait. */
+export async function submitRunning(running: ScriptedQueue, job: JobRequest): Promise<{ info: JobInfo; run: ScriptedRun }> {
+  const info = await running.queue.submit(job);
+  return { info, run: await running.engine.runOf(info.id) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueueRejectedError } from '../src/queue/index.js';
-import { makeQueue, request, SLOW, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import { makeQueue, request, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 import { captureLog } from './fixtures/capture-log.js';
 import { makeGradientPng } from './fixtures/images.js';
 
@@ -8,7 +8,7 @@ describe('queue limits', () => {
   const fx = useQueueFixture();
 
   it('refuses bad or oversized images at once with a message naming the image', async () => {
-    await withQueue(fx.workspace, { limits: { maxInputBytes: 20_000 } }, async ({ queue }) => {
+    await withQueue(fx.workspace, { limits: { maxInputBytes: 20_000 } }, async ({ queue, engine }) => {
       const big = await makeGradientPng(256, 256, 3);
       expect(big.length).toBeGreaterThan(20_000);
       await expect(queue.submit(request('alice', big, fx.style))).rejects.toThrow(/Your content image is \d+ KB; the largest image the bot takes is 20 KB/);
@@ -18,12 +18,14 @@ describe('queue limits', () => {
       expect(rejected).toBeInstanceOf(QueueRejectedError);
       expect((rejected as Error).message).toMatch(/style image/i);
       expect(queue.get('nothing')).toBeUndefined();
+      expect(engine.runs).toHaveLength(0);
     });
   });
 
   it('caps jobs per user and the queue length, with messages for the user', async () => {
-    await withQueue(fx.workspace, { limits: { maxPendingPerUser: 2, maxQueueLength: 3 } }, async ({ queue, events }) => {
-      const running = await submitRunning(queue, events, fx.request('alice', SLOW));
+    await withQueue(fx.workspace, { limits: { maxPendingPerUser: 2, maxQueueLength: 3 } }, async (running) => {
+      const { queue } = running;
+      const { info } = await submitRunning(running, fx.request('alice'));
       const waiting = await queue.submit(fx.request('alice'));
       // The running job counts: Alice has two jobs in the queue.
       await expect(queue.submit(fx.request('alice'))).rejects.toThrow(
@@ -35,17 +37,22 @@ describe('queue limits', () => {
       // A cancelled job frees the place.
       expect(await queue.cancel(waiting.id, 'alice')).toBe('cancelled');
       await queue.submit(fx.request('dave'));
-      await queue.cancel(running.id, 'alice');
+      await queue.cancel(info.id, 'alice');
     });
   });
 
   it('fails a job that runs past the time limit, and goes on with the next', async () => {
-    await withQueue(fx.workspace, { limits: { jobTimeoutMs: 1500 } }, async ({ queue, events, lines }) => {
-      // The first job also waits for the engine to load; give it time, then a slow one that times out.
-      const warm = await queue.submit(fx.request('alice'));
-      await events.waitFinished([warm.id]);
-      const slow = await queue.submit(fx.request('alice', { ...SLOW, size: 1024 }));
+    await withQueue(fx.workspace, { limits: { jobTimeoutMs: 1500 } }, async (running) => {
+      const { queue, events, lines, engine, clock } = running;
+      const { info: slow, run } = await submitRunning(running, fx.request('alice'));
       const next = await queue.submit(fx.request('bob'));
+      run.progress(1, 100, { etaMs: 60_000 });
+      // Just inside the limit the job still runs; the limit itself stops it.
+      await clock.advance(1499);
+      expect(run.cancelRequested).toBe(false);
+      await clock.advance(1);
+      expect(run.cancelRequested).toBe(true);
+      await (await engine.runOf(next.id)).finish();
       await events.waitFinished([slow.id, next.id]);
       expect(events.of(slow.id).at(-1)).toEqual({
         type: 'failed',

@@ -1,28 +1,31 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QueueRejectedError } from '../src/queue/index.js';
-import { flushEvents, SLOW, submitRunning, TINY, useQueueFixture, withQueue } from './queue-harness.js';
+import { finishAtOnce } from './fixtures/scripted-engine.js';
+import { flushEvents, submitRunning, TINY, useQueueFixture, withQueue } from './queue-harness.js';
 
 describe('restart', () => {
   const fx = useQueueFixture();
 
   it('resumes the interrupted job and the waiting ones, in their fair order, with their reply refs', async () => {
-    const { before, interrupted, a2, a3, b1, c1 } = await withQueue(fx.workspace, async ({ queue: first, events }) => {
-      const interrupted = await submitRunning(first, events, fx.request('alice', SLOW));
+    const { before, interrupted, a2, a3, b1, c1, run } = await withQueue(fx.workspace, async (running) => {
+      const { queue: first, events } = running;
+      const { info: interrupted, run } = await submitRunning(running, fx.request('alice'));
       const a2 = await first.submit(fx.request('alice'));
       const a3 = await first.submit(fx.request('alice'));
       const b1 = await first.submit(fx.request('bob', TINY, 'slack'));
       const c1 = await first.submit(fx.request('carol'));
       await first.updateReply(c1.id, { channel: 'c1', message: 'm-42' });
-      return { before: events, interrupted, a2, a3, b1, c1 };
+      return { before: events, interrupted, a2, a3, b1, c1, run };
     });
     await flushEvents();
-    // Stopping is not cancelling: nobody was told their job ended.
+    // Stopping is not cancelling: the running job was stopped, and nobody was told their job ended.
+    expect(run.outcome).toEqual({ kind: 'stopped' });
     for (const id of [interrupted.id, a2.id, a3.id, b1.id, c1.id]) expect(before.finished(id)).toBe(false);
 
-    await withQueue(fx.workspace, async ({ queue: second, events: after }) => {
+    await withQueue(fx.workspace, async (running) => {
+      const { queue: second, events: after, engine } = running;
       // Alice's second job shares round 2 with Bob's and Carol's first; her third comes after theirs.
       const order = [interrupted.id, a2.id, b1.id, c1.id, a3.id];
       expect(after.all.filter((r) => r.event.type === 'queued').map((r) => [r.job.id, r.event])).toEqual(
@@ -35,8 +38,11 @@ describe('restart', () => {
       expect(after.of(d1.id)[0]).toEqual({ type: 'queued', position: 4, resumed: false });
       expect(after.all.find((r) => r.job.id === c1.id)?.job.reply).toEqual({ channel: 'c1', message: 'm-42' });
       expect(after.all.find((r) => r.job.id === b1.id)?.job.platform).toBe('slack');
-      // The interrupted job is cancelled here only to keep the test short; the others then run in order.
-      await after.waitRunning(interrupted.id);
+      // The interrupted job runs again from the start, on the images it was accepted with.
+      const again = await engine.runOf(interrupted.id);
+      expect(again.content).toEqual(run.content);
+      // It is cancelled here only to keep the test short; the others then run in order.
+      engine.script = finishAtOnce;
       expect(await second.cancel(interrupted.id, 'alice')).toBe('cancelled');
       const expected = [interrupted.id, a2.id, b1.id, c1.id, d1.id, a3.id];
       await after.waitFinished(expected);
@@ -46,29 +52,51 @@ describe('restart', () => {
   });
 
   it('runs a finished job again from its stored images, and prunes old ones', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'stylize-queue-'));
-    try {
-      await withQueue({ weightsDir: fx.workspace.weightsDir, dataDir }, { keepFinishedCount: 2 }, async ({ queue, events }) => {
-        const original = await queue.submit(fx.request('alice'));
-        await events.waitFinished([original.id]);
-        const again = await queue.rerun(original.id, { platform: 'discord', userId: 'bob', userName: 'Bob', reply: { channel: 'c2' } }, { ...TINY, preset: 'painting' });
-        expect(again).toMatchObject({ userId: 'bob', options: { preset: 'painting' }, state: 'queued' });
-        await events.waitFinished([again.id]);
-        expect(events.of(again.id).at(-1)?.type).toBe('done');
+    await withQueue(fx.workspace, { keepFinishedCount: 2 }, async ({ queue, events, engine, clock }) => {
+      engine.script = finishAtOnce;
+      const original = await queue.submit(fx.request('alice'));
+      await events.waitFinished([original.id]);
+      // Jobs finish at distinct times, so "the two most recent" is well defined.
+      await clock.advance(1000);
+      const again = await queue.rerun(original.id, { platform: 'discord', userId: 'bob', userName: 'Bob', reply: { channel: 'c2' } }, { ...TINY, preset: 'painting' });
+      expect(again).toMatchObject({ userId: 'bob', options: { preset: 'painting' }, state: 'queued' });
+      await events.waitFinished([again.id]);
+      expect(events.of(again.id).at(-1)?.type).toBe('done');
+      // The rerun reached the engine with the stored images and the new options.
+      const [first, second] = engine.runs;
+      expect(second?.options).toEqual({ ...TINY, preset: 'painting' });
+      expect([second?.content, second?.style]).toEqual([first?.content, first?.style]);
 
-        await expect(queue.rerun('unknown', { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toBeInstanceOf(QueueRejectedError);
-        // Only the two most recent finished jobs (and their images) are kept.
-        const third = await queue.submit(fx.request('carol'));
-        await events.waitFinished([third.id]);
-        await events.waitFor(() => queue.get(original.id) === undefined, 'the oldest job to be pruned');
-        await expect(queue.rerun(original.id, { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toThrow(
-          'The images of that job are no longer kept',
-        );
-        const kept = await readdir(join(dataDir, 'jobs'));
-        expect(kept.sort()).toEqual([again.id, third.id].sort());
-      });
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+      await expect(queue.rerun('unknown', { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toBeInstanceOf(QueueRejectedError);
+      // Only the two most recent finished jobs (and their images) are kept.
+      await clock.advance(1000);
+      const third = await queue.submit(fx.request('carol'));
+      await events.waitFinished([third.id]);
+      await events.waitFor(() => queue.get(original.id) === undefined, 'the oldest job to be pruned');
+      await expect(queue.rerun(original.id, { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toThrow(
+        'The images of that job are no longer kept',
+      );
+      const kept = await readdir(join(fx.workspace.dataDir, 'jobs'));
+      expect(kept.sort()).toEqual([again.id, third.id].sort());
+    });
+  });
+
+  it('forgets finished jobs once they are older than the retention time', async () => {
+    await withQueue(fx.workspace, { keepFinishedMs: 60 * 60_000 }, async ({ queue, events, engine, clock }) => {
+      engine.script = finishAtOnce;
+      const old = await queue.submit(fx.request('alice'));
+      await events.waitFinished([old.id]);
+      await clock.advance(60 * 60_000);
+      // Pruning runs after each job: one hour on, the old job is still within the window...
+      const within = await queue.submit(fx.request('bob'));
+      await events.waitFinished([within.id]);
+      expect(queue.get(old.id)?.state).toBe('done');
+      // ...one millisecond later it is not.
+      await clock.advance(1);
+      const after = await queue.submit(fx.request('carol'));
+      await events.waitFinished([after.id]);
+      await events.waitFor(() => queue.get(old.id) === undefined, 'the expired job to be pruned');
+      expect(queue.get(within.id)?.state).toBe('done');
+    });
   });
 });

@@ -4,7 +4,8 @@ import { DEFAULT_WEIGHTS_DIR } from '../../models/manifest.js';
 import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import type { ChatAdapter } from '../adapters/types.js';
-import { JobQueue } from '../queue/index.js';
+import { EngineRunner, JobQueue } from '../queue/index.js';
+import type { Clock, JobEngine } from '../queue/index.js';
 import type { BotConfig } from './config.js';
 import { configuredSecrets, createLogger } from './logger.js';
 
@@ -19,16 +20,21 @@ export interface Bot {
 
 export interface BotDeps {
   log?: Logger;
+  /** Where jobs run; default the engine process on the configured weights and backend. */
+  engine?: JobEngine;
+  /** What the queue and the adapters read time from; default the system clock. */
+  clock?: Clock;
 }
 
 export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<Bot> {
   const log = deps.log ?? createLogger(config.logLevel, { secrets: configuredSecrets(config) });
-  const engine = { weightsDir: config.weightsDir ?? DEFAULT_WEIGHTS_DIR, ...(config.backend ? { backend: config.backend } : {}) };
-  const queue = new JobQueue({ engine, dataDir: config.dataDir, limits: config.limits, log });
+  const engine = deps.engine ?? engineProcess(config, log);
+  const clock = deps.clock;
+  const queue = new JobQueue({ engine, dataDir: config.dataDir, limits: config.limits, log, ...(clock ? { clock } : {}) });
   // Adapters subscribe to the queue as they are created, before it starts, so resumed jobs reach them.
   const adapters: ChatAdapter[] = [];
-  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, queue, log }));
-  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, queue, log }));
+  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, queue, log, ...(clock ? { clock } : {}) }));
+  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, queue, log, ...(clock ? { clock } : {}) }));
   const started: ChatAdapter[] = [];
 
   async function stopAdapters(): Promise<void> {
@@ -67,4 +73,13 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
       log.info('bot stopped');
     },
   };
+}
+
+/** The engine process on the configured weights and backend. */
+function engineProcess(config: BotConfig, log: Logger): EngineRunner {
+  return new EngineRunner({
+    weightsDir: config.weightsDir ?? DEFAULT_WEIGHTS_DIR,
+    ...(config.backend ? { backend: config.backend } : {}),
+    log: log.child({ component: 'engine' }),
+  });
 }

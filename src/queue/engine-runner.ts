@@ -4,40 +4,20 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
-import type { BackendName, StylizeResult } from '../transfer/types.js';
-import type { EngineFailureKind, EngineJobOptions, EngineProcessSettings, EngineProgress, FromEngine, ToEngine } from './engine-messages.js';
+import type { BackendName } from '../transfer/types.js';
+import type { EngineOutcome, EngineRun, JobEngine } from './engine.js';
+import type { EngineProcessSettings, FromEngine, ToEngine } from './engine-messages.js';
 
-/** How the engine process loads the network. */
-export interface EngineRunnerOptions {
+export interface EngineRunnerSettings {
   /** Folder holding model.json and its weight shards. */
   weightsDir: string;
   backend?: BackendName;
-}
-
-export interface EngineRunnerSettings extends EngineRunnerOptions {
   log: Logger;
   /** At most one preview per this many ms (default 3 s, about what a chat message edit may take). */
   previewIntervalMs?: number;
   /** After a cancel, how long the engine may take to stop on its own before it is killed. */
   stopGraceMs?: number;
 }
-
-export interface EngineRun {
-  jobId: string;
-  content: Buffer;
-  style: Buffer;
-  options: EngineJobOptions;
-  /** Aborting stops the job within one iteration (or kills the process after the grace time). */
-  signal: AbortSignal;
-  onProgress: (progress: EngineProgress & { preview?: Buffer }) => void;
-}
-
-export type EngineOutcome =
-  | { kind: 'done'; result: Omit<StylizeResult, 'png'>; png: Buffer }
-  /** 'crashed': the process died (wasm abort, out of memory, killed); the message is for the log. */
-  | { kind: 'failed'; why: Exclude<EngineFailureKind, 'cancelled'> | 'crashed'; message: string }
-  /** The signal was aborted and the job stopped. */
-  | { kind: 'stopped' };
 
 const CHILD_MODULE = fileURLToPath(new URL('./engine-child.ts', import.meta.url));
 // The engine process runs TypeScript like the rest of the project: through tsx's loader, resolved from
@@ -117,7 +97,7 @@ class EngineProcess {
   }
 }
 
-export class EngineRunner {
+export class EngineRunner implements JobEngine {
   private process: EngineProcess | undefined;
   private readonly previewIntervalMs: number;
   private readonly stopGraceMs: number;
@@ -127,13 +107,8 @@ export class EngineRunner {
     this.stopGraceMs = settings.stopGraceMs ?? 10_000;
   }
 
-  /** Process id of the engine process, when one is running (for health checks and tests). */
-  get pid(): number | undefined {
-    return this.process?.alive ? this.process.pid : undefined;
-  }
-
   /** Starts the engine process now so that the first job does not wait for the weights to load. */
-  warmUp(): void {
+  start(): void {
     void this.current();
   }
 
@@ -185,7 +160,7 @@ export class EngineRunner {
   }
 
   /** Ends the engine process. */
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     const engine = this.process;
     this.process = undefined;
     await engine?.close(this.stopGraceMs);

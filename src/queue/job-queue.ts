@@ -7,7 +7,8 @@ import { ImageInputError } from '../transfer/errors.js';
 // Straight from images.ts, not the engine's index: that would load TensorFlow.js into the bot's process,
 // which only needs sharp to check an upload (the engine itself runs in the engine process).
 import { probeImage } from '../transfer/images.js';
-import { EngineRunner, type EngineOutcome, type EngineRunnerOptions } from './engine-runner.js';
+import { systemClock, type Clock } from './clock.js';
+import type { EngineOutcome, JobEngine } from './engine.js';
 import { QueueRejectedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
@@ -17,7 +18,8 @@ import { userMessages } from './messages.js';
 import type { CancelOutcome, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 
 export interface JobQueueOptions {
-  engine: EngineRunnerOptions;
+  /** Where jobs run; the queue starts it with itself and stops it with itself. */
+  engine: JobEngine;
   /** The journal (LevelDB) and the jobs' images live here. */
   dataDir: string;
   limits?: Partial<QueueLimits>;
@@ -26,8 +28,8 @@ export interface JobQueueOptions {
   keepFinishedMs?: number;
   /** ...and at most this many of them; default 500. */
   keepFinishedCount?: number;
-  /** At most one preview per this many ms; default 3000. */
-  previewIntervalMs?: number;
+  /** Job time limits and retention are measured on this clock; default the system clock. */
+  clock?: Clock;
 }
 
 type StopReason = { why: 'cancel'; byUserId: string } | { why: 'timeout' } | { why: 'shutdown' };
@@ -54,8 +56,8 @@ function waitingEntry(record: JobRecord): Waiting {
 }
 
 /** Short, unique, roughly time-ordered; fits in chat custom ids and thread names. */
-function newJobId(): string {
-  return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+function newJobId(now: number): string {
+  return `${now.toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
 function publicInfo(record: JobRecord): JobInfo {
@@ -71,7 +73,8 @@ export class JobQueue {
   readonly limits: QueueLimits;
   private readonly log: Logger;
   private readonly journal: Journal;
-  private readonly engine: EngineRunner;
+  private readonly engine: JobEngine;
+  private readonly clock: Clock;
   private readonly events: JobEvents;
   /** The one execution slot: p-queue with concurrency 1. Each task runs whichever job's turn it is. */
   private readonly slot = new PQueue({ concurrency: 1, autoStart: false });
@@ -90,12 +93,8 @@ export class JobQueue {
     this.log = options.log.child({ component: 'queue' });
     this.journal = new Journal(options.dataDir);
     this.events = new JobEvents(this.log);
-    this.engine = new EngineRunner({ ...options.engine, log: options.log.child({ component: 'engine' }), previewIntervalMs: options.previewIntervalMs });
-  }
-
-  /** Process id of the engine process while one runs (for health checks and tests). */
-  get enginePid(): number | undefined {
-    return this.engine.pid;
+    this.engine = options.engine;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Validates limits, journals the job (images included) and queues it; throws QueueRejectedError. */
@@ -177,7 +176,7 @@ export class JobQueue {
     }
     if (resumed.length > 0) this.log.info({ jobs: resumed.length }, 'resumed journaled jobs');
     this.accepting = true;
-    this.engine.warmUp();
+    this.engine.start();
     this.slot.start();
   }
 
@@ -194,7 +193,7 @@ export class JobQueue {
       await running.finished;
     }
     await this.events.drain(5000);
-    await this.engine.close();
+    await this.engine.stop();
     await this.journal.close();
     this.log.info('queue stopped');
   }
@@ -223,14 +222,14 @@ export class JobQueue {
       if (mine >= this.limits.maxPendingPerUser) throw new QueueRejectedError(userMessages.tooManyForUser(this.limits));
       if (this.fair.size >= this.limits.maxQueueLength) throw new QueueRejectedError(userMessages.queueFull(this.limits));
       const record: JobRecord = {
-        id: newJobId(),
+        id: newJobId(this.clock.now()),
         platform: owner.platform,
         userId: owner.userId,
         userName: owner.userName,
         reply: structuredClone(owner.reply),
         options: structuredClone(options),
         state: 'queued',
-        createdAt: Date.now(),
+        createdAt: this.clock.now(),
         seq: ++this.seq,
         round: this.fair.nextRound(userKey),
       };
@@ -288,7 +287,7 @@ export class JobQueue {
     this.log.info({ jobId: record.id, user: record.userId }, 'job started');
     this.events.emit(publicInfo(record), { type: 'started' });
     this.announcePositions();
-    const timer = setTimeout(() => {
+    const cancelTimeout = this.clock.setTimeout(() => {
       running.stopReason ??= { why: 'timeout' };
       controller.abort();
     }, this.limits.jobTimeoutMs);
@@ -296,7 +295,7 @@ export class JobQueue {
     try {
       outcome = await this.runOnEngine(record, inputs, controller.signal);
     } finally {
-      clearTimeout(timer);
+      cancelTimeout();
     }
     await this.settle(running, outcome);
   }
@@ -350,7 +349,7 @@ export class JobQueue {
 
   private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event: JobEvent): Promise<void> {
     record.state = state;
-    record.finishedAt = Date.now();
+    record.finishedAt = this.clock.now();
     this.announcedPosition.delete(record.id);
     await this.journal.save(record);
     this.events.emit(publicInfo(record), event);
@@ -371,7 +370,7 @@ export class JobQueue {
     const keepMs = this.options.keepFinishedMs ?? 24 * 60 * 60_000;
     const keepCount = this.options.keepFinishedCount ?? 500;
     const finished = [...this.jobs.values()].filter(isFinished).sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
-    const cutoff = Date.now() - keepMs;
+    const cutoff = this.clock.now() - keepMs;
     const stale = finished.filter((record, index) => index >= keepCount || (record.finishedAt ?? 0) < cutoff);
     for (const record of stale) {
       await this.journal.remove(record.id);

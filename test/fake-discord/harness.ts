@@ -1,14 +1,18 @@
 // Set-up shared by the Discord tests: the fake Discord, two fake attachment hosts (the allowed one and a
-// foreign one), tiny real weights, small generated images and the real bot pointed at all of them.
+// foreign one), small generated images and the real bot pointed at all of them. The bot runs its jobs on a
+// scripted engine and reads time from a manual clock (startScriptedHarness), or, for the end-to-end tests,
+// on the real engine process with tiny weights and the system clock (startHarness).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot } from '../../src/bot/index.js';
-import type { Bot, BotConfig } from '../../src/bot/index.js';
+import type { Bot, BotConfig, BotDeps } from '../../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../../src/queue/index.js';
 import type { QueueLimits } from '../../src/queue/index.js';
 import { captureLog } from '../fixtures/capture-log.js';
 import { makeGradientPng } from '../fixtures/images.js';
+import { ManualClock } from '../fixtures/manual-clock.js';
+import { ScriptedEngine } from '../fixtures/scripted-engine.js';
 import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeAttachmentHost } from './attachment-host.js';
 import type { HostedFile } from './attachment-host.js';
@@ -22,15 +26,46 @@ export interface Harness {
   weightsDir: string;
   content: HostedFile;
   style: HostedFile;
-  /** A larger photo for jobs that must run for a few seconds (size up to 1024). */
+  /** A larger photo (1024 x 768), for jobs whose size matters. */
   bigContent: HostedFile;
   logText: () => string;
   /** Starts a bot on `dataDir` (a fresh one by default) connected to the fake Discord. */
   startBot(dataDir?: string): Promise<Bot>;
+  /** Makes a data folder that stop() removes. */
+  dataDir(): Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: FakeDiscordOptions = {}, limits: Partial<QueueLimits> = {}): Promise<Harness> {
+export interface ScriptedHarness extends Harness {
+  /** The clock the bot and the fake Discord read (calls carry clockAt). */
+  clock: ManualClock;
+  /** The scripted engine of the bot started last (each bot gets its own, as each gets an engine process). */
+  readonly engine: ScriptedEngine;
+}
+
+/** The bot on the real engine process (tiny weights) and the system clock. */
+export function startHarness(options: FakeDiscordOptions = {}, limits: Partial<QueueLimits> = {}): Promise<Harness> {
+  return buildHarness(options, limits, () => ({}));
+}
+
+/** The bot on a scripted engine and a manual clock, which the test drives. */
+export async function startScriptedHarness(options: FakeDiscordOptions = {}, limits: Partial<QueueLimits> = {}): Promise<ScriptedHarness> {
+  const clock = new ManualClock();
+  let engine = new ScriptedEngine();
+  const harness = await buildHarness({ ...options, clock: () => clock.now() }, limits, () => {
+    engine = new ScriptedEngine();
+    return { engine, clock };
+  });
+  return {
+    ...harness,
+    clock,
+    get engine() {
+      return engine;
+    },
+  };
+}
+
+async function buildHarness(options: FakeDiscordOptions, limits: Partial<QueueLimits>, seams: () => Omit<BotDeps, 'log'>): Promise<Harness> {
   const fake = await new FakeDiscord(options).start();
   const host = await FakeAttachmentHost.start();
   const foreignHost = await FakeAttachmentHost.start();
@@ -42,18 +77,22 @@ export async function startHarness(options: FakeDiscordOptions = {}, limits: Par
   const bots: Bot[] = [];
   const dirs: string[] = [weightsDir];
 
-  async function startBot(dataDir?: string): Promise<Bot> {
-    const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'stylize-discord-')));
-    if (!dataDir) dirs.push(dir);
+  async function dataDir(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'stylize-discord-'));
+    dirs.push(dir);
+    return dir;
+  }
+
+  async function startBot(dir?: string): Promise<Bot> {
     const config: BotConfig = {
       discord: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [host.host] },
       weightsDir,
-      dataDir: dir,
+      dataDir: dir ?? (await dataDir()),
       backend: 'wasm',
       limits: { ...DEFAULT_LIMITS, maxPendingPerUser: 5, ...limits },
       logLevel: 'debug',
     };
-    const bot = await createBot(config, { log });
+    const bot = await createBot(config, { log, ...seams() });
     bots.push(bot);
     await bot.start();
     return bot;
@@ -69,6 +108,7 @@ export async function startHarness(options: FakeDiscordOptions = {}, limits: Par
     bigContent,
     logText: text,
     startBot,
+    dataDir,
     async stop() {
       for (const bot of bots) await bot.stop().catch(() => undefined);
       await Promise.all([fake.stop(), host.stop(), foreignHost.stop()]);

@@ -35,6 +35,8 @@ export interface RecordedCall {
   body: Json | unknown[] | undefined;
   files: RecordedFile[];
   at: number;
+  /** When it came on the test's clock, where the fake was given one (FakeDiscordOptions.clock). */
+  clockAt?: number;
   status: number;
 }
 
@@ -61,6 +63,8 @@ interface InteractionRecord {
 export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   attachmentSizeLimit?: number;
+  /** The test's clock: calls are stamped with it too (clockAt), to check gaps measured on that clock. */
+  clock?: () => number;
 }
 
 export interface AttachmentOption {
@@ -102,12 +106,14 @@ export class FakeDiscord {
   private readonly sockets = new Set<WebSocket>();
   private readonly heartbeatIntervalMs: number;
   private readonly attachmentSizeLimit: number;
+  private readonly clock: (() => number) | undefined;
   private port = 0;
   private sequence = 0;
 
   constructor(options: FakeDiscordOptions = {}) {
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1000;
     this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
+    this.clock = options.clock;
     this.channels.set(this.channelId, textChannel(this.channelId, this.guildId, 'general'));
     this.server = localServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => {
@@ -308,6 +314,7 @@ export class FakeDiscord {
     const path = decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname);
     const { body, files } = await parseBody(req.headers['content-type'] ?? '', raw);
     const call: RecordedCall = { method, path, body, files, at: Date.now(), status: 0 };
+    if (this.clock) call.clockAt = this.clock();
     this.calls.push(call);
     const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;

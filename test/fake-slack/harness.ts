@@ -8,7 +8,8 @@ import { createBot } from '../../src/bot/index.js';
 import type { Bot, BotConfig } from '../../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../../src/queue/index.js';
 import type { QueueLimits } from '../../src/queue/index.js';
-import { EVENTS_PATH, isSlackAdapter } from '../../src/adapters/slack/index.js';
+import { EVENTS_PATH } from '../../src/adapters/slack/index.js';
+import type { ChatAdapter } from '../../src/adapters/types.js';
 import type { SlackAdapter, SlackConfig } from '../../src/adapters/slack/index.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from '../../src/adapters/slack/ids.js';
 import { captureLog, type LogLine } from '../fixtures/capture-log.js';
@@ -113,6 +114,10 @@ export async function startSlackWorld(options: WorldOptions = {}): Promise<Slack
   return world;
 }
 
+/** The Slack adapter among the bot's: the one that can say where it listens. */
+function isSlackAdapter(adapter: ChatAdapter): adapter is SlackAdapter {
+  return adapter.name === 'slack' && 'address' in adapter;
+}
 
 export interface ModalChoices {
   preset?: string;

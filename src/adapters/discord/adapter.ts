@@ -3,8 +3,8 @@
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
-import { QueueRejectedError } from '../../queue/index.js';
-import type { JobOwner, JobQueue } from '../../queue/index.js';
+import { QueueRejectedError, systemClock } from '../../queue/index.js';
+import type { Clock, JobOwner, JobQueue } from '../../queue/index.js';
 import { CANCEL_NOTES } from '../shared/wording.js';
 import type { ChatAdapter } from '../types.js';
 import type { DiscordConfig } from './config.js';
@@ -27,6 +27,8 @@ export interface DiscordAdapterDeps {
   queue: JobQueue;
   log: Logger;
   timing?: Partial<DiscordAdapterTiming>;
+  /** Edit gaps and interaction token lifetimes are measured on it; default the system clock. */
+  clock?: Clock;
 }
 
 export interface DiscordAdapter extends ChatAdapter {
@@ -40,6 +42,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const { config, queue } = deps;
   const log = deps.log.child({ adapter: 'discord' });
   const timing: DiscordAdapterTiming = { ...DEFAULTS, ...deps.timing };
+  const clock = deps.clock ?? systemClock;
   // The queue's limit, checked here before download; Discord's own upload limit may be lower.
   const maxInputBytes = queue.limits.maxInputBytes;
   const client = new Client({
@@ -50,7 +53,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   });
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const messages = new JobMessages(client, queue, log, ready, timing);
+  const messages = new JobMessages(client, queue, log, ready, timing, clock);
   // Subscribed now, before the bot starts the queue, so resumed jobs' events are not missed.
   queue.subscribe('discord', (job, event) => messages.onJobEvent(job, event));
 
@@ -61,7 +64,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   });
 
   async function onStylize(interaction: ChatInputCommandInteraction): Promise<void> {
-    const receivedAt = Date.now();
+    const receivedAt = clock.now();
     if (!interaction.inGuild()) {
       await interaction.reply({ content: 'Use /stylize in a server channel: the result goes into a thread there.', flags: MessageFlags.Ephemeral });
       return;
@@ -112,7 +115,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       if (outcome !== 'cancelled') await interaction.followUp({ content: CANCEL_NOTES[outcome], flags: MessageFlags.Ephemeral });
       return;
     }
-    const receivedAt = Date.now();
+    const receivedAt = clock.now();
     const from = queue.get(command.jobId);
     await interaction.deferReply();
     const owner = ownerOf(interaction);

@@ -8,7 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Client, InteractionEditReplyOptions, Message, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
-import type { JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
+import { systemClock } from '../../queue/index.js';
+import type { Clock, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
 import type { ResultSummary } from '../shared/settings.js';
 import { isFinal, renderMovedToThread, renderResult, renderStatus, renderThreadStarter, threadName } from './render.js';
@@ -66,13 +67,20 @@ export class JobMessages {
     private readonly log: Logger,
     private readonly ready: Promise<void>,
     private readonly timing: JobMessagesTiming = DEFAULT_TIMING,
+    /** Edit gaps and token lifetimes are measured on it. */
+    private readonly clock: Clock = systemClock,
   ) {
-    this.throttle = new CoalescingThrottle(timing.editIntervalMs, (error, jobId) =>
-      this.log.error({ jobId, err: describeError(error) }, 'could not update the job message on Discord'),
+    this.throttle = new CoalescingThrottle(
+      timing.editIntervalMs,
+      (error, jobId) => this.log.error({ jobId, err: describeError(error) }, 'could not update the job message on Discord'),
+      clock,
     );
   }
 
-  /** Call before submitting: the queue's first event for the job finds its interaction through this id. */
+  /**
+   * Call before submitting: the queue's first event for the job finds its interaction through this id.
+   * `receivedAt` is on this JobMessages' clock.
+   */
   expect(interactionId: string, handle: ReplyHandle, receivedAt: number): void {
     this.expected.set(interactionId, { handle, receivedAt });
   }
@@ -185,7 +193,7 @@ export class JobMessages {
   private async showStatus(live: LiveJob): Promise<void> {
     if (live.interaction) {
       const handle = live.interaction;
-      if (Date.now() < live.tokenDeadline) {
+      if (this.clock.now() < live.tokenDeadline) {
         if (await this.editReply(live, handle, this.payloadFor(live, 'reply', false))) return;
       } else {
         // The token has about a minute left: a final edit of the reply, then the thread takes over.

@@ -1,7 +1,8 @@
 // Keeps message edits within a platform's rate limits: per key (one chat message), tasks run one at a time
 // and in order, each at least `minGapMs` after the previous one ended. A newer task replaces one still
 // waiting (only the latest progress matters); an urgent task (a state change) skips the wait but still runs
-// after the current one.
+// after the current one. Gaps are measured on the Clock it is given.
+import { systemClock, type Clock } from '../../queue/index.js';
 
 type Task = () => Promise<void>;
 
@@ -9,7 +10,8 @@ interface KeyState {
   lastRunAt: number;
   pending?: Task;
   urgent: boolean;
-  timer?: NodeJS.Timeout;
+  /** Calls off the scheduled run. */
+  cancelTimer?: () => void;
   running?: Promise<void>;
   /** forget() was called while a task ran: drop the state once it ends. */
   forgotten: boolean;
@@ -21,6 +23,7 @@ export class CoalescingThrottle {
   constructor(
     private readonly minGapMs: number,
     private readonly onError: (error: unknown, key: string) => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   push(key: string, task: Task, options: { urgent?: boolean } = {}): void {
@@ -29,8 +32,8 @@ export class CoalescingThrottle {
     state.forgotten = false;
     state.urgent ||= options.urgent === true;
     if (state.running) return; // picked up when the running task ends
-    if (state.urgent) clearTimeout(state.timer);
-    else if (state.timer) return;
+    if (state.urgent) state.cancelTimer?.();
+    else if (state.cancelTimer) return;
     this.schedule(key, state);
   }
 
@@ -39,7 +42,7 @@ export class CoalescingThrottle {
     const state = this.keys.get(key);
     while (state && (state.running || state.pending)) {
       if (!state.running) {
-        clearTimeout(state.timer);
+        state.cancelTimer?.();
         this.run(key, state);
       }
       await state.running;
@@ -50,7 +53,8 @@ export class CoalescingThrottle {
   forget(key: string): void {
     const state = this.keys.get(key);
     if (!state) return;
-    clearTimeout(state.timer);
+    state.cancelTimer?.();
+    state.cancelTimer = undefined;
     state.pending = undefined;
     state.forgotten = true;
     if (!state.running) this.keys.delete(key);
@@ -71,12 +75,12 @@ export class CoalescingThrottle {
   }
 
   private schedule(key: string, state: KeyState): void {
-    const wait = state.urgent ? 0 : Math.max(0, state.lastRunAt + this.minGapMs - Date.now());
-    state.timer = setTimeout(() => this.run(key, state), wait);
+    const wait = state.urgent ? 0 : Math.max(0, state.lastRunAt + this.minGapMs - this.clock.now());
+    state.cancelTimer = this.clock.setTimeout(() => this.run(key, state), wait);
   }
 
   private run(key: string, state: KeyState): void {
-    state.timer = undefined;
+    state.cancelTimer = undefined;
     const task = state.pending;
     if (!task) return;
     state.pending = undefined;
@@ -85,7 +89,7 @@ export class CoalescingThrottle {
       .catch((error: unknown) => this.onError(error, key))
       .finally(() => {
         // Counted from the end of a call: the platform then sees its requests at least minGapMs apart.
-        state.lastRunAt = Date.now();
+        state.lastRunAt = this.clock.now();
         state.running = undefined;
         if (state.pending) this.schedule(key, state);
         else if (state.forgotten && this.keys.get(key) === state) this.keys.delete(key);

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ChatAdapter } from '../types.js';
-import type { JobQueue } from '../../queue/index.js';
+import type { Clock, JobQueue } from '../../queue/index.js';
 import { registerActions } from './actions.js';
 import { createBoltApp } from './bolt-app.js';
 import { SLACK_DEFAULTS } from './config.js';
@@ -27,10 +27,8 @@ export interface SlackAdapterOptions {
   config: SlackConfig;
   queue: JobQueue;
   log: Logger;
-}
-
-export function isSlackAdapter(adapter: ChatAdapter): adapter is SlackAdapter {
-  return adapter.name === 'slack' && 'address' in adapter;
+  /** Update and preview intervals are measured on it; default the system clock. */
+  clock?: Clock;
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -44,6 +42,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     log,
     updateIntervalMs: config.updateIntervalMs ?? SLACK_DEFAULTS.updateIntervalMs,
     previewIntervalMs: config.previewIntervalMs ?? SLACK_DEFAULTS.previewIntervalMs,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const deps: SlackDeps = {
     client,

@@ -1,0 +1,20 @@
+// Time as the queue and the chat adapters read it: job time limits, retention, edit throttles and token
+// lifetimes all go through one Clock, so that tests move time themselves instead of waiting for it.
+// Network deadlines (downloads, Slack's 3-second ack, shutdown bounds) stay on real timers: they guard
+// against peers that do not answer, which only real time can tell.
+
+export interface Clock {
+  /** Milliseconds since the epoch, like Date.now(). */
+  now(): number;
+  /** Calls `callback` once `ms` have passed on this clock; the returned function calls it off. */
+  setTimeout(callback: () => void, ms: number): () => void;
+}
+
+/** The machine's clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};

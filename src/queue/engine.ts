@@ -1,0 +1,33 @@
+// The engine the queue runs its jobs on, as the queue sees it: one job at a time, progress as it goes, one
+// outcome at the end. The bot passes the engine process (engine-runner.ts); tests pass a scripted engine
+// they drive step by step, so queue and adapter tests never wait for real image work.
+import type { StylizeResult } from '../transfer/types.js';
+import type { EngineFailureKind, EngineJobOptions, EngineProgress } from './engine-messages.js';
+
+export type { EngineJobOptions, EngineProgress } from './engine-messages.js';
+
+export interface EngineRun {
+  jobId: string;
+  content: Buffer;
+  style: Buffer;
+  options: EngineJobOptions;
+  /** Aborting cancels the job: the engine stops it and the run ends 'stopped'. */
+  signal: AbortSignal;
+  onProgress: (progress: EngineProgress & { preview?: Buffer }) => void;
+}
+
+export type EngineOutcome =
+  | { kind: 'done'; result: Omit<StylizeResult, 'png'>; png: Buffer }
+  /** 'crashed': the engine died (wasm abort, out of memory, killed); the message is for the log. */
+  | { kind: 'failed'; why: Exclude<EngineFailureKind, 'cancelled'> | 'crashed'; message: string }
+  /** The signal was aborted and the job stopped. */
+  | { kind: 'stopped' };
+
+export interface JobEngine {
+  /** Gets ready ahead of the first job (the engine process loads its weights once). */
+  start(): void;
+  /** Runs one job to its outcome; never rejects. */
+  run(job: EngineRun): Promise<EngineOutcome>;
+  /** Ends the engine; a later run starts it again. */
+  stop(): Promise<void>;
+}
