@@ -2,7 +2,8 @@
 // Slack messages (their channel and ts travel in the job's reply), and their results land in the same threads.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from './fixtures/wait-for.js';
-import { jobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
+import { finishAtOnce } from './fixtures/scripted-engine.js';
+import { callCount, jobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 
@@ -23,27 +24,33 @@ it('resumed jobs update the messages they started in', async () => {
   const big = world.addUserFile('FBIG', await makeGradientPng(256, 256, 1));
   const bigStyle = world.addUserFile('FBIGSTYLE', await makeGradientPng(256, 256, 2));
   const small = world.addUserFile('FSMALL', await makeGradientPng(32, 32, 3));
-  const start = Date.now();
+  const start = callCount(world);
   await submitModal(world, DORA, modalValues({ content: big, style: bigStyle }, { size: 256 }));
   const dora = await jobMessageOf(world, DORA.id, start);
   await waitFor(() => updatesOf(world, dora.ts).find((c) => String(c.args.text).includes('Painting')), 30_000, 'dora running');
+  // Dora's job holds the engine until the restart.
+  const interrupted = await world.engine.active();
   await submitModal(world, ERIK, modalValues({ content: small, style: small }, { size: 32 }));
   const erik = await jobMessageOf(world, ERIK.id, start);
   await waitFor(() => updatesOf(world, erik.ts).find((c) => String(c.args.text).includes('Queued')), 30_000, 'erik queued');
 
-  const restartedAt = Date.now();
+  const restartedAt = callCount(world);
   await world.restart();
+  expect(interrupted.outcome).toEqual({ kind: 'stopped' });
+  // The new bot's engine: Dora's job runs again from the start, then Erik's.
+  world.engine.script = finishAtOnce;
+  const since = () => world.api.calls.slice(restartedAt);
 
   for (const message of [dora, erik]) {
     const resumed = await waitFor(
-      () => updatesOf(world, message.ts).find((c) => c.at >= restartedAt && String(c.args.text).includes('picked up again after a restart')),
+      () => since().find((c) => c.method === 'chat.update' && c.args.ts === message.ts && String(c.args.text).includes('picked up again after a restart')),
       30_000,
       'the resumed edit',
     );
     expect(resumed.args.channel).toBe(message.channel);
     await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && String(a.initial_comment).includes('here is your painting'), 90_000);
-    await waitFor(() => updatesOf(world, message.ts).find((c) => c.at >= restartedAt && String(c.args.text).includes('Done')), 30_000, 'the done edit');
+    await waitFor(() => since().find((c) => c.method === 'chat.update' && c.args.ts === message.ts && String(c.args.text).includes('Done')), 30_000, 'the done edit');
   }
   // No new job messages were posted after the restart.
-  expect(world.api.callsTo('chat.postMessage').filter((c) => c.at >= restartedAt)).toHaveLength(0);
+  expect(since().filter((c) => c.method === 'chat.postMessage')).toHaveLength(0);
 });

@@ -13,7 +13,7 @@ import { FakeSlackApi } from './fake-slack/api.js';
 import { FakeFileHost } from './fixtures/file-host.js';
 import { FakeSocketMode } from './fake-slack/socket-mode.js';
 import { BOT_TOKEN, CHANNEL, modalValues } from './fake-slack/harness.js';
-import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
+import { ScriptedEngine } from './fixtures/scripted-engine.js';
 
 const APP_TOKEN = 'xapp-test-app-token';
 const FRED = { id: 'UFRED', name: 'fred' };
@@ -22,7 +22,6 @@ let api: FakeSlackApi;
 let files: FakeFileHost;
 let socket: FakeSocketMode;
 let bot: Bot;
-let weightsDir: string;
 let dataDir: string;
 
 beforeAll(async () => {
@@ -30,18 +29,17 @@ beforeAll(async () => {
   files = await FakeFileHost.start();
   socket = await FakeSocketMode.start();
   api.socketUrl = socket.url;
-  weightsDir = await makeTinyVggWeights();
   dataDir = await mkdtemp(join(tmpdir(), 'stylize-slack-socket-'));
   bot = await createBot(
     {
       slack: { botToken: BOT_TOKEN, signingSecret: '', mode: 'socket', appToken: APP_TOKEN, port: 0, apiUrl: api.url, fileHosts: [files.host] },
-      weightsDir,
       dataDir,
       backend: 'wasm',
       limits: DEFAULT_LIMITS,
       logLevel: 'silent',
     },
-    { log: pino({ level: 'silent' }) },
+    // No job runs here: the scripted engine stands in for the engine process.
+    { log: pino({ level: 'silent' }), engine: new ScriptedEngine() },
   );
   await bot.start();
   await socket.connected();
@@ -51,7 +49,6 @@ afterAll(async () => {
   await bot?.stop();
   await Promise.all([api?.close(), files?.close(), socket?.close()]);
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  if (weightsDir) await rm(weightsDir, { recursive: true, force: true });
 });
 
 it('connects with the app-level token and answers /stylize over the socket', async () => {

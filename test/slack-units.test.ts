@@ -10,6 +10,7 @@ import { renderJobMessage, statusLine } from '../src/adapters/slack/messages.js'
 import { parseMetadata, readSubmission } from '../src/adapters/slack/modal.js';
 import { messageImages } from '../src/adapters/slack/open-modal.js';
 import { modalValues } from './fake-slack/harness.js';
+import { ManualClock } from './fixtures/manual-clock.js';
 
 const manifestPath = fileURLToPath(new URL('../src/adapters/slack/manifest.yaml', import.meta.url));
 
@@ -95,49 +96,83 @@ describe('modal', () => {
 });
 
 describe('CoalescingThrottle', () => {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A task that records when (on the test clock) it started and ended, and ends when the test says. */
+  function recorder(clock: ManualClock) {
+    const ran: Array<{ label: string; start: number; end?: number }> = [];
+    const finishers: Array<() => void> = [];
+    const task = (label: string) => () => {
+      const entry: { label: string; start: number; end?: number } = { label, start: clock.now() };
+      ran.push(entry);
+      return new Promise<void>((resolve) =>
+        finishers.push(() => {
+          entry.end = clock.now();
+          resolve();
+        }),
+      );
+    };
+    /** Ends the task that runs now (as a chat API call that answers). */
+    const finishRunning = async () => {
+      finishers.shift()?.();
+      await clock.advance(0);
+    };
+    return { ran, task, finishRunning };
+  }
 
   it('runs the latest waiting task, one at a time, at least the gap after the previous one ended', async () => {
-    const ran: Array<{ label: string; start: number; end: number }> = [];
-    const throttle = new CoalescingThrottle(100, (error) => {
-      throw error;
-    });
-    const task = (label: string) => async () => {
-      const start = Date.now();
-      await sleep(20);
-      ran.push({ label, start, end: Date.now() });
-    };
+    const clock = new ManualClock();
+    const { ran, task, finishRunning } = recorder(clock);
+    const throttle = new CoalescingThrottle(
+      100,
+      (error) => {
+        throw error;
+      },
+      clock,
+    );
     throttle.push('m', task('first'));
-    await sleep(5); // tasks pushed in the same tick are coalesced too
+    await clock.advance(0);
+    expect(ran.map((r) => r.label)).toEqual(['first']);
+    // While the first runs, newer progress replaces older: only the latest is kept.
     for (let i = 1; i <= 5; i++) throttle.push('m', task(`progress ${i}`));
-    await sleep(10);
+    await clock.advance(20);
     throttle.push('m', task('progress 6'));
-    await sleep(200);
+    await finishRunning(); // the first ends at +20
+    // The gap counts from the end of the first: nothing runs until +120.
+    await clock.advance(99);
+    expect(ran.map((r) => r.label)).toEqual(['first']);
+    await clock.advance(1);
+    expect(ran.map((r) => r.label)).toEqual(['first', 'progress 6']);
+    await clock.advance(20);
+    await finishRunning();
+    await clock.advance(200);
     throttle.push('m', task('state change'), { urgent: true });
-    await throttle.drain('m');
+    const drained = throttle.drain('m');
+    await clock.advance(0);
+    await finishRunning();
+    await drained;
     expect(ran.map((r) => r.label)).toEqual(['first', 'progress 6', 'state change']);
-    expect(ran[1]!.start - ran[0]!.end).toBeGreaterThanOrEqual(99);
+    expect(ran[1]!.start - ran[0]!.end!).toBe(100);
     throttle.forget('m');
+    expect(clock.pending).toBe(0);
   });
 
   it('lets an urgent task skip the wait, but not overtake the running one', async () => {
-    const order: string[] = [];
-    const throttle = new CoalescingThrottle(10_000, () => undefined);
-    throttle.push('m', async () => {
-      await sleep(30);
-      order.push('running');
-    });
-    await sleep(5);
-    throttle.push('m', async () => {
-      order.push('progress');
-    });
-    throttle.push('m', async () => {
-      order.push('done');
-    }, { urgent: true });
-    const started = Date.now();
+    const clock = new ManualClock();
+    const { ran, task, finishRunning } = recorder(clock);
+    const throttle = new CoalescingThrottle(10_000, () => undefined, clock);
+    throttle.push('m', task('running'));
+    await clock.advance(5);
+    throttle.push('m', task('progress'));
+    throttle.push('m', task('done'), { urgent: true });
+    // The urgent task waits for the running one...
+    await clock.advance(30);
+    expect(ran.map((r) => r.label)).toEqual(['running']);
+    await finishRunning();
+    // ...and then runs at once, not 10 s later.
+    expect(ran.map((r) => r.label)).toEqual(['running', 'done']);
+    expect(ran[1]!.start).toBe(ran[0]!.end);
+    await finishRunning();
     await throttle.drain('m');
-    expect(order).toEqual(['running', 'done']);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(ran.map((r) => r.label)).toEqual(['running', 'done']);
     throttle.close();
   });
 });

@@ -12,6 +12,8 @@ export interface RecordedCall {
   args: Args;
   authorization: string | undefined;
   at: number;
+  /** When it came on the test's clock, where the fake was given one (FakeSlackApi.start). */
+  clockAt?: number;
 }
 
 export interface RecordedUpload {
@@ -50,7 +52,7 @@ export class FakeSlackApi {
   private readonly server: Server;
   port = 0;
 
-  private constructor() {
+  private constructor(private readonly clock: (() => number) | undefined) {
     this.server = localServer((req, res) => {
       void this.handle(req, res).catch((error: unknown) => {
         res.writeHead(500).end(String(error));
@@ -58,8 +60,9 @@ export class FakeSlackApi {
     });
   }
 
-  static async start(): Promise<FakeSlackApi> {
-    const api = new FakeSlackApi();
+  /** `clock`: the test's clock, to stamp calls with (clockAt) besides the real time. */
+  static async start(clock?: () => number): Promise<FakeSlackApi> {
+    const api = new FakeSlackApi(clock);
     api.port = await listenLocal(api.server);
     return api;
   }
@@ -104,7 +107,9 @@ export class FakeSlackApi {
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(req.headers['content-type'] ?? '', body);
-    this.calls.push({ method, args, authorization: req.headers.authorization, at: Date.now() });
+    const call: RecordedCall = { method, args, authorization: req.headers.authorization, at: Date.now() };
+    if (this.clock) call.clockAt = this.clock();
+    this.calls.push(call);
     const failure = this.failures.get(method);
     if (failure) this.failures.delete(method);
     const reply = failure ? { ok: false, error: failure } : this.answer(method, args);

@@ -1,6 +1,8 @@
 // One Slack "world" for a test file: the fake Slack Web API, Slack's (fake) file host, a foreign file host,
-// and the real bot (createBot with only the Slack config: real queue, real engine process on the tiny VGG
-// weights, real Bolt App in HTTP mode on 127.0.0.1) with a sender of signed requests.
+// and the real bot (createBot with only the Slack config: real queue, real Bolt App in HTTP mode on
+// 127.0.0.1) with a sender of signed requests. The bot runs its jobs on a scripted engine and reads time
+// from a manual clock, which the test drives; with `engine: 'real'` (the end-to-end test) it runs the real
+// engine process on the tiny VGG weights and the system clock.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,8 @@ import type { ChatAdapter } from '../../src/adapters/types.js';
 import type { SlackAdapter, SlackConfig } from '../../src/adapters/slack/index.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from '../../src/adapters/slack/ids.js';
 import { captureLog, type LogLine } from '../fixtures/capture-log.js';
+import { ManualClock } from '../fixtures/manual-clock.js';
+import { ScriptedEngine } from '../fixtures/scripted-engine.js';
 import { makeTinyVggWeights } from '../fixtures/tiny-vgg.js';
 import { FakeSlackApi } from './api.js';
 import type { FakeFile, RecordedCall } from './api.js';
@@ -31,6 +35,10 @@ export interface SlackWorld {
   foreignFiles: FakeFileHost;
   bot: Bot;
   adapter: SlackAdapter;
+  /** The scripted engine of the bot started last (each bot gets its own); unused with engine: 'real'. */
+  engine: ScriptedEngine;
+  /** The clock the bot reads and the fake Slack stamps calls with (clockAt); unused with engine: 'real'. */
+  clock: ManualClock;
   sender: SlackSender;
   logLines: LogLine[];
   /** Stops the bot and starts a new one on the same data folder and fake Slack (a restart). */
@@ -43,10 +51,14 @@ export interface SlackWorld {
 export interface WorldOptions {
   slack?: Partial<SlackConfig>;
   limits?: Partial<QueueLimits>;
+  /** 'scripted' (default): the scripted engine and a manual clock; 'real': the engine process, real time. */
+  engine?: 'scripted' | 'real';
 }
 
 export async function startSlackWorld(options: WorldOptions = {}): Promise<SlackWorld> {
-  const api = await FakeSlackApi.start();
+  const scripted = options.engine !== 'real';
+  const clock = new ManualClock();
+  const api = await FakeSlackApi.start(scripted ? () => clock.now() : undefined);
   const slackFiles = await FakeFileHost.start();
   const foreignFiles = await FakeFileHost.start();
   const weightsDir = await makeTinyVggWeights();
@@ -71,19 +83,21 @@ export async function startSlackWorld(options: WorldOptions = {}): Promise<Slack
     logLevel: 'debug',
   };
   const startBot = async () => {
-    const bot = await createBot(config, { log });
+    const engine = new ScriptedEngine();
+    const bot = await createBot(config, scripted ? { log, engine, clock } : { log });
     await bot.start();
     const adapter = bot.adapters.find(isSlackAdapter);
     if (!adapter) throw new Error('createBot started no Slack adapter for a Slack config');
     const address = adapter.address();
     if (!address) throw new Error('the Slack adapter did not report its HTTP address');
-    return { bot, adapter, sender: new SlackSender(`http://127.0.0.1:${address.port}${EVENTS_PATH}`, SIGNING_SECRET) };
+    return { bot, adapter, engine, sender: new SlackSender(`http://127.0.0.1:${address.port}${EVENTS_PATH}`, SIGNING_SECRET) };
   };
   const world: SlackWorld = {
     api,
     slackFiles,
     foreignFiles,
     ...(await startBot()),
+    clock,
     logLines,
     async restart() {
       await world.bot.stop();
@@ -147,10 +161,15 @@ export async function submitModal(world: SlackWorld, user: SlackUser, values: Re
   return world.sender.viewSubmission(user, { callback_id: MODAL_CALLBACK, private_metadata: JSON.stringify(metadata), values });
 }
 
-/** The job message posted for a user after `after` (ms): its channel and ts (read from the first edit). */
+/** How many Web API calls the fake has seen: pass it to jobMessageOf to look only at later calls. */
+export function callCount(world: SlackWorld): number {
+  return world.api.calls.length;
+}
+
+/** The job message posted for a user after the first `after` calls: its channel and ts (read from the first edit). */
 export async function jobMessageOf(world: SlackWorld, userId: string, after = 0): Promise<{ channel: string; ts: string }> {
   const post = await waitFor(
-    () => world.api.calls.find((c) => c.method === 'chat.postMessage' && c.at >= after && String(c.args.text).includes(`<@${userId}>`)),
+    () => world.api.calls.slice(after).find((c) => c.method === 'chat.postMessage' && String(c.args.text).includes(`<@${userId}>`)),
     30_000,
     `the job message for ${userId}`,
   );
