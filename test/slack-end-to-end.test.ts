@@ -3,10 +3,8 @@
 // Web API and fake file hosts. The one Slack test that runs real image work; every other Slack test runs
 // the same bot on the scripted engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import sharp from 'sharp';
 import { ACTION } from '../src/adapters/slack/ids.js';
-import { waitFor } from './fixtures/wait-for.js';
-import { BOT_TOKEN, buttonValue, callCount, CHANNEL, jobMessageOf as sharedJobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf as sharedUpdatesOf } from './fake-slack/harness.js';
+import { BOT_TOKEN, buttonValue, callCount, CHANNEL, doneEdit, jobMessageOf as sharedJobMessageOf, modalValues, postedResult, startSlackWorld, submitModal, updatesOf as sharedUpdatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 
@@ -37,20 +35,15 @@ describe('Slack adapter on the real engine', () => {
 
     const message = await jobMessageOf(ALICE.id, started);
     expect(message.channel).toBe(CHANNEL);
-    const complete = await world.api.waitForCall('files.completeUploadExternal', (a) => String(a.initial_comment).includes('here is your painting'), 90_000);
+    const { call: complete, png } = await postedResult(world, message.ts, 90_000);
     expect(complete.args.channel_id).toBe(CHANNEL);
-    expect(complete.args.thread_ts).toBe(message.ts);
-    const [uploaded] = complete.args.files as Array<{ id: string }>;
-    const bytes = world.api.uploads.get(uploaded?.id ?? '')?.bytes;
-    expect(bytes).toBeDefined();
-    const meta = await sharp(bytes).metadata();
-    expect(meta.format).toBe('png');
-    expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(256);
+    expect(png.format).toBe('png');
+    expect(Math.max(png.width ?? 0, png.height ?? 0)).toBe(256);
     expect(String(complete.args.initial_comment)).toContain('Style ratio: Balanced');
     expect(String(complete.args.initial_comment)).toContain('Seed: 7');
 
     // The last edit says done and offers both directions.
-    const done = await waitFor(() => updatesOf(message.ts).find((c) => String(c.args.text).includes('Done')), 10_000, 'the done edit');
+    const done = await doneEdit(world, message.ts);
     expect(jobIdOf(done, ACTION.moreStyle)).toBeTruthy();
     expect(jobIdOf(done, ACTION.moreContent)).toBeTruthy();
     // Progress edits (with a bar) came; their spacing is checked on the test clock in slack-flow.

@@ -3,11 +3,10 @@
 // fake Slack Web API and fake file hosts. Assertions are on the Web API calls the app makes. The same flow
 // on the real engine is in slack-end-to-end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import sharp from 'sharp';
 import { ACTION, BLOCK, SHORTCUT_CALLBACK } from '../src/adapters/slack/ids.js';
 import { waitFor } from './fixtures/wait-for.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
-import { BOT_TOKEN, buttonValue, callCount, CHANNEL, jobMessageOf as sharedJobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf as sharedUpdatesOf } from './fake-slack/harness.js';
+import { BOT_TOKEN, buttonValue, callCount, CHANNEL, doneEdit, jobMessageOf as sharedJobMessageOf, modalValues, postedResult, startSlackWorld, submitModal, updatesOf as sharedUpdatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 
@@ -72,18 +71,10 @@ describe('Slack adapter', () => {
       return false;
     }, 'four progress edits', { stepMs: 100 });
     await run.finish();
-    const complete = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && isResult(a.initial_comment));
-    expect(complete.args.channel_id).toBe(CHANNEL);
-    const [uploaded] = complete.args.files as Array<{ id: string }>;
-    const meta = await sharp(world.api.uploads.get(uploaded?.id ?? '')?.bytes).metadata();
-    expect(meta.format).toBe('png');
-    expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(128);
-    expect(String(complete.args.initial_comment)).toContain('Style ratio: Balanced');
-    expect(String(complete.args.initial_comment)).toContain('Seed: 7');
-
-    const done = await waitFor(() => updatesOf(message.ts).find((c) => String(c.args.text).includes('Done')), 10_000, 'the done edit');
+    const { png } = await postedResult(world, message.ts);
+    expect(Math.max(png.width ?? 0, png.height ?? 0)).toBe(128);
+    const done = await doneEdit(world, message.ts);
     expect(jobIdOf(done, ACTION.moreStyle)).toBeTruthy();
-    expect(jobIdOf(done, ACTION.moreContent)).toBeTruthy();
     // Progress edits (with a bar) are at least the interval apart on the test clock, and far fewer than the reports.
     const progress = updatesOf(message.ts).filter((c) => String(c.args.text).includes('iteration'));
     expect(progress.length).toBeGreaterThanOrEqual(4);
@@ -112,7 +103,7 @@ describe('Slack adapter', () => {
     await world.sender.buttonClick(ALICE, CHANNEL, ts, ACTION.moreStyle, jobId);
     const message = await jobMessageOf(ALICE.id, before);
     expect(message.ts).not.toBe(ts);
-    const complete = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && isResult(a.initial_comment));
+    const { call: complete } = await postedResult(world, message.ts);
     expect(String(complete.args.initial_comment)).toContain('Style ratio: Painterly');
     // Bob's click ran nothing; Alice's ran once, with the next preset.
     expect(world.engine.runs.length).toBe(runsBefore + 1);
@@ -184,9 +175,7 @@ describe('Slack adapter', () => {
     const before = callCount(world);
     expect((await submitModal(world, ALICE, modalValues({}, { size: 32, preset: 'painting' }), metadata)).text).toBe('');
     const job = await jobMessageOf(ALICE.id, before);
-    const complete = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === job.ts && isResult(a.initial_comment));
-    const [file] = complete.args.files as Array<{ id: string }>;
-    expect((await sharp(world.api.uploads.get(file?.id ?? '')?.bytes).metadata()).format).toBe('png');
+    expect((await postedResult(world, job.ts)).png.format).toBe('png');
     // The message's first image is the photo, the second the style.
     const run = world.engine.runs.at(-1);
     expect([run?.content, run?.style]).toEqual([{ width: 32, height: 24 }, { width: 16, height: 16 }]);

@@ -1,7 +1,7 @@
-// Time as the queue and the chat adapters read it: job time limits, retention, edit throttles and token
-// lifetimes all go through one Clock, so that tests move time themselves instead of waiting for it.
-// Network deadlines (downloads, Slack's 3-second ack, shutdown bounds) stay on real timers: they guard
-// against peers that do not answer, which only real time can tell.
+// Time as the queue and the chat adapters read it: job time limits, retention, edit throttles, preview
+// intervals, token lifetimes and the Slack form's image-check budget all go through one Clock, so that tests
+// move time themselves instead of waiting for it. Network deadlines (download and REST timeouts, shutdown
+// bounds) stay on real timers: they guard against peers that do not answer, which only real time can tell.
 
 export interface Clock {
   /** Milliseconds since the epoch, like Date.now(). */

@@ -59,8 +59,8 @@ export function contentOf(call: RecordedCall): string {
   return String((call.body as { content?: unknown } | undefined)?.content ?? '');
 }
 
-/** Smallest time between consecutive calls (Infinity with fewer than two), by `stamp` (default: when they came). */
-export function minGap(calls: RecordedCall[], stamp: (call: RecordedCall) => number = (call) => call.at): number {
+/** Smallest time between consecutive calls (Infinity with fewer than two), by `stamp` (e.g. the test clock's). */
+export function minGap(calls: RecordedCall[], stamp: (call: RecordedCall) => number): number {
   let gap = Infinity;
   for (let i = 1; i < calls.length; i++) gap = Math.min(gap, stamp(calls[i] as RecordedCall) - stamp(calls[i - 1] as RecordedCall));
   return gap;

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp, { type Metadata } from 'sharp';
 import { createBot } from '../../src/bot/index.js';
 import type { Bot, BotConfig } from '../../src/bot/index.js';
 import { DEFAULT_LIMITS } from '../../src/queue/index.js';
@@ -192,4 +193,18 @@ export function buttonValue(call: RecordedCall, actionId: string): string | unde
   const blocks = (call.args.blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>;
   for (const block of blocks) for (const element of block.elements ?? []) if (element.action_id === actionId) return element.value;
   return undefined;
+}
+
+/** The result posted in a job message's thread: its completeUploadExternal call and the PNG's metadata. */
+export async function postedResult(world: SlackWorld, threadTs: string, timeoutMs = 30_000): Promise<{ call: RecordedCall; png: Metadata }> {
+  const call = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === threadTs && String(a.initial_comment).includes('here is your painting'), timeoutMs);
+  const [uploaded] = call.args.files as Array<{ id: string }>;
+  const bytes = world.api.uploads.get(uploaded?.id ?? '')?.bytes;
+  if (!bytes) throw new Error(`no bytes were uploaded for the result in ${threadTs}`);
+  return { call, png: await sharp(bytes).metadata() };
+}
+
+/** The job message's "Done" edit, which offers both run-again buttons. */
+export async function doneEdit(world: SlackWorld, ts: string): Promise<RecordedCall> {
+  return waitFor(() => updatesOf(world, ts).find((c) => String(c.args.text).includes('Done')), 10_000, 'the done edit');
 }

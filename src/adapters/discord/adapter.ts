@@ -31,14 +31,10 @@ export interface DiscordAdapterDeps {
   clock?: Clock;
 }
 
-export interface DiscordAdapter extends ChatAdapter {
-  readonly client: Client;
-}
-
 const SETTLE_TIMEOUT_MS = 5000;
 const DEFAULTS: DiscordAdapterTiming = { ...DEFAULT_TIMING, downloadTimeoutMs: 30_000, restTimeoutMs: 60_000 };
 
-export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
+export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   const { config, queue } = deps;
   const log = deps.log.child({ adapter: 'discord' });
   const timing: DiscordAdapterTiming = { ...DEFAULTS, ...deps.timing };
@@ -145,7 +141,6 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
 
   return {
     name: 'discord',
-    client,
     async start() {
       const loggedIn = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);

@@ -8,7 +8,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Client, InteractionEditReplyOptions, Message, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
-import { systemClock } from '../../queue/index.js';
 import type { Clock, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
 import type { ResultSummary } from '../shared/settings.js';
@@ -66,9 +65,9 @@ export class JobMessages {
     private readonly queue: Pick<JobQueue, 'updateReply'>,
     private readonly log: Logger,
     private readonly ready: Promise<void>,
-    private readonly timing: JobMessagesTiming = DEFAULT_TIMING,
+    private readonly timing: JobMessagesTiming,
     /** Edit gaps and token lifetimes are measured on it. */
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
   ) {
     this.throttle = new CoalescingThrottle(
       timing.editIntervalMs,

@@ -1,7 +1,7 @@
 // What the Slack listeners share.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { JobQueue } from '../../queue/index.js';
+import type { Clock, JobQueue } from '../../queue/index.js';
 import type { FilePolicy } from './files.js';
 import type { JobMessages } from './job-messages.js';
 
@@ -11,4 +11,6 @@ export interface SlackDeps {
   log: Logger;
   messages: JobMessages;
   files: FilePolicy;
+  /** What the form's image-check budget is measured on. */
+  clock: Clock;
 }

@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ChatAdapter } from '../types.js';
+import { systemClock } from '../../queue/index.js';
 import type { Clock, JobQueue } from '../../queue/index.js';
 import { registerActions } from './actions.js';
 import { createBoltApp } from './bolt-app.js';
@@ -27,13 +28,14 @@ export interface SlackAdapterOptions {
   config: SlackConfig;
   queue: JobQueue;
   log: Logger;
-  /** Update and preview intervals are measured on it; default the system clock. */
+  /** Update and preview intervals and the form's image-check budget are measured on it; default the system clock. */
   clock?: Clock;
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config, queue } = options;
   const log = options.log.child({ adapter: 'slack' });
+  const clock = options.clock ?? systemClock;
   const bolt = createBoltApp(config, log);
   const client = bolt.app.client;
   const messages = new JobMessages({
@@ -42,7 +44,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     log,
     updateIntervalMs: config.updateIntervalMs ?? SLACK_DEFAULTS.updateIntervalMs,
     previewIntervalMs: config.previewIntervalMs ?? SLACK_DEFAULTS.previewIntervalMs,
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock,
   });
   const deps: SlackDeps = {
     client,
@@ -56,6 +58,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       timeoutMs: config.downloadTimeoutMs ?? SLACK_DEFAULTS.downloadTimeoutMs,
       botToken: config.botToken,
     },
+    clock,
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
   queue.subscribe('slack', messages.onEvent);

@@ -5,7 +5,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { systemClock } from '../../queue/index.js';
 import type { Clock, JobEvent, JobInfo, JobOptions, JobQueue } from '../../queue/index.js';
 import { PRESETS } from '../../transfer/presets.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
@@ -36,8 +35,8 @@ export interface JobMessagesOptions {
   log: Logger;
   updateIntervalMs: number;
   previewIntervalMs: number;
-  /** Update and preview intervals are measured on it; default the system clock. */
-  clock?: Clock;
+  /** Update and preview intervals are measured on it. */
+  clock: Clock;
 }
 
 interface ThreadState {
@@ -53,14 +52,12 @@ export class JobMessages {
   /** Replies moved to a new message (the old one was deleted), until the queue's copy catches up. */
   private readonly moved = new Map<string, SlackReply>();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly clock: Clock;
 
   constructor(private readonly options: JobMessagesOptions) {
-    this.clock = options.clock ?? systemClock;
     this.throttle = new CoalescingThrottle(
       options.updateIntervalMs,
       (error, key) => options.log.warn({ jobId: key, error: slackErrorCode(error) }, 'updating the job message failed'),
-      this.clock,
+      options.clock,
     );
   }
 
@@ -167,7 +164,7 @@ export class JobMessages {
   private maybeUploadPreview(job: JobInfo, reply: SlackReply, png: Buffer, iteration: number, total: number): void {
     if (this.options.previewIntervalMs <= 0) return;
     const thread = this.thread(job.id);
-    const now = this.clock.now();
+    const now = this.options.clock.now();
     if (thread.previewPending || now - thread.lastPreviewAt < this.options.previewIntervalMs) return;
     thread.previewPending = true;
     thread.lastPreviewAt = now;

@@ -1,8 +1,8 @@
 // The modal's submission: field checks answered in the modal itself (response_action 'errors'), then the
 // two images fetched and validated. Slack waits at most 3 s for the answer, so the images get a short head
 // start: an image refused within it is shown on its field; later problems reach the user as an ephemeral note.
-import { setTimeout as delay } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
+import type { Clock } from '../../queue/index.js';
 import { fetchSlackImage, SlackFileError } from './files.js';
 import type { DeclaredFile } from './files.js';
 import type { ImageRole } from '../shared/wording.js';
@@ -17,13 +17,18 @@ export const IMAGE_CHECK_BUDGET_MS = 2_000;
 
 type Settled<T> = { state: 'fulfilled'; value: T } | { state: 'rejected'; error: unknown } | { state: 'pending' };
 
-async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<Settled<T>> {
+async function settleWithin<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<Settled<T>> {
   const settled = promise.then(
     (value): Settled<T> => ({ state: 'fulfilled', value }),
     (error: unknown): Settled<T> => ({ state: 'rejected', error }),
   );
-  const late: Settled<T> = { state: 'pending' };
-  return Promise.race([settled, delay(ms, late, { ref: false })]);
+  let cancel = (): void => undefined;
+  const late = new Promise<Settled<T>>((resolve) => (cancel = clock.setTimeout(() => resolve({ state: 'pending' }), ms)));
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    cancel();
+  }
 }
 
 async function fetchImages(deps: SlackDeps, files: Record<ImageRole, DeclaredFile>): Promise<Record<ImageRole, Buffer>> {
@@ -48,7 +53,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     }
     const user = { id: body.user.id, name: body.user.name };
     const images = fetchImages(deps, submission.files);
-    const early = await settleWithin(images, IMAGE_CHECK_BUDGET_MS);
+    const early = await settleWithin(images, IMAGE_CHECK_BUDGET_MS, deps.clock);
     // Images from the shortcut have no field in the modal to show an error on.
     if (early.state === 'rejected' && early.error instanceof SlackFileError && !metadata.messageFiles) {
       await ack({ response_action: 'errors', errors: { [BLOCK[early.error.role]]: early.error.message } });
