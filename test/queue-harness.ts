@@ -84,7 +84,7 @@ export function makeQueue(workspace: QueueDirs, log: Logger, extra: Partial<JobQ
 }
 
 /** The real engine process on the workspace's tiny weights (for the tests of the engine process itself). */
-export function engineProcess(workspace: QueueDirs, log: Logger): EngineRunner {
+function engineProcess(workspace: QueueDirs, log: Logger): EngineRunner {
   return new EngineRunner({ weightsDir: workspace.weightsDir, backend: 'wasm', log: log.child({ component: 'engine' }) });
 }
 

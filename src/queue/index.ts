@@ -5,7 +5,7 @@ export type { QueueLimits } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export type { EngineOutcome, EngineProgress, EngineRun, JobEngine } from './engine.js';
+export type { EngineJobOptions, EngineOutcome, EngineProgress, EngineRun, JobEngine } from './engine.js';
 export type { EngineRunnerSettings } from './engine-runner.js';
 export { EngineRunner } from './engine-runner.js';
 export type { JobQueueOptions } from './job-queue.js';
