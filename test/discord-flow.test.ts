@@ -144,6 +144,20 @@ describe('Discord /stylize', () => {
     expect(h.engine.runs.at(-1)?.content).toEqual(h.engine.runs.at(-2)?.content);
   }, 60_000);
 
+  test('a job that ends while a progress edit is still under way posts its picture', async () => {
+    const { fake, clock } = h;
+    const olga = fake.makeUser('olga');
+    const { job, run } = await startHeldJob(olga);
+    // The next progress edit is held up by a rate limit (discord.js waits 2 s and retries)...
+    fake.rateLimitNext({ method: 'PATCH', path: new RegExp(`${job.token}/messages/@original$`) }, 2);
+    run.progress(5, 10);
+    await clock.advanceUntil(() => replyEdits(fake, job).some((call) => call.status === 429), 'the rate-limited progress edit');
+    // ...and the job ends meanwhile: its result still comes, and the reply ends as done.
+    await run.finish();
+    await waitForResult(fake, job);
+    await fake.waitFor(() => contentOf(replyEdits(fake, job).at(-1) ?? ({} as never)).includes('Done'), 10_000, 'the final edit');
+  }, 60_000);
+
   test('keeps updating through the bot token when the interaction token expires or the reply is deleted', async () => {
     const { fake } = h;
     const ivan = fake.makeUser('ivan');

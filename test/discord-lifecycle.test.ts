@@ -45,7 +45,7 @@ test('a restart resumes the journaled jobs and finishes them in their threads', 
   await first.stop();
   expect(interrupted.outcome).toEqual({ kind: 'stopped' });
   const callsBeforeRestart = fake.calls.length;
-  await h.startBot(dataDir);
+  const second = await h.startBot(dataDir);
   // The Cancel button the first bot put on a reply still works: its id carries the job id.
   const cancelId = fake.buttonIds(toCancel.originalId ?? '').find((id) => id.startsWith('stylize:cancel:')) ?? '';
   const click = fake.clickButton(bob, toCancel.originalId ?? '', cancelId);
@@ -73,6 +73,9 @@ test('a restart resumes the journaled jobs and finishes them in their threads', 
   }
   // The resumed jobs said they were back in the queue before running.
   expect(afterRestart.some((call) => contentOf(call).includes('Back in the queue after a restart'))).toBe(true);
+  // The fake sends every interaction to every connected bot and the first to answer gets it: the tests
+  // below must meet only their own bot.
+  await second.stop();
 }, 150_000);
 
 /** Runs `body` with a queue (on a scripted engine) and a Discord adapter built here, for settings the bot's config does not offer. */

@@ -164,12 +164,16 @@ export class JobMessages {
 
   /** Brings the job's messages up to date with its current state (runs serialized per job). */
   private async flush(live: LiveJob): Promise<void> {
+    // Whether this flush is the job's last is known when it starts: a final event that arrives while it
+    // runs (the job ends during a progress edit) is waiting in the throttle and must not be dropped, or the
+    // picture would never be posted.
+    const last = isFinal(live.view);
     await this.ready;
     try {
       if (live.result && !live.resultPosted) await this.tryPostResult(live, live.result);
       await this.showStatus(live);
     } finally {
-      if (isFinal(live.view)) {
+      if (last) {
         this.live.delete(live.job.id);
         this.throttle.forget(live.job.id);
       }
