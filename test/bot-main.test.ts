@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fake-discord/harness.js';
 import { contentOf, pngSize, replyEdits, resultIn, waitForResult } from './fake-discord/inspect.js';
+import { REAL_ENGINE_TIMEOUT_MS } from './fixtures/wait-for.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/commands/start.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -37,7 +38,7 @@ async function runMain(cwd: string, env: Record<string, string>): Promise<{ code
   return { code: await run.exited, output: run.output() };
 }
 
-async function waitForOutput(run: Running, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+async function waitForOutput(run: Running, pattern: RegExp, timeoutMs = REAL_ENGINE_TIMEOUT_MS): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!pattern.test(run.output())) {
     if (Date.now() > until || run.child.exitCode !== null) throw new Error(`bot output never matched ${pattern}:\n${run.output()}`);
@@ -106,7 +107,7 @@ describe('npm start', () => {
       await waitForOutput(first, /bot started/);
       const alice = h.fake.makeUser('alice');
       const job = h.fake.sendStylize({ user: alice, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
-      await h.fake.waitFor(() => replyEdits(h.fake, job).some((call) => /Starting|iteration/.test(contentOf(call))), 30_000, 'the job to start');
+      await h.fake.waitFor(() => replyEdits(h.fake, job).some((call) => /Starting|iteration/.test(contentOf(call))), REAL_ENGINE_TIMEOUT_MS, 'the job to start');
       const stopAsked = Date.now();
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
@@ -118,7 +119,7 @@ describe('npm start', () => {
 
       const second = startMain(work, env);
       try {
-        const result = await waitForResult(h.fake, job, 60_000);
+        const result = await waitForResult(h.fake, job, REAL_ENGINE_TIMEOUT_MS);
         expect((await pngSize(result.png.data)).format).toBe('png');
       } finally {
         second.child.kill('SIGTERM');
@@ -129,6 +130,6 @@ describe('npm start', () => {
       expect(lines.length).toBeGreaterThan(4);
       for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
       expect(first.output() + second.output()).not.toContain(h.fake.token);
-    }, 120_000);
+    }, 2 * REAL_ENGINE_TIMEOUT_MS);
   });
 });

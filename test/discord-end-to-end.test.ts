@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startHarness } from './fake-discord/harness.js';
 import type { Harness } from './fake-discord/harness.js';
 import { contentOf, ephemeralReply, pngSize, replyEdits, waitForResult } from './fake-discord/inspect.js';
+import { REAL_ENGINE_TIMEOUT_MS } from './fixtures/wait-for.js';
 
 const HEARTBEAT_MS = 800;
 let h: Harness;
@@ -25,7 +26,7 @@ describe('Discord /stylize on the real engine', () => {
     // The first progress edit fails with a 429: discord.js waits as told and retries.
     fake.rateLimitNext({ method: 'PATCH', path: /\/messages\/@original$/ }, 0.2);
     const job = fake.sendStylize({ user: alice, content: { file: h.bigContent }, style: { file: h.style }, size: 1024, seed: 3 });
-    await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('iteration')), 60_000, 'a progress edit');
+    await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('iteration')), REAL_ENGINE_TIMEOUT_MS, 'a progress edit');
 
     // While the engine computes, a new command is acknowledged within Discord's 3 seconds...
     const bob = fake.makeUser('bob');
@@ -35,7 +36,7 @@ describe('Discord /stylize on the real engine', () => {
     expect((other.ackedAt ?? Infinity) - other.dispatchedAt).toBeLessThan(3000);
     expect(ephemeralReply(fake, other)).toMatch(/not an image/);
 
-    const result = await waitForResult(fake, job);
+    const result = await waitForResult(fake, job, REAL_ENGINE_TIMEOUT_MS);
     // ...and the gateway heartbeat went on (acked by the fake) all along.
     expect(fake.heartbeats.length).toBeGreaterThan(heartbeatsBefore);
     const gaps = fake.heartbeats.slice(1).map((at, i) => at - (fake.heartbeats[i] ?? at));
@@ -62,5 +63,5 @@ describe('Discord /stylize on the real engine', () => {
     expect((final?.body as { components?: unknown[] }).components).toEqual([]);
     expect(h.logText()).not.toContain(fake.token);
     expect(h.logText()).not.toContain(job.token);
-  }, 120_000);
+  }, 2 * REAL_ENGINE_TIMEOUT_MS);
 });

@@ -11,7 +11,7 @@ import { captureLog, type LogLine } from './fixtures/capture-log.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { ManualClock } from './fixtures/manual-clock.js';
 import { ScriptedEngine, type ScriptedRun } from './fixtures/scripted-engine.js';
-import { waitFor } from './fixtures/wait-for.js';
+import { REAL_ENGINE_TIMEOUT_MS, waitFor } from './fixtures/wait-for.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
 export interface Recorded {
@@ -42,12 +42,12 @@ export class EventRecorder {
     return this.all.filter((r) => r.event.type === 'started').map((r) => r.job.id);
   }
 
-  async waitFor(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  async waitFor(predicate: () => boolean, what: string, timeoutMs = REAL_ENGINE_TIMEOUT_MS): Promise<void> {
     await waitFor(predicate, timeoutMs, what);
   }
 
   /** Resolves once the job is computing in the engine (its first progress event). */
-  async waitRunning(jobId: string, timeoutMs = 60_000): Promise<void> {
+  async waitRunning(jobId: string, timeoutMs = REAL_ENGINE_TIMEOUT_MS): Promise<void> {
     await this.waitFor(() => this.of(jobId).some((e) => e.type === 'progress'), `job ${jobId} to make progress`, timeoutMs);
   }
 
@@ -65,7 +65,7 @@ export class EventRecorder {
     return this.of(jobId).some((e) => e.type === 'done' || e.type === 'failed' || e.type === 'cancelled');
   }
 
-  async waitFinished(jobIds: string[], timeoutMs = 60_000): Promise<void> {
+  async waitFinished(jobIds: string[], timeoutMs = REAL_ENGINE_TIMEOUT_MS): Promise<void> {
     await this.waitFor(() => jobIds.every((id) => this.finished(id)), `jobs ${jobIds.join(', ')} to finish`, timeoutMs);
   }
 }

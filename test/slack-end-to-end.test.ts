@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/adapters/slack/ids.js';
 import { BOT_TOKEN, buttonValue, callCount, CHANNEL, doneEdit, jobMessageOf as sharedJobMessageOf, modalValues, postedResult, startSlackWorld, submitModal, updatesOf as sharedUpdatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
+import { REAL_ENGINE_TIMEOUT_MS } from './fixtures/wait-for.js';
 import { makeGradientPng } from './fixtures/images.js';
 
 const ALICE = { id: 'UALICE', name: 'alice' };
@@ -35,7 +36,7 @@ describe('Slack adapter on the real engine', () => {
 
     const message = await jobMessageOf(ALICE.id, started);
     expect(message.channel).toBe(CHANNEL);
-    const { call: complete, png } = await postedResult(world, message.ts, 90_000);
+    const { call: complete, png } = await postedResult(world, message.ts, REAL_ENGINE_TIMEOUT_MS);
     expect(complete.args.channel_id).toBe(CHANNEL);
     expect(png.format).toBe('png');
     expect(Math.max(png.width ?? 0, png.height ?? 0)).toBe(256);
@@ -56,7 +57,7 @@ describe('Slack adapter on the real engine', () => {
     for (const request of fetched) expect(request.authorization).toBe(`Bearer ${BOT_TOKEN}`);
     // No log line carries the token.
     expect(JSON.stringify(world.logLines)).not.toContain(BOT_TOKEN);
-  });
+  }, 2 * REAL_ENGINE_TIMEOUT_MS);
 
   it('previews go into the job thread too', () => {
     const previews = world.api.callsTo('files.completeUploadExternal').filter((c) => String(c.args.initial_comment).startsWith('Preview'));
