@@ -87,9 +87,9 @@ describe('stylize command', () => {
     expect(two.png.equals(one.png)).toBe(true);
   });
 
-  it('onnx-cpu and wasm, same seed: final losses within 1% and the graph set-up time reported', async () => {
-    /** Both executors compute the same losses to ~1e-5; over a few Adam steps that stays well inside 1%. */
-    const TOLERANCE = 0.01;
+  it('onnx-cpu and wasm, same seed: final losses within 1e-4 and the graph set-up time reported', async () => {
+    /** Both executors compute the losses and gradients to ~1e-5; after 8 Adam steps they differ by ~1e-6. */
+    const TOLERANCE = 1e-4;
     const run = async (backend: string): Promise<{ final: Record<string, number>; setupSeconds: number }> => {
       const out = join(work, `${backend}.png`);
       const result = await stylize(['--content', content, '--style', style, '--out', out, '--weights', weights, '--size', '48', '--iterations', '8', '--init', 'noise', '--seed', '3', '--optimizer', 'adam', '--json'], { STYLIZE_BACKEND: backend });

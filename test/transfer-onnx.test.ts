@@ -1,16 +1,18 @@
 // The ONNX Runtime executor against the TensorFlow.js reference (autodiff): the losses and the pixel
 // gradient of each loss term, on the tiny network (always) and on the real shared weights (when present);
-// plus the protobuf writer the graphs are encoded with.
+// plus the protobuf writer the graphs are encoded with and the pool that keeps their sessions.
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { InferenceSession } from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentredImage, Executor } from '../src/transfer/executor.js';
 import { chooseLayers } from '../src/transfer/layers.js';
 import { loadOnnxConvs, OnnxExecutor } from '../src/transfer/onnx/executor.js';
 import { ProtoWriter } from '../src/transfer/onnx/protobuf.js';
+import { SessionPool } from '../src/transfer/onnx/session-pool.js';
 import { toCentred } from '../src/transfer/pixels.js';
 import { createTfjsExecutor } from '../src/transfer/tfjs-executor.js';
 import { compareExecutors, describeComparison } from './fixtures/executor-gradients.js';
@@ -103,5 +105,36 @@ describe('protobuf writer', () => {
     expect(hex(new ProtoWriter().string(3, 'ab'))).toBe('1a026162');
     expect(hex(new ProtoWriter().packedInts(4, [1, 150]))).toBe('2203019601');
     expect(hex(new ProtoWriter().message(5, new ProtoWriter().int(1, 1)))).toBe('2a020801');
+  });
+});
+
+describe('session pool', () => {
+  /** Stands in for an ORT session: only release() is called by the pool. */
+  const fakeSession = (log: string[], name: string) => Promise.resolve({ release: () => Promise.resolve(void log.push(name)) } as unknown as InferenceSession);
+
+  it('keeps sessions in use and the newest idle one, frees the rest, and reuses a key', async () => {
+    const freed: string[] = [];
+    const pool = new SessionPool(1);
+    const created: string[] = [];
+    const acquire = (key: string) => pool.acquire(key, () => (created.push(key), fakeSession(freed, key)));
+    await Promise.all(['512', '128'].map(acquire));
+    pool.done('128'); // idle: 128
+    await acquire('256');
+    pool.done('256'); // idle: 128, 256 -> 128 goes
+    pool.done('512'); // idle: 256, 512 -> 256 goes
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['128', '256']);
+    await acquire('512');
+    expect(created).toEqual(['512', '128', '256']); // 512 reused
+    pool.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['128', '256', '512']);
+  });
+
+  it('forgets a session that failed to start, so the next job tries again', async () => {
+    const pool = new SessionPool(1);
+    await expect(pool.acquire('a', () => Promise.reject(new Error('no provider')))).rejects.toThrow('no provider');
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(pool.acquire('a', () => fakeSession([], 'a'))).resolves.toBeDefined();
   });
 });
