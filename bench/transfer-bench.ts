@@ -1,10 +1,11 @@
 // `npm run bench [-- --sizes 128,256,512 --repeats 3 --backends onnx-cpu,wasm --optimizer adam --rss-check --converge --no-default-job]`
 //
-// The executors side by side, each in a process of its own (so that each peak RSS is its own): per size,
-// seconds per iteration (median of `repeats` full-size iterations), peak RSS, the graph set-up time, and the
-// ratio to wasm. Then a default job on onnx-cpu (512 px, multi-scale, the engine's default iterations),
-// timed whole. `--rss-check` runs 20 jobs in one onnx-cpu engine process and checks that the RSS stays flat
-// (within 5%); `--converge` adds the time until the loss falls by each of `--reductions`, single- vs multi-scale.
+// The executors side by side, each size and backend in a process of its own (so that each peak RSS is its
+// own): per size, seconds per iteration (median of `repeats` full-size iterations), peak RSS, the graph
+// set-up time, and the ratio to wasm. Then a default job on onnx-cpu (512 px, multi-scale, the engine's
+// default iterations), timed whole. `--rss-check` runs 20 jobs in one onnx-cpu engine process and checks
+// that the RSS stays flat (within 5%); `--converge` adds the time until the loss falls by each of
+// `--reductions`, single- vs multi-scale.
 // Targets from issue 7: onnx-cpu at least 8x faster than wasm at 256 and 512 px, peak RSS at 512 px at most
 // 1.6 GB, the default onnx-cpu job under 90 s on a 2-core machine.
 //
@@ -290,17 +291,23 @@ function describeStart(started: Started): string {
   return `${started.backend}, ${started.threads} thread(s)${started.note ? ` (note: ${started.note})` : ''}`;
 }
 
+/**
+ * Sizes outer, backends inner, one process per pair: on a shared machine the backends compared at a size
+ * run minutes apart rather than a quarter of an hour, and each peak RSS belongs to its size.
+ */
 async function speedTable(options: BenchOptions, weightsDir: string): Promise<void> {
   const rows = new Map<BackendName, SpeedRow[]>();
-  for (const backend of options.backends) {
-    const { started, result } = await inChild({ task: 'speed', backend, weightsDir, options });
-    if (result.task !== 'speed') throw new Error('Internal error: wrong bench result.');
-    console.log(`measured ${describeStart(started)}`);
-    rows.set(backend, result.rows);
+  for (const size of options.sizes) {
+    for (const backend of options.backends) {
+      const { started, result } = await inChild({ task: 'speed', backend, weightsDir, options: { ...options, sizes: [size] } });
+      if (result.task !== 'speed') throw new Error('Internal error: wrong bench result.');
+      if (!rows.has(backend)) console.log(`measuring ${describeStart(started)}`);
+      rows.set(backend, [...(rows.get(backend) ?? []), ...result.rows]);
+    }
   }
   const wasm = rows.get('wasm');
-  console.log(`\nSeconds per iteration (${options.optimizer}, median of ${options.repeats}, single scale), peak RSS of the backend's process, graph set-up in the first run`);
-  console.log(`${pad('backend', 14)}${pad('size', 10)}${pad('s/iter', 10)}${pad('vs wasm', 12)}${pad('target', 10)}${pad('peak RSS', 12)}set-up`);
+  console.log(`\nSeconds per iteration (${options.optimizer}, median of ${options.repeats}, single scale), peak RSS of the process, graph set-up in the first run`);
+  console.log(`${pad('backend', 14)}${pad('size', 8)}${pad('s/iter', 10)}${pad('vs wasm', 10)}${pad('target', 16)}${pad('peak RSS', 28)}set-up`);
   for (const [backend, list] of rows) {
     for (const row of list) {
       const base = wasm?.find((r) => r.size === row.size)?.secondsPerIteration;
@@ -309,7 +316,7 @@ async function speedTable(options: BenchOptions, weightsDir: string): Promise<vo
       const verdict = target !== undefined && ratio !== undefined ? `>= ${target}x ${ratio >= target ? 'ok' : 'MISSED'}` : '-';
       const rssVerdict = backend === 'onnx-cpu' && row.size === 512 ? (row.peakRssMb <= TARGET_PEAK_RSS_MB ? ' (<= 1.6 GB ok)' : ' (> 1.6 GB MISSED)') : '';
       console.log(
-        `${pad(backend, 14)}${pad(`${row.size}`, 10)}${pad(row.secondsPerIteration.toFixed(3), 10)}${pad(ratio !== undefined ? `${ratio.toFixed(1)}x` : '-', 12)}${pad(verdict, 10)}${pad(`${row.peakRssMb.toFixed(0)} MB${rssVerdict}`, 12)} ${row.setupSeconds.toFixed(2)} s`,
+        `${pad(backend, 14)}${pad(`${row.size}`, 8)}${pad(row.secondsPerIteration.toFixed(3), 10)}${pad(ratio !== undefined ? `${ratio.toFixed(1)}x` : '-', 10)}${pad(verdict, 16)}${pad(`${row.peakRssMb.toFixed(0)} MB${rssVerdict}`, 28)}${row.setupSeconds.toFixed(2)} s`,
       );
     }
   }

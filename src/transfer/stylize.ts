@@ -2,7 +2,7 @@
 // reporting progress and previews, until the iterations are done or the signal aborts.
 import { keepContentColours } from './colour.js';
 import { CancelledError, OptionsError } from './errors.js';
-import type { CentredImage, Executor, LossWeights, ScaleExecutor } from './executor.js';
+import type { CentredImage, Executor, LossWeights, ScaleExecutor, ScalePlan } from './executor.js';
 import { decodeImage, encodePng, fitLongSide, resizeImage, type RgbImage } from './images.js';
 import { blockOf, chooseLayers } from './layers.js';
 import { Adam } from './optimizers/adam.js';
@@ -105,7 +105,7 @@ async function previewPng(x: CentredImage): Promise<Buffer> {
   return encodePng(await resizeImage(image, size.width, size.height));
 }
 
-/** Lets timers and abort events run between iterations (each iteration blocks the thread on wasm/cpu). */
+/** Lets timers and abort events run between iterations (an iteration blocks the thread on wasm, cpu and onnx-cpu). */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -120,7 +120,7 @@ async function imagesAt(scale: { width: number; height: number }, content: RgbIm
 }
 
 /** The executor for one scale, its targets set from the decoded originals resized to that scale. */
-async function scaleExecutor(executor: Executor, scale: { width: number; height: number }, content: RgbImage, style: RgbImage, plan: Omit<Parameters<Executor['forScale']>[0], 'width' | 'height'>): Promise<ScaleExecutor> {
+async function scaleExecutor(executor: Executor, scale: { width: number; height: number }, content: RgbImage, style: RgbImage, plan: Omit<ScalePlan, 'width' | 'height'>): Promise<ScaleExecutor> {
   const scaled = await executor.forScale({ ...plan, width: scale.width, height: scale.height });
   try {
     const [c, s] = await imagesAt(scale, content, style);

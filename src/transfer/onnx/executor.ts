@@ -10,8 +10,8 @@ import { buildLossGraph, buildTargetsGraph, contentTargetName, featuresName, gra
 
 const PROVIDERS: Record<OnnxBackendName, string> = { 'onnx-cpu': 'cpu', 'onnx-cuda': 'cuda', 'onnx-webgpu': 'webgpu' };
 /**
- * Idle loss sessions kept: one, which after a job is its output size's (the coarse scales' sessions cost
- * 0.2-0.6 s to rebuild; keeping them all would hold about 0.5 GB more at 512 px).
+ * Idle loss sessions kept: one, which after a job is its output size's. The coarse scales' sessions take
+ * well under a second to rebuild, and each session kept holds its own copy of the weights.
  */
 const IDLE_LOSS_SESSIONS = 1;
 /** Idle targets sessions kept (one per layer choice; any image size). */
