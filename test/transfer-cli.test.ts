@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../src/transfer/cli.js';
+import { parseCliArgs } from '../src/commands/stylize.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +22,7 @@ function stylize(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> 
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/transfer/cli.ts', ...args],
+      ['--import', 'tsx', 'src/commands/stylize.ts', ...args],
       // Forced wasm keeps the run the same whichever optional backends this machine has.
       { cwd: repoRoot, env: { ...process.env, STYLIZE_BACKEND: 'wasm', STYLIZE_WEIGHTS_DIR: '', ...env } },
       (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -85,6 +85,25 @@ describe('stylize command', () => {
     const [one, two] = [await run('1'), await run('2')];
     expect([one.threads, two.threads]).toEqual([1, 2]);
     expect(two.png.equals(one.png)).toBe(true);
+  });
+
+  it('onnx-cpu and wasm, same seed: final losses within 1e-4 and the graph set-up time reported', async () => {
+    /** Both executors compute the losses and gradients to ~1e-5; after 8 Adam steps they differ by ~1e-6. */
+    const TOLERANCE = 1e-4;
+    const run = async (backend: string): Promise<{ final: Record<string, number>; setupSeconds: number }> => {
+      const out = join(work, `${backend}.png`);
+      const result = await stylize(['--content', content, '--style', style, '--out', out, '--weights', weights, '--size', '48', '--iterations', '8', '--init', 'noise', '--seed', '3', '--optimizer', 'adam', '--json'], { STYLIZE_BACKEND: backend });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as { final: Record<string, number>; setupSeconds: number };
+    };
+    const [onnx, wasm] = [await run('onnx-cpu'), await run('wasm')];
+    for (const key of ['content', 'style', 'total']) {
+      const relative = Math.abs((onnx.final[key] ?? NaN) - (wasm.final[key] ?? NaN)) / Math.abs(wasm.final[key] ?? NaN);
+      console.log(`CLI, 8 Adam steps, seed 3: final ${key} onnx-cpu ${onnx.final[key]} vs wasm ${wasm.final[key]} (relative ${relative.toExponential(2)})`);
+      expect(relative, key).toBeLessThan(TOLERANCE);
+    }
+    expect(onnx.setupSeconds).toBeGreaterThan(0);
+    expect(wasm.setupSeconds).toBe(0);
   });
 
   it('without --json: a short human summary, with the layers used', async () => {

@@ -1,35 +1,18 @@
-// Picks the fastest TensorFlow.js backend that loads here: tfjs-node-gpu > tfjs-node > wasm > cpu.
+// Starts a TensorFlow.js backend: tfjs-node-gpu, tfjs-node, wasm or cpu.
 // The native packages are optional peer dependencies (their install downloads libtensorflow), so they
 // are imported dynamically and their absence is normal, not an error.
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { BACKEND_ORDER, type BackendName } from './types.js';
+import type { TfjsBackendName } from './types.js';
 import { wasmThreadsFromEnv, withWasmThreads } from './wasm-threads.js';
 
 export interface BackendInfo {
-  name: BackendName;
+  name: TfjsBackendName;
   /** Threads the backend computes with (as far as the backend lets us know). */
   threads: number;
   /** Why it runs slower than it could (e.g. wasm threads asked for but unavailable), for the operator. */
   note?: string;
-}
-
-/** Environment variable that forces one backend (useful to compare, or to avoid a broken GPU driver). */
-export const BACKEND_ENV = 'STYLIZE_BACKEND';
-
-function isBackendName(value: string): value is BackendName {
-  return (BACKEND_ORDER as readonly string[]).includes(value);
-}
-
-/** Reads STYLIZE_BACKEND; an unknown value is an error rather than a silent fallback. */
-export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendName | undefined {
-  const value = env[BACKEND_ENV]?.trim().toLowerCase();
-  if (!value) return undefined;
-  if (!isBackendName(value)) {
-    throw new Error(`${BACKEND_ENV}=${value} is not a backend; use one of: ${BACKEND_ORDER.join(', ')}.`);
-  }
-  return value;
 }
 
 /** Imports a package by a name TypeScript does not resolve at build time (it may not be installed). */
@@ -42,7 +25,7 @@ async function importOptional(name: string): Promise<boolean> {
   }
 }
 
-async function tryBackend(name: BackendName): Promise<BackendInfo | undefined> {
+async function tryBackend(name: TfjsBackendName): Promise<BackendInfo | undefined> {
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow': {
@@ -87,24 +70,16 @@ async function tryThreadedWasm(threads: number): Promise<BackendInfo | string> {
 let current: BackendInfo | undefined;
 
 /**
- * Initialises the backend: the one asked for (argument, else STYLIZE_BACKEND), else the best that loads.
- * A backend asked for by name that cannot load is an error: silently running 50x slower on cpu would
- * be worse than saying so.
+ * Initialises the named TensorFlow.js backend (the tests' default: wasm); throws a plain error when it
+ * cannot load, for the engine to report or fall back from.
  */
-export async function initBackend(requested?: BackendName): Promise<BackendInfo> {
-  const wanted = backendFromEnv() ?? requested;
-  if (current && (wanted === undefined || wanted === current.name)) return current;
-  const candidates = wanted ? [wanted] : BACKEND_ORDER;
-  for (const name of candidates) {
-    const info = await tryBackend(name);
-    if (info) {
-      current = info;
-      return info;
-    }
+export async function initBackend(name: TfjsBackendName = 'wasm'): Promise<BackendInfo> {
+  if (current?.name === name) return current;
+  const info = await tryBackend(name);
+  if (!info) {
+    const pkg = name === 'tensorflow-gpu' ? ' (install @tensorflow/tfjs-node-gpu)' : name === 'tensorflow' ? ' (install @tensorflow/tfjs-node)' : '';
+    throw new Error(`the TensorFlow.js ${name} backend did not load${pkg}`);
   }
-  throw new Error(
-    wanted
-      ? `The ${wanted} backend could not be loaded. Unset ${BACKEND_ENV} or install its package.`
-      : 'No TensorFlow.js backend could be loaded.',
-  );
+  current = info;
+  return info;
 }

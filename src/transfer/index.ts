@@ -1,9 +1,10 @@
-// The engine's public entry: everything other folders (queue, bot, CLI, bench) use comes from here.
-import { initBackend } from './backend.js';
+// The engine's public entry: everything other folders (queue, bot, CLI, bench) use comes from here. It
+// loads no backend by itself: the executor for the chosen backend is imported when an engine starts.
+import { backendCandidates, onnxThreadsFromEnv } from './backend-choice.js';
+import { ModelError } from './errors.js';
+import type { Executor } from './executor.js';
 import { runStylize, type RunDefaults } from './stylize.js';
-import type { BackendName, StylizeOptions, StylizeResult } from './types.js';
-import { Vgg } from './vgg.js';
-import { disposeVggWeights, loadVggWeights } from './weights.js';
+import type { BackendName, OnnxBackendName, StylizeOptions, StylizeResult, TfjsBackendName } from './types.js';
 
 export * from './types.js';
 export { ImageInputError, CancelledError, ModelError, OptionsError } from './errors.js';
@@ -21,45 +22,91 @@ export interface EngineOptions {
 export interface Engine {
   readonly backend: BackendName;
   readonly threads: number;
-  /** Why the backend runs slower than it could (e.g. no wasm threads), for the operator; usually undefined. */
+  /** Why the backend runs slower than it could, or which faster ones were passed over and why; usually undefined. */
   readonly backendNote: string | undefined;
   /** Paper names of the layers the weights provide, e.g. conv1_1..conv3_4 for the partial model. */
   readonly availableLayers: string[];
   /** Default long side of the output for this backend. */
   readonly defaultSize: number;
+  /** Milliseconds spent so far building graphs and creating sessions (ONNX Runtime; 0 on TensorFlow.js). */
+  setupMs(): number;
   /** Runs one job; concurrent calls wait their turn (one run at a time uses the whole machine anyway). */
   stylize(content: Buffer, style: Buffer, options?: StylizeOptions): Promise<StylizeResult>;
   dispose(): void;
 }
 
 /**
- * Defaults per backend, chosen for speed: a wasm job at 256 px takes about a minute or two on two cores;
- * a GPU does 512 px with more iterations in similar time.
+ * Defaults per backend, chosen for speed (README backend table): a wasm job at 256 px takes a minute or
+ * two on two cores; onnx-cpu does a 512 px job with more iterations in about the same time (0.3 s per
+ * iteration at 256 px, 1.2 s at 512 px). The GPU rows follow the tensorflow-gpu ones (not yet measured).
  */
 const DEFAULTS: Record<BackendName, RunDefaults> = {
+  'onnx-cuda': { size: 512, iterations: 300, optimizer: 'lbfgs', init: 'content', tvWeight: 0, previewEvery: 20 },
+  'onnx-webgpu': { size: 512, iterations: 300, optimizer: 'lbfgs', init: 'content', tvWeight: 0, previewEvery: 20 },
+  'onnx-cpu': { size: 512, iterations: 150, optimizer: 'lbfgs', init: 'content', tvWeight: 0, previewEvery: 10 },
   'tensorflow-gpu': { size: 512, iterations: 300, optimizer: 'lbfgs', init: 'content', tvWeight: 0, previewEvery: 20 },
   tensorflow: { size: 384, iterations: 150, optimizer: 'lbfgs', init: 'content', tvWeight: 0, previewEvery: 10 },
   wasm: { size: 256, iterations: 100, optimizer: 'lbfgs', init: 'content', tvWeight: 0, previewEvery: 10 },
   cpu: { size: 128, iterations: 60, optimizer: 'lbfgs', init: 'content', tvWeight: 0, previewEvery: 10 },
 };
 
+function isOnnx(name: BackendName): name is OnnxBackendName {
+  return name.startsWith('onnx-');
+}
+
+async function startExecutor(name: BackendName, weightsDir: string): Promise<Executor> {
+  if (isOnnx(name)) {
+    const { OnnxExecutor, loadOnnxConvs } = await import('./onnx/executor.js');
+    return OnnxExecutor.start({ backend: name, convs: await loadOnnxConvs(weightsDir), threads: onnxThreadsFromEnv() });
+  }
+  const { createTfjsExecutor } = await import('./tfjs-executor.js');
+  return createTfjsExecutor(name as TfjsBackendName, weightsDir);
+}
+
+function reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]?.trim() || 'unknown error';
+}
+
+/**
+ * The backend asked for (STYLIZE_BACKEND, else options.backend), or the first that starts in the default
+ * order; each one passed over is named with its reason in backendNote. A backend asked for by name that
+ * cannot start is an error: silently running 50x slower would be worse than saying so.
+ */
+async function chooseExecutor(options: EngineOptions): Promise<{ executor: Executor; passedOver: string[] }> {
+  const candidates = backendCandidates(options.backend);
+  const passedOver = [...candidates.skipped];
+  for (const name of candidates.order) {
+    try {
+      return { executor: await startExecutor(name, options.weightsDir), passedOver };
+    } catch (error) {
+      // Missing or broken weights would fail on every backend: not a reason to fall back.
+      if (error instanceof ModelError) throw error;
+      if (candidates.requested) {
+        throw new Error(`The ${name} backend could not start: ${reason(error)}. Unset STYLIZE_BACKEND or choose another backend.`, { cause: error });
+      }
+      passedOver.push(`${name} did not start (${reason(error)})`);
+    }
+  }
+  throw new Error(`No backend could start: ${passedOver.join('; ')}.`);
+}
+
 export async function loadEngine(options: EngineOptions): Promise<Engine> {
-  const backend = await initBackend(options.backend);
-  const weights = await loadVggWeights(options.weightsDir);
-  const vgg = new Vgg(weights);
-  disposeVggWeights(weights); // Vgg keeps its own prepared copies
-  const defaults = DEFAULTS[backend.name];
+  const { executor, passedOver } = await chooseExecutor(options);
+  const defaults = DEFAULTS[executor.backend];
+  const note = [executor.note, ...passedOver].filter((n): n is string => Boolean(n)).join('; ') || undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
   return {
-    backend: backend.name,
-    threads: backend.threads,
-    backendNote: backend.note,
-    availableLayers: vgg.layerNames,
+    backend: executor.backend,
+    threads: executor.threads,
+    backendNote: note,
+    availableLayers: executor.layerNames,
     defaultSize: defaults.size,
+    setupMs: () => executor.setupMs(),
     stylize(content, style, runOptions) {
       if (disposed) return Promise.reject(new Error('The engine has been disposed.'));
-      const run = queue.then(() => runStylize({ vgg, backend: backend.name, defaults }, content, style, runOptions));
+      const run = queue.then(() => runStylize({ executor, defaults }, content, style, runOptions));
       queue = run.catch(() => undefined);
       return run;
     },
@@ -67,7 +114,7 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
       if (disposed) return;
       disposed = true;
       // A run still in flight keeps using the network; free it once the queue is empty.
-      void queue.then(() => vgg.dispose());
+      void queue.then(() => executor.dispose());
     },
   };
 }

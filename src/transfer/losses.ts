@@ -1,6 +1,7 @@
 // The paper's losses (Gatys et al. 2016, section 2), on feature maps shaped [1, H, W, N] (N filters,
 // M = H*W positions).
 import * as tf from '@tensorflow/tfjs';
+import type { LossWeights } from './executor.js';
 
 /** L_content = 1/2 * sum (F - P)^2. */
 export function contentLoss(features: tf.Tensor4D, target: tf.Tensor4D): tf.Scalar {
@@ -44,11 +45,6 @@ export interface Targets {
   style: Map<string, tf.Tensor2D>;
 }
 
-export interface LossWeights {
-  alpha: number;
-  beta: number;
-  tvWeight: number;
-}
 
 /** The three loss values as tensors: content and style unweighted, total weighted. */
 export type LossTensors = {

@@ -1,24 +1,21 @@
 // One style-transfer run: decode, choose layers and weights, then optimise the pixels scale by scale,
 // reporting progress and previews, until the iterations are done or the signal aborts.
-import * as tf from '@tensorflow/tfjs';
 import { keepContentColours } from './colour.js';
 import { CancelledError, OptionsError } from './errors.js';
+import type { CentredImage, Executor, LossWeights, ScaleExecutor, ScalePlan } from './executor.js';
 import { decodeImage, encodePng, fitLongSide, resizeImage, type RgbImage } from './images.js';
-import { blockOf, chooseLayers, type LayerChoice } from './layers.js';
-import { combineLosses, gramMatrix, type LossWeights, type Targets } from './losses.js';
+import { blockOf, chooseLayers } from './layers.js';
 import { Adam } from './optimizers/adam.js';
 import { Lbfgs } from './optimizers/lbfgs.js';
 import type { Objective, Optimizer } from './optimizers/types.js';
+import { clipCentred, resizeBilinear, seededNoise, toCentred, toRgb } from './pixels.js';
 import { PRESETS } from './presets.js';
-import { seededRandom } from './random.js';
-import { planScales, scaleCost, type Scale } from './schedule.js';
-import type { BackendName, InitMode, Losses, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
-import { IMAGENET_MEAN_RGB, type Vgg } from './vgg.js';
+import { planScales, scaleCost } from './schedule.js';
+import type { InitMode, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
 
 /** What a run needs from the engine that hosts it. */
 export interface RunContext {
-  vgg: Vgg;
-  backend: BackendName;
+  executor: Executor;
   defaults: RunDefaults;
 }
 
@@ -83,106 +80,24 @@ function settingsFrom(options: StylizeOptions, defaults: RunDefaults): Settings 
   };
 }
 
-/** RGB bytes -> centred-RGB tensor [1, H, W, 3] (the space the optimisation runs in). */
-function toCentred(image: RgbImage): tf.Tensor4D {
-  return tf.tidy(() => tf.sub(tf.tensor4d(Float32Array.from(image.data), [1, image.height, image.width, 3]), IMAGENET_MEAN_RGB));
-}
-
-/** Centred-RGB tensor -> clipped, rounded RGB bytes. */
-function toRgb(x: tf.Tensor4D): RgbImage {
-  const [, height, width] = x.shape;
-  const bytes = tf.tidy(() => tf.clipByValue(tf.round(tf.add(x, IMAGENET_MEAN_RGB)), 0, 255));
-  const data = Uint8Array.from(bytes.dataSync());
-  bytes.dispose();
-  return { data, width, height };
-}
-
-/** Keeps pixels inside 0..255 (in centred units). */
-function clipCentred(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.clipByValue(tf.add(x, IMAGENET_MEAN_RGB), 0, 255).sub(IMAGENET_MEAN_RGB));
-}
-
-/** Seeded uniform noise in +-amplitude: the same on every backend and every run. */
-function seededNoise(count: number, seed: number, amplitude: number): Float32Array {
-  const random = seededRandom(seed);
-  return Float32Array.from({ length: count }, () => (random() * 2 - 1) * amplitude);
-}
-
-function initialImage(mode: InitMode, content: RgbImage, style: RgbImage, seed: number): tf.Tensor4D {
+function initialImage(mode: InitMode, content: RgbImage, style: RgbImage, seed: number): CentredImage {
   switch (mode) {
     case 'content':
       return toCentred(content);
     case 'style':
       return toCentred(style);
     case 'noise':
-      return tf.tensor4d(seededNoise(content.width * content.height * 3, seed, NOISE_AMPLITUDE), [1, content.height, content.width, 3]);
+      return { data: seededNoise(content.width * content.height * 3, seed, NOISE_AMPLITUDE), width: content.width, height: content.height };
   }
 }
 
-/** Content features and style Gram matrices of the two images; the centred inputs are freed by the tidy. */
-function computeTargets(vgg: Vgg, content: RgbImage, style: RgbImage, layers: LayerChoice): Targets {
-  const targets: Targets = { content: new Map(), style: new Map() };
-  tf.tidy(() => {
-    for (const [name, f] of vgg.features(toCentred(content), layers.content)) targets.content.set(name, tf.keep(f));
-    for (const [name, f] of vgg.features(toCentred(style), layers.style)) targets.style.set(name, tf.keep(gramMatrix(f)));
-  });
-  return targets;
-}
-
-function disposeTargets(targets: Targets): void {
-  for (const t of targets.content.values()) t.dispose();
-  for (const t of targets.style.values()) t.dispose();
-}
-
-function readLosses(parts: { content: tf.Scalar; style: tf.Scalar; total: tf.Scalar }): Losses {
-  const values = tf.tidy(() => tf.stack([parts.content, parts.style, parts.total]));
-  const [content = Number.NaN, style = Number.NaN, total = Number.NaN] = values.dataSync();
-  values.dispose();
-  return { content, style, total };
-}
-
-/** Loss and pixel gradient at x, through the fast-gradient VGG. */
-function makeObjective(vgg: Vgg, targets: Targets, layers: string[], weights: LossWeights): Objective {
-  return (x) => {
-    let parts: { content: tf.Scalar; style: tf.Scalar } | undefined;
-    const { value, grad } = tf.valueAndGrad((image: tf.Tensor) => {
-      const losses = combineLosses(image as tf.Tensor4D, vgg.features(image as tf.Tensor4D, layers), targets, weights);
-      parts = { content: tf.keep(losses.content), style: tf.keep(losses.style) };
-      return losses.total;
-    })(x);
-    try {
-      if (!parts) throw new Error('Internal error: the loss was not computed.');
-      return { losses: readLosses({ ...parts, total: value }), grad };
-    } catch (error) {
-      grad.dispose();
-      throw error;
-    } finally {
-      value.dispose();
-      parts?.content.dispose();
-      parts?.style.dispose();
-    }
-  };
-}
-
-/** Losses without a gradient (one forward pass): for the initial and final images. */
-function evaluateLosses(vgg: Vgg, x: tf.Tensor4D, targets: Targets, layers: string[], weights: LossWeights): Losses {
-  const parts = tf.tidy(() => combineLosses(x, vgg.features(x, layers), targets, weights));
-  try {
-    return readLosses(parts);
-  } finally {
-    parts.content.dispose();
-    parts.style.dispose();
-    parts.total.dispose();
-  }
-}
-
-function makeOptimizer(name: OptimizerName, x0: tf.Tensor4D, objective: Objective): Optimizer {
+function makeOptimizer(name: OptimizerName, x0: Float32Array, objective: Objective): Optimizer {
   return name === 'adam'
     ? new Adam(x0, objective, { learningRate: ADAM_LEARNING_RATE, project: clipCentred })
     : new Lbfgs(x0, objective, { history: 8, initialStep: 8 });
 }
 
-async function previewPng(x: tf.Tensor4D): Promise<Buffer> {
+async function previewPng(x: CentredImage): Promise<Buffer> {
   const image = toRgb(x);
   const long = Math.max(image.width, image.height);
   if (long <= PREVIEW_LONG_SIDE) return encodePng(image);
@@ -190,7 +105,7 @@ async function previewPng(x: tf.Tensor4D): Promise<Buffer> {
   return encodePng(await resizeImage(image, size.width, size.height));
 }
 
-/** Lets timers and abort events run between iterations (each iteration blocks the thread on wasm/cpu). */
+/** Lets timers and abort events run between iterations (an iteration blocks the thread on wasm, cpu and onnx-cpu). */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -204,11 +119,25 @@ async function imagesAt(scale: { width: number; height: number }, content: RgbIm
   return Promise.all([resizeImage(content, scale.width, scale.height), resizeImage(style, scale.width, scale.height)]);
 }
 
+/** The executor for one scale, its targets set from the decoded originals resized to that scale. */
+async function scaleExecutor(executor: Executor, scale: { width: number; height: number }, content: RgbImage, style: RgbImage, plan: Omit<ScalePlan, 'width' | 'height'>): Promise<ScaleExecutor> {
+  const scaled = await executor.forScale({ ...plan, width: scale.width, height: scale.height });
+  try {
+    const [c, s] = await imagesAt(scale, content, style);
+    await scaled.setTargets(toCentred(c), toCentred(s));
+    return scaled;
+  } catch (error) {
+    scaled.dispose();
+    throw error;
+  }
+}
+
 export async function runStylize(context: RunContext, contentBytes: Buffer, styleBytes: Buffer, options: StylizeOptions = {}): Promise<StylizeResult> {
   const started = performance.now();
-  const { vgg } = context;
+  const { executor } = context;
+  const setupBefore = executor.setupMs();
   const settings = settingsFrom(options, context.defaults);
-  const layers = chooseLayers(vgg.layerNames, { content: options.contentLayers, style: options.styleLayers });
+  const layers = chooseLayers(executor.layerNames, { content: options.contentLayers, style: options.styleLayers });
   const allLayers = [...new Set([...layers.content, ...layers.style])];
   // Each pooling halves the image; the deepest layer must still see at least one position.
   const minSide = 2 ** (Math.max(...allLayers.map(blockOf)) - 1);
@@ -228,20 +157,14 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   const [content, style] = await imagesAt(size, contentImage, styleImage);
   throwIfCancelled(signal);
 
-  const owned = new Set<{ dispose(): void }>();
-  const own = <T extends { dispose(): void }>(thing: T): T => {
-    owned.add(thing);
-    return thing;
-  };
-  const release = (thing: { dispose(): void }): void => {
-    owned.delete(thing);
-    thing.dispose();
-  };
+  const open = new Set<ScaleExecutor>();
   try {
     // Initial and final losses are both measured at the output size, so they compare.
-    const fullTargets = own(targetsHandle(computeTargets(vgg, content, style, layers)));
-    let x = own(initialImage(settings.init, content, style, settings.seed));
-    const initial = evaluateLosses(vgg, x, fullTargets.targets, allLayers, weights);
+    const full = await executor.forScale({ width: size.width, height: size.height, layers, weights });
+    open.add(full);
+    await full.setTargets(toCentred(content), toCentred(style));
+    let x = initialImage(settings.init, content, style, settings.seed);
+    const initial = await full.losses(x.data);
 
     const totalCost = scales.reduce((sum, s) => sum + s.iterations * scaleCost(s), 0);
     let doneCost = 0;
@@ -250,32 +173,32 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
 
     for (const scale of scales) {
       const last = scale === scales[scales.length - 1];
-      const targets = last ? fullTargets : own(targetsHandle(await scaleTargets(vgg, scale, contentImage, styleImage, layers)));
-      const start = own(tf.tidy(() => (sameSize(x, scale) ? x.clone() : tf.image.resizeBilinear(x, [scale.height, scale.width], true))));
-      release(x);
-      const optimizer = own(makeOptimizer(settings.optimizer, start as tf.Tensor4D, makeObjective(vgg, targets.targets, allLayers, weights)));
-      owned.delete(start); // the optimizer owns it now
+      const scaled = last ? full : await scaleExecutor(executor, scale, contentImage, styleImage, { layers, weights });
+      open.add(scaled);
+      const start = resizeBilinear(x, scale.width, scale.height);
+      const optimizer = makeOptimizer(settings.optimizer, start.data, (v) => scaled.evaluate(v));
       for (let i = 0; i < scale.iterations; i++) {
         await yieldToEventLoop();
         throwIfCancelled(signal);
-        const losses = optimizer.step();
+        const losses = await optimizer.step();
         iteration += 1;
         doneCost += scaleCost(scale);
         if (onProgress) {
           const elapsedMs = performance.now() - started;
-          const preview = settings.previewEvery > 0 && iteration % settings.previewEvery === 0 ? await previewPng(optimizer.x as tf.Tensor4D) : undefined;
+          const preview = settings.previewEvery > 0 && iteration % settings.previewEvery === 0 ? await previewPng({ ...scale, data: optimizer.x }) : undefined;
           onProgress({ iteration, total, losses, elapsedMs, etaMs: (elapsedMs / doneCost) * (totalCost - doneCost), ...(preview ? { preview } : {}) });
         }
       }
-      x = own(clipCentred(optimizer.x) as tf.Tensor4D);
-      release(optimizer);
-      if (!last) release(targets);
+      x = { width: scale.width, height: scale.height, data: clipCentred(optimizer.x.slice()) };
+      if (!last) {
+        open.delete(scaled);
+        scaled.dispose();
+      }
     }
 
     let output = toRgb(x);
     if (settings.preserveColors) output = keepContentColours(output, content);
-    const outputTensor = own(toCentred(output));
-    const final = evaluateLosses(vgg, outputTensor, fullTargets.targets, allLayers, weights);
+    const final = await full.losses(toCentred(output).data);
     const png = await encodePng(output);
     return {
       png,
@@ -283,7 +206,8 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       height: output.height,
       iterations: total,
       seconds: (performance.now() - started) / 1000,
-      backend: context.backend,
+      backend: executor.backend,
+      setupSeconds: (executor.setupMs() - setupBefore) / 1000,
       layers,
       alpha: settings.alpha,
       beta: settings.beta,
@@ -291,20 +215,6 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       final,
     };
   } finally {
-    for (const thing of owned) thing.dispose();
+    for (const scaled of open) scaled.dispose();
   }
-}
-
-function sameSize(x: tf.Tensor4D, scale: Scale): boolean {
-  return x.shape[1] === scale.height && x.shape[2] === scale.width;
-}
-
-async function scaleTargets(vgg: Vgg, scale: Scale, contentImage: RgbImage, styleImage: RgbImage, layers: LayerChoice): Promise<Targets> {
-  const [content, style] = await imagesAt(scale, contentImage, styleImage);
-  return computeTargets(vgg, content, style, layers);
-}
-
-/** Targets as one disposable thing. */
-function targetsHandle(targets: Targets): { targets: Targets; dispose(): void } {
-  return { targets, dispose: () => disposeTargets(targets) };
 }

@@ -3,13 +3,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvLayer, VggWeights } from './weights.js';
 
-/**
- * ImageNet mean in RGB order (Keras/Caffe preprocessing: B 103.939, G 116.779, R 123.68). The engine works
- * on "centred RGB" pixels (RGB 0..255 minus this mean); the first conv's input channels are reversed once
- * at load time, which is exactly the Caffe RGB->BGR swap.
- */
-export const IMAGENET_MEAN_RGB: readonly [number, number, number] = [123.68, 116.779, 103.939];
-
 interface PreparedConv {
   name: string;
   block: number;

@@ -1,5 +1,4 @@
 // Adam (Kingma & Ba 2015) on the image pixels: simpler than L-BFGS, needs more iterations.
-import * as tf from '@tensorflow/tfjs';
 import type { Losses } from '../types.js';
 import type { Objective, Optimizer } from './types.js';
 
@@ -9,63 +8,52 @@ export interface AdamOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
-  /** Keeps x in the valid pixel range after each step. */
-  project?: (x: tf.Tensor) => tf.Tensor;
+  /** Keeps x in the valid pixel range after each step (in place). */
+  project?: (x: Float32Array) => void;
 }
 
 export class Adam implements Optimizer {
-  private current: tf.Tensor;
-  private m: tf.Tensor;
-  private v: tf.Tensor;
+  private readonly current: Float32Array;
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
   private t = 0;
   private readonly lr: number;
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
 
-  /** Takes ownership of x0. */
+  /** Starts from a copy of x0. */
   constructor(
-    x0: tf.Tensor,
+    x0: Float32Array,
     private readonly objective: Objective,
     private readonly options: AdamOptions = {},
   ) {
-    this.current = x0;
-    this.m = tf.zerosLike(x0);
-    this.v = tf.zerosLike(x0);
+    this.current = x0.slice();
+    this.m = new Float32Array(x0.length);
+    this.v = new Float32Array(x0.length);
     this.lr = options.learningRate ?? 4;
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
   }
 
-  get x(): tf.Tensor {
+  get x(): Float32Array {
     return this.current;
   }
 
-  step(): Losses {
-    const { losses, grad } = this.objective(this.current);
+  async step(): Promise<Losses> {
+    const { losses, grad } = await this.objective(this.current);
     this.t += 1;
-    const [m, v, x] = tf.tidy(() => {
-      const m = tf.add(tf.mul(this.beta1, this.m), tf.mul(1 - this.beta1, grad));
-      const v = tf.add(tf.mul(this.beta2, this.v), tf.mul(1 - this.beta2, tf.square(grad)));
-      const mHat = tf.div(m, 1 - this.beta1 ** this.t);
-      const vHat = tf.div(v, 1 - this.beta2 ** this.t);
-      const moved = tf.sub(this.current, tf.mul(this.lr, tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon))));
-      return [m, v, this.options.project ? this.options.project(moved) : moved];
-    });
-    grad.dispose();
-    this.m.dispose();
-    this.v.dispose();
-    this.current.dispose();
-    this.m = m;
-    this.v = v;
-    this.current = x;
+    const { beta1, beta2, epsilon, lr, m, v, current } = this;
+    const correction1 = 1 - beta1 ** this.t;
+    const correction2 = 1 - beta2 ** this.t;
+    for (let i = 0; i < current.length; i++) {
+      const g = grad[i] as number;
+      m[i] = beta1 * (m[i] as number) + (1 - beta1) * g;
+      v[i] = beta2 * (v[i] as number) + (1 - beta2) * g * g;
+      current[i] = (current[i] as number) - (lr * ((m[i] as number) / correction1)) / (Math.sqrt((v[i] as number) / correction2) + epsilon);
+    }
+    this.options.project?.(current);
     return losses;
-  }
-
-  dispose(): void {
-    this.m.dispose();
-    this.v.dispose();
-    this.current.dispose();
   }
 }

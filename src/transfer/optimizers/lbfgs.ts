@@ -1,8 +1,8 @@
-// L-BFGS (Nocedal 1980; the paper's optimizer) on tfjs tensors: two-loop recursion over the last m
+// L-BFGS (Nocedal 1980; the paper's optimizer) on the pixels: two-loop recursion over the last m
 // curvature pairs, and a backtracking (Armijo) line search so that a bad step never raises the loss.
-import * as tf from '@tensorflow/tfjs';
 import type { Losses } from '../types.js';
 import type { Evaluation, Objective, Optimizer } from './types.js';
+import { addScaled, dot, maxAbs, subtract } from './vector.js';
 
 export interface LbfgsOptions {
   /** Curvature pairs remembered (m). */
@@ -14,176 +14,112 @@ export interface LbfgsOptions {
 }
 
 interface Pair {
-  s: tf.Tensor;
-  y: tf.Tensor;
+  s: Float32Array;
+  y: Float32Array;
   rho: number;
 }
 
 const ARMIJO_C = 1e-4;
 
-/** Reads a scalar computed from tensors back to JavaScript, freeing everything on the way. */
-function scalarOf(compute: () => tf.Tensor): number {
-  const value = tf.tidy(compute);
-  const result = value.dataSync()[0] ?? Number.NaN;
-  value.dispose();
-  return result;
-}
-
-function dot(a: tf.Tensor, b: tf.Tensor): number {
-  return scalarOf(() => tf.sum(tf.mul(a, b)));
-}
-
-function maxAbs(a: tf.Tensor): number {
-  return scalarOf(() => tf.max(tf.abs(a)));
-}
-
 export class Lbfgs implements Optimizer {
-  private current: tf.Tensor;
+  private current: Float32Array;
   private evaluation: Evaluation | undefined;
   private pairs: Pair[] = [];
   private readonly history: number;
   private readonly initialStep: number;
   private readonly maxBacktracks: number;
 
-  /** Takes ownership of x0. */
+  /** Starts from a copy of x0. */
   constructor(
-    x0: tf.Tensor,
+    x0: Float32Array,
     private readonly objective: Objective,
     options: LbfgsOptions = {},
   ) {
-    this.current = x0;
+    this.current = x0.slice();
     this.history = options.history ?? 8;
     this.initialStep = options.initialStep ?? 1;
     this.maxBacktracks = options.maxBacktracks ?? 10;
   }
 
-  get x(): tf.Tensor {
+  get x(): Float32Array {
     return this.current;
   }
 
   /** Losses at the current point (evaluates it once if needed). */
-  losses(): Losses {
-    return this.evaluate().losses;
+  async losses(): Promise<Losses> {
+    return (await this.evaluate()).losses;
   }
 
-  private evaluate(): Evaluation {
-    this.evaluation ??= this.objective(this.current);
+  private async evaluate(): Promise<Evaluation> {
+    this.evaluation ??= await this.objective(this.current);
     return this.evaluation;
   }
 
-  step(): Losses {
-    const here = this.evaluate();
+  async step(): Promise<Losses> {
+    const here = await this.evaluate();
     let direction = this.direction(here.grad);
     let slope = dot(here.grad, direction);
     if (!(slope < 0)) {
       // Not a descent direction (bad curvature pairs or NaN): forget the history and go downhill.
-      direction.dispose();
-      this.resetHistory();
+      this.pairs = [];
       direction = this.steepest(here.grad);
       slope = dot(here.grad, direction);
-      if (!(slope < 0)) {
-        direction.dispose();
-        return here.losses; // zero or non-finite gradient: nothing sensible to do
+      if (!(slope < 0)) return here.losses; // zero or non-finite gradient: nothing sensible to do
+    }
+    let t = 1;
+    for (let attempt = 0; attempt <= this.maxBacktracks; attempt++, t *= 0.5) {
+      const candidate = addScaled(new Float32Array(this.current.length), this.current, t, direction);
+      const next = await this.objective(candidate);
+      if (Number.isFinite(next.losses.total) && next.losses.total <= here.losses.total + ARMIJO_C * t * slope) {
+        this.accept(here, candidate, next);
+        return next.losses;
       }
     }
-    try {
-      let t = 1;
-      for (let attempt = 0; attempt <= this.maxBacktracks; attempt++, t *= 0.5) {
-        const candidate = tf.tidy(() => tf.add(this.current, tf.mul(t, direction)));
-        let next: Evaluation;
-        try {
-          next = this.objective(candidate);
-        } catch (error) {
-          candidate.dispose();
-          throw error;
-        }
-        if (Number.isFinite(next.losses.total) && next.losses.total <= here.losses.total + ARMIJO_C * t * slope) {
-          this.accept(candidate, next);
-          return next.losses;
-        }
-        candidate.dispose();
-        next.grad.dispose();
-      }
-      // No step along this direction lowers the loss: drop the curvature history, stay put.
-      this.resetHistory();
-      return here.losses;
-    } finally {
-      direction.dispose();
-    }
+    // No step along this direction lowers the loss: drop the curvature history, stay put.
+    this.pairs = [];
+    return here.losses;
   }
 
   /** Steepest descent scaled so that no coordinate moves more than initialStep. */
-  private steepest(grad: tf.Tensor): tf.Tensor {
+  private steepest(grad: Float32Array): Float32Array {
     const largest = maxAbs(grad);
     const scale = largest > 0 && Number.isFinite(largest) ? this.initialStep / largest : 0;
-    return tf.mul(grad, -scale);
+    return grad.map((g) => -g * scale);
   }
 
   /** The two-loop recursion: -H g with H built from the stored pairs. */
-  private direction(grad: tf.Tensor): tf.Tensor {
+  private direction(grad: Float32Array): Float32Array {
     const newest = this.pairs[this.pairs.length - 1];
     if (!newest) return this.steepest(grad);
-    let q = grad.clone();
+    const r = grad.slice();
     const alphas: number[] = [];
     for (let i = this.pairs.length - 1; i >= 0; i--) {
       const pair = this.pairs[i] as Pair;
-      const a = pair.rho * dot(pair.s, q);
+      const a = pair.rho * dot(pair.s, r);
       alphas[i] = a;
-      const next = tf.tidy(() => tf.sub(q, tf.mul(a, pair.y)));
-      q.dispose();
-      q = next;
+      addScaled(r, r, -a, pair.y);
     }
     const gamma = 1 / (newest.rho * dot(newest.y, newest.y)); // s.y / y.y
-    let r = tf.mul(q, gamma);
-    q.dispose();
+    for (let i = 0; i < r.length; i++) r[i] = (r[i] as number) * gamma;
     for (let i = 0; i < this.pairs.length; i++) {
       const pair = this.pairs[i] as Pair;
       const b = pair.rho * dot(pair.y, r);
-      const coefficient = (alphas[i] ?? 0) - b;
-      const next = tf.tidy(() => tf.add(r, tf.mul(coefficient, pair.s)));
-      r.dispose();
-      r = next;
+      addScaled(r, r, (alphas[i] ?? 0) - b, pair.s);
     }
-    const d = tf.neg(r);
-    r.dispose();
-    return d;
+    for (let i = 0; i < r.length; i++) r[i] = -(r[i] as number);
+    return r;
   }
 
-  private accept(x: tf.Tensor, next: Evaluation): void {
-    const previous = this.evaluate();
-    const s = tf.sub(x, this.current);
-    const y = tf.sub(next.grad, previous.grad);
+  private accept(previous: Evaluation, x: Float32Array, next: Evaluation): void {
+    const s = subtract(x, this.current);
+    const y = subtract(next.grad, previous.grad);
     const ys = dot(y, s);
     // Keep the pair only if it carries positive curvature; otherwise H would stop being positive definite.
     if (ys > 1e-10 && Number.isFinite(ys)) {
       this.pairs.push({ s, y, rho: 1 / ys });
-      if (this.pairs.length > this.history) {
-        const oldest = this.pairs.shift();
-        oldest?.s.dispose();
-        oldest?.y.dispose();
-      }
-    } else {
-      s.dispose();
-      y.dispose();
+      if (this.pairs.length > this.history) this.pairs.shift();
     }
-    previous.grad.dispose();
-    this.current.dispose();
     this.current = x;
     this.evaluation = next;
-  }
-
-  private resetHistory(): void {
-    for (const pair of this.pairs) {
-      pair.s.dispose();
-      pair.y.dispose();
-    }
-    this.pairs = [];
-  }
-
-  dispose(): void {
-    this.resetHistory();
-    this.evaluation?.grad.dispose();
-    this.evaluation = undefined;
-    this.current.dispose();
   }
 }

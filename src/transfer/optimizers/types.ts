@@ -1,21 +1,15 @@
-// What the optimizers work on: a function of the image tensor that returns its loss and gradient.
-import type * as tf from '@tensorflow/tfjs';
+// What the optimizers work on: a function of the pixels that returns its loss and gradient.
+import type { Evaluation } from '../executor.js';
 import type { Losses } from '../types.js';
 
-export interface Evaluation {
-  /** The value minimised (the weighted total), and its parts for reporting. */
-  losses: Losses;
-  /** d total / d x; owned by whoever receives the Evaluation. */
-  grad: tf.Tensor;
-}
+export type { Evaluation };
 
-/** Evaluates at x without taking ownership of x. */
-export type Objective = (x: tf.Tensor) => Evaluation;
+/** Evaluates at x; must not keep or change x. */
+export type Objective = (x: Float32Array) => Promise<Evaluation>;
 
 export interface Optimizer {
-  /** The current point; owned by the optimizer (clone it to keep it past the next step or dispose()). */
-  readonly x: tf.Tensor;
+  /** The current point; the optimizer may change it on the next step (copy it to keep it). */
+  readonly x: Float32Array;
   /** One iteration; returns the losses at the point it evaluated last. */
-  step(): Losses;
-  dispose(): void;
+  step(): Promise<Losses>;
 }

@@ -8,10 +8,9 @@ import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findWeights } from '../../models/find-weights.js';
-import { CancelledError, ImageInputError, ModelError, OptionsError } from './errors.js';
-import { loadEngine, PRESETS } from './index.js';
-import { createTerminalProgress, type TerminalProgress } from './terminal-progress.js';
-import type { InitMode, Losses, OptimizerName, PresetName, StylizeOptions, StylizeResult } from './types.js';
+import { CancelledError, ImageInputError, loadEngine, ModelError, OptionsError, PRESETS } from '../transfer/index.js';
+import type { InitMode, Losses, OptimizerName, PresetName, StylizeOptions, StylizeResult } from '../transfer/index.js';
+import { createTerminalProgress, type TerminalProgress } from '../transfer/terminal-progress.js';
 
 const INITS: readonly InitMode[] = ['noise', 'content', 'style'];
 const OPTIMIZERS: readonly OptimizerName[] = ['lbfgs', 'adam'];
@@ -35,7 +34,8 @@ Options:
   --json               print one JSON object with the run's figures as the last line
   --help               show this text
 
-Backend: the fastest that loads; set STYLIZE_BACKEND=tensorflow-gpu|tensorflow|wasm|cpu to choose.`;
+Backend: the fastest that starts; set STYLIZE_BACKEND=onnx-cuda|onnx-webgpu|onnx-cpu|tensorflow-gpu|tensorflow|wasm|cpu to choose
+(STYLIZE_ONNX_THREADS sets ONNX Runtime's CPU threads).`;
 
 /** A mistake the user can fix: printed as it is, exit code 2. */
 class UsageError extends Error {
@@ -201,6 +201,7 @@ function jsonReport(out: string, options: CliOptions, result: StylizeResult, thr
     height: result.height,
     iterations: result.iterations,
     seconds: Math.round(result.seconds * 1000) / 1000,
+    setupSeconds: Math.round((result.setupSeconds ?? 0) * 1000) / 1000,
     preset: options.run.alpha === undefined ? (options.run.preset ?? 'balanced') : null,
     alpha: result.alpha,
     beta: result.beta,

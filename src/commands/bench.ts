@@ -1,0 +1,404 @@
+// `npm run bench [-- --sizes 128,256,512 --repeats 3 --backends onnx-cpu,wasm --optimizer adam --rss-check --converge --no-default-job]`
+//
+// The executors side by side, each size and backend in a process of its own (so that each peak RSS is its
+// own): per size, seconds per iteration (median of `repeats` full-size iterations), peak RSS, the graph
+// set-up time, and the ratio to wasm. Then a default job on onnx-cpu (512 px, multi-scale, the engine's
+// default iterations), timed whole. `--rss-check` runs 20 jobs in one onnx-cpu engine process and checks
+// that the RSS stays flat (within 5%); `--converge` adds the time until the loss falls by each of
+// `--reductions`, single- vs multi-scale.
+// Targets from issue 7: onnx-cpu at least 8x faster than wasm at 256 and 512 px, peak RSS at 512 px at most
+// 1.6 GB, the default onnx-cpu job under 90 s on a 2-core machine.
+//
+// It needs a full-size VGG-19 to mean anything: the converted real weights when present (STYLIZE_WEIGHTS_DIR
+// or models/weights/vgg19), else a seeded random network with VGG-19's exact shapes (same cost per
+// iteration; its loss curves differ from the real network's, so read the convergence figures with care).
+import { fork } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import sharp, { type Sharp } from 'sharp';
+import { findWeights } from '../../models/find-weights.js';
+import { makeTinyVggWeights } from '../../models/random-vgg19.js';
+import { loadEngine, type BackendName, type Engine, type OptimizerName, type Progress } from '../transfer/index.js';
+import { seededRandom } from '../transfer/random.js';
+import { planScales } from '../transfer/schedule.js';
+
+/** conv5_1 sits behind four poolings: the smallest side a scale may have. */
+const MIN_SIDE = 16;
+/** Speed-ups over wasm the issue asks of onnx-cpu, by size. */
+const TARGET_RATIO: Record<number, number> = { 256: 8, 512: 8 };
+const TARGET_PEAK_RSS_MB = 1.6 * 1024;
+const TARGET_DEFAULT_JOB_SECONDS = 90;
+const RSS_JOBS = 20;
+const RSS_TOLERANCE = 0.05;
+
+type Task = 'speed' | 'default-job' | 'rss-check' | 'converge';
+
+interface BenchOptions {
+  sizes: number[];
+  repeats: number;
+  budget: number;
+  /** Fractions of the starting loss to cut, e.g. 0.9 = down to a tenth. */
+  reductions: number[];
+  backends: BackendName[];
+  weights?: string;
+  /** Adam unless given: one evaluation per iteration, so s/iteration compares across backends. */
+  optimizer: OptimizerName;
+  converge: boolean;
+  rssCheck: boolean;
+  defaultJob: boolean;
+}
+
+function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      sizes: { type: 'string', default: '128,256,512' },
+      repeats: { type: 'string', default: '3' },
+      budget: { type: 'string', default: '40' },
+      reductions: { type: 'string', default: '0.5,0.9,0.99' },
+      backends: { type: 'string', default: 'onnx-cpu,wasm' },
+      weights: { type: 'string' },
+      optimizer: { type: 'string', default: 'adam' },
+      converge: { type: 'boolean', default: false },
+      'rss-check': { type: 'boolean', default: false },
+      'no-default-job': { type: 'boolean', default: false },
+    },
+  });
+  const numbers = (text: string): number[] => text.split(',').map((s) => Number(s.trim()));
+  const sizes = numbers(values.sizes).sort((a, b) => a - b); // ascending, so the process-wide peak RSS belongs to the size just run
+  const repeats = Number(values.repeats);
+  const budget = Number(values.budget);
+  const reductions = numbers(values.reductions).sort((a, b) => a - b);
+  if (sizes.some((s) => !Number.isInteger(s) || s < MIN_SIDE) || !(repeats >= 1) || !(budget >= 2) || reductions.some((r) => !(r > 0 && r < 1))) {
+    throw new Error('Use --sizes N,N (>= 16), --repeats N (>= 1), --budget N (>= 2) and --reductions between 0 and 1.');
+  }
+  if (values.optimizer !== 'lbfgs' && values.optimizer !== 'adam') throw new Error('--optimizer must be lbfgs or adam.');
+  return {
+    sizes,
+    repeats,
+    budget,
+    reductions,
+    backends: values.backends.split(',').map((b) => b.trim()) as BackendName[],
+    optimizer: values.optimizer,
+    converge: values.converge,
+    rssCheck: values['rss-check'],
+    defaultJob: !values['no-default-job'],
+    ...(values.weights ? { weights: resolve(values.weights) } : {}),
+  };
+}
+
+/** Real full weights if they are here; otherwise the random stand-in. */
+async function chooseWeights(option: string | undefined): Promise<{ dir: string; label: string; temporary: boolean }> {
+  if (option) return { dir: option, label: option, temporary: false };
+  const found = await findWeights();
+  if (found.found) return { dir: found.dir, label: `real VGG-19 weights in ${found.dir}`, temporary: false };
+  return { dir: await makeTinyVggWeights({ fullSize: true, seed: 19 }), label: 'random full-size VGG-19 (no real weights found; run `npm run models:fetch`)', temporary: true };
+}
+
+/** Square inputs, so that "N px" means N x N: the shared test photos when present, else synthetic ones. */
+interface Images {
+  content: Buffer;
+  style: Buffer;
+  label: string;
+}
+
+async function inputs(): Promise<Images> {
+  const shared = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'testdata', 'images');
+  const square = (input: Sharp): Promise<Buffer> => input.resize(512, 512, { fit: 'cover' }).png().toBuffer();
+  try {
+    const [c, s] = await Promise.all([readFile(join(shared, 'tubingen.jpg')), readFile(join(shared, 'starry_night.jpg'))]);
+    return { content: await square(sharp(c)), style: await square(sharp(s)), label: 'tubingen.jpg + starry_night.jpg (shared test data)' };
+  } catch {
+    const noise = (seed: number): Sharp => {
+      const random = seededRandom(seed);
+      const data = Buffer.alloc(64 * 64 * 3);
+      for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256);
+      return sharp(data, { raw: { width: 64, height: 64, channels: 3 } });
+    };
+    return { content: await square(noise(1)), style: await square(noise(2)), label: 'synthetic noise (shared test data not found)' };
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+interface ConvergeRun {
+  /** Per reduction: seconds from the start of the run and the iteration, or undefined if not reached. */
+  hits: Array<{ seconds: number; iteration: number } | undefined>;
+  /** Best reduction reached at the output size. */
+  best: number;
+  totalSeconds: number;
+}
+
+/**
+ * Wall time (from the start of the run) until the total loss at the output size is down by each reduction.
+ * Coarse scales report losses at their own size, which do not compare, so only output-size iterations count.
+ */
+async function measureConvergence(engine: Engine, images: Images, size: number, options: BenchOptions, multiScale: boolean): Promise<ConvergeRun> {
+  const { budget, optimizer } = options;
+  const trace: Progress[] = [];
+  const result = await engine.stylize(images.content, images.style, { size, iterations: budget, multiScale, init: 'content', previewEvery: 0, ...(optimizer ? { optimizer } : {}), onProgress: (p) => trace.push(p) });
+  const scales = planScales(result.width, result.height, budget, multiScale, MIN_SIDE);
+  const fullFrom = budget - (scales.at(-1)?.iterations ?? budget) + 1;
+  const atFullSize = trace.filter((p) => p.iteration >= fullFrom);
+  const hits = options.reductions.map((reduction) => {
+    const hit = atFullSize.find((p) => p.losses.total <= result.initial.total * (1 - reduction));
+    return hit ? { seconds: hit.elapsedMs / 1000, iteration: hit.iteration } : undefined;
+  });
+  const best = Math.min(result.final.total, ...atFullSize.map((p) => p.losses.total));
+  return { hits, best: 1 - best / result.initial.total, totalSeconds: result.seconds };
+}
+
+function pad(text: string, width: number): string {
+  return text.padEnd(width);
+}
+
+function describeHit(hit: ConvergeRun['hits'][number], run: ConvergeRun): string {
+  if (hit === undefined) return `not reached (best ${(run.best * 100).toFixed(1)}%)`;
+  return `${hit.seconds.toFixed(1)} s (iteration ${hit.iteration})`;
+}
+
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
+}
+
+interface SpeedRow {
+  size: number;
+  secondsPerIteration: number;
+  peakRssMb: number;
+  setupSeconds: number;
+}
+
+/** Times full-size iterations only: the first one also pays for decoding, targets and the first run. */
+async function measureSpeed(engine: Engine, images: Images, size: number, repeats: number, optimizer: OptimizerName): Promise<SpeedRow> {
+  const stamps: number[] = [];
+  const result = await engine.stylize(images.content, images.style, {
+    size,
+    iterations: repeats + 1,
+    multiScale: false,
+    previewEvery: 0,
+    optimizer,
+    onProgress: () => stamps.push(performance.now()),
+  });
+  const durations = stamps.slice(1).map((t, i) => (t - (stamps[i] ?? t)) / 1000);
+  return { size, secondsPerIteration: median(durations), peakRssMb: peakRssMb(), setupSeconds: result.setupSeconds ?? 0 };
+}
+
+interface DefaultJob {
+  seconds: number;
+  setupSeconds: number;
+  iterations: number;
+  size: string;
+  peakRssMb: number;
+}
+
+/** What a user gets without options: the engine's default size, iterations and schedule. */
+async function defaultJob(engine: Engine, images: Images): Promise<DefaultJob> {
+  const result = await engine.stylize(images.content, images.style, { previewEvery: 0 });
+  return { seconds: result.seconds, setupSeconds: result.setupSeconds ?? 0, iterations: result.iterations, size: `${result.width}x${result.height}`, peakRssMb: peakRssMb() };
+}
+
+interface RssCheck {
+  /** RSS after each job, in MB. */
+  rssMb: number[];
+}
+
+/** Jobs of a mid size, multi-scale (three session sizes each), alternating the two images as content and style. */
+async function rssCheck(engine: Engine, images: Images): Promise<RssCheck> {
+  const rssMb: number[] = [];
+  for (let job = 0; job < RSS_JOBS; job++) {
+    const [content, style] = job % 2 === 0 ? [images.content, images.style] : [images.style, images.content];
+    await engine.stylize(content, style, { size: 256, iterations: 8, previewEvery: 0 });
+    rssMb.push(process.memoryUsage().rss / 1024 / 1024);
+  }
+  return { rssMb };
+}
+
+type ChildResult = { task: 'speed'; rows: SpeedRow[] } | { task: 'default-job'; job: DefaultJob } | { task: 'rss-check'; check: RssCheck } | { task: 'converge'; lines: string[] };
+
+interface ChildRequest {
+  task: Task;
+  backend: BackendName;
+  weightsDir: string;
+  options: BenchOptions;
+}
+
+interface Started {
+  backend: BackendName;
+  threads: number;
+  note: string | undefined;
+}
+
+/** Runs one task on one backend in this process (the child side). */
+async function runTask(request: ChildRequest, send: (message: unknown) => void): Promise<void> {
+  const images = await inputs();
+  const engine = await loadEngine({ weightsDir: request.weightsDir, backend: request.backend });
+  send({ started: { backend: engine.backend, threads: engine.threads, note: engine.backendNote } satisfies Started });
+  try {
+    const { options } = request;
+    let result: ChildResult;
+    switch (request.task) {
+      case 'speed': {
+        const rows: SpeedRow[] = [];
+        for (const size of options.sizes) rows.push(await measureSpeed(engine, images, size, options.repeats, options.optimizer));
+        result = { task: 'speed', rows };
+        break;
+      }
+      case 'default-job':
+        result = { task: 'default-job', job: await defaultJob(engine, images) };
+        break;
+      case 'rss-check':
+        result = { task: 'rss-check', check: await rssCheck(engine, images) };
+        break;
+      case 'converge':
+        result = { task: 'converge', lines: await convergeLines(engine, images, options) };
+        break;
+    }
+    send({ result });
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** Runs a task in a fresh process of this script: a clean peak RSS, and one backend per process. */
+function inChild(request: ChildRequest): Promise<{ started: Started; result: ChildResult }> {
+  return new Promise((done, fail) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let started: Started | undefined;
+    let result: ChildResult | undefined;
+    let error: string | undefined;
+    child.on('message', (message: { started?: Started; result?: ChildResult; error?: string }) => {
+      started = message.started ?? started;
+      result = message.result ?? result;
+      error = message.error ?? error;
+    });
+    child.on('exit', (code) => {
+      if (started && result) done({ started, result });
+      else fail(new Error(`${request.backend} ${request.task}: ${error ?? `the bench process exited with code ${code}`}`));
+    });
+    child.send(request);
+  });
+}
+
+function describeStart(started: Started): string {
+  return `${started.backend}, ${started.threads} thread(s)${started.note ? ` (note: ${started.note})` : ''}`;
+}
+
+/**
+ * Sizes outer, backends inner, one process per pair: on a shared machine the backends compared at a size
+ * run minutes apart rather than a quarter of an hour, and each peak RSS belongs to its size.
+ */
+async function speedTable(options: BenchOptions, weightsDir: string): Promise<void> {
+  const rows = new Map<BackendName, SpeedRow[]>();
+  for (const size of options.sizes) {
+    for (const backend of options.backends) {
+      const { started, result } = await inChild({ task: 'speed', backend, weightsDir, options: { ...options, sizes: [size] } });
+      if (result.task !== 'speed') throw new Error('Internal error: wrong bench result.');
+      if (!rows.has(backend)) console.log(`measuring ${describeStart(started)}`);
+      rows.set(backend, [...(rows.get(backend) ?? []), ...result.rows]);
+    }
+  }
+  const wasm = rows.get('wasm');
+  console.log(`\nSeconds per iteration (${options.optimizer}, median of ${options.repeats}, single scale), peak RSS of the process, graph set-up in the first run`);
+  console.log(`${pad('backend', 14)}${pad('size', 8)}${pad('s/iter', 10)}${pad('vs wasm', 10)}${pad('target', 16)}${pad('peak RSS', 28)}set-up`);
+  for (const [backend, list] of rows) {
+    for (const row of list) {
+      const base = wasm?.find((r) => r.size === row.size)?.secondsPerIteration;
+      const ratio = base !== undefined ? base / row.secondsPerIteration : undefined;
+      const target = backend === 'onnx-cpu' ? TARGET_RATIO[row.size] : undefined;
+      const verdict = target !== undefined && ratio !== undefined ? `>= ${target}x ${ratio >= target ? 'ok' : 'MISSED'}` : '-';
+      const rssVerdict = backend === 'onnx-cpu' && row.size === 512 ? (row.peakRssMb <= TARGET_PEAK_RSS_MB ? ' (<= 1.6 GB ok)' : ' (> 1.6 GB MISSED)') : '';
+      console.log(
+        `${pad(backend, 14)}${pad(`${row.size}`, 8)}${pad(row.secondsPerIteration.toFixed(3), 10)}${pad(ratio !== undefined ? `${ratio.toFixed(1)}x` : '-', 10)}${pad(verdict, 16)}${pad(`${row.peakRssMb.toFixed(0)} MB${rssVerdict}`, 28)}${row.setupSeconds.toFixed(2)} s`,
+      );
+    }
+  }
+}
+
+async function defaultJobLine(options: BenchOptions, weightsDir: string): Promise<void> {
+  const { result } = await inChild({ task: 'default-job', backend: 'onnx-cpu', weightsDir, options });
+  if (result.task !== 'default-job') throw new Error('Internal error: wrong bench result.');
+  const { job } = result;
+  const verdict = job.seconds < TARGET_DEFAULT_JOB_SECONDS ? 'ok' : 'MISSED';
+  console.log(
+    `\nDefault job on onnx-cpu: ${job.size} px, multi-scale, ${job.iterations} iterations (L-BFGS): ${job.seconds.toFixed(1)} s in all (target < ${TARGET_DEFAULT_JOB_SECONDS} s: ${verdict}), of which graph set-up ${job.setupSeconds.toFixed(1)} s; peak RSS ${job.peakRssMb.toFixed(0)} MB`,
+  );
+}
+
+/** On onnx-cpu: native memory (sessions, ORT's allocations) is what could grow there. */
+async function rssCheckLine(options: BenchOptions, weightsDir: string): Promise<void> {
+  const { result } = await inChild({ task: 'rss-check', backend: 'onnx-cpu', weightsDir, options });
+  if (result.task !== 'rss-check') throw new Error('Internal error: wrong bench result.');
+  const rss = result.check.rssMb;
+  // The first jobs create the sessions and grow the allocators' pools; from the third on, nothing should grow.
+  const settled = rss[2] ?? NaN;
+  const last = rss.at(-1) ?? NaN;
+  const growth = (last - settled) / settled;
+  console.log(
+    `\nRSS after each of ${RSS_JOBS} jobs (256 px, multi-scale) in one onnx-cpu engine: ${rss.map((r) => r.toFixed(0)).join(' ')} MB; job 3 -> job ${RSS_JOBS}: ${(growth * 100).toFixed(1)}% (flat within ${RSS_TOLERANCE * 100}%: ${Math.abs(growth) <= RSS_TOLERANCE ? 'ok' : 'MISSED'})`,
+  );
+}
+
+async function convergeLines(engine: Engine, images: Images, options: BenchOptions): Promise<string[]> {
+  const lines = [`Time until the total loss at the output size is cut by a fraction (init content, budget ${options.budget} iterations, ${engine.backend})`];
+  lines.push(`${pad('size', 12)}${pad('cut by', 8)}${pad('single-scale', 34)}${pad('multi-scale', 34)}speed-up`);
+  for (const size of options.sizes) {
+    const single = await measureConvergence(engine, images, size, options, false);
+    const multi = await measureConvergence(engine, images, size, options, true);
+    options.reductions.forEach((reduction, i) => {
+      const a = single.hits[i];
+      const b = multi.hits[i];
+      const speedUp = a && b ? `${(a.seconds / b.seconds).toFixed(2)}x` : 'n/a';
+      lines.push(`${pad(`${size}x${size}`, 12)}${pad(`${(reduction * 100).toFixed(0)}%`, 8)}${pad(describeHit(a, single), 34)}${pad(describeHit(b, multi), 34)}${speedUp}`);
+    });
+    lines.push(`${pad('', 20)}${pad(`whole run ${single.totalSeconds.toFixed(1)} s`, 34)}${pad(`whole run ${multi.totalSeconds.toFixed(1)} s`, 34)}`);
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const weights = await chooseWeights(options.weights);
+  const images = await inputs();
+  const [one, five, fifteen] = loadavg();
+  console.log(`stylize bench: Node ${process.version}, ${process.platform}/${process.arch}, load average ${one?.toFixed(2)} ${five?.toFixed(2)} ${fifteen?.toFixed(2)} at the start`);
+  console.log(`weights: ${weights.label}`);
+  console.log(`images: ${images.label}, cropped square`);
+  try {
+    await speedTable(options, weights.dir);
+    if (options.defaultJob) await defaultJobLine(options, weights.dir);
+    if (options.rssCheck) await rssCheckLine(options, weights.dir);
+    if (options.converge) {
+      for (const backend of options.backends) {
+        const { result } = await inChild({ task: 'converge', backend, weightsDir: weights.dir, options });
+        if (result.task === 'converge') console.log(`\n${result.lines.join('\n')}`);
+      }
+    }
+    const [endOne] = loadavg();
+    console.log(`\nload average ${endOne?.toFixed(2)} at the end`);
+  } finally {
+    if (weights.temporary) await rm(weights.dir, { recursive: true, force: true });
+  }
+}
+
+// process.exit: the threaded wasm build's workers would keep the process alive.
+const exit = (code: number) => (): void => process.exit(code);
+if (process.argv[2] === '--child') {
+  process.once('message', (request: ChildRequest) => {
+    runTask(request, (message) => process.send?.(message)).then(exit(0), (error: unknown) => {
+      process.send?.({ error: error instanceof Error ? error.message : String(error) }, exit(1));
+    });
+  });
+} else {
+  main().then(exit(0), (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

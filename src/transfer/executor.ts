@@ -1,0 +1,58 @@
+// What the engine asks of a compute backend: the losses and the pixel gradient of one image size. The
+// optimisers, the schedule and everything around them are shared; TensorFlow.js (autodiff, the reference)
+// and ONNX Runtime (hand-written backward graph, fast) each implement this.
+import type { LayerChoice } from './layers.js';
+import type { BackendName, Losses } from './types.js';
+
+/** alpha and beta weigh content and style; tvWeight the total-variation term (0 = off). */
+export interface LossWeights {
+  alpha: number;
+  beta: number;
+  tvWeight: number;
+}
+
+/** An image of centred-RGB floats (RGB 0..255 minus the ImageNet mean), row-major [height, width, 3]. */
+export interface CentredImage {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+export interface Evaluation {
+  /** The value minimised (the weighted total), and its parts for reporting. */
+  losses: Losses;
+  /** d total / d pixels, same layout as the image. */
+  grad: Float32Array;
+}
+
+/** The loss and gradient at one image size, against the targets set last. */
+export interface ScaleExecutor {
+  /** Content features of `content` and style Gram matrices of `style` (both this scale's size). */
+  setTargets(content: CentredImage, style: CentredImage): Promise<void>;
+  /** Asynchronous for ONNX Runtime's API; its CPU provider still blocks the thread while it computes. */
+  evaluate(x: Float32Array): Promise<Evaluation>;
+  /** The losses alone (for the initial and final images): the same forward pass, without the gradient where that saves time. */
+  losses(x: Float32Array): Promise<Losses>;
+  dispose(): void;
+}
+
+export interface ScalePlan {
+  width: number;
+  height: number;
+  layers: LayerChoice;
+  weights: LossWeights;
+}
+
+export interface Executor {
+  readonly backend: BackendName;
+  readonly threads: number;
+  /** Why the backend runs slower than it could, or which backends were skipped and why. */
+  readonly note: string | undefined;
+  /** Paper names of the conv layers the weights provide, in order. */
+  readonly layerNames: string[];
+  /** The executor for one image size (ONNX Runtime builds or reuses a session for it). */
+  forScale(plan: ScalePlan): Promise<ScaleExecutor>;
+  /** Milliseconds spent so far building graphs and creating sessions (0 where there is nothing to build). */
+  setupMs(): number;
+  dispose(): void;
+}

@@ -1,0 +1,140 @@
+// The ONNX Runtime executor against the TensorFlow.js reference (autodiff): the losses and the pixel
+// gradient of each loss term, on the tiny network (always) and on the real shared weights (when present);
+// plus the protobuf writer the graphs are encoded with and the pool that keeps their sessions.
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InferenceSession } from 'onnxruntime-node';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CentredImage, Executor } from '../src/transfer/executor.js';
+import { chooseLayers } from '../src/transfer/layers.js';
+import { loadOnnxConvs, OnnxExecutor } from '../src/transfer/onnx/executor.js';
+import { ProtoWriter } from '../src/transfer/onnx/protobuf.js';
+import { SessionPool } from '../src/transfer/onnx/session-pool.js';
+import { toCentred } from '../src/transfer/pixels.js';
+import { createTfjsExecutor } from '../src/transfer/tfjs-executor.js';
+import { compareExecutors, describeComparison } from './fixtures/executor-gradients.js';
+import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
+
+const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared');
+const REAL_WEIGHTS = join(SHARED, 'models/vgg19-imagenet-blocks1-3');
+const hasReal = existsSync(join(REAL_WEIGHTS, 'model.json'));
+if (!hasReal) console.warn(`Skipping the ONNX gradient check on real weights: ${REAL_WEIGHTS} is missing.`);
+
+/** Float32 agreement expected between the hand-written backward pass and autodiff (notes: ~1e-5). */
+const GRADIENT_TOLERANCE = 1e-4;
+/** Isolated pixels may differ more, where a unit sits at ~0 before its ReLU and the mask flips. */
+const OUTLIER_SHARE = 1e-3;
+
+/** Smooth colour ramps with a dark square (photo) and stripes (painting); 64 x 50 makes odd sizes after pooling. */
+async function testImages(width: number, height: number): Promise<{ content: CentredImage; style: CentredImage }> {
+  const raw = async (f: (x: number, y: number) => [number, number, number]): Promise<CentredImage> => {
+    const data = Buffer.alloc(width * height * 3);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(f(x, y), (y * width + x) * 3);
+    const png = await sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+    const { data: decoded } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    return toCentred({ data: new Uint8Array(decoded), width, height });
+  };
+  return {
+    content: await raw((x, y) => (x > width / 4 && x < width / 2 && y > height / 3 ? [20, 20, 40] : [(255 * x) / width, (255 * y) / height, 160])),
+    style: await raw((x, y) => (Math.floor((x + y) / 4) % 2 === 0 ? [240, 200, 40] : [30, 60, 140])),
+  };
+}
+
+async function executorsFor(weightsDir: string): Promise<[Executor, Executor]> {
+  const onnx = await OnnxExecutor.start({ backend: 'onnx-cpu', convs: await loadOnnxConvs(weightsDir), threads: 2 });
+  return [onnx, await createTfjsExecutor('wasm', weightsDir)];
+}
+
+describe('ONNX Runtime executor', () => {
+  let tiny: string;
+  beforeAll(async () => {
+    tiny = await makeTinyVggWeights();
+  });
+  afterAll(async () => {
+    await rm(tiny, { recursive: true, force: true });
+  });
+
+  it('matches TensorFlow.js autodiff term by term on the tiny network (all five blocks, odd sizes)', async () => {
+    const [onnx, tfjs] = await executorsFor(tiny);
+    const layers = chooseLayers(onnx.layerNames);
+    const rows = await compareExecutors(onnx, tfjs, await testImages(64, 50), layers);
+    console.log(`ONNX vs TensorFlow.js, tiny network, 64 x 50: ${describeComparison(rows)}`);
+    for (const row of rows) {
+      expect(row.lossError, row.term).toBeLessThan(GRADIENT_TOLERANCE);
+      expect(row.outliers, row.term).toBeLessThanOrEqual(OUTLIER_SHARE);
+    }
+    onnx.dispose();
+    tfjs.dispose();
+  });
+
+  it.skipIf(!hasReal)('matches TensorFlow.js autodiff on the real weights (blocks 1-3) at 64 px', async () => {
+    const [onnx, tfjs] = await executorsFor(REAL_WEIGHTS);
+    const layers = chooseLayers(onnx.layerNames);
+    const rows = await compareExecutors(onnx, tfjs, await testImages(64, 64), layers);
+    console.log(`ONNX vs TensorFlow.js, real VGG-19 blocks 1-3 (${layers.content.join()} / ${layers.style.join()}), 64 x 64: ${describeComparison(rows)}`);
+    for (const row of rows) {
+      expect(row.lossError, row.term).toBeLessThan(GRADIENT_TOLERANCE);
+      expect(row.outliers, row.term).toBeLessThanOrEqual(OUTLIER_SHARE);
+    }
+    onnx.dispose();
+    tfjs.dispose();
+  });
+
+  it('reports its set-up time and reuses a session for the same size', async () => {
+    const [onnx, tfjs] = await executorsFor(tiny);
+    tfjs.dispose();
+    const plan = { width: 32, height: 32, layers: chooseLayers(onnx.layerNames), weights: { alpha: 1, beta: 1, tvWeight: 0 } };
+    (await onnx.forScale(plan)).dispose();
+    const afterFirst = onnx.setupMs();
+    expect(afterFirst).toBeGreaterThan(0);
+    (await onnx.forScale({ ...plan, weights: { alpha: 5, beta: 2, tvWeight: 1 } })).dispose();
+    expect(onnx.setupMs()).toBe(afterFirst);
+    onnx.dispose();
+  });
+});
+
+describe('protobuf writer', () => {
+  it('writes varints, negative int64s, floats, strings and packed fields as the wire format says', () => {
+    const hex = (w: ProtoWriter): string => Buffer.from(w.finish()).toString('hex');
+    expect(hex(new ProtoWriter().int(1, 300))).toBe('08ac02');
+    expect(hex(new ProtoWriter().int(1, -1))).toBe('08ffffffffffffffffff01');
+    expect(hex(new ProtoWriter().float(2, 1))).toBe('150000803f');
+    expect(hex(new ProtoWriter().string(3, 'ab'))).toBe('1a026162');
+    expect(hex(new ProtoWriter().packedInts(4, [1, 150]))).toBe('2203019601');
+    expect(hex(new ProtoWriter().message(5, new ProtoWriter().int(1, 1)))).toBe('2a020801');
+  });
+});
+
+describe('session pool', () => {
+  /** Stands in for an ORT session: only release() is called by the pool. */
+  const fakeSession = (log: string[], name: string) => Promise.resolve({ release: () => Promise.resolve(void log.push(name)) } as unknown as InferenceSession);
+
+  it('keeps sessions in use and the newest idle one, frees the rest, and reuses a key', async () => {
+    const freed: string[] = [];
+    const pool = new SessionPool(1);
+    const created: string[] = [];
+    const acquire = (key: string) => pool.acquire(key, () => (created.push(key), fakeSession(freed, key)));
+    await Promise.all(['512', '128'].map(acquire));
+    pool.done('128'); // idle: 128
+    await acquire('256');
+    pool.done('256'); // idle: 128, 256 -> 128 goes
+    pool.done('512'); // idle: 256, 512 -> 256 goes
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['128', '256']);
+    await acquire('512');
+    expect(created).toEqual(['512', '128', '256']); // 512 reused
+    pool.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['128', '256', '512']);
+  });
+
+  it('forgets a session that failed to start, so the next job tries again', async () => {
+    const pool = new SessionPool(1);
+    await expect(pool.acquire('a', () => Promise.reject(new Error('no provider')))).rejects.toThrow('no provider');
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(pool.acquire('a', () => fakeSession([], 'a'))).resolves.toBeDefined();
+  });
+});
