@@ -108,11 +108,11 @@ describe('npm start', () => {
       const alice = h.fake.makeUser('alice');
       const job = h.fake.sendStylize({ user: alice, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
       await h.fake.waitFor(() => replyEdits(h.fake, job).some((call) => /Starting|iteration/.test(contentOf(call))), REAL_ENGINE_TIMEOUT_MS, 'the job to start');
-      const stopAsked = Date.now();
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
-      // Stopping aborts the running job rather than waiting for it: a few seconds, not the job's length.
-      expect(Date.now() - stopAsked).toBeLessThan(10_000);
+      // Stopping aborts the running job rather than waiting for it (a 512 px job on wasm runs for minutes),
+      // and journals it to run again.
+      expect(first.output()).toMatch(/running job interrupted by shutdown/);
       expect(first.output()).toMatch(/stopping: no new jobs/);
       expect(first.output()).toMatch(/bot stopped/);
       expect(resultIn(h.fake, job.originalId ?? '')).toBeUndefined();
