@@ -132,6 +132,11 @@ describe('Discord /stylize', () => {
     const first = await waitForResult(fake, job);
     const moreStyle = fake.buttonIds(first.message.id).find((id) => id.startsWith('stylize:rerun:balanced:'));
     expect(moreStyle).toBeDefined();
+    // Someone else's click is refused, only they see why, and no job is made.
+    const runsBefore = h.engine.runs.length;
+    const stranger = fake.clickButton(fake.makeUser('mallory'), first.message.id, moreStyle ?? '');
+    await fake.waitFor(() => callback(fake, stranger), 3000, 'the refusal');
+    expect(ephemeralReply(fake, stranger)).toBe('⚠️ Only the person who started this job can run it again. Use /stylize with your own images.');
     const click = fake.clickButton(heidi, first.message.id, moreStyle ?? '');
     const threadId = first.message.channel_id;
     await fake.waitFor(() => fake.messagesIn(threadId).filter((m) => m.attachments.some((a) => a.filename === 'stylized.png')).length === 2, 30_000, 'the second result');
@@ -142,6 +147,7 @@ describe('Discord /stylize', () => {
     // The rerun ran on the first job's stored images with the next preset.
     expect(h.engine.runs.at(-1)?.options).toEqual({ preset: 'balanced', size: 32 });
     expect(h.engine.runs.at(-1)?.content).toEqual(h.engine.runs.at(-2)?.content);
+    expect(h.engine.runs.length).toBe(runsBefore + 1);
   }, 60_000);
 
   test('keeps updating through the bot token when the interaction token expires or the reply is deleted', async () => {

@@ -35,9 +35,9 @@ describe('queue limits', () => {
       await queue.submit(fx.request('carol'));
       await expect(queue.submit(fx.request('dave'))).rejects.toThrow('The queue is full (3 jobs waiting). Please try again in a few minutes.');
       // A cancelled job frees the place.
-      expect(await queue.cancel(waiting.id, 'alice')).toBe('cancelled');
+      expect(await queue.cancel(waiting.id, { platform: 'discord', userId: 'alice' })).toBe('cancelled');
       await queue.submit(fx.request('dave'));
-      await queue.cancel(info.id, 'alice');
+      await queue.cancel(info.id, { platform: 'discord', userId: 'alice' });
     });
   });
 

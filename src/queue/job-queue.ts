@@ -15,7 +15,8 @@ import { FairOrder, type FairEntry } from './fair-order.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import { userMessages } from './messages.js';
-import type { CancelOutcome, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import { isOwner } from './owners.js';
+import type { CancelOutcome, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 
 export interface JobQueueOptions {
   /** Where jobs run; the queue starts it with itself and stops it with itself. */
@@ -106,17 +107,24 @@ export class JobQueue {
     return this.admit(owner, options, (record) => this.journal.accept(record, { content, style }));
   }
 
-  /** A new job on a known job's stored images with other options; throws QueueRejectedError if they are gone. */
+  /**
+   * A new job on a known job's stored images with other options, for that job's owner only; throws
+   * QueueRejectedError if the images are gone or `owner` is someone else.
+   */
   async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
     this.assertAccepting();
-    if (!this.jobs.has(fromJobId) || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
+    const from = this.jobs.get(fromJobId);
+    if (from && !isOwner(from, owner)) throw new QueueRejectedError(userMessages.notOwnerRerun);
+    if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
     return this.admit(owner, options, (record) => this.journal.acceptFrom(record, fromJobId));
   }
 
-  async cancel(jobId: string, byUserId: string): Promise<CancelOutcome> {
+  /** Cancels a waiting or running job for its owner. */
+  async cancel(jobId: string, by: JobActor): Promise<CancelOutcome> {
+    const byUserId = by.userId;
     const record = this.jobs.get(jobId);
     if (!record) return 'not-found';
-    if (record.userId !== byUserId) return 'not-owner';
+    if (!isOwner(record, by)) return 'not-owner';
     if (isFinished(record)) return 'already-finished';
     const running = this.running;
     if (running?.record.id === jobId) {

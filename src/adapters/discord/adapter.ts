@@ -3,9 +3,9 @@
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
-import { QueueRejectedError, systemClock } from '../../queue/index.js';
-import type { Clock, JobOwner, JobQueue } from '../../queue/index.js';
-import { CANCEL_NOTES } from '../shared/wording.js';
+import { QueueRejectedError, isOwner, systemClock } from '../../queue/index.js';
+import type { Clock, JobActor, JobOwner, JobQueue } from '../../queue/index.js';
+import { CANCEL_NOTES, RERUN_NOT_OWNER } from '../shared/wording.js';
 import type { ChatAdapter } from '../types.js';
 import type { DiscordConfig } from './config.js';
 import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachmentImage } from './attachments.js';
@@ -98,27 +98,35 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const command = parseButtonId(interaction.customId);
     if (!command) return;
+    const actor: JobActor = { platform: 'discord', userId: interaction.user.id };
+    const job = queue.get(command.jobId);
     if (command.action === 'cancel') {
-      const job = queue.get(command.jobId);
-      if (job && job.userId !== interaction.user.id) {
-        await interaction.reply({ content: `Only <@${job.userId}> can cancel this job.`, flags: MessageFlags.Ephemeral });
+      if (job && !isOwner(job, actor)) {
+        // A job from the other platform has no Discord user to name.
+        const content = job.platform === 'discord' ? `Only <@${job.userId}> can cancel this job.` : CANCEL_NOTES['not-owner'];
+        await interaction.reply({ content, flags: MessageFlags.Ephemeral });
         return;
       }
       // Acknowledge first: the job's own 'cancelled' event edits the message.
       await interaction.deferUpdate();
-      const outcome = await queue.cancel(command.jobId, interaction.user.id);
+      const outcome = await queue.cancel(command.jobId, actor);
       log.info({ jobId: command.jobId, userId: interaction.user.id, outcome }, 'cancel button');
       if (outcome !== 'cancelled') await interaction.followUp({ content: CANCEL_NOTES[outcome], flags: MessageFlags.Ephemeral });
       return;
     }
+    // Refused before the public "thinking..." reply, so a stranger's click leaves no trace in the channel;
+    // the queue refuses it too, whoever calls it.
+    if (job && !isOwner(job, actor)) {
+      await interaction.reply({ content: `⚠️ ${RERUN_NOT_OWNER}`, flags: MessageFlags.Ephemeral });
+      return;
+    }
     const receivedAt = clock.now();
-    const from = queue.get(command.jobId);
     await interaction.deferReply();
     const owner = ownerOf(interaction);
     messages.expect(interaction.id, interaction, receivedAt);
     try {
-      const job = await queue.rerun(command.jobId, owner, { ...from?.options, preset: command.preset });
-      log.info({ jobId: job.id, fromJobId: command.jobId, preset: command.preset, userId: owner.userId }, 'rerun submitted');
+      const queued = await queue.rerun(command.jobId, owner, { ...job?.options, preset: command.preset });
+      log.info({ jobId: queued.id, fromJobId: command.jobId, preset: command.preset, userId: owner.userId }, 'rerun submitted');
     } catch (error) {
       messages.forget(interaction.id);
       if (!(error instanceof QueueRejectedError)) throw error;
