@@ -1,6 +1,7 @@
 // /stylize on Discord: the real bot (real queue and journal, real discord.js client) against the fake Discord
 // on 127.0.0.1, its jobs on the scripted engine, which each test drives. One bot serves all the tests in
 // this file, in order. The same flow on the real engine is in discord-end-to-end.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startScriptedHarness } from './fake-discord/harness.js';
 import type { ScriptedHarness } from './fake-discord/harness.js';
@@ -58,7 +59,7 @@ describe('Discord /stylize', () => {
     const wrongHost = fake.sendStylize({ user: carol, content: { file: h.content }, style: { file: foreign } });
     await fake.waitFor(() => [notImage, huge, wrongHost].every((i) => callback(fake, i)), 5000, 'three answers');
 
-    expect(ephemeralReply(fake, notImage)).toMatch(/The photo \(photo\.png\) is not an image/);
+    expect(ephemeralReply(fake, notImage)).toMatch(/The photo \(photo\.png\) is not a JPEG, PNG, WebP or GIF picture/);
     expect(ephemeralReply(fake, huge)).toMatch(/The photo \(photo\.png\) is 50 MiB; the limit is 10 MiB/);
     expect(ephemeralReply(fake, wrongHost)).toMatch(/The style image: .*127\.0\.0\.1 is not an allowed file host/);
     expect(foreignHost.requests).toHaveLength(0);
@@ -123,6 +124,26 @@ describe('Discord /stylize', () => {
     expect(f2Done).toBeLessThan(g1Done ?? 0);
     expect(g1Done).toBeLessThan(f3Done ?? 0);
   }, 90_000);
+
+  test('refuses a TIFF and an AVIF, naming the accepted formats, whether declared or found in the bytes', async () => {
+    const { fake, host } = h;
+    const olga = fake.makeUser('olga');
+    const runsBefore = h.engine.runs.length;
+    const picture = await makeGradientPng(32, 32, 4);
+    const tiff = host.add('scan.tif', await sharp(picture).tiff().toBuffer(), 'image/tiff');
+    const avif = host.add('phone.png', await sharp(picture).avif().toBuffer(), 'image/png');
+
+    // Declared as TIFF: refused before any byte is fetched.
+    const declared = fake.sendStylize({ user: olga, content: { file: tiff }, style: { file: h.style } });
+    await fake.waitFor(() => callback(fake, declared), 5000, 'the refusal');
+    expect(ephemeralReply(fake, declared)).toBe('⚠️ The photo (scan.tif) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
+    expect(host.requestsFor(tiff)).toBe(0);
+    // Declared as PNG, but the bytes are AVIF: refused once they are read.
+    const disguised = fake.sendStylize({ user: olga, content: { file: h.content }, style: { file: avif } });
+    await fake.waitFor(() => ephemeralFollowUps(fake, disguised)[0], 10_000, 'the follow-up');
+    expect(ephemeralFollowUps(fake, disguised)[0]).toBe('⚠️ The style image is an AVIF file, which is not supported. Please send a JPEG, PNG, WebP or GIF picture.');
+    expect(h.engine.runs.length).toBe(runsBefore);
+  }, 30_000);
 
   test('"More style" on a result runs the job again with the next preset, in the same thread', async () => {
     const { fake } = h;

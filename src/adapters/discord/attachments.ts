@@ -5,6 +5,7 @@ import type { Attachment } from 'discord.js';
 import { ImageInputError } from '../../transfer/errors.js';
 import { probeImage } from '../../transfer/images.js';
 import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
+import { isAcceptedMimeType, notAcceptedFormat } from '../shared/formats.js';
 import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
 
 /** An attachment we will not use; `message` is written for the user. */
@@ -26,10 +27,7 @@ export function attachmentByteCap(ownLimit: number, interactionLimit: number | n
 /** The checks that need no download; throws AttachmentRejectedError. */
 export function checkAttachment(attachment: Attachment, role: ImageRole, policy: AttachmentPolicy): void {
   const who = ROLE_LABEL[role];
-  const type = attachment.contentType?.split(';')[0]?.trim().toLowerCase();
-  if (!type?.startsWith('image/')) {
-    throw new AttachmentRejectedError(`${who} (${attachment.name}) is not an image. Please attach a PNG, JPEG or WebP picture.`);
-  }
+  if (!isAcceptedMimeType(attachment.contentType)) throw new AttachmentRejectedError(notAcceptedFormat(`${who} (${attachment.name})`));
   if (attachment.size > policy.maxBytes) {
     throw new AttachmentRejectedError(
       `${who} (${attachment.name}) is ${formatBytes(attachment.size)}; the limit is ${formatBytes(policy.maxBytes)}. Please send a smaller picture.`,

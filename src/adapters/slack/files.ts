@@ -5,6 +5,7 @@ import type { webApi } from '@slack/bolt';
 import { ImageInputError } from '../../transfer/errors.js';
 import { probeImage } from '../../transfer/images.js';
 import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
+import { isAcceptedMimeType, notAcceptedFormat } from '../shared/formats.js';
 import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
 
 /** An image we will not use; `message` is written for the user, `role` says which field it belongs to. */
@@ -36,9 +37,8 @@ export interface DeclaredFile {
 /** The checks that need no download: a message for the user, or undefined when the file may be fetched. */
 export function refuseDeclaredFile(file: DeclaredFile, role: ImageRole, maxBytes: number): string | undefined {
   const who = file.name ? `${ROLE_LABEL[role]} (${file.name})` : ROLE_LABEL[role];
-  if (file.mimetype !== undefined && !file.mimetype.toLowerCase().startsWith('image/')) {
-    return `${who} is not an image. Please choose a JPEG, PNG, WebP or GIF picture.`;
-  }
+  // Slack sometimes leaves the type out (files.info fills it in): the bytes are checked after download.
+  if (file.mimetype !== undefined && !isAcceptedMimeType(file.mimetype)) return notAcceptedFormat(who);
   if (file.size !== undefined && file.size > maxBytes) {
     return `${who} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}. Please choose a smaller picture.`;
   }
