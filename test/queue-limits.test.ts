@@ -41,6 +41,30 @@ describe('queue limits', () => {
     });
   });
 
+  it('holds places before any download: reservations count against both limits until used or released', async () => {
+    await withQueue(fx.workspace, { limits: { maxPendingPerUser: 2, maxQueueLength: 3 } }, async ({ queue }) => {
+      const alice = { platform: 'discord', userId: 'alice' } as const;
+      const first = queue.reserve(alice);
+      const second = queue.reserve(alice);
+      expect(() => queue.reserve(alice)).toThrow('You already have 2 jobs waiting or running');
+      // The same id on the other platform is another user, with places of their own.
+      const slackAlice = queue.reserve({ platform: 'slack', userId: 'alice' });
+      expect(() => queue.reserve({ platform: 'discord', userId: 'bob' })).toThrow('The queue is full (3 jobs waiting)');
+      // A refused download gives its place back (once, however often it is released).
+      second.release();
+      second.release();
+      const bobs = queue.reserve({ platform: 'discord', userId: 'bob' });
+      expect(() => queue.reserve({ platform: 'discord', userId: 'carol' })).toThrow('The queue is full');
+      // A job takes the place held for it; a refused one (bad image) frees it.
+      const job = await queue.submit(fx.request('alice'), first);
+      expect(queue.get(job.id)?.state).toMatch(/queued|running/);
+      await expect(queue.submit(request('bob', fx.content, Buffer.from('not a picture')), bobs)).rejects.toBeInstanceOf(QueueRejectedError);
+      slackAlice.release();
+      const carol = queue.reserve({ platform: 'discord', userId: 'carol' });
+      carol.release();
+    });
+  });
+
   it('fails a job that runs past the time limit, and goes on with the next', async () => {
     await withQueue(fx.workspace, { limits: { jobTimeoutMs: 1500 } }, async (running) => {
       const { queue, events, lines, engine, clock } = running;

@@ -143,13 +143,16 @@ describe('Slack adapter', () => {
     const bobQueued = await waitFor(() => updatesOf(bob.ts).find((c) => String(c.args.text).includes('Queued')), 30_000, 'bob queued');
     const bobJob = jobIdOf(bobQueued, ACTION.cancel)!;
 
-    // A second waiting job is over Bob's limit of one: its message is removed and only Bob is told why.
+    // A second waiting job is over Bob's limit of one: refused before any download or job message; only Bob
+    // is told why.
     const overStart = callCount(world);
+    const downloads = world.slackFiles.requests.length;
     await submitModal(world, BOB, modalValues({ content: small, style: small }, { size: 32 }));
     const refusal = await world.api.waitForCall('chat.postEphemeral', (a) => a.user === BOB.id && !String(a.text).includes('Only the person'));
     expect(world.api.calls.indexOf(refusal)).toBeGreaterThanOrEqual(overStart);
-    const deleted = await world.api.waitForCall('chat.delete');
-    expect(world.api.calls.indexOf(deleted)).toBeGreaterThanOrEqual(overStart);
+    expect(String(refusal.args.text)).toMatch(/^You already have 1 job waiting or running/);
+    expect(world.slackFiles.requests.length).toBe(downloads);
+    expect(world.api.calls.slice(overStart).filter((c) => c.method === 'chat.postMessage' || c.method === 'files.info')).toHaveLength(0);
 
     // Bob may not cancel Alice's job.
     await world.sender.buttonClick(BOB, alice.channel, alice.ts, ACTION.cancel, aliceJob);

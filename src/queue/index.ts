@@ -2,6 +2,7 @@
 export * from './types.js';
 export { QueueRejectedError } from './errors.js';
 export { isOwner } from './owners.js';
+export type { Reservation } from './reservations.js';
 export type { QueueLimits } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type { Clock } from './clock.js';

@@ -16,6 +16,7 @@ import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import { userMessages } from './messages.js';
 import { isOwner } from './owners.js';
+import { Reservations, type Reservation } from './reservations.js';
 import type { CancelOutcome, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 
 export interface JobQueueOptions {
@@ -83,10 +84,12 @@ export class JobQueue {
   /** Every job the queue knows: waiting, running, and finished ones kept for "run again". */
   private readonly jobs = new Map<string, JobRecord>();
   private readonly announcedPosition = new Map<string, number>();
+  /** Places held for jobs whose images are still on their way (see reserve). */
+  private readonly reservations = new Reservations();
   private running: RunningJob | undefined;
   private accepting = false;
   private seq = 0;
-  /** Submissions check limits and journal one after another, so two at once cannot both take the last place. */
+  /** Submissions journal one after another, each in the place it reserved, in a stable order. */
   private admission: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: JobQueueOptions) {
@@ -98,13 +101,31 @@ export class JobQueue {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** Validates limits, journals the job (images included) and queues it; throws QueueRejectedError. */
-  async submit(request: JobRequest): Promise<JobInfo> {
+  /**
+   * Holds a place in line for `actor` (within the per-user and total limits) before anything is downloaded;
+   * throws QueueRejectedError when there is none. Pass it to submit(), or release it if the job is refused
+   * before that (a bad image, a failed download).
+   */
+  reserve(actor: JobActor): Reservation {
     this.assertAccepting();
-    await this.checkImage(request.content, 'content');
-    await this.checkImage(request.style, 'style');
-    const { content, style, options, ...owner } = request;
-    return this.admit(owner, options, (record) => this.journal.accept(record, { content, style }));
+    this.assertRoomFor(userKeyOf(actor));
+    return this.reservations.hold(userKeyOf(actor));
+  }
+
+  /**
+   * Validates limits, journals the job (images included) and queues it; throws QueueRejectedError. With a
+   * reservation the job takes the place held for it; the reservation is released in any case.
+   */
+  async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
+    const place = reservation ?? this.reserve(request);
+    try {
+      await this.checkImage(request.content, 'content');
+      await this.checkImage(request.style, 'style');
+      const { content, style, options, ...owner } = request;
+      return await this.admit(owner, options, place, (record) => this.journal.accept(record, { content, style }));
+    } finally {
+      place.release();
+    }
   }
 
   /**
@@ -115,8 +136,13 @@ export class JobQueue {
     this.assertAccepting();
     const from = this.jobs.get(fromJobId);
     if (from && !isOwner(from, owner)) throw new QueueRejectedError(userMessages.notOwnerRerun);
-    if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
-    return this.admit(owner, options, (record) => this.journal.acceptFrom(record, fromJobId));
+    const place = this.reserve(owner);
+    try {
+      if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
+      return await this.admit(owner, options, place, (record) => this.journal.acceptFrom(record, fromJobId));
+    } finally {
+      place.release();
+    }
   }
 
   /** Cancels a waiting or running job for its owner. */
@@ -222,13 +248,18 @@ export class JobQueue {
     }
   }
 
-  private admit(owner: JobOwner, options: JobOptions, store: (record: JobRecord) => Promise<void>): Promise<JobInfo> {
+  /** Refuses when the user, or the line, has no place left; places held by reservations count as taken. */
+  private assertRoomFor(userKey: string): void {
+    const mine = [...this.jobs.values()].filter((job) => !isFinished(job) && userKeyOf(job) === userKey).length;
+    if (mine + this.reservations.heldBy(userKey) >= this.limits.maxPendingPerUser) throw new QueueRejectedError(userMessages.tooManyForUser(this.limits));
+    if (this.fair.size + this.reservations.size >= this.limits.maxQueueLength) throw new QueueRejectedError(userMessages.queueFull(this.limits));
+  }
+
+  /** Journals and queues a job in the place held for it; the limits were checked when the place was taken. */
+  private admit(owner: JobOwner, options: JobOptions, place: Reservation, store: (record: JobRecord) => Promise<void>): Promise<JobInfo> {
     const admitted = this.admission.then(async () => {
       this.assertAccepting();
       const userKey = userKeyOf(owner);
-      const mine = [...this.jobs.values()].filter((job) => !isFinished(job) && userKeyOf(job) === userKey).length;
-      if (mine >= this.limits.maxPendingPerUser) throw new QueueRejectedError(userMessages.tooManyForUser(this.limits));
-      if (this.fair.size >= this.limits.maxQueueLength) throw new QueueRejectedError(userMessages.queueFull(this.limits));
       const record: JobRecord = {
         id: newJobId(this.clock.now()),
         platform: owner.platform,
@@ -244,6 +275,8 @@ export class JobQueue {
       await store(record);
       this.jobs.set(record.id, record);
       this.fair.add(waitingEntry(record));
+      // The job now counts itself; in the same step, so the place is never free nor counted twice.
+      place.release();
       const position = this.fair.positions().get(record.id) ?? this.fair.size;
       this.announcedPosition.set(record.id, position);
       this.log.info({ jobId: record.id, platform: record.platform, user: record.userId, position, options }, 'job queued');

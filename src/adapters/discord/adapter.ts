@@ -4,7 +4,8 @@ import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
 import { QueueRejectedError, isOwner, systemClock } from '../../queue/index.js';
-import type { Clock, JobActor, JobOwner, JobQueue } from '../../queue/index.js';
+import type { Clock, JobActor, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import { IntakeGate } from '../shared/intake-gate.js';
 import { CANCEL_NOTES, RERUN_NOT_OWNER } from '../shared/wording.js';
 import type { ChatAdapter } from '../types.js';
 import type { DiscordConfig } from './config.js';
@@ -29,6 +30,8 @@ export interface DiscordAdapterDeps {
   timing?: Partial<DiscordAdapterTiming>;
   /** Edit gaps and interaction token lifetimes are measured on it; default the system clock. */
   clock?: Clock;
+  /** Caps the uploads fetched at once; the bot shares one between its adapters. Default: a gate of its own. */
+  intake?: IntakeGate;
 }
 
 const SETTLE_TIMEOUT_MS = 5000;
@@ -39,6 +42,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   const log = deps.log.child({ adapter: 'discord' });
   const timing: DiscordAdapterTiming = { ...DEFAULTS, ...deps.timing };
   const clock = deps.clock ?? systemClock;
+  const intake = deps.intake ?? new IntakeGate();
   // The queue's limit, checked here before download; Discord's own upload limit may be lower.
   const maxInputBytes = queue.limits.maxInputBytes;
   const client = new Client({
@@ -77,21 +81,36 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       await interaction.reply({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
       return;
     }
-    await interaction.deferReply();
     const owner = ownerOf(interaction);
+    // A place in line first: when there is none, nothing is downloaded and only the user hears why.
+    let place: Reservation;
     try {
-      const [content, style] = await Promise.all([
-        fetchAttachmentImage(inputs.content, 'content', rules),
-        fetchAttachmentImage(inputs.style, 'style', rules),
-      ]);
-      messages.expect(interaction.id, interaction, receivedAt);
-      const job = await queue.submit({ ...owner, content, style, options: inputs.options });
-      log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
+      place = queue.reserve(owner);
+    } catch (error) {
+      if (!(error instanceof QueueRejectedError)) throw error;
+      log.info({ userId: owner.userId, reason: error.message }, '/stylize refused before download');
+      await interaction.reply({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    try {
+      // Acknowledged at once (Discord allows 3 s); the downloads may wait for a free intake slot.
+      await interaction.deferReply();
+      await intake.run(async () => {
+        const [content, style] = await Promise.all([
+          fetchAttachmentImage(inputs.content, 'content', rules),
+          fetchAttachmentImage(inputs.style, 'style', rules),
+        ]);
+        messages.expect(interaction.id, interaction, receivedAt);
+        const job = await queue.submit({ ...owner, content, style, options: inputs.options }, place);
+        log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
+      });
     } catch (error) {
       messages.forget(interaction.id);
       if (!(error instanceof AttachmentRejectedError || error instanceof QueueRejectedError)) throw error;
       log.info({ userId: owner.userId, reason: error.message }, '/stylize refused');
       await refuseAfterDefer(interaction, error.message);
+    } finally {
+      place.release();
     }
   }
 

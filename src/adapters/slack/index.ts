@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ChatAdapter } from '../types.js';
 import { systemClock } from '../../queue/index.js';
 import type { Clock, JobQueue } from '../../queue/index.js';
+import { IntakeGate } from '../shared/intake-gate.js';
 import { registerActions } from './actions.js';
 import { createBoltApp } from './bolt-app.js';
 import { SLACK_DEFAULTS } from './config.js';
@@ -30,6 +31,8 @@ export interface SlackAdapterOptions {
   log: Logger;
   /** Update and preview intervals and the form's image-check budget are measured on it; default the system clock. */
   clock?: Clock;
+  /** Caps the uploads fetched at once; the bot shares one between its adapters. Default: a gate of its own. */
+  intake?: IntakeGate;
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -59,6 +62,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       botToken: config.botToken,
     },
     clock,
+    intake: options.intake ?? new IntakeGate(),
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
   queue.subscribe('slack', messages.onEvent);
