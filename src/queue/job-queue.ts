@@ -3,15 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
-import { ImageInputError } from '../transfer/errors.js';
-// Straight from images.ts, not the engine's index: that would load TensorFlow.js into the bot's process,
-// which only needs sharp to check an upload (the engine itself runs in the engine process).
-import { probeImage } from '../transfer/images.js';
 import { systemClock, type Clock } from './clock.js';
 import type { EngineOutcome, JobEngine } from './engine.js';
 import { QueueRejectedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
+import { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import { userMessages } from './messages.js';
@@ -119,8 +116,7 @@ export class JobQueue {
   async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
     const place = reservation ?? this.reserve(request);
     try {
-      await this.checkImage(request.content, 'content');
-      await this.checkImage(request.style, 'style');
+      await this.checkImages(request);
       const { content, style, options, ...owner } = request;
       return await this.admit(owner, options, place, (record) => this.journal.accept(record, { content, style }));
     } finally {
@@ -236,15 +232,23 @@ export class JobQueue {
     if (!this.accepting) throw new QueueRejectedError(userMessages.notAccepting);
   }
 
-  /** Checks the bytes before they are journaled: a bad upload is refused at once, not after a wait in line. */
-  private async checkImage(bytes: Buffer, role: 'content' | 'style'): Promise<void> {
-    if (bytes.length === 0) throw new QueueRejectedError(userMessages.emptyImage(role));
-    if (bytes.length > this.limits.maxInputBytes) throw new QueueRejectedError(userMessages.imageTooLarge(role, bytes.length, this.limits));
+  /**
+   * Checks the bytes before they are journaled: a bad upload is refused at once, not after a wait in line.
+   * The images are parsed in a process of their own, never in the bot's (see image-probe.ts).
+   */
+  private async checkImages(images: Record<'content' | 'style', Buffer>): Promise<void> {
+    for (const role of ['content', 'style'] as const) {
+      const bytes = images[role];
+      if (bytes.length === 0) throw new QueueRejectedError(userMessages.emptyImage(role));
+      if (bytes.length > this.limits.maxInputBytes) throw new QueueRejectedError(userMessages.imageTooLarge(role, bytes.length, this.limits));
+    }
     try {
-      await probeImage(bytes, { role });
+      await probeInChild({ content: images.content, style: images.style });
     } catch (error) {
-      if (error instanceof ImageInputError) throw new QueueRejectedError(error.message);
-      throw error;
+      if (error instanceof ImageRefusedError) throw new QueueRejectedError(error.message);
+      if (!(error instanceof ProbeFailedError)) throw error;
+      this.log.warn({ err: error }, 'image check failed');
+      throw new QueueRejectedError(userMessages.imagesUnreadable);
     }
   }
 

@@ -9,7 +9,7 @@ import { IntakeGate } from '../shared/intake-gate.js';
 import { CANCEL_NOTES, RERUN_NOT_OWNER } from '../shared/wording.js';
 import type { ChatAdapter } from '../types.js';
 import type { DiscordConfig } from './config.js';
-import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachmentImage } from './attachments.js';
+import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
 import type { AttachmentPolicy } from './attachments.js';
 import { parseButtonId } from './buttons.js';
 import { COMMAND_NAME, readStylizeInputs } from './command.js';
@@ -97,8 +97,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       await interaction.deferReply();
       await intake.run(async () => {
         const [content, style] = await Promise.all([
-          fetchAttachmentImage(inputs.content, 'content', rules),
-          fetchAttachmentImage(inputs.style, 'style', rules),
+          fetchAttachment(inputs.content, 'content', rules),
+          fetchAttachment(inputs.style, 'style', rules),
         ]);
         messages.expect(interaction.id, interaction, receivedAt);
         const job = await queue.submit({ ...owner, content, style, options: inputs.options }, place);

@@ -1,9 +1,6 @@
 // The two images of a /stylize: checked from what Discord tells us (type, declared size, host) before any
-// byte is fetched, then downloaded with a cap and validated from the bytes themselves.
+// byte is fetched, then downloaded with a cap (the queue checks the bytes themselves).
 import type { Attachment } from 'discord.js';
-// The engine's modules directly, not its index: that would load TensorFlow.js into the bot process.
-import { ImageInputError } from '../../transfer/errors.js';
-import { probeImage } from '../../transfer/images.js';
 import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
 import { isAcceptedMimeType, notAcceptedFormat } from '../shared/formats.js';
 import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
@@ -41,16 +38,15 @@ export function checkAttachment(attachment: Attachment, role: ImageRole, policy:
   }
 }
 
-/** Downloads an attachment that passed checkAttachment and makes sure the bytes are a usable image. */
-export async function fetchAttachmentImage(attachment: Attachment, role: ImageRole, policy: AttachmentPolicy): Promise<Buffer> {
-  const who = ROLE_LABEL[role];
+/**
+ * Downloads an attachment that passed checkAttachment. The bytes are checked by the queue when the job is
+ * submitted, in a process of their own (the bot never parses an upload).
+ */
+export async function fetchAttachment(attachment: Attachment, role: ImageRole, policy: AttachmentPolicy): Promise<Buffer> {
   try {
-    const bytes = await downloadCapped(attachment.url, policy);
-    await probeImage(bytes, { role });
-    return bytes;
+    return await downloadCapped(attachment.url, policy);
   } catch (error) {
-    if (error instanceof ImageInputError) throw new AttachmentRejectedError(error.message);
-    if (error instanceof DownloadError) throw new AttachmentRejectedError(`${who}: ${error.message}`);
+    if (error instanceof DownloadError) throw new AttachmentRejectedError(`${ROLE_LABEL[role]}: ${error.message}`);
     throw error;
   }
 }

@@ -4,7 +4,7 @@
 import type { App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { QueueRejectedError } from '../../queue/index.js';
 import type { Clock, JobOptions, Reservation } from '../../queue/index.js';
-import { fetchSlackImage, SlackFileError } from './files.js';
+import { fetchSlackImages, SlackFileError } from './files.js';
 import type { DeclaredFile } from './files.js';
 import type { ImageRole } from '../shared/wording.js';
 import { BLOCK, MODAL_CALLBACK } from './ids.js';
@@ -31,14 +31,6 @@ async function settleWithin<T>(promise: Promise<T>, ms: number, clock: Clock): P
   } finally {
     cancel();
   }
-}
-
-async function fetchImages(deps: SlackDeps, files: Record<ImageRole, DeclaredFile>): Promise<Record<ImageRole, Buffer>> {
-  const [content, style] = await Promise.all([
-    fetchSlackImage(deps.client, files.content.id, 'content', deps.files),
-    fetchSlackImage(deps.client, files.style.id, 'style', deps.files),
-  ]);
-  return { content, style };
 }
 
 export function registerSubmission(app: App, deps: SlackDeps): void {
@@ -84,7 +76,7 @@ interface Intake {
 /** Fetches the images (when an intake slot is free), answers the form, and queues the job in its place. */
 async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   const { ack, metadata, user } = intake;
-  const images = deps.intake.run(() => fetchImages(deps, intake.files));
+  const images = deps.intake.run(() => fetchSlackImages(deps.client, { content: intake.files.content.id, style: intake.files.style.id }, deps.files));
   const early = await settleWithin(images, IMAGE_CHECK_BUDGET_MS, deps.clock);
   // Images from the shortcut have no field in the modal to show an error on.
   if (early.state === 'rejected' && early.error instanceof SlackFileError && !metadata.messageFiles) {
