@@ -100,7 +100,9 @@ describe('Discord /stylize', () => {
     const grace = fake.makeUser('grace');
     // Frank's first job holds the engine until everyone has queued, then is cancelled.
     const { job: f1, replyId: f1ReplyId, cancelId: f1CancelId } = await startHeldJob(frank);
+    // One after the other: uploads are checked side by side, so two sent at once may queue in either order.
     const f2 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32, seed: 2 });
+    await fake.waitFor(() => replyEdits(fake, f2).length > 0, 10_000, 'frank queued');
     const f3 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32, seed: 3 });
     await fake.waitFor(() => replyEdits(fake, f3).length > 0, 10_000, 'frank queued');
     const g1 = fake.sendStylize({ user: grace, content: { file: h.content }, style: { file: h.style }, size: 32, seed: 7 });

@@ -12,6 +12,7 @@ import { SLACK_DEFAULTS } from './config.js';
 import type { SlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
 import { slackErrorCode } from './files.js';
+import { DEFAULT_EDITS_PER_MINUTE, EditBudget } from './edit-budget.js';
 import { JobMessages } from './job-messages.js';
 import { registerModalOpeners } from './open-modal.js';
 import { registerSubmission } from './submission.js';
@@ -43,6 +44,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const client = bolt.app.client;
   const messages = new JobMessages({
     client,
+    background: bolt.backgroundClient,
+    budget: new EditBudget(DEFAULT_EDITS_PER_MINUTE, clock),
     queue,
     log,
     updateIntervalMs: config.updateIntervalMs ?? SLACK_DEFAULTS.updateIntervalMs,
