@@ -34,7 +34,7 @@ describe('Discord /stylize on the real engine', () => {
     const other = fake.sendStylize({ user: bob, content: { file: h.content, contentType: 'text/plain' }, style: { file: h.style } });
     await fake.waitFor(() => other.ackedAt, 3000, 'the acknowledgement');
     expect((other.ackedAt ?? Infinity) - other.dispatchedAt).toBeLessThan(3000);
-    expect(ephemeralReply(fake, other)).toMatch(/not an image/);
+    expect(ephemeralReply(fake, other)).toMatch(/is not a JPEG, PNG, WebP or GIF picture/);
 
     const result = await waitForResult(fake, job, REAL_ENGINE_TIMEOUT_MS);
     // ...and the gateway heartbeat went on (acked by the fake) all along.

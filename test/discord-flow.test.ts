@@ -1,6 +1,7 @@
 // /stylize on Discord: the real bot (real queue and journal, real discord.js client) against the fake Discord
 // on 127.0.0.1, its jobs on the scripted engine, which each test drives. One bot serves all the tests in
 // this file, in order. The same flow on the real engine is in discord-end-to-end.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startScriptedHarness } from './fake-discord/harness.js';
 import type { ScriptedHarness } from './fake-discord/harness.js';
@@ -58,7 +59,7 @@ describe('Discord /stylize', () => {
     const wrongHost = fake.sendStylize({ user: carol, content: { file: h.content }, style: { file: foreign } });
     await fake.waitFor(() => [notImage, huge, wrongHost].every((i) => callback(fake, i)), 5000, 'three answers');
 
-    expect(ephemeralReply(fake, notImage)).toMatch(/The photo \(photo\.png\) is not an image/);
+    expect(ephemeralReply(fake, notImage)).toMatch(/The photo \(photo\.png\) is not a JPEG, PNG, WebP or GIF picture/);
     expect(ephemeralReply(fake, huge)).toMatch(/The photo \(photo\.png\) is 50 MiB; the limit is 10 MiB/);
     expect(ephemeralReply(fake, wrongHost)).toMatch(/The style image: .*127\.0\.0\.1 is not an allowed file host/);
     expect(foreignHost.requests).toHaveLength(0);
@@ -99,30 +100,53 @@ describe('Discord /stylize', () => {
     const grace = fake.makeUser('grace');
     // Frank's first job holds the engine until everyone has queued, then is cancelled.
     const { job: f1, replyId: f1ReplyId, cancelId: f1CancelId } = await startHeldJob(frank);
-    const f2 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
-    const f3 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
+    // One after the other: uploads are checked side by side, so two sent at once may queue in either order.
+    const f2 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32, seed: 2 });
+    await fake.waitFor(() => replyEdits(fake, f2).length > 0, 10_000, 'frank queued');
+    const f3 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32, seed: 3 });
     await fake.waitFor(() => replyEdits(fake, f3).length > 0, 10_000, 'frank queued');
-    const g1 = fake.sendStylize({ user: grace, content: { file: h.content }, style: { file: h.style }, size: 32 });
+    const g1 = fake.sendStylize({ user: grace, content: { file: h.content }, style: { file: h.style }, size: 32, seed: 7 });
     await fake.waitFor(() => replyEdits(fake, g1).length > 0, 10_000, 'grace queued');
     // Grace's first job goes ahead of Frank's third: she is next after his second.
     expect(contentOf(replyEdits(fake, g1)[0] ?? ({} as never))).toMatch(/Queued: 2nd in line/);
-    // A third waiting job is over the per-user limit: refused, only frank sees why.
+    // A third waiting job is over the per-user limit: refused before any download or public reply, only
+    // frank sees why.
+    const downloads = h.host.requests.length;
     const f4 = fake.sendStylize({ user: frank, content: { file: h.content }, style: { file: h.style }, size: 32 });
-    await fake.waitFor(() => ephemeralFollowUps(fake, f4)[0], 10_000, 'the refusal');
-    expect(ephemeralFollowUps(fake, f4)[0]).toMatch(/^⚠️ .*(waiting|queue)/i);
-    expect(fake.callsTo('DELETE', new RegExp(`${f4.token}/messages/@original$`))).toHaveLength(1);
+    await fake.waitFor(() => callback(fake, f4), 10_000, 'the refusal');
+    expect(ephemeralReply(fake, f4)).toMatch(/^⚠️ .*(waiting|queue)/i);
+    expect(h.host.requests.length).toBe(downloads);
     expect(replyEdits(fake, f1).some((call) => /Done|Cancelled/.test(contentOf(call)))).toBe(false);
 
     h.engine.script = finishAtOnce;
     fake.clickButton(frank, f1ReplyId, f1CancelId);
     await fake.waitFor(() => replyEdits(fake, f1).some((call) => contentOf(call).includes('Cancelled')), 30_000, 'the cancelled edit');
-    const results = await Promise.all([f2, f3, g1].map((job) => waitForResult(fake, job)));
-    // In the order the fake received the results.
-    const postedAt = results.map((result) => fake.calls.findIndex((call) => call.method === 'POST' && call.path === `/channels/${result.message.channel_id}/messages` && call.files.length > 0));
-    const [f2Done, f3Done, g1Done] = postedAt;
-    expect(f2Done).toBeLessThan(g1Done ?? 0);
-    expect(g1Done).toBeLessThan(f3Done ?? 0);
+    await Promise.all([f2, f3, g1].map((job) => waitForResult(fake, job)));
+    // In the order the engine ran them (each job has its own seed). Not the order the results were posted:
+    // jobs that finish at once upload side by side, and the smaller upload may land first.
+    const seeds = h.engine.runs.slice(-3).map((run) => run.options.seed);
+    expect(seeds).toEqual([2, 7, 3]);
   }, 90_000);
+
+  test('refuses a TIFF and an AVIF, naming the accepted formats, whether declared or found in the bytes', async () => {
+    const { fake, host } = h;
+    const olga = fake.makeUser('olga');
+    const runsBefore = h.engine.runs.length;
+    const picture = await makeGradientPng(32, 32, 4);
+    const tiff = host.add('scan.tif', await sharp(picture).tiff().toBuffer(), 'image/tiff');
+    const avif = host.add('phone.png', await sharp(picture).avif().toBuffer(), 'image/png');
+
+    // Declared as TIFF: refused before any byte is fetched.
+    const declared = fake.sendStylize({ user: olga, content: { file: tiff }, style: { file: h.style } });
+    await fake.waitFor(() => callback(fake, declared), 5000, 'the refusal');
+    expect(ephemeralReply(fake, declared)).toBe('⚠️ The photo (scan.tif) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
+    expect(host.requestsFor(tiff)).toBe(0);
+    // Declared as PNG, but the bytes are AVIF: refused once they are read.
+    const disguised = fake.sendStylize({ user: olga, content: { file: h.content }, style: { file: avif } });
+    await fake.waitFor(() => ephemeralFollowUps(fake, disguised)[0], 10_000, 'the follow-up');
+    expect(ephemeralFollowUps(fake, disguised)[0]).toBe('⚠️ The style image is an AVIF file, which is not supported. Please send a JPEG, PNG, WebP or GIF picture.');
+    expect(h.engine.runs.length).toBe(runsBefore);
+  }, 30_000);
 
   test('"More style" on a result runs the job again with the next preset, in the same thread', async () => {
     const { fake } = h;
@@ -132,6 +156,11 @@ describe('Discord /stylize', () => {
     const first = await waitForResult(fake, job);
     const moreStyle = fake.buttonIds(first.message.id).find((id) => id.startsWith('stylize:rerun:balanced:'));
     expect(moreStyle).toBeDefined();
+    // Someone else's click is refused, only they see why, and no job is made.
+    const runsBefore = h.engine.runs.length;
+    const stranger = fake.clickButton(fake.makeUser('mallory'), first.message.id, moreStyle ?? '');
+    await fake.waitFor(() => callback(fake, stranger), 3000, 'the refusal');
+    expect(ephemeralReply(fake, stranger)).toBe('⚠️ Only the person who started this job can run it again. Use /stylize with your own images.');
     const click = fake.clickButton(heidi, first.message.id, moreStyle ?? '');
     const threadId = first.message.channel_id;
     await fake.waitFor(() => fake.messagesIn(threadId).filter((m) => m.attachments.some((a) => a.filename === 'stylized.png')).length === 2, 30_000, 'the second result');
@@ -142,6 +171,7 @@ describe('Discord /stylize', () => {
     // The rerun ran on the first job's stored images with the next preset.
     expect(h.engine.runs.at(-1)?.options).toEqual({ preset: 'balanced', size: 32 });
     expect(h.engine.runs.at(-1)?.content).toEqual(h.engine.runs.at(-2)?.content);
+    expect(h.engine.runs.length).toBe(runsBefore + 1);
   }, 60_000);
 
   test('a job that ends while a progress edit is still under way posts its picture', async () => {

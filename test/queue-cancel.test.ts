@@ -11,9 +11,11 @@ describe('cancel', () => {
       const first = await queue.submit(fx.request('bob'));
       const second = await queue.submit(fx.request('carol'));
 
-      expect(await queue.cancel(first.id, 'carol')).toBe('not-owner');
-      expect(await queue.cancel('no-such-job', 'bob')).toBe('not-found');
-      expect(await queue.cancel(first.id, 'bob')).toBe('cancelled');
+      expect(await queue.cancel(first.id, { platform: 'discord', userId: 'carol' })).toBe('not-owner');
+      // The same user id on the other platform is another person.
+      expect(await queue.cancel(first.id, { platform: 'slack', userId: 'bob' })).toBe('not-owner');
+      expect(await queue.cancel('no-such-job', { platform: 'discord', userId: 'bob' })).toBe('not-found');
+      expect(await queue.cancel(first.id, { platform: 'discord', userId: 'bob' })).toBe('cancelled');
       await flushEvents();
       expect(events.types(first.id)).toEqual(['queued', 'cancelled']);
       expect(events.of(first.id).at(-1)).toEqual({ type: 'cancelled', byUserId: 'bob' });
@@ -22,9 +24,9 @@ describe('cancel', () => {
         { type: 'position', position: 1 },
       ]);
       expect(queue.get(first.id)?.state).toBe('cancelled');
-      expect(await queue.cancel(first.id, 'bob')).toBe('already-finished');
+      expect(await queue.cancel(first.id, { platform: 'discord', userId: 'bob' })).toBe('already-finished');
 
-      await queue.cancel(first0.id, 'alice');
+      await queue.cancel(first0.id, { platform: 'discord', userId: 'alice' });
       expect(run.cancelRequested).toBe(true);
       await (await engine.runOf(second.id)).finish();
       await events.waitFinished([second.id]);
@@ -40,10 +42,10 @@ describe('cancel', () => {
       const { info, run } = await submitRunning(running, fx.request('alice'));
       const next = await queue.submit(fx.request('bob'));
       run.progress(1, 100, { etaMs: 9_900 });
-      expect(await queue.cancel(info.id, 'bob')).toBe('not-owner');
+      expect(await queue.cancel(info.id, { platform: 'discord', userId: 'bob' })).toBe('not-owner');
       expect(run.cancelRequested).toBe(false);
 
-      expect(await queue.cancel(info.id, 'alice')).toBe('cancelled');
+      expect(await queue.cancel(info.id, { platform: 'discord', userId: 'alice' })).toBe('cancelled');
       expect(run.outcome).toEqual({ kind: 'stopped' });
       expect(queue.get(info.id)?.state).toBe('cancelled');
 
@@ -54,7 +56,7 @@ describe('cancel', () => {
       expect(events.of(next.id).at(-1)?.type).toBe('done');
       // One engine, started once, for both jobs.
       expect(engine.starts).toBe(1);
-      expect(await queue.cancel(next.id, 'bob')).toBe('already-finished');
+      expect(await queue.cancel(next.id, { platform: 'discord', userId: 'bob' })).toBe('already-finished');
     });
   });
 });

@@ -64,7 +64,7 @@ describe('the engine process', () => {
       const running = await queue.submit(fx.request('alice', SLOW));
       const next = await queue.submit(fx.request('bob'));
       await events.waitRunning(running.id);
-      expect(await queue.cancel(running.id, 'alice')).toBe('cancelled');
+      expect(await queue.cancel(running.id, { platform: 'discord', userId: 'alice' })).toBe('cancelled');
       await events.waitFinished([next.id]);
       expect(events.types(running.id)).toEqual(['queued', 'started', 'progress', 'cancelled']);
       expect(events.of(next.id).at(-1)?.type).toBe('done');

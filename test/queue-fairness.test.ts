@@ -27,7 +27,7 @@ describe('fair order across users', () => {
       ]);
 
       engine.script = finishAtOnce;
-      expect(await queue.cancel(blocker.id, 'zoe')).toBe('cancelled');
+      expect(await queue.cancel(blocker.id, { platform: 'discord', userId: 'zoe' })).toBe('cancelled');
       await events.waitFinished(expected);
       expect(events.startOrder()).toEqual([blocker.id, ...expected]);
       for (const id of expected) expect(queue.get(id)?.state).toBe('done');
@@ -46,7 +46,7 @@ describe('fair order across users', () => {
       await flushEvents();
       expect(events.lastPositions()).toEqual(new Map([[a2.id, 1], [c1.id, 2], [a3.id, 3]]));
       engine.script = finishAtOnce;
-      await queue.cancel(a1.id, 'alice');
+      await queue.cancel(a1.id, { platform: 'discord', userId: 'alice' });
       await events.waitFinished([a2.id, a3.id, c1.id]);
       expect(events.startOrder()).toEqual([a1.id, a2.id, c1.id, a3.id]);
     });

@@ -35,9 +35,33 @@ describe('queue limits', () => {
       await queue.submit(fx.request('carol'));
       await expect(queue.submit(fx.request('dave'))).rejects.toThrow('The queue is full (3 jobs waiting). Please try again in a few minutes.');
       // A cancelled job frees the place.
-      expect(await queue.cancel(waiting.id, 'alice')).toBe('cancelled');
+      expect(await queue.cancel(waiting.id, { platform: 'discord', userId: 'alice' })).toBe('cancelled');
       await queue.submit(fx.request('dave'));
-      await queue.cancel(info.id, 'alice');
+      await queue.cancel(info.id, { platform: 'discord', userId: 'alice' });
+    });
+  });
+
+  it('holds places before any download: reservations count against both limits until used or released', async () => {
+    await withQueue(fx.workspace, { limits: { maxPendingPerUser: 2, maxQueueLength: 3 } }, async ({ queue }) => {
+      const alice = { platform: 'discord', userId: 'alice' } as const;
+      const first = queue.reserve(alice);
+      const second = queue.reserve(alice);
+      expect(() => queue.reserve(alice)).toThrow('You already have 2 jobs waiting or running');
+      // The same id on the other platform is another user, with places of their own.
+      const slackAlice = queue.reserve({ platform: 'slack', userId: 'alice' });
+      expect(() => queue.reserve({ platform: 'discord', userId: 'bob' })).toThrow('The queue is full (3 jobs waiting)');
+      // A refused download gives its place back (once, however often it is released).
+      second.release();
+      second.release();
+      const bobs = queue.reserve({ platform: 'discord', userId: 'bob' });
+      expect(() => queue.reserve({ platform: 'discord', userId: 'carol' })).toThrow('The queue is full');
+      // A job takes the place held for it; a refused one (bad image) frees it.
+      const job = await queue.submit(fx.request('alice'), first);
+      expect(queue.get(job.id)?.state).toMatch(/queued|running/);
+      await expect(queue.submit(request('bob', fx.content, Buffer.from('not a picture')), bobs)).rejects.toBeInstanceOf(QueueRejectedError);
+      slackAlice.release();
+      const carol = queue.reserve({ platform: 'discord', userId: 'carol' });
+      carol.release();
     });
   });
 

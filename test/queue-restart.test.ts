@@ -43,7 +43,7 @@ describe('restart', () => {
       expect(again.content).toEqual(run.content);
       // It is cancelled here only to keep the test short; the others then run in order.
       engine.script = finishAtOnce;
-      expect(await second.cancel(interrupted.id, 'alice')).toBe('cancelled');
+      expect(await second.cancel(interrupted.id, { platform: 'discord', userId: 'alice' })).toBe('cancelled');
       const expected = [interrupted.id, a2.id, b1.id, c1.id, d1.id, a3.id];
       await after.waitFinished(expected);
       expect(after.startOrder()).toEqual(expected);
@@ -58,8 +58,12 @@ describe('restart', () => {
       await events.waitFinished([original.id]);
       // Jobs finish at distinct times, so "the two most recent" is well defined.
       await clock.advance(1000);
-      const again = await queue.rerun(original.id, { platform: 'discord', userId: 'bob', userName: 'Bob', reply: { channel: 'c2' } }, { ...TINY, preset: 'painting' });
-      expect(again).toMatchObject({ userId: 'bob', options: { preset: 'painting' }, state: 'queued' });
+      // Only the owner may run a job again: not another user, nor the same user id on the other platform.
+      const stranger = { platform: 'discord', userId: 'bob', userName: 'Bob', reply: { channel: 'c2' } } as const;
+      await expect(queue.rerun(original.id, stranger, TINY)).rejects.toThrow('Only the person who started that job can run it again');
+      await expect(queue.rerun(original.id, { ...stranger, platform: 'slack', userId: 'alice' }, TINY)).rejects.toBeInstanceOf(QueueRejectedError);
+      const again = await queue.rerun(original.id, { platform: 'discord', userId: 'alice', userName: 'Alice', reply: { channel: 'c2' } }, { ...TINY, preset: 'painting' });
+      expect(again).toMatchObject({ userId: 'alice', options: { preset: 'painting' }, state: 'queued' });
       await events.waitFinished([again.id]);
       expect(events.of(again.id).at(-1)?.type).toBe('done');
       // The rerun reached the engine with the stored images and the new options.
@@ -73,7 +77,7 @@ describe('restart', () => {
       const third = await queue.submit(fx.request('carol'));
       await events.waitFinished([third.id]);
       await events.waitFor(() => queue.get(original.id) === undefined, 'the oldest job to be pruned');
-      await expect(queue.rerun(original.id, { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toThrow(
+      await expect(queue.rerun(original.id, { platform: 'discord', userId: 'alice', userName: 'Alice', reply: {} }, TINY)).rejects.toThrow(
         'The images of that job are no longer kept',
       );
       const kept = await readdir(join(fx.workspace.dataDir, 'jobs'));

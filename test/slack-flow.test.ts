@@ -88,6 +88,21 @@ describe('Slack adapter', () => {
     expect(previews.length).toBeLessThan(iteration);
   });
 
+  it("refuses run-again and cancel on a Discord user's job to a Slack user with the same id", async () => {
+    const content = await makeGradientPng(40, 32, 1);
+    const style = await makeGradientPng(32, 32, 2);
+    // Alice's Slack id on a Discord job: the same id, another person.
+    const discordJob = await world.bot.queue.submit({ platform: 'discord', userId: ALICE.id, userName: 'alice on discord', reply: {}, content, style, options: { preset: 'balanced', size: 32 } });
+    const runsBefore = world.engine.runs.length;
+    await world.sender.buttonClick(ALICE, CHANNEL, '1.000001', ACTION.moreStyle, discordJob.id);
+    await world.api.waitForCall('chat.postEphemeral', (a) => a.user === ALICE.id && String(a.text).includes('can run it again'));
+    await world.sender.buttonClick(ALICE, CHANNEL, '1.000001', ACTION.cancel, discordJob.id);
+    await world.api.waitForCall('chat.postEphemeral', (a) => a.user === ALICE.id && String(a.text).includes('Only the person who started this job can cancel it'));
+    expect(world.bot.queue.get(discordJob.id)?.state).not.toBe('cancelled');
+    expect([...world.engine.runs].slice(runsBefore).every((run) => run.jobId === discordJob.id)).toBe(true);
+    expect(await world.bot.queue.cancel(discordJob.id, { platform: 'discord', userId: ALICE.id })).not.toBe('not-owner');
+  });
+
   it('runs the job again with more style for its owner only', async () => {
     const done = world.api.callsTo('chat.update').find((c) => String(c.args.text).includes('Done'));
     expect(done).toBeDefined();
@@ -128,13 +143,16 @@ describe('Slack adapter', () => {
     const bobQueued = await waitFor(() => updatesOf(bob.ts).find((c) => String(c.args.text).includes('Queued')), 30_000, 'bob queued');
     const bobJob = jobIdOf(bobQueued, ACTION.cancel)!;
 
-    // A second waiting job is over Bob's limit of one: its message is removed and only Bob is told why.
+    // A second waiting job is over Bob's limit of one: refused before any download or job message; only Bob
+    // is told why.
     const overStart = callCount(world);
+    const downloads = world.slackFiles.requests.length;
     await submitModal(world, BOB, modalValues({ content: small, style: small }, { size: 32 }));
     const refusal = await world.api.waitForCall('chat.postEphemeral', (a) => a.user === BOB.id && !String(a.text).includes('Only the person'));
     expect(world.api.calls.indexOf(refusal)).toBeGreaterThanOrEqual(overStart);
-    const deleted = await world.api.waitForCall('chat.delete');
-    expect(world.api.calls.indexOf(deleted)).toBeGreaterThanOrEqual(overStart);
+    expect(String(refusal.args.text)).toMatch(/^You already have 1 job waiting or running/);
+    expect(world.slackFiles.requests.length).toBe(downloads);
+    expect(world.api.calls.slice(overStart).filter((c) => c.method === 'chat.postMessage' || c.method === 'files.info')).toHaveLength(0);
 
     // Bob may not cancel Alice's job.
     await world.sender.buttonClick(BOB, alice.channel, alice.ts, ACTION.cancel, aliceJob);

@@ -1,5 +1,6 @@
 // What the Slack adapter refuses, and how it says so: unsigned or stale requests (Bolt's signature check),
 // files that are not images, too large, or stored outside Slack's file host (the bot token never goes there).
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK } from '../src/adapters/slack/ids.js';
 import { BOT_TOKEN, CHANNEL, modalValues, startSlackWorld, submitModal } from './fake-slack/harness.js';
@@ -46,7 +47,7 @@ describe('Slack adapter refusals', () => {
     const pdf = world.addUserFile('FPDF', Buffer.from('%PDF-1.4 not a picture'), { mimetype: 'application/pdf', name: 'notes.pdf' });
     const style = world.addUserFile('FSTYLEOK', picture);
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: pdf, style }))).text);
-    expect(errors[BLOCK.content]).toBe('The photo (notes.pdf) is not an image. Please choose a JPEG, PNG, WebP or GIF picture.');
+    expect(errors[BLOCK.content]).toBe('The photo (notes.pdf) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
     expect(world.slackFiles.requests.some((r) => r.path.includes('FPDF'))).toBe(false);
   });
 
@@ -56,6 +57,19 @@ describe('Slack adapter refusals', () => {
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: style, style: fake }))).text);
     expect(errors[BLOCK.style]).toMatch(/^The style image is not a picture we can read\. Please send a .*file\.$/);
     expect(errors[BLOCK.content]).toBeUndefined();
+  });
+
+  it('refuses a TIFF and an AVIF on their fields, naming the accepted formats, whether declared or found in the bytes', async () => {
+    const avif = world.addUserFile('FAVIF', await sharp(picture).avif().toBuffer(), { mimetype: 'image/avif', name: 'phone.avif' });
+    const tiff = world.addUserFile('FTIFF', await sharp(picture).tiff().toBuffer(), { mimetype: 'image/png', name: 'scan.png' });
+    const good = world.addUserFile('FSTYLEOK4', picture);
+    // Declared as AVIF: refused without a download.
+    const declared = fieldErrors((await submitModal(world, CAROL, modalValues({ content: avif, style: good }))).text);
+    expect(declared[BLOCK.content]).toBe('The photo (phone.avif) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
+    expect(world.slackFiles.requests.some((r) => r.path.includes('FAVIF'))).toBe(false);
+    // Declared as PNG, but the bytes are TIFF.
+    const found = fieldErrors((await submitModal(world, CAROL, modalValues({ content: good, style: tiff }))).text);
+    expect(found[BLOCK.style]).toBe('The style image is a TIFF file, which is not supported. Please send a JPEG, PNG, WebP or GIF picture.');
   });
 
   it('refuses a file over the size limit before downloading it', async () => {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CoalescingThrottle } from '../src/adapters/shared/throttle.js';
 import { EVENTS_PATH } from '../src/adapters/slack/bolt-app.js';
+import { EditBudget } from '../src/adapters/slack/edit-budget.js';
 import { ACTION, BLOCK, COMMAND, SHORTCUT_CALLBACK } from '../src/adapters/slack/ids.js';
 import { renderJobMessage, statusLine } from '../src/adapters/slack/messages.js';
 import { parseMetadata, readSubmission } from '../src/adapters/slack/modal.js';
@@ -174,5 +175,28 @@ describe('CoalescingThrottle', () => {
     await throttle.drain('m');
     expect(ran.map((r) => r.label)).toEqual(['running', 'done']);
     throttle.close();
+  });
+});
+
+describe('the workspace edit budget', () => {
+  it('gives way with position updates first, then progress; state changes always go', async () => {
+    const clock = new ManualClock();
+    const budget = new EditBudget(10, clock);
+    // Position updates go while the budget is at least half full (10 down to 5).
+    const positions = Array.from({ length: 10 }, () => budget.take('position')).filter(Boolean).length;
+    expect(positions).toBe(6);
+    const progress = Array.from({ length: 10 }, () => budget.take('progress')).filter(Boolean).length;
+    expect(progress).toBe(4);
+    // A state change goes even with the budget spent, and the others wait out the debt.
+    expect(budget.take('state')).toBe(true);
+    expect(budget.take('progress')).toBe(false);
+    // Ten a minute: six seconds buy one edit back.
+    await clock.advance(6_000);
+    expect(budget.take('progress')).toBe(false); // still paying off the state change
+    await clock.advance(6_000);
+    expect(budget.take('progress')).toBe(true);
+    expect(budget.take('position')).toBe(false);
+    await clock.advance(60_000);
+    expect(budget.take('position')).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { DEFAULT_WEIGHTS_DIR } from '../../models/manifest.js';
 import { createDiscordAdapter } from '../adapters/discord/index.js';
+import { IntakeGate } from '../adapters/shared/intake-gate.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import type { ChatAdapter } from '../adapters/types.js';
 import { EngineRunner, JobQueue } from '../queue/index.js';
@@ -33,8 +34,10 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
   const queue = new JobQueue({ engine, dataDir: config.dataDir, limits: config.limits, log, ...(clock ? { clock } : {}) });
   // Adapters subscribe to the queue as they are created, before it starts, so resumed jobs reach them.
   const adapters: ChatAdapter[] = [];
-  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, queue, log, ...(clock ? { clock } : {}) }));
-  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, queue, log, ...(clock ? { clock } : {}) }));
+  // One cap on uploads fetched at once for the whole bot, whichever platform they come from.
+  const intake = new IntakeGate();
+  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, queue, log, intake, ...(clock ? { clock } : {}) }));
+  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, queue, log, intake, ...(clock ? { clock } : {}) }));
   const started: ChatAdapter[] = [];
 
   async function stopAdapters(): Promise<void> {

@@ -3,19 +3,18 @@
 import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
-import { ImageInputError } from '../transfer/errors.js';
-// Straight from images.ts, not the engine's index: that would load TensorFlow.js into the bot's process,
-// which only needs sharp to check an upload (the engine itself runs in the engine process).
-import { probeImage } from '../transfer/images.js';
 import { systemClock, type Clock } from './clock.js';
 import type { EngineOutcome, JobEngine } from './engine.js';
 import { QueueRejectedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
+import { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import { userMessages } from './messages.js';
-import type { CancelOutcome, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import { isOwner } from './owners.js';
+import { Reservations, type Reservation } from './reservations.js';
+import type { CancelOutcome, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 
 export interface JobQueueOptions {
   /** Where jobs run; the queue starts it with itself and stops it with itself. */
@@ -82,10 +81,12 @@ export class JobQueue {
   /** Every job the queue knows: waiting, running, and finished ones kept for "run again". */
   private readonly jobs = new Map<string, JobRecord>();
   private readonly announcedPosition = new Map<string, number>();
+  /** Places held for jobs whose images are still on their way (see reserve). */
+  private readonly reservations = new Reservations();
   private running: RunningJob | undefined;
   private accepting = false;
   private seq = 0;
-  /** Submissions check limits and journal one after another, so two at once cannot both take the last place. */
+  /** Submissions journal one after another, each in the place it reserved, in a stable order. */
   private admission: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: JobQueueOptions) {
@@ -97,26 +98,55 @@ export class JobQueue {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** Validates limits, journals the job (images included) and queues it; throws QueueRejectedError. */
-  async submit(request: JobRequest): Promise<JobInfo> {
+  /**
+   * Holds a place in line for `actor` (within the per-user and total limits) before anything is downloaded;
+   * throws QueueRejectedError when there is none. Pass it to submit(), or release it if the job is refused
+   * before that (a bad image, a failed download).
+   */
+  reserve(actor: JobActor): Reservation {
     this.assertAccepting();
-    await this.checkImage(request.content, 'content');
-    await this.checkImage(request.style, 'style');
-    const { content, style, options, ...owner } = request;
-    return this.admit(owner, options, (record) => this.journal.accept(record, { content, style }));
+    this.assertRoomFor(userKeyOf(actor));
+    return this.reservations.hold(userKeyOf(actor));
   }
 
-  /** A new job on a known job's stored images with other options; throws QueueRejectedError if they are gone. */
+  /**
+   * Validates limits, journals the job (images included) and queues it; throws QueueRejectedError. With a
+   * reservation the job takes the place held for it; the reservation is released in any case.
+   */
+  async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
+    const place = reservation ?? this.reserve(request);
+    try {
+      await this.checkImages(request);
+      const { content, style, options, ...owner } = request;
+      return await this.admit(owner, options, place, (record) => this.journal.accept(record, { content, style }));
+    } finally {
+      place.release();
+    }
+  }
+
+  /**
+   * A new job on a known job's stored images with other options, for that job's owner only; throws
+   * QueueRejectedError if the images are gone or `owner` is someone else.
+   */
   async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
     this.assertAccepting();
-    if (!this.jobs.has(fromJobId) || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
-    return this.admit(owner, options, (record) => this.journal.acceptFrom(record, fromJobId));
+    const from = this.jobs.get(fromJobId);
+    if (from && !isOwner(from, owner)) throw new QueueRejectedError(userMessages.notOwnerRerun);
+    const place = this.reserve(owner);
+    try {
+      if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
+      return await this.admit(owner, options, place, (record) => this.journal.acceptFrom(record, fromJobId));
+    } finally {
+      place.release();
+    }
   }
 
-  async cancel(jobId: string, byUserId: string): Promise<CancelOutcome> {
+  /** Cancels a waiting or running job for its owner. */
+  async cancel(jobId: string, by: JobActor): Promise<CancelOutcome> {
+    const byUserId = by.userId;
     const record = this.jobs.get(jobId);
     if (!record) return 'not-found';
-    if (record.userId !== byUserId) return 'not-owner';
+    if (!isOwner(record, by)) return 'not-owner';
     if (isFinished(record)) return 'already-finished';
     const running = this.running;
     if (running?.record.id === jobId) {
@@ -202,25 +232,38 @@ export class JobQueue {
     if (!this.accepting) throw new QueueRejectedError(userMessages.notAccepting);
   }
 
-  /** Checks the bytes before they are journaled: a bad upload is refused at once, not after a wait in line. */
-  private async checkImage(bytes: Buffer, role: 'content' | 'style'): Promise<void> {
-    if (bytes.length === 0) throw new QueueRejectedError(userMessages.emptyImage(role));
-    if (bytes.length > this.limits.maxInputBytes) throw new QueueRejectedError(userMessages.imageTooLarge(role, bytes.length, this.limits));
+  /**
+   * Checks the bytes before they are journaled: a bad upload is refused at once, not after a wait in line.
+   * The images are parsed in a process of their own, never in the bot's (see image-probe.ts).
+   */
+  private async checkImages(images: Record<'content' | 'style', Buffer>): Promise<void> {
+    for (const role of ['content', 'style'] as const) {
+      const bytes = images[role];
+      if (bytes.length === 0) throw new QueueRejectedError(userMessages.emptyImage(role));
+      if (bytes.length > this.limits.maxInputBytes) throw new QueueRejectedError(userMessages.imageTooLarge(role, bytes.length, this.limits));
+    }
     try {
-      await probeImage(bytes, { role });
+      await probeInChild({ content: images.content, style: images.style });
     } catch (error) {
-      if (error instanceof ImageInputError) throw new QueueRejectedError(error.message);
-      throw error;
+      if (error instanceof ImageRefusedError) throw new QueueRejectedError(error.message);
+      if (!(error instanceof ProbeFailedError)) throw error;
+      this.log.warn({ err: error }, 'image check failed');
+      throw new QueueRejectedError(userMessages.imagesUnreadable);
     }
   }
 
-  private admit(owner: JobOwner, options: JobOptions, store: (record: JobRecord) => Promise<void>): Promise<JobInfo> {
+  /** Refuses when the user, or the line, has no place left; places held by reservations count as taken. */
+  private assertRoomFor(userKey: string): void {
+    const mine = [...this.jobs.values()].filter((job) => !isFinished(job) && userKeyOf(job) === userKey).length;
+    if (mine + this.reservations.heldBy(userKey) >= this.limits.maxPendingPerUser) throw new QueueRejectedError(userMessages.tooManyForUser(this.limits));
+    if (this.fair.size + this.reservations.size >= this.limits.maxQueueLength) throw new QueueRejectedError(userMessages.queueFull(this.limits));
+  }
+
+  /** Journals and queues a job in the place held for it; the limits were checked when the place was taken. */
+  private admit(owner: JobOwner, options: JobOptions, place: Reservation, store: (record: JobRecord) => Promise<void>): Promise<JobInfo> {
     const admitted = this.admission.then(async () => {
       this.assertAccepting();
       const userKey = userKeyOf(owner);
-      const mine = [...this.jobs.values()].filter((job) => !isFinished(job) && userKeyOf(job) === userKey).length;
-      if (mine >= this.limits.maxPendingPerUser) throw new QueueRejectedError(userMessages.tooManyForUser(this.limits));
-      if (this.fair.size >= this.limits.maxQueueLength) throw new QueueRejectedError(userMessages.queueFull(this.limits));
       const record: JobRecord = {
         id: newJobId(this.clock.now()),
         platform: owner.platform,
@@ -236,6 +279,8 @@ export class JobQueue {
       await store(record);
       this.jobs.set(record.id, record);
       this.fair.add(waitingEntry(record));
+      // The job now counts itself; in the same step, so the place is never free nor counted twice.
+      place.release();
       const position = this.fair.positions().get(record.id) ?? this.fair.size;
       this.announcedPosition.set(record.id, position);
       this.log.info({ jobId: record.id, platform: record.platform, user: record.userId, position, options }, 'job queued');

@@ -24,6 +24,8 @@ export const userMessages = {
   emptyImage: (role: string) => `Your ${role} image is empty. Please attach the image again.`,
   imageTooLarge: (role: string, bytes: number, limits: QueueLimits) =>
     `Your ${role} image is ${formatBytes(bytes)}; the largest image the bot takes is ${formatBytes(limits.maxInputBytes)}. Please send a smaller one.`,
+  notOwnerRerun: 'Only the person who started that job can run it again. Use /stylize with your own images.',
+  imagesUnreadable: 'Your images could not be checked, so the job was not started. Please try again, or try other pictures.',
   inputsGone: 'The images of that job are no longer kept, so it cannot be run again. Please start a new job with your images.',
   timedOut: (limits: QueueLimits) =>
     `Your job took longer than the ${formatDuration(limits.jobTimeoutMs)} limit and was stopped. Try again with a smaller size.`,

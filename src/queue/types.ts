@@ -22,6 +22,9 @@ export interface JobOwner {
   reply: Record<string, unknown>;
 }
 
+/** Someone pressing a job's button: who they are on which platform. */
+export type JobActor = Pick<JobOwner, 'platform' | 'userId'>;
+
 export interface JobRequest extends JobOwner {
   content: Buffer; // already downloaded and size-checked by the adapter
   style: Buffer;

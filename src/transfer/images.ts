@@ -25,16 +25,17 @@ export interface ImageCheckOptions {
 /** 50 megapixels: room for the largest phone photos, while one decoded input stays under ~150 MB. */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
 
-/** Formats we decode, by the name sharp's metadata gives them ('heif' is read for AVIF only). */
-type AcceptedFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'heif';
+/** Formats we decode, by the name sharp's metadata gives them. */
+type AcceptedFormat = 'jpeg' | 'png' | 'webp' | 'gif';
+
+/**
+ * The one list of accepted formats, as every message and help text names it. Kept to what a chat upload
+ * commonly is: each further decoder (TIFF, AVIF/HEIF...) is more untrusted parsing for little use.
+ */
+export const ACCEPTED_FORMATS_TEXT = 'JPEG, PNG, WebP or GIF';
 
 /** What the signature says the bytes are. */
 type Sniffed = { kind: 'accepted'; format: AcceptedFormat } | { kind: 'refused'; what: string } | { kind: 'unknown' };
-
-const HAS_AVIF = sharp.format.heif.input.buffer;
-
-/** Names used in messages; AVIF is listed only when this build of sharp can read it. */
-const ACCEPTED_LIST = `JPEG, PNG, WebP, GIF, TIFF${HAS_AVIF ? ' or AVIF' : ''}`;
 
 function startsWith(input: Buffer, bytes: readonly number[], at = 0): boolean {
   return input.length >= at + bytes.length && bytes.every((byte, i) => input[at + i] === byte);
@@ -44,8 +45,7 @@ function ascii(input: Buffer, start: number, end: number): string {
   return input.subarray(start, end).toString('latin1');
 }
 
-// ISO-BMFF brands (bytes 8..12 of an 'ftyp' box): AVIF we read with sharp's bundled libheif; HEIC needs
-// an HEVC decoder that the prebuilt sharp does not ship, so it is named and refused up front.
+// ISO-BMFF brands (bytes 8..12 of an 'ftyp' box), named in the refusal; mif1/msf1 are generic HEIF brands.
 const AVIF_BRANDS = new Set(['avif', 'avis']);
 const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
 
@@ -55,15 +55,12 @@ function sniff(input: Buffer): Sniffed {
   if (ascii(input, 0, 4) === 'GIF8') return { kind: 'accepted', format: 'gif' };
   if (ascii(input, 0, 4) === 'RIFF' && ascii(input, 8, 12) === 'WEBP') return { kind: 'accepted', format: 'webp' };
   if (startsWith(input, [0x49, 0x49, 0x2a, 0x00]) || startsWith(input, [0x4d, 0x4d, 0x00, 0x2a])) {
-    return { kind: 'accepted', format: 'tiff' };
+    return { kind: 'refused', what: 'a TIFF file' };
   }
   if (ascii(input, 4, 8) === 'ftyp') {
     const brand = ascii(input, 8, 12);
-    // mif1/msf1 are generic HEIF brands that AVIF files also declare; sharp's metadata settles those.
-    if (AVIF_BRANDS.has(brand) || brand === 'mif1' || brand === 'msf1') {
-      return HAS_AVIF ? { kind: 'accepted', format: 'heif' } : { kind: 'refused', what: 'an AVIF/HEIF file' };
-    }
-    if (HEIC_BRANDS.has(brand)) return { kind: 'refused', what: 'a HEIC file' };
+    if (AVIF_BRANDS.has(brand)) return { kind: 'refused', what: 'an AVIF file' };
+    if (HEIC_BRANDS.has(brand)) return { kind: 'refused', what: 'a HEIC/HEIF file' };
     if (brand.startsWith('jp2') || brand === 'jpx ') return { kind: 'refused', what: 'a JPEG 2000 file' };
     return { kind: 'unknown' };
   }
@@ -112,19 +109,16 @@ async function checkHeader(input: Buffer, options: ImageCheckOptions): Promise<C
   if (input.length === 0) throw new ImageInputError('empty', `${who} is an empty file (0 bytes). Please upload the picture again.`);
   const sniffed = sniff(input);
   if (sniffed.kind === 'refused') {
-    throw new ImageInputError('unsupported-format', `${who} is ${sniffed.what}, which is not supported. Please send a ${ACCEPTED_LIST} picture.`);
+    throw new ImageInputError('unsupported-format', `${who} is ${sniffed.what}, which is not supported. Please send a ${ACCEPTED_FORMATS_TEXT} picture.`);
   }
   if (sniffed.kind === 'unknown') {
-    throw new ImageInputError('not-an-image', `${who} is not a picture we can read. Please send a ${ACCEPTED_LIST} file.`);
+    throw new ImageInputError('not-an-image', `${who} is not a picture we can read. Please send a ${ACCEPTED_FORMATS_TEXT} file.`);
   }
   let metadata: Metadata;
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
     throw damaged(who);
-  }
-  if (metadata.format === 'heif' && metadata.compression !== 'av1') {
-    throw new ImageInputError('unsupported-format', `${who} is a HEIC file, which is not supported. Please send a ${ACCEPTED_LIST} picture.`);
   }
   const width = metadata.autoOrient.width;
   const height = metadata.autoOrient.height;
@@ -141,7 +135,7 @@ async function checkHeader(input: Buffer, options: ImageCheckOptions): Promise<C
 /** The cheap check adapters run before queuing: reads only the header, applies the same limits as decoding. */
 export async function probeImage(input: Buffer, options: ImageCheckOptions = {}): Promise<{ width: number; height: number; format: string }> {
   const header = await checkHeader(input, options);
-  return { width: header.width, height: header.height, format: header.format === 'heif' ? 'avif' : header.format };
+  return { width: header.width, height: header.height, format: header.format };
 }
 
 /**

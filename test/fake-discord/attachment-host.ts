@@ -26,6 +26,11 @@ export class FakeAttachmentHost {
     return this.files.requests;
   }
 
+  /** The file host itself, for its counters (in flight, completed) and hold/resume. */
+  get server(): FakeFileHost {
+    return this.files;
+  }
+
   async stop(): Promise<void> {
     await this.files.close();
   }

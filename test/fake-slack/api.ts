@@ -46,6 +46,8 @@ export class FakeSlackApi {
   /** What apps.connections.open answers (Socket Mode): the fake Socket Mode server's ws:// URL. */
   socketUrl: string | undefined;
   private readonly failures = new Map<string, string>();
+  /** Methods answered with HTTP 429 and this Retry-After (seconds), until cleared. */
+  private readonly rateLimited = new Map<string, number>();
   private tsCounter = 0;
   private fileCounter = 0;
 
@@ -81,6 +83,12 @@ export class FakeSlackApi {
     this.failures.set(method, error);
   }
 
+  /** Every call of `method` answers HTTP 429 with Retry-After (the workspace is over its budget); 0 clears it. */
+  rateLimit(method: string, retryAfterSeconds: number): void {
+    if (retryAfterSeconds > 0) this.rateLimited.set(method, retryAfterSeconds);
+    else this.rateLimited.delete(method);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -110,6 +118,11 @@ export class FakeSlackApi {
     const call: RecordedCall = { method, args, authorization: req.headers.authorization, at: Date.now() };
     if (this.clock) call.clockAt = this.clock();
     this.calls.push(call);
+    const retryAfter = this.rateLimited.get(method);
+    if (retryAfter !== undefined) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     const failure = this.failures.get(method);
     if (failure) this.failures.delete(method);
     const reply = failure ? { ok: false, error: failure } : this.answer(method, args);

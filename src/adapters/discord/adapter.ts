@@ -3,12 +3,13 @@
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
-import { QueueRejectedError, systemClock } from '../../queue/index.js';
-import type { Clock, JobOwner, JobQueue } from '../../queue/index.js';
-import { CANCEL_NOTES } from '../shared/wording.js';
+import { QueueRejectedError, isOwner, systemClock } from '../../queue/index.js';
+import type { Clock, JobActor, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import { IntakeGate } from '../shared/intake-gate.js';
+import { CANCEL_NOTES, RERUN_NOT_OWNER } from '../shared/wording.js';
 import type { ChatAdapter } from '../types.js';
 import type { DiscordConfig } from './config.js';
-import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachmentImage } from './attachments.js';
+import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
 import type { AttachmentPolicy } from './attachments.js';
 import { parseButtonId } from './buttons.js';
 import { COMMAND_NAME, readStylizeInputs } from './command.js';
@@ -29,6 +30,8 @@ export interface DiscordAdapterDeps {
   timing?: Partial<DiscordAdapterTiming>;
   /** Edit gaps and interaction token lifetimes are measured on it; default the system clock. */
   clock?: Clock;
+  /** Caps the uploads fetched at once; the bot shares one between its adapters. Default: a gate of its own. */
+  intake?: IntakeGate;
 }
 
 const SETTLE_TIMEOUT_MS = 5000;
@@ -39,6 +42,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   const log = deps.log.child({ adapter: 'discord' });
   const timing: DiscordAdapterTiming = { ...DEFAULTS, ...deps.timing };
   const clock = deps.clock ?? systemClock;
+  const intake = deps.intake ?? new IntakeGate();
   // The queue's limit, checked here before download; Discord's own upload limit may be lower.
   const maxInputBytes = queue.limits.maxInputBytes;
   const client = new Client({
@@ -77,48 +81,71 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       await interaction.reply({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
       return;
     }
-    await interaction.deferReply();
     const owner = ownerOf(interaction);
+    // A place in line first: when there is none, nothing is downloaded and only the user hears why.
+    let place: Reservation;
     try {
-      const [content, style] = await Promise.all([
-        fetchAttachmentImage(inputs.content, 'content', rules),
-        fetchAttachmentImage(inputs.style, 'style', rules),
-      ]);
-      messages.expect(interaction.id, interaction, receivedAt);
-      const job = await queue.submit({ ...owner, content, style, options: inputs.options });
-      log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
+      place = queue.reserve(owner);
+    } catch (error) {
+      if (!(error instanceof QueueRejectedError)) throw error;
+      log.info({ userId: owner.userId, reason: error.message }, '/stylize refused before download');
+      await interaction.reply({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    try {
+      // Acknowledged at once (Discord allows 3 s); the downloads may wait for a free intake slot.
+      await interaction.deferReply();
+      await intake.run(async () => {
+        const [content, style] = await Promise.all([
+          fetchAttachment(inputs.content, 'content', rules),
+          fetchAttachment(inputs.style, 'style', rules),
+        ]);
+        messages.expect(interaction.id, interaction, receivedAt);
+        const job = await queue.submit({ ...owner, content, style, options: inputs.options }, place);
+        log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
+      });
     } catch (error) {
       messages.forget(interaction.id);
       if (!(error instanceof AttachmentRejectedError || error instanceof QueueRejectedError)) throw error;
       log.info({ userId: owner.userId, reason: error.message }, '/stylize refused');
       await refuseAfterDefer(interaction, error.message);
+    } finally {
+      place.release();
     }
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const command = parseButtonId(interaction.customId);
     if (!command) return;
+    const actor: JobActor = { platform: 'discord', userId: interaction.user.id };
+    const job = queue.get(command.jobId);
     if (command.action === 'cancel') {
-      const job = queue.get(command.jobId);
-      if (job && job.userId !== interaction.user.id) {
-        await interaction.reply({ content: `Only <@${job.userId}> can cancel this job.`, flags: MessageFlags.Ephemeral });
+      if (job && !isOwner(job, actor)) {
+        // A job from the other platform has no Discord user to name.
+        const content = job.platform === 'discord' ? `Only <@${job.userId}> can cancel this job.` : CANCEL_NOTES['not-owner'];
+        await interaction.reply({ content, flags: MessageFlags.Ephemeral });
         return;
       }
       // Acknowledge first: the job's own 'cancelled' event edits the message.
       await interaction.deferUpdate();
-      const outcome = await queue.cancel(command.jobId, interaction.user.id);
+      const outcome = await queue.cancel(command.jobId, actor);
       log.info({ jobId: command.jobId, userId: interaction.user.id, outcome }, 'cancel button');
       if (outcome !== 'cancelled') await interaction.followUp({ content: CANCEL_NOTES[outcome], flags: MessageFlags.Ephemeral });
       return;
     }
+    // Refused before the public "thinking..." reply, so a stranger's click leaves no trace in the channel;
+    // the queue refuses it too, whoever calls it.
+    if (job && !isOwner(job, actor)) {
+      await interaction.reply({ content: `⚠️ ${RERUN_NOT_OWNER}`, flags: MessageFlags.Ephemeral });
+      return;
+    }
     const receivedAt = clock.now();
-    const from = queue.get(command.jobId);
     await interaction.deferReply();
     const owner = ownerOf(interaction);
     messages.expect(interaction.id, interaction, receivedAt);
     try {
-      const job = await queue.rerun(command.jobId, owner, { ...from?.options, preset: command.preset });
-      log.info({ jobId: job.id, fromJobId: command.jobId, preset: command.preset, userId: owner.userId }, 'rerun submitted');
+      const queued = await queue.rerun(command.jobId, owner, { ...job?.options, preset: command.preset });
+      log.info({ jobId: queued.id, fromJobId: command.jobId, preset: command.preset, userId: owner.userId }, 'rerun submitted');
     } catch (error) {
       messages.forget(interaction.id);
       if (!(error instanceof QueueRejectedError)) throw error;

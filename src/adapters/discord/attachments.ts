@@ -1,10 +1,8 @@
 // The two images of a /stylize: checked from what Discord tells us (type, declared size, host) before any
-// byte is fetched, then downloaded with a cap and validated from the bytes themselves.
+// byte is fetched, then downloaded with a cap (the queue checks the bytes themselves).
 import type { Attachment } from 'discord.js';
-// The engine's modules directly, not its index: that would load TensorFlow.js into the bot process.
-import { ImageInputError } from '../../transfer/errors.js';
-import { probeImage } from '../../transfer/images.js';
 import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
+import { isAcceptedMimeType, notAcceptedFormat } from '../shared/formats.js';
 import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
 
 /** An attachment we will not use; `message` is written for the user. */
@@ -26,10 +24,7 @@ export function attachmentByteCap(ownLimit: number, interactionLimit: number | n
 /** The checks that need no download; throws AttachmentRejectedError. */
 export function checkAttachment(attachment: Attachment, role: ImageRole, policy: AttachmentPolicy): void {
   const who = ROLE_LABEL[role];
-  const type = attachment.contentType?.split(';')[0]?.trim().toLowerCase();
-  if (!type?.startsWith('image/')) {
-    throw new AttachmentRejectedError(`${who} (${attachment.name}) is not an image. Please attach a PNG, JPEG or WebP picture.`);
-  }
+  if (!isAcceptedMimeType(attachment.contentType)) throw new AttachmentRejectedError(notAcceptedFormat(`${who} (${attachment.name})`));
   if (attachment.size > policy.maxBytes) {
     throw new AttachmentRejectedError(
       `${who} (${attachment.name}) is ${formatBytes(attachment.size)}; the limit is ${formatBytes(policy.maxBytes)}. Please send a smaller picture.`,
@@ -43,16 +38,15 @@ export function checkAttachment(attachment: Attachment, role: ImageRole, policy:
   }
 }
 
-/** Downloads an attachment that passed checkAttachment and makes sure the bytes are a usable image. */
-export async function fetchAttachmentImage(attachment: Attachment, role: ImageRole, policy: AttachmentPolicy): Promise<Buffer> {
-  const who = ROLE_LABEL[role];
+/**
+ * Downloads an attachment that passed checkAttachment. The bytes are checked by the queue when the job is
+ * submitted, in a process of their own (the bot never parses an upload).
+ */
+export async function fetchAttachment(attachment: Attachment, role: ImageRole, policy: AttachmentPolicy): Promise<Buffer> {
   try {
-    const bytes = await downloadCapped(attachment.url, policy);
-    await probeImage(bytes, { role });
-    return bytes;
+    return await downloadCapped(attachment.url, policy);
   } catch (error) {
-    if (error instanceof ImageInputError) throw new AttachmentRejectedError(error.message);
-    if (error instanceof DownloadError) throw new AttachmentRejectedError(`${who}: ${error.message}`);
+    if (error instanceof DownloadError) throw new AttachmentRejectedError(`${ROLE_LABEL[role]}: ${error.message}`);
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
 import { PRESETS } from '../../transfer/presets.js';
 import type { JobOptions } from '../../queue/index.js';
+import { ACCEPTED_FORMATS_TEXT } from '../shared/formats.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 
@@ -26,7 +27,7 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     .setContexts(InteractionContextType.Guild);
   command
     .addAttachmentOption((option) =>
-      option.setName(OPTION.content).setDescription('Your photo (PNG, JPEG or WebP).').setRequired(true),
+      option.setName(OPTION.content).setDescription(`Your photo (${ACCEPTED_FORMATS_TEXT}).`).setRequired(true),
     )
     .addAttachmentOption((option) =>
       option.setName(OPTION.style).setDescription('The painting whose style to use.').setRequired(true),

@@ -1,5 +1,5 @@
 // What both chat adapters say to users in the same words: the names of the two images and the notes
-// for a cancel that did not happen.
+// for a cancel or a run-again that did not happen.
 import type { CancelOutcome } from '../../queue/index.js';
 import type { ImageRole } from '../../transfer/images.js';
 
@@ -14,3 +14,6 @@ export const CANCEL_NOTES: Readonly<Record<Exclude<CancelOutcome, 'cancelled'>, 
   'not-found': 'This job is no longer known, so there is nothing to cancel.',
   'already-finished': 'This job has already finished.',
 };
+
+/** Told only to a user who pressed "More content"/"More style" on someone else's job. */
+export const RERUN_NOT_OWNER = 'Only the person who started this job can run it again. Use /stylize with your own images.';

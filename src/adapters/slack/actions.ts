@@ -4,7 +4,8 @@ import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/b
 import { PRESETS } from '../../transfer/presets.js';
 import { nextPreset } from '../shared/presets.js';
 import type { RerunDirection } from '../shared/presets.js';
-import { CANCEL_NOTES } from '../shared/wording.js';
+import { isOwner } from '../../queue/index.js';
+import { CANCEL_NOTES, RERUN_NOT_OWNER } from '../shared/wording.js';
 import { ACTION } from './ids.js';
 import { launchJob } from './launch.js';
 import { readReply } from './job-messages.js';
@@ -21,7 +22,7 @@ function clickChannel(body: BlockButtonAction): string | undefined {
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ACTION.cancel, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
-    const outcome = await deps.queue.cancel(action.value ?? '', body.user.id);
+    const outcome = await deps.queue.cancel(action.value ?? '', { platform: 'slack', userId: body.user.id });
     deps.log.info({ jobId: action.value, user: body.user.id, outcome }, 'cancel button');
     const channel = clickChannel(body);
     if (outcome !== 'cancelled' && channel) await notifyUser(deps.client, deps.log, channel, body.user.id, CANCEL_NOTES[outcome]);
@@ -35,7 +36,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     if (!channel) return;
     const note = (text: string) => notifyUser(deps.client, deps.log, channel, body.user.id, text);
     if (!job) return note('The images of this job are no longer kept. Please start a new one with /stylize.');
-    if (job.userId !== body.user.id) return note('Only the person who started this job can run it again. Use /stylize for your own.');
+    if (!isOwner(job, { platform: 'slack', userId: body.user.id })) return note(RERUN_NOT_OWNER);
     const preset = nextPreset(job.options.preset, direction);
     if (!preset) return note(`This job already used ${PRESETS[job.options.preset].label}, the last step that way.`);
     const options = { ...job.options, preset };

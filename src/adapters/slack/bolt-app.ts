@@ -1,7 +1,8 @@
 // The Bolt App for a SlackConfig: HTTP mode (Bolt's HTTPReceiver verifies every request's signature and
 // refuses requests older than 5 minutes) or Socket Mode (an outgoing WebSocket with the app-level token).
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { Logger as BoltLogger, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -11,6 +12,8 @@ export const EVENTS_PATH = '/slack/events';
 
 export interface BoltApp {
   app: App;
+  /** A second Web API client on the same token, for work that may wait (edits, uploads); see JobMessages. */
+  backgroundClient: webApi.WebClient;
   /** Starts receiving; in HTTP mode returns the address actually bound (port 0 picks a free one). */
   start(): Promise<AddressInfo | undefined>;
   stop(): Promise<void>;
@@ -19,12 +22,14 @@ export interface BoltApp {
 export function createBoltApp(config: SlackConfig, log: Logger): BoltApp {
   const logger = boltLogger(log);
   const clientOptions: webApi.WebClientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  const backgroundClient = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
   if (config.mode === 'socket') {
     if (!config.appToken) throw new Error('Slack Socket Mode needs the app-level token (SLACK_APP_TOKEN, starts with xapp-).');
     const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } });
     const app = new App({ token: config.botToken, receiver, logger, clientOptions });
     return {
       app,
+      backgroundClient,
       async start() {
         await app.start();
         return undefined;
@@ -38,6 +43,7 @@ export function createBoltApp(config: SlackConfig, log: Logger): BoltApp {
   const app = new App({ token: config.botToken, receiver, logger, clientOptions });
   return {
     app,
+    backgroundClient,
     async start() {
       const server: Server = await app.start({ port: config.port, host: config.host });
       return server.address() as AddressInfo;

@@ -2,6 +2,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock, JobQueue } from '../../queue/index.js';
+import type { IntakeGate } from '../shared/intake-gate.js';
 import type { FilePolicy } from './files.js';
 import type { JobMessages } from './job-messages.js';
 
@@ -11,6 +12,8 @@ export interface SlackDeps {
   log: Logger;
   messages: JobMessages;
   files: FilePolicy;
+  /** Caps the uploads fetched at once (shared with the other adapter). */
+  intake: IntakeGate;
   /** What the form's image-check budget is measured on. */
   clock: Clock;
 }

@@ -1,10 +1,10 @@
 // The two images of a Slack job: looked up with files.info, checked from what Slack declares (type, size,
-// host), downloaded with the bot token from Slack's own file host only, then validated from the bytes.
+// host), downloaded with the bot token from Slack's own file host only, then validated from the bytes in a
+// process of their own.
 import type { webApi } from '@slack/bolt';
-// The images module directly, not the engine's index: that would load TensorFlow.js into the bot process.
-import { ImageInputError } from '../../transfer/errors.js';
-import { probeImage } from '../../transfer/images.js';
+import { ImageRefusedError, probeInChild } from '../../queue/index.js';
 import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
+import { isAcceptedMimeType, notAcceptedFormat } from '../shared/formats.js';
 import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
 
 /** An image we will not use; `message` is written for the user, `role` says which field it belongs to. */
@@ -36,17 +36,16 @@ export interface DeclaredFile {
 /** The checks that need no download: a message for the user, or undefined when the file may be fetched. */
 export function refuseDeclaredFile(file: DeclaredFile, role: ImageRole, maxBytes: number): string | undefined {
   const who = file.name ? `${ROLE_LABEL[role]} (${file.name})` : ROLE_LABEL[role];
-  if (file.mimetype !== undefined && !file.mimetype.toLowerCase().startsWith('image/')) {
-    return `${who} is not an image. Please choose a JPEG, PNG, WebP or GIF picture.`;
-  }
+  // Slack sometimes leaves the type out (files.info fills it in): the bytes are checked after download.
+  if (file.mimetype !== undefined && !isAcceptedMimeType(file.mimetype)) return notAcceptedFormat(who);
   if (file.size !== undefined && file.size > maxBytes) {
     return `${who} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}. Please choose a smaller picture.`;
   }
   return undefined;
 }
 
-/** Looks the file up, downloads it and makes sure the bytes are a usable image; throws SlackFileError. */
-export async function fetchSlackImage(client: webApi.WebClient, fileId: string, role: ImageRole, policy: FilePolicy): Promise<Buffer> {
+/** Looks the file up and downloads it; throws SlackFileError. */
+async function fetchSlackImage(client: webApi.WebClient, fileId: string, role: ImageRole, policy: FilePolicy): Promise<Buffer> {
   const who = ROLE_LABEL[role];
   let info: webApi.FilesInfoResponse;
   try {
@@ -63,19 +62,28 @@ export async function fetchSlackImage(client: webApi.WebClient, fileId: string, 
   try {
     // Checked before the token is attached; downloadCapped checks again and never follows redirects.
     checkDownloadUrl(url, policy.allowedHosts);
-    const bytes = await downloadCapped(url, {
+    return await downloadCapped(url, {
       allowedHosts: policy.allowedHosts,
       maxBytes: policy.maxBytes,
       timeoutMs: policy.timeoutMs,
       headers: { authorization: `Bearer ${policy.botToken}` },
     });
-    await probeImage(bytes, { role });
-    return bytes;
   } catch (error) {
     if (error instanceof DownloadError) throw new SlackFileError(role, `${who}: ${error.message}`);
-    if (error instanceof ImageInputError) throw new SlackFileError(role, error.message);
     throw error;
   }
+}
+
+/** Both images downloaded and checked (in a process of their own); throws SlackFileError for the user. */
+export async function fetchSlackImages(client: webApi.WebClient, ids: Record<ImageRole, string>, policy: FilePolicy): Promise<Record<ImageRole, Buffer>> {
+  const [content, style] = await Promise.all([fetchSlackImage(client, ids.content, 'content', policy), fetchSlackImage(client, ids.style, 'style', policy)]);
+  try {
+    await probeInChild({ content, style });
+  } catch (error) {
+    if (error instanceof ImageRefusedError) throw new SlackFileError(error.role, error.message);
+    throw error;
+  }
+  return { content, style };
 }
 
 /** The `error` code of a failed Web API call ("file_not_found"...), for messages and logs. */

@@ -5,12 +5,14 @@ import type { Logger } from 'pino';
 import type { ChatAdapter } from '../types.js';
 import { systemClock } from '../../queue/index.js';
 import type { Clock, JobQueue } from '../../queue/index.js';
+import { IntakeGate } from '../shared/intake-gate.js';
 import { registerActions } from './actions.js';
 import { createBoltApp } from './bolt-app.js';
 import { SLACK_DEFAULTS } from './config.js';
 import type { SlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
 import { slackErrorCode } from './files.js';
+import { DEFAULT_EDITS_PER_MINUTE, EditBudget } from './edit-budget.js';
 import { JobMessages } from './job-messages.js';
 import { registerModalOpeners } from './open-modal.js';
 import { registerSubmission } from './submission.js';
@@ -30,6 +32,8 @@ export interface SlackAdapterOptions {
   log: Logger;
   /** Update and preview intervals and the form's image-check budget are measured on it; default the system clock. */
   clock?: Clock;
+  /** Caps the uploads fetched at once; the bot shares one between its adapters. Default: a gate of its own. */
+  intake?: IntakeGate;
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -40,6 +44,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const client = bolt.app.client;
   const messages = new JobMessages({
     client,
+    background: bolt.backgroundClient,
+    budget: new EditBudget(DEFAULT_EDITS_PER_MINUTE, clock),
     queue,
     log,
     updateIntervalMs: config.updateIntervalMs ?? SLACK_DEFAULTS.updateIntervalMs,
@@ -59,6 +65,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       botToken: config.botToken,
     },
     clock,
+    intake: options.intake ?? new IntakeGate(),
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
   queue.subscribe('slack', messages.onEvent);

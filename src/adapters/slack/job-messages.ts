@@ -11,6 +11,7 @@ import { CoalescingThrottle } from '../shared/throttle.js';
 import { describeSettings } from '../shared/settings.js';
 import type { ResultSummary } from '../shared/settings.js';
 import { slackErrorCode } from './files.js';
+import type { EditBudget, EditKind } from './edit-budget.js';
 import { renderJobMessage } from './messages.js';
 import type { JobDisplay } from './messages.js';
 import { postInChannelOrDm } from './notify.js';
@@ -30,7 +31,15 @@ export function readReply(reply: Record<string, unknown>): SlackReply | undefine
 const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found']);
 
 export interface JobMessagesOptions {
+  /** For the job message's first post, part of answering the user. */
   client: webApi.WebClient;
+  /**
+   * For edits and uploads: a client of their own, so that a rate limit on them (the WebClient pauses all
+   * its calls on a 429) never holds up views.open, acks or notes, which must go within 3 s.
+   */
+  background: webApi.WebClient;
+  /** The workspace's chat.update budget. */
+  budget: EditBudget;
   queue: JobQueue;
   log: Logger;
   updateIntervalMs: number;
@@ -93,14 +102,14 @@ export class JobMessages {
     }
     switch (event.type) {
       case 'queued':
-        return this.show(job, { kind: 'queued', position: event.position, resumed: event.resumed }, true);
+        return this.show(job, { kind: 'queued', position: event.position, resumed: event.resumed }, 'state');
       case 'position':
-        return this.show(job, { kind: 'queued', position: event.position, resumed: false }, false);
+        return this.show(job, { kind: 'queued', position: event.position, resumed: false }, 'position');
       case 'started':
-        return this.show(job, { kind: 'running' }, true);
+        return this.show(job, { kind: 'running' }, 'state');
       case 'progress':
         if (event.preview) this.maybeUploadPreview(job, reply, event.preview, event.iteration, event.total);
-        return this.show(job, { kind: 'running', iteration: event.iteration, total: event.total, etaMs: event.etaMs }, false);
+        return this.show(job, { kind: 'running', iteration: event.iteration, total: event.total, etaMs: event.etaMs }, 'progress');
       case 'done': {
         const thread = this.thread(job.id);
         const upload = thread.uploads.then(() => this.uploadResult(job, reply, event.png, event.result));
@@ -120,13 +129,14 @@ export class JobMessages {
     }
   }
 
-  private show(job: JobInfo, display: JobDisplay, urgent: boolean): void {
-    this.throttle.push(job.id, () => this.update(job, display), { urgent });
+  /** State changes skip the per-message wait; every edit is also within the workspace's budget. */
+  private show(job: JobInfo, display: JobDisplay, kind: EditKind): void {
+    this.throttle.push(job.id, () => (this.options.budget.take(kind) ? this.update(job, display) : Promise.resolve()), { urgent: kind === 'state' });
   }
 
   /** The last edit of a job: runs after anything waiting, then the job's state is dropped. */
   private async finish(job: JobInfo, display: JobDisplay): Promise<void> {
-    this.throttle.push(job.id, () => this.update(job, display), { urgent: true });
+    this.show(job, display, 'state');
     await this.throttle.drain(job.id);
     await this.threads.get(job.id)?.uploads;
     this.throttle.forget(job.id);
@@ -139,12 +149,12 @@ export class JobMessages {
     if (!reply) return;
     const message = renderJobMessage({ jobId: job.id, userId: job.userId, options: job.options, display });
     try {
-      await this.options.client.chat.update({ channel: reply.channel, ts: reply.ts, text: message.text, blocks: message.blocks });
+      await this.options.background.chat.update({ channel: reply.channel, ts: reply.ts, text: message.text, blocks: message.blocks });
     } catch (error) {
       const code = slackErrorCode(error);
       if (!MESSAGE_GONE.has(code)) throw error;
       // The user deleted the message: carry on in a new one and remember it across restarts.
-      const fresh = await postInChannelOrDm(this.options.client, this.options.log, reply.channel, job.userId, message);
+      const fresh = await postInChannelOrDm(this.options.background, this.options.log, reply.channel, job.userId, message);
       this.moved.set(job.id, fresh);
       await this.options.queue.updateReply(job.id, { ...fresh });
       this.options.log.info({ jobId: job.id, error: code }, 'job message was gone; posted a new one');
@@ -170,7 +180,7 @@ export class JobMessages {
     thread.lastPreviewAt = now;
     thread.uploads = thread.uploads.then(async () => {
       try {
-        await this.options.client.files.uploadV2({
+        await this.options.background.files.uploadV2({
           channel_id: reply.channel,
           thread_ts: reply.ts,
           file: png,
@@ -188,7 +198,7 @@ export class JobMessages {
 
   private async uploadResult(job: JobInfo, reply: SlackReply, png: Buffer, result: ResultSummary): Promise<void> {
     const settings = describeSettings(job.options, result);
-    await this.options.client.files.uploadV2({
+    await this.options.background.files.uploadV2({
       channel_id: reply.channel,
       thread_ts: reply.ts,
       file: png,

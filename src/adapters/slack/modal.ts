@@ -6,6 +6,7 @@ import type { JobOptions } from '../../queue/index.js';
 import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from './ids.js';
+import { ACCEPTED_FORMATS_TEXT } from '../shared/formats.js';
 import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
 import { refuseDeclaredFile } from './files.js';
 import type { DeclaredFile } from './files.js';
@@ -98,7 +99,7 @@ export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<
         },
       ]
     : [
-        fileInput(BLOCK.content, 'Your photo (content)', 'JPEG, PNG, WebP or GIF.'),
+        fileInput(BLOCK.content, 'Your photo (content)', `${ACCEPTED_FORMATS_TEXT}.`),
         fileInput(BLOCK.style, 'Painting (style)', 'The picture whose style to paint with.'),
       ];
   return {

@@ -1,13 +1,15 @@
 // The modal's submission: field checks answered in the modal itself (response_action 'errors'), then the
 // two images fetched and validated. Slack waits at most 3 s for the answer, so the images get a short head
 // start: an image refused within it is shown on its field; later problems reach the user as an ephemeral note.
-import type { App } from '@slack/bolt';
-import type { Clock } from '../../queue/index.js';
-import { fetchSlackImage, SlackFileError } from './files.js';
+import type { App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { QueueRejectedError } from '../../queue/index.js';
+import type { Clock, JobOptions, Reservation } from '../../queue/index.js';
+import { fetchSlackImages, SlackFileError } from './files.js';
 import type { DeclaredFile } from './files.js';
 import type { ImageRole } from '../shared/wording.js';
 import { BLOCK, MODAL_CALLBACK } from './ids.js';
 import { parseMetadata, readSubmission } from './modal.js';
+import type { ModalMetadata } from './modal.js';
 import { launchJob } from './launch.js';
 import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
@@ -31,14 +33,6 @@ async function settleWithin<T>(promise: Promise<T>, ms: number, clock: Clock): P
   }
 }
 
-async function fetchImages(deps: SlackDeps, files: Record<ImageRole, DeclaredFile>): Promise<Record<ImageRole, Buffer>> {
-  const [content, style] = await Promise.all([
-    fetchSlackImage(deps.client, files.content.id, 'content', deps.files),
-    fetchSlackImage(deps.client, files.style.id, 'style', deps.files),
-  ]);
-  return { content, style };
-}
-
 export function registerSubmission(app: App, deps: SlackDeps): void {
   app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
     const metadata = parseMetadata(view.private_metadata);
@@ -52,28 +46,57 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
       return;
     }
     const user = { id: body.user.id, name: body.user.name };
-    const images = fetchImages(deps, submission.files);
-    const early = await settleWithin(images, IMAGE_CHECK_BUDGET_MS, deps.clock);
-    // Images from the shortcut have no field in the modal to show an error on.
-    if (early.state === 'rejected' && early.error instanceof SlackFileError && !metadata.messageFiles) {
-      await ack({ response_action: 'errors', errors: { [BLOCK[early.error.role]]: early.error.message } });
-      return;
-    }
-    await ack();
-    let buffers: Record<ImageRole, Buffer>;
+    // A place in line before any download: when there is none, the form closes and only the user hears why.
+    let place: Reservation;
     try {
-      buffers = await images;
+      place = deps.queue.reserve({ platform: 'slack', userId: user.id });
     } catch (error) {
-      const message = error instanceof SlackFileError ? error.message : 'Your images could not be read. Please try again.';
-      if (!(error instanceof SlackFileError)) deps.log.error({ err: error }, 'reading Slack images failed');
-      await notifyUser(deps.client, deps.log, metadata.channel, user.id, message);
+      if (!(error instanceof QueueRejectedError)) throw error;
+      await ack();
+      await notifyUser(deps.client, deps.log, metadata.channel, user.id, error.message);
       return;
     }
-    await launchJob(deps, {
-      channel: metadata.channel,
-      user,
-      options: submission.options,
-      enqueue: (owner) => deps.queue.submit({ ...owner, content: buffers.content, style: buffers.style, options: submission.options }),
-    });
+    try {
+      await fetchAndLaunch(deps, { ack, metadata, user, files: submission.files, options: submission.options, place });
+    } finally {
+      place.release();
+    }
+  });
+}
+
+interface Intake {
+  ack: SlackViewMiddlewareArgs['ack'];
+  metadata: ModalMetadata;
+  user: { id: string; name: string };
+  files: Record<ImageRole, DeclaredFile>;
+  options: JobOptions;
+  place: Reservation;
+}
+
+/** Fetches the images (when an intake slot is free), answers the form, and queues the job in its place. */
+async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
+  const { ack, metadata, user } = intake;
+  const images = deps.intake.run(() => fetchSlackImages(deps.client, { content: intake.files.content.id, style: intake.files.style.id }, deps.files));
+  const early = await settleWithin(images, IMAGE_CHECK_BUDGET_MS, deps.clock);
+  // Images from the shortcut have no field in the modal to show an error on.
+  if (early.state === 'rejected' && early.error instanceof SlackFileError && !metadata.messageFiles) {
+    await ack({ response_action: 'errors', errors: { [BLOCK[early.error.role]]: early.error.message } });
+    return;
+  }
+  await ack();
+  let buffers: Record<ImageRole, Buffer>;
+  try {
+    buffers = await images;
+  } catch (error) {
+    const message = error instanceof SlackFileError ? error.message : 'Your images could not be read. Please try again.';
+    if (!(error instanceof SlackFileError)) deps.log.error({ err: error }, 'reading Slack images failed');
+    await notifyUser(deps.client, deps.log, metadata.channel, user.id, message);
+    return;
+  }
+  await launchJob(deps, {
+    channel: metadata.channel,
+    user,
+    options: intake.options,
+    enqueue: (owner) => deps.queue.submit({ ...owner, content: buffers.content, style: buffers.style, options: intake.options }, intake.place),
   });
 }
