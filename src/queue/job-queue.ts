@@ -394,9 +394,10 @@ export class JobQueue {
     record.state = state;
     record.finishedAt = this.clock.now();
     this.announcedPosition.delete(record.id);
+    const keepsImages = state === 'done';
+    if (!keepsImages) record.bytes = 0;
     await this.persist(record);
-    if (state !== 'done') {
-      record.bytes = 0;
+    if (!keepsImages) {
       await this.journal.removeInputs(record.id).catch((error: unknown) => this.log.error({ err: error, jobId: record.id }, 'could not remove the images of a finished job'));
     }
     this.events.emit(publicInfo(record), event);

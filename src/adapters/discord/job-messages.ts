@@ -165,11 +165,14 @@ export class JobMessages {
   /** Brings the job's messages up to date with its current state (runs serialized per job). */
   private async flush(live: LiveJob): Promise<void> {
     await this.ready;
+    // Whether this flush ends the job's updates is decided by the view it set out to show: a final event
+    // (a cancel) that lands while it runs is waiting in the throttle and must not be dropped with it.
+    const final = isFinal(live.view);
     try {
       if (live.result && !live.resultPosted) await this.tryPostResult(live, live.result);
       await this.showStatus(live);
     } finally {
-      if (isFinal(live.view)) {
+      if (final) {
         this.live.delete(live.job.id);
         this.throttle.forget(live.job.id);
       }
