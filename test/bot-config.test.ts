@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, hasNoChatPlatform, loadConfig, parseConfig } from '../src/bot/config.js';
+import { DEFAULT_ENGINE_START_TIMEOUT_MS } from '../src/queue/engine-runner.js';
 import { DEFAULT_LIMITS } from '../src/queue/limits.js';
+import { DEFAULT_STORAGE } from '../src/queue/storage.js';
 
 const DISCORD = { DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '123456789012345678' };
 const SLACK = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'secret' };
@@ -24,7 +26,13 @@ describe('bot configuration', () => {
   it('with nothing set: no platform, defaults for the rest', () => {
     const config = parseConfig({}, '/srv/stylize');
     expect(hasNoChatPlatform(config)).toBe(true);
-    expect(config).toEqual({ dataDir: '/srv/stylize/data', limits: DEFAULT_LIMITS, logLevel: 'info' });
+    expect(config).toEqual({
+      dataDir: '/srv/stylize/data',
+      limits: DEFAULT_LIMITS,
+      storage: DEFAULT_STORAGE,
+      engineStartTimeoutMs: DEFAULT_ENGINE_START_TIMEOUT_MS,
+      logLevel: 'info',
+    });
   });
 
   it('enables only the platforms whose credentials are set', () => {
@@ -36,7 +44,7 @@ describe('bot configuration', () => {
     expect(slackOnly.slack).toEqual({ botToken: 'xoxb-1-2-abc', signingSecret: 'secret', mode: 'http', port: 3000, fileHosts: ['files.slack.com'] });
   });
 
-  it('reads Socket Mode, the engine and the limits', () => {
+  it('reads Socket Mode, the engine, the limits and the storage settings', () => {
     const config = parseConfig(
       {
         ...SLACK,
@@ -49,13 +57,19 @@ describe('bot configuration', () => {
         STYLIZE_MAX_QUEUE_LENGTH: '10',
         STYLIZE_JOB_TIMEOUT_MINUTES: '5',
         STYLIZE_MAX_IMAGE_MB: '4',
+        STYLIZE_MAX_JOB_ATTEMPTS: '5',
+        STYLIZE_MAX_DATA_MB: '512',
+        STYLIZE_MIN_FREE_DISK_MB: '50',
+        STYLIZE_ENGINE_START_MINUTES: '2',
         LOG_LEVEL: 'debug',
       },
       '/srv/stylize',
     );
     expect(config.slack).toMatchObject({ mode: 'socket', appToken: 'xapp-1-abc' });
     expect(config).toMatchObject({ backend: 'wasm', weightsDir: '/srv/stylize/weights', dataDir: '/var/lib/stylize', logLevel: 'debug' });
-    expect(config.limits).toEqual({ maxPendingPerUser: 2, maxQueueLength: 10, jobTimeoutMs: 300_000, maxInputBytes: 4 * 1024 * 1024 });
+    expect(config.limits).toEqual({ maxPendingPerUser: 2, maxQueueLength: 10, jobTimeoutMs: 300_000, maxInputBytes: 4 * 1024 * 1024, maxAttempts: 5 });
+    expect(config.storage).toEqual({ maxDataBytes: 512 * 1024 * 1024, minFreeBytes: 50 * 1024 * 1024 });
+    expect(config.engineStartTimeoutMs).toBe(120_000);
   });
 
   it('names every missing or wrong variable at once', () => {
@@ -67,10 +81,11 @@ describe('bot configuration', () => {
       SLACK_PORT: 'eighty',
       STYLIZE_BACKEND: 'gpu',
       STYLIZE_MAX_IMAGE_MB: '-1',
+      STYLIZE_MAX_DATA_MB: '0',
       SLACK_FILE_HOSTS: 'files.slack.com, https://evil/',
       STYLIZE_WASM_THREADS: 'all',
     });
-    expect(many.map((line) => line.split(' ')[0])).toEqual(['DISCORD_GUILD_ID', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_PORT', 'SLACK_FILE_HOSTS', 'STYLIZE_BACKEND', 'STYLIZE_MAX_IMAGE_MB', 'STYLIZE_WASM_THREADS']);
+    expect(many.map((line) => line.split(' ')[0])).toEqual(['DISCORD_GUILD_ID', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_PORT', 'SLACK_FILE_HOSTS', 'STYLIZE_BACKEND', 'STYLIZE_MAX_IMAGE_MB', 'STYLIZE_MAX_DATA_MB', 'STYLIZE_WASM_THREADS']);
     // Secrets are never echoed back in the messages.
     expect(many.join('\n')).not.toContain('xoxp-user-token');
     expect(problems({ ...SLACK, SLACK_SOCKET_MODE: 'yes' })).toEqual([expect.stringMatching(/^SLACK_APP_TOKEN is missing: Socket Mode/)]);

@@ -1,6 +1,7 @@
 // `npm start` as an operator meets it: src/commands/start.ts run as a real process. Without credentials it says
 // what to set; a wrong setting or missing weights get a message naming the fix; against the fake Discord it
-// connects, and SIGTERM in the middle of a job journals it: the next start finishes it in its thread.
+// connects, and SIGTERM in the middle of a job journals it: the next start finishes it in its thread. A
+// second bot on the same data folder is refused while the first goes on.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -130,6 +131,35 @@ describe('npm start', () => {
       expect(lines.length).toBeGreaterThan(4);
       for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
       expect(first.output() + second.output()).not.toContain(h.fake.token);
+    }, 2 * REAL_ENGINE_TIMEOUT_MS);
+
+    it('a second bot on the same data folder exits 1 with a plain message; the first keeps serving', async () => {
+      const dataDir = await mkdtemp(join(work, 'data-'));
+      const env = {
+        DISCORD_TOKEN: h.fake.token,
+        DISCORD_APPLICATION_ID: h.fake.applicationId,
+        DISCORD_API_URL: h.fake.apiUrl,
+        DISCORD_ATTACHMENT_HOSTS: h.host.host,
+        STYLIZE_WEIGHTS_DIR: h.weightsDir,
+        STYLIZE_DATA_DIR: dataDir,
+        STYLIZE_BACKEND: 'wasm',
+      };
+      const first = startMain(work, env);
+      try {
+        await waitForOutput(first, /bot started/);
+        const second = await runMain(work, env);
+        expect(second.code).toBe(1);
+        expect(second.output).toContain(`The bot could not start: Another stylize bot is already running with the data folder ${dataDir}`);
+        expect(second.output).toContain('STYLIZE_DATA_DIR');
+        expect(second.output).not.toMatch(/\n\s+at /);
+
+        const job = h.fake.sendStylize({ user: h.fake.makeUser('bob'), content: { file: h.content }, style: { file: h.style }, size: 64 });
+        const result = await waitForResult(h.fake, job, REAL_ENGINE_TIMEOUT_MS);
+        expect((await pngSize(result.png.data)).format).toBe('png');
+      } finally {
+        first.child.kill('SIGTERM');
+      }
+      expect(await first.exited).toBe(0);
     }, 2 * REAL_ENGINE_TIMEOUT_MS);
   });
 });

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readDiscordConfig, type DiscordConfig } from '../adapters/discord/config.js';
 import { readSlackConfig, type SlackConfig } from '../adapters/slack/config.js';
+import { DEFAULT_ENGINE_START_TIMEOUT_MS } from '../queue/engine-runner.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../queue/limits.js';
+import { DEFAULT_STORAGE, type StorageLimits } from '../queue/storage.js';
 import { EnvReader, type Env } from '../settings/env-reader.js';
 import { BACKEND_ORDER, type BackendName } from '../transfer/types.js';
 
@@ -20,6 +22,10 @@ export interface BotConfig {
   dataDir: string;
   backend?: BackendName;
   limits: QueueLimits;
+  /** Free-disk floor and the cap on the jobs' images; absent means the queue's defaults. */
+  storage?: StorageLimits;
+  /** How long the engine process may take to load before it is killed and the job fails; absent: 5 minutes. */
+  engineStartTimeoutMs?: number;
   logLevel: LogLevel;
 }
 
@@ -56,13 +62,21 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
     maxQueueLength: reader.integer('STYLIZE_MAX_QUEUE_LENGTH', 1, 100_000) ?? DEFAULT_LIMITS.maxQueueLength,
     jobTimeoutMs: minutesToMs(reader.number('STYLIZE_JOB_TIMEOUT_MINUTES', 0.05, 24 * 60)) ?? DEFAULT_LIMITS.jobTimeoutMs,
     maxInputBytes: mebibytesToBytes(reader.number('STYLIZE_MAX_IMAGE_MB', 0.01, 1024)) ?? DEFAULT_LIMITS.maxInputBytes,
+    maxAttempts: reader.integer('STYLIZE_MAX_JOB_ATTEMPTS', 1, 100) ?? DEFAULT_LIMITS.maxAttempts,
   };
+  const storage: StorageLimits = {
+    maxDataBytes: mebibytesToBytes(reader.number('STYLIZE_MAX_DATA_MB', 1, 10_000_000)) ?? DEFAULT_STORAGE.maxDataBytes,
+    minFreeBytes: mebibytesToBytes(reader.number('STYLIZE_MIN_FREE_DISK_MB', 0, 10_000_000)) ?? DEFAULT_STORAGE.minFreeBytes,
+  };
+  const engineStartTimeoutMs = minutesToMs(reader.number('STYLIZE_ENGINE_START_MINUTES', 0.05, 24 * 60)) ?? DEFAULT_ENGINE_START_TIMEOUT_MS;
   // Read by the engine process itself; checked here so that a bad value is reported at start, not per job.
   reader.integer('STYLIZE_WASM_THREADS', 1, 256);
   const logLevel = reader.oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info';
   const config: BotConfig = {
     dataDir: resolve(cwd, reader.text('STYLIZE_DATA_DIR') ?? 'data'),
     limits,
+    storage,
+    engineStartTimeoutMs,
     logLevel,
   };
   if (discord) config.discord = discord;

@@ -31,7 +31,14 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
   const log = deps.log ?? createLogger(config.logLevel, { secrets: configuredSecrets(config) });
   const engine = deps.engine ?? engineProcess(config, log);
   const clock = deps.clock;
-  const queue = new JobQueue({ engine, dataDir: config.dataDir, limits: config.limits, log, ...(clock ? { clock } : {}) });
+  const queue = new JobQueue({
+    engine,
+    dataDir: config.dataDir,
+    limits: config.limits,
+    log,
+    ...(config.storage ? { storage: config.storage } : {}),
+    ...(clock ? { clock } : {}),
+  });
   // Adapters subscribe to the queue as they are created, before it starts, so resumed jobs reach them.
   const adapters: ChatAdapter[] = [];
   // One cap on uploads fetched at once for the whole bot, whichever platform they come from.
@@ -83,6 +90,7 @@ function engineProcess(config: BotConfig, log: Logger): EngineRunner {
   return new EngineRunner({
     weightsDir: config.weightsDir ?? DEFAULT_WEIGHTS_DIR,
     ...(config.backend ? { backend: config.backend } : {}),
+    ...(config.engineStartTimeoutMs ? { startTimeoutMs: config.engineStartTimeoutMs } : {}),
     log: log.child({ component: 'engine' }),
   });
 }

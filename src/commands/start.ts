@@ -68,6 +68,8 @@ async function main(): Promise<number> {
     await bot.start();
   } catch (error) {
     log.fatal({ err: error }, 'the bot could not start');
+    // The log line is for the record; the operator at the terminal reads one plain sentence.
+    console.error(`The bot could not start: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
   const signal = await stopSignal;

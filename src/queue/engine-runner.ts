@@ -1,10 +1,11 @@
 // The bot's side of the engine process: starts it, keeps it warm between jobs (the weights load once),
 // runs one job at a time on it, and turns a crash into a failed job and a fresh process for the next one.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import type { BackendName } from '../transfer/types.js';
+import { systemClock, type Clock } from './clock.js';
 import type { EngineOutcome, EngineRun, JobEngine } from './engine.js';
 import type { EngineProcessSettings, FromEngine, ToEngine } from './engine-messages.js';
 
@@ -17,7 +18,21 @@ export interface EngineRunnerSettings {
   previewIntervalMs?: number;
   /** After a cancel, how long the engine may take to stop on its own before it is killed. */
   stopGraceMs?: number;
+  /** How long the engine process may take to load and say it is ready (default 5 minutes); then it is killed. */
+  startTimeoutMs?: number;
+  /** The start-up limit is measured on this clock; default the system clock. */
+  clock?: Clock;
+  /** The module the engine process runs; default engine-child.ts (the TensorFlow.js engine). */
+  childModule?: string;
+  /** Starts the engine process; default node's fork. */
+  fork?: ForkEngine;
 }
+
+/** Loading the weights takes seconds; minutes leave room for a slow disk or a first GPU kernel compile. */
+export const DEFAULT_ENGINE_START_TIMEOUT_MS = 5 * 60_000;
+
+/** How the runner starts an engine process (node's fork, or one that a caller wraps). */
+export type ForkEngine = (modulePath: string, args: readonly string[], options: ForkOptions) => ChildProcess;
 
 const CHILD_MODULE = fileURLToPath(new URL('./engine-child.ts', import.meta.url));
 // The engine process runs TypeScript like the rest of the project: through tsx's loader, resolved from
@@ -26,7 +41,7 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 /** Secrets the engine has no use for stay out of its environment. */
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY/i;
 
-type Ready = { ok: true; backend: BackendName } | { ok: false; why: 'model' | 'internal' | 'crashed'; message: string };
+type Ready = { ok: true; backend: BackendName } | { ok: false; why: 'model' | 'internal' | 'unavailable'; message: string };
 
 /** One engine process and what it has said. */
 class EngineProcess {
@@ -38,6 +53,7 @@ class EngineProcess {
   constructor(
     private readonly child: ChildProcess,
     log: Logger,
+    start: { timeoutMs: number; clock: Clock },
   ) {
     child.stdout?.resume();
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -51,19 +67,39 @@ class EngineProcess {
         else log.info({ pid: child.pid }, `engine process ${how}`);
         resolve(how);
       });
+      // A process that could not be started (no such program, too many processes) reports it here and
+      // never emits 'exit'. Later 'error's are failed sends on a closing channel: the exit tells the rest.
+      child.on('error', (error) => {
+        if (child.pid !== undefined) {
+          log.warn({ pid: child.pid, err: error }, 'engine process channel error');
+          return;
+        }
+        log.error({ err: error }, 'engine process could not be started');
+        resolve(`could not be started (${error.message})`);
+      });
     });
     this.ready = new Promise((resolve) => {
+      const settle = (ready: Ready): void => {
+        cancelStartLimit();
+        resolve(ready);
+      };
+      // Loading that never ends (a stuck file system, a wedged GPU driver) would hold every job forever.
+      const cancelStartLimit = start.clock.setTimeout(() => {
+        log.error({ pid: child.pid, limitMs: start.timeoutMs }, 'engine process not ready in time; killing it');
+        settle({ ok: false, why: 'unavailable', message: `the engine process was not ready within ${start.timeoutMs} ms` });
+        this.kill();
+      }, start.timeoutMs);
+      void this.exited.then((how) => settle({ ok: false, why: 'unavailable', message: `the engine process ${how} while loading` }));
       child.on('message', (message: FromEngine) => {
         if (message.type === 'ready') {
           const deepest = message.layers.at(-1) ?? 'none';
           log.info({ pid: child.pid, backend: message.backend, threads: message.threads, deepestLayer: deepest }, `engine ready: ${message.backend}, ${message.threads} thread(s)`);
           if (message.note) log.warn({ pid: child.pid }, `engine runs slower than it could: ${message.note}`);
-          resolve({ ok: true, backend: message.backend });
+          settle({ ok: true, backend: message.backend });
         }
-        else if (message.type === 'load-failed') resolve({ ok: false, why: message.kind, message: message.message });
+        else if (message.type === 'load-failed') settle({ ok: false, why: message.kind, message: message.message });
         else this.listener?.(message);
       });
-      void this.exited.then((how) => resolve({ ok: false, why: 'crashed', message: `the engine process ${how} while loading` }));
     });
   }
 
@@ -101,10 +137,12 @@ export class EngineRunner implements JobEngine {
   private process: EngineProcess | undefined;
   private readonly previewIntervalMs: number;
   private readonly stopGraceMs: number;
+  private readonly startTimeoutMs: number;
 
   constructor(private readonly settings: EngineRunnerSettings) {
     this.previewIntervalMs = settings.previewIntervalMs ?? 3000;
     this.stopGraceMs = settings.stopGraceMs ?? 10_000;
+    this.startTimeoutMs = settings.startTimeoutMs ?? DEFAULT_ENGINE_START_TIMEOUT_MS;
   }
 
   /** Starts the engine process now so that the first job does not wait for the weights to load. */
@@ -171,14 +209,15 @@ export class EngineRunner implements JobEngine {
     if (this.process?.alive) return this.process;
     const settings: EngineProcessSettings = { weightsDir: this.settings.weightsDir, previewIntervalMs: this.previewIntervalMs };
     if (this.settings.backend) settings.backend = this.settings.backend;
-    const child = fork(CHILD_MODULE, [JSON.stringify(settings)], {
+    const forkEngine = this.settings.fork ?? fork;
+    const child = forkEngine(this.settings.childModule ?? CHILD_MODULE, [JSON.stringify(settings)], {
       execArgv: ['--import', TSX_LOADER],
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: withoutSecrets(process.env),
     });
     this.settings.log.info({ pid: child.pid, backend: this.settings.backend ?? 'auto' }, 'engine process started');
-    this.process = new EngineProcess(child, this.settings.log);
+    this.process = new EngineProcess(child, this.settings.log, { timeoutMs: this.startTimeoutMs, clock: this.settings.clock ?? systemClock });
     return this.process;
   }
 }

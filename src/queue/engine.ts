@@ -18,8 +18,11 @@ export interface EngineRun {
 
 export type EngineOutcome =
   | { kind: 'done'; result: Omit<StylizeResult, 'png'>; png: Buffer }
-  /** 'crashed': the engine died (wasm abort, out of memory, killed); the message is for the log. */
-  | { kind: 'failed'; why: Exclude<EngineFailureKind, 'cancelled'> | 'crashed'; message: string }
+  /**
+   * 'crashed': the engine died while working (wasm abort, out of memory, killed); 'unavailable': it could
+   * not be started or did not get ready in time. The message is for the log.
+   */
+  | { kind: 'failed'; why: Exclude<EngineFailureKind, 'cancelled'> | 'crashed' | 'unavailable'; message: string }
   /** The signal was aborted and the job stopped. */
   | { kind: 'stopped' };
 

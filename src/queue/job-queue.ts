@@ -14,6 +14,8 @@ import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import { userMessages } from './messages.js';
 import { isOwner } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
+import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
+import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
 import type { CancelOutcome, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 
 export interface JobQueueOptions {
@@ -29,6 +31,12 @@ export interface JobQueueOptions {
   keepFinishedCount?: number;
   /** Job time limits and retention are measured on this clock; default the system clock. */
   clock?: Clock;
+  /** Free-disk floor and the cap on the jobs' images. */
+  storage?: Partial<StorageLimits>;
+  /** Where jobs are journaled; default the LevelDB journal in dataDir. */
+  journal?: Journal;
+  /** How free disk space is read; default statfs of the data folder. */
+  freeSpace?: FreeSpace;
 }
 
 type StopReason = { why: 'cancel'; byUserId: string } | { why: 'timeout' } | { why: 'shutdown' };
@@ -64,10 +72,6 @@ function publicInfo(record: JobRecord): JobInfo {
   return structuredClone({ id, platform, userId, userName, reply, options, state, createdAt });
 }
 
-function isFinished(record: JobRecord): boolean {
-  return record.state === 'done' || record.state === 'failed' || record.state === 'cancelled';
-}
-
 export class JobQueue {
   readonly limits: QueueLimits;
   private readonly log: Logger;
@@ -75,6 +79,9 @@ export class JobQueue {
   private readonly engine: JobEngine;
   private readonly clock: Clock;
   private readonly events: JobEvents;
+  private readonly storage: StorageGuard;
+  private readonly retention: RetentionRules;
+  private cancelRetentionTimer: (() => void) | undefined;
   /** The one execution slot: p-queue with concurrency 1. Each task runs whichever job's turn it is. */
   private readonly slot = new PQueue({ concurrency: 1, autoStart: false });
   private readonly fair = new FairOrder<Waiting>();
@@ -89,13 +96,20 @@ export class JobQueue {
   /** Submissions journal one after another, each in the place it reserved, in a stable order. */
   private admission: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: JobQueueOptions) {
+  constructor(options: JobQueueOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.log.child({ component: 'queue' });
-    this.journal = new Journal(options.dataDir);
+    this.journal = options.journal ?? new Journal(options.dataDir);
     this.events = new JobEvents(this.log);
     this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
+    const storage = { ...DEFAULT_STORAGE, ...options.storage };
+    this.storage = new StorageGuard(this.journal, options.dataDir, storage, options.freeSpace ?? diskFreeSpace, this.log);
+    this.retention = {
+      keepFinishedMs: options.keepFinishedMs ?? 24 * 60 * 60_000,
+      keepFinishedCount: options.keepFinishedCount ?? 500,
+      maxDataBytes: storage.maxDataBytes,
+    };
   }
 
   /**
@@ -118,7 +132,7 @@ export class JobQueue {
     try {
       await this.checkImages(request);
       const { content, style, options, ...owner } = request;
-      return await this.admit(owner, options, place, (record) => this.journal.accept(record, { content, style }));
+      return await this.admit(owner, options, place, content.length + style.length, (record) => this.journal.accept(record, { content, style }));
     } finally {
       place.release();
     }
@@ -135,7 +149,8 @@ export class JobQueue {
     const place = this.reserve(owner);
     try {
       if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
-      return await this.admit(owner, options, place, (record) => this.journal.acceptFrom(record, fromJobId));
+      // Hard links share the bytes, but a copy (another file system) would not: counted as a copy.
+      return await this.admit(owner, options, place, from.bytes ?? 0, (record) => this.journal.acceptFrom(record, fromJobId));
     } finally {
       place.release();
     }
@@ -183,18 +198,28 @@ export class JobQueue {
   /** Opens the journal, resumes accepted jobs (each emits 'queued' with resumed: true), starts running. */
   async start(): Promise<void> {
     await this.journal.open();
-    const records = await this.journal.all();
+    const { records, quarantined } = await this.journal.load();
+    if (quarantined.length > 0) this.log.error({ keys: quarantined }, 'unreadable journal records moved aside (quarantine: keys in the journal); their jobs are dropped');
     const resumed: Waiting[] = [];
+    const crashedTooOften: JobRecord[] = [];
     for (const record of records) {
       this.jobs.set(record.id, record);
       this.seq = Math.max(this.seq, record.seq);
-      // A job that was running when the bot stopped (or died) runs again from the start.
-      if (!isFinished(record)) {
-        record.state = 'queued';
-        resumed.push(waitingEntry(record));
+      if (isFinished(record)) continue;
+      // Still 'running' in the journal: the bot died during that run. A job that keeps taking the bot
+      // down with it is given up; any other runs again from the start.
+      if (record.state === 'running' && (record.attempts ?? 0) >= this.limits.maxAttempts) {
+        crashedTooOften.push(record);
+        continue;
       }
+      record.state = 'queued';
+      resumed.push(waitingEntry(record));
     }
     await this.journal.removeOrphans(new Set(this.jobs.keys()));
+    for (const record of crashedTooOften) {
+      this.log.error({ jobId: record.id, attempts: record.attempts }, 'job given up: the bot stopped during each of its runs');
+      await this.finish(record, 'failed', { type: 'failed', reason: userMessages.crashedTooOften(this.limits) });
+    }
     await this.prune();
     this.fair.restore(resumed);
     for (const [id, position] of this.fair.positions()) {
@@ -208,11 +233,13 @@ export class JobQueue {
     this.accepting = true;
     this.engine.start();
     this.slot.start();
+    this.keepPruning();
   }
 
   /** Stops taking jobs; the running job is stopped and journaled as waiting, so it runs again after a restart. */
   async stop(): Promise<void> {
     this.accepting = false;
+    this.cancelRetentionTimer?.();
     this.slot.pause();
     this.slot.clear();
     await this.admission.catch(() => undefined);
@@ -260,10 +287,12 @@ export class JobQueue {
   }
 
   /** Journals and queues a job in the place held for it; the limits were checked when the place was taken. */
-  private admit(owner: JobOwner, options: JobOptions, place: Reservation, store: (record: JobRecord) => Promise<void>): Promise<JobInfo> {
+  private admit(owner: JobOwner, options: JobOptions, place: Reservation, bytes: number, store: (record: JobRecord) => Promise<void>): Promise<JobInfo> {
     const admitted = this.admission.then(async () => {
       this.assertAccepting();
       const userKey = userKeyOf(owner);
+      await this.storage.assertCanStore();
+      await this.makeRoom(bytes);
       const record: JobRecord = {
         id: newJobId(this.clock.now()),
         platform: owner.platform,
@@ -275,8 +304,9 @@ export class JobQueue {
         createdAt: this.clock.now(),
         seq: ++this.seq,
         round: this.fair.nextRound(userKey),
+        bytes,
       };
-      await store(record);
+      await this.storeNew(record, store);
       this.jobs.set(record.id, record);
       this.fair.add(waitingEntry(record));
       // The job now counts itself; in the same step, so the place is never free nor counted twice.
@@ -328,7 +358,11 @@ export class JobQueue {
       return;
     }
     record.state = 'running';
-    await this.journal.save(record);
+    record.attempts = (record.attempts ?? 0) + 1;
+    if (!(await this.persist(record))) {
+      await this.finish(record, 'failed', { type: 'failed', reason: userMessages.journalFailed });
+      return;
+    }
     this.log.info({ jobId: record.id, user: record.userId }, 'job started');
     this.events.emit(publicInfo(record), { type: 'started' });
     this.announcePositions();
@@ -369,9 +403,11 @@ export class JobQueue {
     }
     if (outcome.kind === 'stopped') {
       if (stopReason?.why === 'shutdown') {
-        // Back to waiting, with its original turn: it runs first after the restart.
+        // Back to waiting, with its original turn: it runs first after the restart. A clean stop is not
+        // a crashed run, so it does not count against the job.
         record.state = 'queued';
-        await this.journal.save(record);
+        record.attempts = Math.max(0, (record.attempts ?? 1) - 1);
+        await this.persist(record);
         this.log.info({ jobId: record.id }, 'running job interrupted by shutdown; it resumes after a restart');
       } else if (stopReason?.why === 'timeout') {
         this.log.warn({ jobId: record.id, limitMs: this.limits.jobTimeoutMs }, 'job timed out');
@@ -384,6 +420,7 @@ export class JobQueue {
     const reason = {
       input: outcome.message,
       crashed: userMessages.engineCrashed,
+      unavailable: userMessages.engineUnavailable,
       model: userMessages.modelMissing,
       internal: userMessages.internalError,
     }[outcome.why];
@@ -392,12 +429,54 @@ export class JobQueue {
     await this.finish(record, 'failed', { type: 'failed', reason });
   }
 
+  /**
+   * Ends the job in memory (its owner's place is free again), journals it and tells the adapters, also when
+   * the journal cannot be written: a finished picture still reaches its owner, a failure still gets its
+   * message. Only done jobs keep their images, for "run again"; the adapters offer it on nothing else.
+   */
   private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event: JobEvent): Promise<void> {
     record.state = state;
     record.finishedAt = this.clock.now();
     this.announcedPosition.delete(record.id);
-    await this.journal.save(record);
+    const keepsImages = state === 'done';
+    if (!keepsImages) record.bytes = 0;
+    await this.persist(record);
+    if (!keepsImages) {
+      await this.journal.removeInputs(record.id).catch((error: unknown) => this.log.error({ err: error, jobId: record.id }, 'could not remove the images of a finished job'));
+    }
     this.events.emit(publicInfo(record), event);
+  }
+
+  /** Journals the record; a failed write is logged and new jobs are refused until the journal works again. */
+  private async persist(record: JobRecord): Promise<boolean> {
+    try {
+      await this.journal.save(record);
+      return true;
+    } catch (error) {
+      this.storage.writeFailed(error, record.id);
+      return false;
+    }
+  }
+
+  /** Journals a new job; when that fails the job is not accepted, its images go and the user is told to retry. */
+  private async storeNew(record: JobRecord, store: (record: JobRecord) => Promise<void>): Promise<void> {
+    try {
+      await store(record);
+    } catch (error) {
+      this.storage.writeFailed(error, record.id);
+      await this.journal.removeInputs(record.id).catch(() => undefined);
+      throw new QueueRejectedError(userMessages.storageUnavailable);
+    }
+  }
+
+  /** Forgets finished jobs so that `incomingBytes` more fit under the disk cap; refuses when waiting jobs alone fill it. */
+  private async makeRoom(incomingBytes: number): Promise<void> {
+    const pending = bytesOf([...this.jobs.values()].filter((record) => !isFinished(record)));
+    if (pending + incomingBytes > this.retention.maxDataBytes) {
+      this.log.warn({ pendingBytes: pending, incomingBytes, maxDataBytes: this.retention.maxDataBytes }, 'data cap reached by waiting jobs; new job refused');
+      throw new QueueRejectedError(userMessages.storageFull);
+    }
+    await this.prune(incomingBytes);
   }
 
   /** Tells waiting jobs whose place in line changed. */
@@ -410,15 +489,26 @@ export class JobQueue {
     }
   }
 
-  /** Forgets finished jobs past the retention window or beyond the count kept, images included. */
-  private async prune(): Promise<void> {
-    const keepMs = this.options.keepFinishedMs ?? 24 * 60 * 60_000;
-    const keepCount = this.options.keepFinishedCount ?? 500;
-    const finished = [...this.jobs.values()].filter(isFinished).sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
-    const cutoff = this.clock.now() - keepMs;
-    const stale = finished.filter((record, index) => index >= keepCount || (record.finishedAt ?? 0) < cutoff);
+  /** Prunes every RETENTION_INTERVAL_MS until the queue stops, so an idle bot keeps no photo past its time. */
+  private keepPruning(): void {
+    this.cancelRetentionTimer = this.clock.setTimeout(() => {
+      void this.prune().then(() => {
+        if (this.accepting) this.keepPruning();
+      });
+    }, RETENTION_INTERVAL_MS);
+  }
+
+  /** Forgets finished jobs past the retention window, beyond the count kept or over the disk cap, images included. */
+  private async prune(incomingBytes = 0): Promise<void> {
+    const stale = expiredJobs([...this.jobs.values()], this.clock.now(), this.retention, incomingBytes);
     for (const record of stale) {
-      await this.journal.remove(record.id);
+      try {
+        await this.journal.remove(record.id);
+      } catch (error) {
+        // Kept for the next round; the journal failing is the news here.
+        this.storage.writeFailed(error, record.id);
+        return;
+      }
       this.jobs.delete(record.id);
     }
     if (stale.length > 0) this.log.debug({ jobs: stale.length }, 'pruned finished jobs');

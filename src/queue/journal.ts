@@ -5,8 +5,9 @@
 // jobs/<id>/ next to it: LevelDB rewrites values when it compacts, so megabyte blobs in it would be copied
 // again and again, while files are written once and removed with their folder when the job is pruned.
 import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
+import { parseJobRecord } from './journal-records.js';
 import type { JobInfo } from './types.js';
 
 export interface JobRecord extends JobInfo {
@@ -15,6 +16,19 @@ export interface JobRecord extends JobInfo {
   /** Round-robin turn (see fair-order.ts). */
   round: number;
   finishedAt?: number;
+  /**
+   * Runs started and not ended by a clean stop, journaled before each run: a record found 'running' at
+   * start-up is a run during which the bot died, and a job that keeps doing that is not resumed forever.
+   */
+  attempts?: number;
+  /** Bytes its two images take in the jobs folder (for the disk cap). */
+  bytes?: number;
+}
+
+/** What the journal held at start-up: the usable records, and the keys of those moved aside. */
+export interface JournalContents {
+  records: JobRecord[];
+  quarantined: string[];
 }
 
 export interface JobInputs {
@@ -23,6 +37,10 @@ export interface JobInputs {
 }
 
 const RECORD_PREFIX = 'job:';
+/** Unreadable records are moved under this prefix (key and raw value kept) for the operator to look at. */
+const QUARANTINE_PREFIX = 'quarantine:';
+/** A key outside the records, written to find out whether the journal takes writes again. */
+const PROBE_KEY = 'probe';
 /**
  * People's photos are private: folders only the bot's user can open, files only it can read, whatever the
  * umask (a umask only takes bits away, and folders made by an older version are tightened at open).
@@ -52,8 +70,7 @@ export class Journal {
     try {
       await this.db.open();
     } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new Error(`Cannot open the job journal in ${join(this.dataDir, 'journal')} (${cause}). Is another bot running with the same STYLIZE_DATA_DIR?`, { cause: error });
+      throw new Error(openFailure(join(this.dataDir, 'journal'), error), { cause: error });
     }
     // LevelDB makes its folder and files with the umask's modes; a private folder keeps them unreadable.
     await chmod(join(this.dataDir, 'journal'), PRIVATE_DIR);
@@ -64,11 +81,30 @@ export class Journal {
     await this.db.close();
   }
 
-  /** Every journaled job, in arrival order. */
-  async all(): Promise<JobRecord[]> {
+  /** Every usable journaled job, in arrival order; records that cannot be read are quarantined, not fatal. */
+  async load(): Promise<JournalContents> {
     const records: JobRecord[] = [];
-    for await (const record of this.db.values({ gte: RECORD_PREFIX, lt: `${RECORD_PREFIX}\uffff` })) records.push(record);
-    return records.sort((a, b) => a.seq - b.seq);
+    const bad: Array<[string, string]> = [];
+    for await (const [key, raw] of this.db.iterator<string, string>({ gte: RECORD_PREFIX, lt: `${RECORD_PREFIX}\uffff`, valueEncoding: 'utf8' })) {
+      const record = parseJobRecord(raw);
+      if (record) records.push(record);
+      else bad.push([key, raw]);
+    }
+    for (const [key, raw] of bad) {
+      await this.db.batch(
+        [
+          { type: 'put', key: QUARANTINE_PREFIX + key, value: raw, valueEncoding: 'utf8' },
+          { type: 'del', key },
+        ],
+        { sync: true },
+      );
+    }
+    return { records: records.sort((a, b) => a.seq - b.seq), quarantined: bad.map(([key]) => key) };
+  }
+
+  /** Resolves when a synced write goes through: the journal can take jobs again. */
+  async probe(): Promise<void> {
+    await this.db.put<string, string>(PROBE_KEY, new Date().toISOString(), { sync: true, valueEncoding: 'utf8' });
   }
 
   /** Writes the images first, then the record: a record on disk always has its images. */
@@ -115,6 +151,11 @@ export class Journal {
     const write = this.writes.then(() => this.db.del(RECORD_PREFIX + id));
     this.writes = write.catch(() => undefined);
     await write;
+    await this.removeInputs(id);
+  }
+
+  /** Removes a job's images but keeps its record (a failed or cancelled job is never run again). */
+  async removeInputs(id: string): Promise<void> {
     await rm(this.dirOf(id), { recursive: true, force: true });
   }
 
@@ -128,6 +169,16 @@ export class Journal {
   private dirOf(id: string): string {
     return join(this.jobsDir, id);
   }
+}
+
+/** Why the journal would not open, for the operator; a lock held elsewhere means a second bot. */
+function openFailure(path: string, error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = cause && typeof cause === 'object' && 'code' in cause ? cause.code : undefined;
+  if (code === 'LEVEL_LOCKED') {
+    return `Another stylize bot is already running with the data folder ${dirname(path)} (its journal is locked). Stop that bot first, or give this one its own STYLIZE_DATA_DIR.`;
+  }
+  return `Cannot open the job journal in ${path} (${cause instanceof Error ? cause.message : String(error)}).`;
 }
 
 async function writeAtomically(path: string, bytes: Buffer): Promise<void> {

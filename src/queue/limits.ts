@@ -8,6 +8,8 @@ export interface QueueLimits {
   jobTimeoutMs: number;
   /** Largest content or style image, in bytes. */
   maxInputBytes: number;
+  /** A job during whose run the bot itself died this many times fails instead of being resumed again. */
+  maxAttempts: number;
 }
 
 export const DEFAULT_LIMITS: QueueLimits = {
@@ -15,4 +17,5 @@ export const DEFAULT_LIMITS: QueueLimits = {
   maxQueueLength: 20,
   jobTimeoutMs: 15 * 60_000,
   maxInputBytes: 10 * 1024 * 1024,
+  maxAttempts: 3,
 };

@@ -32,5 +32,11 @@ export const userMessages = {
   engineCrashed:
     'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
   modelMissing: "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.",
+  engineUnavailable: "The engine could not start, so your job could not run. Please try again later; the bot's operator has been told.",
+  storageUnavailable: 'The bot cannot save new jobs right now (its storage is full or failing). Please try again later.',
+  storageFull: 'The bot has no room to store more images right now: the jobs already waiting fill its storage. Please try again later.',
+  journalFailed: "The bot could not save your job's progress (its storage is full or failing), so the job was stopped. Please try again later.",
+  crashedTooOften: (limits: QueueLimits) =>
+    `The bot stopped unexpectedly ${limits.maxAttempts === 1 ? 'while' : `${limits.maxAttempts} times while`} working on your job, so it was not tried again. Try again with a smaller size; if it keeps happening, tell the bot's operator.`,
   internalError: "Something went wrong inside the engine while working on your image. Please try again; if it keeps happening, tell the bot's operator.",
 };
