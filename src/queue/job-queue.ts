@@ -9,13 +9,14 @@ import { ImageInputError } from '../transfer/errors.js';
 import { probeImage } from '../transfer/images.js';
 import { systemClock, type Clock } from './clock.js';
 import type { EngineOutcome, JobEngine } from './engine.js';
+import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import { QueueRejectedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import { userMessages } from './messages.js';
-import type { CancelOutcome, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import type { CancelOutcome, Deliverer, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 
 export interface JobQueueOptions {
   /** Where jobs run; the queue starts it with itself and stops it with itself. */
@@ -28,8 +29,10 @@ export interface JobQueueOptions {
   keepFinishedMs?: number;
   /** ...and at most this many of them; default 500. */
   keepFinishedCount?: number;
-  /** Job time limits and retention are measured on this clock; default the system clock. */
+  /** Job time limits, retention and delivery retries are measured on this clock; default the system clock. */
   clock?: Clock;
+  /** How posting a finished picture is retried; default DEFAULT_DELIVERY_POLICY. */
+  delivery?: Partial<DeliveryPolicy>;
 }
 
 type StopReason = { why: 'cancel'; byUserId: string } | { why: 'timeout' } | { why: 'shutdown' };
@@ -76,6 +79,7 @@ export class JobQueue {
   private readonly engine: JobEngine;
   private readonly clock: Clock;
   private readonly events: JobEvents;
+  private readonly deliveries: Deliveries;
   /** The one execution slot: p-queue with concurrency 1. Each task runs whichever job's turn it is. */
   private readonly slot = new PQueue({ concurrency: 1, autoStart: false });
   private readonly fair = new FairOrder<Waiting>();
@@ -95,6 +99,14 @@ export class JobQueue {
     this.events = new JobEvents(this.log);
     this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
+    this.deliveries = new Deliveries({
+      journal: this.journal,
+      events: this.events,
+      clock: this.clock,
+      log: this.log,
+      policy: { ...DEFAULT_DELIVERY_POLICY, ...options.delivery },
+      info: publicInfo,
+    });
   }
 
   /** Validates limits, journals the job (images included) and queues it; throws QueueRejectedError. */
@@ -142,6 +154,11 @@ export class JobQueue {
     this.events.subscribe(platform, listener);
   }
 
+  /** The platform's adapter posts finished pictures through it. Register before start(). */
+  deliverWith(platform: Platform, deliverer: Deliverer): void {
+    this.deliveries.register(platform, deliverer);
+  }
+
   /** Adapters persist their message refs (thread id, message ids...) to keep updating after a restart. */
   async updateReply(jobId: string, reply: Record<string, unknown>): Promise<void> {
     const record = this.jobs.get(jobId);
@@ -158,6 +175,14 @@ export class JobQueue {
     for (const record of records) {
       this.jobs.set(record.id, record);
       this.seq = Math.max(this.seq, record.seq);
+      // The picture was kept but the bot stopped before `done` was journaled: it is done, and still to post.
+      if (!isFinished(record) && (await this.journal.result(record.id))) {
+        record.state = 'done';
+        record.finishedAt = this.clock.now();
+        record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };
+        await this.journal.save(record);
+        this.log.info({ jobId: record.id }, 'job was done before the bot stopped; its picture is posted now');
+      }
       // A job that was running when the bot stopped (or died) runs again from the start.
       if (!isFinished(record)) {
         record.state = 'queued';
@@ -178,6 +203,7 @@ export class JobQueue {
     this.accepting = true;
     this.engine.start();
     this.slot.start();
+    for (const record of this.jobs.values()) this.deliveries.schedule(record);
   }
 
   /** Stops taking jobs; the running job is stopped and journaled as waiting, so it runs again after a restart. */
@@ -192,6 +218,7 @@ export class JobQueue {
       running.controller.abort();
       await running.finished;
     }
+    await this.deliveries.stop();
     await this.events.drain(5000);
     await this.engine.stop();
     await this.journal.close();
@@ -319,7 +346,12 @@ export class JobQueue {
     const { record, stopReason } = running;
     if (outcome.kind === 'done') {
       this.log.info({ jobId: record.id, seconds: outcome.result.seconds, width: outcome.result.width, height: outcome.result.height }, 'job done');
-      await this.finish(record, 'done', { type: 'done', result: outcome.result, png: outcome.png });
+      // Kept on disk before `done` is journaled: from here on the picture survives a crash or a failed write.
+      await this.journal.saveResult(record.id, { png: outcome.png, result: outcome.result });
+      record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };
+      // No event yet: 'done' is announced once the platform has the picture (see delivery.ts).
+      await this.finish(record, 'done');
+      this.deliveries.schedule(record);
       return;
     }
     if (outcome.kind === 'stopped') {
@@ -347,12 +379,12 @@ export class JobQueue {
     await this.finish(record, 'failed', { type: 'failed', reason });
   }
 
-  private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event: JobEvent): Promise<void> {
+  private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event?: JobEvent): Promise<void> {
     record.state = state;
     record.finishedAt = this.clock.now();
     this.announcedPosition.delete(record.id);
     await this.journal.save(record);
-    this.events.emit(publicInfo(record), event);
+    if (event) this.events.emit(publicInfo(record), event);
   }
 
   /** Tells waiting jobs whose place in line changed. */
@@ -369,9 +401,12 @@ export class JobQueue {
   private async prune(): Promise<void> {
     const keepMs = this.options.keepFinishedMs ?? 24 * 60 * 60_000;
     const keepCount = this.options.keepFinishedCount ?? 500;
+    // A picture still being posted is kept whatever the count; only age ends its retries.
     const finished = [...this.jobs.values()].filter(isFinished).sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
     const cutoff = this.clock.now() - keepMs;
-    const stale = finished.filter((record, index) => index >= keepCount || (record.finishedAt ?? 0) < cutoff);
+    const stale = finished.filter(
+      (record, index) => (index >= keepCount && record.delivery?.status !== 'pending') || (record.finishedAt ?? 0) < cutoff,
+    );
     for (const record of stale) {
       await this.journal.remove(record.id);
       this.jobs.delete(record.id);

@@ -7,7 +7,16 @@
 import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type { JobInfo } from './types.js';
+import type { JobInfo, JobResult } from './types.js';
+
+/** Where posting a done job's picture stands (see delivery.ts). */
+export interface DeliveryState {
+  status: 'pending' | 'delivered' | 'failed-final';
+  /** Tries started so far; journaled before each try. */
+  attempts: number;
+  /** When the next try is due, on the queue's clock. */
+  nextAttemptAt: number;
+}
 
 export interface JobRecord extends JobInfo {
   /** Arrival order; ties in the fair order are broken by it. */
@@ -15,6 +24,14 @@ export interface JobRecord extends JobInfo {
   /** Round-robin turn (see fair-order.ts). */
   round: number;
   finishedAt?: number;
+  /** Set when the job is done; absent on records from before deliveries were journaled (delivered then). */
+  delivery?: DeliveryState;
+}
+
+/** A finished picture as kept on disk until the job is pruned. */
+export interface StoredResult {
+  png: Buffer;
+  result: JobResult;
 }
 
 export interface JobInputs {
@@ -23,6 +40,8 @@ export interface JobInputs {
 }
 
 const RECORD_PREFIX = 'job:';
+const RESULT_PNG = 'result.png';
+const RESULT_INFO = 'result.json';
 /**
  * People's photos are private: folders only the bot's user can open, files only it can read, whatever the
  * umask (a umask only takes bits away, and folders made by an older version are tightened at open).
@@ -99,6 +118,27 @@ export class Journal {
     try {
       const [content, style] = await Promise.all([readFile(join(this.dirOf(id), 'content')), readFile(join(this.dirOf(id), 'style'))]);
       return { content, style };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Keeps the finished picture next to the job's images: what the engine said about it first, then the
+   * PNG, each written atomically, so a PNG on disk always has its description (see result()).
+   */
+  async saveResult(id: string, picture: StoredResult): Promise<void> {
+    const dir = this.dirOf(id);
+    await writeAtomically(join(dir, RESULT_INFO), Buffer.from(JSON.stringify(picture.result)));
+    await writeAtomically(join(dir, RESULT_PNG), picture.png);
+  }
+
+  /** The finished picture, or undefined when there is none (not finished, pruned, or cut short by a crash). */
+  async result(id: string): Promise<StoredResult | undefined> {
+    try {
+      const png = await readFile(join(this.dirOf(id), RESULT_PNG));
+      const result = JSON.parse(await readFile(join(this.dirOf(id), RESULT_INFO), 'utf8')) as JobResult;
+      return { png, result };
     } catch {
       return undefined;
     }

@@ -30,5 +30,9 @@ export const userMessages = {
   engineCrashed:
     'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
   modelMissing: "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.",
+  resultGone: 'Your picture was made, but it is no longer kept, so it could not be posted. Please run the job again.',
+  deliveryHiccup: 'posting the picture failed unexpectedly',
+  deliveryGaveUp: (attempts: number) =>
+    `Your picture is ready, but posting it failed ${attempts} times in a row, so the bot stopped trying. Please run the job again later.`,
   internalError: "Something went wrong inside the engine while working on your image. Please try again; if it keeps happening, tell the bot's operator.",
 };

@@ -6,7 +6,7 @@ import type { ChatAdapter } from '../types.js';
 import { systemClock } from '../../queue/index.js';
 import type { Clock, JobQueue } from '../../queue/index.js';
 import { registerActions } from './actions.js';
-import { createBoltApp } from './bolt-app.js';
+import { createBoltApp, createDeliveryClient } from './bolt-app.js';
 import { SLACK_DEFAULTS } from './config.js';
 import type { SlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
@@ -40,6 +40,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const client = bolt.app.client;
   const messages = new JobMessages({
     client,
+    deliveryClient: createDeliveryClient(config, log),
     queue,
     log,
     updateIntervalMs: config.updateIntervalMs ?? SLACK_DEFAULTS.updateIntervalMs,
@@ -62,6 +63,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
   queue.subscribe('slack', messages.onEvent);
+  queue.deliverWith('slack', messages.deliver);
   registerModalOpeners(bolt.app, deps);
   registerSubmission(bolt.app, deps);
   registerActions(bolt.app, deps);
