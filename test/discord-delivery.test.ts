@@ -22,8 +22,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** Messages created in a thread: the result's POST (status messages go through the interaction token here). */
-const RESULT_POST: RouteMatch = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
+/** The result's POST into its thread. */
+const RESULT_POST: RouteMatch = { method: 'POST', path: /^\/channels\/\d+\/messages$/, file: /^stylized-/ };
 
 function startJob(fake: FakeDiscord, name: string): InteractionRef {
   return fake.sendStylize({ user: fake.makeUser(name), content: { file: h.content }, style: { file: h.style }, size: 32 });

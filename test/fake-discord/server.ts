@@ -44,6 +44,8 @@ export interface RecordedCall {
 export interface RouteMatch {
   method?: string;
   path: RegExp;
+  /** Only requests that upload a file with a matching name (a result, not a status message). */
+  file?: RegExp;
 }
 
 /** How the fake misbehaves on matching requests (see fault()). */
@@ -351,7 +353,9 @@ export class FakeDiscord {
       if (json === undefined) res.writeHead(status, headers).end();
       else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
     };
-    const fault = this.faults.find((f) => (f.method === undefined || f.method === method) && f.path.test(path));
+    const fault = this.faults.find(
+      (f) => (f.method === undefined || f.method === method) && f.path.test(path) && (f.file === undefined || files.some((file) => f.file?.test(file.name))),
+    );
     if (fault) {
       fault.caught += 1;
       fault.times -= 1;

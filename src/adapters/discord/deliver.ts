@@ -32,15 +32,26 @@ export interface ResultPost {
 /** One try: looks for an earlier copy on a retry, posts otherwise; throws what Discord answered. */
 export async function postResultOnce(post: ResultPost): Promise<void> {
   const { rest, target, botUserId, job, delivery } = post;
-  if (delivery.attempt > 1) {
-    const query = new URLSearchParams({ limit: String(LOOK_BACK) });
-    const recent = (await rest.get(Routes.channelMessages(target.id), { query })) as APIMessage[];
-    const name = resultFileName(job.id);
-    if (recent.some((message) => message.author.id === botUserId && message.attachments.some((file) => file.filename === name))) return;
-  }
+  if (delivery.attempt > 1 && (await alreadyInThread(rest, target.id, botUserId, resultFileName(job.id)))) return;
   const payload = MessagePayload.create(target, { ...renderResult(job, delivery.result, delivery.png), nonce: nonceOf(job.id), enforceNonce: true });
   const { body, files } = await payload.resolveBody().resolveFiles();
   await rest.post(Routes.channelMessages(target.id), { body, files: files ?? [] });
+}
+
+/**
+ * Whether the bot's own message with this attachment is among the thread's latest. Without Read Message
+ * History it cannot tell and says no: the nonce still guards the first minutes, and a second copy is
+ * better than none.
+ */
+async function alreadyInThread(rest: REST, threadId: string, botUserId: string, fileName: string): Promise<boolean> {
+  let recent: APIMessage[];
+  try {
+    recent = (await rest.get(Routes.channelMessages(threadId), { query: new URLSearchParams({ limit: String(LOOK_BACK) }) })) as APIMessage[];
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status === 403) return false;
+    throw error;
+  }
+  return recent.some((message) => message.author.id === botUserId && message.attachments.some((file) => file.filename === fileName));
 }
 
 /** Discord takes nonces of up to 25 characters; job ids are 15. */
