@@ -144,7 +144,7 @@ describe('npm start', () => {
 
       const first = startMain(work, env);
       await waitForOutput(first, /bot started/, 60_000);
-      const job = h.fake.sendStylize({ user: h.fake.makeUser('kim'), content: { file: h.bigContent }, style: { file: h.style }, size: 256 });
+      const job = h.fake.sendStylize({ user: h.fake.makeUser('kim'), content: { file: h.bigContent }, style: { file: h.style }, size: 128 });
       await h.fake.waitFor(() => replyEdits(h.fake, job).some((call) => /Starting|iteration/.test(contentOf(call))), 60_000, 'the job to start');
       first.child.kill('SIGKILL');
       await first.exited;
