@@ -1,7 +1,7 @@
 // Delivery of the painting on Slack when the upload fails: the real bot (Bolt, queue, journal) against the
 // fake Slack with fault hooks on files.completeUploadExternal (the call that shares the file into the
 // thread), jobs on the scripted engine, time on the manual clock. Each job must end with exactly one
-// painting in its thread: never lost, never twice.
+// painting in its thread: never lost, never twice, also across a restart.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
 import { makeGradientPng } from './fixtures/images.js';
@@ -90,4 +90,16 @@ test('the answer to the upload is lost after Slack shared the file: the retry fi
   expect(completesFor(message.ts)).toHaveLength(1);
   expect(paintingsIn(message.ts)).toHaveLength(1);
   expect(api.callsTo('conversations.replies').some((call) => call.args.ts === message.ts)).toBe(true);
+}, 60_000);
+
+test('a restart with a delivery still pending posts the painting once', async () => {
+  const { api, clock } = world;
+  const fault = api.fault(COMPLETE, { status: 502 });
+  const message = await startJob();
+  await clock.advanceUntil(() => lastText(message.ts).includes('Trying again'), 'a failed try', { stepMs: 100 });
+  await world.restart();
+  fault.clear();
+  await clock.advanceUntil(() => lastText(message.ts).includes('Done'), 'the done edit after the restart', { stepMs: 500 });
+  await clock.advance(10 * 60_000);
+  expect(paintingsIn(message.ts)).toHaveLength(1);
 }, 60_000);
