@@ -1,7 +1,8 @@
 // `npm start` as an operator meets it: src/commands/start.ts run as a real process. Without credentials it says
 // what to set; a wrong setting or missing weights get a message naming the fix; against the fake Discord it
 // connects, and SIGTERM in the middle of a job journals it: the next start finishes it in its thread. A
-// second bot on the same data folder is refused while the first goes on.
+// second bot on the same data folder is refused while the first goes on. A kill -9 in the middle of a job
+// and then in the middle of the result's upload loses nothing and posts nothing twice.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fake-discord/harness.js';
-import { contentOf, pngSize, replyEdits, resultIn, waitForResult } from './fake-discord/inspect.js';
+import { contentOf, pngSize, replyEdits, resultIn, resultsIn, waitForResult } from './fake-discord/inspect.js';
 import { REAL_ENGINE_TIMEOUT_MS } from './fixtures/wait-for.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/commands/start.ts');
@@ -93,17 +94,21 @@ describe('npm start', () => {
     }, 60_000);
     afterAll(async () => h?.stop());
 
-    it('SIGTERM during a job exits cleanly; the next start finishes the job in its thread', async () => {
-      const dataDir = await mkdtemp(join(work, 'data-'));
-      const env = {
+    /** The environment of a bot on the fake Discord, the tiny weights and a fresh data folder. */
+    async function botEnv(): Promise<Record<string, string>> {
+      return {
         DISCORD_TOKEN: h.fake.token,
         DISCORD_APPLICATION_ID: h.fake.applicationId,
         DISCORD_API_URL: h.fake.apiUrl,
         DISCORD_ATTACHMENT_HOSTS: h.host.host,
         STYLIZE_WEIGHTS_DIR: h.weightsDir,
-        STYLIZE_DATA_DIR: dataDir,
+        STYLIZE_DATA_DIR: await mkdtemp(join(work, 'data-')),
         STYLIZE_BACKEND: 'wasm',
       };
+    }
+
+    it('SIGTERM during a job exits cleanly; the next start finishes the job in its thread', async () => {
+      const env = await botEnv();
       const first = startMain(work, env);
       await waitForOutput(first, /bot started/);
       const alice = h.fake.makeUser('alice');
@@ -161,5 +166,41 @@ describe('npm start', () => {
       }
       expect(await first.exited).toBe(0);
     }, 2 * REAL_ENGINE_TIMEOUT_MS);
+
+    it('kill -9 mid-job and then mid-upload: after the restarts the picture arrives exactly once', async () => {
+      const env = await botEnv();
+      // Every upload of the result is held open by the fake until released: the upload "in flight".
+      let release = (): void => undefined;
+      const upload = h.fake.fault({ method: 'POST', path: /^\/channels\/\d+\/messages$/, file: /^stylized-/ }, { hold: new Promise<void>((resolve) => (release = resolve)) });
+
+      const first = startMain(work, env);
+      await waitForOutput(first, /bot started/, REAL_ENGINE_TIMEOUT_MS);
+      const job = h.fake.sendStylize({ user: h.fake.makeUser('kim'), content: { file: h.bigContent }, style: { file: h.style }, size: 128 });
+      await h.fake.waitFor(() => replyEdits(h.fake, job).some((call) => /Starting|iteration/.test(contentOf(call))), REAL_ENGINE_TIMEOUT_MS, 'the job to start');
+      first.child.kill('SIGKILL');
+      await first.exited;
+
+      const second = startMain(work, env);
+      await h.fake.waitFor(() => upload.caught() > 0, REAL_ENGINE_TIMEOUT_MS, 'the upload to reach Discord');
+      second.child.kill('SIGKILL');
+      await second.exited;
+      // Discord finishes the held upload after the bot died: the message exists, its answer is lost.
+      upload.clear();
+      release();
+      const threadId = job.originalId ?? '';
+      await h.fake.waitFor(() => resultsIn(h.fake, threadId).length > 0, 10_000, 'the held upload to land');
+
+      const third = startMain(work, env);
+      try {
+        await h.fake.waitFor(() => h.fake.messagesIn(threadId).some((m) => m.content.includes('✅ Done')), REAL_ENGINE_TIMEOUT_MS, 'the job to be done after the restart');
+      } finally {
+        third.child.kill('SIGTERM');
+      }
+      expect(await third.exited).toBe(0);
+      expect(resultsIn(h.fake, threadId)).toHaveLength(1);
+      // The third bot knew from the journal that a try had been made, and looked in the thread first.
+      expect(h.fake.callsTo('GET', new RegExp(`^/channels/${threadId}/messages$`)).length).toBeGreaterThan(0);
+      expect(third.output()).toMatch(/picture delivered/);
+    }, 4 * REAL_ENGINE_TIMEOUT_MS);
   });
 });

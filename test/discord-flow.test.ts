@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startScriptedHarness } from './fake-discord/harness.js';
 import type { ScriptedHarness } from './fake-discord/harness.js';
 import type { FakeUser } from './fake-discord/payloads.js';
-import { callback, contentOf, ephemeralFollowUps, ephemeralReply, resultIn, replyEdits, waitForResult } from './fake-discord/inspect.js';
+import { callback, contentOf, ephemeralFollowUps, ephemeralReply, resultIn, resultsIn, replyEdits, waitForResult } from './fake-discord/inspect.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
 
@@ -163,8 +163,8 @@ describe('Discord /stylize', () => {
     expect(ephemeralReply(fake, stranger)).toBe('⚠️ Only the person who started this job can run it again. Use /stylize with your own images.');
     const click = fake.clickButton(heidi, first.message.id, moreStyle ?? '');
     const threadId = first.message.channel_id;
-    await fake.waitFor(() => fake.messagesIn(threadId).filter((m) => m.attachments.some((a) => a.filename === 'stylized.png')).length === 2, 30_000, 'the second result');
-    const second = fake.messagesIn(threadId).filter((m) => m.attachments.some((a) => a.filename === 'stylized.png'))[1];
+    await fake.waitFor(() => resultsIn(fake, threadId).length === 2, 30_000, 'the second result');
+    const second = resultsIn(fake, threadId)[1];
     expect(second?.content).toContain('Style ratio: Balanced');
     expect((callback(fake, click)?.body as { type?: number }).type).toBe(5); // a public deferred reply in the thread
     expect(fake.threads().filter((t) => t['id'] === threadId)).toHaveLength(1);

@@ -21,9 +21,17 @@ export interface Recorded {
 
 export class EventRecorder {
   readonly all: Recorded[] = [];
+  /** The pictures the queue handed over, by job id: the recorder stands in for a platform that accepts them at once. */
+  readonly delivered = new Map<string, Buffer[]>();
 
   listen(queue: JobQueue, platforms: Platform[] = ['discord', 'slack']): void {
-    for (const platform of platforms) queue.subscribe(platform, (job, event) => void this.all.push({ job, event }));
+    for (const platform of platforms) {
+      queue.subscribe(platform, (job, event) => void this.all.push({ job, event }));
+      queue.deliverWith(platform, async (job, delivery) => {
+        this.delivered.set(job.id, [...(this.delivered.get(job.id) ?? []), delivery.png]);
+        return { kind: 'delivered' };
+      });
+    }
   }
 
   of(jobId: string): JobEvent[] {

@@ -25,11 +25,11 @@ describe('Slack app manifest', () => {
     for (const url of manifest.match(/(?:url|request_url): (\S+)/g) ?? []) expect(url.endsWith(EVENTS_PATH)).toBe(true);
   });
 
-  it('asks for exactly the four bot scopes the adapter uses', async () => {
+  it('asks for exactly the bot scopes the adapter uses', async () => {
     const manifest = await readFile(manifestPath, 'utf8');
     const bot = manifest.slice(manifest.indexOf('    bot:'), manifest.indexOf('settings:'));
     const scopes = [...bot.matchAll(/^\s+- (\S+)$/gm)].map((m) => m[1]);
-    expect(scopes).toEqual(['commands', 'chat:write', 'files:read', 'files:write']);
+    expect(scopes).toEqual(['commands', 'chat:write', 'files:read', 'files:write', 'channels:history', 'groups:history', 'im:history']);
   });
 });
 

@@ -5,6 +5,7 @@ import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { EngineOutcome, JobEngine } from './engine.js';
+import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import { QueueRejectedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
@@ -16,7 +17,7 @@ import { isOwner } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
-import type { CancelOutcome, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 
 export interface JobQueueOptions {
   /** Where jobs run; the queue starts it with itself and stops it with itself. */
@@ -29,7 +30,7 @@ export interface JobQueueOptions {
   keepFinishedMs?: number;
   /** ...and at most this many of them; default 500. */
   keepFinishedCount?: number;
-  /** Job time limits and retention are measured on this clock; default the system clock. */
+  /** Job time limits, retention and delivery retries are measured on this clock; default the system clock. */
   clock?: Clock;
   /** Free-disk floor and the cap on the jobs' images. */
   storage?: Partial<StorageLimits>;
@@ -37,6 +38,8 @@ export interface JobQueueOptions {
   journal?: Journal;
   /** How free disk space is read; default statfs of the data folder. */
   freeSpace?: FreeSpace;
+  /** How posting a finished picture is retried; default DEFAULT_DELIVERY_POLICY. */
+  delivery?: Partial<DeliveryPolicy>;
 }
 
 type StopReason = { why: 'cancel'; byUserId: string } | { why: 'timeout' } | { why: 'shutdown' };
@@ -82,6 +85,7 @@ export class JobQueue {
   private readonly storage: StorageGuard;
   private readonly retention: RetentionRules;
   private cancelRetentionTimer: (() => void) | undefined;
+  private readonly deliveries: Deliveries;
   /** The one execution slot: p-queue with concurrency 1. Each task runs whichever job's turn it is. */
   private readonly slot = new PQueue({ concurrency: 1, autoStart: false });
   private readonly fair = new FairOrder<Waiting>();
@@ -110,6 +114,15 @@ export class JobQueue {
       keepFinishedCount: options.keepFinishedCount ?? 500,
       maxDataBytes: storage.maxDataBytes,
     };
+    this.deliveries = new Deliveries({
+      journal: this.journal,
+      save: (record) => this.persist(record),
+      events: this.events,
+      clock: this.clock,
+      log: this.log,
+      policy: { ...DEFAULT_DELIVERY_POLICY, ...options.delivery },
+      info: publicInfo,
+    });
   }
 
   /**
@@ -187,6 +200,11 @@ export class JobQueue {
     this.events.subscribe(platform, listener);
   }
 
+  /** The platform's adapter posts finished pictures through it. Register before start(). */
+  deliverWith(platform: Platform, deliverer: Deliverer): void {
+    this.deliveries.register(platform, deliverer);
+  }
+
   /** Adapters persist their message refs (thread id, message ids...) to keep updating after a restart. */
   async updateReply(jobId: string, reply: Record<string, unknown>): Promise<void> {
     const record = this.jobs.get(jobId);
@@ -205,6 +223,14 @@ export class JobQueue {
     for (const record of records) {
       this.jobs.set(record.id, record);
       this.seq = Math.max(this.seq, record.seq);
+      // The picture was kept but the bot stopped before `done` was journaled: it is done, and still to post.
+      if (!isFinished(record) && (await this.journal.result(record.id))) {
+        record.state = 'done';
+        record.finishedAt = this.clock.now();
+        record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };
+        await this.journal.save(record);
+        this.log.info({ jobId: record.id }, 'job was done before the bot stopped; its picture is posted now');
+      }
       if (isFinished(record)) continue;
       // Still 'running' in the journal: the bot died during that run. A job that keeps taking the bot
       // down with it is given up; any other runs again from the start.
@@ -234,6 +260,7 @@ export class JobQueue {
     this.engine.start();
     this.slot.start();
     this.keepPruning();
+    for (const record of this.jobs.values()) this.deliveries.schedule(record);
   }
 
   /** Stops taking jobs; the running job is stopped and journaled as waiting, so it runs again after a restart. */
@@ -249,6 +276,7 @@ export class JobQueue {
       running.controller.abort();
       await running.finished;
     }
+    await this.deliveries.stop();
     await this.events.drain(5000);
     await this.engine.stop();
     await this.journal.close();
@@ -398,7 +426,12 @@ export class JobQueue {
     const { record, stopReason } = running;
     if (outcome.kind === 'done') {
       this.log.info({ jobId: record.id, seconds: outcome.result.seconds, width: outcome.result.width, height: outcome.result.height }, 'job done');
-      await this.finish(record, 'done', { type: 'done', result: outcome.result, png: outcome.png });
+      // Kept on disk before `done` is journaled: from here on the picture survives a crash or a failed write.
+      await this.journal.saveResult(record.id, { png: outcome.png, result: outcome.result });
+      record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };
+      // No event yet: 'done' is announced once the platform has the picture (see delivery.ts).
+      await this.finish(record, 'done');
+      this.deliveries.schedule(record);
       return;
     }
     if (outcome.kind === 'stopped') {
@@ -434,7 +467,7 @@ export class JobQueue {
    * the journal cannot be written: a finished picture still reaches its owner, a failure still gets its
    * message. Only done jobs keep their images, for "run again"; the adapters offer it on nothing else.
    */
-  private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event: JobEvent): Promise<void> {
+  private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event?: JobEvent): Promise<void> {
     record.state = state;
     record.finishedAt = this.clock.now();
     this.announcedPosition.delete(record.id);
@@ -444,7 +477,7 @@ export class JobQueue {
     if (!keepsImages) {
       await this.journal.removeInputs(record.id).catch((error: unknown) => this.log.error({ err: error, jobId: record.id }, 'could not remove the images of a finished job'));
     }
-    this.events.emit(publicInfo(record), event);
+    if (event) this.events.emit(publicInfo(record), event);
   }
 
   /** Journals the record; a failed write is logged and new jobs are refused until the journal works again. */

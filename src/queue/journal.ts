@@ -8,7 +8,16 @@ import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile 
 import { dirname, join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { parseJobRecord } from './journal-records.js';
-import type { JobInfo } from './types.js';
+import type { JobInfo, JobResult } from './types.js';
+
+/** Where posting a done job's picture stands (see delivery.ts). */
+export interface DeliveryState {
+  status: 'pending' | 'delivered' | 'failed-final';
+  /** Tries started so far; journaled before each try. */
+  attempts: number;
+  /** When the next try is due, on the queue's clock. */
+  nextAttemptAt: number;
+}
 
 export interface JobRecord extends JobInfo {
   /** Arrival order; ties in the fair order are broken by it. */
@@ -23,12 +32,20 @@ export interface JobRecord extends JobInfo {
   attempts?: number;
   /** Bytes its two images take in the jobs folder (for the disk cap). */
   bytes?: number;
+  /** Set when the job is done; absent on records from before deliveries were journaled (delivered then). */
+  delivery?: DeliveryState;
 }
 
 /** What the journal held at start-up: the usable records, and the keys of those moved aside. */
 export interface JournalContents {
   records: JobRecord[];
   quarantined: string[];
+}
+
+/** A finished picture as kept on disk until the job is pruned. */
+export interface StoredResult {
+  png: Buffer;
+  result: JobResult;
 }
 
 export interface JobInputs {
@@ -41,6 +58,8 @@ const RECORD_PREFIX = 'job:';
 const QUARANTINE_PREFIX = 'quarantine:';
 /** A key outside the records, written to find out whether the journal takes writes again. */
 const PROBE_KEY = 'probe';
+const RESULT_PNG = 'result.png';
+const RESULT_INFO = 'result.json';
 /**
  * People's photos are private: folders only the bot's user can open, files only it can read, whatever the
  * umask (a umask only takes bits away, and folders made by an older version are tightened at open).
@@ -135,6 +154,27 @@ export class Journal {
     try {
       const [content, style] = await Promise.all([readFile(join(this.dirOf(id), 'content')), readFile(join(this.dirOf(id), 'style'))]);
       return { content, style };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Keeps the finished picture next to the job's images: what the engine said about it first, then the
+   * PNG, each written atomically, so a PNG on disk always has its description (see result()).
+   */
+  async saveResult(id: string, picture: StoredResult): Promise<void> {
+    const dir = this.dirOf(id);
+    await writeAtomically(join(dir, RESULT_INFO), Buffer.from(JSON.stringify(picture.result)));
+    await writeAtomically(join(dir, RESULT_PNG), picture.png);
+  }
+
+  /** The finished picture, or undefined when there is none (not finished, pruned, or cut short by a crash). */
+  async result(id: string): Promise<StoredResult | undefined> {
+    try {
+      const png = await readFile(join(this.dirOf(id), RESULT_PNG));
+      const result = JSON.parse(await readFile(join(this.dirOf(id), RESULT_INFO), 'utf8')) as JobResult;
+      return { png, result };
     } catch {
       return undefined;
     }

@@ -38,5 +38,9 @@ export const userMessages = {
   journalFailed: "The bot could not save your job's progress (its storage is full or failing), so the job was stopped. Please try again later.",
   crashedTooOften: (limits: QueueLimits) =>
     `The bot stopped unexpectedly ${limits.maxAttempts === 1 ? 'while' : `${limits.maxAttempts} times while`} working on your job, so it was not tried again. Try again with a smaller size; if it keeps happening, tell the bot's operator.`,
+  resultGone: 'Your picture was made, but it is no longer kept, so it could not be posted. Please run the job again.',
+  deliveryHiccup: 'posting the picture failed unexpectedly',
+  deliveryGaveUp: (attempts: number) =>
+    `Your picture is ready, but posting it failed ${attempts} times in a row, so the bot stopped trying. Please run the job again later.`,
   internalError: "Something went wrong inside the engine while working on your image. Please try again; if it keeps happening, tell the bot's operator.",
 };

@@ -31,7 +31,10 @@ export function expiredJobs(records: readonly JobRecord[], now: number, rules: R
   // Jobs that ended in the same millisecond: the later arrival counts as newer.
   const newestFirst = records.filter(isFinished).sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0) || b.seq - a.seq);
   const cutoff = now - rules.keepFinishedMs;
-  const expired = newestFirst.filter((record, index) => index >= rules.keepFinishedCount || (record.finishedAt ?? 0) < cutoff);
+  // A picture still being posted is kept whatever the count; only age ends its retries.
+  const expired = newestFirst.filter(
+    (record, index) => (index >= rules.keepFinishedCount && record.delivery?.status !== 'pending') || (record.finishedAt ?? 0) < cutoff,
+  );
   let used = bytesOf(records) - bytesOf(expired) + incomingBytes;
   for (const record of newestFirst.filter((kept) => !expired.includes(kept)).reverse()) {
     if (used <= rules.maxDataBytes) break;

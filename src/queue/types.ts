@@ -40,15 +40,46 @@ export interface JobInfo extends JobOwner {
   createdAt: number;
 }
 
+/** What the engine reports about a finished picture (the PNG itself travels separately, see Deliverer). */
+export type JobResult = Omit<StylizeResult, 'png'>;
+
 export type JobEvent =
   | { type: 'queued'; position: number; resumed: boolean } // position 1 = next to run
   | { type: 'position'; position: number }
   | { type: 'started' }
   | { type: 'progress'; iteration: number; total: number; elapsedMs: number; etaMs: number; preview?: Buffer }
-  | { type: 'done'; result: Omit<StylizeResult, 'png'>; png: Buffer }
+  /** The picture was made and the platform accepted it (see Deliverer). */
+  | { type: 'done'; result: JobResult }
+  /** The picture is made and kept, but posting it failed for now; the queue tries again in `retryInMs`. */
+  | { type: 'delivering'; attempt: number; retryInMs: number; problem: string }
   | { type: 'failed'; reason: string } // reason is written for the end user
   | { type: 'cancelled'; byUserId: string };
 
 export type JobListener = (job: JobInfo, event: JobEvent) => void | Promise<void>;
 
 export type CancelOutcome = 'cancelled' | 'not-owner' | 'not-found' | 'already-finished';
+
+/** A finished picture handed to a platform to post. */
+export interface Delivery {
+  png: Buffer;
+  result: JobResult;
+  /** 1 for the first try. From 2 on, an earlier try may have reached the platform without its answer reaching us. */
+  attempt: number;
+}
+
+/**
+ * How a delivery try went, as the adapter judges the platform's answer. `problem` and `reason` are written
+ * for the user: `problem` says why the post is being retried, `reason` says exactly what must change.
+ */
+export type DeliveryOutcome =
+  | { kind: 'delivered' }
+  /** Worth another try (rate limit, 5xx, timeout, reset): after `retryAfterMs` when the platform said so. */
+  | { kind: 'retry'; problem: string; retryAfterMs?: number }
+  /** Another try would fail the same way (missing permission, too large...): stop and tell the user. */
+  | { kind: 'final'; reason: string };
+
+/**
+ * Posts a job's picture on its platform. Must not post it twice: when `attempt` > 1 it first looks for an
+ * earlier copy (see the adapters). A rejection counts as a 'retry' outcome.
+ */
+export type Deliverer = (job: JobInfo, delivery: Delivery) => Promise<DeliveryOutcome>;

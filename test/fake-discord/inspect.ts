@@ -36,9 +36,19 @@ export function ephemeralReply(fake: FakeDiscord, interaction: InteractionRef): 
   return body?.type === 4 && ((body.data?.flags ?? 0) & 64) === 64 ? body.data?.content : undefined;
 }
 
+/** A result's attachment: named after its job (stylized-<job id>.png). */
+export function isResultFile(attachment: StoredAttachment): boolean {
+  return /^stylized-\w+\.png$/.test(attachment.filename);
+}
+
+/** The messages in a thread that carry a result. */
+export function resultsIn(fake: FakeDiscord, threadId: string): StoredMessage[] {
+  return fake.messagesIn(threadId).filter((message) => message.attachments.some(isResultFile));
+}
+
 export function resultIn(fake: FakeDiscord, threadId: string): { message: StoredMessage; png: StoredAttachment } | undefined {
   for (const message of fake.messagesIn(threadId)) {
-    const png = message.attachments.find((attachment) => attachment.filename === 'stylized.png');
+    const png = message.attachments.find(isResultFile);
     if (png) return { message, png };
   }
   return undefined;

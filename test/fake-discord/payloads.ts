@@ -128,6 +128,8 @@ export interface StoredMessage {
   edited_timestamp: string | null;
   deleted: boolean;
   hasThread: boolean;
+  /** Sent with enforce_nonce: a second create with it answers this message instead of making one. */
+  nonce?: string;
 }
 
 export function messageJson(message: StoredMessage): Json {

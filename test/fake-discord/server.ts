@@ -40,13 +40,35 @@ export interface RecordedCall {
   status: number;
 }
 
-interface Failure {
+/** Which requests a fault catches. */
+export interface RouteMatch {
   method?: string;
   path: RegExp;
-  status: number;
-  body: Json;
-  headers?: Record<string, string>;
+  /** Only requests that upload a file with a matching name (a result, not a status message). */
+  file?: RegExp;
+}
+
+/** How the fake misbehaves on matching requests (see fault()). */
+export interface FaultOptions {
+  /** Answer with this HTTP status (429 adds Retry-After); without it the request is answered normally. */
+  status?: number;
+  /** Seconds, for a 429's Retry-After header and body. */
+  retryAfterSeconds?: number;
+  /** Discord's JSON error code for the answer (e.g. 50013 Missing Permissions). */
+  code?: number;
+  message?: string;
+  /** Requests to catch; default until cleared. */
+  times?: number;
+  /** Holds each caught request open until this settles (then answers as above). */
+  hold?: Promise<void>;
+  /** Do the work first, then answer with `status`: the platform made the message but its answer is lost. */
+  afterHandling?: boolean;
+}
+
+interface Fault extends RouteMatch, FaultOptions {
   times: number;
+  /** Requests caught so far. */
+  caught: number;
 }
 
 interface InteractionRecord {
@@ -100,7 +122,7 @@ export class FakeDiscord {
   readonly channels = new Map<string, Json>();
   readonly interactions = new Map<string, InteractionRecord>();
   readonly unknownRoutes: string[] = [];
-  private readonly failures: Failure[] = [];
+  private readonly faults: Fault[] = [];
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
@@ -190,19 +212,29 @@ export class FakeDiscord {
   // ---- failures --------------------------------------------------------------------------------
 
   /** The next `times` requests matching answer with a Discord error. */
-  failNext(match: { method?: string; path: RegExp }, status: number, code: number, message: string, times = 1): void {
-    this.failures.push({ ...match, status, body: { code, message }, times });
+  failNext(match: RouteMatch, status: number, code: number, message: string, times = 1): void {
+    this.fault(match, { status, code, message, times });
   }
 
-  /** The next matching request gets a 429 with a retry-after (discord.js waits and retries). */
-  rateLimitNext(match: { method?: string; path: RegExp }, retryAfterSeconds: number): void {
-    this.failures.push({
-      ...match,
-      status: 429,
-      body: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global: false, code: 0 },
-      headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-scope': 'user' },
-      times: 1,
-    });
+  /** The next matching request gets a 429 with a retry-after. */
+  rateLimitNext(match: RouteMatch, retryAfterSeconds: number): void {
+    this.fault(match, { status: 429, retryAfterSeconds, times: 1 });
+  }
+
+  /**
+   * Matching requests misbehave as `options` say, `times` times or until the returned function clears the
+   * fault; `caught()` counts the requests it caught (a held request counts as soon as it arrives).
+   */
+  fault(match: RouteMatch, options: FaultOptions): { clear: () => void; caught: () => number } {
+    const fault: Fault = { ...match, ...options, times: options.times ?? Infinity, caught: 0 };
+    this.faults.push(fault);
+    return {
+      clear: () => {
+        const index = this.faults.indexOf(fault);
+        if (index >= 0) this.faults.splice(index, 1);
+      },
+      caught: () => fault.caught,
+    };
   }
 
   /** The interaction's token stops working, as it does 15 minutes after the interaction. */
@@ -321,16 +353,24 @@ export class FakeDiscord {
       if (json === undefined) res.writeHead(status, headers).end();
       else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
     };
-    const failure = this.failures.find((f) => (f.method === undefined || f.method === method) && f.path.test(path));
-    if (failure) {
-      failure.times -= 1;
-      if (failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
-      send(failure.status, failure.body, failure.headers);
+    const fault = this.faults.find(
+      (f) => (f.method === undefined || f.method === method) && f.path.test(path) && (f.file === undefined || files.some((file) => f.file?.test(file.name))),
+    );
+    if (fault) {
+      fault.caught += 1;
+      fault.times -= 1;
+      if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+      await fault.hold;
+    }
+    const answer = fault?.status === undefined ? undefined : faultAnswer(fault.status, fault);
+    if (answer && !fault?.afterHandling) {
+      send(...answer);
       return;
     }
     try {
       const [status, json] = this.route(method, path, body as Json | undefined, files);
-      send(status, json);
+      if (answer) send(...answer);
+      else send(status, json);
     } catch (error) {
       send(500, { code: 0, message: String(error) });
     }
@@ -384,7 +424,16 @@ export class FakeDiscord {
       if (!channel) return [404, { code: 10003, message: 'Unknown Channel' }];
       if (parts.length === 2 && method === 'GET') return [200, channel];
       if (parts[2] === 'messages' && parts.length === 3 && method === 'POST') {
-        return [200, messageJson(this.createMessage(parts[1], body ?? {}, files))];
+        const nonce = body?.['enforce_nonce'] === true && typeof body['nonce'] === 'string' ? body['nonce'] : undefined;
+        const earlier = nonce === undefined ? undefined : this.messagesIn(parts[1]).find((message) => message.nonce === nonce);
+        if (earlier) return [200, messageJson(earlier)];
+        const message = this.createMessage(parts[1], body ?? {}, files);
+        if (nonce !== undefined) message.nonce = nonce;
+        return [200, messageJson(message)];
+      }
+      if (parts[2] === 'messages' && parts.length === 3 && method === 'GET') {
+        // Newest first, as Discord lists them (the query's limit is all the bot uses).
+        return [200, this.messagesIn(parts[1]).reverse().slice(0, 50).map(messageJson)];
       }
       if (parts[2] === 'messages' && parts[3]) {
         const message = this.messages.get(parts[3]);
@@ -457,6 +506,15 @@ export class FakeDiscord {
     });
     return [...kept, ...uploaded];
   }
+}
+
+/** A fault's answer: [status, body, headers]. */
+function faultAnswer(status: number, fault: FaultOptions): [number, Json, Record<string, string>] {
+  if (status === 429) {
+    const retryAfter = fault.retryAfterSeconds ?? 1;
+    return [429, { message: 'You are being rate limited.', retry_after: retryAfter, global: false, code: 0 }, { 'retry-after': String(retryAfter), 'x-ratelimit-scope': 'user' }];
+  }
+  return [status, { code: fault.code ?? 0, message: fault.message ?? `${status}: injected fault` }, {}];
 }
 
 async function parseBody(contentType: string, raw: Buffer): Promise<{ body: Json | unknown[] | undefined; files: RecordedFile[] }> {

@@ -36,6 +36,37 @@ export interface FakeFile {
 
 type Handler = (args: Args) => Args;
 
+/** How the fake misbehaves on a method's calls (see fault()). */
+export interface FaultOptions {
+  /** Answer with this HTTP status (429 adds Retry-After)... */
+  status?: number;
+  /** Seconds, for a 429's Retry-After header. */
+  retryAfterSeconds?: number;
+  /** ...or with { ok: false, error } (e.g. not_in_channel). */
+  error?: string;
+  /** Calls to catch; default until cleared. */
+  times?: number;
+  /** Holds each caught call open until this settles (then answers as above, or normally). */
+  hold?: Promise<void>;
+  /** Do the work first, then answer with the fault: Slack did it but its answer is lost. */
+  afterHandling?: boolean;
+}
+
+interface Fault extends FaultOptions {
+  method: string;
+  times: number;
+  caught: number;
+}
+
+/** A finished upload shared into a thread (files.completeUploadExternal), as conversations.replies lists it. */
+export interface ThreadFile {
+  channel: string;
+  threadTs: string;
+  ts: string;
+  fileId: string;
+  name: string;
+}
+
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   /** Bytes posted to upload URLs, by file id. */
@@ -48,6 +79,11 @@ export class FakeSlackApi {
   private readonly failures = new Map<string, string>();
   /** Methods answered with HTTP 429 and this Retry-After (seconds), until cleared. */
   private readonly rateLimited = new Map<string, number>();
+  /** Files shared into threads, in order. */
+  readonly threadFiles: ThreadFile[] = [];
+  private readonly faults: Fault[] = [];
+  /** File names given to files.getUploadURLExternal, by file id. */
+  private readonly uploadNames = new Map<string, string>();
   private tsCounter = 0;
   private fileCounter = 0;
 
@@ -80,7 +116,23 @@ export class FakeSlackApi {
 
   /** The next call of `method` answers { ok: false, error }. */
   failNext(method: string, error: string): void {
-    this.failures.set(method, error);
+    this.fault(method, { error, times: 1 });
+  }
+
+  /**
+   * Calls of `method` misbehave as `options` say, `times` times or until the returned function clears the
+   * fault; `caught()` counts the calls it caught (a held call counts as soon as it arrives).
+   */
+  fault(method: string, options: FaultOptions): { clear: () => void; caught: () => number } {
+    const fault: Fault = { ...options, method, times: options.times ?? Infinity, caught: 0 };
+    this.faults.push(fault);
+    return {
+      clear: () => {
+        const index = this.faults.indexOf(fault);
+        if (index >= 0) this.faults.splice(index, 1);
+      },
+      caught: () => fault.caught,
+    };
   }
 
   /** Every call of `method` answers HTTP 429 with Retry-After (the workspace is over its budget); 0 clears it. */
@@ -124,9 +176,27 @@ export class FakeSlackApi {
       return;
     }
     const failure = this.failures.get(method);
-    if (failure) this.failures.delete(method);
-    const reply = failure ? { ok: false, error: failure } : this.answer(method, args);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
+    if (failure) {
+      this.failures.delete(method);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: failure }));
+      return;
+    }
+    const fault = this.faults.find((f) => f.method === method);
+    if (fault) {
+      fault.caught += 1;
+      fault.times -= 1;
+      if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+      await fault.hold;
+    }
+    const faulty = fault !== undefined && (fault.status !== undefined || fault.error !== undefined);
+    const reply = faulty && !fault.afterHandling ? undefined : this.answer(method, args);
+    if (faulty && fault.status !== undefined) {
+      const headers: Record<string, string> = fault.status === 429 ? { 'retry-after': String(fault.retryAfterSeconds ?? 1) } : {};
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ ok: false, error: 'injected' }));
+      return;
+    }
+    const answer = faulty ? { ok: false, error: fault.error } : reply;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   }
 
   private answer(method: string, args: Args): Args {
@@ -146,14 +216,27 @@ export class FakeSlackApi {
         const file = this.files.get(String(a.file));
         return file ? { ok: true, file } : { ok: false, error: 'file_not_found' };
       },
-      'files.getUploadURLExternal': () => {
+      'files.getUploadURLExternal': (a) => {
         this.fileCounter += 1;
         const fileId = `FUP${this.fileCounter}`;
+        this.uploadNames.set(fileId, String(a.filename ?? ''));
         return { ok: true, file_id: fileId, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}` };
       },
-      'files.completeUploadExternal': (a) => ({
+      'files.completeUploadExternal': (a) => {
+        const files = (Array.isArray(a.files) ? a.files : []).map((file: unknown) => ({ ...(file as Args) }));
+        if (typeof a.channel_id === 'string' && typeof a.thread_ts === 'string') {
+          for (const file of files) {
+            const fileId = String(file.id);
+            this.threadFiles.push({ channel: a.channel_id, threadTs: a.thread_ts, ts: this.nextTs(), fileId, name: this.uploadNames.get(fileId) ?? '' });
+          }
+        }
+        return { ok: true, files };
+      },
+      'conversations.replies': (a) => ({
         ok: true,
-        files: (Array.isArray(a.files) ? a.files : []).map((file: unknown) => ({ ...(file as Args) })),
+        messages: this.threadFiles
+          .filter((file) => file.channel === a.channel && file.threadTs === a.ts)
+          .map((file) => ({ type: 'message', ts: file.ts, thread_ts: file.threadTs, files: [{ id: file.fileId, name: file.name }] })),
       }),
     };
     const handler = handlers[method];

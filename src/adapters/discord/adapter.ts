@@ -1,6 +1,6 @@
 // The Discord adapter: a discord.js client that answers /stylize and the job buttons, and hands the jobs'
 // events to JobMessages. Every refusal is an ephemeral message to the user who asked, nothing else changes.
-import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
+import { Client, Events, GatewayIntentBits, MessageFlags, REST } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
 import { QueueRejectedError, isOwner, systemClock } from '../../queue/index.js';
@@ -53,9 +53,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   });
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const messages = new JobMessages(client, queue, log, ready, timing, clock);
-  // Subscribed now, before the bot starts the queue, so resumed jobs' events are not missed.
+  // Results go through their own REST client that neither sleeps on a 429 nor repeats a 5xx: the queue
+  // retries deliveries on its clock, honouring Retry-After, and shows the user that it is retrying.
+  const deliveryRest = new REST({ timeout: timing.restTimeoutMs, retries: 0, rejectOnRateLimit: () => true, ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token);
+  const messages = new JobMessages(client, queue, log, ready, timing, clock, deliveryRest);
+  // Subscribed now, before the bot starts the queue, so resumed jobs' events and deliveries are not missed.
   queue.subscribe('discord', (job, event) => messages.onJobEvent(job, event));
+  queue.deliverWith('discord', (job, delivery) => messages.deliver(job, delivery));
 
   const policy = (interactionLimit: number | null | undefined): AttachmentPolicy => ({
     allowedHosts: config.attachmentHosts,

@@ -6,12 +6,12 @@
 // job keeps updating the same thread after a restart.
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
-import type { Client, InteractionEditReplyOptions, Message, SendableChannels } from 'discord.js';
+import type { Client, InteractionEditReplyOptions, Message, REST, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Clock, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
+import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
-import type { ResultSummary } from '../shared/settings.js';
-import { isFinal, renderMovedToThread, renderResult, renderStatus, renderThreadStarter, threadName } from './render.js';
+import { judgeDiscordFailure, postResultOnce } from './deliver.js';
+import { isFinal, renderMovedToThread, renderStatus, renderThreadStarter, threadName } from './render.js';
 import type { JobView, MessagePayload } from './render.js';
 import { readDiscordReply } from './reply.js';
 import type { DiscordReply } from './reply.js';
@@ -40,8 +40,6 @@ interface LiveJob {
   previewVersion: number;
   /** Which message shows which preview, so an edit re-uploads a preview only when it changed. */
   shown?: { surface: string; previewVersion: number };
-  result?: { summary: ResultSummary; png: Buffer };
-  resultPosted: boolean;
 }
 
 /** Errors that mean the interaction token can no longer edit the reply. */
@@ -68,6 +66,8 @@ export class JobMessages {
     private readonly timing: JobMessagesTiming,
     /** Edit gaps and token lifetimes are measured on it. */
     private readonly clock: Clock,
+    /** Posts results: a client that fails at once on 429 and 5xx, since the queue times the retries. */
+    private readonly deliveryRest: REST,
   ) {
     this.throttle = new CoalescingThrottle(
       timing.editIntervalMs,
@@ -111,9 +111,11 @@ export class JobMessages {
           live.previewVersion += 1;
         }
         return this.push(live, false);
+      case 'delivering':
+        live.view = { kind: 'delivering', retryInMs: event.retryInMs, problem: event.problem };
+        return this.push(live, true);
       case 'done':
         live.view = { kind: 'done', seconds: event.result.seconds };
-        live.result = { summary: event.result, png: event.png };
         return this.push(live, true);
       case 'failed':
         live.view = { kind: 'failed', reason: event.reason };
@@ -121,6 +123,25 @@ export class JobMessages {
       case 'cancelled':
         live.view = { kind: 'cancelled', byUserId: event.byUserId };
         return this.push(live, true);
+    }
+  }
+
+  /** The queue's deliverer for Discord jobs: one try at posting the picture into the job's thread. */
+  async deliver(job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> {
+    if (this.closed) return { kind: 'retry', problem: 'the bot is restarting' };
+    await this.ready;
+    const live = this.live.get(job.id) ?? this.track(job);
+    const botUserId = this.client.user?.id;
+    if (!live || !botUserId) return { kind: 'final', reason: 'The picture is ready, but the bot no longer knows where to post it.' };
+    try {
+      const target = await this.resultChannel(live);
+      await postResultOnce({ rest: this.deliveryRest, target, botUserId, job, delivery });
+      this.log.info({ jobId: job.id, threadId: live.refs.threadId, attempt: delivery.attempt }, 'result posted');
+      return { kind: 'delivered' };
+    } catch (error) {
+      const outcome = judgeDiscordFailure(error, delivery.png.length);
+      this.log.warn({ jobId: job.id, attempt: delivery.attempt, err: describeError(error), outcome: outcome.kind }, 'could not post the result');
+      return outcome;
     }
   }
 
@@ -151,7 +172,6 @@ export class JobMessages {
       tokenDeadline: expected ? expected.receivedAt + this.timing.tokenLifetimeMs : 0,
       view: { kind: 'queued', position: 1, resumed: false },
       previewVersion: 0,
-      resultPosted: false,
     };
     if (expected) live.interaction = expected.handle;
     this.live.set(job.id, live);
@@ -170,7 +190,6 @@ export class JobMessages {
     const last = isFinal(live.view);
     await this.ready;
     try {
-      if (live.result && !live.resultPosted) await this.tryPostResult(live, live.result);
       await this.showStatus(live);
     } finally {
       if (last) {
@@ -178,19 +197,6 @@ export class JobMessages {
         this.throttle.forget(live.job.id);
       }
     }
-  }
-
-  /** Posts the picture; when Discord refuses it, the status says so instead of "done". */
-  private async tryPostResult(live: LiveJob, result: { summary: ResultSummary; png: Buffer }): Promise<void> {
-    try {
-      const target = await this.resultChannel(live);
-      await target.send(renderResult(live.job, result.summary, result.png));
-      this.log.info({ jobId: live.job.id, threadId: live.refs.threadId }, 'result posted');
-    } catch (error) {
-      this.log.error({ jobId: live.job.id, err: describeError(error) }, 'could not post the result');
-      live.view = { kind: 'failed', reason: 'The picture is ready, but Discord did not accept it. Please try again with a smaller size.' };
-    }
-    live.resultPosted = true;
   }
 
   private async showStatus(live: LiveJob): Promise<void> {

@@ -13,6 +13,8 @@ export type JobView =
   | { kind: 'queued'; position: number; resumed: boolean }
   | { kind: 'starting' }
   | { kind: 'running'; iteration: number; total: number; elapsedMs: number; etaMs: number }
+  /** The picture is made; posting it failed for now and is tried again (see src/queue/delivery.ts). */
+  | { kind: 'delivering'; retryInMs: number; problem: string }
   | { kind: 'done'; seconds: number }
   | { kind: 'failed'; reason: string }
   | { kind: 'cancelled'; byUserId: string };
@@ -27,7 +29,10 @@ export interface MessagePayload {
 }
 
 export const PREVIEW_NAME = 'preview.png';
-export const RESULT_NAME = 'stylized.png';
+/** The result's attachment is named after its job: a retry recognises an earlier copy by it (see deliver.ts). */
+export function resultFileName(jobId: string): string {
+  return `stylized-${jobId}.png`;
+}
 /** Discord's limit on thread names. */
 const THREAD_NAME_MAX = 100;
 
@@ -57,6 +62,8 @@ function statusLine(view: JobView, inThread: boolean): string {
       const eta = view.iteration > 0 ? ` · about ${formatDuration(view.etaMs)} left` : '';
       return `🖌️ \`${progressBar(view.iteration, view.total)}\` iteration ${view.iteration}/${view.total}${eta}`;
     }
+    case 'delivering':
+      return `📤 The picture is ready, but posting it failed (${view.problem}). Trying again in ${formatDuration(view.retryInMs)}.`;
     case 'done':
       return `✅ Done in ${formatDuration(view.seconds * 1000)}${inThread ? '.' : ': the picture is in the thread.'}`;
     case 'failed':
@@ -73,7 +80,8 @@ function statusLine(view: JobView, inThread: boolean): string {
 export function renderStatus(job: JobInfo, view: JobView, options: { preview?: Buffer; inThread: boolean }): MessagePayload {
   const payload: MessagePayload = {
     content: `${headerLine(job)}\n${statusLine(view, options.inThread)}`,
-    components: isFinal(view) ? [] : [cancelRow(job.id)],
+    // Nothing left to cancel once the picture is made.
+    components: isFinal(view) || view.kind === 'delivering' ? [] : [cancelRow(job.id)],
     allowedMentions: NO_PINGS,
   };
   if (isFinal(view)) {
@@ -106,7 +114,7 @@ export function renderResult(job: JobInfo, result: ResultSummary, png: Buffer): 
   return {
     content: [`🖼️ <@${job.userId}>, your picture is ready.`, ...settings].join('\n'),
     components: row ? [row] : [],
-    files: [new AttachmentBuilder(png, { name: RESULT_NAME, description: `Stylized picture, ${result.width}×${result.height}` })],
+    files: [new AttachmentBuilder(png, { name: resultFileName(job.id), description: `Stylized picture, ${result.width}×${result.height}` })],
     allowedMentions: { users: [job.userId] },
   };
 }

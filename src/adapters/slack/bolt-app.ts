@@ -1,7 +1,6 @@
 // The Bolt App for a SlackConfig: HTTP mode (Bolt's HTTPReceiver verifies every request's signature and
 // refuses requests older than 5 minutes) or Socket Mode (an outgoing WebSocket with the app-level token).
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import { webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +51,19 @@ export function createBoltApp(config: SlackConfig, log: Logger): BoltApp {
       await app.stop();
     },
   };
+}
+
+/**
+ * The client that uploads results: it neither sleeps on a 429 nor repeats a failed call by itself, because
+ * the queue retries deliveries on its clock, honouring Retry-After, and shows the user that it is retrying.
+ */
+export function createDeliveryClient(config: SlackConfig, log: Logger): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    logger: boltLogger(log),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
 }
 
 /**

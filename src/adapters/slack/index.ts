@@ -7,7 +7,7 @@ import { systemClock } from '../../queue/index.js';
 import type { Clock, JobQueue } from '../../queue/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { registerActions } from './actions.js';
-import { createBoltApp } from './bolt-app.js';
+import { createBoltApp, createDeliveryClient } from './bolt-app.js';
 import { SLACK_DEFAULTS } from './config.js';
 import type { SlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
@@ -46,6 +46,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     client,
     background: bolt.backgroundClient,
     budget: new EditBudget(DEFAULT_EDITS_PER_MINUTE, clock),
+    deliveryClient: createDeliveryClient(config, log),
     queue,
     log,
     updateIntervalMs: config.updateIntervalMs ?? SLACK_DEFAULTS.updateIntervalMs,
@@ -69,6 +70,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
   queue.subscribe('slack', messages.onEvent);
+  queue.deliverWith('slack', messages.deliver);
   registerModalOpeners(bolt.app, deps);
   registerSubmission(bolt.app, deps);
   registerActions(bolt.app, deps);

@@ -5,11 +5,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Clock, JobEvent, JobInfo, JobOptions, JobQueue } from '../../queue/index.js';
-import { PRESETS } from '../../transfer/presets.js';
+import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobOptions, JobQueue } from '../../queue/index.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
-import { describeSettings } from '../shared/settings.js';
-import type { ResultSummary } from '../shared/settings.js';
+import { judgeSlackFailure, uploadResultOnce } from './deliver.js';
 import { slackErrorCode } from './files.js';
 import type { EditBudget, EditKind } from './edit-budget.js';
 import { renderJobMessage } from './messages.js';
@@ -40,6 +38,8 @@ export interface JobMessagesOptions {
   background: webApi.WebClient;
   /** The workspace's chat.update budget. */
   budget: EditBudget;
+  /** Uploads results: a client that fails at once on 429 and errors, since the queue times the retries. */
+  deliveryClient: webApi.WebClient;
   queue: JobQueue;
   log: Logger;
   updateIntervalMs: number;
@@ -110,24 +110,34 @@ export class JobMessages {
       case 'progress':
         if (event.preview) this.maybeUploadPreview(job, reply, event.preview, event.iteration, event.total);
         return this.show(job, { kind: 'running', iteration: event.iteration, total: event.total, etaMs: event.etaMs }, 'progress');
-      case 'done': {
-        const thread = this.thread(job.id);
-        const upload = thread.uploads.then(() => this.uploadResult(job, reply, event.png, event.result));
-        thread.uploads = upload.catch(() => undefined);
-        try {
-          await upload;
-        } catch (error) {
-          this.options.log.warn({ jobId: job.id, error: slackErrorCode(error) }, 'result upload failed');
-          return this.finish(job, { kind: 'failed', reason: 'Your painting was ready but could not be posted to Slack. Please try again.' });
-        }
+      case 'delivering':
+        return this.show(job, { kind: 'delivering', retryInMs: event.retryInMs, problem: event.problem }, 'state');
+      case 'done':
         return this.finish(job, { kind: 'done', result: event.result });
-      }
       case 'failed':
         return this.finish(job, { kind: 'failed', reason: event.reason });
       case 'cancelled':
         return this.finish(job, { kind: 'cancelled', byUserId: event.byUserId });
     }
   }
+
+  /** The queue's deliverer for Slack jobs: one try at uploading the picture into the job's thread, after its previews. */
+  readonly deliver = async (job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> => {
+    const reply = this.moved.get(job.id) ?? readReply(job.reply);
+    if (!reply) return { kind: 'final', reason: 'The picture is ready, but the bot no longer knows where to post it.' };
+    const thread = this.thread(job.id);
+    const upload = thread.uploads.then(() => uploadResultOnce(this.options.deliveryClient, this.options.log, reply, job, delivery));
+    thread.uploads = upload.catch(() => undefined);
+    try {
+      await upload;
+      this.options.log.info({ jobId: job.id, attempt: delivery.attempt }, 'result posted');
+      return { kind: 'delivered' };
+    } catch (error) {
+      const outcome = judgeSlackFailure(error);
+      this.options.log.warn({ jobId: job.id, attempt: delivery.attempt, error: slackErrorCode(error), outcome: outcome.kind }, 'result upload failed');
+      return outcome;
+    }
+  };
 
   /** State changes skip the per-message wait; every edit is also within the workspace's budget. */
   private show(job: JobInfo, display: JobDisplay, kind: EditKind): void {
@@ -193,18 +203,6 @@ export class JobMessages {
       } finally {
         thread.previewPending = false;
       }
-    });
-  }
-
-  private async uploadResult(job: JobInfo, reply: SlackReply, png: Buffer, result: ResultSummary): Promise<void> {
-    const settings = describeSettings(job.options, result);
-    await this.options.background.files.uploadV2({
-      channel_id: reply.channel,
-      thread_ts: reply.ts,
-      file: png,
-      filename: `stylize-${job.options.preset}-${job.id}.png`,
-      title: `Stylize · ${PRESETS[job.options.preset].label}`,
-      initial_comment: `<@${job.userId}>, here is your painting.\n${settings.join('\n')}`,
     });
   }
 }

@@ -13,6 +13,8 @@ export type JobDisplay =
   | { kind: 'preparing' }
   | { kind: 'queued'; position: number; resumed: boolean }
   | { kind: 'running'; iteration?: number; total?: number; etaMs?: number }
+  /** The picture is made; posting it failed for now and is tried again (see src/queue/delivery.ts). */
+  | { kind: 'delivering'; retryInMs: number; problem: string }
   | { kind: 'done'; result: ResultSummary }
   | { kind: 'failed'; reason: string }
   | { kind: 'cancelled'; byUserId: string };
@@ -42,6 +44,8 @@ export function statusLine(display: JobDisplay): string {
       const eta = display.etaMs !== undefined && display.iteration > 1 ? ` · about ${formatDuration(display.etaMs)} left` : '';
       return `:art: Painting \`${progressBar(display.iteration, display.total)}\` iteration ${display.iteration}/${display.total}${eta}`;
     }
+    case 'delivering':
+      return `:outbox_tray: The painting is ready, but posting it failed (${display.problem}). Trying again in ${formatDuration(display.retryInMs)}.`;
     case 'done':
       return `:white_check_mark: Done in ${formatDuration(display.result.seconds * 1000)}. The painting is in the thread.`;
     case 'failed':

@@ -1,0 +1,84 @@
+// Posting a job's picture into its thread, once. The queue retries (see src/queue/delivery.ts); this module
+// makes one try and says how it went.
+//
+// No duplicates. Two guards, because the answer to an upload can be lost after Discord made the message
+// (a reset connection, a 5xx from a proxy, or the bot killed before it journals `delivered`):
+// - the message carries a nonce derived from the job id with enforce_nonce: Discord then answers a repeated
+//   create within a few minutes with the message it already made instead of a second one;
+// - from the second try on (the queue journals each try before making it, so this holds after kill -9 as
+//   well), the bot first reads the thread's latest messages and takes its own message whose attachment is
+//   named after the job as the delivery: the thread belongs to the job, so its last 50 messages hold it.
+// The read costs one call, and only on a retry; the nonce alone would not cover a restart after its window.
+import { DiscordAPIError, HTTPError, MessagePayload, RESTJSONErrorCodes, RateLimitError, Routes } from 'discord.js';
+import type { APIMessage, REST, SendableChannels } from 'discord.js';
+import type { Delivery, DeliveryOutcome, JobInfo } from '../../queue/index.js';
+import { formatBytes } from '../shared/download.js';
+import { isNetworkFailure } from '../shared/transient.js';
+import { renderResult, resultFileName } from './render.js';
+
+/** How far back a retry looks for an earlier copy of the picture. */
+const LOOK_BACK = 50;
+
+export interface ResultPost {
+  /** A REST client that neither waits on 429s nor retries 5xx by itself: the queue's retries own the timing. */
+  rest: REST;
+  /** The job's thread. */
+  target: SendableChannels;
+  botUserId: string;
+  job: JobInfo;
+  delivery: Delivery;
+}
+
+/** One try: looks for an earlier copy on a retry, posts otherwise; throws what Discord answered. */
+export async function postResultOnce(post: ResultPost): Promise<void> {
+  const { rest, target, botUserId, job, delivery } = post;
+  if (delivery.attempt > 1 && (await alreadyInThread(rest, target.id, botUserId, resultFileName(job.id)))) return;
+  const payload = MessagePayload.create(target, { ...renderResult(job, delivery.result, delivery.png), nonce: nonceOf(job.id), enforceNonce: true });
+  const { body, files } = await payload.resolveBody().resolveFiles();
+  await rest.post(Routes.channelMessages(target.id), { body, files: files ?? [] });
+}
+
+/**
+ * Whether the bot's own message with this attachment is among the thread's latest. Without Read Message
+ * History it cannot tell and says no: the nonce still guards the first minutes, and a second copy is
+ * better than none.
+ */
+async function alreadyInThread(rest: REST, threadId: string, botUserId: string, fileName: string): Promise<boolean> {
+  let recent: APIMessage[];
+  try {
+    recent = (await rest.get(Routes.channelMessages(threadId), { query: new URLSearchParams({ limit: String(LOOK_BACK) }) })) as APIMessage[];
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status === 403) return false;
+    throw error;
+  }
+  return recent.some((message) => message.author.id === botUserId && message.attachments.some((file) => file.filename === fileName));
+}
+
+/** Discord takes nonces of up to 25 characters; job ids are 15. */
+function nonceOf(jobId: string): string {
+  return `r${jobId}`.slice(0, 25);
+}
+
+/** What a failed try means for the next one; the wording is for the user. */
+export function judgeDiscordFailure(error: unknown, pngBytes: number): Exclude<DeliveryOutcome, { kind: 'delivered' }> {
+  if (error instanceof RateLimitError) return { kind: 'retry', problem: 'Discord asked the bot to slow down', retryAfterMs: error.retryAfter };
+  const status = error instanceof DiscordAPIError || error instanceof HTTPError ? error.status : undefined;
+  const code = error instanceof DiscordAPIError ? error.code : undefined;
+  if (code === RESTJSONErrorCodes.MissingPermissions) {
+    return { kind: 'final', reason: "The picture is ready, but I can't post it here: give me the Attach Files and Send Messages in Threads permissions in this channel, then run the job again." };
+  }
+  if (code === RESTJSONErrorCodes.MissingAccess) {
+    return { kind: 'final', reason: "The picture is ready, but I can't reach this channel's thread: give me the View Channel and Send Messages in Threads permissions, then run the job again." };
+  }
+  if (status === 413 || code === RESTJSONErrorCodes.RequestEntityTooLarge) {
+    return { kind: 'final', reason: `The picture is ready, but at ${formatBytes(pngBytes)} it is larger than this server lets me upload.` };
+  }
+  if (status !== undefined && status >= 500) return { kind: 'retry', problem: `Discord answered with a server error (${status})` };
+  if (status === 429) return { kind: 'retry', problem: 'Discord asked the bot to slow down' };
+  if (status !== undefined) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { kind: 'final', reason: `The picture is ready, but Discord refused it (${detail}).` };
+  }
+  if (isNetworkFailure(error)) return { kind: 'retry', problem: 'Discord did not answer in time' };
+  return { kind: 'retry', problem: 'posting the picture failed unexpectedly' };
+}
