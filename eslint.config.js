@@ -6,14 +6,17 @@ import tseslint from 'typescript-eslint';
  * src/transfer; src/styles and src/settings are leaves. A folder imports only from the layers below it, so
  * that each can be read, tested and reused without what sits above (see the README's "Layout").
  */
-function importsNothingFrom(files, folders, why) {
+function importsNothingFrom(files, folders, why, extra = []) {
   return {
     files,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `(^|/)(${folders.join('|')})/`, message: why }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: `(^|/)(${folders.join('|')})/`, message: why }, ...extra] }],
     },
   };
 }
+
+/** The engine's contract is its index, which loads no backend: the bot's process imports nothing deeper. */
+const ENGINE_THROUGH_INDEX = { regex: '(^|/)transfer/(?!index\\.js$)', message: 'Import the engine through src/transfer/index.ts.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'models/weights/', 'coverage/', 'data/'] },
@@ -24,9 +27,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  importsNothingFrom(['src/bot/**'], ['commands'], 'src/bot is below the entry points (src/commands).'),
-  importsNothingFrom(['src/adapters/**'], ['commands', 'bot'], 'Adapters sit below the bot: the bot composes them, never the reverse.'),
-  importsNothingFrom(['src/queue/**'], ['commands', 'bot', 'adapters'], 'The queue knows no chat platform and no bot wiring.'),
+  importsNothingFrom(['src/bot/**'], ['commands'], 'src/bot is below the entry points (src/commands).', [ENGINE_THROUGH_INDEX]),
+  importsNothingFrom(['src/adapters/**'], ['commands', 'bot'], 'Adapters sit below the bot: the bot composes them, never the reverse.', [ENGINE_THROUGH_INDEX]),
+  importsNothingFrom(['src/queue/**'], ['commands', 'bot', 'adapters'], 'The queue knows no chat platform and no bot wiring.', [ENGINE_THROUGH_INDEX]),
   importsNothingFrom(['models/**'], ['commands', 'bot', 'adapters', 'queue'], 'models/ fetches and converts weights; it may use the engine, nothing above it.'),
   importsNothingFrom(['src/transfer/**'], ['commands', 'bot', 'adapters', 'queue', 'models', 'styles', 'settings'], 'The engine is the bottom layer: it imports nothing of the project outside src/transfer.'),
   importsNothingFrom(['src/styles/**', 'src/settings/**'], ['commands', 'bot', 'adapters', 'queue', 'models', 'transfer'], 'A leaf folder: it imports nothing of the project.'),

@@ -9,7 +9,7 @@ import { DEFAULT_ENGINE_START_TIMEOUT_MS } from '../queue/engine-runner.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../queue/limits.js';
 import { DEFAULT_STORAGE, type StorageLimits } from '../queue/storage.js';
 import { EnvReader, type Env } from '../settings/env-reader.js';
-import { BACKEND_ORDER, type BackendName } from '../transfer/types.js';
+import { BACKEND_ORDER, type BackendName } from '../transfer/index.js';
 
 export interface BotConfig {
   /** Present only when the Discord credentials are set. */

@@ -1,6 +1,6 @@
 // What the bot and its engine process say to each other over the IPC channel. The channel uses Node's
 // 'advanced' serialization (structured clone), so image bytes travel as Uint8Array without base64.
-import type { BackendName, Losses, PresetName, StylizeResult } from '../transfer/types.js';
+import type { BackendName, Losses, PresetName, StylizeResult } from '../transfer/index.js';
 
 /** The engine settings a job runs with; everything else is the engine's default. */
 export interface EngineJobOptions {

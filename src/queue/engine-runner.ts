@@ -4,7 +4,7 @@ import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
-import type { BackendName } from '../transfer/types.js';
+import type { BackendName } from '../transfer/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { EngineOutcome, EngineRun, JobEngine } from './engine.js';
 import type { EngineProcessSettings, FromEngine, ToEngine } from './engine-messages.js';

@@ -1,7 +1,7 @@
 // The engine the queue runs its jobs on, as the queue sees it: one job at a time, progress as it goes, one
 // outcome at the end. The bot passes the engine process (engine-runner.ts); tests pass a scripted engine
 // they drive step by step, so queue and adapter tests never wait for real image work.
-import type { StylizeResult } from '../transfer/types.js';
+import type { StylizeResult } from '../transfer/index.js';
 import type { EngineFailureKind, EngineJobOptions, EngineProgress } from './engine-messages.js';
 
 export type { EngineJobOptions, EngineProgress } from './engine-messages.js';

@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ImageRole } from '../transfer/images.js';
+import type { ImageRole } from '../transfer/index.js';
 import type { ProbeReply, ProbeRequest } from './probe-messages.js';
 
 const CHILD_MODULE = fileURLToPath(new URL('./probe-child.ts', import.meta.url));

@@ -1,8 +1,7 @@
 // The image probe's process: reads the headers of one job's two uploads with sharp and says whether they
 // are usable, then exits. Untrusted bytes are parsed here, never in the bot, which holds the chat tokens;
 // this process gets no tokens (an empty environment) and lives for one check.
-import { ImageInputError } from '../transfer/errors.js';
-import { probeImage } from '../transfer/images.js';
+import { ImageInputError, probeImage } from '../transfer/index.js';
 import type { ProbeReply, ProbeRequest } from './probe-messages.js';
 
 function toBuffer(bytes: Uint8Array): Buffer {

@@ -1,5 +1,5 @@
 // What the bot and the image probe's process say to each other (structured clone over IPC).
-import type { ImageRole } from '../transfer/images.js';
+import type { ImageRole } from '../transfer/index.js';
 
 export interface ProbeRequest {
   content: Uint8Array;

@@ -1,5 +1,5 @@
 // The queue's public contract: what the chat adapters and the bot wiring rely on.
-import type { PresetName, StylizeResult } from '../transfer/types.js';
+import type { PresetName, StylizeResult } from '../transfer/index.js';
 
 export type Platform = 'discord' | 'slack';
 

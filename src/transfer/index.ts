@@ -10,7 +10,8 @@ export * from './types.js';
 export { ImageInputError, CancelledError, ModelError, OptionsError } from './errors.js';
 export { PRESETS, presetRatio } from './presets.js';
 export type { Preset } from './presets.js';
-export { probeImage } from './images.js';
+export { ACCEPTED_FORMATS_TEXT, probeImage } from './images.js';
+export type { ImageRole } from './images.js';
 
 export interface EngineOptions {
   /** Folder with model.json and its weight shards (tfjs layers format). */

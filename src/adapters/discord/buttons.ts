@@ -1,8 +1,7 @@
 // Buttons on job messages. Their custom ids carry everything needed to act on them (the job id and, for a
 // rerun, the preset to use), so buttons keep working after the bot restarts.
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import type { PresetName } from '../../transfer/types.js';
-import { PRESETS } from '../../transfer/presets.js';
+import { type PresetName, PRESETS } from '../../transfer/index.js';
 import { isPresetName, nextPreset } from '../shared/presets.js';
 
 const PREFIX = 'stylize';

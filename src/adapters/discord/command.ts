@@ -2,7 +2,7 @@
 // reading of its options into the queue's JobOptions.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
-import { PRESETS } from '../../transfer/presets.js';
+import { PRESETS } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
 import { ACCEPTED_FORMATS_TEXT } from '../shared/formats.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';

@@ -1,7 +1,7 @@
 // What the job's messages say: pure functions from a job's state to a Discord message payload.
 import { AttachmentBuilder } from 'discord.js';
 import type { ActionRowBuilder, ButtonBuilder, MessageMentionOptions } from 'discord.js';
-import { PRESETS } from '../../transfer/presets.js';
+import { PRESETS } from '../../transfer/index.js';
 import type { JobInfo } from '../../queue/index.js';
 import { formatDuration, formatQueuePosition, progressBar } from '../shared/progress.js';
 import { describeSettings } from '../shared/settings.js';

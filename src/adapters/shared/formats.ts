@@ -1,6 +1,6 @@
 // The accepted image formats as chat platforms declare them (MIME types), beside the one list users read.
 // A declared type outside the list is refused before any download; the bytes are still checked after it.
-import { ACCEPTED_FORMATS_TEXT } from '../../transfer/images.js';
+import { ACCEPTED_FORMATS_TEXT } from '../../transfer/index.js';
 
 export { ACCEPTED_FORMATS_TEXT };
 

@@ -1,5 +1,5 @@
 // The /stylize settings every platform offers, with the same bounds and default everywhere.
-import type { PresetName } from '../../transfer/types.js';
+import type { PresetName } from '../../transfer/index.js';
 
 export const DEFAULT_PRESET: PresetName = 'balanced';
 /** Output long side a user may ask for; the engine picks its own default when none is given. */

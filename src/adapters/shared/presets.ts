@@ -1,7 +1,6 @@
 // "More style" / "More content" on a finished job: the neighbouring preset in PRESETS order
 // (photo -> balanced -> painterly -> painting).
-import { PRESETS } from '../../transfer/presets.js';
-import type { PresetName } from '../../transfer/types.js';
+import { type PresetName, PRESETS } from '../../transfer/index.js';
 
 export type RerunDirection = 'more-style' | 'more-content';
 

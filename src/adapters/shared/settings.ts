@@ -1,6 +1,5 @@
 // The "settings used" lines posted with a finished image, the same on every platform.
-import { PRESETS, presetRatio } from '../../transfer/presets.js';
-import type { StylizeResult } from '../../transfer/types.js';
+import { presetRatio, PRESETS, type StylizeResult } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
 
 export type ResultSummary = Omit<StylizeResult, 'png'>;

@@ -1,7 +1,7 @@
 // What both chat adapters say to users in the same words: the names of the two images and the notes
 // for a cancel or a run-again that did not happen.
 import type { CancelOutcome } from '../../queue/index.js';
-import type { ImageRole } from '../../transfer/images.js';
+import type { ImageRole } from '../../transfer/index.js';
 
 export type { ImageRole };
 

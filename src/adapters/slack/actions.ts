@@ -1,7 +1,7 @@
 // The job message's buttons. Their value is the job id, so they keep working after a restart. Only the
 // job's owner may cancel it or run it again; anyone else gets an ephemeral note.
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { PRESETS } from '../../transfer/presets.js';
+import { PRESETS } from '../../transfer/index.js';
 import { nextPreset } from '../shared/presets.js';
 import type { RerunDirection } from '../shared/presets.js';
 import { isOwner } from '../../queue/index.js';

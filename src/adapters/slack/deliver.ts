@@ -11,7 +11,7 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Delivery, DeliveryOutcome, JobInfo } from '../../queue/index.js';
-import { PRESETS } from '../../transfer/presets.js';
+import { PRESETS } from '../../transfer/index.js';
 import { describeSettings } from '../shared/settings.js';
 import { isNetworkFailure } from '../shared/transient.js';
 import { slackErrorCode } from './files.js';

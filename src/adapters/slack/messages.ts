@@ -1,7 +1,7 @@
 // What a job's channel message says in each state: one message per job, edited as the job moves on.
 // Pure rendering (Block Kit plus the plain-text fallback Slack uses for notifications).
 import type { types } from '@slack/bolt';
-import { PRESETS } from '../../transfer/presets.js';
+import { PRESETS } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
 import { describeSettings } from '../shared/settings.js';
 import type { ResultSummary } from '../shared/settings.js';

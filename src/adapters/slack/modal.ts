@@ -1,7 +1,7 @@
 // The /stylize modal: two file inputs (or, from the message shortcut, the message's two images), the
 // style ratio and the same options as on Discord; and the reading of a submission into JobOptions.
 import type { types, ViewStateValue } from '@slack/bolt';
-import { PRESETS } from '../../transfer/presets.js';
+import { PRESETS } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
 import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
