@@ -76,9 +76,8 @@ export class FakeSlackApi {
   readonly channelsWithoutBot = new Set<string>();
   /** What apps.connections.open answers (Socket Mode): the fake Socket Mode server's ws:// URL. */
   socketUrl: string | undefined;
-  private readonly failures = new Map<string, string>();
-  /** Methods answered with HTTP 429 and this Retry-After (seconds), until cleared. */
-  private readonly rateLimited = new Map<string, number>();
+  /** Methods answered with HTTP 429 until cleared: the fault's clear function, by method. */
+  private readonly rateLimited = new Map<string, () => void>();
   /** Files shared into threads, in order. */
   readonly threadFiles: ThreadFile[] = [];
   private readonly faults: Fault[] = [];
@@ -137,8 +136,9 @@ export class FakeSlackApi {
 
   /** Every call of `method` answers HTTP 429 with Retry-After (the workspace is over its budget); 0 clears it. */
   rateLimit(method: string, retryAfterSeconds: number): void {
-    if (retryAfterSeconds > 0) this.rateLimited.set(method, retryAfterSeconds);
-    else this.rateLimited.delete(method);
+    this.rateLimited.get(method)?.();
+    this.rateLimited.delete(method);
+    if (retryAfterSeconds > 0) this.rateLimited.set(method, this.fault(method, { status: 429, retryAfterSeconds }).clear);
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -170,17 +170,6 @@ export class FakeSlackApi {
     const call: RecordedCall = { method, args, authorization: req.headers.authorization, at: Date.now() };
     if (this.clock) call.clockAt = this.clock();
     this.calls.push(call);
-    const retryAfter = this.rateLimited.get(method);
-    if (retryAfter !== undefined) {
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
-      return;
-    }
-    const failure = this.failures.get(method);
-    if (failure) {
-      this.failures.delete(method);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: failure }));
-      return;
-    }
     const fault = this.faults.find((f) => f.method === method);
     if (fault) {
       fault.caught += 1;
