@@ -67,8 +67,9 @@ test('a restart resumes the journaled jobs and finishes them in their threads', 
   expect(afterRestart.filter((call) => call.path.startsWith('/webhooks/'))).toEqual([]);
   for (const job of jobs) {
     const threadId = job.originalId ?? '';
-    const status = fake.messagesIn(threadId).find((message) => message.content.includes('✅ Done'));
-    expect(status, `status message in the thread of ${threadId}`).toBeDefined();
+    // "Done" follows the picture once Discord has accepted it: wait for it rather than race it.
+    const status = await fake.waitFor(() => fake.messagesIn(threadId).find((message) => message.content.includes('✅ Done')), 20_000, `the status message in the thread of ${threadId}`);
+    expect(status).toBeDefined();
     expect(afterRestart.some((call) => call.method === 'POST' && call.path === `/channels/${threadId}/messages`)).toBe(true);
   }
   // The resumed jobs said they were back in the queue before running.
