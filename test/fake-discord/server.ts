@@ -6,6 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { closeServer, listenLocal, localServer, readBody } from '../fixtures/local-http.js';
+import { FaultList, type FaultHandle } from '../fixtures/faults.js';
 import type { HostedFile } from './attachment-host.js';
 import {
   buttonInteraction,
@@ -65,11 +66,7 @@ export interface FaultOptions {
   afterHandling?: boolean;
 }
 
-interface Fault extends RouteMatch, FaultOptions {
-  times: number;
-  /** Requests caught so far. */
-  caught: number;
-}
+type Fault = RouteMatch & FaultOptions;
 
 interface InteractionRecord {
   id: string;
@@ -122,7 +119,7 @@ export class FakeDiscord {
   readonly channels = new Map<string, Json>();
   readonly interactions = new Map<string, InteractionRecord>();
   readonly unknownRoutes: string[] = [];
-  private readonly faults: Fault[] = [];
+  private readonly faults = new FaultList<Fault>();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
@@ -225,16 +222,8 @@ export class FakeDiscord {
    * Matching requests misbehave as `options` say, `times` times or until the returned function clears the
    * fault; `caught()` counts the requests it caught (a held request counts as soon as it arrives).
    */
-  fault(match: RouteMatch, options: FaultOptions): { clear: () => void; caught: () => number } {
-    const fault: Fault = { ...match, ...options, times: options.times ?? Infinity, caught: 0 };
-    this.faults.push(fault);
-    return {
-      clear: () => {
-        const index = this.faults.indexOf(fault);
-        if (index >= 0) this.faults.splice(index, 1);
-      },
-      caught: () => fault.caught,
-    };
+  fault(match: RouteMatch, options: FaultOptions): FaultHandle {
+    return this.faults.add({ ...match, ...options }, options);
   }
 
   /** The interaction's token stops working, as it does 15 minutes after the interaction. */
@@ -353,15 +342,9 @@ export class FakeDiscord {
       if (json === undefined) res.writeHead(status, headers).end();
       else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
     };
-    const fault = this.faults.find(
+    const fault = await this.faults.catch(
       (f) => (f.method === undefined || f.method === method) && f.path.test(path) && (f.file === undefined || files.some((file) => f.file?.test(file.name))),
     );
-    if (fault) {
-      fault.caught += 1;
-      fault.times -= 1;
-      if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
-      await fault.hold;
-    }
     const answer = fault?.status === undefined ? undefined : faultAnswer(fault.status, fault);
     if (answer && !fault?.afterHandling) {
       send(...answer);

@@ -3,6 +3,7 @@
 // answers the methods the adapter uses, and takes files.uploadV2's byte uploads on its own upload URL.
 import type { IncomingMessage, ServerResponse, Server } from 'node:http';
 import { closeServer, listenLocal, localServer, readBody } from '../fixtures/local-http.js';
+import { FaultList, type FaultHandle } from '../fixtures/faults.js';
 import { waitFor } from '../fixtures/wait-for.js';
 
 export type Args = Record<string, unknown>;
@@ -54,8 +55,6 @@ export interface FaultOptions {
 
 interface Fault extends FaultOptions {
   method: string;
-  times: number;
-  caught: number;
 }
 
 /** A finished upload shared into a thread (files.completeUploadExternal), as conversations.replies lists it. */
@@ -80,7 +79,7 @@ export class FakeSlackApi {
   private readonly rateLimited = new Map<string, () => void>();
   /** Files shared into threads, in order. */
   readonly threadFiles: ThreadFile[] = [];
-  private readonly faults: Fault[] = [];
+  private readonly faults = new FaultList<Fault>();
   /** File names given to files.getUploadURLExternal, by file id. */
   private readonly uploadNames = new Map<string, string>();
   private tsCounter = 0;
@@ -122,16 +121,8 @@ export class FakeSlackApi {
    * Calls of `method` misbehave as `options` say, `times` times or until the returned function clears the
    * fault; `caught()` counts the calls it caught (a held call counts as soon as it arrives).
    */
-  fault(method: string, options: FaultOptions): { clear: () => void; caught: () => number } {
-    const fault: Fault = { ...options, method, times: options.times ?? Infinity, caught: 0 };
-    this.faults.push(fault);
-    return {
-      clear: () => {
-        const index = this.faults.indexOf(fault);
-        if (index >= 0) this.faults.splice(index, 1);
-      },
-      caught: () => fault.caught,
-    };
+  fault(method: string, options: FaultOptions): FaultHandle {
+    return this.faults.add({ ...options, method }, options);
   }
 
   /** Every call of `method` answers HTTP 429 with Retry-After (the workspace is over its budget); 0 clears it. */
@@ -170,13 +161,7 @@ export class FakeSlackApi {
     const call: RecordedCall = { method, args, authorization: req.headers.authorization, at: Date.now() };
     if (this.clock) call.clockAt = this.clock();
     this.calls.push(call);
-    const fault = this.faults.find((f) => f.method === method);
-    if (fault) {
-      fault.caught += 1;
-      fault.times -= 1;
-      if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
-      await fault.hold;
-    }
+    const fault = await this.faults.catch((f) => f.method === method);
     const faulty = fault !== undefined && (fault.status !== undefined || fault.error !== undefined);
     const reply = faulty && !fault.afterHandling ? undefined : this.answer(method, args);
     if (faulty && fault.status !== undefined) {
