@@ -2,8 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * The layers, top to bottom: src/commands (entry points) > src/bot > src/adapters > src/queue > models >
- * src/transfer; src/styles and src/settings are leaves. A folder imports only from the layers below it, so
+ * The layers, top to bottom: src/commands (entry points) > src/bot > src/operator > src/adapters > src/queue >
+ * models > src/transfer; src/styles and src/settings are leaves. A folder imports only from the layers below it, so
  * that each can be read, tested and reused without what sits above (see the README's "Layout").
  */
 function importsNothingFrom(files, folders, why, extra = []) {
@@ -28,9 +28,10 @@ export default tseslint.config(
     },
   },
   importsNothingFrom(['src/bot/**'], ['commands'], 'src/bot is below the entry points (src/commands).', [ENGINE_THROUGH_INDEX]),
-  importsNothingFrom(['src/adapters/**'], ['commands', 'bot'], 'Adapters sit below the bot: the bot composes them, never the reverse.', [ENGINE_THROUGH_INDEX]),
-  importsNothingFrom(['src/queue/**'], ['commands', 'bot', 'adapters'], 'The queue knows no chat platform and no bot wiring.', [ENGINE_THROUGH_INDEX]),
-  importsNothingFrom(['models/**'], ['commands', 'bot', 'adapters', 'queue'], 'models/ fetches and converts weights; it may use the engine, nothing above it.'),
-  importsNothingFrom(['src/transfer/**'], ['commands', 'bot', 'adapters', 'queue', 'models', 'styles', 'settings'], 'The engine is the bottom layer: it imports nothing of the project outside src/transfer.'),
-  importsNothingFrom(['src/styles/**', 'src/settings/**'], ['commands', 'bot', 'adapters', 'queue', 'models', 'transfer'], 'A leaf folder: it imports nothing of the project.'),
+  importsNothingFrom(['src/operator/**'], ['commands', 'bot'], 'The operator endpoint sits below the bot, which starts it; it reads the queue and the adapters.', [ENGINE_THROUGH_INDEX]),
+  importsNothingFrom(['src/adapters/**'], ['commands', 'bot', 'operator'], 'Adapters sit below the bot: the bot composes them, never the reverse.', [ENGINE_THROUGH_INDEX]),
+  importsNothingFrom(['src/queue/**'], ['commands', 'bot', 'operator', 'adapters'], 'The queue knows no chat platform and no bot wiring.', [ENGINE_THROUGH_INDEX]),
+  importsNothingFrom(['models/**'], ['commands', 'bot', 'operator', 'adapters', 'queue'], 'models/ fetches and converts weights; it may use the engine, nothing above it.'),
+  importsNothingFrom(['src/transfer/**'], ['commands', 'bot', 'operator', 'adapters', 'queue', 'models', 'styles', 'settings'], 'The engine is the bottom layer: it imports nothing of the project outside src/transfer.'),
+  importsNothingFrom(['src/styles/**', 'src/settings/**'], ['commands', 'bot', 'operator', 'adapters', 'queue', 'models', 'transfer'], 'A leaf folder: it imports nothing of the project.'),
 );

@@ -72,6 +72,14 @@ describe('bot configuration', () => {
     expect(config.engineStartTimeoutMs).toBe(120_000);
   });
 
+  it('turns the operator endpoint on with a port, on 127.0.0.1 unless a host is named', () => {
+    expect(parseConfig({}, '/srv/stylize').operator).toBeUndefined();
+    expect(parseConfig({ STYLIZE_OPERATOR_PORT: '9464' }, '/srv/stylize').operator).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(parseConfig({ STYLIZE_OPERATOR_PORT: '0', STYLIZE_OPERATOR_HOST: '0.0.0.0' }, '/srv/stylize').operator).toEqual({ port: 0, host: '0.0.0.0' });
+    expect(problems({ STYLIZE_OPERATOR_HOST: '0.0.0.0' })).toEqual([expect.stringMatching(/^STYLIZE_OPERATOR_PORT is missing: .*because STYLIZE_OPERATOR_HOST is set/)]);
+    expect(problems({ STYLIZE_OPERATOR_PORT: 'metrics' })).toEqual(['STYLIZE_OPERATOR_PORT must be a whole number from 0 to 65535; it is "metrics".']);
+  });
+
   it('names every missing or wrong variable at once', () => {
     expect(problems({ DISCORD_TOKEN: 'token' })).toEqual([expect.stringMatching(/^DISCORD_APPLICATION_ID is missing: .*because DISCORD_TOKEN is set/)]);
     const many = problems({

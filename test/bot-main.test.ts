@@ -167,6 +167,28 @@ describe('npm start', () => {
       expect(await first.exited).toBe(0);
     }, 2 * REAL_ENGINE_TIMEOUT_MS);
 
+    it('STYLIZE_OPERATOR_PORT: one line says where /healthz and /metrics listen; a second bot on that port exits 1 with a plain message', async () => {
+      const first = startMain(work, { ...(await botEnv()), STYLIZE_OPERATOR_PORT: '0' });
+      try {
+        await waitForOutput(first, /bot started/);
+        const url = /operator endpoint listening on (http:\/\/127\.0\.0\.1:(\d+)) \(\/healthz, \/metrics\)/.exec(first.output());
+        if (!url?.[1] || !url[2]) throw new Error(`no operator endpoint line in:\n${first.output()}`);
+        const healthz = await fetch(`${url[1]}/healthz`);
+        const report = (await healthz.json()) as { checks: Record<string, { ok: boolean }> };
+        expect(Object.keys(report.checks)).toEqual(['discord', 'engine', 'journal']);
+        expect(report.checks['discord']?.ok).toBe(true);
+        expect((await fetch(`${url[1]}/metrics`)).headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+
+        const second = await runMain(work, { ...(await botEnv()), STYLIZE_OPERATOR_PORT: url[2] });
+        expect(second.code).toBe(1);
+        expect(second.output).toContain(`The bot could not start: The operator endpoint cannot listen on 127.0.0.1:${url[2]}: the port is in use by another program. Set STYLIZE_OPERATOR_PORT to a free port, or stop that program.`);
+        expect(second.output).not.toMatch(/\n\s+at /);
+      } finally {
+        first.child.kill('SIGTERM');
+      }
+      expect(await first.exited).toBe(0);
+    }, 2 * REAL_ENGINE_TIMEOUT_MS);
+
     it('kill -9 mid-job and then mid-upload: after the restarts the picture arrives exactly once', async () => {
       const env = await botEnv();
       // Every upload of the result is held open by the fake until released: the upload "in flight".

@@ -61,9 +61,12 @@ describe('engine faults', () => {
       await events.waitFor(() => events.types(job.id).includes('started'), 'the job to wait for the engine');
       const [pid] = enginePids(lines);
       if (pid === undefined) throw new Error('no engine process');
+      expect(queue.engineStatus()).toEqual({ up: true, detail: `loading the weights (pid ${pid})`, restarts: 0 });
       await clock.advance(START_LIMIT_MS);
       await events.waitFinished([job.id]);
       expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: userMessages.engineUnavailable });
+      // Down for the operator's health check until a later job gets an engine ready.
+      expect(queue.engineStatus()).toEqual({ up: false, detail: `the engine could not start: the engine process was not ready within ${START_LIMIT_MS} ms`, restarts: 0 });
       expect(lines.some((line) => line.level >= 50 && line.msg === 'engine process not ready in time; killing it')).toBe(true);
       await waitFor(() => !processExists(pid), 30_000, 'the hung engine process to be gone');
     });
@@ -78,6 +81,7 @@ describe('engine faults', () => {
       await events.waitFinished([first.id, second.id]);
       for (const id of [first.id, second.id]) expect(events.of(id).at(-1)).toEqual({ type: 'failed', reason: userMessages.engineUnavailable });
       expect(lines.some((line) => line.level >= 50 && line.msg === 'engine process could not be started')).toBe(true);
+      expect(queue.engineStatus()).toMatchObject({ up: false, detail: expect.stringMatching(/^the engine could not start: the engine process could not be started/) });
     });
   });
 
@@ -99,6 +103,7 @@ describe('engine faults', () => {
       const pids = enginePids(lines);
       expect(pids).toHaveLength(2);
       expect(pids[1]).not.toBe(firstPid);
+      expect(queue.engineStatus()).toMatchObject({ up: true, restarts: 1 });
       expect(await queue.cancel(next.id, { platform: 'discord', userId: 'bob' })).toBe('cancelled');
     });
   });

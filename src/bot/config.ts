@@ -8,6 +8,7 @@ import { readSlackConfig, type SlackConfig } from '../adapters/slack/config.js';
 import { DEFAULT_ENGINE_START_TIMEOUT_MS } from '../queue/engine-runner.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../queue/limits.js';
 import { DEFAULT_STORAGE, type StorageLimits } from '../queue/storage.js';
+import { readOperatorConfig, type OperatorConfig } from '../operator/config.js';
 import { EnvReader, type Env } from '../settings/env-reader.js';
 import { BACKEND_ORDER, type BackendName } from '../transfer/index.js';
 
@@ -26,6 +27,8 @@ export interface BotConfig {
   storage?: StorageLimits;
   /** How long the engine process may take to load before it is killed and the job fails; absent: 5 minutes. */
   engineStartTimeoutMs?: number;
+  /** The operator endpoint (/healthz, /metrics); absent means off. */
+  operator?: OperatorConfig;
   logLevel: LogLevel;
 }
 
@@ -71,6 +74,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   const engineStartTimeoutMs = minutesToMs(reader.number('STYLIZE_ENGINE_START_MINUTES', 0.05, 24 * 60)) ?? DEFAULT_ENGINE_START_TIMEOUT_MS;
   // Read by the engine process itself; checked here so that a bad value is reported at start, not per job.
   reader.integer('STYLIZE_WASM_THREADS', 1, 256);
+  const operator = readOperatorConfig(reader);
   const logLevel = reader.oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info';
   const config: BotConfig = {
     dataDir: resolve(cwd, reader.text('STYLIZE_DATA_DIR') ?? 'data'),
@@ -83,6 +87,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   if (slack) config.slack = slack;
   if (weightsDir) config.weightsDir = resolve(cwd, weightsDir);
   if (backend) config.backend = backend;
+  if (operator) config.operator = operator;
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;
 }

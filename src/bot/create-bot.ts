@@ -5,6 +5,7 @@ import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { IntakeGate } from '../adapters/shared/intake-gate.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import type { ChatAdapter } from '../adapters/types.js';
+import { createOperatorEndpoint, OperatorMetrics, type OperatorServer } from '../operator/index.js';
 import { EngineRunner, JobQueue } from '../queue/index.js';
 import type { Clock, JobEngine } from '../queue/index.js';
 import type { BotConfig } from './config.js';
@@ -13,9 +14,11 @@ import { configuredSecrets, createLogger } from './logger.js';
 export interface Bot {
   queue: JobQueue;
   adapters: ChatAdapter[];
-  /** Starts the queue (resuming journaled jobs), then the adapters. */
+  /** The operator endpoint (/healthz, /metrics), when configured. */
+  operator?: OperatorServer;
+  /** Starts the operator endpoint (a port in use stops the start here), the queue (resuming journaled jobs), then the adapters. */
   start(): Promise<void>;
-  /** Stops taking jobs, journals the running one, then disconnects the adapters. */
+  /** Stops taking jobs, journals the running one, disconnects the adapters, then closes the operator endpoint. */
   stop(): Promise<void>;
 }
 
@@ -43,8 +46,12 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
   const adapters: ChatAdapter[] = [];
   // One cap on uploads fetched at once for the whole bot, whichever platform they come from.
   const intake = new IntakeGate();
-  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, queue, log, intake, ...(clock ? { clock } : {}) }));
-  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, queue, log, intake, ...(clock ? { clock } : {}) }));
+  // Made before the adapters, which count their platform's API errors into it.
+  const metrics = config.operator ? new OperatorMetrics(queue) : undefined;
+  const shared = { queue, log, intake, ...(clock ? { clock } : {}), ...(metrics ? { onApiError: metrics.countApiError } : {}) };
+  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, ...shared }));
+  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, ...shared }));
+  const operator = config.operator && metrics ? createOperatorEndpoint({ config: config.operator, queue, metrics, platforms: adapters, log }) : undefined;
   const started: ChatAdapter[] = [];
 
   async function stopAdapters(): Promise<void> {
@@ -60,8 +67,16 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
   return {
     queue,
     adapters,
+    ...(operator ? { operator } : {}),
     async start() {
-      await queue.start();
+      // First, so that a port in use stops the start before anything connects; /healthz then shows the rest coming up.
+      await operator?.start();
+      try {
+        await queue.start();
+      } catch (error) {
+        await operator?.stop();
+        throw error;
+      }
       try {
         for (const adapter of adapters) {
           await adapter.start();
@@ -71,6 +86,7 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
         // A platform that cannot connect (a revoked token...) stops the whole bot rather than half of it.
         await stopAdapters();
         await queue.stop();
+        await operator?.stop();
         throw error;
       }
       log.info({ platforms: adapters.map((adapter) => adapter.name), dataDir: config.dataDir }, 'bot started');
@@ -80,6 +96,7 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
       // and deliver the last events; then they disconnect.
       await queue.stop();
       await stopAdapters();
+      await operator?.stop();
       log.info('bot stopped');
     },
   };

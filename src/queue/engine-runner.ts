@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import type { BackendName } from '../transfer/index.js';
 import { systemClock, type Clock } from './clock.js';
-import type { EngineOutcome, EngineRun, JobEngine } from './engine.js';
+import type { EngineOutcome, EngineRun, EngineStatus, JobEngine } from './engine.js';
 import type { EngineProcessSettings, FromEngine, ToEngine } from './engine-messages.js';
 
 export interface EngineRunnerSettings {
@@ -46,6 +46,8 @@ type Ready = { ok: true; backend: BackendName } | { ok: false; why: 'model' | 'i
 /** One engine process and what it has said. */
 class EngineProcess {
   readonly ready: Promise<Ready>;
+  /** How loading went, once it has (for status()). */
+  loaded: Ready | undefined;
   readonly exited: Promise<string>;
   private listener: ((message: FromEngine) => void) | undefined;
   private stderrTail = '';
@@ -81,6 +83,7 @@ class EngineProcess {
     this.ready = new Promise((resolve) => {
       const settle = (ready: Ready): void => {
         cancelStartLimit();
+        this.loaded ??= ready;
         resolve(ready);
       };
       // Loading that never ends (a stuck file system, a wedged GPU driver) would hold every job forever.
@@ -138,6 +141,8 @@ export class EngineRunner implements JobEngine {
   private readonly previewIntervalMs: number;
   private readonly stopGraceMs: number;
   private readonly startTimeoutMs: number;
+  /** Engine processes started so far; each after the first replaced one. */
+  private starts = 0;
 
   constructor(private readonly settings: EngineRunnerSettings) {
     this.previewIntervalMs = settings.previewIntervalMs ?? 3000;
@@ -204,6 +209,17 @@ export class EngineRunner implements JobEngine {
     await engine?.close(this.stopGraceMs);
   }
 
+  status(): EngineStatus {
+    const restarts = Math.max(0, this.starts - 1);
+    const engine = this.process;
+    if (!engine) return { up: true, detail: 'no engine process (one starts with the next job)', restarts };
+    const loaded = engine.loaded;
+    if (loaded && !loaded.ok) return { up: false, detail: `the engine could not start: ${loaded.message}`, restarts };
+    if (!engine.alive) return { up: true, detail: 'the engine process ended; a fresh one starts with the next job', restarts };
+    if (!loaded) return { up: true, detail: `loading the weights (pid ${engine.pid})`, restarts };
+    return { up: true, detail: `ready on ${loaded.backend} (pid ${engine.pid})`, restarts };
+  }
+
   /** The warm engine process, or a fresh one when there is none or the last one died. */
   private current(): EngineProcess {
     if (this.process?.alive) return this.process;
@@ -216,6 +232,7 @@ export class EngineRunner implements JobEngine {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: withoutSecrets(process.env),
     });
+    this.starts += 1;
     this.settings.log.info({ pid: child.pid, backend: this.settings.backend ?? 'auto' }, 'engine process started');
     this.process = new EngineProcess(child, this.settings.log, { timeoutMs: this.startTimeoutMs, clock: this.settings.clock ?? systemClock });
     return this.process;

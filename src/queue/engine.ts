@@ -26,6 +26,16 @@ export type EngineOutcome =
   /** The signal was aborted and the job stopped. */
   | { kind: 'stopped' };
 
+/** What an engine says of itself, for the operator's health check and metrics. */
+export interface EngineStatus {
+  /** False while the engine cannot run jobs: its last process could not start or load. */
+  up: boolean;
+  /** One plain line: what the engine is doing, or why it is down. */
+  detail: string;
+  /** Engine processes started to replace one (after a crash, a kill or a failed start). */
+  restarts: number;
+}
+
 export interface JobEngine {
   /** Gets ready ahead of the first job (the engine process loads its weights once). */
   start(): void;
@@ -33,4 +43,6 @@ export interface JobEngine {
   run(job: EngineRun): Promise<EngineOutcome>;
   /** Ends the engine; a later run starts it again. */
   stop(): Promise<void>;
+  /** For the operator; an engine that does not say counts as up, never restarted. */
+  status?(): EngineStatus;
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
-import type { EngineOutcome, JobEngine } from './engine.js';
+import type { EngineOutcome, EngineStatus, JobEngine } from './engine.js';
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import { QueueRejectedError } from './errors.js';
 import { JobEvents } from './events.js';
@@ -13,6 +13,7 @@ import { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import { userMessages } from './messages.js';
+import type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
 import { isOwner } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
@@ -48,6 +49,8 @@ interface RunningJob {
   record: JobRecord;
   controller: AbortController;
   stopReason?: StopReason;
+  /** When it went to the engine, on the queue's clock. */
+  startedAt?: number;
   /** Settles once the job's outcome is journaled and announced. */
   finished: Promise<void>;
 }
@@ -86,6 +89,7 @@ export class JobQueue {
   private readonly retention: RetentionRules;
   private cancelRetentionTimer: (() => void) | undefined;
   private readonly deliveries: Deliveries;
+  private readonly observers: QueueObserver[] = [];
   /** The one execution slot: p-queue with concurrency 1. Each task runs whichever job's turn it is. */
   private readonly slot = new PQueue({ concurrency: 1, autoStart: false });
   private readonly fair = new FairOrder<Waiting>();
@@ -203,6 +207,26 @@ export class JobQueue {
   /** The platform's adapter posts finished pictures through it. Register before start(). */
   deliverWith(platform: Platform, deliverer: Deliverer): void {
     this.deliveries.register(platform, deliverer);
+  }
+
+  /** The operator's metrics watch jobs start and end through it. */
+  observe(observer: QueueObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Jobs waiting in line and running now. */
+  get load(): QueueLoad {
+    return { waiting: this.fair.size, running: this.running ? 1 : 0 };
+  }
+
+  /** False from a failed journal write until a test write, made now, goes through (new jobs wait for that too). */
+  journalWritable(): Promise<boolean> {
+    return this.storage.journalWritable();
+  }
+
+  /** What the engine says of itself; one that says nothing counts as up. */
+  engineStatus(): EngineStatus {
+    return this.engine.status?.() ?? { up: true, detail: 'no status reported', restarts: 0 };
   }
 
   /** Adapters persist their message refs (thread id, message ids...) to keep updating after a restart. */
@@ -393,6 +417,9 @@ export class JobQueue {
     }
     this.log.info({ jobId: record.id, user: record.userId }, 'job started');
     this.events.emit(publicInfo(record), { type: 'started' });
+    running.startedAt = this.clock.now();
+    const waitedMs = running.startedAt - record.createdAt;
+    if (record.attempts === 1) this.tellObservers((observer) => observer.jobStarted(publicInfo(record), waitedMs));
     this.announcePositions();
     const cancelTimeout = this.clock.setTimeout(() => {
       running.stopReason ??= { why: 'timeout' };
@@ -444,7 +471,7 @@ export class JobQueue {
         this.log.info({ jobId: record.id }, 'running job interrupted by shutdown; it resumes after a restart');
       } else if (stopReason?.why === 'timeout') {
         this.log.warn({ jobId: record.id, limitMs: this.limits.jobTimeoutMs }, 'job timed out');
-        await this.finish(record, 'failed', { type: 'failed', reason: userMessages.timedOut(this.limits) });
+        await this.finish(record, 'failed', { type: 'failed', reason: userMessages.timedOut(this.limits) }, 'timed_out');
       } else {
         await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: stopReason?.why === 'cancel' ? stopReason.byUserId : record.userId });
       }
@@ -467,9 +494,12 @@ export class JobQueue {
    * the journal cannot be written: a finished picture still reaches its owner, a failure still gets its
    * message. Only done jobs keep their images, for "run again"; the adapters offer it on nothing else.
    */
-  private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event?: JobEvent): Promise<void> {
+  private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event?: JobEvent, outcome: JobOutcome = state): Promise<void> {
     record.state = state;
     record.finishedAt = this.clock.now();
+    const startedAt = this.running?.record === record ? this.running.startedAt : undefined;
+    const ranMs = startedAt === undefined ? undefined : record.finishedAt - startedAt;
+    this.tellObservers((observer) => observer.jobEnded(publicInfo(record), outcome, ranMs));
     this.announcedPosition.delete(record.id);
     const keepsImages = state === 'done';
     if (!keepsImages) record.bytes = 0;
@@ -478,6 +508,17 @@ export class JobQueue {
       await this.journal.removeInputs(record.id).catch((error: unknown) => this.log.error({ err: error, jobId: record.id }, 'could not remove the images of a finished job'));
     }
     if (event) this.events.emit(publicInfo(record), event);
+  }
+
+  /** Observers count; one that throws is logged and changes nothing for the job. */
+  private tellObservers(tell: (observer: QueueObserver) => void): void {
+    for (const observer of this.observers) {
+      try {
+        tell(observer);
+      } catch (error) {
+        this.log.error({ err: error }, 'a queue observer failed');
+      }
+    }
   }
 
   /** Journals the record; a failed write is logged and new jobs are refused until the journal works again. */

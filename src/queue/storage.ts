@@ -50,17 +50,24 @@ export class StorageGuard {
     this.failingSince ??= error;
   }
 
+  /** False from a failed journal write until a test write (made now) goes through. */
+  async journalWritable(): Promise<boolean> {
+    if (this.failingSince === undefined) return true;
+    try {
+      await this.journal.probe();
+    } catch {
+      return false;
+    }
+    // Another caller's test write may have gone through meanwhile: said once.
+    if (this.failingSince === undefined) return true;
+    this.failingSince = undefined;
+    this.log.info('journal takes writes again; accepting jobs');
+    return true;
+  }
+
   /** Throws QueueRejectedError when a new job cannot be stored now (journal failing, disk nearly full). */
   async assertCanStore(): Promise<void> {
-    if (this.failingSince !== undefined) {
-      try {
-        await this.journal.probe();
-      } catch {
-        throw new QueueRejectedError(userMessages.storageUnavailable);
-      }
-      this.failingSince = undefined;
-      this.log.info('journal takes writes again; accepting jobs');
-    }
+    if (!(await this.journalWritable())) throw new QueueRejectedError(userMessages.storageUnavailable);
     const free = await this.freeSpace(this.dataDir);
     if (free < this.limits.minFreeBytes) {
       this.log.warn({ freeBytes: free, minFreeBytes: this.limits.minFreeBytes, dataDir: this.dataDir }, 'disk nearly full; new job refused');

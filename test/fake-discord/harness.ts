@@ -29,8 +29,8 @@ export interface Harness {
   /** A larger photo (1024 x 768), for jobs whose size matters. */
   bigContent: HostedFile;
   logText: () => string;
-  /** Starts a bot on `dataDir` (a fresh one by default) connected to the fake Discord. */
-  startBot(dataDir?: string): Promise<Bot>;
+  /** Starts a bot on `dataDir` (a fresh one by default) connected to the fake Discord; `extra` adds settings. */
+  startBot(dataDir?: string, extra?: Partial<BotConfig>): Promise<Bot>;
   /** Makes a data folder that stop() removes. */
   dataDir(): Promise<string>;
   stop(): Promise<void>;
@@ -83,7 +83,7 @@ async function buildHarness(options: FakeDiscordOptions, limits: Partial<QueueLi
     return dir;
   }
 
-  async function startBot(dir?: string): Promise<Bot> {
+  async function startBot(dir?: string, extra: Partial<BotConfig> = {}): Promise<Bot> {
     const config: BotConfig = {
       discord: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [host.host] },
       weightsDir,
@@ -91,6 +91,7 @@ async function buildHarness(options: FakeDiscordOptions, limits: Partial<QueueLi
       backend: 'wasm',
       limits: { ...DEFAULT_LIMITS, maxPendingPerUser: 5, ...limits },
       logLevel: 'debug',
+      ...extra,
     };
     const bot = await createBot(config, { log, ...seams() });
     bots.push(bot);

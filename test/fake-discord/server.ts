@@ -265,6 +265,11 @@ export class FakeDiscord {
     for (const socket of this.sockets) socket.send(frame);
   }
 
+  /** Closes every gateway connection with `code` (4004, authentication failed, is one discord.js does not retry). */
+  closeGateway(code: number): void {
+    for (const socket of this.sockets) socket.close(code, 'closed by the fake Discord');
+  }
+
   private onGateway(ws: WebSocket): void {
     this.sockets.add(ws);
     ws.on('close', () => this.sockets.delete(ws));

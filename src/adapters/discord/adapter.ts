@@ -1,13 +1,13 @@
 // The Discord adapter: a discord.js client that answers /stylize and the job buttons, and hands the jobs'
 // events to JobMessages. Every refusal is an ephemeral message to the user who asked, nothing else changes.
-import { Client, Events, GatewayIntentBits, MessageFlags, REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Status } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
 import { QueueRejectedError, isOwner, systemClock } from '../../queue/index.js';
 import type { Clock, JobActor, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { CANCEL_NOTES, RERUN_NOT_OWNER } from '../shared/wording.js';
-import type { ChatAdapter } from '../types.js';
+import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types.js';
 import type { DiscordConfig } from './config.js';
 import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
 import type { AttachmentPolicy } from './attachments.js';
@@ -32,6 +32,8 @@ export interface DiscordAdapterDeps {
   clock?: Clock;
   /** Caps the uploads fetched at once; the bot shares one between its adapters. Default: a gate of its own. */
   intake?: IntakeGate;
+  /** Told of every REST answer with an error status (the operator's metrics). */
+  onApiError?: ApiErrorListener;
 }
 
 const SETTLE_TIMEOUT_MS = 5000;
@@ -57,6 +59,16 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   // retries deliveries on its clock, honouring Retry-After, and shows the user that it is retrying.
   const deliveryRest = new REST({ timeout: timing.restTimeoutMs, retries: 0, rejectOnRateLimit: () => true, ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token);
   const messages = new JobMessages(client, queue, log, ready, timing, clock, deliveryRest);
+  const onApiError = deps.onApiError;
+  if (onApiError) {
+    // discord.js announces every REST answer, also the 429s and 5xx it waits out and repeats by itself,
+    // which no call site of ours sees. Only the status is read: the answer's body is the caller's.
+    for (const rest of [client.rest, deliveryRest]) {
+      rest.on(RESTEvents.Response, (_request, response) => {
+        if (response.status >= 400) onApiError({ platform: 'discord', status: String(response.status) });
+      });
+    }
+  }
   // Subscribed now, before the bot starts the queue, so resumed jobs' events and deliveries are not missed.
   queue.subscribe('discord', (job, event) => messages.onJobEvent(job, event));
   queue.deliverWith('discord', (job, delivery) => messages.deliver(job, delivery));
@@ -170,8 +182,17 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
   client.on(Events.Error, (error) => log.error({ err: describeError(error) }, 'discord client error'));
 
+  function connection(): PlatformConnection {
+    if (!client.isReady()) return { connected: false, detail: 'not connected to the gateway' };
+    // The client stays "ready" while a shard reconnects; the shards say whether events can arrive now.
+    const down = client.ws.shards.find((shard) => shard.status !== Status.Ready);
+    if (down) return { connected: false, detail: `gateway connection ${Status[down.status]?.toLowerCase() ?? 'down'}` };
+    return { connected: true, detail: `connected to the gateway as ${client.user.tag}` };
+  }
+
   return {
     name: 'discord',
+    connection,
     async start() {
       const loggedIn = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);

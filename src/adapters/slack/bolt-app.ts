@@ -5,9 +5,13 @@ import type { Logger as BoltLogger } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { ApiErrorListener, PlatformConnection } from '../types.js';
+import { countingFetch } from './api-errors.js';
 import type { SlackConfig } from './config.js';
 
 export const EVENTS_PATH = '/slack/events';
+/** WebSocket's readyState "OPEN" (the global WebSocket class is not there on every Node 20). */
+const WEBSOCKET_OPEN = 1;
 
 export interface BoltApp {
   app: App;
@@ -16,11 +20,13 @@ export interface BoltApp {
   /** Starts receiving; in HTTP mode returns the address actually bound (port 0 picks a free one). */
   start(): Promise<AddressInfo | undefined>;
   stop(): Promise<void>;
+  /** Whether Slack can reach the bot now: the socket is open, or the HTTP server is listening. */
+  connection(): PlatformConnection;
 }
 
-export function createBoltApp(config: SlackConfig, log: Logger): BoltApp {
+export function createBoltApp(config: SlackConfig, log: Logger, onApiError?: ApiErrorListener): BoltApp {
   const logger = boltLogger(log);
-  const clientOptions: webApi.WebClientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  const clientOptions = webClientOptions(config, onApiError);
   const backgroundClient = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
   if (config.mode === 'socket') {
     if (!config.appToken) throw new Error('Slack Socket Mode needs the app-level token (SLACK_APP_TOKEN, starts with xapp-).');
@@ -36,19 +42,32 @@ export function createBoltApp(config: SlackConfig, log: Logger): BoltApp {
       async stop() {
         await app.stop();
       },
+      connection() {
+        // The client reconnects by itself; between two sockets Slack cannot reach the bot.
+        if (receiver.client.websocket?.readyState === WEBSOCKET_OPEN) return { connected: true, detail: 'Socket Mode connection open' };
+        return { connected: false, detail: 'Socket Mode connection not open' };
+      },
     };
   }
+  let server: Server | undefined;
   const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, logger });
   const app = new App({ token: config.botToken, receiver, logger, clientOptions });
   return {
     app,
     backgroundClient,
     async start() {
-      const server: Server = await app.start({ port: config.port, host: config.host });
+      server = await app.start({ port: config.port, host: config.host });
       return server.address() as AddressInfo;
     },
     async stop() {
       await app.stop();
+      server = undefined;
+    },
+    connection() {
+      // Whether Slack's requests get through the proxy in front is not ours to see; the listening server is.
+      const address = server?.listening ? server.address() : null;
+      if (address && typeof address === 'object') return { connected: true, detail: `listening for Slack's requests on ${address.address}:${address.port}` };
+      return { connected: false, detail: "not listening for Slack's requests" };
     },
   };
 }
@@ -57,13 +76,21 @@ export function createBoltApp(config: SlackConfig, log: Logger): BoltApp {
  * The client that uploads results: it neither sleeps on a 429 nor repeats a failed call by itself, because
  * the queue retries deliveries on its clock, honouring Retry-After, and shows the user that it is retrying.
  */
-export function createDeliveryClient(config: SlackConfig, log: Logger): webApi.WebClient {
+export function createDeliveryClient(config: SlackConfig, log: Logger, onApiError?: ApiErrorListener): webApi.WebClient {
   return new webApi.WebClient(config.botToken, {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    ...webClientOptions(config, onApiError),
     logger: boltLogger(log),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
+}
+
+/** What every Web API client of the bot shares: the API's address, and the counting of its errors. */
+function webClientOptions(config: SlackConfig, onApiError: ApiErrorListener | undefined): webApi.WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    ...(onApiError ? { fetch: countingFetch(onApiError) } : {}),
+  };
 }
 
 /**

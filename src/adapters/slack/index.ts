@@ -2,7 +2,7 @@
 // message per job edited with progress, results in the message's thread, cancel and run-again buttons.
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { ChatAdapter } from '../types.js';
+import type { ApiErrorListener, ChatAdapter } from '../types.js';
 import { systemClock } from '../../queue/index.js';
 import type { Clock, JobQueue } from '../../queue/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
@@ -34,19 +34,21 @@ export interface SlackAdapterOptions {
   clock?: Clock;
   /** Caps the uploads fetched at once; the bot shares one between its adapters. Default: a gate of its own. */
   intake?: IntakeGate;
+  /** Told of every Web API answer that is an error (the operator's metrics). */
+  onApiError?: ApiErrorListener;
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config, queue } = options;
   const log = options.log.child({ adapter: 'slack' });
   const clock = options.clock ?? systemClock;
-  const bolt = createBoltApp(config, log);
+  const bolt = createBoltApp(config, log, options.onApiError);
   const client = bolt.app.client;
   const messages = new JobMessages({
     client,
     background: bolt.backgroundClient,
     budget: new EditBudget(DEFAULT_EDITS_PER_MINUTE, clock),
-    deliveryClient: createDeliveryClient(config, log),
+    deliveryClient: createDeliveryClient(config, log, options.onApiError),
     queue,
     log,
     updateIntervalMs: config.updateIntervalMs ?? SLACK_DEFAULTS.updateIntervalMs,
@@ -83,6 +85,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return {
     name: 'slack',
     address: () => bound,
+    connection: () => bolt.connection(),
     async start() {
       bound = await bolt.start();
       started = true;

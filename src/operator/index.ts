@@ -1,0 +1,36 @@
+// The operator endpoint, as the bot wiring (src/bot/) uses it: metrics that start counting when made (the
+// adapters feed their API errors into them), and the HTTP server with /healthz and /metrics.
+import type { Logger } from 'pino';
+import type { ChatAdapter } from '../adapters/types.js';
+import type { JobQueue } from '../queue/index.js';
+import type { OperatorConfig } from './config.js';
+import { checkHealth } from './health.js';
+import { OperatorMetrics } from './metrics.js';
+import { OperatorServer } from './server.js';
+
+export type { OperatorConfig } from './config.js';
+export { DEFAULT_OPERATOR_HOST, readOperatorConfig } from './config.js';
+export type { HealthCheck, HealthReport } from './health.js';
+export { checkHealth } from './health.js';
+export { DURATION_BUCKETS_SECONDS, OperatorMetrics } from './metrics.js';
+export { HEALTH_PATH, METRICS_PATH, OperatorServer } from './server.js';
+
+export interface OperatorEndpointOptions {
+  config: OperatorConfig;
+  queue: JobQueue;
+  metrics: OperatorMetrics;
+  /** The platforms whose connections /healthz checks. */
+  platforms: readonly ChatAdapter[];
+  log: Logger;
+}
+
+export function createOperatorEndpoint(options: OperatorEndpointOptions): OperatorServer {
+  const { config, queue, metrics, platforms, log } = options;
+  return new OperatorServer({
+    host: config.host,
+    port: config.port,
+    log: log.child({ component: 'operator' }),
+    health: () => checkHealth(queue, platforms),
+    metrics: () => metrics.scrape(),
+  });
+}
