@@ -11,7 +11,8 @@ import { Adam } from '../src/transfer/optimizers/adam.js';
 import { Lbfgs } from '../src/transfer/optimizers/lbfgs.js';
 import type { Objective } from '../src/transfer/optimizers/types.js';
 import { PRESETS, presetRatio } from '../src/transfer/presets.js';
-import { planScales } from '../src/transfer/schedule.js';
+import { ProgressEstimate } from '../src/transfer/progress-estimate.js';
+import { plannedWork, planScales } from '../src/transfer/schedule.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -192,6 +193,60 @@ describe('multi-scale plan', () => {
     expect(planScales(512, 512, 10, false)).toEqual([{ width: 512, height: 512, iterations: 10 }]);
     expect(planScales(1000, 90, 7, true, 64).map((s) => s.height)).toEqual([90]); // too thin to halve
     for (const n of [1, 2, 3, 7, 100]) expect(planScales(512, 300, n, true).reduce((sum, s) => sum + s.iterations, 0)).toBe(n);
+  });
+  it("counts a run's work in megapixel-iterations, scale by scale", () => {
+    // 75 iterations at 128 px, 45 at 256, 30 at 512: the onnx-cpu default job.
+    expect(plannedWork(512, 512, 150)).toBeCloseTo(75 * 0.016384 + 45 * 0.065536 + 30 * 0.262144, 9);
+    expect(plannedWork(512, 512, 150, false)).toBeCloseTo(150 * 0.262144, 9);
+    // Fewer pixels, less work; twice the side, about four times the work.
+    expect(plannedWork(512, 384, 150)).toBeCloseTo(plannedWork(512, 512, 150) * 0.75, 9);
+    expect(plannedWork(1024, 1024, 150) / plannedWork(512, 512, 150)).toBeCloseTo(4, 9);
+  });
+});
+
+describe('progress by time', () => {
+  // The default onnx-cpu job: 75 iterations at 128 px, 45 at 256, 30 at 512.
+  const scales = planScales(512, 512, 150, true);
+  /** Runs `count` iterations of `ms` each at scale `index`; returns the time they took. */
+  const run = (estimate: ProgressEstimate, index: number, count: number, ms: number): number => {
+    for (let i = 0; i < count; i++) estimate.record(index, ms);
+    return count * ms;
+  };
+
+  it('weights each scale by its cost: half the iterations is a tenth of the time', () => {
+    const estimate = new ProgressEstimate(scales);
+    expect(estimate.remainingMs()).toBeUndefined();
+    expect(estimate.fraction(0)).toBe(0);
+    // An iteration at 128 px takes 10 ms, so one at 256 px about 40 and one at 512 px about 160.
+    let elapsed = run(estimate, 0, 75, 10);
+    expect(estimate.remainingMs()).toBe(45 * 40 + 30 * 160);
+    expect(estimate.fraction(elapsed)).toBeCloseTo(750 / 7350, 9); // iteration 75 of 150, yet 10% of the time
+    elapsed += run(estimate, 1, 45, 40);
+    expect(estimate.fraction(elapsed)).toBeCloseTo(2550 / 7350, 9);
+    elapsed += run(estimate, 2, 29, 160);
+    expect(estimate.remainingMs()).toBe(160);
+    elapsed += run(estimate, 2, 1, 160);
+    expect(estimate.remainingMs()).toBe(0);
+    expect(estimate.fraction(elapsed)).toBe(1);
+  });
+
+  it('counts set-up time as time spent', () => {
+    const estimate = new ProgressEstimate(scales);
+    const elapsed = 500 + run(estimate, 0, 75, 10); // half a second of decoding and graph building first
+    expect(estimate.fraction(elapsed)).toBeCloseTo(1250 / (1250 + 6600), 9);
+  });
+
+  it('follows the measured time of a scale that is slower than its pixels say, and the bar never goes back', () => {
+    const estimate = new ProgressEstimate(scales);
+    let elapsed = run(estimate, 0, 75, 10);
+    const atEndOfFirstScale = estimate.fraction(elapsed);
+    // 256 px turns out 60 ms an iteration, not 40: 512 px is then expected at 240.
+    elapsed += run(estimate, 1, 1, 60);
+    expect(estimate.remainingMs()).toBe(44 * 60 + 30 * 240);
+    expect(elapsed / (elapsed + 44 * 60 + 30 * 240)).toBeLessThan(atEndOfFirstScale);
+    expect(estimate.fraction(elapsed)).toBe(atEndOfFirstScale);
+    elapsed += run(estimate, 1, 44, 60);
+    expect(estimate.fraction(elapsed)).toBeCloseTo(elapsed / (elapsed + 30 * 240), 9);
   });
 });
 

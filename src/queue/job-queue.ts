@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
-import type { EngineOutcome, JobEngine } from './engine.js';
+import type { EngineOutcome, EngineProfile, JobEngine } from './engine.js';
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
-import { QueueRejectedError } from './errors.js';
+import { QueueRejectedError, SizeRefusedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
 import { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe.js';
@@ -16,8 +16,11 @@ import { userMessages } from './messages.js';
 import { isOwner } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
+import { checkJobSize, type SizeCheck } from './size-check.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
+import { squareJob, ThroughputEstimator, type JobShape } from './throughput.js';
 import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import { startTimes, worthAnnouncing, type Announced } from './wait-estimate.js';
 
 export interface JobQueueOptions {
   /** Where jobs run; the queue starts it with itself and stops it with itself. */
@@ -47,6 +50,10 @@ type StopReason = { why: 'cancel'; byUserId: string } | { why: 'timeout' } | { w
 interface RunningJob {
   record: JobRecord;
   controller: AbortController;
+  /** On the queue's clock. */
+  startedAt: number;
+  /** The engine's latest report, and when it came (queue's clock): the running job's time left. */
+  lastProgress?: { fraction: number; elapsedMs: number; etaMs: number; at: number };
   stopReason?: StopReason;
   /** Settles once the job's outcome is journaled and announced. */
   finished: Promise<void>;
@@ -54,6 +61,12 @@ interface RunningJob {
 
 interface Waiting extends FairEntry {
   record: JobRecord;
+}
+
+/** A waiting job's place (1 = next) and, when the engine's speed is known, when it should start. */
+interface Wait {
+  position: number;
+  startsInMs?: number;
 }
 
 function userKeyOf(owner: Pick<JobOwner, 'platform' | 'userId'>): string {
@@ -91,7 +104,12 @@ export class JobQueue {
   private readonly fair = new FairOrder<Waiting>();
   /** Every job the queue knows: waiting, running, and finished ones kept for "run again". */
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly announcedPosition = new Map<string, number>();
+  /** What each waiting job was last told of its place and start (see wait-estimate.ts). */
+  private readonly announced = new Map<string, Announced>();
+  /** How fast jobs run here; loaded from the journal at start. */
+  private throughput = new ThroughputEstimator();
+  /** The engine's backend and defaults, once it said it is ready; no time estimates before. */
+  private profile: EngineProfile | undefined;
   /** Places held for jobs whose images are still on their way (see reserve). */
   private readonly reservations = new Reservations();
   private running: RunningJob | undefined;
@@ -143,6 +161,7 @@ export class JobQueue {
   async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
     const place = reservation ?? this.reserve(request);
     try {
+      this.assertSizeFits(request.options);
       await this.checkImages(request);
       const { content, style, options, ...owner } = request;
       return await this.admit(owner, options, place, content.length + style.length, (record) => this.journal.accept(record, { content, style }));
@@ -159,6 +178,7 @@ export class JobQueue {
     this.assertAccepting();
     const from = this.jobs.get(fromJobId);
     if (from && !isOwner(from, owner)) throw new QueueRejectedError(userMessages.notOwnerRerun);
+    this.assertSizeFits(options);
     const place = this.reserve(owner);
     try {
       if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
@@ -167,6 +187,20 @@ export class JobQueue {
     } finally {
       place.release();
     }
+  }
+
+  /**
+   * Whether a job with these options can finish within the job time limit on this engine, from the
+   * measured throughput (a prior before any job finished here) with a safety margin: the adapters ask
+   * before downloading anything, and submit() and rerun() refuse the same sizes (SizeRefusedError). Every
+   * size passes while the engine's speed is unknown (not ready yet, or a backend never measured).
+   */
+  checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
+    const profile = this.profile;
+    if (!profile) return { ok: true };
+    const check = checkJobSize(options.size ?? profile.defaultSize, (size) => this.estimateOfSize(size), this.limits.jobTimeoutMs);
+    if (!check.ok) this.log.info({ backend: profile.backend, size: check.size, estimatedMs: Math.round(check.estimatedMs), limitMs: check.limitMs, largestSize: check.largestSize }, 'job refused: its size cannot finish within the time limit');
+    return check;
   }
 
   /** Cancels a waiting or running job for its owner. */
@@ -186,7 +220,7 @@ export class JobQueue {
     this.fair.remove(jobId);
     this.fair.forgetUserIfIdle(userKeyOf(record), this.running !== undefined && userKeyOf(this.running.record) === userKeyOf(record));
     await this.finish(record, 'cancelled', { type: 'cancelled', byUserId });
-    this.announcePositions();
+    this.announceLine();
     return 'cancelled';
   }
 
@@ -242,22 +276,26 @@ export class JobQueue {
       resumed.push(waitingEntry(record));
     }
     await this.journal.removeOrphans(new Set(this.jobs.keys()));
+    this.throughput = new ThroughputEstimator(await this.journal.throughput().catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not read the journaled throughput figures; time estimates start from the priors');
+      return {};
+    }));
     for (const record of crashedTooOften) {
       this.log.error({ jobId: record.id, attempts: record.attempts }, 'job given up: the bot stopped during each of its runs');
       await this.finish(record, 'failed', { type: 'failed', reason: userMessages.crashedTooOften(this.limits) });
     }
     await this.prune();
     this.fair.restore(resumed);
-    for (const [id, position] of this.fair.positions()) {
+    for (const [id, wait] of this.line()) {
       const record = this.jobs.get(id);
       if (!record) continue;
-      this.announcedPosition.set(id, position);
-      this.events.emit(publicInfo(record), { type: 'queued', position, resumed: true });
+      this.announced.set(id, this.announcement(wait));
+      this.events.emit(publicInfo(record), { type: 'queued', resumed: true, ...wait });
       this.schedule();
     }
     if (resumed.length > 0) this.log.info({ jobs: resumed.length }, 'resumed journaled jobs');
     this.accepting = true;
-    this.engine.start();
+    this.engine.start((profile) => this.engineReady(profile));
     this.slot.start();
     this.keepPruning();
     for (const record of this.jobs.values()) this.deliveries.schedule(record);
@@ -339,11 +377,11 @@ export class JobQueue {
       this.fair.add(waitingEntry(record));
       // The job now counts itself; in the same step, so the place is never free nor counted twice.
       place.release();
-      const position = this.fair.positions().get(record.id) ?? this.fair.size;
-      this.announcedPosition.set(record.id, position);
-      this.log.info({ jobId: record.id, platform: record.platform, user: record.userId, position, options }, 'job queued');
-      this.events.emit(publicInfo(record), { type: 'queued', position, resumed: false });
-      this.announcePositions();
+      const wait = this.line().get(record.id) ?? { position: this.fair.size };
+      this.announced.set(record.id, this.announcement(wait));
+      this.log.info({ jobId: record.id, platform: record.platform, user: record.userId, ...wait, options }, 'job queued');
+      this.events.emit(publicInfo(record), { type: 'queued', resumed: false, ...wait });
+      this.announceLine();
       this.schedule();
       return publicInfo(record);
     });
@@ -361,9 +399,9 @@ export class JobQueue {
     const next = this.fair.takeNext();
     if (!next) return;
     const record = next.record;
-    this.announcedPosition.delete(record.id);
+    this.announced.delete(record.id);
     let markFinished = (): void => undefined;
-    const running: RunningJob = { record, controller: new AbortController(), finished: new Promise((resolve) => (markFinished = resolve)) };
+    const running: RunningJob = { record, controller: new AbortController(), startedAt: this.clock.now(), finished: new Promise((resolve) => (markFinished = resolve)) };
     this.running = running;
     try {
       await this.execute(running);
@@ -393,30 +431,34 @@ export class JobQueue {
     }
     this.log.info({ jobId: record.id, user: record.userId }, 'job started');
     this.events.emit(publicInfo(record), { type: 'started' });
-    this.announcePositions();
+    this.announceLine();
     const cancelTimeout = this.clock.setTimeout(() => {
       running.stopReason ??= { why: 'timeout' };
       controller.abort();
     }, this.limits.jobTimeoutMs);
     let outcome: EngineOutcome;
     try {
-      outcome = await this.runOnEngine(record, inputs, controller.signal);
+      outcome = await this.runOnEngine(running, inputs);
     } finally {
       cancelTimeout();
     }
     await this.settle(running, outcome);
   }
 
-  private runOnEngine(record: JobRecord, inputs: JobInputs, signal: AbortSignal): Promise<EngineOutcome> {
+  private runOnEngine(running: RunningJob, inputs: JobInputs): Promise<EngineOutcome> {
+    const { record } = running;
     return this.engine.run({
       jobId: record.id,
       content: inputs.content,
       style: inputs.style,
       options: { ...record.options },
-      signal,
-      onProgress: ({ iteration, total, elapsedMs, etaMs, preview }) => {
-        const event: JobEvent = preview ? { type: 'progress', iteration, total, elapsedMs, etaMs, preview } : { type: 'progress', iteration, total, elapsedMs, etaMs };
+      signal: running.controller.signal,
+      onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
+        const event: JobEvent = { type: 'progress', iteration, total, fraction, elapsedMs, etaMs, ...(preview ? { preview } : {}) };
         this.events.emit(publicInfo(record), event);
+        running.lastProgress = { fraction, elapsedMs, etaMs, at: this.clock.now() };
+        // The running job's time left is the first term of every waiting job's start.
+        this.announceLine();
       },
     });
   }
@@ -426,6 +468,9 @@ export class JobQueue {
     const { record, stopReason } = running;
     if (outcome.kind === 'done') {
       this.log.info({ jobId: record.id, seconds: outcome.result.seconds, width: outcome.result.width, height: outcome.result.height }, 'job done');
+      const { backend, width, height, iterations, seconds } = outcome.result;
+      this.throughput.learn(backend, { width, height, iterations }, seconds * 1000);
+      await this.saveThroughput();
       // Kept on disk before `done` is journaled: from here on the picture survives a crash or a failed write.
       await this.journal.saveResult(record.id, { png: outcome.png, result: outcome.result });
       record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };
@@ -444,6 +489,7 @@ export class JobQueue {
         this.log.info({ jobId: record.id }, 'running job interrupted by shutdown; it resumes after a restart');
       } else if (stopReason?.why === 'timeout') {
         this.log.warn({ jobId: record.id, limitMs: this.limits.jobTimeoutMs }, 'job timed out');
+        await this.learnFromTimeout(running);
         await this.finish(record, 'failed', { type: 'failed', reason: userMessages.timedOut(this.limits) });
       } else {
         await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: stopReason?.why === 'cancel' ? stopReason.byUserId : record.userId });
@@ -470,7 +516,7 @@ export class JobQueue {
   private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event?: JobEvent): Promise<void> {
     record.state = state;
     record.finishedAt = this.clock.now();
-    this.announcedPosition.delete(record.id);
+    this.announced.delete(record.id);
     const keepsImages = state === 'done';
     if (!keepsImages) record.bytes = 0;
     await this.persist(record);
@@ -512,14 +558,97 @@ export class JobQueue {
     await this.prune(incomingBytes);
   }
 
-  /** Tells waiting jobs whose place in line changed. */
-  private announcePositions(): void {
-    for (const [id, position] of this.fair.positions()) {
+  /** Tells waiting jobs whose place in line changed, or whose expected start moved noticeably. */
+  private announceLine(): void {
+    const now = this.clock.now();
+    for (const [id, wait] of this.line()) {
       const record = this.jobs.get(id);
-      if (!record || this.announcedPosition.get(id) === position) continue;
-      this.announcedPosition.set(id, position);
-      this.events.emit(publicInfo(record), { type: 'position', position });
+      const announcement = this.announcement(wait);
+      if (!record || !worthAnnouncing(this.announced.get(id), announcement, now)) continue;
+      this.announced.set(id, announcement);
+      this.events.emit(publicInfo(record), { type: 'position', ...wait });
     }
+  }
+
+  /** Every waiting job's place and expected start, in the order they will run. */
+  private line(): Map<string, Wait> {
+    const ids = [...this.fair.positions().keys()];
+    const bySize = new Map<number, number | undefined>();
+    const estimates = ids.map((id) => {
+      const record = this.jobs.get(id);
+      const size = record && this.profile ? (record.options.size ?? this.profile.defaultSize) : undefined;
+      if (size === undefined) return undefined;
+      if (!bySize.has(size)) bySize.set(size, this.estimateOfSize(size));
+      return bySize.get(size);
+    });
+    // No estimates at all until the engine is ready: even "next, starts now" could be minutes of loading.
+    const starts = this.profile ? startTimes(this.runningLeftMs(), estimates) : [];
+    return new Map(
+      ids.map((id, index) => {
+        const startsInMs = starts[index];
+        return [id, startsInMs === undefined ? { position: index + 1 } : { position: index + 1, startsInMs: Math.round(startsInMs) }];
+      }),
+    );
+  }
+
+  private announcement(wait: Wait): Announced {
+    return wait.startsInMs === undefined ? { position: wait.position } : { position: wait.position, startsAt: this.clock.now() + wait.startsInMs };
+  }
+
+  /** The running job's time left: the engine's latest estimate, else the job's estimate less its time so far; 0 when none runs. */
+  private runningLeftMs(): number | undefined {
+    const running = this.running;
+    if (!running) return 0;
+    const now = this.clock.now();
+    const reported = running.lastProgress;
+    if (reported) return Math.max(0, reported.etaMs - (now - reported.at));
+    const whole = this.profile ? this.estimateOfSize(running.record.options.size ?? this.profile.defaultSize) : undefined;
+    return whole === undefined ? undefined : Math.max(0, whole - (now - running.startedAt));
+  }
+
+  /**
+   * A job of this long side on the engine, as a square: the images' shapes are not known before they are
+   * downloaded, and a square is the most pixels a size can mean, so the estimate errs on the long side.
+   */
+  private estimateOfSize(size: number): number | undefined {
+    return this.profile ? this.throughput.estimateMs(this.profile.backend, this.shapeOf(size, this.profile)) : undefined;
+  }
+
+  private shapeOf(size: number, profile: EngineProfile): JobShape {
+    return squareJob(size, profile.defaultIterations);
+  }
+
+  private assertSizeFits(options: JobOptions): void {
+    const check = this.checkSize(options);
+    if (!check.ok) throw new SizeRefusedError(check);
+  }
+
+  /** An engine said it is ready: estimates can start (or change, if the backend did), so the line hears again. */
+  private engineReady(profile: EngineProfile): void {
+    this.profile = profile;
+    const rate = this.throughput.rate(profile.backend);
+    this.log.info(
+      { backend: profile.backend, msPerMegapixelIteration: rate === undefined ? undefined : Math.round(rate), measuredHere: this.throughput.figures()[profile.backend] !== undefined },
+      rate === undefined ? 'no time estimates until a job finishes on this backend' : 'time estimates ready',
+    );
+    this.announceLine();
+  }
+
+  /**
+   * A job stopped at the time limit says the estimate was too hopeful: its pace so far (the engine's
+   * elapsed time over the share done) makes the figure slower. A job that never reported progress (a hung
+   * or loading engine) says nothing about speed.
+   */
+  private async learnFromTimeout(running: RunningJob): Promise<void> {
+    const progress = running.lastProgress;
+    const profile = this.profile;
+    if (!progress || !profile || !(progress.fraction > 0)) return;
+    this.throughput.learnAtLeast(profile.backend, this.shapeOf(running.record.options.size ?? profile.defaultSize, profile), progress.elapsedMs / progress.fraction);
+    await this.saveThroughput();
+  }
+
+  private async saveThroughput(): Promise<void> {
+    await this.journal.saveThroughput(this.throughput.figures()).catch((error: unknown) => this.log.warn({ err: error }, 'could not journal the throughput figures; estimates after a restart start from older ones'));
   }
 
   /** Prunes every RETENTION_INTERVAL_MS until the queue stops, so an idle bot keeps no photo past its time. */

@@ -11,6 +11,7 @@ export { ImageInputError, CancelledError, ModelError, OptionsError } from './err
 export { PRESETS, presetRatio } from './presets.js';
 export type { Preset } from './presets.js';
 export { ACCEPTED_FORMATS_TEXT, probeImage } from './images.js';
+export { plannedWork } from './schedule.js';
 export type { ImageRole } from './images.js';
 
 export interface EngineOptions {
@@ -29,6 +30,8 @@ export interface Engine {
   readonly availableLayers: string[];
   /** Default long side of the output for this backend. */
   readonly defaultSize: number;
+  /** Iterations of a run that names none (over all scales), for this backend. */
+  readonly defaultIterations: number;
   /** Milliseconds spent so far building graphs and creating sessions (ONNX Runtime; 0 on TensorFlow.js). */
   setupMs(): number;
   /** Runs one job; concurrent calls wait their turn (one run at a time uses the whole machine anyway). */
@@ -104,6 +107,7 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
     backendNote: note,
     availableLayers: executor.layerNames,
     defaultSize: defaults.size,
+    defaultIterations: defaults.iterations,
     setupMs: () => executor.setupMs(),
     stylize(content, style, runOptions) {
       if (disposed) return Promise.reject(new Error('The engine has been disposed.'));
