@@ -16,9 +16,9 @@ import { userMessages } from './messages.js';
 import { isOwner } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
-import { checkJobSize, type SizeCheck } from './size-check.js';
+import { JobTimes } from './job-times.js';
+import type { SizeCheck } from './size-check.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
-import { squareJob, ThroughputEstimator, type JobShape } from './throughput.js';
 import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 import { startTimes, worthAnnouncing, type Announced } from './wait-estimate.js';
 
@@ -106,10 +106,8 @@ export class JobQueue {
   private readonly jobs = new Map<string, JobRecord>();
   /** What each waiting job was last told of its place and start (see wait-estimate.ts). */
   private readonly announced = new Map<string, Announced>();
-  /** How fast jobs run here; loaded from the journal at start. */
-  private throughput = new ThroughputEstimator();
-  /** The engine's backend and defaults, once it said it is ready; no time estimates before. */
-  private profile: EngineProfile | undefined;
+  /** How long jobs take here: the engine's profile and the throughput learnt on it. */
+  private readonly times: JobTimes;
   /** Places held for jobs whose images are still on their way (see reserve). */
   private readonly reservations = new Reservations();
   private running: RunningJob | undefined;
@@ -125,6 +123,7 @@ export class JobQueue {
     this.events = new JobEvents(this.log);
     this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
+    this.times = new JobTimes(this.journal, this.log);
     const storage = { ...DEFAULT_STORAGE, ...options.storage };
     this.storage = new StorageGuard(this.journal, options.dataDir, storage, options.freeSpace ?? diskFreeSpace, this.log);
     this.retention = {
@@ -196,11 +195,7 @@ export class JobQueue {
    * size passes while the engine's speed is unknown (not ready yet, or a backend never measured).
    */
   checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
-    const profile = this.profile;
-    if (!profile) return { ok: true };
-    const check = checkJobSize(options.size ?? profile.defaultSize, (size) => this.estimateOfSize(size), this.limits.jobTimeoutMs);
-    if (!check.ok) this.log.info({ backend: profile.backend, size: check.size, estimatedMs: Math.round(check.estimatedMs), limitMs: check.limitMs, largestSize: check.largestSize }, 'job refused: its size cannot finish within the time limit');
-    return check;
+    return this.times.checkSize(options, this.limits.jobTimeoutMs);
   }
 
   /** Cancels a waiting or running job for its owner. */
@@ -276,10 +271,7 @@ export class JobQueue {
       resumed.push(waitingEntry(record));
     }
     await this.journal.removeOrphans(new Set(this.jobs.keys()));
-    this.throughput = new ThroughputEstimator(await this.journal.throughput().catch((error: unknown) => {
-      this.log.warn({ err: error }, 'could not read the journaled throughput figures; time estimates start from the priors');
-      return {};
-    }));
+    await this.times.load();
     for (const record of crashedTooOften) {
       this.log.error({ jobId: record.id, attempts: record.attempts }, 'job given up: the bot stopped during each of its runs');
       await this.finish(record, 'failed', { type: 'failed', reason: userMessages.crashedTooOften(this.limits) });
@@ -468,9 +460,7 @@ export class JobQueue {
     const { record, stopReason } = running;
     if (outcome.kind === 'done') {
       this.log.info({ jobId: record.id, seconds: outcome.result.seconds, width: outcome.result.width, height: outcome.result.height }, 'job done');
-      const { backend, width, height, iterations, seconds } = outcome.result;
-      this.throughput.learn(backend, { width, height, iterations }, seconds * 1000);
-      await this.saveThroughput();
+      await this.times.learnDone(outcome.result);
       // Kept on disk before `done` is journaled: from here on the picture survives a crash or a failed write.
       await this.journal.saveResult(record.id, { png: outcome.png, result: outcome.result });
       record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };
@@ -489,7 +479,7 @@ export class JobQueue {
         this.log.info({ jobId: record.id }, 'running job interrupted by shutdown; it resumes after a restart');
       } else if (stopReason?.why === 'timeout') {
         this.log.warn({ jobId: record.id, limitMs: this.limits.jobTimeoutMs }, 'job timed out');
-        await this.learnFromTimeout(running);
+        await this.times.learnTimeout(record.options, running.lastProgress);
         await this.finish(record, 'failed', { type: 'failed', reason: userMessages.timedOut(this.limits) });
       } else {
         await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: stopReason?.why === 'cancel' ? stopReason.byUserId : record.userId });
@@ -573,16 +563,15 @@ export class JobQueue {
   /** Every waiting job's place and expected start, in the order they will run. */
   private line(): Map<string, Wait> {
     const ids = [...this.fair.positions().keys()];
-    const bySize = new Map<number, number | undefined>();
+    // One estimate per size asked for (undefined: the default), however long the line.
+    const bySize = new Map<number | undefined, number | undefined>();
     const estimates = ids.map((id) => {
-      const record = this.jobs.get(id);
-      const size = record && this.profile ? (record.options.size ?? this.profile.defaultSize) : undefined;
-      if (size === undefined) return undefined;
-      if (!bySize.has(size)) bySize.set(size, this.estimateOfSize(size));
+      const size = this.jobs.get(id)?.options.size;
+      if (!bySize.has(size)) bySize.set(size, this.times.estimateMs({ size }));
       return bySize.get(size);
     });
     // No estimates at all until the engine is ready: even "next, starts now" could be minutes of loading.
-    const starts = this.profile ? startTimes(this.runningLeftMs(), estimates) : [];
+    const starts = this.times.engineKnown ? startTimes(this.runningLeftMs(), estimates) : [];
     return new Map(
       ids.map((id, index) => {
         const startsInMs = starts[index];
@@ -602,20 +591,8 @@ export class JobQueue {
     const now = this.clock.now();
     const reported = running.lastProgress;
     if (reported) return Math.max(0, reported.etaMs - (now - reported.at));
-    const whole = this.profile ? this.estimateOfSize(running.record.options.size ?? this.profile.defaultSize) : undefined;
+    const whole = this.times.estimateMs(running.record.options);
     return whole === undefined ? undefined : Math.max(0, whole - (now - running.startedAt));
-  }
-
-  /**
-   * A job of this long side on the engine, as a square: the images' shapes are not known before they are
-   * downloaded, and a square is the most pixels a size can mean, so the estimate errs on the long side.
-   */
-  private estimateOfSize(size: number): number | undefined {
-    return this.profile ? this.throughput.estimateMs(this.profile.backend, this.shapeOf(size, this.profile)) : undefined;
-  }
-
-  private shapeOf(size: number, profile: EngineProfile): JobShape {
-    return squareJob(size, profile.defaultIterations);
   }
 
   private assertSizeFits(options: JobOptions): void {
@@ -625,30 +602,8 @@ export class JobQueue {
 
   /** An engine said it is ready: estimates can start (or change, if the backend did), so the line hears again. */
   private engineReady(profile: EngineProfile): void {
-    this.profile = profile;
-    const rate = this.throughput.rate(profile.backend);
-    this.log.info(
-      { backend: profile.backend, msPerMegapixelIteration: rate === undefined ? undefined : Math.round(rate), measuredHere: this.throughput.figures()[profile.backend] !== undefined },
-      rate === undefined ? 'no time estimates until a job finishes on this backend' : 'time estimates ready',
-    );
+    this.times.engineReady(profile);
     this.announceLine();
-  }
-
-  /**
-   * A job stopped at the time limit says the estimate was too hopeful: its pace so far (the engine's
-   * elapsed time over the share done) makes the figure slower. A job that never reported progress (a hung
-   * or loading engine) says nothing about speed.
-   */
-  private async learnFromTimeout(running: RunningJob): Promise<void> {
-    const progress = running.lastProgress;
-    const profile = this.profile;
-    if (!progress || !profile || !(progress.fraction > 0)) return;
-    this.throughput.learnAtLeast(profile.backend, this.shapeOf(running.record.options.size ?? profile.defaultSize, profile), progress.elapsedMs / progress.fraction);
-    await this.saveThroughput();
-  }
-
-  private async saveThroughput(): Promise<void> {
-    await this.journal.saveThroughput(this.throughput.figures()).catch((error: unknown) => this.log.warn({ err: error }, 'could not journal the throughput figures; estimates after a restart start from older ones'));
   }
 
   /** Prunes every RETENTION_INTERVAL_MS until the queue stops, so an idle bot keeps no photo past its time. */
