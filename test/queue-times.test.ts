@@ -10,8 +10,8 @@ import { MIN_SHIFT_MS, startTimes, worthAnnouncing } from '../src/queue/wait-est
 import { plannedWork } from '../src/transfer/index.js';
 import { flushEvents, request, submitRunning, useQueueFixture, withQueue, type EventRecorder } from './queue-harness.js';
 
-const ONNX_CPU: EngineProfile = { backend: 'onnx-cpu', defaultSize: 512, defaultIterations: 150 };
-const WASM: EngineProfile = { backend: 'wasm', defaultSize: 256, defaultIterations: 100 };
+const ONNX_CPU: EngineProfile = { backend: 'onnx-cpu', defaultSize: 512, defaultIterations: 150, networkCost: 1 };
+const WASM: EngineProfile = { backend: 'wasm', defaultSize: 256, defaultIterations: 100, networkCost: 1 };
 const ONNX_PRIOR = PRIOR_MS_PER_MEGAPIXEL_ITERATION['onnx-cpu'] ?? Number.NaN;
 const WASM_PRIOR = PRIOR_MS_PER_MEGAPIXEL_ITERATION.wasm ?? Number.NaN;
 const FIFTEEN_MINUTES = 15 * 60_000;
@@ -44,7 +44,7 @@ function expectNear(actual: number | undefined, expected: number): void {
 describe('time estimates, piece by piece', () => {
   it('starts from the bench prior, replaces it with the first job measured here, then keeps a moving average', () => {
     const estimator = new ThroughputEstimator();
-    const job = { width: 512, height: 512, iterations: 150 };
+    const job = { width: 512, height: 512, iterations: 150, networkCost: 1 };
     // README bench: the default onnx-cpu job (12.04 megapixel-iterations) took 111 s.
     expect(estimator.estimateMs('onnx-cpu', job)).toBeCloseTo(9200 * 12.04224, 6);
     expect((estimator.estimateMs('onnx-cpu', job) ?? 0) / 1000).toBeCloseTo(111, -1);
@@ -55,14 +55,16 @@ describe('time estimates, piece by piece', () => {
     estimator.learn('onnx-cpu', job, 140_000); // faster: the figure moves 30% of the way
     expect(estimator.estimateMs('onnx-cpu', job)).toBeCloseTo(210_000, 6);
     // The rate carries across sizes by pixels: a quarter of the pixels, about a quarter of the time.
-    expect(estimator.estimateMs('onnx-cpu', { width: 256, height: 256, iterations: 150 })).toBeCloseTo(210_000 * (work(256, ONNX_CPU) / work(512, ONNX_CPU)), 6);
+    expect(estimator.estimateMs('onnx-cpu', { ...job, width: 256, height: 256 })).toBeCloseTo(210_000 * (work(256, ONNX_CPU) / work(512, ONNX_CPU)), 6);
+    // ...and across networks by their cost: blocks 1-3 alone, or the tests' tiny network.
+    expect(estimator.estimateMs('onnx-cpu', { ...job, networkCost: 0.25 })).toBeCloseTo(210_000 * 0.25, 6);
     expect(estimator.figures()['onnx-cpu']?.jobs).toBe(2);
     expect(estimator.figures()['onnx-cpu']?.msPerMegapixelIteration).toBeCloseTo(210_000 / 12.04224, 6);
   });
 
   it('a timed-out pace only ever makes the figure slower', () => {
     const estimator = new ThroughputEstimator();
-    const job = { width: 256, height: 256, iterations: 100 };
+    const job = { width: 256, height: 256, iterations: 100, networkCost: 1 };
     estimator.learnAtLeast('wasm', job, 1000); // faster than the prior: ignored
     expect(estimator.rate('wasm')).toBe(WASM_PRIOR);
     estimator.learnAtLeast('wasm', job, 600_000);
@@ -197,7 +199,7 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
       expect(queue.checkSize(at(1024))).toEqual({ ok: true });
       expect(lastWait(events, bob.id)).toEqual({ position: 1, startsInMs: undefined });
       // A backend never benched here: ready, but still nothing known of its speed.
-      engine.ready({ backend: 'onnx-cuda', defaultSize: 512, defaultIterations: 300 });
+      engine.ready({ backend: 'onnx-cuda', defaultSize: 512, defaultIterations: 300, networkCost: 1 });
       await flushEvents();
       expect(lastWait(events, bob.id)).toEqual({ position: 1, startsInMs: undefined });
       expect(queue.checkSize(at(1024))).toEqual({ ok: true });

@@ -1,5 +1,6 @@
 // The engine's arithmetic on tiny tensors: losses against hand-computed values, the Gram matrix, the
 // optimizers on functions whose minimum is known, presets, layer choice, the multi-scale plan, colour.
+import { rm } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/transfer/backend.js';
@@ -13,6 +14,8 @@ import type { Objective } from '../src/transfer/optimizers/types.js';
 import { PRESETS, presetRatio } from '../src/transfer/presets.js';
 import { ProgressEstimate } from '../src/transfer/progress-estimate.js';
 import { plannedWork, planScales } from '../src/transfer/schedule.js';
+import { readConvShapes, relativeNetworkCost, VGG19_SHAPES } from '../src/transfer/weights-file.js';
+import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -201,6 +204,28 @@ describe('multi-scale plan', () => {
     // Fewer pixels, less work; twice the side, about four times the work.
     expect(plannedWork(512, 384, 150)).toBeCloseTo(plannedWork(512, 512, 150) * 0.75, 9);
     expect(plannedWork(1024, 1024, 150) / plannedWork(512, 512, 150)).toBeCloseTo(4, 9);
+  });
+});
+
+describe('network cost', () => {
+  it("weighs a network's conv layers up to conv5_1 against VGG-19's, from model.json alone", async () => {
+    const full = await makeTinyVggWeights({ fullSize: true, blocks: 1 });
+    const tiny = await makeTinyVggWeights();
+    try {
+      expect(VGG19_SHAPES).toHaveLength(16);
+      expect(VGG19_SHAPES[2]).toEqual({ block: 2, conv: 1, inChannels: 64, outChannels: 128 });
+      expect(relativeNetworkCost(VGG19_SHAPES)).toBe(1);
+      // Multiply-adds per input pixel: block 1 38 592, block 2 55 296, block 3 129 024, block 4 129 024, conv5_1 9 216.
+      expect(relativeNetworkCost(VGG19_SHAPES.filter((layer) => layer.block <= 3))).toBeCloseTo(222_912 / 361_152, 9);
+      expect(await readConvShapes(full)).toEqual([
+        { block: 1, conv: 1, inChannels: 3, outChannels: 64 },
+        { block: 1, conv: 2, inChannels: 64, outChannels: 64 },
+      ]);
+      expect(relativeNetworkCost(await readConvShapes(full))).toBeCloseTo(38_592 / 361_152, 9);
+      expect(relativeNetworkCost(await readConvShapes(tiny))).toBeLessThan(0.002);
+    } finally {
+      await Promise.all([full, tiny].map((dir) => rm(dir, { recursive: true, force: true })));
+    }
   });
 });
 

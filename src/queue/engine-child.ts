@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     layers: engine.availableLayers,
     defaultSize: engine.defaultSize,
     defaultIterations: engine.defaultIterations,
+    networkCost: engine.networkCost,
     ...(engine.backendNote ? { note: engine.backendNote } : {}),
   });
 }

@@ -30,7 +30,7 @@ export interface EngineProgress {
 export type EngineFailureKind = 'input' | 'cancelled' | 'model' | 'internal';
 
 export type FromEngine =
-  | { type: 'ready'; backend: BackendName; threads: number; layers: string[]; defaultSize: number; defaultIterations: number; note?: string }
+  | { type: 'ready'; backend: BackendName; threads: number; layers: string[]; defaultSize: number; defaultIterations: number; networkCost: number; note?: string }
   | { type: 'load-failed'; kind: 'model' | 'internal'; message: string }
   | { type: 'progress'; jobId: string; progress: EngineProgress }
   | { type: 'done'; jobId: string; result: Omit<StylizeResult, 'png'>; png: Uint8Array; tensors: number }

@@ -95,7 +95,8 @@ class EngineProcess {
           const deepest = message.layers.at(-1) ?? 'none';
           log.info({ pid: child.pid, backend: message.backend, threads: message.threads, deepestLayer: deepest }, `engine ready: ${message.backend}, ${message.threads} thread(s)`);
           if (message.note) log.warn({ pid: child.pid }, `engine runs slower than it could: ${message.note}`);
-          settle({ ok: true, backend: message.backend, defaultSize: message.defaultSize, defaultIterations: message.defaultIterations });
+          const { backend, defaultSize, defaultIterations, networkCost } = message;
+          settle({ ok: true, backend, defaultSize, defaultIterations, networkCost });
         }
         else if (message.type === 'load-failed') settle({ ok: false, why: message.kind, message: message.message });
         else this.listener?.(message);
@@ -221,7 +222,9 @@ export class EngineRunner implements JobEngine {
     this.settings.log.info({ pid: child.pid, backend: this.settings.backend ?? 'auto' }, 'engine process started');
     const engine = new EngineProcess(child, this.settings.log, { timeoutMs: this.startTimeoutMs, clock: this.settings.clock ?? systemClock });
     void engine.ready.then((ready) => {
-      if (ready.ok) this.onReady?.({ backend: ready.backend, defaultSize: ready.defaultSize, defaultIterations: ready.defaultIterations });
+      if (!ready.ok) return;
+      const { backend, defaultSize, defaultIterations, networkCost } = ready;
+      this.onReady?.({ backend, defaultSize, defaultIterations, networkCost });
     });
     this.process = engine;
     return engine;

@@ -33,6 +33,8 @@ export interface EngineProfile {
   defaultSize: number;
   /** Iterations of every job (jobs from chat name none). */
   defaultIterations: number;
+  /** What an iteration costs on its network relative to the real VGG-19 (1 for its weights). */
+  networkCost: number;
 }
 
 export interface JobEngine {

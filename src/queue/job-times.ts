@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { EngineProfile } from './engine.js';
 import type { Journal } from './journal.js';
 import { checkJobSize, type SizeCheck } from './size-check.js';
-import { squareJob, ThroughputEstimator, type JobShape } from './throughput.js';
+import { squareJob, ThroughputEstimator, type JobWork } from './throughput.js';
 import type { JobOptions, JobResult } from './types.js';
 
 /** What the engine last said of a running job: its share of the time done and the time it had spent. */
@@ -52,7 +52,7 @@ export class JobTimes {
    */
   estimateMs(options: Pick<JobOptions, 'size'>): number | undefined {
     const profile = this.profile;
-    return profile ? this.throughput.estimateMs(profile.backend, this.shapeOf(options, profile)) : undefined;
+    return profile ? this.throughput.estimateMs(profile.backend, this.workOf(options, profile)) : undefined;
   }
 
   /** See JobQueue.checkSize. */
@@ -70,7 +70,9 @@ export class JobTimes {
   /** A job finished: the engine's own timing of it (weights loading and the queue's wait left out). */
   async learnDone(result: JobResult): Promise<void> {
     const { backend, width, height, iterations, seconds } = result;
-    this.throughput.learn(backend, { width, height, iterations }, seconds * 1000);
+    // The engine that ran it is the one that said it was ready (one engine process at a time).
+    const networkCost = this.profile?.networkCost ?? 1;
+    this.throughput.learn(backend, { width, height, iterations, networkCost }, seconds * 1000);
     await this.save();
   }
 
@@ -82,12 +84,12 @@ export class JobTimes {
   async learnTimeout(options: Pick<JobOptions, 'size'>, pace: Pace | undefined): Promise<void> {
     const profile = this.profile;
     if (!pace || !profile || !(pace.fraction > 0)) return;
-    this.throughput.learnAtLeast(profile.backend, this.shapeOf(options, profile), pace.elapsedMs / pace.fraction);
+    this.throughput.learnAtLeast(profile.backend, this.workOf(options, profile), pace.elapsedMs / pace.fraction);
     await this.save();
   }
 
-  private shapeOf(options: Pick<JobOptions, 'size'>, profile: EngineProfile): JobShape {
-    return squareJob(options.size ?? profile.defaultSize, profile.defaultIterations);
+  private workOf(options: Pick<JobOptions, 'size'>, profile: EngineProfile): JobWork {
+    return squareJob(options.size ?? profile.defaultSize, profile.defaultIterations, profile.networkCost);
   }
 
   private async save(): Promise<void> {

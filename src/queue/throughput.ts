@@ -1,19 +1,23 @@
 // How long jobs take on this machine, learnt from the jobs it finished. A job's work is counted in
-// megapixel-iterations (each scale's iterations times its pixels, see plannedWork in the engine), which
-// makes one rate per backend carry across sizes: time = rate x work. Before a backend has finished a job
-// here, its rate is a prior from the README's bench figures; backends never measured have none, and their
-// jobs get no estimate until one finishes (a guessed figure would refuse sizes a GPU does in seconds).
+// megapixel-iterations of VGG-19 (each scale's iterations times its pixels, see plannedWork in the engine,
+// times the loaded network's cost relative to VGG-19's), which makes one rate per backend carry across
+// sizes: time = rate x work. Before a backend has finished a job here, its rate is a prior from the
+// README's bench figures; backends never measured have none, and their jobs get no estimate until one
+// finishes (a guessed figure would refuse sizes a GPU does in seconds).
 import { plannedWork, type BackendName } from '../transfer/index.js';
 
-/** A job as the estimate sees it: the output's pixels and the iterations over all scales. */
-export interface JobShape {
+/** A job as the estimate sees it: the output's pixels, the iterations over all scales, and the network. */
+export interface JobWork {
   width: number;
   height: number;
   iterations: number;
+  /** What an iteration costs on the engine's network relative to VGG-19 (1 for the real weights). */
+  networkCost: number;
 }
 
 /** What was measured on one backend; the journal keeps these across restarts. */
 export interface ThroughputFigure {
+  /** Per megapixel-iteration of VGG-19 (see JobWork). */
   msPerMegapixelIteration: number;
   /** Jobs the figure was learnt from. */
   jobs: number;
@@ -41,12 +45,13 @@ export const PRIOR_MS_PER_MEGAPIXEL_ITERATION: Partial<Record<BackendName, numbe
 const NEW_JOB_WEIGHT = 0.3;
 
 /** A square of this long side: the most pixels a job of that size can have (the estimate is an upper bound). */
-export function squareJob(size: number, iterations: number): JobShape {
-  return { width: size, height: size, iterations };
+export function squareJob(size: number, iterations: number, networkCost: number): JobWork {
+  return { width: size, height: size, iterations, networkCost };
 }
 
-function workOf(shape: JobShape): number {
-  return plannedWork(shape.width, shape.height, shape.iterations);
+/** In megapixel-iterations of VGG-19. */
+function workOf(job: JobWork): number {
+  return plannedWork(job.width, job.height, job.iterations) * job.networkCost;
 }
 
 function isFigure(value: unknown): value is ThroughputFigure {
@@ -73,18 +78,18 @@ export class ThroughputEstimator {
     return this.measured.get(backend)?.msPerMegapixelIteration ?? PRIOR_MS_PER_MEGAPIXEL_ITERATION[backend];
   }
 
-  /** How long a job of this shape should take on `backend`, or undefined when nothing is known of it. */
-  estimateMs(backend: BackendName, shape: JobShape): number | undefined {
+  /** How long this job should take on `backend`, or undefined when nothing is known of it. */
+  estimateMs(backend: BackendName, job: JobWork): number | undefined {
     const rate = this.rate(backend);
-    return rate === undefined ? undefined : rate * workOf(shape);
+    return rate === undefined ? undefined : rate * workOf(job);
   }
 
   /**
-   * A job of this shape took `ms` on `backend`. The first measurement replaces the prior (it was made on
+   * This job took `ms` on `backend`. The first measurement replaces the prior (it was made on
    * another machine); later ones move a moving average.
    */
-  learn(backend: BackendName, shape: JobShape, ms: number): void {
-    const work = workOf(shape);
+  learn(backend: BackendName, job: JobWork, ms: number): void {
+    const work = workOf(job);
     if (!(work > 0 && ms > 0 && Number.isFinite(ms))) return;
     const sample = ms / work;
     const before = this.measured.get(backend);
@@ -93,12 +98,12 @@ export class ThroughputEstimator {
   }
 
   /**
-   * A job of this shape was on course to take `ms` when it was stopped (a timeout: the engine's pace
+   * This job was on course to take `ms` when it was stopped (a timeout: the engine's pace
    * extrapolated). Only ever makes the figure slower: an extrapolation is no measurement, but a job that
    * ran out of time proves the estimate was too hopeful.
    */
-  learnAtLeast(backend: BackendName, shape: JobShape, ms: number): void {
-    const work = workOf(shape);
+  learnAtLeast(backend: BackendName, job: JobWork, ms: number): void {
+    const work = workOf(job);
     if (!(work > 0 && ms > 0 && Number.isFinite(ms))) return;
     const sample = ms / work;
     const before = this.measured.get(backend);
