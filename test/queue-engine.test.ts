@@ -21,11 +21,17 @@ describe('the engine process', () => {
   const fx = useQueueFixture();
 
   it('runs a job through the queue: queued, started, progress and done with a PNG of the requested size', async () => {
-    await withEngineProcess(fx.workspace, async ({ queue, events }) => {
+    await withEngineProcess(fx.workspace, async ({ queue, events, lines }) => {
       const job = await queue.submit(fx.request('alice'));
       expect(job.state).toBe('queued');
       await events.waitFinished([job.id]);
       expect(events.types(job.id)).toEqual(['queued', 'started', 'progress', 'done']);
+      // The share of the time done comes through from the engine: never back, and whole at the end.
+      const fractions = events.of(job.id).flatMap((e) => (e.type === 'progress' ? [e.fraction] : []));
+      expect(fractions.every((f, i) => f >= 0 && f <= 1 && f >= (fractions[i - 1] ?? 0))).toBe(true);
+      expect(fractions.at(-1)).toBe(1);
+      // The engine process said which backend it runs, and the queue estimates times from it.
+      expect(lines.some((line) => line.msg === 'time estimates ready' && line.backend === 'wasm')).toBe(true);
       const [png, ...more] = events.delivered.get(job.id) ?? [];
       if (!png) throw new Error('no picture delivered');
       expect(more).toEqual([]);

@@ -82,6 +82,8 @@ describe.each(['wasm', 'onnx-cpu'] satisfies BackendName[])('%s', (backend) => {
       expect(progress.map((p) => p.iteration)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
       expect(progress.every((p) => p.total === 12 && p.etaMs >= 0 && Number.isFinite(p.losses.total))).toBe(true);
       expect(progress.at(-1)?.etaMs).toBe(0);
+      expect(progress.every((p, i) => p.fraction >= (progress[i - 1]?.fraction ?? 0) && p.fraction <= 1)).toBe(true);
+      expect(progress.at(-1)?.fraction).toBe(1);
       expect(progress.filter((p) => p.preview).map((p) => p.iteration)).toEqual([5, 10]);
       const preview = await sharp(progress[4]?.preview).metadata();
       expect(preview.format).toBe('png');

@@ -1,5 +1,6 @@
 // The engine's arithmetic on tiny tensors: losses against hand-computed values, the Gram matrix, the
 // optimizers on functions whose minimum is known, presets, layer choice, the multi-scale plan, colour.
+import { rm } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/transfer/backend.js';
@@ -11,7 +12,10 @@ import { Adam } from '../src/transfer/optimizers/adam.js';
 import { Lbfgs } from '../src/transfer/optimizers/lbfgs.js';
 import type { Objective } from '../src/transfer/optimizers/types.js';
 import { PRESETS, presetRatio } from '../src/transfer/presets.js';
-import { planScales } from '../src/transfer/schedule.js';
+import { ProgressEstimate } from '../src/transfer/progress-estimate.js';
+import { plannedWork, planScales } from '../src/transfer/schedule.js';
+import { readConvShapes, relativeNetworkCost, VGG19_SHAPES } from '../src/transfer/weights-file.js';
+import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -192,6 +196,82 @@ describe('multi-scale plan', () => {
     expect(planScales(512, 512, 10, false)).toEqual([{ width: 512, height: 512, iterations: 10 }]);
     expect(planScales(1000, 90, 7, true, 64).map((s) => s.height)).toEqual([90]); // too thin to halve
     for (const n of [1, 2, 3, 7, 100]) expect(planScales(512, 300, n, true).reduce((sum, s) => sum + s.iterations, 0)).toBe(n);
+  });
+  it("counts a run's work in megapixel-iterations, scale by scale", () => {
+    // 75 iterations at 128 px, 45 at 256, 30 at 512: the onnx-cpu default job.
+    expect(plannedWork(512, 512, 150)).toBeCloseTo(75 * 0.016384 + 45 * 0.065536 + 30 * 0.262144, 9);
+    expect(plannedWork(512, 512, 150, false)).toBeCloseTo(150 * 0.262144, 9);
+    // Fewer pixels, less work; twice the side, about four times the work.
+    expect(plannedWork(512, 384, 150)).toBeCloseTo(plannedWork(512, 512, 150) * 0.75, 9);
+    expect(plannedWork(1024, 1024, 150) / plannedWork(512, 512, 150)).toBeCloseTo(4, 9);
+  });
+});
+
+describe('network cost', () => {
+  it("weighs a network's conv layers up to conv5_1 against VGG-19's, from model.json alone", async () => {
+    const full = await makeTinyVggWeights({ fullSize: true, blocks: 1 });
+    const tiny = await makeTinyVggWeights();
+    try {
+      expect(VGG19_SHAPES).toHaveLength(16);
+      expect(VGG19_SHAPES[2]).toEqual({ block: 2, conv: 1, inChannels: 64, outChannels: 128 });
+      expect(relativeNetworkCost(VGG19_SHAPES)).toBe(1);
+      // Multiply-adds per input pixel: block 1 38 592, block 2 55 296, block 3 129 024, block 4 129 024, conv5_1 9 216.
+      expect(relativeNetworkCost(VGG19_SHAPES.filter((layer) => layer.block <= 3))).toBeCloseTo(222_912 / 361_152, 9);
+      expect(await readConvShapes(full)).toEqual([
+        { block: 1, conv: 1, inChannels: 3, outChannels: 64 },
+        { block: 1, conv: 2, inChannels: 64, outChannels: 64 },
+      ]);
+      expect(relativeNetworkCost(await readConvShapes(full))).toBeCloseTo(38_592 / 361_152, 9);
+      expect(relativeNetworkCost(await readConvShapes(tiny))).toBeLessThan(0.002);
+    } finally {
+      await Promise.all([full, tiny].map((dir) => rm(dir, { recursive: true, force: true })));
+    }
+  });
+});
+
+describe('progress by time', () => {
+  // The default onnx-cpu job: 75 iterations at 128 px, 45 at 256, 30 at 512.
+  const scales = planScales(512, 512, 150, true);
+  /** Runs `count` iterations of `ms` each at scale `index`; returns the time they took. */
+  const run = (estimate: ProgressEstimate, index: number, count: number, ms: number): number => {
+    for (let i = 0; i < count; i++) estimate.record(index, ms);
+    return count * ms;
+  };
+
+  it('weights each scale by its cost: half the iterations is a tenth of the time', () => {
+    const estimate = new ProgressEstimate(scales);
+    expect(estimate.remainingMs()).toBeUndefined();
+    expect(estimate.fraction(0)).toBe(0);
+    // An iteration at 128 px takes 10 ms, so one at 256 px about 40 and one at 512 px about 160.
+    let elapsed = run(estimate, 0, 75, 10);
+    expect(estimate.remainingMs()).toBe(45 * 40 + 30 * 160);
+    expect(estimate.fraction(elapsed)).toBeCloseTo(750 / 7350, 9); // iteration 75 of 150, yet 10% of the time
+    elapsed += run(estimate, 1, 45, 40);
+    expect(estimate.fraction(elapsed)).toBeCloseTo(2550 / 7350, 9);
+    elapsed += run(estimate, 2, 29, 160);
+    expect(estimate.remainingMs()).toBe(160);
+    elapsed += run(estimate, 2, 1, 160);
+    expect(estimate.remainingMs()).toBe(0);
+    expect(estimate.fraction(elapsed)).toBe(1);
+  });
+
+  it('counts set-up time as time spent', () => {
+    const estimate = new ProgressEstimate(scales);
+    const elapsed = 500 + run(estimate, 0, 75, 10); // half a second of decoding and graph building first
+    expect(estimate.fraction(elapsed)).toBeCloseTo(1250 / (1250 + 6600), 9);
+  });
+
+  it('follows the measured time of a scale that is slower than its pixels say, and the bar never goes back', () => {
+    const estimate = new ProgressEstimate(scales);
+    let elapsed = run(estimate, 0, 75, 10);
+    const atEndOfFirstScale = estimate.fraction(elapsed);
+    // 256 px turns out 60 ms an iteration, not 40: 512 px is then expected at 240.
+    elapsed += run(estimate, 1, 1, 60);
+    expect(estimate.remainingMs()).toBe(44 * 60 + 30 * 240);
+    expect(elapsed / (elapsed + 44 * 60 + 30 * 240)).toBeLessThan(atEndOfFirstScale);
+    expect(estimate.fraction(elapsed)).toBe(atEndOfFirstScale);
+    elapsed += run(estimate, 1, 44, 60);
+    expect(estimate.fraction(elapsed)).toBeCloseTo(elapsed / (elapsed + 30 * 240), 9);
   });
 });
 

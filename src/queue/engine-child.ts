@@ -71,7 +71,16 @@ async function main(): Promise<void> {
     if (message.type === 'run') void runJob(engine, message);
     else running.get(message.jobId)?.abort();
   });
-  send({ type: 'ready', backend: engine.backend, threads: engine.threads, layers: engine.availableLayers, ...(engine.backendNote ? { note: engine.backendNote } : {}) });
+  send({
+    type: 'ready',
+    backend: engine.backend,
+    threads: engine.threads,
+    layers: engine.availableLayers,
+    defaultSize: engine.defaultSize,
+    defaultIterations: engine.defaultIterations,
+    networkCost: engine.networkCost,
+    ...(engine.backendNote ? { note: engine.backendNote } : {}),
+  });
 }
 
 // The bot closing the channel (or dying) means there is no one left to work for.

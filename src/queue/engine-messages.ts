@@ -17,6 +17,8 @@ export type ToEngine =
 export interface EngineProgress {
   iteration: number;
   total: number;
+  /** Share of the job's time done, 0..1 (see the engine's Progress): what a progress bar shows. */
+  fraction: number;
   losses: Losses;
   elapsedMs: number;
   etaMs: number;
@@ -28,7 +30,7 @@ export interface EngineProgress {
 export type EngineFailureKind = 'input' | 'cancelled' | 'model' | 'internal';
 
 export type FromEngine =
-  | { type: 'ready'; backend: BackendName; threads: number; layers: string[]; note?: string }
+  | { type: 'ready'; backend: BackendName; threads: number; layers: string[]; defaultSize: number; defaultIterations: number; networkCost: number; note?: string }
   | { type: 'load-failed'; kind: 'model' | 'internal'; message: string }
   | { type: 'progress'; jobId: string; progress: EngineProgress }
   | { type: 'done'; jobId: string; result: Omit<StylizeResult, 'png'>; png: Uint8Array; tensors: number }

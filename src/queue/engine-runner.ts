@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import type { BackendName } from '../transfer/index.js';
 import { systemClock, type Clock } from './clock.js';
-import type { EngineOutcome, EngineRun, EngineStatus, JobEngine } from './engine.js';
+import type { EngineOutcome, EngineProfile, EngineRun, EngineStatus, JobEngine } from './engine.js';
 import type { EngineProcessSettings, FromEngine, ToEngine } from './engine-messages.js';
 
 export interface EngineRunnerSettings {
@@ -41,7 +41,7 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 /** Secrets the engine has no use for stay out of its environment. */
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY/i;
 
-type Ready = { ok: true; backend: BackendName } | { ok: false; why: 'model' | 'internal' | 'unavailable'; message: string };
+type Ready = ({ ok: true } & EngineProfile) | { ok: false; why: 'model' | 'internal' | 'unavailable'; message: string };
 
 /** One engine process and what it has said. */
 class EngineProcess {
@@ -98,7 +98,8 @@ class EngineProcess {
           const deepest = message.layers.at(-1) ?? 'none';
           log.info({ pid: child.pid, backend: message.backend, threads: message.threads, deepestLayer: deepest }, `engine ready: ${message.backend}, ${message.threads} thread(s)`);
           if (message.note) log.warn({ pid: child.pid }, `engine runs slower than it could: ${message.note}`);
-          settle({ ok: true, backend: message.backend });
+          const { backend, defaultSize, defaultIterations, networkCost } = message;
+          settle({ ok: true, backend, defaultSize, defaultIterations, networkCost });
         }
         else if (message.type === 'load-failed') settle({ ok: false, why: message.kind, message: message.message });
         else this.listener?.(message);
@@ -143,6 +144,7 @@ export class EngineRunner implements JobEngine {
   private readonly startTimeoutMs: number;
   /** Engine processes started so far; each after the first replaced one. */
   private starts = 0;
+  private onReady: ((profile: EngineProfile) => void) | undefined;
 
   constructor(private readonly settings: EngineRunnerSettings) {
     this.previewIntervalMs = settings.previewIntervalMs ?? 3000;
@@ -151,7 +153,8 @@ export class EngineRunner implements JobEngine {
   }
 
   /** Starts the engine process now so that the first job does not wait for the weights to load. */
-  start(): void {
+  start(onReady?: (profile: EngineProfile) => void): void {
+    this.onReady = onReady;
     void this.current();
   }
 
@@ -234,8 +237,14 @@ export class EngineRunner implements JobEngine {
     });
     this.starts += 1;
     this.settings.log.info({ pid: child.pid, backend: this.settings.backend ?? 'auto' }, 'engine process started');
-    this.process = new EngineProcess(child, this.settings.log, { timeoutMs: this.startTimeoutMs, clock: this.settings.clock ?? systemClock });
-    return this.process;
+    const engine = new EngineProcess(child, this.settings.log, { timeoutMs: this.startTimeoutMs, clock: this.settings.clock ?? systemClock });
+    void engine.ready.then((ready) => {
+      if (!ready.ok) return;
+      const { backend, defaultSize, defaultIterations, networkCost } = ready;
+      this.onReady?.({ backend, defaultSize, defaultIterations, networkCost });
+    });
+    this.process = engine;
+    return engine;
   }
 }
 

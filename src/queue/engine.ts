@@ -1,7 +1,7 @@
 // The engine the queue runs its jobs on, as the queue sees it: one job at a time, progress as it goes, one
 // outcome at the end. The bot passes the engine process (engine-runner.ts); tests pass a scripted engine
 // they drive step by step, so queue and adapter tests never wait for real image work.
-import type { StylizeResult } from '../transfer/index.js';
+import type { BackendName, StylizeResult } from '../transfer/index.js';
 import type { EngineFailureKind, EngineJobOptions, EngineProgress } from './engine-messages.js';
 
 export type { EngineJobOptions, EngineProgress } from './engine-messages.js';
@@ -36,9 +36,23 @@ export interface EngineStatus {
   restarts: number;
 }
 
+/** What an engine says about itself once it is ready: the queue's time estimates start from it. */
+export interface EngineProfile {
+  backend: BackendName;
+  /** Long side of a job that names no size. */
+  defaultSize: number;
+  /** Iterations of every job (jobs from chat name none). */
+  defaultIterations: number;
+  /** What an iteration costs on its network relative to the real VGG-19 (1 for its weights). */
+  networkCost: number;
+}
+
 export interface JobEngine {
-  /** Gets ready ahead of the first job (the engine process loads its weights once). */
-  start(): void;
+  /**
+   * Gets ready ahead of the first job (the engine process loads its weights once). `onReady` hears from
+   * every engine that gets ready, the first and any that replaces one that died.
+   */
+  start(onReady?: (profile: EngineProfile) => void): void;
   /** Runs one job to its outcome; never rejects. */
   run(job: EngineRun): Promise<EngineOutcome>;
   /** Ends the engine; a later run starts it again. */

@@ -1,6 +1,7 @@
 // The job queue's public API: what the chat adapters and the bot wiring import.
 export * from './types.js';
-export { QueueRejectedError } from './errors.js';
+export { QueueRejectedError, SizeRefusedError } from './errors.js';
+export type { SizeCheck, SizeRefusal } from './size-check.js';
 export { isOwner } from './owners.js';
 export { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe.js';
 export type { Reservation } from './reservations.js';
@@ -8,7 +9,7 @@ export type { QueueLimits } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export type { EngineJobOptions, EngineOutcome, EngineProgress, EngineRun, EngineStatus, JobEngine } from './engine.js';
+export type { EngineJobOptions, EngineOutcome, EngineProfile, EngineProgress, EngineRun, EngineStatus, JobEngine } from './engine.js';
 export type { EngineRunnerSettings } from './engine-runner.js';
 export { EngineRunner } from './engine-runner.js';
 export type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
-import type { EngineOutcome, EngineStatus, JobEngine } from './engine.js';
+import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from './engine.js';
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
-import { QueueRejectedError } from './errors.js';
+import { QueueRejectedError, SizeRefusedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
 import { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe.js';
@@ -17,8 +17,11 @@ import type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
 import { isOwner } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
+import { JobTimes } from './job-times.js';
+import type { SizeCheck } from './size-check.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
 import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import { startTimes, worthAnnouncing, type Announced } from './wait-estimate.js';
 
 export interface JobQueueOptions {
   /** Where jobs run; the queue starts it with itself and stops it with itself. */
@@ -48,15 +51,23 @@ type StopReason = { why: 'cancel'; byUserId: string } | { why: 'timeout' } | { w
 interface RunningJob {
   record: JobRecord;
   controller: AbortController;
-  stopReason?: StopReason;
   /** When it went to the engine, on the queue's clock. */
-  startedAt?: number;
+  startedAt: number;
+  /** The engine's latest report, and when it came (queue's clock): the running job's time left. */
+  lastProgress?: { fraction: number; elapsedMs: number; etaMs: number; at: number };
+  stopReason?: StopReason;
   /** Settles once the job's outcome is journaled and announced. */
   finished: Promise<void>;
 }
 
 interface Waiting extends FairEntry {
   record: JobRecord;
+}
+
+/** A waiting job's place (1 = next) and, when the engine's speed is known, when it should start. */
+interface Wait {
+  position: number;
+  startsInMs?: number;
 }
 
 function userKeyOf(owner: Pick<JobOwner, 'platform' | 'userId'>): string {
@@ -95,7 +106,10 @@ export class JobQueue {
   private readonly fair = new FairOrder<Waiting>();
   /** Every job the queue knows: waiting, running, and finished ones kept for "run again". */
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly announcedPosition = new Map<string, number>();
+  /** What each waiting job was last told of its place and start (see wait-estimate.ts). */
+  private readonly announced = new Map<string, Announced>();
+  /** How long jobs take here: the engine's profile and the throughput learnt on it. */
+  private readonly times: JobTimes;
   /** Places held for jobs whose images are still on their way (see reserve). */
   private readonly reservations = new Reservations();
   private running: RunningJob | undefined;
@@ -111,6 +125,7 @@ export class JobQueue {
     this.events = new JobEvents(this.log);
     this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
+    this.times = new JobTimes(this.journal, this.log);
     const storage = { ...DEFAULT_STORAGE, ...options.storage };
     this.storage = new StorageGuard(this.journal, options.dataDir, storage, options.freeSpace ?? diskFreeSpace, this.log);
     this.retention = {
@@ -147,6 +162,7 @@ export class JobQueue {
   async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
     const place = reservation ?? this.reserve(request);
     try {
+      this.assertSizeFits(request.options);
       await this.checkImages(request);
       const { content, style, options, ...owner } = request;
       return await this.admit(owner, options, place, content.length + style.length, (record) => this.journal.accept(record, { content, style }));
@@ -163,6 +179,7 @@ export class JobQueue {
     this.assertAccepting();
     const from = this.jobs.get(fromJobId);
     if (from && !isOwner(from, owner)) throw new QueueRejectedError(userMessages.notOwnerRerun);
+    this.assertSizeFits(options);
     const place = this.reserve(owner);
     try {
       if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
@@ -171,6 +188,16 @@ export class JobQueue {
     } finally {
       place.release();
     }
+  }
+
+  /**
+   * Whether a job with these options can finish within the job time limit on this engine, from the
+   * measured throughput (a prior before any job finished here) with a safety margin: the adapters ask
+   * before downloading anything, and submit() and rerun() refuse the same sizes (SizeRefusedError). Every
+   * size passes while the engine's speed is unknown (not ready yet, or a backend never measured).
+   */
+  checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
+    return this.times.checkSize(options, this.limits.jobTimeoutMs);
   }
 
   /** Cancels a waiting or running job for its owner. */
@@ -190,7 +217,7 @@ export class JobQueue {
     this.fair.remove(jobId);
     this.fair.forgetUserIfIdle(userKeyOf(record), this.running !== undefined && userKeyOf(this.running.record) === userKeyOf(record));
     await this.finish(record, 'cancelled', { type: 'cancelled', byUserId });
-    this.announcePositions();
+    this.announceLine();
     return 'cancelled';
   }
 
@@ -266,22 +293,23 @@ export class JobQueue {
       resumed.push(waitingEntry(record));
     }
     await this.journal.removeOrphans(new Set(this.jobs.keys()));
+    await this.times.load();
     for (const record of crashedTooOften) {
       this.log.error({ jobId: record.id, attempts: record.attempts }, 'job given up: the bot stopped during each of its runs');
       await this.finish(record, 'failed', { type: 'failed', reason: userMessages.crashedTooOften(this.limits) });
     }
     await this.prune();
     this.fair.restore(resumed);
-    for (const [id, position] of this.fair.positions()) {
+    for (const [id, wait] of this.line()) {
       const record = this.jobs.get(id);
       if (!record) continue;
-      this.announcedPosition.set(id, position);
-      this.events.emit(publicInfo(record), { type: 'queued', position, resumed: true });
+      this.announced.set(id, this.announcement(wait));
+      this.events.emit(publicInfo(record), { type: 'queued', resumed: true, ...wait });
       this.schedule();
     }
     if (resumed.length > 0) this.log.info({ jobs: resumed.length }, 'resumed journaled jobs');
     this.accepting = true;
-    this.engine.start();
+    this.engine.start((profile) => this.engineReady(profile));
     this.slot.start();
     this.keepPruning();
     for (const record of this.jobs.values()) this.deliveries.schedule(record);
@@ -363,11 +391,11 @@ export class JobQueue {
       this.fair.add(waitingEntry(record));
       // The job now counts itself; in the same step, so the place is never free nor counted twice.
       place.release();
-      const position = this.fair.positions().get(record.id) ?? this.fair.size;
-      this.announcedPosition.set(record.id, position);
-      this.log.info({ jobId: record.id, platform: record.platform, user: record.userId, position, options }, 'job queued');
-      this.events.emit(publicInfo(record), { type: 'queued', position, resumed: false });
-      this.announcePositions();
+      const wait = this.line().get(record.id) ?? { position: this.fair.size };
+      this.announced.set(record.id, this.announcement(wait));
+      this.log.info({ jobId: record.id, platform: record.platform, user: record.userId, ...wait, options }, 'job queued');
+      this.events.emit(publicInfo(record), { type: 'queued', resumed: false, ...wait });
+      this.announceLine();
       this.schedule();
       return publicInfo(record);
     });
@@ -385,9 +413,9 @@ export class JobQueue {
     const next = this.fair.takeNext();
     if (!next) return;
     const record = next.record;
-    this.announcedPosition.delete(record.id);
+    this.announced.delete(record.id);
     let markFinished = (): void => undefined;
-    const running: RunningJob = { record, controller: new AbortController(), finished: new Promise((resolve) => (markFinished = resolve)) };
+    const running: RunningJob = { record, controller: new AbortController(), startedAt: this.clock.now(), finished: new Promise((resolve) => (markFinished = resolve)) };
     this.running = running;
     try {
       await this.execute(running);
@@ -420,30 +448,34 @@ export class JobQueue {
     running.startedAt = this.clock.now();
     const waitedMs = running.startedAt - record.createdAt;
     if (record.attempts === 1) this.tellObservers((observer) => observer.jobStarted(publicInfo(record), waitedMs));
-    this.announcePositions();
+    this.announceLine();
     const cancelTimeout = this.clock.setTimeout(() => {
       running.stopReason ??= { why: 'timeout' };
       controller.abort();
     }, this.limits.jobTimeoutMs);
     let outcome: EngineOutcome;
     try {
-      outcome = await this.runOnEngine(record, inputs, controller.signal);
+      outcome = await this.runOnEngine(running, inputs);
     } finally {
       cancelTimeout();
     }
     await this.settle(running, outcome);
   }
 
-  private runOnEngine(record: JobRecord, inputs: JobInputs, signal: AbortSignal): Promise<EngineOutcome> {
+  private runOnEngine(running: RunningJob, inputs: JobInputs): Promise<EngineOutcome> {
+    const { record } = running;
     return this.engine.run({
       jobId: record.id,
       content: inputs.content,
       style: inputs.style,
       options: { ...record.options },
-      signal,
-      onProgress: ({ iteration, total, elapsedMs, etaMs, preview }) => {
-        const event: JobEvent = preview ? { type: 'progress', iteration, total, elapsedMs, etaMs, preview } : { type: 'progress', iteration, total, elapsedMs, etaMs };
+      signal: running.controller.signal,
+      onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
+        const event: JobEvent = { type: 'progress', iteration, total, fraction, elapsedMs, etaMs, ...(preview ? { preview } : {}) };
         this.events.emit(publicInfo(record), event);
+        running.lastProgress = { fraction, elapsedMs, etaMs, at: this.clock.now() };
+        // The running job's time left is the first term of every waiting job's start.
+        this.announceLine();
       },
     });
   }
@@ -453,6 +485,7 @@ export class JobQueue {
     const { record, stopReason } = running;
     if (outcome.kind === 'done') {
       this.log.info({ jobId: record.id, seconds: outcome.result.seconds, width: outcome.result.width, height: outcome.result.height }, 'job done');
+      await this.times.learnDone(outcome.result);
       // Kept on disk before `done` is journaled: from here on the picture survives a crash or a failed write.
       await this.journal.saveResult(record.id, { png: outcome.png, result: outcome.result });
       record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };
@@ -471,6 +504,7 @@ export class JobQueue {
         this.log.info({ jobId: record.id }, 'running job interrupted by shutdown; it resumes after a restart');
       } else if (stopReason?.why === 'timeout') {
         this.log.warn({ jobId: record.id, limitMs: this.limits.jobTimeoutMs }, 'job timed out');
+        await this.times.learnTimeout(record.options, running.lastProgress);
         await this.finish(record, 'failed', { type: 'failed', reason: userMessages.timedOut(this.limits) }, 'timed_out');
       } else {
         await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: stopReason?.why === 'cancel' ? stopReason.byUserId : record.userId });
@@ -500,7 +534,7 @@ export class JobQueue {
     const startedAt = this.running?.record === record ? this.running.startedAt : undefined;
     const ranMs = startedAt === undefined ? undefined : record.finishedAt - startedAt;
     this.tellObservers((observer) => observer.jobEnded(publicInfo(record), outcome, ranMs));
-    this.announcedPosition.delete(record.id);
+    this.announced.delete(record.id);
     const keepsImages = state === 'done';
     if (!keepsImages) record.bytes = 0;
     await this.persist(record);
@@ -553,14 +587,62 @@ export class JobQueue {
     await this.prune(incomingBytes);
   }
 
-  /** Tells waiting jobs whose place in line changed. */
-  private announcePositions(): void {
-    for (const [id, position] of this.fair.positions()) {
+  /** Tells waiting jobs whose place in line changed, or whose expected start moved noticeably. */
+  private announceLine(): void {
+    const now = this.clock.now();
+    for (const [id, wait] of this.line()) {
       const record = this.jobs.get(id);
-      if (!record || this.announcedPosition.get(id) === position) continue;
-      this.announcedPosition.set(id, position);
-      this.events.emit(publicInfo(record), { type: 'position', position });
+      const announcement = this.announcement(wait);
+      if (!record || !worthAnnouncing(this.announced.get(id), announcement, now)) continue;
+      this.announced.set(id, announcement);
+      this.events.emit(publicInfo(record), { type: 'position', ...wait });
     }
+  }
+
+  /** Every waiting job's place and expected start, in the order they will run. */
+  private line(): Map<string, Wait> {
+    const ids = [...this.fair.positions().keys()];
+    // One estimate per size asked for (undefined: the default), however long the line.
+    const bySize = new Map<number | undefined, number | undefined>();
+    const estimates = ids.map((id) => {
+      const size = this.jobs.get(id)?.options.size;
+      if (!bySize.has(size)) bySize.set(size, this.times.estimateMs({ size }));
+      return bySize.get(size);
+    });
+    // No estimates at all until the engine is ready: even "next, starts now" could be minutes of loading.
+    const starts = this.times.engineKnown ? startTimes(this.runningLeftMs(), estimates) : [];
+    return new Map(
+      ids.map((id, index) => {
+        const startsInMs = starts[index];
+        return [id, startsInMs === undefined ? { position: index + 1 } : { position: index + 1, startsInMs: Math.round(startsInMs) }];
+      }),
+    );
+  }
+
+  private announcement(wait: Wait): Announced {
+    return wait.startsInMs === undefined ? { position: wait.position } : { position: wait.position, startsAt: this.clock.now() + wait.startsInMs };
+  }
+
+  /** The running job's time left: the engine's latest estimate, else the job's estimate less its time so far; 0 when none runs. */
+  private runningLeftMs(): number | undefined {
+    const running = this.running;
+    if (!running) return 0;
+    const now = this.clock.now();
+    const reported = running.lastProgress;
+    if (reported) return Math.max(0, reported.etaMs - (now - reported.at));
+    const whole = this.times.estimateMs(running.record.options);
+    return whole === undefined ? undefined : Math.max(0, whole - (now - running.startedAt));
+  }
+
+  private assertSizeFits(options: JobOptions): void {
+    const check = this.checkSize(options);
+    if (!check.ok) throw new SizeRefusedError(check);
+  }
+
+  /** An engine said it is ready: estimates can start (or change, if the backend did), so the line hears again. */
+  private engineReady(profile: EngineProfile): void {
+    this.times.engineReady(profile);
+    this.announceLine();
   }
 
   /** Prunes every RETENTION_INTERVAL_MS until the queue stops, so an idle bot keeps no photo past its time. */

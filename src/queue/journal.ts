@@ -8,6 +8,7 @@ import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile 
 import { dirname, join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { parseJobRecord } from './journal-records.js';
+import { parseThroughputFigures, type ThroughputFigures } from './throughput.js';
 import type { JobInfo, JobResult } from './types.js';
 
 /** Where posting a done job's picture stands (see delivery.ts). */
@@ -58,6 +59,8 @@ const RECORD_PREFIX = 'job:';
 const QUARANTINE_PREFIX = 'quarantine:';
 /** A key outside the records, written to find out whether the journal takes writes again. */
 const PROBE_KEY = 'probe';
+/** How fast this machine ran jobs (see throughput.ts), so that time estimates survive a restart. */
+const THROUGHPUT_KEY = 'throughput';
 const RESULT_PNG = 'result.png';
 const RESULT_INFO = 'result.json';
 /**
@@ -124,6 +127,24 @@ export class Journal {
   /** Resolves when a synced write goes through: the journal can take jobs again. */
   async probe(): Promise<void> {
     await this.db.put<string, string>(PROBE_KEY, new Date().toISOString(), { sync: true, valueEncoding: 'utf8' });
+  }
+
+  /** The throughput figures journaled last; none when there are none or they cannot be read. */
+  async throughput(): Promise<ThroughputFigures> {
+    const raw = await this.db.get<string, string>(THROUGHPUT_KEY, { valueEncoding: 'utf8' });
+    if (raw === undefined) return {};
+    try {
+      return parseThroughputFigures(JSON.parse(raw));
+    } catch {
+      return {};
+    }
+  }
+
+  /** Keeps the throughput figures; not synced, since losing the newest ones costs only a worse estimate. */
+  saveThroughput(figures: ThroughputFigures): Promise<void> {
+    const write = this.writes.then(() => this.db.put<string, string>(THROUGHPUT_KEY, JSON.stringify(figures), { valueEncoding: 'utf8' }));
+    this.writes = write.catch(() => undefined);
+    return write;
   }
 
   /** Writes the images first, then the record: a record on disk always has its images. */

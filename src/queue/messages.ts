@@ -1,5 +1,6 @@
 // Everything the queue says to end users, in one place so the wording stays consistent.
 import type { QueueLimits } from './limits.js';
+import type { SizeRefusal } from './size-check.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
@@ -42,5 +43,9 @@ export const userMessages = {
   deliveryHiccup: 'posting the picture failed unexpectedly',
   deliveryGaveUp: (attempts: number) =>
     `Your picture is ready, but posting it failed ${attempts} times in a row, so the bot stopped trying. Please run the job again later.`,
+  /** Until the adapters word SizeRefusedError from its code and figures. */
+  sizeTooSlow: (refusal: SizeRefusal) =>
+    `A ${refusal.size} px picture would take longer than the ${formatDuration(refusal.limitMs)} limit here. ` +
+    (refusal.largestSize === undefined ? 'No size fits right now; please try again later.' : `Please choose ${refusal.largestSize} px or smaller.`),
   internalError: "Something went wrong inside the engine while working on your image. Please try again; if it keeps happening, tell the bot's operator.",
 };

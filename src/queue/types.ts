@@ -44,10 +44,19 @@ export interface JobInfo extends JobOwner {
 export type JobResult = Omit<StylizeResult, 'png'>;
 
 export type JobEvent =
-  | { type: 'queued'; position: number; resumed: boolean } // position 1 = next to run
-  | { type: 'position'; position: number }
+  /**
+   * Position 1 = next to run. `startsInMs`: when the job should start, from the time the running job has
+   * left and the estimated time of each job ahead (see wait-estimate.ts); absent while the engine's speed
+   * is unknown. Sent again as 'position' when the place changes or the start moves by a noticeable amount.
+   */
+  | { type: 'queued'; position: number; resumed: boolean; startsInMs?: number }
+  | { type: 'position'; position: number; startsInMs?: number }
   | { type: 'started' }
-  | { type: 'progress'; iteration: number; total: number; elapsedMs: number; etaMs: number; preview?: Buffer }
+  /**
+   * `fraction` (0..1, never decreasing) is the share of the job's time done: draw the bar from it, not
+   * from iteration / total, which runs far ahead on the coarse scales. `etaMs` is the time left.
+   */
+  | { type: 'progress'; iteration: number; total: number; fraction: number; elapsedMs: number; etaMs: number; preview?: Buffer }
   /** The picture was made and the platform accepted it (see Deliverer). */
   | { type: 'done'; result: JobResult }
   /** The picture is made and kept, but posting it failed for now; the queue tries again in `retryInMs`. */

@@ -5,12 +5,14 @@ import { ModelError } from './errors.js';
 import type { Executor } from './executor.js';
 import { runStylize, type RunDefaults } from './stylize.js';
 import type { BackendName, OnnxBackendName, StylizeOptions, StylizeResult, TfjsBackendName } from './types.js';
+import { readConvShapes, relativeNetworkCost } from './weights-file.js';
 
 export * from './types.js';
 export { ImageInputError, CancelledError, ModelError, OptionsError } from './errors.js';
 export { PRESETS, presetRatio } from './presets.js';
 export type { Preset } from './presets.js';
 export { ACCEPTED_FORMATS_TEXT, probeImage } from './images.js';
+export { plannedWork } from './schedule.js';
 export type { ImageRole } from './images.js';
 
 export interface EngineOptions {
@@ -29,6 +31,10 @@ export interface Engine {
   readonly availableLayers: string[];
   /** Default long side of the output for this backend. */
   readonly defaultSize: number;
+  /** Iterations of a run that names none (over all scales), for this backend. */
+  readonly defaultIterations: number;
+  /** What an iteration costs on the loaded network relative to the real VGG-19 (1 for its weights). */
+  readonly networkCost: number;
   /** Milliseconds spent so far building graphs and creating sessions (ONNX Runtime; 0 on TensorFlow.js). */
   setupMs(): number;
   /** Runs one job; concurrent calls wait their turn (one run at a time uses the whole machine anyway). */
@@ -96,6 +102,13 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
   const { executor, passedOver } = await chooseExecutor(options);
   const defaults = DEFAULTS[executor.backend];
   const note = [executor.note, ...passedOver].filter((n): n is string => Boolean(n)).join('; ') || undefined;
+  let networkCost: number;
+  try {
+    networkCost = relativeNetworkCost(await readConvShapes(options.weightsDir));
+  } catch (error) {
+    executor.dispose();
+    throw error;
+  }
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
   return {
@@ -104,6 +117,8 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
     backendNote: note,
     availableLayers: executor.layerNames,
     defaultSize: defaults.size,
+    defaultIterations: defaults.iterations,
+    networkCost,
     setupMs: () => executor.setupMs(),
     stylize(content, style, runOptions) {
       if (disposed) return Promise.reject(new Error('The engine has been disposed.'));

@@ -39,3 +39,12 @@ export function planScales(width: number, height: number, iterations: number, mu
 export function scaleCost(scale: { width: number; height: number }): number {
   return scale.width * scale.height;
 }
+
+/**
+ * The work of a whole run in megapixel-iterations: each scale's iterations times its pixels. An iteration
+ * costs about the same per pixel at every size (README bench: onnx-cpu 7.1, 8.1 and 8.5 s per megapixel at
+ * 128, 256 and 512 px; wasm 78, 68 and 64 s), so time divided by this is a rate that carries across sizes.
+ */
+export function plannedWork(width: number, height: number, iterations: number, multiScale = true, minSide = 1): number {
+  return planScales(width, height, iterations, multiScale, minSide).reduce((sum, scale) => sum + (scale.iterations * scaleCost(scale)) / 1e6, 0);
+}

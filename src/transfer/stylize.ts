@@ -10,7 +10,8 @@ import { Lbfgs } from './optimizers/lbfgs.js';
 import type { Objective, Optimizer } from './optimizers/types.js';
 import { clipCentred, resizeBilinear, seededNoise, toCentred, toRgb } from './pixels.js';
 import { PRESETS } from './presets.js';
-import { planScales, scaleCost } from './schedule.js';
+import { ProgressEstimate } from './progress-estimate.js';
+import { planScales } from './schedule.js';
 import type { InitMode, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
 
 /** What a run needs from the engine that hosts it. */
@@ -166,27 +167,32 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
     let x = initialImage(settings.init, content, style, settings.seed);
     const initial = await full.losses(x.data);
 
-    const totalCost = scales.reduce((sum, s) => sum + s.iterations * scaleCost(s), 0);
-    let doneCost = 0;
+    const progress = new ProgressEstimate(scales);
     let iteration = 0;
     const total = scales.reduce((sum, s) => sum + s.iterations, 0);
 
-    for (const scale of scales) {
-      const last = scale === scales[scales.length - 1];
+    for (const [scaleIndex, scale] of scales.entries()) {
+      const last = scaleIndex === scales.length - 1;
       const scaled = last ? full : await scaleExecutor(executor, scale, contentImage, styleImage, { layers, weights });
       open.add(scaled);
       const start = resizeBilinear(x, scale.width, scale.height);
       const optimizer = makeOptimizer(settings.optimizer, start.data, (v) => scaled.evaluate(v));
+      // Each iteration is timed from the end of the one before (previews and reporting included): the
+      // scale's set-up is not an iteration's cost, everything after it is.
+      let mark = performance.now();
       for (let i = 0; i < scale.iterations; i++) {
         await yieldToEventLoop();
         throwIfCancelled(signal);
         const losses = await optimizer.step();
         iteration += 1;
-        doneCost += scaleCost(scale);
+        const preview = onProgress && settings.previewEvery > 0 && iteration % settings.previewEvery === 0 ? await previewPng({ ...scale, data: optimizer.x }) : undefined;
+        const now = performance.now();
+        progress.record(scaleIndex, now - mark);
+        mark = now;
         if (onProgress) {
-          const elapsedMs = performance.now() - started;
-          const preview = settings.previewEvery > 0 && iteration % settings.previewEvery === 0 ? await previewPng({ ...scale, data: optimizer.x }) : undefined;
-          onProgress({ iteration, total, losses, elapsedMs, etaMs: (elapsedMs / doneCost) * (totalCost - doneCost), ...(preview ? { preview } : {}) });
+          const elapsedMs = now - started;
+          const etaMs = progress.remainingMs() ?? 0;
+          onProgress({ iteration, total, fraction: progress.fraction(elapsedMs), losses, elapsedMs, etaMs, ...(preview ? { preview } : {}) });
         }
       }
       x = { width: scale.width, height: scale.height, data: clipCentred(optimizer.x.slice()) };

@@ -27,8 +27,14 @@ export interface Losses {
 export interface Progress {
   iteration: number; // 1-based, counted over all scales
   total: number; // iterations over all scales
+  /**
+   * Share of the run's time done, 0..1, never decreasing: what a progress bar should show. Iterations at
+   * the coarse scales cost a fraction of full-size ones, so iteration / total runs far ahead of the time.
+   */
+  fraction: number;
   losses: Losses;
   elapsedMs: number;
+  /** Estimated time left, from the measured time per iteration at each scale (see progress-estimate.ts). */
   etaMs: number;
   /** Present every `previewEvery` iterations: a small PNG of the current image. */
   preview?: Buffer;

@@ -99,6 +99,55 @@ export async function readVggWeights(dir: string): Promise<RawConvLayer[]> {
   return assemble(found, dir);
 }
 
+/** A conv layer's place and channels: what it costs to run, without its weights. */
+export interface ConvShape {
+  block: number;
+  conv: number;
+  inChannels: number;
+  outChannels: number;
+}
+
+/** The conv layers' shapes, from model.json alone (no weight shard is read). */
+export async function readConvShapes(dir: string): Promise<ConvShape[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+  } catch {
+    throw new ModelError(`${join(dir, 'model.json')} is missing or not valid JSON. ${FETCH_HINT}`);
+  }
+  const shapes: ConvShape[] = [];
+  for (const group of parseManifest(json, dir)) {
+    for (const entry of group.weights) {
+      const match = KERAS_NAME.exec(entry.name);
+      const [, , inChannels, outChannels] = entry.shape;
+      if (match?.[3] !== 'kernel' || inChannels === undefined || outChannels === undefined) continue;
+      shapes.push({ block: Number(match[1]), conv: Number(match[2]), inChannels, outChannels });
+    }
+  }
+  return shapes;
+}
+
+/** Multiply-adds per input pixel of the layers a default run computes: up to conv5_1, the deepest style layer. */
+function convWorkPerPixel(shapes: readonly ConvShape[]): number {
+  const used = shapes.filter((shape) => shape.block < 5 || (shape.block === 5 && shape.conv === 1));
+  // Each block works on a quarter of the pixels of the one before (2x2 pooling).
+  return used.reduce((sum, shape) => sum + (9 * shape.inChannels * shape.outChannels) / 4 ** (shape.block - 1), 0);
+}
+
+/** VGG-19's conv layers in order, with their channels. */
+export const VGG19_SHAPES: readonly ConvShape[] = VGG19_BLOCKS.flatMap((block, b) =>
+  Array.from({ length: block.convs }, (_, c) => ({ block: b + 1, conv: c + 1, inChannels: c === 0 ? (VGG19_BLOCKS[b - 1]?.channels ?? 3) : block.channels, outChannels: block.channels })),
+);
+
+/**
+ * What an iteration costs on this network relative to VGG-19's (1 for the real weights, about 0.62 for
+ * blocks 1-3 alone, a few thousandths for the tests' tiny network), so that time figures measured on
+ * VGG-19 carry over to the network that is loaded.
+ */
+export function relativeNetworkCost(shapes: readonly ConvShape[]): number {
+  return convWorkPerPixel(shapes) / convWorkPerPixel(VGG19_SHAPES);
+}
+
 /** Orders the tensors into conv layers and checks that their shapes chain up. */
 function assemble(found: Map<string, RawTensor>, dir: string): RawConvLayer[] {
   const byLayer = new Map<string, { kernel?: RawTensor; bias?: RawTensor }>();

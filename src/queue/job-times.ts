@@ -1,0 +1,100 @@
+// The queue's knowledge of how long jobs take: the engine's profile (backend and defaults, once it is
+// ready) and the throughput learnt on it, journaled so that a restart keeps it. It estimates a job from its
+// options, checks sizes against the time limit, and learns from jobs that finished or ran out of time.
+import type { Logger } from 'pino';
+import type { EngineProfile } from './engine.js';
+import type { Journal } from './journal.js';
+import { checkJobSize, type SizeCheck } from './size-check.js';
+import { squareJob, ThroughputEstimator, type JobWork } from './throughput.js';
+import type { JobOptions, JobResult } from './types.js';
+
+/** What the engine last said of a running job: its share of the time done and the time it had spent. */
+export interface Pace {
+  fraction: number;
+  elapsedMs: number;
+}
+
+export class JobTimes {
+  private throughput = new ThroughputEstimator();
+  private profile: EngineProfile | undefined;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly log: Logger,
+  ) {}
+
+  /** Reads the journaled figures (the journal is open); the priors stand when there are none. */
+  async load(): Promise<void> {
+    const figures = await this.journal.throughput().catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not read the journaled throughput figures; time estimates start from the priors');
+      return {};
+    });
+    this.throughput = new ThroughputEstimator(figures);
+  }
+
+  /** An engine said it is ready; from now on jobs are estimated for its backend and defaults. */
+  engineReady(profile: EngineProfile): void {
+    this.profile = profile;
+    const rate = this.throughput.rate(profile.backend);
+    const measuredHere = this.throughput.figures()[profile.backend] !== undefined;
+    if (rate === undefined) this.log.info({ backend: profile.backend }, 'no time estimates until a job finishes on this backend');
+    else this.log.info({ backend: profile.backend, msPerMegapixelIteration: Math.round(rate), measuredHere }, 'time estimates ready');
+  }
+
+  /** Whether jobs can be estimated at all: the engine is ready (its backend may still be unmeasured). */
+  get engineKnown(): boolean {
+    return this.profile !== undefined;
+  }
+
+  /**
+   * A job with these options on the engine, as a square: the images' shapes are not known before they are
+   * downloaded, and a square is the most pixels a long side can mean, so the estimate errs on the long side.
+   */
+  estimateMs(options: Pick<JobOptions, 'size'>): number | undefined {
+    const profile = this.profile;
+    return profile ? this.throughput.estimateMs(profile.backend, this.workOf(options, profile)) : undefined;
+  }
+
+  /** See JobQueue.checkSize. */
+  checkSize(options: Pick<JobOptions, 'size'>, limitMs: number): SizeCheck {
+    const profile = this.profile;
+    if (!profile) return { ok: true };
+    const check = checkJobSize(options.size ?? profile.defaultSize, (size) => this.estimateMs({ size }), limitMs);
+    if (!check.ok) {
+      const { size, estimatedMs, largestSize } = check;
+      this.log.info({ backend: profile.backend, size, estimatedMs: Math.round(estimatedMs), limitMs, largestSize }, 'job refused: its size cannot finish within the time limit');
+    }
+    return check;
+  }
+
+  /** A job finished: the engine's own timing of it (weights loading and the queue's wait left out). */
+  async learnDone(result: JobResult): Promise<void> {
+    const { backend, width, height, iterations, seconds } = result;
+    // The engine that ran it is the one that said it was ready (one engine process at a time).
+    const networkCost = this.profile?.networkCost ?? 1;
+    this.throughput.learn(backend, { width, height, iterations, networkCost }, seconds * 1000);
+    await this.save();
+  }
+
+  /**
+   * A job stopped at the time limit says the estimate was too hopeful: its pace so far (the engine's
+   * elapsed time over the share done) makes the figure slower. A job that never reported progress (a hung
+   * or loading engine) says nothing about speed.
+   */
+  async learnTimeout(options: Pick<JobOptions, 'size'>, pace: Pace | undefined): Promise<void> {
+    const profile = this.profile;
+    if (!pace || !profile || !(pace.fraction > 0)) return;
+    this.throughput.learnAtLeast(profile.backend, this.workOf(options, profile), pace.elapsedMs / pace.fraction);
+    await this.save();
+  }
+
+  private workOf(options: Pick<JobOptions, 'size'>, profile: EngineProfile): JobWork {
+    return squareJob(options.size ?? profile.defaultSize, profile.defaultIterations, profile.networkCost);
+  }
+
+  private async save(): Promise<void> {
+    await this.journal.saveThroughput(this.throughput.figures()).catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not journal the throughput figures; estimates after a restart start from older ones');
+    });
+  }
+}
