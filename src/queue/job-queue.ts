@@ -6,18 +6,17 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { EngineOutcome, JobEngine } from './engine.js';
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
-import { QueueRejectedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
-import { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe.js';
+import { ProbeFailedError, probeInChild } from './image-probe.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
-import { userMessages } from './messages.js';
 import { isOwner } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
 import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import { UserError, type UserProblem } from '../wording/index.js';
 
 export interface JobQueueOptions {
   /** Where jobs run; the queue starts it with itself and stops it with itself. */
@@ -127,7 +126,7 @@ export class JobQueue {
 
   /**
    * Holds a place in line for `actor` (within the per-user and total limits) before anything is downloaded;
-   * throws QueueRejectedError when there is none. Pass it to submit(), or release it if the job is refused
+   * throws UserError when there is none. Pass it to submit(), or release it if the job is refused
    * before that (a bad image, a failed download).
    */
   reserve(actor: JobActor): Reservation {
@@ -137,7 +136,7 @@ export class JobQueue {
   }
 
   /**
-   * Validates limits, journals the job (images included) and queues it; throws QueueRejectedError. With a
+   * Validates limits, journals the job (images included) and queues it; throws UserError. With a
    * reservation the job takes the place held for it; the reservation is released in any case.
    */
   async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
@@ -153,15 +152,15 @@ export class JobQueue {
 
   /**
    * A new job on a known job's stored images with other options, for that job's owner only; throws
-   * QueueRejectedError if the images are gone or `owner` is someone else.
+   * UserError if the images are gone or `owner` is someone else.
    */
   async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
     this.assertAccepting();
     const from = this.jobs.get(fromJobId);
-    if (from && !isOwner(from, owner)) throw new QueueRejectedError(userMessages.notOwnerRerun);
+    if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
     const place = this.reserve(owner);
     try {
-      if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
+      if (!from || !(await this.journal.inputs(fromJobId))) throw new UserError('rerun-images-gone');
       // Hard links share the bytes, but a copy (another file system) would not: counted as a copy.
       return await this.admit(owner, options, place, from.bytes ?? 0, (record) => this.journal.acceptFrom(record, fromJobId));
     } finally {
@@ -244,7 +243,7 @@ export class JobQueue {
     await this.journal.removeOrphans(new Set(this.jobs.keys()));
     for (const record of crashedTooOften) {
       this.log.error({ jobId: record.id, attempts: record.attempts }, 'job given up: the bot stopped during each of its runs');
-      await this.finish(record, 'failed', { type: 'failed', reason: userMessages.crashedTooOften(this.limits) });
+      await this.finish(record, 'failed', { type: 'failed', reason: { code: 'crashed-too-often', params: { attempts: this.limits.maxAttempts } } });
     }
     await this.prune();
     this.fair.restore(resumed);
@@ -284,7 +283,7 @@ export class JobQueue {
   }
 
   private assertAccepting(): void {
-    if (!this.accepting) throw new QueueRejectedError(userMessages.notAccepting);
+    if (!this.accepting) throw new UserError('bot-restarting');
   }
 
   /**
@@ -294,24 +293,24 @@ export class JobQueue {
   private async checkImages(images: Record<'content' | 'style', Buffer>): Promise<void> {
     for (const role of ['content', 'style'] as const) {
       const bytes = images[role];
-      if (bytes.length === 0) throw new QueueRejectedError(userMessages.emptyImage(role));
-      if (bytes.length > this.limits.maxInputBytes) throw new QueueRejectedError(userMessages.imageTooLarge(role, bytes.length, this.limits));
+      if (bytes.length === 0) throw new UserError('image-empty', { role });
+      if (bytes.length > this.limits.maxInputBytes) throw new UserError('image-too-large', { role, bytes: bytes.length, maxBytes: this.limits.maxInputBytes });
     }
     try {
+      // A refused image throws a UserError that names it.
       await probeInChild({ content: images.content, style: images.style });
     } catch (error) {
-      if (error instanceof ImageRefusedError) throw new QueueRejectedError(error.message);
       if (!(error instanceof ProbeFailedError)) throw error;
       this.log.warn({ err: error }, 'image check failed');
-      throw new QueueRejectedError(userMessages.imagesUnreadable);
+      throw new UserError('images-not-checked');
     }
   }
 
   /** Refuses when the user, or the line, has no place left; places held by reservations count as taken. */
   private assertRoomFor(userKey: string): void {
     const mine = [...this.jobs.values()].filter((job) => !isFinished(job) && userKeyOf(job) === userKey).length;
-    if (mine + this.reservations.heldBy(userKey) >= this.limits.maxPendingPerUser) throw new QueueRejectedError(userMessages.tooManyForUser(this.limits));
-    if (this.fair.size + this.reservations.size >= this.limits.maxQueueLength) throw new QueueRejectedError(userMessages.queueFull(this.limits));
+    if (mine + this.reservations.heldBy(userKey) >= this.limits.maxPendingPerUser) throw new UserError('user-limit', { maxPerUser: this.limits.maxPendingPerUser });
+    if (this.fair.size + this.reservations.size >= this.limits.maxQueueLength) throw new UserError('queue-full', { maxQueueLength: this.limits.maxQueueLength });
   }
 
   /** Journals and queues a job in the place held for it; the limits were checked when the place was taken. */
@@ -382,13 +381,13 @@ export class JobQueue {
     const { record, controller } = running;
     const inputs = await this.journal.inputs(record.id);
     if (!inputs) {
-      await this.finish(record, 'failed', { type: 'failed', reason: userMessages.inputsGone });
+      await this.finish(record, 'failed', { type: 'failed', reason: { code: 'rerun-images-gone', params: {} } });
       return;
     }
     record.state = 'running';
     record.attempts = (record.attempts ?? 0) + 1;
     if (!(await this.persist(record))) {
-      await this.finish(record, 'failed', { type: 'failed', reason: userMessages.journalFailed });
+      await this.finish(record, 'failed', { type: 'failed', reason: { code: 'journal-failed', params: {} } });
       return;
     }
     this.log.info({ jobId: record.id, user: record.userId }, 'job started');
@@ -444,19 +443,16 @@ export class JobQueue {
         this.log.info({ jobId: record.id }, 'running job interrupted by shutdown; it resumes after a restart');
       } else if (stopReason?.why === 'timeout') {
         this.log.warn({ jobId: record.id, limitMs: this.limits.jobTimeoutMs }, 'job timed out');
-        await this.finish(record, 'failed', { type: 'failed', reason: userMessages.timedOut(this.limits) });
+        await this.finish(record, 'failed', { type: 'failed', reason: { code: 'job-timed-out', params: { limitMs: this.limits.jobTimeoutMs } } });
       } else {
         await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: stopReason?.why === 'cancel' ? stopReason.byUserId : record.userId });
       }
       return;
     }
-    const reason = {
-      input: outcome.message,
-      crashed: userMessages.engineCrashed,
-      unavailable: userMessages.engineUnavailable,
-      model: userMessages.modelMissing,
-      internal: userMessages.internalError,
-    }[outcome.why];
+    const reason: UserProblem =
+      outcome.why === 'input'
+        ? outcome.problem
+        : { code: ({ crashed: 'engine-crashed', unavailable: 'engine-unavailable', model: 'model-missing', internal: 'engine-failed' } as const)[outcome.why], params: {} };
     const level = outcome.why === 'input' ? 'info' : 'error';
     this.log[level]({ jobId: record.id, why: outcome.why, detail: outcome.message }, 'job failed');
     await this.finish(record, 'failed', { type: 'failed', reason });
@@ -498,7 +494,7 @@ export class JobQueue {
     } catch (error) {
       this.storage.writeFailed(error, record.id);
       await this.journal.removeInputs(record.id).catch(() => undefined);
-      throw new QueueRejectedError(userMessages.storageUnavailable);
+      throw new UserError('storage-unavailable');
     }
   }
 
@@ -507,7 +503,7 @@ export class JobQueue {
     const pending = bytesOf([...this.jobs.values()].filter((record) => !isFinished(record)));
     if (pending + incomingBytes > this.retention.maxDataBytes) {
       this.log.warn({ pendingBytes: pending, incomingBytes, maxDataBytes: this.retention.maxDataBytes }, 'data cap reached by waiting jobs; new job refused');
-      throw new QueueRejectedError(userMessages.storageFull);
+      throw new UserError('storage-full');
     }
     await this.prune(incomingBytes);
   }

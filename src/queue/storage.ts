@@ -3,8 +3,7 @@
 // with a plain "try again later" instead of being accepted and then failing.
 import { statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { QueueRejectedError } from './errors.js';
-import { userMessages } from './messages.js';
+import { UserError } from '../wording/index.js';
 
 export interface StorageLimits {
   /** New jobs are refused while the data folder's disk has less free space than this, in bytes. */
@@ -50,13 +49,13 @@ export class StorageGuard {
     this.failingSince ??= error;
   }
 
-  /** Throws QueueRejectedError when a new job cannot be stored now (journal failing, disk nearly full). */
+  /** Throws UserError when a new job cannot be stored now (journal failing, disk nearly full). */
   async assertCanStore(): Promise<void> {
     if (this.failingSince !== undefined) {
       try {
         await this.journal.probe();
       } catch {
-        throw new QueueRejectedError(userMessages.storageUnavailable);
+        throw new UserError('storage-unavailable');
       }
       this.failingSince = undefined;
       this.log.info('journal takes writes again; accepting jobs');
@@ -64,7 +63,7 @@ export class StorageGuard {
     const free = await this.freeSpace(this.dataDir);
     if (free < this.limits.minFreeBytes) {
       this.log.warn({ freeBytes: free, minFreeBytes: this.limits.minFreeBytes, dataDir: this.dataDir }, 'disk nearly full; new job refused');
-      throw new QueueRejectedError(userMessages.storageUnavailable);
+      throw new UserError('storage-unavailable');
     }
   }
 }

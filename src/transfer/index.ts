@@ -7,10 +7,10 @@ import { runStylize, type RunDefaults } from './stylize.js';
 import type { BackendName, OnnxBackendName, StylizeOptions, StylizeResult, TfjsBackendName } from './types.js';
 
 export * from './types.js';
-export { ImageInputError, CancelledError, ModelError, OptionsError } from './errors.js';
+export { CancelledError, ModelError, OptionsError } from './errors.js';
 export { PRESETS, presetRatio } from './presets.js';
 export type { Preset } from './presets.js';
-export { ACCEPTED_FORMATS_TEXT, probeImage } from './images.js';
+export { probeImage } from './images.js';
 export type { ImageRole } from './images.js';
 
 export interface EngineOptions {

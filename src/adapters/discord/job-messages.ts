@@ -1,4 +1,6 @@
-// The life of a job's messages on Discord. Progress first goes into the interaction reply; once the
+// The life of a job's messages on Discord, in the same steps as on Slack (../slack/job-messages.ts): each of
+// the queue's events moves the job to a stage (../shared/job-view.ts), whose edit goes through the throttle
+// at once or after the edit interval; the picture is posted by deliver(). Progress first goes into the interaction reply; once the
 // interaction token is near its 15-minute end, or gone (a restart, an error), it moves to a message the bot
 // posts with its own token in the job's thread, which has no time limit. The thread is started on the reply
 // when first needed (at the latest for the result). Edits of one job run one at a time, progress at most once
@@ -9,10 +11,11 @@ import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDura
 import type { Client, InteractionEditReplyOptions, Message, REST, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
+import { applyEvent, isFinal, type JobStage } from '../shared/job-view.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
 import { judgeDiscordFailure, postResultOnce } from './deliver.js';
-import { isFinal, renderMovedToThread, renderStatus, renderThreadStarter, threadName } from './render.js';
-import type { JobView, MessagePayload } from './render.js';
+import { renderMovedToThread, renderStatus, renderThreadStarter, threadName } from './render.js';
+import type { MessagePayload } from './render.js';
 import { readDiscordReply } from './reply.js';
 import type { DiscordReply } from './reply.js';
 
@@ -35,7 +38,7 @@ interface LiveJob {
   refs: DiscordReply;
   interaction?: ReplyHandle;
   tokenDeadline: number;
-  view: JobView;
+  stage: JobStage;
   preview?: Buffer;
   previewVersion: number;
   /** Which message shows which preview, so an edit re-uploads a preview only when it changed. */
@@ -94,45 +97,22 @@ export class JobMessages {
     const live = this.live.get(job.id) ?? this.track(job);
     if (!live) return;
     live.job = job;
-    switch (event.type) {
-      case 'queued':
-        live.view = { kind: 'queued', position: event.position, resumed: event.resumed };
-        return this.push(live, true);
-      case 'position':
-        live.view = { kind: 'queued', position: event.position, resumed: live.view.kind === 'queued' && live.view.resumed };
-        return this.push(live, false);
-      case 'started':
-        live.view = { kind: 'starting' };
-        return this.push(live, true);
-      case 'progress':
-        live.view = { kind: 'running', iteration: event.iteration, total: event.total, elapsedMs: event.elapsedMs, etaMs: event.etaMs };
-        if (event.preview) {
-          live.preview = event.preview;
-          live.previewVersion += 1;
-        }
-        return this.push(live, false);
-      case 'delivering':
-        live.view = { kind: 'delivering', retryInMs: event.retryInMs, problem: event.problem };
-        return this.push(live, true);
-      case 'done':
-        live.view = { kind: 'done', seconds: event.result.seconds };
-        return this.push(live, true);
-      case 'failed':
-        live.view = { kind: 'failed', reason: event.reason };
-        return this.push(live, true);
-      case 'cancelled':
-        live.view = { kind: 'cancelled', byUserId: event.byUserId };
-        return this.push(live, true);
+    const change = applyEvent(live.stage, event);
+    live.stage = change.stage;
+    if (change.preview) {
+      live.preview = change.preview;
+      live.previewVersion += 1;
     }
+    this.throttle.push(job.id, () => this.flush(live), { urgent: change.urgency === 'state' });
   }
 
   /** The queue's deliverer for Discord jobs: one try at posting the picture into the job's thread. */
   async deliver(job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> {
-    if (this.closed) return { kind: 'retry', problem: 'the bot is restarting' };
+    if (this.closed) return { kind: 'retry', problem: { code: 'hitch-restarting', params: {} } };
     await this.ready;
     const live = this.live.get(job.id) ?? this.track(job);
     const botUserId = this.client.user?.id;
-    if (!live || !botUserId) return { kind: 'final', reason: 'The picture is ready, but the bot no longer knows where to post it.' };
+    if (!live || !botUserId) return { kind: 'final', reason: { code: 'delivery-no-destination', params: {} } };
     try {
       const target = await this.resultChannel(live);
       await postResultOnce({ rest: this.deliveryRest, target, botUserId, job, delivery });
@@ -145,13 +125,10 @@ export class JobMessages {
     }
   }
 
-  /** Sends every job's pending edit now and waits for them, for at most `timeoutMs` (shutdown). */
-  async settle(timeoutMs: number): Promise<void> {
+  /** Sends every job's pending edit now and waits for them (bounded by `timeoutMs`), then drops what is left. */
+  async close(timeoutMs: number): Promise<void> {
     const edits = Promise.all([...this.live.keys()].map((jobId) => this.throttle.drain(jobId)));
     await Promise.race([edits, delay(timeoutMs, undefined, { ref: false })]);
-  }
-
-  close(): void {
     this.closed = true;
     this.throttle.close();
     this.live.clear();
@@ -170,7 +147,7 @@ export class JobMessages {
       job,
       refs,
       tokenDeadline: expected ? expected.receivedAt + this.timing.tokenLifetimeMs : 0,
-      view: { kind: 'queued', position: 1, resumed: false },
+      stage: { kind: 'queued', position: 1, resumed: false },
       previewVersion: 0,
     };
     if (expected) live.interaction = expected.handle;
@@ -178,16 +155,12 @@ export class JobMessages {
     return live;
   }
 
-  private push(live: LiveJob, urgent: boolean): void {
-    this.throttle.push(live.job.id, () => this.flush(live), { urgent });
-  }
-
   /** Brings the job's messages up to date with its current state (runs serialized per job). */
   private async flush(live: LiveJob): Promise<void> {
     // Whether this flush is the job's last is known when it starts: a final event that arrives while it
     // runs (the job ends during a progress edit) is waiting in the throttle and must not be dropped, or the
     // picture would never be posted.
-    const last = isFinal(live.view);
+    const last = isFinal(live.stage);
     await this.ready;
     try {
       await this.showStatus(live);
@@ -207,7 +180,7 @@ export class JobMessages {
       } else {
         // The token has about a minute left: a final edit of the reply, then the thread takes over.
         live.interaction = undefined;
-        const final = isFinal(live.view);
+        const final = isFinal(live.stage);
         const payload = final ? this.payloadFor(live, 'reply', false) : renderMovedToThread(live.job);
         if ((await this.editReply(live, handle, payload)) && final) return;
         this.log.info({ jobId: live.job.id }, 'interaction token about to expire; progress moves to the thread');
@@ -269,7 +242,7 @@ export class JobMessages {
     const previewIsNew = live.shown?.surface !== surface || live.shown.previewVersion !== live.previewVersion;
     const options: { preview?: Buffer; inThread: boolean } = { inThread };
     if (live.preview && previewIsNew) options.preview = live.preview;
-    return renderStatus(live.job, live.view, options);
+    return renderStatus(live.job, live.stage, options);
   }
 
   private markShown(live: LiveJob, surface: string, payload: MessagePayload): void {

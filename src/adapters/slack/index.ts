@@ -69,7 +69,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     intake: options.intake ?? new IntakeGate(),
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
-  queue.subscribe('slack', messages.onEvent);
+  queue.subscribe('slack', messages.onJobEvent);
   queue.deliverWith('slack', messages.deliver);
   registerModalOpeners(bolt.app, deps);
   registerSubmission(bolt.app, deps);
