@@ -58,7 +58,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   // Results go through their own REST client that neither sleeps on a 429 nor repeats a 5xx: the queue
   // retries deliveries on its clock, honouring Retry-After, and shows the user that it is retrying.
   const deliveryRest = new REST({ timeout: timing.restTimeoutMs, retries: 0, rejectOnRateLimit: () => true, ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token);
-  const messages = new JobMessages(client, queue, log, ready, timing, clock, deliveryRest);
+  const messages = new JobMessages({ client, queue, log, ready, timing, clock, deliveryRest });
   // Subscribed now, before the bot starts the queue, so resumed jobs' events and deliveries are not missed.
   queue.subscribe('discord', (job, event) => messages.onJobEvent(job, event));
   queue.deliverWith('discord', (job, delivery) => messages.deliver(job, delivery));

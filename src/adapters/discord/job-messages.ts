@@ -1,11 +1,13 @@
-// The life of a job's messages on Discord, in the same steps as on Slack (../slack/job-messages.ts): each of
-// the queue's events moves the job to a stage (../shared/job-view.ts), whose edit goes through the throttle
-// at once or after the edit interval; the picture is posted by deliver(). Progress first goes into the interaction reply; once the
-// interaction token is near its 15-minute end, or gone (a restart, an error), it moves to a message the bot
-// posts with its own token in the job's thread, which has no time limit. The thread is started on the reply
-// when first needed (at the latest for the result). Edits of one job run one at a time, progress at most once
-// per `editIntervalMs`, state changes at once. Message ids are saved with queue.updateReply so that a resumed
-// job keeps updating the same thread after a restart.
+// The life of a job's messages on Discord. Same skeleton as on Slack (../slack/job-messages.ts): onJobEvent
+// moves the job to its next stage (../shared/job-view.ts) and pushes the edit that shows it through the
+// throttle (state changes at once, progress at most once per `editIntervalMs`, one edit of a job at a time);
+// deliver() makes one try at posting the picture; close() sends what is pending and stops.
+//
+// On Discord, progress first goes into the interaction reply; once the interaction token is near its
+// 15-minute end, or gone (a restart, an error), it moves to a message the bot posts with its own token in
+// the job's thread, which has no time limit. The thread is started on the reply when first needed (at the
+// latest for the result). Message ids are saved with queue.updateReply so that a resumed job keeps updating
+// the same thread after a restart.
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Client, InteractionEditReplyOptions, Message, REST, SendableChannels } from 'discord.js';
@@ -32,6 +34,20 @@ export interface JobMessagesTiming {
 }
 
 export const DEFAULT_TIMING: JobMessagesTiming = { editIntervalMs: 3000, tokenLifetimeMs: 14 * 60_000 };
+
+export interface JobMessagesOptions {
+  client: Client;
+  /** Message ids are journaled with the job through it. */
+  queue: Pick<JobQueue, 'updateReply'>;
+  log: Logger;
+  /** Resolves once the client is logged in. */
+  ready: Promise<void>;
+  timing: JobMessagesTiming;
+  /** Edit gaps and token lifetimes are measured on it. */
+  clock: Clock;
+  /** Posts results: a client that fails at once on 429 and 5xx, since the queue times the retries. */
+  deliveryRest: REST;
+}
 
 interface LiveJob {
   job: JobInfo;
@@ -61,21 +77,11 @@ export class JobMessages {
   private readonly throttle: CoalescingThrottle;
   private closed = false;
 
-  constructor(
-    private readonly client: Client,
-    private readonly queue: Pick<JobQueue, 'updateReply'>,
-    private readonly log: Logger,
-    private readonly ready: Promise<void>,
-    private readonly timing: JobMessagesTiming,
-    /** Edit gaps and token lifetimes are measured on it. */
-    private readonly clock: Clock,
-    /** Posts results: a client that fails at once on 429 and 5xx, since the queue times the retries. */
-    private readonly deliveryRest: REST,
-  ) {
+  constructor(private readonly options: JobMessagesOptions) {
     this.throttle = new CoalescingThrottle(
-      timing.editIntervalMs,
-      (error, jobId) => this.log.error({ jobId, err: describeError(error) }, 'could not update the job message on Discord'),
-      clock,
+      options.timing.editIntervalMs,
+      (error, jobId) => options.log.error({ jobId, err: describeError(error) }, 'could not update the job message on Discord'),
+      options.clock,
     );
   }
 
@@ -91,7 +97,7 @@ export class JobMessages {
     this.expected.delete(interactionId);
   }
 
-  /** The queue listener for Discord jobs. */
+  /** The queue listener for Discord jobs: the job's next stage, shown by an edit through the throttle. */
   onJobEvent(job: JobInfo, event: JobEvent): void {
     if (this.closed) return; // after a shutdown the journal keeps the job; the next start resumes it
     const live = this.live.get(job.id) ?? this.track(job);
@@ -109,23 +115,23 @@ export class JobMessages {
   /** The queue's deliverer for Discord jobs: one try at posting the picture into the job's thread. */
   async deliver(job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> {
     if (this.closed) return { kind: 'retry', problem: { code: 'hitch-restarting', params: {} } };
-    await this.ready;
+    await this.options.ready;
     const live = this.live.get(job.id) ?? this.track(job);
-    const botUserId = this.client.user?.id;
+    const botUserId = this.options.client.user?.id;
     if (!live || !botUserId) return { kind: 'final', reason: { code: 'delivery-no-destination', params: {} } };
     try {
       const target = await this.resultChannel(live);
-      await postResultOnce({ rest: this.deliveryRest, target, botUserId, job, delivery });
-      this.log.info({ jobId: job.id, threadId: live.refs.threadId, attempt: delivery.attempt }, 'result posted');
+      await postResultOnce({ rest: this.options.deliveryRest, target, botUserId, job, delivery });
+      this.options.log.info({ jobId: job.id, threadId: live.refs.threadId, attempt: delivery.attempt }, 'result posted');
       return { kind: 'delivered' };
     } catch (error) {
       const outcome = judgeDiscordFailure(error, delivery.png.length);
-      this.log.warn({ jobId: job.id, attempt: delivery.attempt, err: describeError(error), outcome: outcome.kind }, 'could not post the result');
+      this.options.log.warn({ jobId: job.id, attempt: delivery.attempt, err: describeError(error), outcome: outcome.kind }, 'could not post the result');
       return outcome;
     }
   }
 
-  /** Sends every job's pending edit now and waits for them (bounded by `timeoutMs`), then drops what is left. */
+  /** Sends every job's pending edit now and waits for them (at most `timeoutMs`), then drops what is left. */
   async close(timeoutMs: number): Promise<void> {
     const edits = Promise.all([...this.live.keys()].map((jobId) => this.throttle.drain(jobId)));
     await Promise.race([edits, delay(timeoutMs, undefined, { ref: false })]);
@@ -138,7 +144,7 @@ export class JobMessages {
   private track(job: JobInfo): LiveJob | undefined {
     const refs = readDiscordReply(job.reply);
     if (!refs) {
-      this.log.warn({ jobId: job.id }, 'Discord job without a channel to answer in; its updates are dropped');
+      this.options.log.warn({ jobId: job.id }, 'Discord job without a channel to answer in; its updates are dropped');
       return undefined;
     }
     const expected = refs.interactionId !== undefined ? this.expected.get(refs.interactionId) : undefined;
@@ -146,7 +152,7 @@ export class JobMessages {
     const live: LiveJob = {
       job,
       refs,
-      tokenDeadline: expected ? expected.receivedAt + this.timing.tokenLifetimeMs : 0,
+      tokenDeadline: expected ? expected.receivedAt + this.options.timing.tokenLifetimeMs : 0,
       stage: { kind: 'queued', position: 1, resumed: false },
       previewVersion: 0,
     };
@@ -161,7 +167,7 @@ export class JobMessages {
     // runs (the job ends during a progress edit) is waiting in the throttle and must not be dropped, or the
     // picture would never be posted.
     const last = isFinal(live.stage);
-    await this.ready;
+    await this.options.ready;
     try {
       await this.showStatus(live);
     } finally {
@@ -175,7 +181,7 @@ export class JobMessages {
   private async showStatus(live: LiveJob): Promise<void> {
     if (live.interaction) {
       const handle = live.interaction;
-      if (this.clock.now() < live.tokenDeadline) {
+      if (this.options.clock.now() < live.tokenDeadline) {
         if (await this.editReply(live, handle, this.payloadFor(live, 'reply', false))) return;
       } else {
         // The token has about a minute left: a final edit of the reply, then the thread takes over.
@@ -183,7 +189,7 @@ export class JobMessages {
         const final = isFinal(live.stage);
         const payload = final ? this.payloadFor(live, 'reply', false) : renderMovedToThread(live.job);
         if ((await this.editReply(live, handle, payload)) && final) return;
-        this.log.info({ jobId: live.job.id }, 'interaction token about to expire; progress moves to the thread');
+        this.options.log.info({ jobId: live.job.id }, 'interaction token about to expire; progress moves to the thread');
       }
     }
     await this.showInThread(live);
@@ -203,12 +209,12 @@ export class JobMessages {
     } catch (error) {
       const code = discordErrorCode(error);
       if (code === RESTJSONErrorCodes.UnknownMessage) {
-        this.log.info({ jobId: live.job.id }, 'the reply was deleted; posting progress in a new message');
+        this.options.log.info({ jobId: live.job.id }, 'the reply was deleted; posting progress in a new message');
         delete live.refs.messageId;
       } else if (code === undefined || !TOKEN_GONE.has(code)) {
         throw error;
       } else {
-        this.log.info({ jobId: live.job.id, code }, 'interaction token no longer usable; using the bot token');
+        this.options.log.info({ jobId: live.job.id, code }, 'interaction token no longer usable; using the bot token');
       }
       if (live.interaction === handle) delete live.interaction;
       return false;
@@ -228,7 +234,7 @@ export class JobMessages {
       } catch (error) {
         const code = discordErrorCode(error);
         if (code === undefined || !MESSAGE_GONE.has(code)) throw error;
-        this.log.info({ jobId: live.job.id, code }, 'status message cannot be edited; posting a new one');
+        this.options.log.info({ jobId: live.job.id, code }, 'status message cannot be edited; posting a new one');
       }
     }
     const payload = this.payloadFor(live, 'new', true);
@@ -300,7 +306,7 @@ export class JobMessages {
 
   private async fetchChannel(id: string) {
     try {
-      return await this.client.channels.fetch(id);
+      return await this.options.client.channels.fetch(id);
     } catch (error) {
       const code = discordErrorCode(error);
       if (code === RESTJSONErrorCodes.UnknownChannel || code === RESTJSONErrorCodes.MissingAccess) return null;
@@ -310,9 +316,9 @@ export class JobMessages {
 
   private async persist(live: LiveJob): Promise<void> {
     try {
-      await this.queue.updateReply(live.job.id, { ...live.refs });
+      await this.options.queue.updateReply(live.job.id, { ...live.refs });
     } catch (error) {
-      this.log.warn({ jobId: live.job.id, err: describeError(error) }, 'could not save the job message ids');
+      this.options.log.warn({ jobId: live.job.id, err: describeError(error) }, 'could not save the job message ids');
     }
   }
 }

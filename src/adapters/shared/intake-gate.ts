@@ -3,7 +3,7 @@
 // the bot's memory under a burst; the queue's reservations bound how many wait for their turn here.
 import PQueue from 'p-queue';
 
-/** Two uploads at once: four downloads, up to 40 MiB of images with the default 10 MiB limit. */
+/** Two uploads at once: four downloads, up to 40 MB of images with the default 10 MB limit. */
 export const DEFAULT_INTAKE_CONCURRENCY = 2;
 
 export class IntakeGate {

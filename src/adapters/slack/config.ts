@@ -14,7 +14,7 @@ export interface SlackConfig {
   apiUrl?: string;
   /** Hosts (URL.host, e.g. 'files.slack.com') that may receive the bot token when files are downloaded. */
   fileHosts: string[];
-  /** Largest content or style file accepted, in bytes (default 10 MiB, Slack's own file_input limit). */
+  /** Largest content or style file accepted, in bytes (default 10 MB, Slack's own file_input limit). */
   maxFileBytes?: number;
   /** Time allowed for one file download (default 30 s). */
   downloadTimeoutMs?: number;

@@ -20,6 +20,9 @@ import { registerSubmission } from './submission.js';
 export type { SlackConfig } from './config.js';
 export { EVENTS_PATH } from './bolt-app.js';
 
+/** How long a stop waits for the last edits and uploads. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 export interface SlackAdapter extends ChatAdapter {
   readonly name: 'slack';
   /** Where the HTTP receiver listens once started (HTTP mode only): a port of 0 in the config picks a free one. */
@@ -69,8 +72,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     intake: options.intake ?? new IntakeGate(),
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
-  queue.subscribe('slack', messages.onJobEvent);
-  queue.deliverWith('slack', messages.deliver);
+  queue.subscribe('slack', (job, event) => messages.onJobEvent(job, event));
+  queue.deliverWith('slack', (job, delivery) => messages.deliver(job, delivery));
   registerModalOpeners(bolt.app, deps);
   registerSubmission(bolt.app, deps);
   registerActions(bolt.app, deps);
@@ -92,7 +95,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (started) await bolt.stop();
       started = false;
       bound = undefined;
-      await messages.close();
+      await messages.close(CLOSE_TIMEOUT_MS);
     },
   };
 }

@@ -1,10 +1,12 @@
-// The life of a job's channel message on Slack, in the same steps as on Discord (../discord/job-messages.ts):
-// each of the queue's events moves the job to a stage (../shared/job-view.ts), whose edit goes through the
-// throttle at once or after the edit interval; the picture is posted by deliver(). The message is posted
-// before the job is queued, edited with position, progress bar and ETA (throttled: chat.update is Tier 3,
-// ~50 a minute per workspace, see edit-budget.ts), previews and the final PNG uploaded into its thread. The
-// message's channel and ts live in the job's `reply`, journaled by the queue, so a resumed job after a
-// restart keeps editing the same message.
+// The life of a job's message on Slack. Same skeleton as on Discord (../discord/job-messages.ts): onJobEvent
+// moves the job to its next stage (../shared/job-view.ts) and pushes the edit that shows it through the
+// throttle (state changes at once, progress at most once per `updateIntervalMs`, one edit of a job at a time);
+// deliver() makes one try at posting the picture; close() sends what is pending and stops.
+//
+// On Slack, one channel message per job is posted before the job is queued (post), then edited within the
+// workspace's chat.update budget (edit-budget.ts: Tier 3, ~50 a minute); previews and the final PNG are
+// uploaded into its thread. The message's channel and ts live in the job's `reply`, journaled by the queue,
+// so a resumed job after a restart keeps editing the same message.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -82,19 +84,19 @@ export class JobMessages {
   }
 
   /**
-   * The queue listener for Slack jobs. The queue delivers one job's events one at a time and waits for
-   * this promise; edits themselves go through the throttle, so only uploads take real time here.
+   * The queue listener for Slack jobs: the job's next stage, shown by an edit through the throttle. The
+   * queue delivers one job's events one at a time and waits for this promise; only uploads take real time.
    */
-  readonly onJobEvent = (job: JobInfo, event: JobEvent): Promise<void> => {
+  onJobEvent(job: JobInfo, event: JobEvent): Promise<void> {
     const work = this.handle(job, event).catch((error: unknown) =>
       this.options.log.warn({ jobId: job.id, event: event.type, error: slackErrorCode(error) }, 'job message work failed'),
     );
     this.inFlight.add(work);
     return work.finally(() => this.inFlight.delete(work));
-  };
+  }
 
-  /** Waits for uploads and updates under way (bounded), then drops what is still waiting. */
-  async close(timeoutMs = 10_000): Promise<void> {
+  /** Waits for uploads and updates under way (at most `timeoutMs`), then drops what is still waiting. */
+  async close(timeoutMs: number): Promise<void> {
     await Promise.race([Promise.allSettled([...this.inFlight]), delay(timeoutMs, undefined, { ref: false })]);
     this.throttle.close();
   }
@@ -113,7 +115,7 @@ export class JobMessages {
   }
 
   /** The queue's deliverer for Slack jobs: one try at uploading the picture into the job's thread, after its previews. */
-  readonly deliver = async (job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> => {
+  async deliver(job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> {
     const reply = this.moved.get(job.id) ?? readReply(job.reply);
     if (!reply) return { kind: 'final', reason: { code: 'delivery-no-destination', params: {} } };
     const thread = this.thread(job.id);
@@ -128,7 +130,7 @@ export class JobMessages {
       this.options.log.warn({ jobId: job.id, attempt: delivery.attempt, error: slackErrorCode(error), outcome: outcome.kind }, 'result upload failed');
       return outcome;
     }
-  };
+  }
 
   /** State changes skip the per-message wait; every edit is also within the workspace's budget. */
   private show(job: JobInfo, stage: JobStage, urgency: EditUrgency): void {
