@@ -216,7 +216,7 @@ function jsonReport(out: string, options: CliOptions, result: StylizeResult, thr
 }
 
 /** Runs the command; returns the exit code. Every expected failure is one plain line on stderr. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+async function runCli(argv: string[], io: CliIo): Promise<number> {
   const say = (stream: Writable, text: string): void => void stream.write(`${text}\n`);
   let progress: TerminalProgress | undefined;
   try {

@@ -9,7 +9,6 @@ import type { BackendName, OnnxBackendName, StylizeOptions, StylizeResult, TfjsB
 export * from './types.js';
 export { CancelledError, ModelError, OptionsError } from './errors.js';
 export { PRESETS, presetRatio } from './presets.js';
-export type { Preset } from './presets.js';
 export { probeImage } from './images.js';
 export type { ImageRole } from './images.js';
 

@@ -2,8 +2,8 @@
 // progress bar. Chat messages, the command line's progress and every error use these.
 
 /** A megabyte is 1024 x 1024 bytes, as Discord's own interface and the STYLIZE_*_MB settings count it. */
-export const MB = 1024 * 1024;
-export const KB = 1024;
+const MB = 1024 * 1024;
+const KB = 1024;
 
 /** Up to `decimals` decimals, without trailing zeros: 10 -> "10", 1.25 -> "1.3". */
 function trimmed(value: number, decimals: number): string {

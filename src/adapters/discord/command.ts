@@ -10,7 +10,7 @@ import { isPresetName } from '../shared/presets.js';
 
 export const COMMAND_NAME = 'stylize';
 
-export const OPTION = {
+const OPTION = {
   content: 'content',
   style: 'style',
   preset: 'preset',

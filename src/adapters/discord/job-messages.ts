@@ -66,7 +66,7 @@ const TOKEN_GONE = new Set<number>([RESTJSONErrorCodes.InvalidWebhookToken, REST
 /** Errors that mean a message cannot be edited any more: post a new one instead. */
 const MESSAGE_GONE = new Set<number>([RESTJSONErrorCodes.UnknownMessage, RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached]);
 
-export function discordErrorCode(error: unknown): number | undefined {
+function discordErrorCode(error: unknown): number | undefined {
   return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : undefined;
 }
 

@@ -35,7 +35,7 @@ export interface MessagePayload {
   allowedMentions: MessageMentionOptions;
 }
 
-export const PREVIEW_NAME = 'preview.png';
+const PREVIEW_NAME = 'preview.png';
 /** The result's attachment is named after its job: a retry recognises an earlier copy by it (see deliver.ts). */
 export function resultFileName(jobId: string): string {
   return `stylized-${jobId}.png`;

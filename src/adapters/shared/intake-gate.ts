@@ -4,7 +4,7 @@
 import PQueue from 'p-queue';
 
 /** Two uploads at once: four downloads, up to 40 MB of images with the default 10 MB limit. */
-export const DEFAULT_INTAKE_CONCURRENCY = 2;
+const DEFAULT_INTAKE_CONCURRENCY = 2;
 
 export class IntakeGate {
   private readonly slots: PQueue;

@@ -189,7 +189,7 @@ export function rerunChoices(options: Pick<JobOptions, 'preset'>): JobButton[] {
 }
 
 /** One line per setting, plain text (no platform markup), e.g. "Style ratio: Balanced (α/β = 1e-3)". */
-export function describeSettings(options: JobOptions, result?: JobResult): string[] {
+function describeSettings(options: JobOptions, result?: JobResult): string[] {
   const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
   const lines = [say('settings-style-ratio', { preset: options.preset, ratio })];
   if (result) {
@@ -204,7 +204,7 @@ export function describeSettings(options: JobOptions, result?: JobResult): strin
   return lines;
 }
 
-/** The preview images' words. */
-export function previewWords(iteration: number, total: number): { alt: string; title: string; comment: string } {
-  return { alt: say('preview-alt'), title: say('preview-title', { iteration, total }), comment: say('preview-comment', { iteration, total }) };
+/** The words posted with a preview image (Slack posts each preview as a file in the thread). */
+export function previewWords(iteration: number, total: number): { title: string; comment: string } {
+  return { title: say('preview-title', { iteration, total }), comment: say('preview-comment', { iteration, total }) };
 }

@@ -24,7 +24,7 @@ export interface ResultThread {
 }
 
 /** The result's file name carries the job id: a retry recognises an earlier copy by it. */
-export function resultFileName(job: Pick<JobInfo, 'id' | 'options'>): string {
+function resultFileName(job: Pick<JobInfo, 'id' | 'options'>): string {
   return `stylize-${job.options.preset}-${job.id}.png`;
 }
 

@@ -171,6 +171,6 @@ function readInteger(raw: string | null | undefined): number | 'invalid' | undef
 }
 
 /** Slack mrkdwn treats &, < and > specially; file names are user text. */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

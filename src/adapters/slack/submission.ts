@@ -14,7 +14,7 @@ import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
 
 /** How long the images may take before the modal is closed anyway (Slack's limit is 3 s in all). */
-export const IMAGE_CHECK_BUDGET_MS = 2_000;
+const IMAGE_CHECK_BUDGET_MS = 2_000;
 
 type Settled<T> = { state: 'fulfilled'; value: T } | { state: 'rejected'; error: unknown } | { state: 'pending' };
 
