@@ -64,8 +64,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     files: {
       allowedHosts: config.fileHosts,
       // Never accept more than the queue will: refusing before the download is kinder.
-      maxBytes: Math.min(config.maxFileBytes ?? SLACK_DEFAULTS.maxFileBytes, queue.limits.maxInputBytes),
-      timeoutMs: config.downloadTimeoutMs ?? SLACK_DEFAULTS.downloadTimeoutMs,
+      maxBytes: Math.min(SLACK_DEFAULTS.maxFileBytes, queue.limits.maxInputBytes),
+      timeoutMs: SLACK_DEFAULTS.downloadTimeoutMs,
       botToken: config.botToken,
     },
     clock,
