@@ -41,6 +41,14 @@ export interface JobQueueOptions {
   delivery?: Partial<DeliveryPolicy>;
 }
 
+/** What the owner of a job is told when the engine, not the job's input, is why it failed. */
+const ENGINE_FAILURE: Readonly<Record<'crashed' | 'unavailable' | 'model' | 'internal', UserProblem>> = {
+  crashed: { code: 'engine-crashed', params: {} },
+  unavailable: { code: 'engine-unavailable', params: {} },
+  model: { code: 'model-missing', params: {} },
+  internal: { code: 'engine-failed', params: {} },
+};
+
 type StopReason = { why: 'cancel'; byUserId: string } | { why: 'timeout' } | { why: 'shutdown' };
 
 interface RunningJob {
@@ -449,10 +457,7 @@ export class JobQueue {
       }
       return;
     }
-    const reason: UserProblem =
-      outcome.why === 'input'
-        ? outcome.problem
-        : { code: ({ crashed: 'engine-crashed', unavailable: 'engine-unavailable', model: 'model-missing', internal: 'engine-failed' } as const)[outcome.why], params: {} };
+    const reason = outcome.why === 'input' ? outcome.problem : ENGINE_FAILURE[outcome.why];
     const level = outcome.why === 'input' ? 'info' : 'error';
     this.log[level]({ jobId: record.id, why: outcome.why, detail: outcome.message }, 'job failed');
     await this.finish(record, 'failed', { type: 'failed', reason });

@@ -39,7 +39,6 @@ export async function uploadResultOnce(client: webApi.WebClient, log: Logger, th
     file: delivery.png,
     filename,
     title: view.title,
-    alt_text: view.alt,
     initial_comment: [view.greeting, ...view.settings].join('\n'),
   });
 }
