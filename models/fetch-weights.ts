@@ -3,7 +3,8 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { createTerminalProgress, megabytes } from '../src/transfer/terminal-progress.js';
+import { createTerminalProgress } from '../src/transfer/terminal-progress.js';
+import { formatBytes } from '../src/wording/index.js';
 import { ChecksumError, digestFile, verifyDigest } from './checksums.js';
 import { ConversionError, convertKerasH5 } from './convert-keras-h5.js';
 import { DownloadError, downloadFile } from './download.js';
@@ -50,7 +51,7 @@ async function download(options: FetchOptions, destination: string): Promise<voi
         onProgress(received, total) {
           const expected = total ?? options.source.bytes;
           if (expected === undefined) return;
-          progress ??= createTerminalProgress({ label: 'Download', total: expected, formatAmount: megabytes, stream: options.progressStream });
+          progress ??= createTerminalProgress({ label: 'Download', total: expected, formatAmount: (bytes) => formatBytes(bytes, { unit: 'MB' }), stream: options.progressStream });
           progress.update(received);
         },
       });

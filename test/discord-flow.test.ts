@@ -60,7 +60,7 @@ describe('Discord /stylize', () => {
     await fake.waitFor(() => [notImage, huge, wrongHost].every((i) => callback(fake, i)), 5000, 'three answers');
 
     expect(ephemeralReply(fake, notImage)).toMatch(/The photo \(photo\.png\) is not a JPEG, PNG, WebP or GIF picture/);
-    expect(ephemeralReply(fake, huge)).toMatch(/The photo \(photo\.png\) is 50 MiB; the limit is 10 MiB/);
+    expect(ephemeralReply(fake, huge)).toMatch(/The photo \(photo\.png\) is 50 MB; the limit is 10 MB/);
     expect(ephemeralReply(fake, wrongHost)).toMatch(/The style image: .*127\.0\.0\.1 is not an allowed file host/);
     expect(foreignHost.requests).toHaveLength(0);
     expect(host.requests.length).toBe(before);

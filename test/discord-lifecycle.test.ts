@@ -61,7 +61,7 @@ test('a restart resumes the journaled jobs and finishes them in their threads', 
   }, 90_000, 'all three results after the restart');
   expect(await pngSize(results[0]?.png.data)).toMatchObject({ width: 1024, height: 768 });
   expect(await pngSize(results[1]?.png.data)).toMatchObject({ width: 32 });
-  expect(results[1]?.message.content).toContain('Mostly painting');
+  expect(results[1]?.message.content).toContain('Mostly style');
   // After the restart nothing went through the old interaction tokens: every update used the bot token.
   const afterRestart = fake.calls.slice(callsBeforeRestart);
   expect(afterRestart.filter((call) => call.path.startsWith('/webhooks/'))).toEqual([]);

@@ -2,13 +2,15 @@
 // journaled reply refs, message rendering and the host-checked capped download.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { attachmentByteCap } from '../src/adapters/discord/attachments.js';
-import { cancelButtonId, parseButtonId, rerunButtonId, rerunRow } from '../src/adapters/discord/buttons.js';
+import { buttonRow, cancelButtonId, parseButtonId, rerunButtonId } from '../src/adapters/discord/buttons.js';
 import { buildStylizeCommand } from '../src/adapters/discord/command.js';
 import { registerCommands } from '../src/adapters/discord/register.js';
 import { renderStatus, threadName } from '../src/adapters/discord/render.js';
 import { readDiscordReply } from '../src/adapters/discord/reply.js';
-import { checkDownloadUrl, downloadCapped, DownloadError } from '../src/adapters/shared/download.js';
+import { checkDownloadUrl, downloadCapped } from '../src/adapters/shared/download.js';
+import { rerunChoices } from '../src/adapters/shared/job-view.js';
 import type { JobInfo } from '../src/queue/index.js';
+import { UserError } from '../src/wording/index.js';
 import { FakeAttachmentHost } from './fake-discord/attachment-host.js';
 import { FakeDiscord } from './fake-discord/server.js';
 
@@ -79,7 +81,7 @@ describe('buttons', () => {
 
   test('offer only the presets that exist on either side', () => {
     const ids = (preset: 'photo' | 'balanced' | 'painting') =>
-      (rerunRow(job.id, preset)?.toJSON().components ?? []).map((button) => ('custom_id' in button ? button.custom_id : ''));
+      (buttonRow(job.id, rerunChoices({ preset }))?.toJSON().components ?? []).map((button) => ('custom_id' in button ? button.custom_id : ''));
     expect(ids('photo')).toEqual([rerunButtonId(job.id, 'balanced')]);
     expect(ids('balanced')).toEqual([rerunButtonId(job.id, 'photo'), rerunButtonId(job.id, 'painterly')]);
     expect(ids('painting')).toEqual([rerunButtonId(job.id, 'painterly')]);
@@ -100,13 +102,13 @@ describe('rendering', () => {
   });
 
   test('running shows a bar, the ETA, a preview and Cancel; a final state clears buttons and attachments', () => {
-    const running = renderStatus(job, { kind: 'running', iteration: 30, total: 100, elapsedMs: 3000, etaMs: 7000 }, { preview: Buffer.from('png'), inThread: false });
+    const running = renderStatus(job, { kind: 'running', iteration: 30, total: 100, etaMs: 7000 }, { preview: Buffer.from('png'), inThread: false });
     expect(running.content).toContain('30%');
     expect(running.content).toContain('about 7 s left');
     expect(running.files).toHaveLength(1);
     expect(running.components).toHaveLength(1);
-    const failed = renderStatus(job, { kind: 'failed', reason: 'The engine crashed.' }, { inThread: false });
-    expect(failed.content).toContain('❌ The engine crashed.');
+    const failed = renderStatus(job, { kind: 'failed', reason: { code: 'engine-crashed', params: {} } }, { inThread: false });
+    expect(failed.content).toContain('❌ The engine crashed while working on your image');
     expect(failed.components).toEqual([]);
     expect(failed.attachments).toEqual([]);
   });
@@ -129,8 +131,8 @@ describe('capped download from allowed hosts', () => {
 
   test('allows https on listed hosts, plain http only to a listed 127.0.0.1, ports when listed with one', () => {
     const hosts = ['cdn.discordapp.com', '127.0.0.1:5000'];
-    expect(checkDownloadUrl('https://cdn.discordapp.com/a.png?ex=1', hosts).hostname).toBe('cdn.discordapp.com');
-    expect(checkDownloadUrl('http://127.0.0.1:5000/a.png', hosts).port).toBe('5000');
+    expect(checkDownloadUrl('https://cdn.discordapp.com/a.png?ex=1', hosts, 'content').hostname).toBe('cdn.discordapp.com');
+    expect(checkDownloadUrl('http://127.0.0.1:5000/a.png', hosts, 'content').port).toBe('5000');
     for (const refused of [
       'http://cdn.discordapp.com/a.png',
       'https://cdn.discordapp.com.evil.example/a.png',
@@ -139,20 +141,20 @@ describe('capped download from allowed hosts', () => {
       'file:///etc/passwd',
       'not a url',
     ]) {
-      expect(() => checkDownloadUrl(refused, hosts), refused).toThrow(DownloadError);
+      expect(() => checkDownloadUrl(refused, hosts, 'style'), refused).toThrow(UserError);
     }
   });
 
   test('enforces the cap from the declared length and while streaming, and the time limit', async () => {
     const data = Buffer.alloc(4096, 7);
-    const policy = { allowedHosts: [host.host], maxBytes: 4096, timeoutMs: 2000 };
+    const policy = { role: 'content' as const, allowedHosts: [host.host], maxBytes: 4096, timeoutMs: 2000 };
     expect(await downloadCapped(host.add('ok.bin', data, 'image/png').url, policy)).toEqual(data);
     const declared = host.add('big.bin', Buffer.alloc(5000), 'image/png');
-    await expect(downloadCapped(declared.url, policy)).rejects.toMatchObject({ reason: 'too-large', message: 'The file is larger than the 4 KiB limit.' });
+    await expect(downloadCapped(declared.url, policy)).rejects.toMatchObject({ code: 'download-too-large', message: 'The photo is larger than the 4 KB limit. Please choose a smaller picture.' });
     const streamed = host.add('big-chunked.bin', Buffer.alloc(64 * 1024), 'image/png', { chunked: true });
-    await expect(downloadCapped(streamed.url, policy)).rejects.toMatchObject({ reason: 'too-large' });
+    await expect(downloadCapped(streamed.url, policy)).rejects.toMatchObject({ code: 'download-too-large' });
     const slow = host.add('slow.bin', data, 'image/png', { delayMs: 1000 });
-    await expect(downloadCapped(slow.url, { ...policy, timeoutMs: 200 })).rejects.toMatchObject({ reason: 'timeout' });
-    await expect(downloadCapped(`http://${host.host}/missing.png`, policy)).rejects.toMatchObject({ reason: 'http' });
+    await expect(downloadCapped(slow.url, { ...policy, timeoutMs: 200 })).rejects.toMatchObject({ code: 'download-timed-out' });
+    await expect(downloadCapped(`http://${host.host}/missing.png`, policy)).rejects.toMatchObject({ code: 'download-failed', params: { role: 'content', status: 404 } });
   });
 });

@@ -9,8 +9,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EngineRunner, JobQueue, type EngineRunnerSettings } from '../src/queue/index.js';
-import { userMessages } from '../src/queue/messages.js';
-import { DEFAULT_LIMITS } from '../src/queue/limits.js';
 import { captureLog, type LogLine } from './fixtures/capture-log.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { ManualClock } from './fixtures/manual-clock.js';
@@ -64,7 +62,7 @@ describe('engine faults', () => {
       expect(queue.engineStatus()).toEqual({ up: true, detail: `loading the weights (pid ${pid})`, restarts: 0 });
       await clock.advance(START_LIMIT_MS);
       await events.waitFinished([job.id]);
-      expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: userMessages.engineUnavailable });
+      expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'engine-unavailable', params: {} } });
       // Down for the operator's health check until a later job gets an engine ready.
       expect(queue.engineStatus()).toEqual({ up: false, detail: `the engine could not start: the engine process was not ready within ${START_LIMIT_MS} ms`, restarts: 0 });
       expect(lines.some((line) => line.level >= 50 && line.msg === 'engine process not ready in time; killing it')).toBe(true);
@@ -79,7 +77,7 @@ describe('engine faults', () => {
       const first = await queue.submit(request('alice', content, style));
       const second = await queue.submit(request('bob', content, style));
       await events.waitFinished([first.id, second.id]);
-      for (const id of [first.id, second.id]) expect(events.of(id).at(-1)).toEqual({ type: 'failed', reason: userMessages.engineUnavailable });
+      for (const id of [first.id, second.id]) expect(events.of(id).at(-1)).toEqual({ type: 'failed', reason: { code: 'engine-unavailable', params: {} } });
       expect(lines.some((line) => line.level >= 50 && line.msg === 'engine process could not be started')).toBe(true);
       expect(queue.engineStatus()).toMatchObject({ up: false, detail: expect.stringMatching(/^the engine could not start: the engine process could not be started/) });
     });
@@ -92,7 +90,7 @@ describe('engine faults', () => {
       await events.waitRunning(hung.id);
       await clock.advance(JOB_LIMIT_MS);
       await events.waitFinished([hung.id]);
-      expect(events.of(hung.id).at(-1)).toEqual({ type: 'failed', reason: userMessages.timedOut({ ...DEFAULT_LIMITS, jobTimeoutMs: JOB_LIMIT_MS }) });
+      expect(events.of(hung.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'job-timed-out', params: { limitMs: JOB_LIMIT_MS } } });
       expect(lines.some((line) => line.msg === 'engine did not stop in time; killing it')).toBe(true);
       const [firstPid] = enginePids(lines);
       if (firstPid === undefined) throw new Error('no engine process');

@@ -6,7 +6,6 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createOperatorEndpoint, OperatorMetrics, OperatorServer } from '../src/operator/index.js';
 import type { JobQueue } from '../src/queue/index.js';
-import { userMessages } from '../src/queue/messages.js';
 import { FaultyJournal } from './fixtures/faulty-journal.js';
 import { baseUrl, health, scrape } from './fixtures/scrape.js';
 import { submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
@@ -75,7 +74,7 @@ describe('operator endpoint', () => {
         const dan = await submitRunning(running, fx.request('dan'));
         await clock.advance(queue.limits.jobTimeoutMs);
         await events.waitFinished([dan.info.id]);
-        expect(events.of(dan.info.id).at(-1)).toEqual({ type: 'failed', reason: userMessages.timedOut(queue.limits) });
+        expect(events.of(dan.info.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'job-timed-out', params: { limitMs: queue.limits.jobTimeoutMs } } });
 
         const end = await scrape(base);
         expect(end.get('stylize_queue_running_jobs')).toBe(0);

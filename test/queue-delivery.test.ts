@@ -13,6 +13,9 @@ import { makeGradientPng } from './fixtures/images.js';
 import { useQueueFixture, withQueue } from './queue-harness.js';
 import type { ScriptedQueue } from './queue-harness.js';
 
+/** A platform that answers 503 for now. */
+const BUSY = { code: 'hitch-server-error', params: { platform: 'discord', status: 503 } } as const;
+
 /** A platform that answers each try with the next scripted outcome (then accepts), recording the tries. */
 function scriptedPlatform(running: ScriptedQueue, outcomes: DeliveryOutcome[]): Delivery[] {
   const tries: Delivery[] = [];
@@ -33,7 +36,7 @@ describe('delivery of the picture', () => {
   it('keeps the picture in the job folder (owner-only) before done, and announces done once the platform has it', async () => {
     await withQueue(fx.workspace, async (running) => {
       const { queue, engine, events, clock } = running;
-      const tries = scriptedPlatform(running, [{ kind: 'retry', problem: 'busy' }]);
+      const tries = scriptedPlatform(running, [{ kind: 'retry', problem: BUSY }]);
       engine.script = finishAtOnce;
       const job = await queue.submit(fx.request('alice'));
       await clock.advanceUntil(() => tries.length === 1, 'the first try');
@@ -49,8 +52,8 @@ describe('delivery of the picture', () => {
   it('retries with waits that double, and never sooner than Retry-After', async () => {
     await withQueue(fx.workspace, async (running) => {
       const { queue, engine, events, clock } = running;
-      const busy: DeliveryOutcome = { kind: 'retry', problem: 'busy' };
-      const tries = scriptedPlatform(running, [busy, busy, { kind: 'retry', problem: 'slow down', retryAfterMs: 60_000 }, busy]);
+      const busy: DeliveryOutcome = { kind: 'retry', problem: BUSY };
+      const tries = scriptedPlatform(running, [busy, busy, { kind: 'retry', problem: { code: 'hitch-slow-down', params: { platform: 'discord' } }, retryAfterMs: 60_000 }, busy]);
       engine.script = finishAtOnce;
       const job = await queue.submit(fx.request('alice'));
       await clock.advanceUntil(() => events.finished(job.id), 'done', { stepMs: 500 });
@@ -63,12 +66,12 @@ describe('delivery of the picture', () => {
   it('a final refusal is told once, with its reason, and not tried again', async () => {
     await withQueue(fx.workspace, async (running) => {
       const { queue, engine, events, clock } = running;
-      const tries = scriptedPlatform(running, [{ kind: 'final', reason: 'Give me Attach Files.' }]);
+      const tries = scriptedPlatform(running, [{ kind: 'final', reason: { code: 'discord-missing-permissions', params: {} } }]);
       engine.script = finishAtOnce;
       const job = await queue.submit(fx.request('alice'));
       await clock.advanceUntil(() => events.finished(job.id), 'the refusal');
       await clock.advance(24 * 60 * 60_000 - 60_000);
-      expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: 'Give me Attach Files.' });
+      expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'discord-missing-permissions', params: {} } });
       expect(tries).toHaveLength(1);
     });
   });
@@ -76,20 +79,20 @@ describe('delivery of the picture', () => {
   it('gives up after the most tries, with a message', async () => {
     await withQueue(fx.workspace, { delivery: { maxAttempts: 3 } }, async (running) => {
       const { queue, engine, events, clock } = running;
-      const busy: DeliveryOutcome = { kind: 'retry', problem: 'busy' };
+      const busy: DeliveryOutcome = { kind: 'retry', problem: BUSY };
       scriptedPlatform(running, [busy, busy, busy, busy]);
       engine.script = finishAtOnce;
       const job = await queue.submit(fx.request('alice'));
       await clock.advanceUntil(() => events.finished(job.id), 'giving up', { stepMs: 500 });
-      const last = events.of(job.id).at(-1);
-      expect(last?.type === 'failed' && last.reason).toMatch(/failed 3 times in a row/);
+      expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'delivery-gave-up', params: { attempts: 3 } } });
+      expect(events.failureOf(job.id)).toMatch(/failed 3 times in a row/);
     });
   });
 
   it('a restart resumes a pending delivery: tried again once, as a retry, and delivered once', async () => {
     const jobId = await withQueue(fx.workspace, async (running) => {
       const { queue, engine, clock } = running;
-      const tries = scriptedPlatform(running, [{ kind: 'retry', problem: 'busy' }]);
+      const tries = scriptedPlatform(running, [{ kind: 'retry', problem: BUSY }]);
       engine.script = finishAtOnce;
       const job = await queue.submit(fx.request('alice'));
       await clock.advanceUntil(() => tries.length === 1, 'the first try');

@@ -53,10 +53,10 @@ describe('the engine process', () => {
       process.kill(firstPid, 'SIGKILL');
 
       await events.waitFinished([doomed.id, next.id]);
-      expect(events.of(doomed.id).at(-1)).toEqual({
-        type: 'failed',
-        reason: 'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
-      });
+      expect(events.of(doomed.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'engine-crashed', params: {} } });
+      expect(events.failureOf(doomed.id)).toBe(
+        'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
+      );
       expect(events.of(next.id).at(-1)?.type).toBe('done');
       const pids = enginePids(lines);
       expect(pids).toHaveLength(2);
@@ -108,8 +108,10 @@ describe('the engine process', () => {
         const second = await queue.submit(fx.request('bob'));
         await events.waitFinished([first.id, second.id]);
         const reason = "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.";
-        expect(events.of(first.id).at(-1)).toEqual({ type: 'failed', reason });
-        expect(events.of(second.id).at(-1)).toEqual({ type: 'failed', reason });
+        for (const job of [first, second]) {
+          expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'model-missing', params: {} } });
+          expect(events.failureOf(job.id)).toBe(reason);
+        }
         // The operator's log says what is wrong with the weights.
         expect(lines.some((line) => line.level >= 50 && /engine could not start/.test(line.msg))).toBe(true);
       });
@@ -122,9 +124,8 @@ describe('the engine process', () => {
     await withEngineProcess(fx.workspace, async ({ queue, events }) => {
       const job = await queue.submit(fx.request('alice', { ...TINY, size: 100_000 }));
       await events.waitFinished([job.id]);
-      const last = events.of(job.id).at(-1);
-      expect(last?.type).toBe('failed');
-      expect(last?.type === 'failed' ? last.reason : '').toMatch(/size/);
+      expect(events.of(job.id).at(-1)).toMatchObject({ type: 'failed', reason: { code: 'option-out-of-range', params: { option: 'size', got: 100_000 } } });
+      expect(events.failureOf(job.id)).toMatch(/size/);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tell, type UserProblem } from '../src/wording/index.js';
 import { submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
 describe('jobs the engine cannot finish', () => {
@@ -9,16 +10,18 @@ describe('jobs the engine cannot finish', () => {
       const { queue, events, engine, lines } = running;
       const { info: refused, run } = await submitRunning(running, fx.request('alice'));
       const crashed = await queue.submit(fx.request('bob'));
-      run.fail('At 64 px the content image is too small for layer conv4_2. Use a larger size.');
+      const tooSmall: UserProblem = { code: 'image-too-small-for-size', params: { size: 64, width: 64, height: 3, minSide: 8, layers: ['conv4_2'] } };
+      run.fail(tooSmall);
       const crashing = await engine.runOf(crashed.id);
       crashing.progress(3, 100);
       crashing.crash();
       await events.waitFinished([refused.id, crashed.id]);
-      expect(events.of(refused.id).at(-1)).toEqual({ type: 'failed', reason: 'At 64 px the content image is too small for layer conv4_2. Use a larger size.' });
-      expect(events.of(crashed.id).at(-1)).toEqual({
-        type: 'failed',
-        reason: 'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
-      });
+      expect(events.of(refused.id).at(-1)).toEqual({ type: 'failed', reason: tooSmall });
+      expect(tell(tooSmall)).toBe('At 64 px the photo is only 64 x 3; its short side must be at least 8 px for layer conv4_2. Use a larger size.');
+      expect(events.of(crashed.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'engine-crashed', params: {} } });
+      expect(events.failureOf(crashed.id)).toBe(
+        'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
+      );
       expect(lines.some((line) => line.msg === 'job failed' && line.why === 'crashed' && line.level >= 50)).toBe(true);
     });
   });
@@ -39,10 +42,8 @@ describe('jobs the engine cannot finish', () => {
       run.crash();
       await (await engine.runOf(next.id)).finish();
       await events.waitFinished([hung.id, next.id]);
-      expect(events.of(hung.id).at(-1)).toEqual({
-        type: 'failed',
-        reason: 'Your job took longer than the 1-minute limit and was stopped. Try again with a smaller size.',
-      });
+      expect(events.of(hung.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'job-timed-out', params: { limitMs: 60_000 } } });
+      expect(events.failureOf(hung.id)).toBe('Your job took longer than the 1 min limit and was stopped. Try again with a smaller size.');
       expect(events.of(next.id).at(-1)?.type).toBe('done');
     });
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { EngineRunner, JobQueue, systemClock, type JobEvent, type JobInfo, type JobOptions, type JobQueueOptions, type JobRequest, type Platform } from '../src/queue/index.js';
+import { tell } from '../src/wording/index.js';
 import { captureLog, type LogLine } from './fixtures/capture-log.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { ManualClock } from './fixtures/manual-clock.js';
@@ -36,6 +37,12 @@ export class EventRecorder {
 
   of(jobId: string): JobEvent[] {
     return this.all.filter((r) => r.job.id === jobId).map((r) => r.event);
+  }
+
+  /** What the owner of a job that failed is told, worded as the adapters word it; undefined unless its last event is 'failed'. */
+  failureOf(jobId: string): string | undefined {
+    const last = this.of(jobId).at(-1);
+    return last?.type === 'failed' ? tell(last.reason) : undefined;
   }
 
   types(jobId: string): string[] {

@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { describe, expect, it } from 'vitest';
 import { Journal, type JobRecord } from '../src/queue/journal.js';
-import { QueueRejectedError } from '../src/queue/index.js';
-import { userMessages } from '../src/queue/messages.js';
+import { UserError } from '../src/wording/index.js';
 import { DEFAULT_LIMITS } from '../src/queue/limits.js';
 import { FaultyJournal } from './fixtures/faulty-journal.js';
 import { submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
-const TRY_LATER = userMessages.storageUnavailable;
+const TRY_LATER = new UserError('storage-unavailable');
 
 async function jobFolders(dataDir: string): Promise<string[]> {
   return readdir(join(dataDir, 'jobs'));
@@ -29,14 +28,14 @@ describe('journal faults', () => {
       const job = await queue.submit(fx.request('alice'));
       await events.waitFinished([job.id]);
       expect(events.types(job.id)).toEqual(['queued', 'failed']);
-      expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: userMessages.journalFailed });
+      expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'journal-failed', params: {} } });
       expect(engine.runs).toHaveLength(0);
       expect(queue.get(job.id)?.state).toBe('failed');
       expect(lines.some((line) => line.level >= 50 && /journal write failed/.test(line.msg) && line.jobId === job.id)).toBe(true);
       expect(await jobFolders(fx.workspace.dataDir)).toEqual([]);
 
       // While the journal cannot be written, nobody's job is taken.
-      await expect(queue.submit(fx.request('bob'))).rejects.toThrow(new QueueRejectedError(TRY_LATER));
+      await expect(queue.submit(fx.request('bob'))).rejects.toThrow(TRY_LATER);
       // Once it can, alice (whose one place the failed job held) is served again.
       journal.makeRoom();
       const again = await submitRunning(running, fx.request('alice'));
@@ -59,7 +58,7 @@ describe('journal faults', () => {
       expect(queue.get(info.id)?.state).toBe('done');
       expect(running.lines.some((line) => /journal write failed/.test(line.msg) && line.jobId === info.id)).toBe(true);
 
-      await expect(queue.submit(fx.request('bob'))).rejects.toThrow(new QueueRejectedError(TRY_LATER));
+      await expect(queue.submit(fx.request('bob'))).rejects.toThrow(TRY_LATER);
       journal.makeRoom();
       const again = await queue.submit(fx.request('alice'));
       expect(again.state).toBe('queued');
@@ -70,7 +69,7 @@ describe('journal faults', () => {
     const journal = new FaultyJournal(fx.workspace.dataDir);
     await withQueue(fx.workspace, { journal }, async ({ queue }) => {
       journal.full = true;
-      await expect(queue.submit(fx.request('alice'))).rejects.toThrow(new QueueRejectedError(TRY_LATER));
+      await expect(queue.submit(fx.request('alice'))).rejects.toThrow(TRY_LATER);
       expect(await jobFolders(fx.workspace.dataDir)).toEqual([]);
     });
   });
@@ -78,7 +77,7 @@ describe('journal faults', () => {
   it('refuses new jobs while free disk space is under the floor', async () => {
     let free = 50 * 1024 * 1024;
     await withQueue(fx.workspace, { freeSpace: async () => free, storage: { minFreeBytes: 100 * 1024 * 1024 } }, async ({ queue, lines }) => {
-      await expect(queue.submit(fx.request('alice'))).rejects.toThrow(new QueueRejectedError(TRY_LATER));
+      await expect(queue.submit(fx.request('alice'))).rejects.toThrow(TRY_LATER);
       expect(lines.some((line) => line.msg === 'disk nearly full; new job refused' && line.freeBytes === free)).toBe(true);
       free = 500 * 1024 * 1024;
       expect((await queue.submit(fx.request('alice'))).state).toBe('queued');
@@ -136,7 +135,7 @@ describe('journal faults', () => {
 
     await withQueue(fx.workspace, async ({ queue, events, lines }) => {
       await events.waitFinished(['doomed']);
-      expect(events.of('doomed')).toEqual([{ type: 'failed', reason: userMessages.crashedTooOften(DEFAULT_LIMITS) }]);
+      expect(events.of('doomed')).toEqual([{ type: 'failed', reason: { code: 'crashed-too-often', params: { attempts: DEFAULT_LIMITS.maxAttempts } } }]);
       expect(lines.some((line) => line.jobId === 'doomed' && /given up/.test(line.msg))).toBe(true);
       expect(queue.get('lucky')?.state).not.toBe('failed');
       await events.waitFor(() => events.of('lucky').some((event) => event.type === 'queued'), 'the other job to resume');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueueRejectedError } from '../src/queue/index.js';
+import { UserError } from '../src/wording/index.js';
 import { makeQueue, request, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 import { captureLog } from './fixtures/capture-log.js';
 import { makeGradientPng } from './fixtures/images.js';
@@ -11,11 +11,13 @@ describe('queue limits', () => {
     await withQueue(fx.workspace, { limits: { maxInputBytes: 20_000 } }, async ({ queue, engine }) => {
       const big = await makeGradientPng(256, 256, 3);
       expect(big.length).toBeGreaterThan(20_000);
-      await expect(queue.submit(request('alice', big, fx.style))).rejects.toThrow(/Your content image is \d+ KB; the largest image the bot takes is 20 KB/);
-      await expect(queue.submit(request('alice', fx.content, Buffer.alloc(0)))).rejects.toThrow('Your style image is empty');
+      await expect(queue.submit(request('alice', big, fx.style))).rejects.toMatchObject({ code: 'image-too-large', params: { role: 'content', bytes: big.length, maxBytes: 20_000 } });
+      await expect(queue.submit(request('alice', big, fx.style))).rejects.toThrow(/^The photo is \d+ KB; the limit is 20 KB/);
+      await expect(queue.submit(request('alice', fx.content, Buffer.alloc(0)))).rejects.toMatchObject({ code: 'image-empty', params: { role: 'style' } });
+      await expect(queue.submit(request('alice', fx.content, Buffer.alloc(0)))).rejects.toThrow('The style image is an empty file');
       const notAnImage = Buffer.from('this is a text file, not a picture');
       const rejected = await queue.submit(request('alice', fx.content, notAnImage)).catch((error: unknown) => error);
-      expect(rejected).toBeInstanceOf(QueueRejectedError);
+      expect(rejected).toBeInstanceOf(UserError);
       expect((rejected as Error).message).toMatch(/style image/i);
       expect(queue.get('nothing')).toBeUndefined();
       expect(engine.runs).toHaveLength(0);
@@ -58,7 +60,7 @@ describe('queue limits', () => {
       // A job takes the place held for it; a refused one (bad image) frees it.
       const job = await queue.submit(fx.request('alice'), first);
       expect(queue.get(job.id)?.state).toMatch(/queued|running/);
-      await expect(queue.submit(request('bob', fx.content, Buffer.from('not a picture')), bobs)).rejects.toBeInstanceOf(QueueRejectedError);
+      await expect(queue.submit(request('bob', fx.content, Buffer.from('not a picture')), bobs)).rejects.toBeInstanceOf(UserError);
       slackAlice.release();
       const carol = queue.reserve({ platform: 'discord', userId: 'carol' });
       carol.release();
@@ -78,10 +80,8 @@ describe('queue limits', () => {
       expect(run.cancelRequested).toBe(true);
       await (await engine.runOf(next.id)).finish();
       await events.waitFinished([slow.id, next.id]);
-      expect(events.of(slow.id).at(-1)).toEqual({
-        type: 'failed',
-        reason: 'Your job took longer than the 1.5-second limit and was stopped. Try again with a smaller size.',
-      });
+      expect(events.of(slow.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'job-timed-out', params: { limitMs: 1500 } } });
+      expect(events.failureOf(slow.id)).toBe('Your job took longer than the 1.5 s limit and was stopped. Try again with a smaller size.');
       expect(events.of(next.id).at(-1)?.type).toBe('done');
       expect(lines.some((line) => line.msg === 'job timed out')).toBe(true);
     });
@@ -93,6 +93,6 @@ describe('queue limits', () => {
     await expect(queue.submit(fx.request('alice'))).rejects.toThrow(/not taking new jobs/);
     await queue.start();
     await queue.stop();
-    await expect(queue.submit(fx.request('alice'))).rejects.toBeInstanceOf(QueueRejectedError);
+    await expect(queue.submit(fx.request('alice'))).rejects.toBeInstanceOf(UserError);
   });
 });

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { QueueRejectedError } from '../src/queue/index.js';
+import { UserError } from '../src/wording/index.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
 import { flushEvents, submitRunning, TINY, useQueueFixture, withQueue } from './queue-harness.js';
 
@@ -60,8 +60,8 @@ describe('restart', () => {
       await clock.advance(1000);
       // Only the owner may run a job again: not another user, nor the same user id on the other platform.
       const stranger = { platform: 'discord', userId: 'bob', userName: 'Bob', reply: { channel: 'c2' } } as const;
-      await expect(queue.rerun(original.id, stranger, TINY)).rejects.toThrow('Only the person who started that job can run it again');
-      await expect(queue.rerun(original.id, { ...stranger, platform: 'slack', userId: 'alice' }, TINY)).rejects.toBeInstanceOf(QueueRejectedError);
+      await expect(queue.rerun(original.id, stranger, TINY)).rejects.toThrow('Only the person who started this job can run it again');
+      await expect(queue.rerun(original.id, { ...stranger, platform: 'slack', userId: 'alice' }, TINY)).rejects.toBeInstanceOf(UserError);
       const again = await queue.rerun(original.id, { platform: 'discord', userId: 'alice', userName: 'Alice', reply: { channel: 'c2' } }, { ...TINY, preset: 'painting' });
       expect(again).toMatchObject({ userId: 'alice', options: { preset: 'painting' }, state: 'queued' });
       await events.waitFinished([again.id]);
@@ -71,14 +71,14 @@ describe('restart', () => {
       expect(second?.options).toEqual({ ...TINY, preset: 'painting' });
       expect([second?.content, second?.style]).toEqual([first?.content, first?.style]);
 
-      await expect(queue.rerun('unknown', { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toBeInstanceOf(QueueRejectedError);
+      await expect(queue.rerun('unknown', { platform: 'discord', userId: 'bob', userName: 'Bob', reply: {} }, TINY)).rejects.toBeInstanceOf(UserError);
       // Only the two most recent finished jobs (and their images) are kept.
       await clock.advance(1000);
       const third = await queue.submit(fx.request('carol'));
       await events.waitFinished([third.id]);
       await events.waitFor(() => queue.get(original.id) === undefined, 'the oldest job to be pruned');
       await expect(queue.rerun(original.id, { platform: 'discord', userId: 'alice', userName: 'Alice', reply: {} }, TINY)).rejects.toThrow(
-        'The images of that job are no longer kept',
+        'The images of this job are no longer kept',
       );
       const kept = await readdir(join(fx.workspace.dataDir, 'jobs'));
       expect(kept.sort()).toEqual([again.id, third.id].sort());

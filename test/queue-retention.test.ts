@@ -4,8 +4,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { QueueRejectedError } from '../src/queue/index.js';
-import { userMessages } from '../src/queue/messages.js';
+import { UserError } from '../src/wording/index.js';
 import { RETENTION_INTERVAL_MS } from '../src/queue/retention.js';
 import { waitFor } from './fixtures/wait-for.js';
 import { submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
@@ -40,7 +39,7 @@ describe('retention', () => {
       const cancelled = await queue.submit(fx.request('bob'));
       const done = await queue.submit(fx.request('carol'));
       expect(await queue.cancel(cancelled.id, { platform: 'discord', userId: 'bob' })).toBe('cancelled');
-      failing.run.fail('Your photo could not be read.');
+      failing.run.fail({ code: 'image-not-an-image', params: { role: 'content' } });
       await (await running.engine.runOf(done.id)).finish();
       await events.waitFinished([failing.info.id, cancelled.id, done.id]);
       expect(await folders()).toEqual([done.id]);
@@ -68,7 +67,7 @@ describe('retention', () => {
       // One running and one waiting: together with a third they would pass the cap even with no done job left.
       const second = await queue.submit(fx.request('dave'));
       expect(queue.get(older.info.id)).toBeUndefined();
-      await expect(queue.submit(fx.request('erin'))).rejects.toThrow(new QueueRejectedError(userMessages.storageFull));
+      await expect(queue.submit(fx.request('erin'))).rejects.toThrow(new UserError('storage-full'));
       expect((await folders()).sort()).toEqual([waiting.info.id, second.id].sort());
     });
   });

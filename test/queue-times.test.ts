@@ -3,12 +3,13 @@
 // against hand-computed figures; the queue runs on the scripted engine, whose reported seconds are the
 // throughput, and on the manual clock, so no figure depends on the machine.
 import { describe, expect, it } from 'vitest';
-import { SizeRefusedError, type EngineProfile, type JobOptions } from '../src/queue/index.js';
+import { type EngineProfile, type JobOptions } from '../src/queue/index.js';
 import { checkJobSize, SIZE_HEADROOM } from '../src/queue/size-check.js';
 import { PRIOR_MS_PER_MEGAPIXEL_ITERATION, ThroughputEstimator, parseThroughputFigures } from '../src/queue/throughput.js';
 import { MIN_SHIFT_MS, startTimes, worthAnnouncing } from '../src/queue/wait-estimate.js';
 import { plannedWork } from '../src/transfer/index.js';
 import { flushEvents, request, submitRunning, useQueueFixture, withQueue, type EventRecorder } from './queue-harness.js';
+import { UserError } from '../src/wording/index.js';
 
 const ONNX_CPU: EngineProfile = { backend: 'onnx-cpu', defaultSize: 512, defaultIterations: 150, networkCost: 1 };
 const WASM: EngineProfile = { backend: 'wasm', defaultSize: 256, defaultIterations: 100, networkCost: 1 };
@@ -224,16 +225,15 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
       // submit() refuses the same, before the images are even looked at, and gives the place back.
       const place = queue.reserve({ platform: 'discord', userId: 'alice' });
       const refused = await queue.submit(request('alice', fx.content, Buffer.from('not a picture'), at(1024)), place).catch((error: unknown) => error);
-      expect(refused).toBeInstanceOf(SizeRefusedError);
-      expect((refused as SizeRefusedError).code).toBe('size-too-slow');
-      expect((refused as SizeRefusedError).refusal).toEqual(refusal);
-      expect((refused as SizeRefusedError).message).toBe('A 1024 px picture would take longer than the 15-minute limit here. Please choose 544 px or smaller.');
+      expect(refused).toBeInstanceOf(UserError);
+      expect((refused as UserError).problem).toEqual({ code: 'size-too-slow', params: { size: 1024, limitMs: FIFTEEN_MINUTES, largestSize: 544 } });
+      expect((refused as UserError).message).toBe('A 1024 px picture would take longer than the 15 min limit here. Please choose 544 px or smaller.');
 
       // The place was given back: Alice (one job at most) can queue one that fits; run again at 1024 is refused too.
       const { info, run } = await submitRunning(running, fx.request('alice', at(256)));
       await run.finish(undefined, { iterations: 100, seconds: estimate(256) / 1000 });
       await running.events.waitFinished([info.id]);
-      await expect(queue.rerun(info.id, { platform: 'discord', userId: 'alice', userName: 'user alice', reply: {} }, at(1024))).rejects.toBeInstanceOf(SizeRefusedError);
+      await expect(queue.rerun(info.id, { platform: 'discord', userId: 'alice', userName: 'user alice', reply: {} }, at(1024))).rejects.toBeInstanceOf(UserError);
       expect(engine.runs).toHaveLength(1);
     });
   });

@@ -50,7 +50,7 @@ test('the upload failing with 503 for 30 s, then recovering: one painting in the
   const fault = api.fault(COMPLETE, { status: 503 });
   const message = await startJob();
   await clock.advanceUntil(() => lastText(message.ts).includes('Trying again'), 'the first failed try', { stepMs: 100 });
-  expect(lastText(message.ts)).toContain('Slack answered with an error (503)');
+  expect(lastText(message.ts)).toContain('Slack answered with a server error (503)');
   const failingSince = clock.now();
   await clock.advanceUntil(() => clock.now() - failingSince >= 30_000, '30 s of failures', { stepMs: 500 });
   fault.clear();

@@ -62,7 +62,7 @@ describe('Slack adapter on the real engine', () => {
   it('previews go into the job thread too', () => {
     const previews = world.api.callsTo('files.completeUploadExternal').filter((c) => String(c.args.initial_comment).startsWith('Preview'));
     expect(previews.length).toBeGreaterThan(0);
-    const first = world.api.callsTo('files.completeUploadExternal').find((c) => String(c.args.initial_comment).includes('here is your painting'));
+    const first = world.api.callsTo('files.completeUploadExternal').find((c) => String(c.args.initial_comment).includes('your picture is ready'));
     for (const preview of previews) expect(preview.args.thread_ts).toBe(first?.args.thread_ts);
   });
 });

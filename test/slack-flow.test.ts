@@ -28,7 +28,7 @@ afterAll(async () => {
 const jobMessageOf = (userId: string, after = 0) => sharedJobMessageOf(world, userId, after);
 const updatesOf = (ts: string) => sharedUpdatesOf(world, ts);
 const jobIdOf = buttonValue;
-const isResult = (comment: unknown) => String(comment).includes('here is your painting');
+const isResult = (comment: unknown) => String(comment).includes('your picture is ready');
 
 describe('Slack adapter', () => {
   it('opens the modal for /stylize with two image-only file inputs and the presets', async () => {
@@ -133,7 +133,7 @@ describe('Slack adapter', () => {
     const start = callCount(world);
     await submitModal(world, ALICE, modalValues({ content, style }, { size: 256 }));
     const alice = await jobMessageOf(ALICE.id, start);
-    const aliceRunning = await waitFor(() => updatesOf(alice.ts).find((c) => String(c.args.text).includes('Painting')), 30_000, 'alice running');
+    const aliceRunning = await waitFor(() => updatesOf(alice.ts).find((c) => /Starting|Painting/.test(String(c.args.text))), 30_000, 'alice running');
     const aliceJob = jobIdOf(aliceRunning, ACTION.cancel)!;
     const aliceRun = await world.engine.runOf(aliceJob);
 

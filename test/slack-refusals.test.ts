@@ -77,7 +77,7 @@ describe('Slack adapter refusals', () => {
     huge.size = 50 * 1024 * 1024; // what files.info and the modal declare
     const style = world.addUserFile('FSTYLEOK3', picture);
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: huge, style }))).text);
-    expect(errors[BLOCK.content]).toBe('The photo (huge.png) is 50 MiB; the limit is 10 MiB. Please choose a smaller picture.');
+    expect(errors[BLOCK.content]).toBe('The photo (huge.png) is 50 MB; the limit is 10 MB. Please choose a smaller picture.');
     expect(world.slackFiles.requests.some((r) => r.path.includes('FHUGE'))).toBe(false);
   });
 

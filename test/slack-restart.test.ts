@@ -27,7 +27,7 @@ it('resumed jobs update the messages they started in', async () => {
   const start = callCount(world);
   await submitModal(world, DORA, modalValues({ content: big, style: bigStyle }, { size: 256 }));
   const dora = await jobMessageOf(world, DORA.id, start);
-  await waitFor(() => updatesOf(world, dora.ts).find((c) => String(c.args.text).includes('Painting')), 30_000, 'dora running');
+  await waitFor(() => updatesOf(world, dora.ts).find((c) => /Starting|Painting/.test(String(c.args.text))), 30_000, 'dora running');
   // Dora's job holds the engine until the restart.
   const interrupted = await world.engine.active();
   await submitModal(world, ERIK, modalValues({ content: small, style: small }, { size: 32 }));
@@ -43,12 +43,12 @@ it('resumed jobs update the messages they started in', async () => {
 
   for (const message of [dora, erik]) {
     const resumed = await waitFor(
-      () => since().find((c) => c.method === 'chat.update' && c.args.ts === message.ts && String(c.args.text).includes('picked up again after a restart')),
+      () => since().find((c) => c.method === 'chat.update' && c.args.ts === message.ts && String(c.args.text).includes('Back in the queue after a restart')),
       30_000,
       'the resumed edit',
     );
     expect(resumed.args.channel).toBe(message.channel);
-    await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && String(a.initial_comment).includes('here is your painting'), 90_000);
+    await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && String(a.initial_comment).includes('your picture is ready'), 90_000);
     await waitFor(() => since().find((c) => c.method === 'chat.update' && c.args.ts === message.ts && String(c.args.text).includes('Done')), 30_000, 'the done edit');
   }
   // No new job messages were posted after the restart.

@@ -37,28 +37,28 @@ describe('job message', () => {
   const options = { preset: 'balanced' as const, size: 64 };
 
   it('says where the job stands', () => {
-    expect(statusLine({ kind: 'queued', position: 3, resumed: false })).toContain('Queued, 3rd in line.');
-    expect(statusLine({ kind: 'queued', position: 1, resumed: true })).toContain('next in line (picked up again after a restart)');
+    expect(statusLine({ kind: 'queued', position: 3, resumed: false })).toContain('Queued: 3rd in line.');
+    expect(statusLine({ kind: 'queued', position: 1, resumed: true })).toContain('Back in the queue after a restart: next in line.');
     expect(statusLine({ kind: 'running', iteration: 50, total: 100, etaMs: 65_000 })).toContain('`██████████░░░░░░░░░░ 50%` iteration 50/100 · about 1 min 05 s left');
     expect(statusLine({ kind: 'running', iteration: 1, total: 100, etaMs: 999_000 })).not.toContain('left');
     expect(statusLine({ kind: 'cancelled', byUserId: 'U1' })).toContain('Cancelled by <@U1>.');
   });
 
   it('offers cancel while the job waits or runs, and the two reruns when done', () => {
-    const queued = renderJobMessage({ jobId: 'j1', userId: 'U1', options, display: { kind: 'queued', position: 1, resumed: false } });
+    const queued = renderJobMessage({ jobId: 'j1', userId: 'U1', options, stage: { kind: 'queued', position: 1, resumed: false } });
     expect(JSON.stringify(queued.blocks)).toContain(ACTION.cancel);
     const result = { width: 64, height: 48, iterations: 10, seconds: 2, backend: 'wasm' as const, layers: { content: ['block4_conv2'], style: ['block1_conv1'] }, alpha: 1, beta: 1000, initial: { content: 1, style: 1, total: 1 }, final: { content: 1, style: 1, total: 1 } };
-    const done = JSON.stringify(renderJobMessage({ jobId: 'j1', userId: 'U1', options, display: { kind: 'done', result } }).blocks);
+    const done = JSON.stringify(renderJobMessage({ jobId: 'j1', userId: 'U1', options, stage: { kind: 'done', result } }).blocks);
     expect(done).toContain(ACTION.moreStyle);
     expect(done).toContain(ACTION.moreContent);
     expect(done).not.toContain(ACTION.cancel);
     expect(done).toContain('Size: 64×48 px');
     // At the end of the scale there is no further step that way.
-    const last = JSON.stringify(renderJobMessage({ jobId: 'j1', userId: 'U1', options: { preset: 'painting' }, display: { kind: 'done', result } }).blocks);
+    const last = JSON.stringify(renderJobMessage({ jobId: 'j1', userId: 'U1', options: { preset: 'painting' }, stage: { kind: 'done', result } }).blocks);
     expect(last).not.toContain(ACTION.moreStyle);
     expect(last).toContain(ACTION.moreContent);
     // Before the job exists there is nothing to click.
-    expect(JSON.stringify(renderJobMessage({ userId: 'U1', options, display: { kind: 'preparing' } }).blocks)).not.toContain('"actions"');
+    expect(JSON.stringify(renderJobMessage({ userId: 'U1', options, stage: { kind: 'preparing' } }).blocks)).not.toContain('"actions"');
   });
 });
 

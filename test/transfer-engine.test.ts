@@ -4,7 +4,8 @@ import { rm } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledError, ImageInputError, loadEngine, OptionsError, type BackendName, type Engine, type Progress, type StylizeOptions } from '../src/transfer/index.js';
+import { CancelledError, loadEngine, OptionsError, type BackendName, type Engine, type Progress, type StylizeOptions } from '../src/transfer/index.js';
+import { UserError } from '../src/wording/index.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
 /** A synthetic "photo": smooth colour gradients with a dark square, so it has layout and colour. */
@@ -155,7 +156,7 @@ describe.each(['wasm', 'onnx-cpu'] satisfies BackendName[])('%s', (backend) => {
 
     it('bad images and bad options are typed errors with plain messages, and leak nothing', async () => {
       const before = tf.memory().numTensors;
-      await expect(engine.stylize(Buffer.alloc(0), style, FAST)).rejects.toThrow(ImageInputError);
+      await expect(engine.stylize(Buffer.alloc(0), style, FAST)).rejects.toThrow(UserError);
       await expect(engine.stylize(content, Buffer.from('not an image'), FAST)).rejects.toThrow(/style image/);
       await expect(engine.stylize(content, style, { ...FAST, alpha: 1 })).rejects.toThrow(OptionsError);
       await expect(engine.stylize(content, style, { ...FAST, size: 0 })).rejects.toThrow(/size must be/);

@@ -3,9 +3,8 @@
 import { deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ImageInputError } from '../src/transfer/errors.js';
 import { DEFAULT_MAX_PIXELS, decodeImage, encodePng, fitLongSide, probeImage, resizeImage, type RgbImage } from '../src/transfer/images.js';
-import type { ImageErrorCode } from '../src/transfer/types.js';
+import { UserError, type UserErrorCode } from '../src/wording/index.js';
 
 const RED = { r: 220, g: 30, b: 30 };
 const BLUE = { r: 30, g: 30, b: 220 };
@@ -46,13 +45,13 @@ function expectClose(actual: [number, number, number], expected: { r: number; g:
   expect(Math.abs(actual[2] - expected.b)).toBeLessThanOrEqual(tolerance);
 }
 
-async function expectRefused(promise: Promise<unknown>, code: ImageErrorCode, mentions: RegExp): Promise<ImageInputError> {
+async function expectRefused(promise: Promise<unknown>, code: UserErrorCode, mentions: RegExp): Promise<UserError> {
   const error: unknown = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ImageInputError);
-  const refused = error as ImageInputError;
+  expect(error).toBeInstanceOf(UserError);
+  const refused = error as UserError;
   expect(refused.code).toBe(code);
   expect(refused.message).toMatch(mentions);
   // Written for end users: no library jargon leaks through.
@@ -167,20 +166,20 @@ describe('decodeImage: accepted formats', () => {
 
 describe('decodeImage and probeImage: bad input', () => {
   it('refuses an empty file', async () => {
-    await expectRefused(decodeImage(Buffer.alloc(0), { role: 'content' }), 'empty', /^The content image is an empty file/);
-    await expectRefused(probeImage(Buffer.alloc(0)), 'empty', /^The image is an empty file/);
+    await expectRefused(decodeImage(Buffer.alloc(0), { role: 'content' }), 'image-empty', /^The photo is an empty file/);
+    await expectRefused(probeImage(Buffer.alloc(0)), 'image-empty', /^The image is an empty file/);
   });
 
   it('refuses bytes that are not a picture', async () => {
-    await expectRefused(decodeImage(Buffer.from('hello, this is a text file\n'), { role: 'style' }), 'not-an-image', /^The style image is not a picture/);
-    await expectRefused(probeImage(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])), 'not-an-image', /JPEG, PNG/);
+    await expectRefused(decodeImage(Buffer.from('hello, this is a text file\n'), { role: 'style' }), 'image-not-an-image', /^The style image is not a picture/);
+    await expectRefused(probeImage(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])), 'image-not-an-image', /JPEG, PNG/);
   });
 
   it('refuses SVG (it could fetch or expand without bound) and PDF, naming the format', async () => {
     const svg = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="http://127.0.0.1:9/x.png"/></svg>');
-    await expectRefused(decodeImage(svg, { role: 'style' }), 'unsupported-format', /^The style image is an SVG file, which is not supported/);
-    await expectRefused(probeImage(Buffer.from('  <svg width="1" height="1"></svg>')), 'unsupported-format', /SVG/);
-    await expectRefused(decodeImage(Buffer.from('%PDF-1.7\n%...')), 'unsupported-format', /PDF/);
+    await expectRefused(decodeImage(svg, { role: 'style' }), 'image-format-refused', /^The style image is an SVG file, which is not supported/);
+    await expectRefused(probeImage(Buffer.from('  <svg width="1" height="1"></svg>')), 'image-format-refused', /SVG/);
+    await expectRefused(decodeImage(Buffer.from('%PDF-1.7\n%...')), 'image-format-refused', /PDF/);
   });
 
   it.each([
@@ -188,13 +187,13 @@ describe('decodeImage and probeImage: bad input', () => {
     ['AVIF', (s: Sharp) => s.avif({ quality: 90 })],
   ])('refuses %s, which sharp could read, naming the accepted formats', async (name, encode) => {
     const input = await encode(await twoTone()).toBuffer();
-    await expectRefused(probeImage(input, { role: 'style' }), 'unsupported-format', new RegExp(`^The style image is an? ${name} file, which is not supported\\. Please send a JPEG, PNG, WebP or GIF picture\\.$`));
-    await expectRefused(decodeImage(input), 'unsupported-format', /JPEG, PNG, WebP or GIF/);
+    await expectRefused(probeImage(input, { role: 'style' }), 'image-format-refused', new RegExp(`^The style image is an? ${name} file, which is not supported\\. Please send a JPEG, PNG, WebP or GIF picture\\.$`));
+    await expectRefused(decodeImage(input), 'image-format-refused', /JPEG, PNG, WebP or GIF/);
   });
 
   it('refuses HEIC, which this sharp build cannot decode', async () => {
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]);
-    await expectRefused(probeImage(heic, { role: 'content' }), 'unsupported-format', /HEIC/);
+    await expectRefused(probeImage(heic, { role: 'content' }), 'image-format-refused', /HEIC/);
   });
 
   it.each([
@@ -204,31 +203,31 @@ describe('decodeImage and probeImage: bad input', () => {
   ])('refuses a truncated %s', async (_format, encode) => {
     const whole = await encode(noise(128, 128)).toBuffer();
     const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
-    await expectRefused(decodeImage(cut, { role: 'content' }), 'truncated', /^The content image is damaged or incomplete/);
+    await expectRefused(decodeImage(cut, { role: 'content' }), 'image-truncated', /^The photo is damaged or incomplete/);
   });
 
   it('refuses a file that ends inside its header', async () => {
     const whole = await noise(16, 16).png().toBuffer();
-    await expectRefused(probeImage(whole.subarray(0, 12)), 'truncated', /damaged or incomplete/);
+    await expectRefused(probeImage(whole.subarray(0, 12)), 'image-truncated', /damaged or incomplete/);
   });
 
   it('refuses pictures over the pixel limit from the header alone', async () => {
     const input = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#000' } }).png().toBuffer();
-    await expectRefused(probeImage(input, { maxPixels: 50_000, role: 'style' }), 'too-large', /^The style image is too large \(300 x 200 pixels/);
-    await expectRefused(decodeImage(input, { maxPixels: 50_000 }), 'too-large', /limit is 0\.1 megapixels/);
+    await expectRefused(probeImage(input, { maxPixels: 50_000, role: 'style' }), 'image-too-many-pixels', /^The style image is too large \(300 x 200 pixels/);
+    await expectRefused(decodeImage(input, { maxPixels: 50_000 }), 'image-too-many-pixels', /limit is 0\.1 megapixels/);
     expect(await probeImage(input, { maxPixels: 60_000 })).toMatchObject({ width: 300, height: 200 });
   });
 
   it('refuses a decompression bomb: a tiny PNG that declares 100000 x 100000 pixels', async () => {
     const bomb = pngDeclaring(100_000, 100_000);
     expect(bomb.length).toBeLessThan(200);
-    await expectRefused(decodeImage(bomb, { role: 'content' }), 'too-large', /100000 x 100000 pixels/);
+    await expectRefused(decodeImage(bomb, { role: 'content' }), 'image-too-many-pixels', /100000 x 100000 pixels/);
   });
 
   it('refuses a large solid-colour PNG that compresses to almost nothing', async () => {
     const solid = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
     expect(solid.length).toBeLessThan(100_000);
-    await expectRefused(decodeImage(solid, { maxPixels: 10_000_000 }), 'too-large', /4000 x 3000/);
+    await expectRefused(decodeImage(solid, { maxPixels: 10_000_000 }), 'image-too-many-pixels', /4000 x 3000/);
   });
 
   it('has a default limit that admits large phone photos', () => {

@@ -8,26 +8,27 @@ import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findWeights } from '../../models/find-weights.js';
-import { CancelledError, ImageInputError, loadEngine, ModelError, OptionsError, PRESETS } from '../transfer/index.js';
+import { CancelledError, loadEngine, ModelError, OptionsError, PRESETS } from '../transfer/index.js';
 import type { InitMode, Losses, OptimizerName, PresetName, StylizeOptions, StylizeResult } from '../transfer/index.js';
 import { createTerminalProgress, type TerminalProgress } from '../transfer/terminal-progress.js';
+import { UserError } from '../wording/index.js';
 
 const INITS: readonly InitMode[] = ['noise', 'content', 'style'];
 const OPTIMIZERS: readonly OptimizerName[] = ['lbfgs', 'adam'];
 
 const USAGE = `Usage: npm run stylize -- --content PATH --style PATH --out PATH [options]
 
-Paints the content photo in the manner of the style image (Gatys et al. 2016) and writes a PNG.
+Paints the photo (--content) in the manner of the style image (--style, Gatys et al. 2016) and writes a PNG.
 
 Options:
-  --preset NAME        ${Object.keys(PRESETS).join(' | ')} (default balanced): from mostly the photo to mostly the painting
+  --preset NAME        ${Object.keys(PRESETS).join(' | ')} (default balanced): from mostly the photo to mostly the style
   --alpha N --beta N   content and style weights, instead of a preset (experts; give both)
   --size PX            long side of the output (default depends on the backend)
   --iterations N       optimisation steps over all scales
   --seed N             seed for --init noise (same seed, inputs and backend: same picture)
   --init MODE          ${INITS.join(' | ')}: the starting image
   --optimizer NAME     ${OPTIMIZERS.join(' | ')}
-  --preserve-colors    keep the photo's colours, take only the painting's texture
+  --preserve-colors    keep the photo's colours, take only the style image's texture
   --single-scale       optimise at full size only (slower; no coarse-to-fine schedule)
   --tv-weight N        weight of the total-variation smoothing term (0 = off)
   --weights DIR        folder with model.json (default: STYLIZE_WEIGHTS_DIR, then models/weights/vgg19)
@@ -143,14 +144,18 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
+/** How the command line names each input: the option, and the name every message gives the image. */
+const INPUT_NAME: Record<'content' | 'style', string> = { content: 'photo (--content)', style: 'style image (--style)' };
+
 async function readImage(role: 'content' | 'style', path: string): Promise<Buffer> {
+  const who = INPUT_NAME[role];
   try {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`The ${role} image ${path} does not exist.`);
-    if (code === 'EISDIR') throw new UsageError(`The ${role} image ${path} is a folder, not a file.`);
-    throw new UsageError(`The ${role} image ${path} cannot be read (${code ?? String(error)}).`);
+    if (code === 'ENOENT') throw new UsageError(`The ${who} ${path} does not exist.`);
+    if (code === 'EISDIR') throw new UsageError(`The ${who} ${path} is a folder, not a file.`);
+    throw new UsageError(`The ${who} ${path} cannot be read (${code ?? String(error)}).`);
   }
 }
 
@@ -211,7 +216,7 @@ function jsonReport(out: string, options: CliOptions, result: StylizeResult, thr
 }
 
 /** Runs the command; returns the exit code. Every expected failure is one plain line on stderr. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+async function runCli(argv: string[], io: CliIo): Promise<number> {
   const say = (stream: Writable, text: string): void => void stream.write(`${text}\n`);
   let progress: TerminalProgress | undefined;
   try {
@@ -252,7 +257,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       say(io.stderr, `${error.message}\n\nRun with --help to see every option.`);
       return 2;
     }
-    if (error instanceof ImageInputError || error instanceof OptionsError || error instanceof ModelError) {
+    if (error instanceof UserError || error instanceof OptionsError || error instanceof ModelError) {
       say(io.stderr, error.message);
       return 2;
     }

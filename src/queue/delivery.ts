@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { JobEvents } from './events.js';
 import type { JobRecord, Journal } from './journal.js';
-import { userMessages } from './messages.js';
 import type { Deliverer, DeliveryOutcome, JobInfo, JobResult, Platform } from './types.js';
 
 export interface DeliveryPolicy {
@@ -91,7 +90,7 @@ export class Deliveries {
       return;
     }
     const picture = await journal.result(record.id);
-    if (!picture) return this.conclude(record, { kind: 'final', reason: userMessages.resultGone }, undefined);
+    if (!picture) return this.conclude(record, { kind: 'final', reason: { code: 'result-gone', params: {} } }, undefined);
     delivery.attempts += 1;
     await this.deps.save(record);
     let outcome: DeliveryOutcome;
@@ -99,7 +98,7 @@ export class Deliveries {
       outcome = await deliverer(this.deps.info(record), { png: picture.png, result: picture.result, attempt: delivery.attempts });
     } catch (error) {
       log.warn({ err: error, jobId: record.id }, 'delivery failed unexpectedly; treated as transient');
-      outcome = { kind: 'retry', problem: userMessages.deliveryHiccup };
+      outcome = { kind: 'retry', problem: { code: 'hitch-unexpected', params: {} } };
     }
     await this.conclude(record, outcome, picture.result);
   }
@@ -109,7 +108,7 @@ export class Deliveries {
     const delivery = record.delivery;
     if (!delivery) return;
     if (outcome.kind === 'retry' && delivery.attempts >= policy.maxAttempts) {
-      outcome = { kind: 'final', reason: userMessages.deliveryGaveUp(delivery.attempts) };
+      outcome = { kind: 'final', reason: { code: 'delivery-gave-up', params: { attempts: delivery.attempts } } };
     }
     if (outcome.kind === 'delivered') {
       delivery.status = 'delivered';
@@ -121,14 +120,14 @@ export class Deliveries {
     if (outcome.kind === 'final') {
       delivery.status = 'failed-final';
       await save(record);
-      log.warn({ jobId: record.id, attempts: delivery.attempts, reason: outcome.reason }, 'picture could not be delivered');
+      log.warn({ jobId: record.id, attempts: delivery.attempts, reason: outcome.reason.code }, 'picture could not be delivered');
       events.emit(this.deps.info(record), { type: 'failed', reason: outcome.reason });
       return;
     }
     const retryInMs = retryDelayMs(delivery.attempts, policy, outcome.retryAfterMs);
     delivery.nextAttemptAt = clock.now() + retryInMs;
     await save(record);
-    log.info({ jobId: record.id, attempt: delivery.attempts, retryInMs, problem: outcome.problem }, 'delivery failed for now; retrying');
+    log.info({ jobId: record.id, attempt: delivery.attempts, retryInMs, problem: outcome.problem.code }, 'delivery failed for now; retrying');
     events.emit(this.deps.info(record), { type: 'delivering', attempt: delivery.attempts, retryInMs, problem: outcome.problem });
     this.schedule(record);
   }

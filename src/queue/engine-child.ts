@@ -2,15 +2,19 @@
 // It is a separate process so that a WebAssembly abort or an out-of-memory kill takes down only this
 // process (and only the job it was running), never the bot and its chat connections.
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, ImageInputError, loadEngine, ModelError, OptionsError, type Engine, type Progress } from '../transfer/index.js';
+import { CancelledError, loadEngine, ModelError, type Engine, type Progress } from '../transfer/index.js';
+import { UserError } from '../wording/index.js';
 import type { EngineFailureKind, EngineProcessSettings, FromEngine, ToEngine } from './engine-messages.js';
 
 function send(message: FromEngine): void {
   process.send?.(message);
 }
 
-function failureKind(error: unknown): EngineFailureKind {
-  if (error instanceof ImageInputError || error instanceof OptionsError) return 'input';
+/**
+ * Why a run failed, for anything but a UserError. An OptionsError is 'internal': the bot only sends options
+ * its adapters checked, so one here is a bug, not the user's to fix.
+ */
+function failureKind(error: unknown): Exclude<EngineFailureKind, 'input'> {
   if (error instanceof CancelledError) return 'cancelled';
   if (error instanceof ModelError) return 'model';
   return 'internal';
@@ -52,7 +56,9 @@ async function runJob(engine: Engine, message: Extract<ToEngine, { type: 'run' }
     const { png, ...info } = result;
     send({ type: 'done', jobId: message.jobId, result: info, png, tensors: tf.memory().numTensors });
   } catch (error) {
-    send({ type: 'failed', jobId: message.jobId, kind: failureKind(error), message: messageOf(error), tensors: tf.memory().numTensors });
+    const tensors = tf.memory().numTensors;
+    if (error instanceof UserError) send({ type: 'failed', jobId: message.jobId, kind: 'input', problem: error.problem, message: error.message, tensors });
+    else send({ type: 'failed', jobId: message.jobId, kind: failureKind(error), message: messageOf(error), tensors });
   } finally {
     running.delete(message.jobId);
   }

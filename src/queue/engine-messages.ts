@@ -1,6 +1,7 @@
 // What the bot and its engine process say to each other over the IPC channel. The channel uses Node's
 // 'advanced' serialization (structured clone), so image bytes travel as Uint8Array without base64.
 import type { BackendName, Losses, PresetName, StylizeResult } from '../transfer/index.js';
+import type { UserProblem } from '../wording/index.js';
 
 /** The engine settings a job runs with; everything else is the engine's default. */
 export interface EngineJobOptions {
@@ -25,8 +26,10 @@ export interface EngineProgress {
   preview?: Uint8Array;
 }
 
-/** Why a job ended without a result, as far as the engine process can tell. */
-/** 'input': the images or options cannot be used; its message is written for the end user. */
+/**
+ * Why a job ended without a result, as far as the engine process can tell. 'input': the images or options
+ * cannot be used (a UserError: its problem travels as data, to be worded for the user).
+ */
 export type EngineFailureKind = 'input' | 'cancelled' | 'model' | 'internal';
 
 export type FromEngine =
@@ -34,7 +37,8 @@ export type FromEngine =
   | { type: 'load-failed'; kind: 'model' | 'internal'; message: string }
   | { type: 'progress'; jobId: string; progress: EngineProgress }
   | { type: 'done'; jobId: string; result: Omit<StylizeResult, 'png'>; png: Uint8Array; tensors: number }
-  | { type: 'failed'; jobId: string; kind: EngineFailureKind; message: string; tensors: number };
+  | { type: 'failed'; jobId: string; kind: 'input'; problem: UserProblem; message: string; tensors: number }
+  | { type: 'failed'; jobId: string; kind: Exclude<EngineFailureKind, 'input'>; message: string; tensors: number };
 
 /** Settings the engine process starts with (passed as its one argument, JSON). */
 export interface EngineProcessSettings {

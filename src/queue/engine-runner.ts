@@ -195,7 +195,9 @@ export class EngineRunner implements JobEngine {
         }
         this.settings.log.debug({ jobId: job.jobId, tensors: message.tensors }, 'engine memory after job');
         if (message.type === 'done') finish({ kind: 'done', result: message.result, png: toBuffer(message.png) });
-        else finish(message.kind === 'cancelled' ? { kind: 'stopped' } : { kind: 'failed', why: message.kind, message: message.message });
+        else if (message.kind === 'cancelled') finish({ kind: 'stopped' });
+        else if (message.kind === 'input') finish({ kind: 'failed', why: 'input', problem: message.problem, message: message.message });
+        else finish({ kind: 'failed', why: message.kind, message: message.message });
       });
       void engine.exited.then((how) => {
         finish(job.signal.aborted ? { kind: 'stopped' } : { kind: 'failed', why: 'crashed', message: `the engine process ${how}` });

@@ -2,6 +2,7 @@
 // outcome at the end. The bot passes the engine process (engine-runner.ts); tests pass a scripted engine
 // they drive step by step, so queue and adapter tests never wait for real image work.
 import type { BackendName, StylizeResult } from '../transfer/index.js';
+import type { UserProblem } from '../wording/index.js';
 import type { EngineFailureKind, EngineJobOptions, EngineProgress } from './engine-messages.js';
 
 export type { EngineJobOptions, EngineProgress } from './engine-messages.js';
@@ -18,11 +19,13 @@ export interface EngineRun {
 
 export type EngineOutcome =
   | { kind: 'done'; result: Omit<StylizeResult, 'png'>; png: Buffer }
+  /** The images or options cannot be used: `problem` says why, for the user; the message is for the log. */
+  | { kind: 'failed'; why: 'input'; problem: UserProblem; message: string }
   /**
    * 'crashed': the engine died while working (wasm abort, out of memory, killed); 'unavailable': it could
    * not be started or did not get ready in time. The message is for the log.
    */
-  | { kind: 'failed'; why: Exclude<EngineFailureKind, 'cancelled'> | 'crashed' | 'unavailable'; message: string }
+  | { kind: 'failed'; why: Exclude<EngineFailureKind, 'cancelled' | 'input'> | 'crashed' | 'unavailable'; message: string }
   /** The signal was aborted and the job stopped. */
   | { kind: 'stopped' };
 

@@ -5,6 +5,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ImageRole } from '../transfer/index.js';
+import { UserError } from '../wording/index.js';
 import type { ProbeReply, ProbeRequest } from './probe-messages.js';
 
 const CHILD_MODULE = fileURLToPath(new URL('./probe-child.ts', import.meta.url));
@@ -13,26 +14,15 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 /** Reading two headers takes milliseconds; a start-up on a loaded machine takes a few seconds at most. */
 export const PROBE_TIMEOUT_MS = 30_000;
 
-/** An upload that is not a usable image; `message` is written for the user and names the image. */
-export class ImageRefusedError extends Error {
-  override readonly name = 'ImageRefusedError';
-  constructor(
-    readonly role: ImageRole,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The images could not be checked at all (the probe crashed, hung or failed to start). */
+/** The images could not be checked at all (the probe crashed, hung or failed to start): for the log. */
 export class ProbeFailedError extends Error {
   override readonly name = 'ProbeFailedError';
 }
 
-/** Resolves when both images are usable; throws ImageRefusedError (for the user) or ProbeFailedError. */
+/** Resolves when both images are usable; throws UserError (naming the image) or ProbeFailedError. */
 export async function probeInChild(images: Record<ImageRole, Buffer>, timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
   const reply = await ask({ content: images.content, style: images.style }, timeoutMs);
-  if (reply.kind === 'refused') throw new ImageRefusedError(reply.role, reply.message);
+  if (reply.kind === 'refused') throw UserError.from(reply.problem);
   if (reply.kind === 'error') throw new ProbeFailedError(`image probe failed: ${reply.message}`);
 }
 

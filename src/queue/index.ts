@@ -1,9 +1,8 @@
 // The job queue's public API: what the chat adapters and the bot wiring import.
 export * from './types.js';
-export { QueueRejectedError, SizeRefusedError } from './errors.js';
 export type { SizeCheck, SizeRefusal } from './size-check.js';
 export { isOwner } from './owners.js';
-export { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe.js';
+export { probeInChild } from './image-probe.js';
 export type { Reservation } from './reservations.js';
 export type { QueueLimits } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';

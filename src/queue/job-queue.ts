@@ -6,13 +6,11 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from './engine.js';
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
-import { QueueRejectedError, SizeRefusedError } from './errors.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
-import { ImageRefusedError, ProbeFailedError, probeInChild } from './image-probe.js';
+import { ProbeFailedError, probeInChild } from './image-probe.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
-import { userMessages } from './messages.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
 import { isOwner } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
@@ -22,6 +20,7 @@ import type { SizeCheck } from './size-check.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
 import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 import { startTimes, worthAnnouncing, type Announced } from './wait-estimate.js';
+import { UserError, type UserProblem } from '../wording/index.js';
 
 export interface JobQueueOptions {
   /** Where jobs run; the queue starts it with itself and stops it with itself. */
@@ -45,6 +44,14 @@ export interface JobQueueOptions {
   /** How posting a finished picture is retried; default DEFAULT_DELIVERY_POLICY. */
   delivery?: Partial<DeliveryPolicy>;
 }
+
+/** What the owner of a job is told when the engine, not the job's input, is why it failed. */
+const ENGINE_FAILURE: Readonly<Record<'crashed' | 'unavailable' | 'model' | 'internal', UserProblem>> = {
+  crashed: { code: 'engine-crashed', params: {} },
+  unavailable: { code: 'engine-unavailable', params: {} },
+  model: { code: 'model-missing', params: {} },
+  internal: { code: 'engine-failed', params: {} },
+};
 
 type StopReason = { why: 'cancel'; byUserId: string } | { why: 'timeout' } | { why: 'shutdown' };
 
@@ -146,7 +153,7 @@ export class JobQueue {
 
   /**
    * Holds a place in line for `actor` (within the per-user and total limits) before anything is downloaded;
-   * throws QueueRejectedError when there is none. Pass it to submit(), or release it if the job is refused
+   * throws UserError when there is none. Pass it to submit(), or release it if the job is refused
    * before that (a bad image, a failed download).
    */
   reserve(actor: JobActor): Reservation {
@@ -156,7 +163,7 @@ export class JobQueue {
   }
 
   /**
-   * Validates limits, journals the job (images included) and queues it; throws QueueRejectedError. With a
+   * Validates limits, journals the job (images included) and queues it; throws UserError. With a
    * reservation the job takes the place held for it; the reservation is released in any case.
    */
   async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
@@ -173,16 +180,16 @@ export class JobQueue {
 
   /**
    * A new job on a known job's stored images with other options, for that job's owner only; throws
-   * QueueRejectedError if the images are gone or `owner` is someone else.
+   * UserError if the images are gone or `owner` is someone else.
    */
   async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
     this.assertAccepting();
     const from = this.jobs.get(fromJobId);
-    if (from && !isOwner(from, owner)) throw new QueueRejectedError(userMessages.notOwnerRerun);
+    if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
     this.assertSizeFits(options);
     const place = this.reserve(owner);
     try {
-      if (!from || !(await this.journal.inputs(fromJobId))) throw new QueueRejectedError(userMessages.inputsGone);
+      if (!from || !(await this.journal.inputs(fromJobId))) throw new UserError('rerun-images-gone');
       // Hard links share the bytes, but a copy (another file system) would not: counted as a copy.
       return await this.admit(owner, options, place, from.bytes ?? 0, (record) => this.journal.acceptFrom(record, fromJobId));
     } finally {
@@ -193,7 +200,7 @@ export class JobQueue {
   /**
    * Whether a job with these options can finish within the job time limit on this engine, from the
    * measured throughput (a prior before any job finished here) with a safety margin: the adapters ask
-   * before downloading anything, and submit() and rerun() refuse the same sizes (SizeRefusedError). Every
+   * before downloading anything, and submit() and rerun() refuse the same sizes (UserError 'size-too-slow'). Every
    * size passes while the engine's speed is unknown (not ready yet, or a backend never measured).
    */
   checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
@@ -296,7 +303,7 @@ export class JobQueue {
     await this.times.load();
     for (const record of crashedTooOften) {
       this.log.error({ jobId: record.id, attempts: record.attempts }, 'job given up: the bot stopped during each of its runs');
-      await this.finish(record, 'failed', { type: 'failed', reason: userMessages.crashedTooOften(this.limits) });
+      await this.finish(record, 'failed', { type: 'failed', reason: { code: 'crashed-too-often', params: { attempts: this.limits.maxAttempts } } });
     }
     await this.prune();
     this.fair.restore(resumed);
@@ -336,7 +343,7 @@ export class JobQueue {
   }
 
   private assertAccepting(): void {
-    if (!this.accepting) throw new QueueRejectedError(userMessages.notAccepting);
+    if (!this.accepting) throw new UserError('bot-restarting');
   }
 
   /**
@@ -346,24 +353,24 @@ export class JobQueue {
   private async checkImages(images: Record<'content' | 'style', Buffer>): Promise<void> {
     for (const role of ['content', 'style'] as const) {
       const bytes = images[role];
-      if (bytes.length === 0) throw new QueueRejectedError(userMessages.emptyImage(role));
-      if (bytes.length > this.limits.maxInputBytes) throw new QueueRejectedError(userMessages.imageTooLarge(role, bytes.length, this.limits));
+      if (bytes.length === 0) throw new UserError('image-empty', { role });
+      if (bytes.length > this.limits.maxInputBytes) throw new UserError('image-too-large', { role, bytes: bytes.length, maxBytes: this.limits.maxInputBytes });
     }
     try {
+      // A refused image throws a UserError that names it.
       await probeInChild({ content: images.content, style: images.style });
     } catch (error) {
-      if (error instanceof ImageRefusedError) throw new QueueRejectedError(error.message);
       if (!(error instanceof ProbeFailedError)) throw error;
       this.log.warn({ err: error }, 'image check failed');
-      throw new QueueRejectedError(userMessages.imagesUnreadable);
+      throw new UserError('images-not-checked');
     }
   }
 
   /** Refuses when the user, or the line, has no place left; places held by reservations count as taken. */
   private assertRoomFor(userKey: string): void {
     const mine = [...this.jobs.values()].filter((job) => !isFinished(job) && userKeyOf(job) === userKey).length;
-    if (mine + this.reservations.heldBy(userKey) >= this.limits.maxPendingPerUser) throw new QueueRejectedError(userMessages.tooManyForUser(this.limits));
-    if (this.fair.size + this.reservations.size >= this.limits.maxQueueLength) throw new QueueRejectedError(userMessages.queueFull(this.limits));
+    if (mine + this.reservations.heldBy(userKey) >= this.limits.maxPendingPerUser) throw new UserError('user-limit', { maxPerUser: this.limits.maxPendingPerUser });
+    if (this.fair.size + this.reservations.size >= this.limits.maxQueueLength) throw new UserError('queue-full', { maxQueueLength: this.limits.maxQueueLength });
   }
 
   /** Journals and queues a job in the place held for it; the limits were checked when the place was taken. */
@@ -434,13 +441,13 @@ export class JobQueue {
     const { record, controller } = running;
     const inputs = await this.journal.inputs(record.id);
     if (!inputs) {
-      await this.finish(record, 'failed', { type: 'failed', reason: userMessages.inputsGone });
+      await this.finish(record, 'failed', { type: 'failed', reason: { code: 'rerun-images-gone', params: {} } });
       return;
     }
     record.state = 'running';
     record.attempts = (record.attempts ?? 0) + 1;
     if (!(await this.persist(record))) {
-      await this.finish(record, 'failed', { type: 'failed', reason: userMessages.journalFailed });
+      await this.finish(record, 'failed', { type: 'failed', reason: { code: 'journal-failed', params: {} } });
       return;
     }
     this.log.info({ jobId: record.id, user: record.userId }, 'job started');
@@ -505,19 +512,13 @@ export class JobQueue {
       } else if (stopReason?.why === 'timeout') {
         this.log.warn({ jobId: record.id, limitMs: this.limits.jobTimeoutMs }, 'job timed out');
         await this.times.learnTimeout(record.options, running.lastProgress);
-        await this.finish(record, 'failed', { type: 'failed', reason: userMessages.timedOut(this.limits) }, 'timed_out');
+        await this.finish(record, 'failed', { type: 'failed', reason: { code: 'job-timed-out', params: { limitMs: this.limits.jobTimeoutMs } } }, 'timed_out');
       } else {
         await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: stopReason?.why === 'cancel' ? stopReason.byUserId : record.userId });
       }
       return;
     }
-    const reason = {
-      input: outcome.message,
-      crashed: userMessages.engineCrashed,
-      unavailable: userMessages.engineUnavailable,
-      model: userMessages.modelMissing,
-      internal: userMessages.internalError,
-    }[outcome.why];
+    const reason = outcome.why === 'input' ? outcome.problem : ENGINE_FAILURE[outcome.why];
     const level = outcome.why === 'input' ? 'info' : 'error';
     this.log[level]({ jobId: record.id, why: outcome.why, detail: outcome.message }, 'job failed');
     await this.finish(record, 'failed', { type: 'failed', reason });
@@ -573,7 +574,7 @@ export class JobQueue {
     } catch (error) {
       this.storage.writeFailed(error, record.id);
       await this.journal.removeInputs(record.id).catch(() => undefined);
-      throw new QueueRejectedError(userMessages.storageUnavailable);
+      throw new UserError('storage-unavailable');
     }
   }
 
@@ -582,7 +583,7 @@ export class JobQueue {
     const pending = bytesOf([...this.jobs.values()].filter((record) => !isFinished(record)));
     if (pending + incomingBytes > this.retention.maxDataBytes) {
       this.log.warn({ pendingBytes: pending, incomingBytes, maxDataBytes: this.retention.maxDataBytes }, 'data cap reached by waiting jobs; new job refused');
-      throw new QueueRejectedError(userMessages.storageFull);
+      throw new UserError('storage-full');
     }
     await this.prune(incomingBytes);
   }
@@ -636,7 +637,7 @@ export class JobQueue {
 
   private assertSizeFits(options: JobOptions): void {
     const check = this.checkSize(options);
-    if (!check.ok) throw new SizeRefusedError(check);
+    if (!check.ok) throw new UserError('size-too-slow', { size: check.size, limitMs: check.limitMs, largestSize: check.largestSize });
   }
 
   /** An engine said it is ready: estimates can start (or change, if the backend did), so the line hears again. */

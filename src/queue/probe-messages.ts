@@ -1,9 +1,10 @@
 // What the bot and the image probe's process say to each other (structured clone over IPC).
-import type { ImageRole } from '../transfer/index.js';
+import type { UserProblem } from '../wording/index.js';
 
 export interface ProbeRequest {
   content: Uint8Array;
   style: Uint8Array;
 }
 
-export type ProbeReply = { kind: 'ok' } | { kind: 'refused'; role: ImageRole; message: string } | { kind: 'error'; message: string };
+/** 'refused': an image the user must replace (a UserError's problem, which names the image). */
+export type ProbeReply = { kind: 'ok' } | { kind: 'refused'; problem: UserProblem } | { kind: 'error'; message: string };

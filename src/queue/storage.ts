@@ -3,8 +3,7 @@
 // with a plain "try again later" instead of being accepted and then failing.
 import { statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { QueueRejectedError } from './errors.js';
-import { userMessages } from './messages.js';
+import { UserError } from '../wording/index.js';
 
 export interface StorageLimits {
   /** New jobs are refused while the data folder's disk has less free space than this, in bytes. */
@@ -65,13 +64,13 @@ export class StorageGuard {
     return true;
   }
 
-  /** Throws QueueRejectedError when a new job cannot be stored now (journal failing, disk nearly full). */
+  /** Throws UserError when a new job cannot be stored now (journal failing, disk nearly full). */
   async assertCanStore(): Promise<void> {
-    if (!(await this.journalWritable())) throw new QueueRejectedError(userMessages.storageUnavailable);
+    if (!(await this.journalWritable())) throw new UserError('storage-unavailable');
     const free = await this.freeSpace(this.dataDir);
     if (free < this.limits.minFreeBytes) {
       this.log.warn({ freeBytes: free, minFreeBytes: this.limits.minFreeBytes, dataDir: this.dataDir }, 'disk nearly full; new job refused');
-      throw new QueueRejectedError(userMessages.storageUnavailable);
+      throw new UserError('storage-unavailable');
     }
   }
 }

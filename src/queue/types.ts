@@ -1,5 +1,6 @@
 // The queue's public contract: what the chat adapters and the bot wiring rely on.
 import type { PresetName, StylizeResult } from '../transfer/index.js';
+import type { DeliveryHitch, UserProblem } from '../wording/index.js';
 
 export type Platform = 'discord' | 'slack';
 
@@ -60,8 +61,9 @@ export type JobEvent =
   /** The picture was made and the platform accepted it (see Deliverer). */
   | { type: 'done'; result: JobResult }
   /** The picture is made and kept, but posting it failed for now; the queue tries again in `retryInMs`. */
-  | { type: 'delivering'; attempt: number; retryInMs: number; problem: string }
-  | { type: 'failed'; reason: string } // reason is written for the end user
+  | { type: 'delivering'; attempt: number; retryInMs: number; problem: DeliveryHitch }
+  /** Why, as data: the adapter words it for the user (src/wording). */
+  | { type: 'failed'; reason: UserProblem }
   | { type: 'cancelled'; byUserId: string };
 
 export type JobListener = (job: JobInfo, event: JobEvent) => void | Promise<void>;
@@ -77,15 +79,15 @@ export interface Delivery {
 }
 
 /**
- * How a delivery try went, as the adapter judges the platform's answer. `problem` and `reason` are written
- * for the user: `problem` says why the post is being retried, `reason` says exactly what must change.
+ * How a delivery try went, as the adapter judges the platform's answer. `problem` says why the post is being
+ * retried, `reason` says exactly what must change; both are worded for the user by the adapters.
  */
 export type DeliveryOutcome =
   | { kind: 'delivered' }
   /** Worth another try (rate limit, 5xx, timeout, reset): after `retryAfterMs` when the platform said so. */
-  | { kind: 'retry'; problem: string; retryAfterMs?: number }
+  | { kind: 'retry'; problem: DeliveryHitch; retryAfterMs?: number }
   /** Another try would fail the same way (missing permission, too large...): stop and tell the user. */
-  | { kind: 'final'; reason: string };
+  | { kind: 'final'; reason: UserProblem };
 
 /**
  * Posts a job's picture on its platform. Must not post it twice: when `attempt` > 1 it first looks for an

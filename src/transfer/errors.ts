@@ -1,16 +1,6 @@
-// Typed errors of the engine. Each `message` is written for the end user: adapters show it as it is.
-import type { ImageErrorCode } from './types.js';
-
-/** A content or style image that cannot be used (empty, not an image, truncated, too large...). */
-export class ImageInputError extends Error {
-  override readonly name = 'ImageInputError';
-  constructor(
-    readonly code: ImageErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+// The engine's own errors. What a user can fix (an image that cannot be used, a size too large or too small
+// for the image) is a UserError from src/wording; these are for the caller: the command line's expert
+// options, the operator's weights, and the signal that a run was cancelled.
 
 /** The run was stopped through its AbortSignal. */
 export class CancelledError extends Error {
@@ -25,7 +15,10 @@ export class ModelError extends Error {
   override readonly name = 'ModelError';
 }
 
-/** An option of a run that cannot be used (unknown layer, size out of range...); the message says why. */
+/**
+ * An expert option of a run that cannot be used (unknown layer, alpha without beta, an unknown preset...);
+ * the message says why. The bot never sends such options: for it this is a bug, not the user's to fix.
+ */
 export class OptionsError extends Error {
   override readonly name = 'OptionsError';
 }

@@ -1,10 +1,10 @@
 // Image input and output for the engine: every user upload passes through here before it becomes pixels.
 // Uploads are untrusted, so the bytes are identified by their signature before sharp sees them (SVG and
 // PDF never reach a decoder: SVG can reference outside resources and expand without bound), dimensions are
-// checked from the header before any pixel is decoded, and every sharp failure becomes an ImageInputError
-// whose message can be shown to the user as it is.
+// checked from the header before any pixel is decoded, and every sharp failure becomes a UserError that
+// names the image (the accepted formats are the one list in src/wording/formats.ts).
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
-import { ImageInputError } from './errors.js';
+import { UserError, type AcceptedFormat, type ImageRole, type RefusedFormat } from '../wording/index.js';
 
 /** Decoded pixels: RGB interleaved, 8 bits per channel, row-major, no padding. */
 export interface RgbImage {
@@ -13,7 +13,7 @@ export interface RgbImage {
   height: number;
 }
 
-export type ImageRole = 'content' | 'style';
+export type { ImageRole };
 
 export interface ImageCheckOptions {
   /** Largest accepted width x height; DEFAULT_MAX_PIXELS when not given. */
@@ -25,17 +25,8 @@ export interface ImageCheckOptions {
 /** 50 megapixels: room for the largest phone photos, while one decoded input stays under ~150 MB. */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
 
-/** Formats we decode, by the name sharp's metadata gives them. */
-type AcceptedFormat = 'jpeg' | 'png' | 'webp' | 'gif';
-
-/**
- * The one list of accepted formats, as every message and help text names it. Kept to what a chat upload
- * commonly is: each further decoder (TIFF, AVIF/HEIF...) is more untrusted parsing for little use.
- */
-export const ACCEPTED_FORMATS_TEXT = 'JPEG, PNG, WebP or GIF';
-
 /** What the signature says the bytes are. */
-type Sniffed = { kind: 'accepted'; format: AcceptedFormat } | { kind: 'refused'; what: string } | { kind: 'unknown' };
+type Sniffed = { kind: 'accepted'; format: AcceptedFormat } | { kind: 'refused'; format: RefusedFormat } | { kind: 'unknown' };
 
 function startsWith(input: Buffer, bytes: readonly number[], at = 0): boolean {
   return input.length >= at + bytes.length && bytes.every((byte, i) => input[at + i] === byte);
@@ -55,24 +46,24 @@ function sniff(input: Buffer): Sniffed {
   if (ascii(input, 0, 4) === 'GIF8') return { kind: 'accepted', format: 'gif' };
   if (ascii(input, 0, 4) === 'RIFF' && ascii(input, 8, 12) === 'WEBP') return { kind: 'accepted', format: 'webp' };
   if (startsWith(input, [0x49, 0x49, 0x2a, 0x00]) || startsWith(input, [0x4d, 0x4d, 0x00, 0x2a])) {
-    return { kind: 'refused', what: 'a TIFF file' };
+    return { kind: 'refused', format: 'tiff' };
   }
   if (ascii(input, 4, 8) === 'ftyp') {
     const brand = ascii(input, 8, 12);
-    if (AVIF_BRANDS.has(brand)) return { kind: 'refused', what: 'an AVIF file' };
-    if (HEIC_BRANDS.has(brand)) return { kind: 'refused', what: 'a HEIC/HEIF file' };
-    if (brand.startsWith('jp2') || brand === 'jpx ') return { kind: 'refused', what: 'a JPEG 2000 file' };
+    if (AVIF_BRANDS.has(brand)) return { kind: 'refused', format: 'avif' };
+    if (HEIC_BRANDS.has(brand)) return { kind: 'refused', format: 'heic' };
+    if (brand.startsWith('jp2') || brand === 'jpx ') return { kind: 'refused', format: 'jpeg2000' };
     return { kind: 'unknown' };
   }
-  if (ascii(input, 0, 5) === '%PDF-') return { kind: 'refused', what: 'a PDF file' };
-  if (ascii(input, 0, 4) === '%!PS' || startsWith(input, [0xc5, 0xd0, 0xd3, 0xc6])) return { kind: 'refused', what: 'a PostScript file' };
-  if (ascii(input, 0, 2) === 'BM') return { kind: 'refused', what: 'a BMP file' };
-  if (ascii(input, 0, 4) === '8BPS') return { kind: 'refused', what: 'a Photoshop file' };
-  if (startsWith(input, [0x00, 0x00, 0x01, 0x00])) return { kind: 'refused', what: 'an icon file' };
-  if (startsWith(input, [0xff, 0x0a]) || ascii(input, 4, 8) === 'JXL ') return { kind: 'refused', what: 'a JPEG XL file' };
-  if (startsWith(input, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20])) return { kind: 'refused', what: 'a JPEG 2000 file' };
-  if (startsWith(input, [0x1f, 0x8b])) return { kind: 'refused', what: 'a compressed (gzip) file' }; // includes .svgz
-  if (looksLikeSvg(input)) return { kind: 'refused', what: 'an SVG file' };
+  if (ascii(input, 0, 5) === '%PDF-') return { kind: 'refused', format: 'pdf' };
+  if (ascii(input, 0, 4) === '%!PS' || startsWith(input, [0xc5, 0xd0, 0xd3, 0xc6])) return { kind: 'refused', format: 'postscript' };
+  if (ascii(input, 0, 2) === 'BM') return { kind: 'refused', format: 'bmp' };
+  if (ascii(input, 0, 4) === '8BPS') return { kind: 'refused', format: 'photoshop' };
+  if (startsWith(input, [0x00, 0x00, 0x01, 0x00])) return { kind: 'refused', format: 'icon' };
+  if (startsWith(input, [0xff, 0x0a]) || ascii(input, 4, 8) === 'JXL ') return { kind: 'refused', format: 'jpeg-xl' };
+  if (startsWith(input, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20])) return { kind: 'refused', format: 'jpeg2000' };
+  if (startsWith(input, [0x1f, 0x8b])) return { kind: 'refused', format: 'gzip' }; // includes .svgz
+  if (looksLikeSvg(input)) return { kind: 'refused', format: 'svg' };
   return { kind: 'unknown' };
 }
 
@@ -81,17 +72,9 @@ function looksLikeSvg(input: Buffer): boolean {
   return head.startsWith('<svg') || ((head.startsWith('<?xml') || head.startsWith('<!doctype svg')) && head.includes('<svg'));
 }
 
-function subject(role: ImageRole | undefined): string {
-  return role === undefined ? 'The image' : `The ${role} image`;
-}
-
 /** The signature matched but the file does not decode: cut off or damaged in transit. */
-function damaged(who: string): ImageInputError {
-  return new ImageInputError('truncated', `${who} is damaged or incomplete and cannot be read. Please upload it again.`);
-}
-
-function megapixels(pixels: number): string {
-  return `${(pixels / 1_000_000).toFixed(pixels < 10_000_000 ? 1 : 0)} megapixels`;
+function damaged(role: ImageRole | undefined): UserError {
+  return new UserError('image-truncated', { role });
 }
 
 interface CheckedHeader {
@@ -104,31 +87,22 @@ interface CheckedHeader {
 
 /** Everything that can be decided without decoding pixels: signature, header, pixel limit. */
 async function checkHeader(input: Buffer, options: ImageCheckOptions): Promise<CheckedHeader> {
-  const who = subject(options.role);
+  const { role } = options;
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  if (input.length === 0) throw new ImageInputError('empty', `${who} is an empty file (0 bytes). Please upload the picture again.`);
+  if (input.length === 0) throw new UserError('image-empty', { role });
   const sniffed = sniff(input);
-  if (sniffed.kind === 'refused') {
-    throw new ImageInputError('unsupported-format', `${who} is ${sniffed.what}, which is not supported. Please send a ${ACCEPTED_FORMATS_TEXT} picture.`);
-  }
-  if (sniffed.kind === 'unknown') {
-    throw new ImageInputError('not-an-image', `${who} is not a picture we can read. Please send a ${ACCEPTED_FORMATS_TEXT} file.`);
-  }
+  if (sniffed.kind === 'refused') throw new UserError('image-format-refused', { role, format: sniffed.format });
+  if (sniffed.kind === 'unknown') throw new UserError('image-not-an-image', { role });
   let metadata: Metadata;
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
-    throw damaged(who);
+    throw damaged(role);
   }
   const width = metadata.autoOrient.width;
   const height = metadata.autoOrient.height;
-  if (!(width > 0 && height > 0)) throw damaged(who);
-  if (width * height > maxPixels) {
-    throw new ImageInputError(
-      'too-large',
-      `${who} is too large (${width} x ${height} pixels, ${megapixels(width * height)}); the limit is ${megapixels(maxPixels)}. Please send a smaller picture.`,
-    );
-  }
+  if (!(width > 0 && height > 0)) throw damaged(role);
+  if (width * height > maxPixels) throw new UserError('image-too-many-pixels', { role, width, height, maxPixels });
   return { format: sniffed.format, width, height, maxPixels };
 }
 
@@ -156,12 +130,11 @@ export async function decodeImage(input: Buffer, options: ImageCheckOptions = {}
     if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
   } catch (error) {
-    if (error instanceof ImageInputError) throw error;
-    const who = subject(options.role);
+    if (error instanceof UserError) throw error;
     if (error instanceof Error && /pixel limit/i.test(error.message)) {
-      throw new ImageInputError('too-large', `${who} is too large; the limit is ${megapixels(header.maxPixels)}. Please send a smaller picture.`);
+      throw new UserError('image-too-many-pixels', { role: options.role, maxPixels: header.maxPixels });
     }
-    throw damaged(who);
+    throw damaged(options.role);
   }
 }
 

@@ -8,10 +8,9 @@ import type { BackendName, OnnxBackendName, StylizeOptions, StylizeResult, TfjsB
 import { readConvShapes, relativeNetworkCost } from './weights-file.js';
 
 export * from './types.js';
-export { ImageInputError, CancelledError, ModelError, OptionsError } from './errors.js';
+export { CancelledError, ModelError, OptionsError } from './errors.js';
 export { PRESETS, presetRatio } from './presets.js';
-export type { Preset } from './presets.js';
-export { ACCEPTED_FORMATS_TEXT, probeImage } from './images.js';
+export { probeImage } from './images.js';
 export { plannedWork } from './schedule.js';
 export type { ImageRole } from './images.js';
 

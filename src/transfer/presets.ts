@@ -1,5 +1,6 @@
-// The user-facing style ratios. Names say what the user sees; each maps to one of the paper's
-// alpha/beta ratios (Gatys et al. 2016, Fig. 3: 1e-2 content-dominated ... 1e-5 style-dominated).
+// The style ratios. Each name maps to one of the paper's alpha/beta ratios (Gatys et al. 2016, Fig. 3: 1e-2
+// content-dominated ... 1e-5 style-dominated); what users read about them (labels, descriptions) is in
+// src/wording.
 import type { PresetName } from './types.js';
 
 export interface Preset {
@@ -7,8 +8,6 @@ export interface Preset {
   alpha: number;
   /** Weight of the style loss. */
   beta: number;
-  label: string;
-  description: string;
 }
 
 /** The paper's alpha/beta ratio per preset. */
@@ -31,16 +30,16 @@ const PAPER_RATIOS: Record<PresetName, number> = {
 /** Content weight shared by every preset; beta follows from the ratio. */
 const ALPHA = 1;
 
-function preset(name: PresetName, label: string, description: string): Preset {
-  return { alpha: ALPHA, beta: ALPHA / PAPER_RATIOS[name], label, description };
+function preset(name: PresetName): Preset {
+  return { alpha: ALPHA, beta: ALPHA / PAPER_RATIOS[name] };
 }
 
-/** In order from "mostly the photo" to "mostly the painting". */
+/** In order from "mostly the photo" to "mostly the style". */
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
-  photo: preset('photo', 'Mostly photo', 'Your photo with a light touch of the painting.'),
-  balanced: preset('balanced', 'Balanced', 'Photo and painting in balance.'),
-  painterly: preset('painterly', 'Painterly', 'Strong brushwork; the photo is still recognisable.'),
-  painting: preset('painting', 'Mostly painting', "The painting's texture dominates; only the layout of the photo remains."),
+  photo: preset('photo'),
+  balanced: preset('balanced'),
+  painterly: preset('painterly'),
+  painting: preset('painting'),
 };
 
 /** The paper's alpha/beta ratio a preset stands for (what the user picks, e.g. 1e-3). */

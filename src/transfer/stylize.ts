@@ -13,6 +13,7 @@ import { PRESETS } from './presets.js';
 import { ProgressEstimate } from './progress-estimate.js';
 import { planScales } from './schedule.js';
 import type { InitMode, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
+import { UserError } from '../wording/index.js';
 
 /** What a run needs from the engine that hosts it. */
 export interface RunContext {
@@ -51,8 +52,8 @@ interface Settings {
   previewEvery: number;
 }
 
-function positiveInteger(name: string, value: number, max: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new OptionsError(`${name} must be a whole number from 1 to ${max} (got ${value}).`);
+function positiveInteger(option: 'size' | 'iterations', value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new UserError('option-out-of-range', { option, min: 1, max, got: value });
   return value;
 }
 
@@ -151,7 +152,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   ]);
   const size = fitLongSide(contentImage.width, contentImage.height, settings.size);
   if (Math.min(size.width, size.height) < minSide) {
-    throw new OptionsError(`At ${settings.size} px the content image is only ${size.width} x ${size.height}; its short side must be at least ${minSide} px for layer ${allLayers.join(', ')}. Use a larger size.`);
+    throw new UserError('image-too-small-for-size', { size: settings.size, width: size.width, height: size.height, minSide, layers: allLayers });
   }
   const scales = planScales(size.width, size.height, settings.iterations, settings.multiScale, minSide);
   const weights: LossWeights = { alpha: settings.alpha, beta: settings.beta, tvWeight: settings.tvWeight };

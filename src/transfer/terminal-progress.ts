@@ -13,14 +13,10 @@ export interface TerminalProgress {
 export interface TerminalProgressOptions {
   label: string;
   total: number;
-  /** How to print amounts, e.g. megabytes for downloads; plain numbers by default. */
+  /** How to print amounts, e.g. formatBytes (src/wording) for downloads; plain numbers by default. */
   formatAmount?: (amount: number) => string;
   /** Where to write; process.stderr by default, so that stdout stays free for results such as --json. */
   stream?: Writable & { isTTY?: boolean };
-}
-
-export function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 export function createTerminalProgress(options: TerminalProgressOptions): TerminalProgress {

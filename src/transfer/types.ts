@@ -1,7 +1,7 @@
 // The engine's public contract: what the queue, the CLI and the bench rely on.
 // Everything the engine exports for other folders goes through src/transfer/index.ts.
 
-/** User-facing style ratios, named for what the user sees; each maps to the paper's alpha/beta. */
+/** The style ratios, named for what the user gets; each maps to the paper's alpha/beta (labels: src/wording). */
 export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 
 export type InitMode = 'noise' | 'content' | 'style';
@@ -78,6 +78,3 @@ export interface StylizeResult {
   initial: Losses;
   final: Losses;
 }
-
-/** Why an input image was refused; `message` is written for the end user. */
-export type ImageErrorCode = 'empty' | 'not-an-image' | 'unsupported-format' | 'truncated' | 'too-large';

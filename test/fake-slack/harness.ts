@@ -197,7 +197,7 @@ export function buttonValue(call: RecordedCall, actionId: string): string | unde
 
 /** The result posted in a job message's thread: its completeUploadExternal call and the PNG's metadata. */
 export async function postedResult(world: SlackWorld, threadTs: string, timeoutMs = 30_000): Promise<{ call: RecordedCall; png: Metadata }> {
-  const call = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === threadTs && String(a.initial_comment).includes('here is your painting'), timeoutMs);
+  const call = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === threadTs && String(a.initial_comment).includes('your picture is ready'), timeoutMs);
   const [uploaded] = call.args.files as Array<{ id: string }>;
   const bytes = world.api.uploads.get(uploaded?.id ?? '')?.bytes;
   if (!bytes) throw new Error(`no bytes were uploaded for the result in ${threadTs}`);

@@ -3,18 +3,20 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Status } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
-import { QueueRejectedError, isOwner, systemClock } from '../../queue/index.js';
+import { isOwner, systemClock } from '../../queue/index.js';
 import type { Clock, JobActor, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import { say, tell, UserError } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
-import { CANCEL_NOTES, RERUN_NOT_OWNER } from '../shared/wording.js';
+import { cancelNote } from '../shared/notes.js';
 import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types.js';
 import type { DiscordConfig } from './config.js';
-import { AttachmentRejectedError, attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
+import { attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
 import type { AttachmentPolicy } from './attachments.js';
 import { parseButtonId } from './buttons.js';
 import { COMMAND_NAME, readStylizeInputs } from './command.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
 import type { JobMessagesTiming } from './job-messages.js';
+import { DISCORD_MARKUP } from './render.js';
 import type { DiscordReply } from './reply.js';
 
 export interface DiscordAdapterTiming extends JobMessagesTiming {
@@ -58,7 +60,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   // Results go through their own REST client that neither sleeps on a 429 nor repeats a 5xx: the queue
   // retries deliveries on its clock, honouring Retry-After, and shows the user that it is retrying.
   const deliveryRest = new REST({ timeout: timing.restTimeoutMs, retries: 0, rejectOnRateLimit: () => true, ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token);
-  const messages = new JobMessages(client, queue, log, ready, timing, clock, deliveryRest);
+  const messages = new JobMessages({ client, queue, log, ready, timing, clock, deliveryRest });
   const onApiError = deps.onApiError;
   if (onApiError) {
     // discord.js announces every REST answer, also the 429s and 5xx it waits out and repeats by itself,
@@ -82,30 +84,23 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onStylize(interaction: ChatInputCommandInteraction): Promise<void> {
     const receivedAt = clock.now();
     if (!interaction.inGuild()) {
-      await interaction.reply({ content: 'Use /stylize in a server channel: the result goes into a thread there.', flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: say('discord-guild-only'), flags: MessageFlags.Ephemeral });
       return;
     }
     const inputs = readStylizeInputs(interaction);
     const rules = policy(interaction.attachmentSizeLimit);
+    const owner = ownerOf(interaction);
+    let place: Reservation;
     try {
       // Type, declared size and host are known without downloading: refuse before touching any byte.
       checkAttachment(inputs.content, 'content', rules);
       checkAttachment(inputs.style, 'style', rules);
-    } catch (error) {
-      if (!(error instanceof AttachmentRejectedError)) throw error;
-      log.info({ userId: interaction.user.id, reason: error.message }, '/stylize refused before download');
-      await interaction.reply({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
-      return;
-    }
-    const owner = ownerOf(interaction);
-    // A place in line first: when there is none, nothing is downloaded and only the user hears why.
-    let place: Reservation;
-    try {
+      // Then a place in line: when there is none, nothing is downloaded and only the user hears why.
       place = queue.reserve(owner);
     } catch (error) {
-      if (!(error instanceof QueueRejectedError)) throw error;
-      log.info({ userId: owner.userId, reason: error.message }, '/stylize refused before download');
-      await interaction.reply({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
+      if (!(error instanceof UserError)) throw error;
+      log.info({ userId: owner.userId, reason: error.code }, '/stylize refused before download');
+      await interaction.reply({ content: refusal(error), flags: MessageFlags.Ephemeral });
       return;
     }
     try {
@@ -122,9 +117,9 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       });
     } catch (error) {
       messages.forget(interaction.id);
-      if (!(error instanceof AttachmentRejectedError || error instanceof QueueRejectedError)) throw error;
-      log.info({ userId: owner.userId, reason: error.message }, '/stylize refused');
-      await refuseAfterDefer(interaction, error.message);
+      if (!(error instanceof UserError)) throw error;
+      log.info({ userId: owner.userId, reason: error.code }, '/stylize refused');
+      await refuseAfterDefer(interaction, error);
     } finally {
       place.release();
     }
@@ -138,7 +133,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     if (command.action === 'cancel') {
       if (job && !isOwner(job, actor)) {
         // A job from the other platform has no Discord user to name.
-        const content = job.platform === 'discord' ? `Only <@${job.userId}> can cancel this job.` : CANCEL_NOTES['not-owner'];
+        const content = job.platform === 'discord' ? say('cancel-not-owner-named', { owner: DISCORD_MARKUP.mention(job.userId) }) : cancelNote('not-owner');
         await interaction.reply({ content, flags: MessageFlags.Ephemeral });
         return;
       }
@@ -146,13 +141,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       await interaction.deferUpdate();
       const outcome = await queue.cancel(command.jobId, actor);
       log.info({ jobId: command.jobId, userId: interaction.user.id, outcome }, 'cancel button');
-      if (outcome !== 'cancelled') await interaction.followUp({ content: CANCEL_NOTES[outcome], flags: MessageFlags.Ephemeral });
+      if (outcome !== 'cancelled') await interaction.followUp({ content: cancelNote(outcome), flags: MessageFlags.Ephemeral });
       return;
     }
     // Refused before the public "thinking..." reply, so a stranger's click leaves no trace in the channel;
     // the queue refuses it too, whoever calls it.
     if (job && !isOwner(job, actor)) {
-      await interaction.reply({ content: `⚠️ ${RERUN_NOT_OWNER}`, flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: refusal(new UserError('rerun-not-owner')), flags: MessageFlags.Ephemeral });
       return;
     }
     const receivedAt = clock.now();
@@ -164,8 +159,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       log.info({ jobId: queued.id, fromJobId: command.jobId, preset: command.preset, userId: owner.userId }, 'rerun submitted');
     } catch (error) {
       messages.forget(interaction.id);
-      if (!(error instanceof QueueRejectedError)) throw error;
-      await refuseAfterDefer(interaction, error.message);
+      if (!(error instanceof UserError)) throw error;
+      await refuseAfterDefer(interaction, error);
     }
   }
 
@@ -202,8 +197,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     },
     async stop() {
       // The last state changes (a job journaled for the restart...) reach Discord, unless it does not answer.
-      await messages.settle(SETTLE_TIMEOUT_MS);
-      messages.close();
+      await messages.close(SETTLE_TIMEOUT_MS);
       await client.destroy();
       log.info('disconnected from Discord');
     },
@@ -217,15 +211,20 @@ function ownerOf(interaction: ChatInputCommandInteraction | ButtonInteraction): 
   return { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
 }
 
+/** A refusal as the user who asked sees it, only them. */
+function refusal(error: UserError): string {
+  return `⚠️ ${tell(error.problem)}`;
+}
+
 /** After a deferred (public) reply: remove the "thinking" message and tell only the user why. */
-async function refuseAfterDefer(interaction: ChatInputCommandInteraction | ButtonInteraction, message: string): Promise<void> {
+async function refuseAfterDefer(interaction: ChatInputCommandInteraction | ButtonInteraction, error: UserError): Promise<void> {
   await interaction.deleteReply().catch(() => undefined);
-  await interaction.followUp({ content: `⚠️ ${message}`, flags: MessageFlags.Ephemeral });
+  await interaction.followUp({ content: refusal(error), flags: MessageFlags.Ephemeral });
 }
 
 async function apologize(interaction: Interaction): Promise<void> {
   if (!interaction.isRepliable()) return;
-  const content = '⚠️ Something went wrong on my side; please try again in a moment.';
+  const content = `⚠️ ${say('something-went-wrong')}`;
   if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 }

@@ -1,8 +1,10 @@
 // Buttons on job messages. Their custom ids carry everything needed to act on them (the job id and, for a
-// rerun, the preset to use), so buttons keep working after the bot restarts.
+// rerun, the preset to use), so buttons keep working after the bot restarts. Which buttons a message has,
+// and their labels, come from the shared job view.
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import { type PresetName, PRESETS } from '../../transfer/index.js';
-import { isPresetName, nextPreset } from '../shared/presets.js';
+import type { PresetName } from '../../transfer/index.js';
+import type { JobButton } from '../shared/job-view.js';
+import { isPresetName } from '../shared/presets.js';
 
 const PREFIX = 'stylize';
 
@@ -28,26 +30,13 @@ export function parseButtonId(customId: string): ButtonCommand | undefined {
   return undefined;
 }
 
-export function cancelRow(jobId: string): ActionRowBuilder<ButtonBuilder> {
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(cancelButtonId(jobId)).setLabel('Cancel').setStyle(ButtonStyle.Danger),
-  );
+function button(jobId: string, choice: JobButton): ButtonBuilder {
+  if (choice.action === 'cancel') return new ButtonBuilder().setCustomId(cancelButtonId(jobId)).setLabel(choice.label).setStyle(ButtonStyle.Danger);
+  const style = choice.direction === 'more-style' ? ButtonStyle.Primary : ButtonStyle.Secondary;
+  return new ButtonBuilder().setCustomId(rerunButtonId(jobId, choice.preset)).setLabel(choice.label).setStyle(style);
 }
 
-/** "More content" and "More style": the neighbouring presets; a button is left out at either end. */
-export function rerunRow(jobId: string, preset: PresetName): ActionRowBuilder<ButtonBuilder> | undefined {
-  const buttons: ButtonBuilder[] = [];
-  const lessStyle = nextPreset(preset, 'more-content');
-  const moreStyle = nextPreset(preset, 'more-style');
-  if (lessStyle) {
-    buttons.push(
-      new ButtonBuilder().setCustomId(rerunButtonId(jobId, lessStyle)).setLabel(`More content (${PRESETS[lessStyle].label})`).setStyle(ButtonStyle.Secondary),
-    );
-  }
-  if (moreStyle) {
-    buttons.push(
-      new ButtonBuilder().setCustomId(rerunButtonId(jobId, moreStyle)).setLabel(`More style (${PRESETS[moreStyle].label})`).setStyle(ButtonStyle.Primary),
-    );
-  }
-  return buttons.length > 0 ? new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons) : undefined;
+/** One row with the given buttons; undefined when there are none. */
+export function buttonRow(jobId: string, buttons: readonly JobButton[]): ActionRowBuilder<ButtonBuilder> | undefined {
+  return buttons.length > 0 ? new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons.map((choice) => button(jobId, choice))) : undefined;
 }

@@ -2,15 +2,15 @@
 // reading of its options into the queue's JobOptions.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
-import { PRESETS } from '../../transfer/index.js';
+import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
-import { ACCEPTED_FORMATS_TEXT } from '../shared/formats.js';
+import { say } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 
 export const COMMAND_NAME = 'stylize';
 
-export const OPTION = {
+const OPTION = {
   content: 'content',
   style: 'style',
   preset: 'preset',
@@ -22,36 +22,39 @@ export const OPTION = {
 export function buildStylizeCommand(): SlashCommandBuilder {
   const command = new SlashCommandBuilder()
     .setName(COMMAND_NAME)
-    .setDescription('Paint your photo in the style of another image.')
+    .setDescription(say('command-description'))
     // The result goes into a thread started on the reply, and threads exist only in servers.
     .setContexts(InteractionContextType.Guild);
   command
     .addAttachmentOption((option) =>
-      option.setName(OPTION.content).setDescription(`Your photo (${ACCEPTED_FORMATS_TEXT}).`).setRequired(true),
+      option.setName(OPTION.content).setDescription(say('option-photo')).setRequired(true),
     )
     .addAttachmentOption((option) =>
-      option.setName(OPTION.style).setDescription('The painting whose style to use.').setRequired(true),
+      option.setName(OPTION.style).setDescription(say('option-style-image')).setRequired(true),
     )
     .addStringOption((option) =>
       option
         .setName(OPTION.preset)
-        .setDescription(`How much of the painting's style to apply (default: ${PRESETS[DEFAULT_PRESET].label}).`)
+        .setDescription(say('option-preset', { preset: DEFAULT_PRESET }))
         .addChoices(
-          ...Object.entries(PRESETS).map(([name, preset]) => ({ name: `${preset.label}: ${preset.description}`.slice(0, 100), value: name })),
+          ...(Object.keys(PRESETS) as PresetName[]).map((preset) => ({
+            name: `${say('preset-label', { preset })}: ${say('preset-description', { preset })}`.slice(0, 100),
+            value: preset,
+          })),
         ),
     )
     .addIntegerOption((option) =>
       option
         .setName(OPTION.size)
-        .setDescription('Long side of the result in pixels (larger takes longer).')
+        .setDescription(say('option-size'))
         .setMinValue(MIN_SIZE)
         .setMaxValue(MAX_SIZE),
     )
     .addIntegerOption((option) =>
-      option.setName(OPTION.seed).setDescription('Same seed and settings give the same picture.').setMinValue(0).setMaxValue(MAX_SEED),
+      option.setName(OPTION.seed).setDescription(say('option-seed')).setMinValue(0).setMaxValue(MAX_SEED),
     )
     .addBooleanOption((option) =>
-      option.setName(OPTION.keepColours).setDescription("Keep your photo's colours and take only the brushwork."),
+      option.setName(OPTION.keepColours).setDescription(say('option-keep-colours')),
     );
   return command;
 }

@@ -12,7 +12,6 @@
 import { DiscordAPIError, HTTPError, MessagePayload, RESTJSONErrorCodes, RateLimitError, Routes } from 'discord.js';
 import type { APIMessage, REST, SendableChannels } from 'discord.js';
 import type { Delivery, DeliveryOutcome, JobInfo } from '../../queue/index.js';
-import { formatBytes } from '../shared/download.js';
 import { isNetworkFailure } from '../shared/transient.js';
 import { renderResult, resultFileName } from './render.js';
 
@@ -59,26 +58,24 @@ function nonceOf(jobId: string): string {
   return `r${jobId}`.slice(0, 25);
 }
 
-/** What a failed try means for the next one; the wording is for the user. */
+const SLOW_DOWN = { code: 'hitch-slow-down', params: { platform: 'discord' } } as const;
+
+/** What a failed try means for the next one, as problems the user is told about. */
 export function judgeDiscordFailure(error: unknown, pngBytes: number): Exclude<DeliveryOutcome, { kind: 'delivered' }> {
-  if (error instanceof RateLimitError) return { kind: 'retry', problem: 'Discord asked the bot to slow down', retryAfterMs: error.retryAfter };
+  if (error instanceof RateLimitError) return { kind: 'retry', problem: SLOW_DOWN, retryAfterMs: error.retryAfter };
   const status = error instanceof DiscordAPIError || error instanceof HTTPError ? error.status : undefined;
   const code = error instanceof DiscordAPIError ? error.code : undefined;
-  if (code === RESTJSONErrorCodes.MissingPermissions) {
-    return { kind: 'final', reason: "The picture is ready, but I can't post it here: give me the Attach Files and Send Messages in Threads permissions in this channel, then run the job again." };
-  }
-  if (code === RESTJSONErrorCodes.MissingAccess) {
-    return { kind: 'final', reason: "The picture is ready, but I can't reach this channel's thread: give me the View Channel and Send Messages in Threads permissions, then run the job again." };
-  }
+  if (code === RESTJSONErrorCodes.MissingPermissions) return { kind: 'final', reason: { code: 'discord-missing-permissions', params: {} } };
+  if (code === RESTJSONErrorCodes.MissingAccess) return { kind: 'final', reason: { code: 'discord-missing-access', params: {} } };
   if (status === 413 || code === RESTJSONErrorCodes.RequestEntityTooLarge) {
-    return { kind: 'final', reason: `The picture is ready, but at ${formatBytes(pngBytes)} it is larger than this server lets me upload.` };
+    return { kind: 'final', reason: { code: 'discord-upload-too-large', params: { bytes: pngBytes } } };
   }
-  if (status !== undefined && status >= 500) return { kind: 'retry', problem: `Discord answered with a server error (${status})` };
-  if (status === 429) return { kind: 'retry', problem: 'Discord asked the bot to slow down' };
+  if (status !== undefined && status >= 500) return { kind: 'retry', problem: { code: 'hitch-server-error', params: { platform: 'discord', status } } };
+  if (status === 429) return { kind: 'retry', problem: SLOW_DOWN };
   if (status !== undefined) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { kind: 'final', reason: `The picture is ready, but Discord refused it (${detail}).` };
+    return { kind: 'final', reason: { code: 'discord-refused', params: { detail } } };
   }
-  if (isNetworkFailure(error)) return { kind: 'retry', problem: 'Discord did not answer in time' };
-  return { kind: 'retry', problem: 'posting the picture failed unexpectedly' };
+  if (isNetworkFailure(error)) return { kind: 'retry', problem: { code: 'hitch-no-answer', params: { platform: 'discord' } } };
+  return { kind: 'retry', problem: { code: 'hitch-unexpected', params: {} } };
 }

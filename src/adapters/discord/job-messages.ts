@@ -1,18 +1,23 @@
-// The life of a job's messages on Discord. Progress first goes into the interaction reply; once the
-// interaction token is near its 15-minute end, or gone (a restart, an error), it moves to a message the bot
-// posts with its own token in the job's thread, which has no time limit. The thread is started on the reply
-// when first needed (at the latest for the result). Edits of one job run one at a time, progress at most once
-// per `editIntervalMs`, state changes at once. Message ids are saved with queue.updateReply so that a resumed
-// job keeps updating the same thread after a restart.
+// The life of a job's messages on Discord. Same skeleton as on Slack (../slack/job-messages.ts): onJobEvent
+// moves the job to its next stage (../shared/job-view.ts) and pushes the edit that shows it through the
+// throttle (state changes at once, progress at most once per `editIntervalMs`, one edit of a job at a time);
+// deliver() makes one try at posting the picture; close() sends what is pending and stops.
+//
+// On Discord, progress first goes into the interaction reply; once the interaction token is near its
+// 15-minute end, or gone (a restart, an error), it moves to a message the bot posts with its own token in
+// the job's thread, which has no time limit. The thread is started on the reply when first needed (at the
+// latest for the result). Message ids are saved with queue.updateReply so that a resumed job keeps updating
+// the same thread after a restart.
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Client, InteractionEditReplyOptions, Message, REST, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
+import { applyEvent, isFinal, type JobStage } from '../shared/job-view.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
 import { judgeDiscordFailure, postResultOnce } from './deliver.js';
-import { isFinal, renderMovedToThread, renderStatus, renderThreadStarter, threadName } from './render.js';
-import type { JobView, MessagePayload } from './render.js';
+import { renderMovedToThread, renderStatus, renderThreadStarter, threadName } from './render.js';
+import type { MessagePayload } from './render.js';
 import { readDiscordReply } from './reply.js';
 import type { DiscordReply } from './reply.js';
 
@@ -30,12 +35,26 @@ export interface JobMessagesTiming {
 
 export const DEFAULT_TIMING: JobMessagesTiming = { editIntervalMs: 3000, tokenLifetimeMs: 14 * 60_000 };
 
+export interface JobMessagesOptions {
+  client: Client;
+  /** Message ids are journaled with the job through it. */
+  queue: Pick<JobQueue, 'updateReply'>;
+  log: Logger;
+  /** Resolves once the client is logged in. */
+  ready: Promise<void>;
+  timing: JobMessagesTiming;
+  /** Edit gaps and token lifetimes are measured on it. */
+  clock: Clock;
+  /** Posts results: a client that fails at once on 429 and 5xx, since the queue times the retries. */
+  deliveryRest: REST;
+}
+
 interface LiveJob {
   job: JobInfo;
   refs: DiscordReply;
   interaction?: ReplyHandle;
   tokenDeadline: number;
-  view: JobView;
+  stage: JobStage;
   preview?: Buffer;
   previewVersion: number;
   /** Which message shows which preview, so an edit re-uploads a preview only when it changed. */
@@ -47,7 +66,7 @@ const TOKEN_GONE = new Set<number>([RESTJSONErrorCodes.InvalidWebhookToken, REST
 /** Errors that mean a message cannot be edited any more: post a new one instead. */
 const MESSAGE_GONE = new Set<number>([RESTJSONErrorCodes.UnknownMessage, RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached]);
 
-export function discordErrorCode(error: unknown): number | undefined {
+function discordErrorCode(error: unknown): number | undefined {
   return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : undefined;
 }
 
@@ -58,21 +77,11 @@ export class JobMessages {
   private readonly throttle: CoalescingThrottle;
   private closed = false;
 
-  constructor(
-    private readonly client: Client,
-    private readonly queue: Pick<JobQueue, 'updateReply'>,
-    private readonly log: Logger,
-    private readonly ready: Promise<void>,
-    private readonly timing: JobMessagesTiming,
-    /** Edit gaps and token lifetimes are measured on it. */
-    private readonly clock: Clock,
-    /** Posts results: a client that fails at once on 429 and 5xx, since the queue times the retries. */
-    private readonly deliveryRest: REST,
-  ) {
+  constructor(private readonly options: JobMessagesOptions) {
     this.throttle = new CoalescingThrottle(
-      timing.editIntervalMs,
-      (error, jobId) => this.log.error({ jobId, err: describeError(error) }, 'could not update the job message on Discord'),
-      clock,
+      options.timing.editIntervalMs,
+      (error, jobId) => options.log.error({ jobId, err: describeError(error) }, 'could not update the job message on Discord'),
+      options.clock,
     );
   }
 
@@ -88,70 +97,44 @@ export class JobMessages {
     this.expected.delete(interactionId);
   }
 
-  /** The queue listener for Discord jobs. */
+  /** The queue listener for Discord jobs: the job's next stage, shown by an edit through the throttle. */
   onJobEvent(job: JobInfo, event: JobEvent): void {
     if (this.closed) return; // after a shutdown the journal keeps the job; the next start resumes it
     const live = this.live.get(job.id) ?? this.track(job);
     if (!live) return;
     live.job = job;
-    switch (event.type) {
-      case 'queued':
-        live.view = { kind: 'queued', position: event.position, resumed: event.resumed };
-        return this.push(live, true);
-      case 'position':
-        live.view = { kind: 'queued', position: event.position, resumed: live.view.kind === 'queued' && live.view.resumed };
-        return this.push(live, false);
-      case 'started':
-        live.view = { kind: 'starting' };
-        return this.push(live, true);
-      case 'progress':
-        live.view = { kind: 'running', iteration: event.iteration, total: event.total, elapsedMs: event.elapsedMs, etaMs: event.etaMs };
-        if (event.preview) {
-          live.preview = event.preview;
-          live.previewVersion += 1;
-        }
-        return this.push(live, false);
-      case 'delivering':
-        live.view = { kind: 'delivering', retryInMs: event.retryInMs, problem: event.problem };
-        return this.push(live, true);
-      case 'done':
-        live.view = { kind: 'done', seconds: event.result.seconds };
-        return this.push(live, true);
-      case 'failed':
-        live.view = { kind: 'failed', reason: event.reason };
-        return this.push(live, true);
-      case 'cancelled':
-        live.view = { kind: 'cancelled', byUserId: event.byUserId };
-        return this.push(live, true);
+    const change = applyEvent(live.stage, event);
+    live.stage = change.stage;
+    if (change.preview) {
+      live.preview = change.preview;
+      live.previewVersion += 1;
     }
+    this.throttle.push(job.id, () => this.flush(live), { urgent: change.urgency === 'state' });
   }
 
   /** The queue's deliverer for Discord jobs: one try at posting the picture into the job's thread. */
   async deliver(job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> {
-    if (this.closed) return { kind: 'retry', problem: 'the bot is restarting' };
-    await this.ready;
+    if (this.closed) return { kind: 'retry', problem: { code: 'hitch-restarting', params: {} } };
+    await this.options.ready;
     const live = this.live.get(job.id) ?? this.track(job);
-    const botUserId = this.client.user?.id;
-    if (!live || !botUserId) return { kind: 'final', reason: 'The picture is ready, but the bot no longer knows where to post it.' };
+    const botUserId = this.options.client.user?.id;
+    if (!live || !botUserId) return { kind: 'final', reason: { code: 'delivery-no-destination', params: {} } };
     try {
       const target = await this.resultChannel(live);
-      await postResultOnce({ rest: this.deliveryRest, target, botUserId, job, delivery });
-      this.log.info({ jobId: job.id, threadId: live.refs.threadId, attempt: delivery.attempt }, 'result posted');
+      await postResultOnce({ rest: this.options.deliveryRest, target, botUserId, job, delivery });
+      this.options.log.info({ jobId: job.id, threadId: live.refs.threadId, attempt: delivery.attempt }, 'result posted');
       return { kind: 'delivered' };
     } catch (error) {
       const outcome = judgeDiscordFailure(error, delivery.png.length);
-      this.log.warn({ jobId: job.id, attempt: delivery.attempt, err: describeError(error), outcome: outcome.kind }, 'could not post the result');
+      this.options.log.warn({ jobId: job.id, attempt: delivery.attempt, err: describeError(error), outcome: outcome.kind }, 'could not post the result');
       return outcome;
     }
   }
 
-  /** Sends every job's pending edit now and waits for them, for at most `timeoutMs` (shutdown). */
-  async settle(timeoutMs: number): Promise<void> {
+  /** Sends every job's pending edit now and waits for them (at most `timeoutMs`), then drops what is left. */
+  async close(timeoutMs: number): Promise<void> {
     const edits = Promise.all([...this.live.keys()].map((jobId) => this.throttle.drain(jobId)));
     await Promise.race([edits, delay(timeoutMs, undefined, { ref: false })]);
-  }
-
-  close(): void {
     this.closed = true;
     this.throttle.close();
     this.live.clear();
@@ -161,7 +144,7 @@ export class JobMessages {
   private track(job: JobInfo): LiveJob | undefined {
     const refs = readDiscordReply(job.reply);
     if (!refs) {
-      this.log.warn({ jobId: job.id }, 'Discord job without a channel to answer in; its updates are dropped');
+      this.options.log.warn({ jobId: job.id }, 'Discord job without a channel to answer in; its updates are dropped');
       return undefined;
     }
     const expected = refs.interactionId !== undefined ? this.expected.get(refs.interactionId) : undefined;
@@ -169,8 +152,8 @@ export class JobMessages {
     const live: LiveJob = {
       job,
       refs,
-      tokenDeadline: expected ? expected.receivedAt + this.timing.tokenLifetimeMs : 0,
-      view: { kind: 'queued', position: 1, resumed: false },
+      tokenDeadline: expected ? expected.receivedAt + this.options.timing.tokenLifetimeMs : 0,
+      stage: { kind: 'queued', position: 1, resumed: false },
       previewVersion: 0,
     };
     if (expected) live.interaction = expected.handle;
@@ -178,17 +161,13 @@ export class JobMessages {
     return live;
   }
 
-  private push(live: LiveJob, urgent: boolean): void {
-    this.throttle.push(live.job.id, () => this.flush(live), { urgent });
-  }
-
   /** Brings the job's messages up to date with its current state (runs serialized per job). */
   private async flush(live: LiveJob): Promise<void> {
     // Whether this flush is the job's last is known when it starts: a final event that arrives while it
     // runs (the job ends during a progress edit) is waiting in the throttle and must not be dropped, or the
     // picture would never be posted.
-    const last = isFinal(live.view);
-    await this.ready;
+    const last = isFinal(live.stage);
+    await this.options.ready;
     try {
       await this.showStatus(live);
     } finally {
@@ -202,15 +181,15 @@ export class JobMessages {
   private async showStatus(live: LiveJob): Promise<void> {
     if (live.interaction) {
       const handle = live.interaction;
-      if (this.clock.now() < live.tokenDeadline) {
+      if (this.options.clock.now() < live.tokenDeadline) {
         if (await this.editReply(live, handle, this.payloadFor(live, 'reply', false))) return;
       } else {
         // The token has about a minute left: a final edit of the reply, then the thread takes over.
         live.interaction = undefined;
-        const final = isFinal(live.view);
+        const final = isFinal(live.stage);
         const payload = final ? this.payloadFor(live, 'reply', false) : renderMovedToThread(live.job);
         if ((await this.editReply(live, handle, payload)) && final) return;
-        this.log.info({ jobId: live.job.id }, 'interaction token about to expire; progress moves to the thread');
+        this.options.log.info({ jobId: live.job.id }, 'interaction token about to expire; progress moves to the thread');
       }
     }
     await this.showInThread(live);
@@ -230,12 +209,12 @@ export class JobMessages {
     } catch (error) {
       const code = discordErrorCode(error);
       if (code === RESTJSONErrorCodes.UnknownMessage) {
-        this.log.info({ jobId: live.job.id }, 'the reply was deleted; posting progress in a new message');
+        this.options.log.info({ jobId: live.job.id }, 'the reply was deleted; posting progress in a new message');
         delete live.refs.messageId;
       } else if (code === undefined || !TOKEN_GONE.has(code)) {
         throw error;
       } else {
-        this.log.info({ jobId: live.job.id, code }, 'interaction token no longer usable; using the bot token');
+        this.options.log.info({ jobId: live.job.id, code }, 'interaction token no longer usable; using the bot token');
       }
       if (live.interaction === handle) delete live.interaction;
       return false;
@@ -255,7 +234,7 @@ export class JobMessages {
       } catch (error) {
         const code = discordErrorCode(error);
         if (code === undefined || !MESSAGE_GONE.has(code)) throw error;
-        this.log.info({ jobId: live.job.id, code }, 'status message cannot be edited; posting a new one');
+        this.options.log.info({ jobId: live.job.id, code }, 'status message cannot be edited; posting a new one');
       }
     }
     const payload = this.payloadFor(live, 'new', true);
@@ -269,7 +248,7 @@ export class JobMessages {
     const previewIsNew = live.shown?.surface !== surface || live.shown.previewVersion !== live.previewVersion;
     const options: { preview?: Buffer; inThread: boolean } = { inThread };
     if (live.preview && previewIsNew) options.preview = live.preview;
-    return renderStatus(live.job, live.view, options);
+    return renderStatus(live.job, live.stage, options);
   }
 
   private markShown(live: LiveJob, surface: string, payload: MessagePayload): void {
@@ -327,7 +306,7 @@ export class JobMessages {
 
   private async fetchChannel(id: string) {
     try {
-      return await this.client.channels.fetch(id);
+      return await this.options.client.channels.fetch(id);
     } catch (error) {
       const code = discordErrorCode(error);
       if (code === RESTJSONErrorCodes.UnknownChannel || code === RESTJSONErrorCodes.MissingAccess) return null;
@@ -337,9 +316,9 @@ export class JobMessages {
 
   private async persist(live: LiveJob): Promise<void> {
     try {
-      await this.queue.updateReply(live.job.id, { ...live.refs });
+      await this.options.queue.updateReply(live.job.id, { ...live.refs });
     } catch (error) {
-      this.log.warn({ jobId: live.job.id, err: describeError(error) }, 'could not save the job message ids');
+      this.options.log.warn({ jobId: live.job.id, err: describeError(error) }, 'could not save the job message ids');
     }
   }
 }

@@ -3,8 +3,8 @@
 // the bot's memory under a burst; the queue's reservations bound how many wait for their turn here.
 import PQueue from 'p-queue';
 
-/** Two uploads at once: four downloads, up to 40 MiB of images with the default 10 MiB limit. */
-export const DEFAULT_INTAKE_CONCURRENCY = 2;
+/** Two uploads at once: four downloads, up to 40 MB of images with the default 10 MB limit. */
+const DEFAULT_INTAKE_CONCURRENCY = 2;
 
 export class IntakeGate {
   private readonly slots: PQueue;

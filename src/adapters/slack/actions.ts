@@ -1,11 +1,11 @@
 // The job message's buttons. Their value is the job id, so they keep working after a restart. Only the
 // job's owner may cancel it or run it again; anyone else gets an ephemeral note.
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { PRESETS } from '../../transfer/index.js';
+import { isOwner } from '../../queue/index.js';
+import { say } from '../../wording/index.js';
+import { cancelNote } from '../shared/notes.js';
 import { nextPreset } from '../shared/presets.js';
 import type { RerunDirection } from '../shared/presets.js';
-import { isOwner } from '../../queue/index.js';
-import { CANCEL_NOTES, RERUN_NOT_OWNER } from '../shared/wording.js';
 import { ACTION } from './ids.js';
 import { launchJob } from './launch.js';
 import { readReply } from './job-messages.js';
@@ -25,7 +25,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const outcome = await deps.queue.cancel(action.value ?? '', { platform: 'slack', userId: body.user.id });
     deps.log.info({ jobId: action.value, user: body.user.id, outcome }, 'cancel button');
     const channel = clickChannel(body);
-    if (outcome !== 'cancelled' && channel) await notifyUser(deps.client, deps.log, channel, body.user.id, CANCEL_NOTES[outcome]);
+    if (outcome !== 'cancelled' && channel) await notifyUser(deps.client, deps.log, channel, body.user.id, cancelNote(outcome));
   });
 
   const rerun = (direction: RerunDirection) => async ({ ack, body, action }: ButtonArgs) => {
@@ -35,10 +35,10 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const channel = (job && readReply(job.reply)?.channel) ?? clickChannel(body);
     if (!channel) return;
     const note = (text: string) => notifyUser(deps.client, deps.log, channel, body.user.id, text);
-    if (!job) return note('The images of this job are no longer kept. Please start a new one with /stylize.');
-    if (!isOwner(job, { platform: 'slack', userId: body.user.id })) return note(RERUN_NOT_OWNER);
+    if (!job) return note(say('rerun-images-gone'));
+    if (!isOwner(job, { platform: 'slack', userId: body.user.id })) return note(say('rerun-not-owner'));
     const preset = nextPreset(job.options.preset, direction);
-    if (!preset) return note(`This job already used ${PRESETS[job.options.preset].label}, the last step that way.`);
+    if (!preset) return note(say('rerun-last-step', { preset: job.options.preset }));
     const options = { ...job.options, preset };
     await launchJob(deps, {
       channel,

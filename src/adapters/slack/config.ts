@@ -14,10 +14,6 @@ export interface SlackConfig {
   apiUrl?: string;
   /** Hosts (URL.host, e.g. 'files.slack.com') that may receive the bot token when files are downloaded. */
   fileHosts: string[];
-  /** Largest content or style file accepted, in bytes (default 10 MiB, Slack's own file_input limit). */
-  maxFileBytes?: number;
-  /** Time allowed for one file download (default 30 s). */
-  downloadTimeoutMs?: number;
   /** Least time between two chat.update calls for one job message (default 3 s; chat.update is Tier 3). */
   updateIntervalMs?: number;
   /** Least time between two preview uploads into a job's thread (default 30 s; 0 posts no previews). */
@@ -25,7 +21,9 @@ export interface SlackConfig {
 }
 
 export const SLACK_DEFAULTS = {
+  /** Largest photo or style image file accepted, in bytes (Slack's own file_input limit); the queue's may be lower. */
   maxFileBytes: 10 * 1024 * 1024,
+  /** Time allowed for one file download. */
   downloadTimeoutMs: 30_000,
   updateIntervalMs: 3_000,
   previewIntervalMs: 30_000,

@@ -11,10 +11,11 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Delivery, DeliveryOutcome, JobInfo } from '../../queue/index.js';
-import { PRESETS } from '../../transfer/index.js';
-import { describeSettings } from '../shared/settings.js';
+import type { DeliveryHitch, UserProblem } from '../../wording/index.js';
+import { viewResult } from '../shared/job-view.js';
 import { isNetworkFailure } from '../shared/transient.js';
 import { slackErrorCode } from './files.js';
+import { SLACK_MARKUP } from './messages.js';
 
 /** Where a job's picture goes: the thread of its channel message. */
 export interface ResultThread {
@@ -23,7 +24,7 @@ export interface ResultThread {
 }
 
 /** The result's file name carries the job id: a retry recognises an earlier copy by it. */
-export function resultFileName(job: Pick<JobInfo, 'id' | 'options'>): string {
+function resultFileName(job: Pick<JobInfo, 'id' | 'options'>): string {
   return `stylize-${job.options.preset}-${job.id}.png`;
 }
 
@@ -31,13 +32,14 @@ export function resultFileName(job: Pick<JobInfo, 'id' | 'options'>): string {
 export async function uploadResultOnce(client: webApi.WebClient, log: Logger, thread: ResultThread, job: JobInfo, delivery: Delivery): Promise<void> {
   const filename = resultFileName(job);
   if (delivery.attempt > 1 && (await alreadyInThread(client, log, thread, filename, job.id))) return;
+  const view = viewResult(job, delivery.result, SLACK_MARKUP);
   await client.files.uploadV2({
     channel_id: thread.channel,
     thread_ts: thread.ts,
     file: delivery.png,
     filename,
-    title: `Stylize · ${PRESETS[job.options.preset].label}`,
-    initial_comment: `<@${job.userId}>, here is your painting.\n${describeSettings(job.options, delivery.result).join('\n')}`,
+    title: view.title,
+    initial_comment: [view.greeting, ...view.settings].join('\n'),
   });
 }
 
@@ -52,34 +54,36 @@ async function alreadyInThread(client: webApi.WebClient, log: Logger, thread: Re
   }
 }
 
-const TOO_LARGE = 'The picture is ready, but it is larger than this workspace lets me upload.';
-const TOKEN_REFUSED = "The picture is ready, but Slack no longer accepts the bot's token. The bot's operator has been told.";
-
-/** Platform errors after which another try would fail the same way, with what the user must change. */
-const FINAL: Record<string, string> = {
-  not_in_channel: 'The picture is ready, but I am not in this channel any more: invite me (/invite @Stylize), then run the job again.',
-  channel_not_found: 'The picture is ready, but I cannot find this channel any more (deleted, or I was removed), so it could not be posted.',
-  is_archived: 'The picture is ready, but this channel is archived, so it could not be posted.',
-  missing_scope: 'The picture is ready, but this Slack app may not upload files (missing scope files:write). Ask an admin to reinstall it, then run the job again.',
-  not_allowed_token_type: 'The picture is ready, but this Slack app may not upload files. Ask an admin to check its installation.',
-  restricted_action: 'The picture is ready, but this workspace does not let me post files in this channel.',
-  file_too_large: TOO_LARGE,
-  invalid_auth: TOKEN_REFUSED,
-  account_inactive: TOKEN_REFUSED,
-  token_revoked: TOKEN_REFUSED,
+/** Platform errors after which another try would fail the same way; the user is told what must change. */
+const FINAL: Readonly<Record<string, UserProblem>> = {
+  not_in_channel: { code: 'slack-not-in-channel', params: {} },
+  channel_not_found: { code: 'slack-channel-not-found', params: {} },
+  is_archived: { code: 'slack-channel-archived', params: {} },
+  missing_scope: { code: 'slack-missing-scope', params: {} },
+  not_allowed_token_type: { code: 'slack-token-type', params: {} },
+  restricted_action: { code: 'slack-restricted', params: {} },
+  file_too_large: { code: 'slack-upload-too-large', params: {} },
+  invalid_auth: { code: 'slack-token-refused', params: {} },
+  account_inactive: { code: 'slack-token-refused', params: {} },
+  token_revoked: { code: 'slack-token-refused', params: {} },
 };
 
-/** What a failed try means for the next one; the wording is for the user. */
+function retry(problem: DeliveryHitch, retryAfterMs?: number): Exclude<DeliveryOutcome, { kind: 'delivered' }> {
+  return retryAfterMs === undefined ? { kind: 'retry', problem } : { kind: 'retry', problem, retryAfterMs };
+}
+
+/** What a failed try means for the next one, as problems the user is told about. */
 export function judgeSlackFailure(error: unknown): Exclude<DeliveryOutcome, { kind: 'delivered' }> {
-  if (error instanceof webApi.WebAPIRateLimitedError) return { kind: 'retry', problem: 'Slack asked the bot to slow down', retryAfterMs: error.retryAfter * 1000 };
+  if (error instanceof webApi.WebAPIRateLimitedError) return retry({ code: 'hitch-slow-down', params: { platform: 'slack' } }, error.retryAfter * 1000);
   if (error instanceof webApi.WebAPIHTTPError) {
-    if (error.statusCode === 413) return { kind: 'final', reason: TOO_LARGE };
-    return { kind: 'retry', problem: `Slack answered with an error (${error.statusCode})` };
+    const status = error.statusCode;
+    if (status === 413) return { kind: 'final', reason: { code: 'slack-upload-too-large', params: {} } };
+    return retry({ code: status >= 500 ? 'hitch-server-error' : 'hitch-http-error', params: { platform: 'slack', status } });
   }
   if (error instanceof webApi.WebAPIPlatformError) {
     const reason = FINAL[error.data.error];
-    return reason ? { kind: 'final', reason } : { kind: 'retry', problem: `Slack answered ${error.data.error}` };
+    return reason ? { kind: 'final', reason } : retry({ code: 'hitch-platform-error', params: { platform: 'slack', detail: error.data.error } });
   }
-  if (error instanceof webApi.WebAPIRequestError || isNetworkFailure(error)) return { kind: 'retry', problem: 'Slack did not answer in time' };
-  return { kind: 'retry', problem: 'posting the picture failed unexpectedly' };
+  if (error instanceof webApi.WebAPIRequestError || isNetworkFailure(error)) return retry({ code: 'hitch-no-answer', params: { platform: 'slack' } });
+  return retry({ code: 'hitch-unexpected', params: {} });
 }

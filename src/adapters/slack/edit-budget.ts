@@ -4,8 +4,7 @@
 // goes, running the budget into debt that the other edits then wait out. A skipped edit is not lost: the
 // job's next event shows the newer state.
 import type { Clock } from '../../queue/index.js';
-
-export type EditKind = 'position' | 'progress' | 'state';
+import type { EditUrgency } from '../shared/job-view.js';
 
 /** Below Slack's ~50 a minute, leaving room for the job messages' first posts and retries. */
 export const DEFAULT_EDITS_PER_MINUTE = 40;
@@ -23,7 +22,7 @@ export class EditBudget {
   }
 
   /** Whether an edit of this kind may go now; if so, it is counted. */
-  take(kind: EditKind): boolean {
+  take(kind: EditUrgency): boolean {
     this.refill();
     const floor = kind === 'position' ? this.perMinute / 2 : kind === 'progress' ? 1 : -Infinity;
     if (this.tokens < floor) return false;

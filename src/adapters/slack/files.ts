@@ -1,22 +1,11 @@
 // The two images of a Slack job: looked up with files.info, checked from what Slack declares (type, size,
 // host), downloaded with the bot token from Slack's own file host only, then validated from the bytes in a
-// process of their own.
+// process of their own. Every refusal is a UserError that names the image (and so the form's field).
 import type { webApi } from '@slack/bolt';
-import { ImageRefusedError, probeInChild } from '../../queue/index.js';
-import { checkDownloadUrl, downloadCapped, DownloadError, formatBytes } from '../shared/download.js';
-import { isAcceptedMimeType, notAcceptedFormat } from '../shared/formats.js';
-import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
-
-/** An image we will not use; `message` is written for the user, `role` says which field it belongs to. */
-export class SlackFileError extends Error {
-  override readonly name = 'SlackFileError';
-  constructor(
-    readonly role: ImageRole,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { probeInChild } from '../../queue/index.js';
+import { UserError, type ImageRole } from '../../wording/index.js';
+import { checkDownloadUrl, downloadCapped } from '../shared/download.js';
+import { isAcceptedMimeType } from '../shared/formats.js';
 
 export interface FilePolicy {
   allowedHosts: readonly string[];
@@ -33,56 +22,43 @@ export interface DeclaredFile {
   size?: number;
 }
 
-/** The checks that need no download: a message for the user, or undefined when the file may be fetched. */
-export function refuseDeclaredFile(file: DeclaredFile, role: ImageRole, maxBytes: number): string | undefined {
-  const who = file.name ? `${ROLE_LABEL[role]} (${file.name})` : ROLE_LABEL[role];
+/** The checks that need no download: why the file is refused, or undefined when it may be fetched. */
+export function refuseDeclaredFile(file: DeclaredFile, role: ImageRole, maxBytes: number): UserError | undefined {
+  const fileName = file.name;
   // Slack sometimes leaves the type out (files.info fills it in): the bytes are checked after download.
-  if (file.mimetype !== undefined && !isAcceptedMimeType(file.mimetype)) return notAcceptedFormat(who);
-  if (file.size !== undefined && file.size > maxBytes) {
-    return `${who} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}. Please choose a smaller picture.`;
-  }
+  if (file.mimetype !== undefined && !isAcceptedMimeType(file.mimetype)) return new UserError('image-not-accepted', { role, fileName });
+  if (file.size !== undefined && file.size > maxBytes) return new UserError('image-too-large', { role, fileName, bytes: file.size, maxBytes });
   return undefined;
 }
 
-/** Looks the file up and downloads it; throws SlackFileError. */
+/** Looks the file up and downloads it; throws UserError. */
 async function fetchSlackImage(client: webApi.WebClient, fileId: string, role: ImageRole, policy: FilePolicy): Promise<Buffer> {
-  const who = ROLE_LABEL[role];
   let info: webApi.FilesInfoResponse;
   try {
     info = await client.files.info({ file: fileId });
   } catch (error) {
-    throw new SlackFileError(role, `${who} could not be read from Slack (${slackErrorCode(error)}). Please upload it again.`);
+    throw new UserError('slack-file-unreadable', { role, detail: slackErrorCode(error) });
   }
   const file = info.file;
   const url = file?.url_private_download ?? file?.url_private;
-  if (!file || !url) throw new SlackFileError(role, `${who} could not be read from Slack. Please upload it again.`);
-  const declared: DeclaredFile = { id: fileId, name: file.name, mimetype: file.mimetype, size: file.size };
-  const refusal = refuseDeclaredFile(declared, role, policy.maxBytes);
-  if (refusal) throw new SlackFileError(role, refusal);
-  try {
-    // Checked before the token is attached; downloadCapped checks again and never follows redirects.
-    checkDownloadUrl(url, policy.allowedHosts);
-    return await downloadCapped(url, {
-      allowedHosts: policy.allowedHosts,
-      maxBytes: policy.maxBytes,
-      timeoutMs: policy.timeoutMs,
-      headers: { authorization: `Bearer ${policy.botToken}` },
-    });
-  } catch (error) {
-    if (error instanceof DownloadError) throw new SlackFileError(role, `${who}: ${error.message}`);
-    throw error;
-  }
+  if (!file || !url) throw new UserError('slack-file-unreadable', { role });
+  const refusal = refuseDeclaredFile({ id: fileId, name: file.name, mimetype: file.mimetype, size: file.size }, role, policy.maxBytes);
+  if (refusal) throw refusal;
+  // Checked before the token is attached; downloadCapped checks again and never follows redirects.
+  checkDownloadUrl(url, policy.allowedHosts, role);
+  return downloadCapped(url, {
+    role,
+    allowedHosts: policy.allowedHosts,
+    maxBytes: policy.maxBytes,
+    timeoutMs: policy.timeoutMs,
+    headers: { authorization: `Bearer ${policy.botToken}` },
+  });
 }
 
-/** Both images downloaded and checked (in a process of their own); throws SlackFileError for the user. */
+/** Both images downloaded and checked (in a process of their own); throws UserError for the user. */
 export async function fetchSlackImages(client: webApi.WebClient, ids: Record<ImageRole, string>, policy: FilePolicy): Promise<Record<ImageRole, Buffer>> {
   const [content, style] = await Promise.all([fetchSlackImage(client, ids.content, 'content', policy), fetchSlackImage(client, ids.style, 'style', policy)]);
-  try {
-    await probeInChild({ content, style });
-  } catch (error) {
-    if (error instanceof ImageRefusedError) throw new SlackFileError(error.role, error.message);
-    throw error;
-  }
+  await probeInChild({ content, style });
   return { content, style };
 }
 

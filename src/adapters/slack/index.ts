@@ -20,6 +20,9 @@ import { registerSubmission } from './submission.js';
 export type { SlackConfig } from './config.js';
 export { EVENTS_PATH } from './bolt-app.js';
 
+/** How long a stop waits for the last edits and uploads. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 export interface SlackAdapter extends ChatAdapter {
   readonly name: 'slack';
   /** Where the HTTP receiver listens once started (HTTP mode only): a port of 0 in the config picks a free one. */
@@ -63,16 +66,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     files: {
       allowedHosts: config.fileHosts,
       // Never accept more than the queue will: refusing before the download is kinder.
-      maxBytes: Math.min(config.maxFileBytes ?? SLACK_DEFAULTS.maxFileBytes, queue.limits.maxInputBytes),
-      timeoutMs: config.downloadTimeoutMs ?? SLACK_DEFAULTS.downloadTimeoutMs,
+      maxBytes: Math.min(SLACK_DEFAULTS.maxFileBytes, queue.limits.maxInputBytes),
+      timeoutMs: SLACK_DEFAULTS.downloadTimeoutMs,
       botToken: config.botToken,
     },
     clock,
     intake: options.intake ?? new IntakeGate(),
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
-  queue.subscribe('slack', messages.onEvent);
-  queue.deliverWith('slack', messages.deliver);
+  queue.subscribe('slack', (job, event) => messages.onJobEvent(job, event));
+  queue.deliverWith('slack', (job, delivery) => messages.deliver(job, delivery));
   registerModalOpeners(bolt.app, deps);
   registerSubmission(bolt.app, deps);
   registerActions(bolt.app, deps);
@@ -95,7 +98,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (started) await bolt.stop();
       started = false;
       bound = undefined;
-      await messages.close();
+      await messages.close(CLOSE_TIMEOUT_MS);
     },
   };
 }

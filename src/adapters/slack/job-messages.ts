@@ -1,17 +1,22 @@
-// The life of a job's channel message: posted before the job is queued, edited with position, progress
-// bar and ETA (throttled: chat.update is Tier 3, ~50 a minute per workspace), previews and the final PNG
+// The life of a job's message on Slack. Same skeleton as on Discord (../discord/job-messages.ts): onJobEvent
+// moves the job to its next stage (../shared/job-view.ts) and pushes the edit that shows it through the
+// throttle (state changes at once, progress at most once per `updateIntervalMs`, one edit of a job at a time);
+// deliver() makes one try at posting the picture; close() sends what is pending and stops.
+//
+// On Slack, one channel message per job is posted before the job is queued (post), then edited within the
+// workspace's chat.update budget (edit-budget.ts: Tier 3, ~50 a minute); previews and the final PNG are
 // uploaded into its thread. The message's channel and ts live in the job's `reply`, journaled by the queue,
 // so a resumed job after a restart keeps editing the same message.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobOptions, JobQueue } from '../../queue/index.js';
+import { applyEvent, isFinal, previewWords, type EditUrgency, type JobStage } from '../shared/job-view.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
 import { judgeSlackFailure, uploadResultOnce } from './deliver.js';
 import { slackErrorCode } from './files.js';
-import type { EditBudget, EditKind } from './edit-budget.js';
+import type { EditBudget } from './edit-budget.js';
 import { renderJobMessage } from './messages.js';
-import type { JobDisplay } from './messages.js';
 import { postInChannelOrDm } from './notify.js';
 
 /** Where a job's message is: what the adapter keeps in JobOwner.reply. */
@@ -57,6 +62,8 @@ interface ThreadState {
 
 export class JobMessages {
   private readonly throttle: CoalescingThrottle;
+  /** Where each job shown now stands, until its last edit. */
+  private readonly stages = new Map<string, JobStage>();
   private readonly threads = new Map<string, ThreadState>();
   /** Replies moved to a new message (the old one was deleted), until the queue's copy catches up. */
   private readonly moved = new Map<string, SlackReply>();
@@ -72,24 +79,24 @@ export class JobMessages {
 
   /** Posts the message a new job will live in, before it is queued. */
   async post(channel: string, userId: string, options: JobOptions): Promise<SlackReply> {
-    const message = renderJobMessage({ userId, options, display: { kind: 'preparing' } });
+    const message = renderJobMessage({ userId, options, stage: { kind: 'preparing' } });
     return postInChannelOrDm(this.options.client, this.options.log, channel, userId, message);
   }
 
   /**
-   * The queue listener for Slack jobs. The queue delivers one job's events one at a time and waits for
-   * this promise; edits themselves go through the throttle, so only uploads take real time here.
+   * The queue listener for Slack jobs: the job's next stage, shown by an edit through the throttle. The
+   * queue delivers one job's events one at a time and waits for this promise; only uploads take real time.
    */
-  readonly onEvent = (job: JobInfo, event: JobEvent): Promise<void> => {
+  onJobEvent(job: JobInfo, event: JobEvent): Promise<void> {
     const work = this.handle(job, event).catch((error: unknown) =>
       this.options.log.warn({ jobId: job.id, event: event.type, error: slackErrorCode(error) }, 'job message work failed'),
     );
     this.inFlight.add(work);
     return work.finally(() => this.inFlight.delete(work));
-  };
+  }
 
-  /** Waits for uploads and updates under way (bounded), then drops what is still waiting. */
-  async close(timeoutMs = 10_000): Promise<void> {
+  /** Waits for uploads and updates under way (at most `timeoutMs`), then drops what is still waiting. */
+  async close(timeoutMs: number): Promise<void> {
     await Promise.race([Promise.allSettled([...this.inFlight]), delay(timeoutMs, undefined, { ref: false })]);
     this.throttle.close();
   }
@@ -100,31 +107,17 @@ export class JobMessages {
       this.options.log.warn({ jobId: job.id }, 'Slack job without a message to update');
       return;
     }
-    switch (event.type) {
-      case 'queued':
-        return this.show(job, { kind: 'queued', position: event.position, resumed: event.resumed }, 'state');
-      case 'position':
-        return this.show(job, { kind: 'queued', position: event.position, resumed: false }, 'position');
-      case 'started':
-        return this.show(job, { kind: 'running' }, 'state');
-      case 'progress':
-        if (event.preview) this.maybeUploadPreview(job, reply, event.preview, event.iteration, event.total);
-        return this.show(job, { kind: 'running', iteration: event.iteration, total: event.total, etaMs: event.etaMs }, 'progress');
-      case 'delivering':
-        return this.show(job, { kind: 'delivering', retryInMs: event.retryInMs, problem: event.problem }, 'state');
-      case 'done':
-        return this.finish(job, { kind: 'done', result: event.result });
-      case 'failed':
-        return this.finish(job, { kind: 'failed', reason: event.reason });
-      case 'cancelled':
-        return this.finish(job, { kind: 'cancelled', byUserId: event.byUserId });
-    }
+    const change = applyEvent(this.stages.get(job.id), event);
+    this.stages.set(job.id, change.stage);
+    if (change.preview && event.type === 'progress') this.maybeUploadPreview(job, reply, change.preview, event.iteration, event.total);
+    if (isFinal(change.stage)) return this.finish(job, change.stage);
+    this.show(job, change.stage, change.urgency);
   }
 
   /** The queue's deliverer for Slack jobs: one try at uploading the picture into the job's thread, after its previews. */
-  readonly deliver = async (job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> => {
+  async deliver(job: JobInfo, delivery: Delivery): Promise<DeliveryOutcome> {
     const reply = this.moved.get(job.id) ?? readReply(job.reply);
-    if (!reply) return { kind: 'final', reason: 'The picture is ready, but the bot no longer knows where to post it.' };
+    if (!reply) return { kind: 'final', reason: { code: 'delivery-no-destination', params: {} } };
     const thread = this.thread(job.id);
     const upload = thread.uploads.then(() => uploadResultOnce(this.options.deliveryClient, this.options.log, reply, job, delivery));
     thread.uploads = upload.catch(() => undefined);
@@ -137,27 +130,28 @@ export class JobMessages {
       this.options.log.warn({ jobId: job.id, attempt: delivery.attempt, error: slackErrorCode(error), outcome: outcome.kind }, 'result upload failed');
       return outcome;
     }
-  };
+  }
 
   /** State changes skip the per-message wait; every edit is also within the workspace's budget. */
-  private show(job: JobInfo, display: JobDisplay, kind: EditKind): void {
-    this.throttle.push(job.id, () => (this.options.budget.take(kind) ? this.update(job, display) : Promise.resolve()), { urgent: kind === 'state' });
+  private show(job: JobInfo, stage: JobStage, urgency: EditUrgency): void {
+    this.throttle.push(job.id, () => (this.options.budget.take(urgency) ? this.update(job, stage) : Promise.resolve()), { urgent: urgency === 'state' });
   }
 
   /** The last edit of a job: runs after anything waiting, then the job's state is dropped. */
-  private async finish(job: JobInfo, display: JobDisplay): Promise<void> {
-    this.show(job, display, 'state');
+  private async finish(job: JobInfo, stage: JobStage): Promise<void> {
+    this.show(job, stage, 'state');
     await this.throttle.drain(job.id);
     await this.threads.get(job.id)?.uploads;
     this.throttle.forget(job.id);
+    this.stages.delete(job.id);
     this.threads.delete(job.id);
     this.moved.delete(job.id);
   }
 
-  private async update(job: JobInfo, display: JobDisplay): Promise<void> {
+  private async update(job: JobInfo, stage: JobStage): Promise<void> {
     const reply = this.moved.get(job.id) ?? readReply(job.reply);
     if (!reply) return;
-    const message = renderJobMessage({ jobId: job.id, userId: job.userId, options: job.options, display });
+    const message = renderJobMessage({ jobId: job.id, userId: job.userId, options: job.options, stage });
     try {
       await this.options.background.chat.update({ channel: reply.channel, ts: reply.ts, text: message.text, blocks: message.blocks });
     } catch (error) {
@@ -188,6 +182,7 @@ export class JobMessages {
     if (thread.previewPending || now - thread.lastPreviewAt < this.options.previewIntervalMs) return;
     thread.previewPending = true;
     thread.lastPreviewAt = now;
+    const words = previewWords(iteration, total);
     thread.uploads = thread.uploads.then(async () => {
       try {
         await this.options.background.files.uploadV2({
@@ -195,8 +190,8 @@ export class JobMessages {
           thread_ts: reply.ts,
           file: png,
           filename: `preview-${iteration}-of-${total}.png`,
-          title: `Preview ${iteration}/${total}`,
-          initial_comment: `Preview at iteration ${iteration} of ${total}.`,
+          title: words.title,
+          initial_comment: words.comment,
         });
       } catch (error) {
         this.options.log.warn({ jobId: job.id, error: slackErrorCode(error) }, 'preview upload failed');

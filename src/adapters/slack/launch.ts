@@ -3,8 +3,8 @@
 // the reason goes to the user alone.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { QueueRejectedError } from '../../queue/index.js';
 import type { JobInfo, JobOptions, JobOwner } from '../../queue/index.js';
+import { say, tell, UserError } from '../../wording/index.js';
 import { slackErrorCode } from './files.js';
 import type { JobMessages, SlackReply } from './job-messages.js';
 import { notifyUser } from './notify.js';
@@ -30,7 +30,7 @@ export async function launchJob(deps: LaunchDeps, request: LaunchRequest): Promi
     reply = await deps.messages.post(request.channel, user.id, request.options);
   } catch (error) {
     deps.log.warn({ channel: request.channel, error: slackErrorCode(error) }, 'could not post the job message');
-    await notifyUser(deps.client, deps.log, request.channel, user.id, 'I could not post in this conversation, so your job was not started. Please invite me to the channel or try in a direct message.');
+    await notifyUser(deps.client, deps.log, request.channel, user.id, say('slack-cannot-post'));
     return undefined;
   }
   const owner: JobOwner = { platform: 'slack', userId: user.id, userName: user.name, reply: { ...reply } };
@@ -39,8 +39,8 @@ export async function launchJob(deps: LaunchDeps, request: LaunchRequest): Promi
     deps.log.info({ jobId: job.id, user: user.id, preset: job.options.preset }, 'Slack job queued');
     return job;
   } catch (error) {
-    const refused = error instanceof QueueRejectedError;
-    const reason = refused ? error.message : 'Something went wrong while queuing your job. Please try again.';
+    const refused = error instanceof UserError;
+    const reason = refused ? tell(error.problem) : say('something-went-wrong');
     if (!refused) deps.log.error({ err: error }, 'queuing a Slack job failed');
     await deleteMessage(deps, reply);
     await notifyUser(deps.client, deps.log, reply.channel, user.id, reason);

@@ -1,18 +1,14 @@
 // The /stylize modal: two file inputs (or, from the message shortcut, the message's two images), the
 // style ratio and the same options as on Discord; and the reading of a submission into JobOptions.
 import type { types, ViewStateValue } from '@slack/bolt';
-import { PRESETS } from '../../transfer/index.js';
+import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
+import { ACCEPTED_FILE_TYPES, say, tell, type ImageRole } from '../../wording/index.js';
 import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from './ids.js';
-import { ACCEPTED_FORMATS_TEXT } from '../shared/formats.js';
-import { ROLE_LABEL, type ImageRole } from '../shared/wording.js';
 import { refuseDeclaredFile } from './files.js';
 import type { DeclaredFile } from './files.js';
-
-/** The image types the file inputs offer; the bytes are still checked after download. */
-export const IMAGE_FILETYPES = ['jpg', 'jpeg', 'png', 'webp', 'gif'];
 
 /** Carried through the modal in private_metadata (Slack sends it back on submission). */
 export interface ModalMetadata {
@@ -36,49 +32,50 @@ function fileInput(blockId: string, label: string, hint: string): types.InputBlo
     block_id: blockId,
     label: plain(label),
     hint: plain(hint),
-    element: { type: 'file_input', action_id: INPUT_ACTION, filetypes: IMAGE_FILETYPES, max_files: 1 },
+    // The bytes are still checked after download.
+    element: { type: 'file_input', action_id: INPUT_ACTION, filetypes: [...ACCEPTED_FILE_TYPES], max_files: 1 },
   };
 }
 
 function optionBlocks(): types.KnownBlock[] {
-  const presetOptions = Object.entries(PRESETS).map(([name, preset]) => ({
-    text: plain(preset.label),
-    description: plain(preset.description.slice(0, 75)),
-    value: name,
+  const presetOptions = (Object.keys(PRESETS) as PresetName[]).map((preset) => ({
+    text: plain(say('preset-label', { preset })),
+    description: plain(say('preset-description', { preset }).slice(0, 75)),
+    value: preset,
   }));
   const initial = presetOptions.find((option) => option.value === DEFAULT_PRESET);
   return [
     {
       type: 'input',
       block_id: BLOCK.preset,
-      label: plain('Style ratio'),
+      label: plain(say('form-preset')),
       element: { type: 'static_select', action_id: INPUT_ACTION, options: presetOptions, ...(initial ? { initial_option: initial } : {}) },
     },
     {
       type: 'input',
       block_id: BLOCK.size,
       optional: true,
-      label: plain('Size (long side, pixels)'),
-      hint: plain(`${MIN_SIZE} to ${MAX_SIZE}; larger takes longer. Leave empty for the default.`),
+      label: plain(say('form-size')),
+      hint: plain(say('form-size-hint', { min: MIN_SIZE, max: MAX_SIZE })),
       element: { type: 'number_input', action_id: INPUT_ACTION, is_decimal_allowed: false, min_value: String(MIN_SIZE), max_value: String(MAX_SIZE) },
     },
     {
       type: 'input',
       block_id: BLOCK.seed,
       optional: true,
-      label: plain('Seed'),
-      hint: plain('The same seed and settings give the same picture.'),
+      label: plain(say('form-seed')),
+      hint: plain(say('option-seed')),
       element: { type: 'number_input', action_id: INPUT_ACTION, is_decimal_allowed: false, min_value: '0', max_value: String(MAX_SEED) },
     },
     {
       type: 'input',
       block_id: BLOCK.colours,
       optional: true,
-      label: plain('Colours'),
+      label: plain(say('form-colours')),
       element: {
         type: 'checkboxes',
         action_id: INPUT_ACTION,
-        options: [{ text: plain("Keep my photo's colours"), value: 'keep', description: plain('Take only the brushwork from the painting.') }],
+        options: [{ text: plain(say('form-keep-colours')), value: 'keep', description: plain(say('form-keep-colours-hint')) }],
       },
     },
   ];
@@ -90,32 +87,27 @@ export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<
     ? [
         {
           type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text:
-              'Using the two images of the message: the *first* is your photo (content), the *second* is the painting (style).\n' +
-              `• Photo: ${escapeMrkdwn(messageFileNames.content)}\n• Style: ${escapeMrkdwn(messageFileNames.style)}`,
-          },
+          text: { type: 'mrkdwn', text: say('form-message-images', { photo: escapeMrkdwn(messageFileNames.content), styleImage: escapeMrkdwn(messageFileNames.style) }) },
         },
       ]
     : [
-        fileInput(BLOCK.content, 'Your photo (content)', `${ACCEPTED_FORMATS_TEXT}.`),
-        fileInput(BLOCK.style, 'Painting (style)', 'The picture whose style to paint with.'),
+        fileInput(BLOCK.content, say('form-photo'), say('form-photo-hint')),
+        fileInput(BLOCK.style, say('form-style-image'), say('form-style-image-hint')),
       ];
   return {
     type: 'modal',
     callback_id: MODAL_CALLBACK,
     private_metadata: JSON.stringify(metadata),
-    title: plain('Stylize'),
-    submit: plain('Paint it'),
-    close: plain('Cancel'),
+    title: plain(say('form-title')),
+    submit: plain(say('form-submit')),
+    close: plain(say('form-close')),
     blocks: [...imageBlocks, ...optionBlocks()],
   };
 }
 
 /** A modal with a message only, for when there is nothing to submit. */
-export function noticeModal(title: string, text: string): types.ModalView {
-  return { type: 'modal', title: plain(title.slice(0, 24)), close: plain('OK'), blocks: [{ type: 'section', text: plain(text) }] };
+export function noticeModal(text: string): types.ModalView {
+  return { type: 'modal', title: plain(say('form-title').slice(0, 24)), close: plain(say('form-ok')), blocks: [{ type: 'section', text: plain(text) }] };
 }
 
 export function parseMetadata(raw: string): ModalMetadata | undefined {
@@ -145,26 +137,26 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
     const uploaded = values[BLOCK[role]]?.[INPUT_ACTION]?.files ?? [];
     const first = uploaded[0];
     if (!first) {
-      errors[BLOCK[role]] = `${ROLE_LABEL[role]} is missing. Please add one picture.`;
+      errors[BLOCK[role]] = say('form-image-missing', { role });
     } else if (uploaded.length > 1) {
-      errors[BLOCK[role]] = `Please add only one picture here.`;
+      errors[BLOCK[role]] = say('form-one-image-only');
     } else {
       files[role] = { id: first.id, name: first.name, mimetype: first.mimetype, size: first.size };
       const refusal = refuseDeclaredFile(files[role], role, maxBytes);
-      if (refusal) errors[BLOCK[role]] = refusal;
+      if (refusal) errors[BLOCK[role]] = tell(refusal.problem);
     }
   }
   const presetValue = values[BLOCK.preset]?.[INPUT_ACTION]?.selected_option?.value ?? DEFAULT_PRESET;
   const options: JobOptions = { preset: isPresetName(presetValue) ? presetValue : DEFAULT_PRESET };
   const size = readInteger(values[BLOCK.size]?.[INPUT_ACTION]?.value);
   if (size === 'invalid' || (typeof size === 'number' && (size < MIN_SIZE || size > MAX_SIZE))) {
-    errors[BLOCK.size] = `Please enter a whole number of pixels from ${MIN_SIZE} to ${MAX_SIZE}, or leave it empty.`;
+    errors[BLOCK.size] = say('form-size-invalid', { min: MIN_SIZE, max: MAX_SIZE });
   } else if (size !== undefined) {
     options.size = size;
   }
   const seed = readInteger(values[BLOCK.seed]?.[INPUT_ACTION]?.value);
   if (seed === 'invalid' || (typeof seed === 'number' && (seed < 0 || seed > MAX_SEED))) {
-    errors[BLOCK.seed] = `Please enter a whole number from 0 to ${MAX_SEED}, or leave it empty.`;
+    errors[BLOCK.seed] = say('form-seed-invalid', { max: MAX_SEED });
   } else if (seed !== undefined) {
     options.seed = seed;
   }
@@ -179,6 +171,6 @@ function readInteger(raw: string | null | undefined): number | 'invalid' | undef
 }
 
 /** Slack mrkdwn treats &, < and > specially; file names are user text. */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

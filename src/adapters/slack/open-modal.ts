@@ -1,6 +1,7 @@
 // Entry points that open the /stylize modal: the slash command (files uploaded in the modal) and the
 // "Stylize" message shortcut (the message's first image is the photo, the second the style).
 import type { App } from '@slack/bolt';
+import { say, tell } from '../../wording/index.js';
 import { slackErrorCode, refuseDeclaredFile } from './files.js';
 import type { DeclaredFile } from './files.js';
 import { COMMAND, SHORTCUT_CALLBACK } from './ids.js';
@@ -24,15 +25,11 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
     const [content, style] = images;
     let view;
     if (!content || !style) {
-      view = noticeModal(
-        'Stylize',
-        `This message has ${images.length === 0 ? 'no images' : 'only one image'}. Use "Stylize" on a message with two images ` +
-          '(first your photo, then the painting whose style to use), or type /stylize to upload them.',
-      );
+      view = noticeModal(say('shortcut-needs-two-images', { found: images.length }));
     } else {
       const refusal = refuseDeclaredFile(content, 'content', deps.files.maxBytes) ?? refuseDeclaredFile(style, 'style', deps.files.maxBytes);
       view = refusal
-        ? noticeModal('Stylize', refusal)
+        ? noticeModal(tell(refusal.problem))
         : stylizeModal(
             { channel: shortcut.channel.id, messageFiles: { content: content.id, style: style.id } },
             { content: content.name ?? content.id, style: style.name ?? style.id },

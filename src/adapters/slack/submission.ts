@@ -2,11 +2,10 @@
 // two images fetched and validated. Slack waits at most 3 s for the answer, so the images get a short head
 // start: an image refused within it is shown on its field; later problems reach the user as an ephemeral note.
 import type { App, SlackViewMiddlewareArgs } from '@slack/bolt';
-import { QueueRejectedError } from '../../queue/index.js';
 import type { Clock, JobOptions, Reservation } from '../../queue/index.js';
-import { fetchSlackImages, SlackFileError } from './files.js';
+import { problemRole, say, tell, UserError, type ImageRole } from '../../wording/index.js';
+import { fetchSlackImages } from './files.js';
 import type { DeclaredFile } from './files.js';
-import type { ImageRole } from '../shared/wording.js';
 import { BLOCK, MODAL_CALLBACK } from './ids.js';
 import { parseMetadata, readSubmission } from './modal.js';
 import type { ModalMetadata } from './modal.js';
@@ -15,7 +14,7 @@ import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
 
 /** How long the images may take before the modal is closed anyway (Slack's limit is 3 s in all). */
-export const IMAGE_CHECK_BUDGET_MS = 2_000;
+const IMAGE_CHECK_BUDGET_MS = 2_000;
 
 type Settled<T> = { state: 'fulfilled'; value: T } | { state: 'rejected'; error: unknown } | { state: 'pending' };
 
@@ -37,7 +36,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
   app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
     const metadata = parseMetadata(view.private_metadata);
     if (!metadata) {
-      await ack({ response_action: 'errors', errors: { [BLOCK.preset]: 'This form is out of date. Please close it and run /stylize again.' } });
+      await ack({ response_action: 'errors', errors: { [BLOCK.preset]: say('form-out-of-date') } });
       return;
     }
     const submission = readSubmission(view.state.values, metadata, deps.files.maxBytes);
@@ -51,9 +50,9 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     try {
       place = deps.queue.reserve({ platform: 'slack', userId: user.id });
     } catch (error) {
-      if (!(error instanceof QueueRejectedError)) throw error;
+      if (!(error instanceof UserError)) throw error;
       await ack();
-      await notifyUser(deps.client, deps.log, metadata.channel, user.id, error.message);
+      await notifyUser(deps.client, deps.log, metadata.channel, user.id, tell(error.problem));
       return;
     }
     try {
@@ -78,18 +77,21 @@ async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   const { ack, metadata, user } = intake;
   const images = deps.intake.run(() => fetchSlackImages(deps.client, { content: intake.files.content.id, style: intake.files.style.id }, deps.files));
   const early = await settleWithin(images, IMAGE_CHECK_BUDGET_MS, deps.clock);
-  // Images from the shortcut have no field in the modal to show an error on.
-  if (early.state === 'rejected' && early.error instanceof SlackFileError && !metadata.messageFiles) {
-    await ack({ response_action: 'errors', errors: { [BLOCK[early.error.role]]: early.error.message } });
-    return;
+  // A refusal about one image is shown on its field; images from the shortcut have no field to show it on.
+  if (early.state === 'rejected' && early.error instanceof UserError && !metadata.messageFiles) {
+    const role = problemRole(early.error.problem);
+    if (role) {
+      await ack({ response_action: 'errors', errors: { [BLOCK[role]]: tell(early.error.problem) } });
+      return;
+    }
   }
   await ack();
   let buffers: Record<ImageRole, Buffer>;
   try {
     buffers = await images;
   } catch (error) {
-    const message = error instanceof SlackFileError ? error.message : 'Your images could not be read. Please try again.';
-    if (!(error instanceof SlackFileError)) deps.log.error({ err: error }, 'reading Slack images failed');
+    const message = error instanceof UserError ? tell(error.problem) : say('images-not-checked');
+    if (!(error instanceof UserError)) deps.log.error({ err: error }, 'reading Slack images failed');
     await notifyUser(deps.client, deps.log, metadata.channel, user.id, message);
     return;
   }

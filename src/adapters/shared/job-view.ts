@@ -1,0 +1,210 @@
+// What a job's messages show, the same on every platform. The queue's events move a job from stage to
+// stage (applyEvent); viewJob turns a stage into a platform-neutral description: the heading, a status
+// sentence and its tone, the buttons, the settings used; viewResult does the same for the finished picture.
+// discord/ and slack/ only render these into their own message formats (content and components, blocks)
+// with their own markup and emoji: neither decides on its own what a job says or which buttons it offers.
+import type { JobEvent, JobOptions, JobResult } from '../../queue/index.js';
+import { presetRatio, type PresetName } from '../../transfer/index.js';
+import { progressBar, say, tell, type DeliveryHitch, type UserProblem } from '../../wording/index.js';
+import { nextPreset, type RerunDirection } from './presets.js';
+
+/** Where a job stands, as its messages show it. */
+export type JobStage =
+  /** The images are being fetched and checked; there is no job yet (Slack posts its message this early). */
+  | { kind: 'preparing' }
+  | { kind: 'queued'; position: number; resumed: boolean }
+  | { kind: 'starting' }
+  | { kind: 'running'; iteration: number; total: number; etaMs: number }
+  /** The picture is made; posting it failed for now and is tried again (see src/queue/delivery.ts). */
+  | { kind: 'delivering'; retryInMs: number; problem: DeliveryHitch }
+  | { kind: 'done'; result: JobResult }
+  | { kind: 'failed'; reason: UserProblem }
+  | { kind: 'cancelled'; byUserId: string };
+
+/**
+ * How soon the edit for a change must go: a change of state at once; progress and a new place in line may
+ * wait for the platform's edit interval (the newest replaces the older) and give way first under a rate limit.
+ */
+export type EditUrgency = 'state' | 'progress' | 'position';
+
+export interface StageChange {
+  stage: JobStage;
+  urgency: EditUrgency;
+  /** A new preview of the picture so far, when the event brought one. */
+  preview?: Buffer;
+}
+
+/** The stage a job is in after `event`; `previous` keeps what an event leaves out (a new place in line stays "resumed"). */
+export function applyEvent(previous: JobStage | undefined, event: JobEvent): StageChange {
+  switch (event.type) {
+    case 'queued':
+      return { stage: { kind: 'queued', position: event.position, resumed: event.resumed }, urgency: 'state' };
+    case 'position':
+      return { stage: { kind: 'queued', position: event.position, resumed: previous?.kind === 'queued' && previous.resumed }, urgency: 'position' };
+    case 'started':
+      return { stage: { kind: 'starting' }, urgency: 'state' };
+    case 'progress': {
+      const change: StageChange = { stage: { kind: 'running', iteration: event.iteration, total: event.total, etaMs: event.etaMs }, urgency: 'progress' };
+      if (event.preview) change.preview = event.preview;
+      return change;
+    }
+    case 'delivering':
+      return { stage: { kind: 'delivering', retryInMs: event.retryInMs, problem: event.problem }, urgency: 'state' };
+    case 'done':
+      return { stage: { kind: 'done', result: event.result }, urgency: 'state' };
+    case 'failed':
+      return { stage: { kind: 'failed', reason: event.reason }, urgency: 'state' };
+    case 'cancelled':
+      return { stage: { kind: 'cancelled', byUserId: event.byUserId }, urgency: 'state' };
+  }
+}
+
+/** The job's last stage: its messages change no more. */
+export function isFinal(stage: JobStage): boolean {
+  return stage.kind === 'done' || stage.kind === 'failed' || stage.kind === 'cancelled';
+}
+
+/** The platform's markup for the few marked-up parts of a message. */
+export interface Markup {
+  bold(text: string): string;
+  code(text: string): string;
+  mention(userId: string): string;
+}
+
+/** What kind of news a status is; each platform shows it with its own emoji. */
+export type StatusTone = JobStage['kind'] | 'moved';
+
+export interface StatusView {
+  tone: StatusTone;
+  text: string;
+}
+
+export type JobButton =
+  | { action: 'cancel'; label: string }
+  /** Run the same images again with the neighbouring preset. */
+  | { action: 'rerun'; direction: RerunDirection; preset: PresetName; label: string };
+
+/** Whose job it is and what was asked. */
+export interface JobSubject {
+  userId: string;
+  options: JobOptions;
+}
+
+export interface JobView {
+  /** "Stylize for @alice · Balanced · 512 px". */
+  heading: string;
+  status: StatusView;
+  final: boolean;
+  /** Cancel while the job waits or runs; the run-again buttons once it is done. */
+  buttons: JobButton[];
+  /** The settings used, one line each (with the result's figures once done). */
+  settings: string[];
+}
+
+export interface ViewOptions {
+  /** The message is in the job's thread, where the picture is posted ("Done." rather than "...in the thread"). */
+  inThread?: boolean;
+}
+
+/** Where the job stands, in one sentence. */
+export function statusOf(stage: JobStage, markup: Markup, options: ViewOptions = {}): StatusView {
+  switch (stage.kind) {
+    case 'preparing':
+      return { tone: stage.kind, text: say('status-preparing') };
+    case 'queued':
+      return { tone: stage.kind, text: say('status-queued', { position: stage.position, resumed: stage.resumed }) };
+    case 'starting':
+      return { tone: stage.kind, text: say('status-starting') };
+    case 'running': {
+      const { iteration, total } = stage;
+      const bar = markup.code(progressBar(iteration, total));
+      // The first iteration carries the engine's warm-up, so its estimate is far too long: wait for the second.
+      const etaMs = iteration > 1 ? stage.etaMs : undefined;
+      return { tone: stage.kind, text: say('status-running', { bar, iteration, total, ...(etaMs !== undefined ? { etaMs } : {}) }) };
+    }
+    case 'delivering':
+      return { tone: stage.kind, text: say('status-delivering', { problem: tell(stage.problem), retryInMs: stage.retryInMs }) };
+    case 'done':
+      return { tone: stage.kind, text: say('status-done', { seconds: stage.result.seconds, inThread: options.inThread === true }) };
+    case 'failed':
+      return { tone: stage.kind, text: tell(stage.reason) };
+    case 'cancelled':
+      return { tone: stage.kind, text: say('status-cancelled', { by: markup.mention(stage.byUserId) }) };
+  }
+}
+
+/** The status shown where progress used to be, once it carries on in the job's thread (Discord). */
+export function movedToThread(): StatusView {
+  return { tone: 'moved', text: say('status-moved-to-thread') };
+}
+
+export function jobHeading(job: JobSubject, markup: Markup): string {
+  const { preset, size } = job.options;
+  return say('job-heading', { app: markup.bold(say('app-name')), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}) });
+}
+
+export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, options: ViewOptions = {}): JobView {
+  const waiting = stage.kind === 'queued' || stage.kind === 'starting' || stage.kind === 'running';
+  const buttons: JobButton[] = waiting ? [{ action: 'cancel', label: say('button-cancel') }] : stage.kind === 'done' ? rerunChoices(job.options) : [];
+  return {
+    heading: jobHeading(job, markup),
+    status: statusOf(stage, markup, options),
+    final: isFinal(stage),
+    buttons,
+    settings: describeSettings(job.options, stage.kind === 'done' ? stage.result : undefined),
+  };
+}
+
+export interface ResultView {
+  /** "@alice, your picture is ready." */
+  greeting: string;
+  settings: string[];
+  /** A title for the file, and a description of the picture for screen readers. */
+  title: string;
+  alt: string;
+  buttons: JobButton[];
+  /** The owner is told once, with the picture. */
+  pingUserId: string;
+}
+
+export function viewResult(job: JobSubject, result: JobResult, markup: Markup): ResultView {
+  return {
+    greeting: say('result-ready', { owner: markup.mention(job.userId) }),
+    settings: describeSettings(job.options, result),
+    title: say('result-title', { preset: job.options.preset }),
+    alt: say('result-alt', { width: result.width, height: result.height }),
+    buttons: rerunChoices(job.options),
+    pingUserId: job.userId,
+  };
+}
+
+/** "More content" and "More style": the neighbouring presets; a button is left out at either end. */
+export function rerunChoices(options: Pick<JobOptions, 'preset'>): JobButton[] {
+  const buttons: JobButton[] = [];
+  const moreContent = nextPreset(options.preset, 'more-content');
+  const moreStyle = nextPreset(options.preset, 'more-style');
+  if (moreContent) buttons.push({ action: 'rerun', direction: 'more-content', preset: moreContent, label: say('button-more-content', { preset: moreContent }) });
+  if (moreStyle) buttons.push({ action: 'rerun', direction: 'more-style', preset: moreStyle, label: say('button-more-style', { preset: moreStyle }) });
+  return buttons;
+}
+
+/** One line per setting, plain text (no platform markup), e.g. "Style ratio: Balanced (α/β = 1e-3)". */
+function describeSettings(options: JobOptions, result?: JobResult): string[] {
+  const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
+  const lines = [say('settings-style-ratio', { preset: options.preset, ratio })];
+  if (result) {
+    lines.push(say('settings-result-size', { width: result.width, height: result.height }));
+    lines.push(say('settings-iterations', { iterations: result.iterations, seconds: result.seconds, backend: result.backend }));
+    lines.push(say('settings-layers', { content: result.layers.content, style: result.layers.style }));
+  } else if (options.size !== undefined) {
+    lines.push(say('settings-size', { size: options.size }));
+  }
+  if (options.seed !== undefined) lines.push(say('settings-seed', { seed: options.seed }));
+  lines.push(say('settings-keep-colours', { keep: options.preserveColors === true }));
+  return lines;
+}
+
+/** The words posted with a preview image (Slack posts each preview as a file in the thread). */
+export function previewWords(iteration: number, total: number): { title: string; comment: string } {
+  return { title: say('preview-title', { iteration, total }), comment: say('preview-comment', { iteration, total }) };
+}

@@ -1,0 +1,177 @@
+// Every message key and the parameters it takes. A catalogue (en.ts, and later one per language) writes a
+// sentence for each key; say() picks the user's language and falls back to English. Keys whose sentence
+// tells a user why something was refused or failed are also the codes of UserError (user-error.ts).
+import type { RefusedFormat } from './formats.js';
+import type { ImageRole, PlatformName, PresetName } from './vocabulary.js';
+
+type NoParams = Record<string, never>;
+
+/** Which image a message is about; without a role it says "the image". `fileName` is the name the user uploaded. */
+interface About {
+  role?: ImageRole;
+  fileName?: string;
+}
+
+/** Why an image, an option or a job was refused, or a job failed: the codes of UserError. */
+export interface UserErrorParams {
+  // An upload as the engine reads it (src/transfer/images.ts).
+  'image-empty': About;
+  'image-not-an-image': About;
+  'image-format-refused': About & { format: RefusedFormat };
+  'image-truncated': About;
+  'image-too-many-pixels': About & { width?: number; height?: number; maxPixels: number };
+  // An upload as the chat platform declares it, or its download (src/adapters/).
+  'image-not-accepted': About & { role: ImageRole };
+  'image-too-large': About & { role: ImageRole; bytes: number; maxBytes: number };
+  'file-link-invalid': { role: ImageRole };
+  'file-host-not-allowed': { role: ImageRole; host: string };
+  'download-too-large': { role: ImageRole; maxBytes: number };
+  'download-failed': { role: ImageRole; status: number };
+  'download-timed-out': { role: ImageRole; timeoutMs: number };
+  'download-network': { role: ImageRole };
+  'slack-file-unreadable': { role: ImageRole; detail?: string };
+  'images-not-checked': NoParams;
+  // Options the engine cannot use with these images.
+  'image-too-small-for-size': { size: number; width: number; height: number; minSide: number; layers: string[] };
+  'option-out-of-range': { option: 'size' | 'iterations'; min: number; max: number; got: number };
+  // The queue's limits and its state (src/queue/).
+  'bot-restarting': NoParams;
+  'user-limit': { maxPerUser: number };
+  'queue-full': { maxQueueLength: number };
+  /** The size would not finish within the job time limit on this engine; `largestSize` fits, when any does. */
+  'size-too-slow': { size: number; limitMs: number; largestSize?: number };
+  'rerun-not-owner': NoParams;
+  'rerun-images-gone': NoParams;
+  'storage-unavailable': NoParams;
+  'storage-full': NoParams;
+  // A job that ran and failed.
+  'journal-failed': NoParams;
+  'job-timed-out': { limitMs: number };
+  'engine-crashed': NoParams;
+  'engine-unavailable': NoParams;
+  'engine-failed': NoParams;
+  'model-missing': NoParams;
+  'crashed-too-often': { attempts: number };
+  // A picture that was made but could not be posted (src/queue/delivery.ts and each adapter's deliver.ts).
+  'result-gone': NoParams;
+  'delivery-gave-up': { attempts: number };
+  'delivery-no-destination': NoParams;
+  'discord-missing-permissions': NoParams;
+  'discord-missing-access': NoParams;
+  'discord-upload-too-large': { bytes: number };
+  'discord-refused': { detail: string };
+  'slack-not-in-channel': NoParams;
+  'slack-channel-not-found': NoParams;
+  'slack-channel-archived': NoParams;
+  'slack-missing-scope': NoParams;
+  'slack-token-type': NoParams;
+  'slack-restricted': NoParams;
+  'slack-upload-too-large': NoParams;
+  'slack-token-refused': NoParams;
+}
+
+/** Why posting a picture failed for now (it is tried again): a phrase inside status-delivering. */
+export interface DeliveryHitchParams {
+  'hitch-slow-down': { platform: PlatformName };
+  'hitch-server-error': { platform: PlatformName; status: number };
+  'hitch-http-error': { platform: PlatformName; status: number };
+  'hitch-platform-error': { platform: PlatformName; detail: string };
+  'hitch-no-answer': { platform: PlatformName };
+  'hitch-restarting': NoParams;
+  'hitch-unexpected': NoParams;
+}
+
+/** A job's messages: its heading, where it stands, its result and its buttons (src/adapters/shared/job-view.ts). */
+export interface JobMessageParams {
+  'app-name': NoParams;
+  /** `app` and `owner` come with the platform's markup (bold, a mention). */
+  'job-heading': { app: string; owner: string; preset: PresetName; size?: number };
+  'job-summary': { owner: string; status: string };
+  'thread-name': { userName: string; preset: PresetName };
+  'queue-position': { position: number };
+  'status-preparing': NoParams;
+  'status-queued': { position: number; resumed: boolean };
+  'status-starting': NoParams;
+  /** `bar` comes with the platform's markup (a code span). */
+  'status-running': { bar: string; iteration: number; total: number; etaMs?: number };
+  'status-delivering': { problem: string; retryInMs: number };
+  'status-done': { seconds: number; inThread: boolean };
+  'status-cancelled': { by: string };
+  'status-moved-to-thread': NoParams;
+  'result-ready': { owner: string };
+  'result-title': { preset: PresetName };
+  'result-alt': { width: number; height: number };
+  'preview-alt': NoParams;
+  'preview-title': { iteration: number; total: number };
+  'preview-comment': { iteration: number; total: number };
+  'button-cancel': NoParams;
+  'button-more-content': { preset: PresetName };
+  'button-more-style': { preset: PresetName };
+  'settings-style-ratio': { preset: PresetName; ratio: number };
+  'settings-result-size': { width: number; height: number };
+  'settings-iterations': { iterations: number; seconds: number; backend: string };
+  'settings-layers': { content: string[]; style: string[] };
+  'settings-size': { size: number };
+  'settings-seed': { seed: number };
+  'settings-keep-colours': { keep: boolean };
+}
+
+/** Notes to one user, the command's and the form's texts, preset names. */
+export interface ChatParams {
+  'cancel-not-owner': NoParams;
+  'cancel-not-owner-named': { owner: string };
+  'cancel-not-found': NoParams;
+  'cancel-already-finished': NoParams;
+  'rerun-last-step': { preset: PresetName };
+  'something-went-wrong': NoParams;
+  'discord-guild-only': NoParams;
+  'slack-cannot-post': NoParams;
+  'preset-label': { preset: PresetName };
+  'preset-description': { preset: PresetName };
+  'command-description': NoParams;
+  'option-photo': NoParams;
+  'option-style-image': NoParams;
+  'option-preset': { preset: PresetName };
+  'option-size': NoParams;
+  'option-seed': NoParams;
+  'option-keep-colours': NoParams;
+  'form-title': NoParams;
+  'form-submit': NoParams;
+  'form-close': NoParams;
+  'form-ok': NoParams;
+  'form-photo': NoParams;
+  'form-photo-hint': NoParams;
+  'form-style-image': NoParams;
+  'form-style-image-hint': NoParams;
+  'form-preset': NoParams;
+  'form-size': NoParams;
+  'form-size-hint': { min: number; max: number };
+  'form-seed': NoParams;
+  'form-colours': NoParams;
+  'form-keep-colours': NoParams;
+  'form-keep-colours-hint': NoParams;
+  'form-image-missing': { role: ImageRole };
+  'form-one-image-only': NoParams;
+  'form-size-invalid': { min: number; max: number };
+  'form-seed-invalid': { max: number };
+  'form-out-of-date': NoParams;
+  'form-message-images': { photo: string; styleImage: string };
+  'shortcut-needs-two-images': { found: number };
+}
+
+export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams {}
+
+export type MessageKey = keyof MessageParams;
+export type UserErrorCode = keyof UserErrorParams;
+export type DeliveryHitchCode = keyof DeliveryHitchParams;
+
+/** A sentence for every key. */
+export type Catalogue = { readonly [K in MessageKey]: (params: MessageParams[K]) => string };
+
+/** A message as data (key and parameters): what travels in events and over IPC, to be worded for its reader. */
+export type Wording<K extends MessageKey = MessageKey> = { [C in K]: { code: C; params: MessageParams[C] } }[K];
+
+/** Why something was refused or failed, for the user. */
+export type UserProblem = Wording<UserErrorCode>;
+/** Why posting a picture failed for now. */
+export type DeliveryHitch = Wording<DeliveryHitchCode>;

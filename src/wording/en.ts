@@ -1,0 +1,205 @@
+// English: the sentences of every message key, and the fallback for any other language.
+import type { Catalogue } from './catalogue.js';
+import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
+import { formatBytes, formatDuration, formatMegapixels } from './units.js';
+import type { ImageRole, PlatformName, PresetName } from './vocabulary.js';
+
+/** One name per image, everywhere a user reads about it. */
+const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'photo', style: 'style image' };
+
+/** "JPEG, PNG, WebP or GIF". */
+const FORMATS = `${ACCEPTED_FORMATS.slice(0, -1).map((format) => format.name).join(', ')} or ${ACCEPTED_FORMATS.at(-1)?.name}`;
+
+const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
+  tiff: 'a TIFF file',
+  avif: 'an AVIF file',
+  heic: 'a HEIC/HEIF file',
+  jpeg2000: 'a JPEG 2000 file',
+  pdf: 'a PDF file',
+  postscript: 'a PostScript file',
+  bmp: 'a BMP file',
+  photoshop: 'a Photoshop file',
+  icon: 'an icon file',
+  'jpeg-xl': 'a JPEG XL file',
+  gzip: 'a compressed (gzip) file',
+  svg: 'an SVG file',
+};
+
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+
+const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
+  photo: 'Mostly photo',
+  balanced: 'Balanced',
+  painterly: 'Painterly',
+  painting: 'Mostly style',
+};
+
+const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
+  photo: 'Your photo with a light touch of the style image.',
+  balanced: 'Photo and style image in balance.',
+  painterly: 'Strong brushwork; the photo is still recognisable.',
+  painting: "The style image's texture dominates; only the layout of the photo remains.",
+};
+
+/** "The photo", "The style image (cat.png)", "The image". */
+function subject(about: { role?: ImageRole; fileName?: string }): string {
+  const name = about.role ? `The ${IMAGE_NAME[about.role]}` : 'The image';
+  return about.fileName ? `${name} (${about.fileName})` : name;
+}
+
+/** "next in line", "2nd in line", "11th in line". */
+function queuePosition(position: number): string {
+  if (position <= 1) return 'next in line';
+  const lastTwo = position % 100;
+  const suffix = lastTwo >= 11 && lastTwo <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][position % 10] ?? 'th');
+  return `${position}${suffix} in line`;
+}
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export const en: Catalogue = {
+  // Images, as the engine reads them.
+  'image-empty': (p) => `${subject(p)} is an empty file (0 bytes). Please upload the picture again.`,
+  'image-not-an-image': (p) => `${subject(p)} is not a picture we can read. Please send a ${FORMATS} file.`,
+  'image-format-refused': (p) => `${subject(p)} is ${REFUSED_FORMAT[p.format]}, which is not supported. Please send a ${FORMATS} picture.`,
+  'image-truncated': (p) => `${subject(p)} is damaged or incomplete and cannot be read. Please upload it again.`,
+  'image-too-many-pixels': (p) =>
+    p.width !== undefined && p.height !== undefined
+      ? `${subject(p)} is too large (${p.width} x ${p.height} pixels, ${formatMegapixels(p.width * p.height)}); the limit is ${formatMegapixels(p.maxPixels)}. Please send a smaller picture.`
+      : `${subject(p)} is too large; the limit is ${formatMegapixels(p.maxPixels)}. Please send a smaller picture.`,
+  // Uploads, as the platform declares them, and their download.
+  'image-not-accepted': (p) => `${subject(p)} is not a ${FORMATS} picture, the formats the bot takes. Please choose one of those.`,
+  'image-too-large': (p) => `${subject(p)} is ${formatBytes(p.bytes)}; the limit is ${formatBytes(p.maxBytes)}. Please choose a smaller picture.`,
+  'file-link-invalid': (p) => `${subject(p)}: the file link is not a valid address.`,
+  'file-host-not-allowed': (p) => `${subject(p)}: I only download files uploaded to the chat itself; ${p.host || 'that address'} is not an allowed file host.`,
+  'download-too-large': (p) => `${subject(p)} is larger than the ${formatBytes(p.maxBytes)} limit. Please choose a smaller picture.`,
+  'download-failed': (p) => `${subject(p)} could not be downloaded (the file host answered ${p.status}).`,
+  'download-timed-out': (p) => `${subject(p)} took longer than ${formatDuration(p.timeoutMs)} to download; please try again.`,
+  'download-network': (p) => `${subject(p)} could not be downloaded; please try again.`,
+  'slack-file-unreadable': (p) => `${subject(p)} could not be read from Slack${p.detail ? ` (${p.detail})` : ''}. Please upload it again.`,
+  'images-not-checked': () => 'Your images could not be checked, so the job was not started. Please try again, or try other pictures.',
+  'image-too-small-for-size': (p) =>
+    `At ${p.size} px the photo is only ${p.width} x ${p.height}; its short side must be at least ${p.minSide} px for layer ${p.layers.join(', ')}. Use a larger size.`,
+  'option-out-of-range': (p) => `${p.option === 'size' ? 'The size' : 'The number of iterations'} must be a whole number from ${p.min} to ${p.max} (got ${p.got}).`,
+  // The queue.
+  'bot-restarting': () => 'The bot is restarting and is not taking new jobs right now. Please try again in a minute.',
+  'user-limit': (p) =>
+    `You already have ${plural(p.maxPerUser, 'job')} waiting or running, the most one person may have at a time. Wait for one to finish (or cancel one), then try again.`,
+  'queue-full': (p) => `The queue is full (${p.maxQueueLength} jobs waiting). Please try again in a few minutes.`,
+  'rerun-not-owner': () => 'Only the person who started this job can run it again. Use /stylize with your own images.',
+  'rerun-images-gone': () => 'The images of this job are no longer kept, so it cannot be run again. Please start a new job with /stylize.',
+  'storage-unavailable': () => 'The bot cannot save new jobs right now (its storage is full or failing). Please try again later.',
+  'storage-full': () => 'The bot has no room to store more images right now: the jobs already waiting fill its storage. Please try again later.',
+  'journal-failed': () => "The bot could not save your job's progress (its storage is full or failing), so the job was stopped. Please try again later.",
+  'size-too-slow': (p) =>
+    `A ${p.size} px picture would take longer than the ${formatDuration(p.limitMs)} limit here. ` +
+    (p.largestSize === undefined ? 'No size fits right now; please try again later.' : `Please choose ${p.largestSize} px or smaller.`),
+  'job-timed-out': (p) => `Your job took longer than the ${formatDuration(p.limitMs)} limit and was stopped. Try again with a smaller size.`,
+  'engine-crashed': () =>
+    'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',
+  'engine-unavailable': () => "The engine could not start, so your job could not run. Please try again later; the bot's operator has been told.",
+  'engine-failed': () => "Something went wrong inside the engine while working on your image. Please try again; if it keeps happening, tell the bot's operator.",
+  'model-missing': () => "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.",
+  'crashed-too-often': (p) =>
+    `The bot stopped unexpectedly ${p.attempts === 1 ? 'while' : `${p.attempts} times while`} working on your job, so it was not tried again. Try again with a smaller size; if it keeps happening, tell the bot's operator.`,
+  // Posting the picture.
+  'result-gone': () => 'Your picture was made, but it is no longer kept, so it could not be posted. Please run the job again.',
+  'delivery-gave-up': (p) => `Your picture is ready, but posting it failed ${p.attempts} times in a row, so the bot stopped trying. Please run the job again later.`,
+  'delivery-no-destination': () => 'The picture is ready, but the bot no longer knows where to post it.',
+  'discord-missing-permissions': () =>
+    "The picture is ready, but I can't post it here: give me the Attach Files and Send Messages in Threads permissions in this channel, then run the job again.",
+  'discord-missing-access': () =>
+    "The picture is ready, but I can't reach this channel's thread: give me the View Channel and Send Messages in Threads permissions, then run the job again.",
+  'discord-upload-too-large': (p) => `The picture is ready, but at ${formatBytes(p.bytes)} it is larger than this server lets me upload.`,
+  'discord-refused': (p) => `The picture is ready, but Discord refused it (${p.detail}).`,
+  'slack-not-in-channel': () => 'The picture is ready, but I am not in this channel any more: invite me (/invite @Stylize), then run the job again.',
+  'slack-channel-not-found': () => 'The picture is ready, but I cannot find this channel any more (deleted, or I was removed), so it could not be posted.',
+  'slack-channel-archived': () => 'The picture is ready, but this channel is archived, so it could not be posted.',
+  'slack-missing-scope': () =>
+    'The picture is ready, but this Slack app may not upload files (missing scope files:write). Ask an admin to reinstall it, then run the job again.',
+  'slack-token-type': () => 'The picture is ready, but this Slack app may not upload files. Ask an admin to check its installation.',
+  'slack-restricted': () => 'The picture is ready, but this workspace does not let me post files in this channel.',
+  'slack-upload-too-large': () => 'The picture is ready, but it is larger than this workspace lets me upload.',
+  'slack-token-refused': () => "The picture is ready, but Slack no longer accepts the bot's token. The bot's operator has been told.",
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} asked the bot to slow down`,
+  'hitch-server-error': (p) => `${PLATFORM[p.platform]} answered with a server error (${p.status})`,
+  'hitch-http-error': (p) => `${PLATFORM[p.platform]} answered with an error (${p.status})`,
+  'hitch-platform-error': (p) => `${PLATFORM[p.platform]} answered ${p.detail}`,
+  'hitch-no-answer': (p) => `${PLATFORM[p.platform]} did not answer in time`,
+  'hitch-restarting': () => 'the bot is restarting',
+  'hitch-unexpected': () => 'posting the picture failed unexpectedly',
+  // A job's messages.
+  'app-name': () => 'Stylize',
+  'job-heading': (p) => `${p.app} for ${p.owner} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-summary': (p) => `Stylize for ${p.owner}: ${p.status}`,
+  'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
+  'queue-position': (p) => queuePosition(p.position),
+  'status-preparing': () => 'Checking your images…',
+  'status-queued': (p) => `${p.resumed ? 'Back in the queue after a restart' : 'Queued'}: ${queuePosition(p.position)}.`,
+  'status-starting': () => 'Starting…',
+  'status-running': (p) => `Painting ${p.bar} iteration ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · about ${formatDuration(p.etaMs)} left` : ''}`,
+  'status-delivering': (p) => `The picture is ready, but posting it failed (${p.problem}). Trying again in ${formatDuration(p.retryInMs)}.`,
+  'status-done': (p) => `Done in ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ': the picture is in the thread.'}`,
+  'status-cancelled': (p) => `Cancelled by ${p.by}.`,
+  'status-moved-to-thread': () => 'Still working: progress continues in the thread.',
+  'result-ready': (p) => `${p.owner}, your picture is ready.`,
+  'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
+  'result-alt': (p) => `Stylized picture, ${p.width}×${p.height}`,
+  'preview-alt': () => 'Preview of the picture so far',
+  'preview-title': (p) => `Preview ${p.iteration}/${p.total}`,
+  'preview-comment': (p) => `Preview at iteration ${p.iteration} of ${p.total}.`,
+  'button-cancel': () => 'Cancel',
+  'button-more-content': (p) => `More content (${PRESET_LABEL[p.preset]})`,
+  'button-more-style': (p) => `More style (${PRESET_LABEL[p.preset]})`,
+  'settings-style-ratio': (p) => `Style ratio: ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-result-size': (p) => `Size: ${p.width}×${p.height} px`,
+  'settings-iterations': (p) => `Iterations: ${p.iterations} in ${formatDuration(p.seconds * 1000)} on ${p.backend}`,
+  'settings-layers': (p) => `Layers: content ${p.content.join(', ')}; style ${p.style.join(', ')}`,
+  'settings-size': (p) => `Size: ${p.size} px (long side)`,
+  'settings-seed': (p) => `Seed: ${p.seed}`,
+  'settings-keep-colours': (p) => `Keep colours: ${p.keep ? 'yes' : 'no'}`,
+  // Notes to one user.
+  'cancel-not-owner': () => 'Only the person who started this job can cancel it.',
+  'cancel-not-owner-named': (p) => `Only ${p.owner} can cancel this job.`,
+  'cancel-not-found': () => 'This job is no longer known, so there is nothing to cancel.',
+  'cancel-already-finished': () => 'This job has already finished.',
+  'rerun-last-step': (p) => `This job already used ${PRESET_LABEL[p.preset]}, the last step that way.`,
+  'something-went-wrong': () => 'Something went wrong on my side; please try again in a moment.',
+  'discord-guild-only': () => 'Use /stylize in a server channel: the result goes into a thread there.',
+  'slack-cannot-post': () => 'I could not post in this conversation, so your job was not started. Please invite me to the channel or try in a direct message.',
+  // Presets, the command and the form.
+  'preset-label': (p) => PRESET_LABEL[p.preset],
+  'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'command-description': () => 'Paint your photo in the style of another image.',
+  'option-photo': () => `Your photo (${FORMATS}).`,
+  'option-style-image': () => 'Your style image: the picture whose style to paint with.',
+  'option-preset': (p) => `How much style to apply (default: ${PRESET_LABEL[p.preset]}).`,
+  'option-size': () => 'Long side of the result in pixels (larger takes longer).',
+  'option-seed': () => 'The same seed and settings give the same picture.',
+  'option-keep-colours': () => "Keep your photo's colours and take only the brushwork.",
+  'form-title': () => 'Stylize',
+  'form-submit': () => 'Paint it',
+  'form-close': () => 'Cancel',
+  'form-ok': () => 'OK',
+  'form-photo': () => 'Your photo',
+  'form-photo-hint': () => `${FORMATS}.`,
+  'form-style-image': () => 'Style image',
+  'form-style-image-hint': () => 'The picture whose style to paint with.',
+  'form-preset': () => 'Style ratio',
+  'form-size': () => 'Size (long side, pixels)',
+  'form-size-hint': (p) => `${p.min} to ${p.max}; larger takes longer. Leave empty for the default.`,
+  'form-seed': () => 'Seed',
+  'form-colours': () => 'Colours',
+  'form-keep-colours': () => "Keep my photo's colours",
+  'form-keep-colours-hint': () => 'Take only the brushwork from the style image.',
+  'form-image-missing': (p) => `${subject(p)} is missing. Please add one picture.`,
+  'form-one-image-only': () => 'Please add only one picture here.',
+  'form-size-invalid': (p) => `Please enter a whole number of pixels from ${p.min} to ${p.max}, or leave it empty.`,
+  'form-seed-invalid': (p) => `Please enter a whole number from 0 to ${p.max}, or leave it empty.`,
+  'form-out-of-date': () => 'This form is out of date. Please close it and run /stylize again.',
+  'form-message-images': (p) =>
+    `Using the two images of the message: the *first* is your photo, the *second* is the style image.\n• Photo: ${p.photo}\n• Style image: ${p.styleImage}`,
+  'shortcut-needs-two-images': (p) =>
+    `This message has ${p.found === 0 ? 'no images' : 'only one image'}. Use "Stylize" on a message with two images ` +
+    '(first your photo, then the style image), or type /stylize to upload them.',
+};

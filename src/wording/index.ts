@@ -1,0 +1,10 @@
+// What users read, in one place: the message catalogue, the user-facing error type, the formats of
+// numbers and the list of accepted image formats. A leaf: it imports nothing else of the project, so that
+// every layer (engine, queue, adapters, commands) can use it.
+export type { DeliveryHitch, UserErrorCode, UserProblem } from './catalogue.js';
+export { ACCEPTED_FILE_TYPES, ACCEPTED_FORMATS, ACCEPTED_MIME_TYPES } from './formats.js';
+export type { AcceptedFormat, RefusedFormat } from './formats.js';
+export { say, tell } from './say.js';
+export { formatBytes, formatDuration, formatMegapixels, progressBar } from './units.js';
+export { problemRole, UserError } from './user-error.js';
+export type { ImageRole, Locale, PlatformName, PresetName } from './vocabulary.js';

@@ -1,0 +1,25 @@
+// Words a message for its reader: the sentence of a key in the reader's language, English where that
+// language has none yet. Every sentence a chat user reads is made here.
+import type { Catalogue, MessageKey, MessageParams, Wording } from './catalogue.js';
+import { en } from './en.js';
+import { DEFAULT_LOCALE, type Locale } from './vocabulary.js';
+
+/** Per language, the sentences written so far; a missing one falls back to English. */
+const CATALOGUES: Readonly<Record<Locale, Partial<Catalogue>>> = { en };
+
+/** The parameters a key takes: optional when it needs none. */
+export type ParamsArg<P> = Record<string, never> extends P ? [params?: P] : [params: P];
+
+type SayArgs<K extends MessageKey> = [...ParamsArg<MessageParams[K]>, locale?: Locale];
+
+/** The sentence for `key`, e.g. say('queue-full', { maxQueueLength: 20 }). */
+export function say<K extends MessageKey>(key: K, ...args: SayArgs<K>): string {
+  const [params, locale] = args as unknown as [MessageParams[K] | undefined, Locale | undefined];
+  const sentence = (CATALOGUES[locale ?? DEFAULT_LOCALE][key] ?? en[key]) as (params: MessageParams[K]) => string;
+  return sentence(params ?? ({} as MessageParams[K]));
+}
+
+/** The sentence for a message carried as data (a UserProblem in an event, a DeliveryHitch...). */
+export function tell(message: Wording, locale: Locale = DEFAULT_LOCALE): string {
+  return (say as (key: MessageKey, params: unknown, locale: Locale) => string)(message.code, message.params, locale);
+}

@@ -1,0 +1,16 @@
+// The names the catalogue's parameters use. This folder imports nothing of the project (it is a leaf that
+// every layer may use), so the few names it shares with the engine and the queue are declared here; where
+// they mirror another folder's list, a test checks that both match (test/wording.test.ts).
+
+/** The two images of a job: the photo (content) and the style image (style). */
+export type ImageRole = 'content' | 'style';
+
+/** The engine's preset names (src/transfer/presets.ts), from mostly the photo to mostly the style. */
+export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
+
+/** The chat platforms the bot answers on (src/queue/types.ts). */
+export type PlatformName = 'discord' | 'slack';
+
+/** The languages messages can be written in; English is the fallback for every message. */
+export type Locale = 'en';
+export const DEFAULT_LOCALE: Locale = 'en';
