@@ -233,6 +233,26 @@ export class JobQueue {
     return record ? publicInfo(record) : undefined;
   }
 
+  /** How long a finished job's images are kept (for "run again"); the help text tells users. */
+  get keepFinishedMs(): number {
+    return this.retention.keepFinishedMs;
+  }
+
+  /**
+   * One person's waiting and running jobs, the running one first, then in the order they will run, each
+   * with its place in line (the running job has none). Read-only: for "my jobs" lists.
+   */
+  jobsOf(actor: JobActor): Array<{ job: JobInfo; position?: number }> {
+    const key = userKeyOf(actor);
+    const mine: Array<{ job: JobInfo; position?: number }> = [];
+    if (this.running && userKeyOf(this.running.record) === key) mine.push({ job: publicInfo(this.running.record) });
+    for (const [id, position] of this.fair.positions()) {
+      const record = this.jobs.get(id);
+      if (record && userKeyOf(record) === key) mine.push({ job: publicInfo(record), position });
+    }
+    return mine;
+  }
+
   /** Events of one platform's jobs, resumed ones included. Subscribe before start(). */
   subscribe(platform: Platform, listener: JobListener): void {
     this.events.subscribe(platform, listener);

@@ -159,7 +159,41 @@ export interface ChatParams {
   'shortcut-needs-two-images': { found: number };
 }
 
-export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams {}
+/** Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks. */
+export interface ReachParams {
+  /** `owner` is a mention; `reason` the failure, worded. */
+  'ping-failed': { owner: string; reason: string };
+  'ping-cancelled-by-other': { owner: string; by: string };
+  /** The bot's missing permissions in the channel, by their names in Discord's settings. */
+  'discord-missing-channel-permissions': { missing: string[] };
+  'slack-not-a-member': NoParams;
+  'help-command-description': NoParams;
+  'jobs-command-description': NoParams;
+  'help-intro-discord': NoParams;
+  'help-intro-slack': NoParams;
+  'help-presets-heading': NoParams;
+  'help-preset-line': { preset: PresetName };
+  'help-library-heading': NoParams;
+  'help-library-line': { id: string; name: string; credit: string; description: string };
+  'help-limits': { maxBytes: number; maxPerUser: number; maxQueueLength: number; timeoutMs: number; minSize: number; maxSize: number };
+  'help-privacy': { keptMs: number };
+  'jobs-none': NoParams;
+  'jobs-heading': { count: number };
+  'jobs-line-running': { preset: PresetName };
+  'jobs-line-waiting': { preset: PresetName; position: number };
+  'jobs-cancel-button': { index: number };
+  'slack-unknown-subcommand': { text: string };
+  'context-no-images': NoParams;
+  'context-pick-images': { count: number };
+  'context-pick-photo': NoParams;
+  'context-pick-style': NoParams;
+  'context-pick-library': NoParams;
+  'context-pick-same': NoParams;
+  'context-picker-expired': NoParams;
+  'context-image-label': { index: number; fileName: string };
+}
+
+export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams, ReachParams {}
 
 export type MessageKey = keyof MessageParams;
 export type UserErrorCode = keyof UserErrorParams;

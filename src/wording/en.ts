@@ -202,4 +202,43 @@ export const en: Catalogue = {
   'shortcut-needs-two-images': (p) =>
     `This message has ${p.found === 0 ? 'no images' : 'only one image'}. Use "Stylize" on a message with two images ` +
     '(first your photo, then the style image), or type /stylize to upload them.',
+  // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
+  'ping-failed': (p) => `${p.owner}, your job did not finish: ${p.reason}`,
+  'ping-cancelled-by-other': (p) => `${p.owner}, your job was cancelled by ${p.by}.`,
+  'discord-missing-channel-permissions': (p) =>
+    `I can't work in this channel: I am missing the ${p.missing.length === 1 ? 'permission' : 'permissions'} ${p.missing.join(', ')}. ` +
+    'Ask a server admin to give them to me here (channel settings, Permissions), then try again. Nothing was downloaded.',
+  'slack-not-a-member': () => 'I am not a member of this channel, so I cannot post your job here. Invite me with /invite @stylize, then try again. Nothing was downloaded.',
+  'help-command-description': () => 'How to use Stylize: style ratios, the style library, limits and privacy.',
+  'jobs-command-description': () => 'Your waiting and running Stylize jobs, with Cancel buttons.',
+  'help-intro-discord': () =>
+    '/stylize with your photo and a style image paints the photo in that style. Or right-click a message with images, Apps → Stylize: ' +
+    'its first image is the photo, the second the style image. /stylize-jobs lists your jobs.',
+  'help-intro-slack': () =>
+    '/stylize opens the form for your photo and a style image. Or use the message shortcut Stylize (⋮ More actions) on a message with two images: ' +
+    'the first is the photo, the second the style image. /stylize jobs lists your jobs.',
+  'help-presets-heading': () => 'Style ratios:',
+  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'help-library-heading': () => 'Style library (public-domain paintings):',
+  'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
+  'help-limits': (p) =>
+    `Limits: images up to ${formatBytes(p.maxBytes)} (${FORMATS}); ${plural(p.maxPerUser, 'job')} per person at a time, ${p.maxQueueLength} waiting in all; ` +
+    `size ${p.minSize} to ${p.maxSize} px; a job may run ${formatDuration(p.timeoutMs)}.`,
+  'help-privacy': (p) =>
+    `Privacy: your two images are kept only while your job waits or runs, and for ${formatDuration(p.keptMs)} after it is done (for the run-again buttons); ` +
+    'a failed or cancelled job\'s images are removed at once. Nobody else can cancel or rerun your jobs.',
+  'jobs-none': () => 'You have no waiting or running jobs.',
+  'jobs-heading': (p) => `Your ${plural(p.count, 'job')}:`,
+  'jobs-line-running': (p) => `Running: ${PRESET_LABEL[p.preset]}`,
+  'jobs-line-waiting': (p) => `Waiting, ${queuePosition(p.position)}: ${PRESET_LABEL[p.preset]}`,
+  'jobs-cancel-button': (p) => `Cancel job ${p.index}`,
+  'slack-unknown-subcommand': (p) => `I don't know "/stylize ${p.text}". Type /stylize to open the form, /stylize help for help or /stylize jobs for your jobs.`,
+  'context-no-images': () => 'This message has no images. Use Stylize on a message with your photo (and a style image), or type /stylize to upload them.',
+  'context-pick-images': (p) => `This message has ${p.count} images. Pick your photo and the style image:`,
+  'context-pick-photo': () => 'Your photo',
+  'context-pick-style': () => 'Style image',
+  'context-pick-library': () => 'This message has one image, your photo. Pick a style from the library:',
+  'context-pick-same': () => 'Please pick two different images: one photo and one style image.',
+  'context-picker-expired': () => 'This choice is out of date. Use Stylize on the message again.',
+  'context-image-label': (p) => `${p.index}. ${p.fileName}`,
 };

@@ -14,9 +14,10 @@ import type { Client, InteractionEditReplyOptions, Message, REST, SendableChanne
 import type { Logger } from 'pino';
 import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
 import { applyEvent, isFinal, type JobStage } from '../shared/job-view.js';
+import { endingPing } from '../shared/ending-ping.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
 import { judgeDiscordFailure, postResultOnce } from './deliver.js';
-import { renderMovedToThread, renderStatus, renderThreadStarter, threadName } from './render.js';
+import { DISCORD_MARKUP, renderMovedToThread, renderStatus, renderThreadStarter, threadName } from './render.js';
 import type { MessagePayload } from './render.js';
 import { readDiscordReply } from './reply.js';
 import type { DiscordReply } from './reply.js';
@@ -170,6 +171,7 @@ export class JobMessages {
     await this.options.ready;
     try {
       await this.showStatus(live);
+      if (last) await this.pingOwner(live);
     } finally {
       if (last) {
         this.live.delete(live.job.id);
@@ -193,6 +195,18 @@ export class JobMessages {
       }
     }
     await this.showInThread(live);
+  }
+
+  /** A job that ended badly tells its owner with a mention in its thread (status edits notify no one). */
+  private async pingOwner(live: LiveJob): Promise<void> {
+    const ping = endingPing(live.job, live.stage, DISCORD_MARKUP);
+    if (!ping) return;
+    try {
+      const target = await this.resultChannel(live);
+      await target.send({ content: ping.text, allowedMentions: { users: [ping.userId] } });
+    } catch (error) {
+      this.options.log.warn({ jobId: live.job.id, err: describeError(error) }, 'could not tell the owner that the job ended');
+    }
   }
 
   /** Edits the interaction reply; false when the reply or the token is gone (the thread takes over). */

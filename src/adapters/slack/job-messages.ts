@@ -12,11 +12,12 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobOptions, JobQueue } from '../../queue/index.js';
 import { applyEvent, isFinal, previewWords, type EditUrgency, type JobStage } from '../shared/job-view.js';
+import { endingPing } from '../shared/ending-ping.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
 import { judgeSlackFailure, uploadResultOnce } from './deliver.js';
 import { slackErrorCode } from './files.js';
 import type { EditBudget } from './edit-budget.js';
-import { renderJobMessage } from './messages.js';
+import { renderJobMessage, SLACK_MARKUP } from './messages.js';
 import { postInChannelOrDm } from './notify.js';
 
 /** Where a job's message is: what the adapter keeps in JobOwner.reply. */
@@ -142,10 +143,23 @@ export class JobMessages {
     this.show(job, stage, 'state');
     await this.throttle.drain(job.id);
     await this.threads.get(job.id)?.uploads;
+    await this.pingOwner(job, stage);
     this.throttle.forget(job.id);
     this.stages.delete(job.id);
     this.threads.delete(job.id);
     this.moved.delete(job.id);
+  }
+
+  /** A job that ended badly tells its owner with a mention in its thread (an edit notifies no one). */
+  private async pingOwner(job: JobInfo, stage: JobStage): Promise<void> {
+    const ping = endingPing(job, stage, SLACK_MARKUP);
+    const reply = this.moved.get(job.id) ?? readReply(job.reply);
+    if (!ping || !reply) return;
+    try {
+      await this.options.background.chat.postMessage({ channel: reply.channel, thread_ts: reply.ts, text: ping.text });
+    } catch (error) {
+      this.options.log.warn({ jobId: job.id, error: slackErrorCode(error) }, 'could not tell the owner that the job ended');
+    }
   }
 
   private async update(job: JobInfo, stage: JobStage): Promise<void> {
