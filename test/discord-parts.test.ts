@@ -56,9 +56,9 @@ describe('the /stylize command', () => {
 
     test('goes to the guild when one is set, else (or with --global) to every server', async () => {
       const config = { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [] };
-      expect(await registerCommands({ ...config, guildId: fake.guildId })).toEqual({ scope: 'guild', commandNames: ['stylize'] });
-      expect(await registerCommands({ ...config, guildId: fake.guildId }, { global: true })).toEqual({ scope: 'global', commandNames: ['stylize'] });
-      expect(await registerCommands(config)).toEqual({ scope: 'global', commandNames: ['stylize'] });
+      expect(await registerCommands({ ...config, guildId: fake.guildId })).toEqual({ scope: 'guild', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize'] });
+      expect(await registerCommands({ ...config, guildId: fake.guildId }, { global: true })).toEqual({ scope: 'global', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize'] });
+      expect(await registerCommands(config)).toEqual({ scope: 'global', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize'] });
       expect(fake.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
         `PUT /applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,
         `PUT /applications/${fake.applicationId}/commands`,

@@ -20,7 +20,9 @@ async function main(): Promise<number> {
   }
   const result = await registerCommands(config, { global: process.argv.includes('--global') });
   const where = result.scope === 'guild' ? `in server ${config.guildId}` : 'globally (it can take a while to appear everywhere)';
-  console.log(`Registered /${result.commandNames.join(', /')} ${where}.`);
+  // Slash commands are lower case; the message command "Stylize" is shown under Apps on a message.
+  const names = result.commandNames.map((name) => (name === name.toLowerCase() ? `/${name}` : `"${name}" (message command)`));
+  console.log(`Registered ${names.join(', ')} ${where}.`);
   return 0;
 }
 

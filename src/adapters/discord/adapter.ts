@@ -4,7 +4,8 @@ import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Stat
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
 import { isOwner, systemClock } from '../../queue/index.js';
-import type { Clock, JobActor, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import type { Clock, JobActor, JobOptions, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import { readLibraryStyle, type LibraryStyle } from '../../styles/library.js';
 import { say, tell, UserError } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { cancelNote } from '../shared/notes.js';
@@ -13,7 +14,10 @@ import type { DiscordConfig } from './config.js';
 import { attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
 import type { AttachmentPolicy } from './attachments.js';
 import { parseButtonId } from './buttons.js';
+import { permissionRefusal } from './channel-permissions.js';
 import { COMMAND_NAME, readStylizeInputs } from './command.js';
+import type { JobImages, JobInteraction } from './message-command.js';
+import { ReachCommands } from './reach.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
 import type { JobMessagesTiming } from './job-messages.js';
 import { DISCORD_MARKUP } from './render.js';
@@ -88,13 +92,26 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       return;
     }
     const inputs = readStylizeInputs(interaction);
+    await startJob(interaction, { content: inputs.content, style: inputs.style }, inputs.options, receivedAt);
+  }
+
+  /** From the checks to the queued job, for /stylize and the message command "Stylize" alike. */
+  async function startJob(interaction: ChatInputCommandInteraction | JobInteraction, images: JobImages, options: JobOptions, receivedAt: number): Promise<void> {
     const rules = policy(interaction.attachmentSizeLimit);
     const owner = ownerOf(interaction);
+    // A job that could not show its progress or post its picture here is refused before any download.
+    const missing = permissionRefusal(interaction);
+    if (missing) {
+      log.info({ userId: owner.userId, channelId: interaction.channelId }, 'job refused: the bot lacks permissions in the channel');
+      await interaction.reply({ content: `⚠️ ${missing}`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const { content, style } = images;
     let place: Reservation;
     try {
       // Type, declared size and host are known without downloading: refuse before touching any byte.
-      checkAttachment(inputs.content, 'content', rules);
-      checkAttachment(inputs.style, 'style', rules);
+      checkAttachment(content, 'content', rules);
+      if (!isLibraryStyle(style)) checkAttachment(style, 'style', rules);
       // Then a place in line: when there is none, nothing is downloaded and only the user hears why.
       place = queue.reserve(owner);
     } catch (error) {
@@ -107,13 +124,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       // Acknowledged at once (Discord allows 3 s); the downloads may wait for a free intake slot.
       await interaction.deferReply();
       await intake.run(async () => {
-        const [content, style] = await Promise.all([
-          fetchAttachment(inputs.content, 'content', rules),
-          fetchAttachment(inputs.style, 'style', rules),
+        const [contentBytes, styleBytes] = await Promise.all([
+          fetchAttachment(content, 'content', rules),
+          isLibraryStyle(style) ? readLibraryStyle(style) : fetchAttachment(style, 'style', rules),
         ]);
         messages.expect(interaction.id, interaction, receivedAt);
-        const job = await queue.submit({ ...owner, content, style, options: inputs.options }, place);
-        log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
+        const job = await queue.submit({ ...owner, content: contentBytes, style: styleBytes, options }, place);
+        log.info({ jobId: job.id, userId: owner.userId, options }, 'job submitted');
       });
     } catch (error) {
       messages.forget(interaction.id);
@@ -167,6 +184,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onInteraction(interaction: Interaction): Promise<void> {
     try {
       if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME) await onStylize(interaction);
+      else if (await reach.route(interaction)) return;
       else if (interaction.isButton()) await onButton(interaction);
     } catch (error) {
       log.error({ err: describeError(error), interactionId: interaction.id }, 'interaction failed');
@@ -174,6 +192,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     }
   }
 
+  const reach = new ReachCommands({ queue, clock, startJob });
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
   client.on(Events.Error, (error) => log.error({ err: describeError(error) }, 'discord client error'));
 
@@ -205,10 +224,14 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
 }
 
 /** Who asked and where to answer, as the queue journals it; the interaction id links the job to its reply. */
-function ownerOf(interaction: ChatInputCommandInteraction | ButtonInteraction): JobOwner {
+function ownerOf(interaction: ChatInputCommandInteraction | JobInteraction): JobOwner {
   const reply: DiscordReply = { channelId: interaction.channelId, interactionId: interaction.id };
   if (interaction.guildId) reply.guildId = interaction.guildId;
   return { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+}
+
+function isLibraryStyle(style: JobImages['style']): style is LibraryStyle {
+  return 'path' in style;
 }
 
 /** A refusal as the user who asked sees it, only them. */
@@ -217,7 +240,7 @@ function refusal(error: UserError): string {
 }
 
 /** After a deferred (public) reply: remove the "thinking" message and tell only the user why. */
-async function refuseAfterDefer(interaction: ChatInputCommandInteraction | ButtonInteraction, error: UserError): Promise<void> {
+async function refuseAfterDefer(interaction: ChatInputCommandInteraction | JobInteraction, error: UserError): Promise<void> {
   await interaction.deleteReply().catch(() => undefined);
   await interaction.followUp({ content: refusal(error), flags: MessageFlags.Ephemeral });
 }

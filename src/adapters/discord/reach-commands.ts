@@ -1,0 +1,23 @@
+// The commands besides /stylize: /stylize-help, /stylize-jobs and the message command "Stylize" (Apps →
+// Stylize on a message with images). Discord does not let a command with options have subcommands, and
+// /stylize keeps its options, so help and the jobs list are commands of their own.
+import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { say } from '../../wording/index.js';
+
+export const HELP_COMMAND_NAME = 'stylize-help';
+export const JOBS_COMMAND_NAME = 'stylize-jobs';
+/** A message command's name is what people see in the Apps menu. */
+export const MESSAGE_COMMAND_NAME = 'Stylize';
+
+export function buildHelpCommand(): SlashCommandBuilder {
+  return new SlashCommandBuilder().setName(HELP_COMMAND_NAME).setDescription(say('help-command-description')).setContexts(InteractionContextType.Guild);
+}
+
+export function buildJobsCommand(): SlashCommandBuilder {
+  return new SlashCommandBuilder().setName(JOBS_COMMAND_NAME).setDescription(say('jobs-command-description')).setContexts(InteractionContextType.Guild);
+}
+
+export function buildMessageCommand(): ContextMenuCommandBuilder {
+  // Guild only, as /stylize: the result goes into a thread.
+  return new ContextMenuCommandBuilder().setName(MESSAGE_COMMAND_NAME).setType(ApplicationCommandType.Message).setContexts(InteractionContextType.Guild);
+}
