@@ -71,7 +71,7 @@ export class FakeSlackApi {
   /** Bytes posted to upload URLs, by file id. */
   readonly uploads = new Map<string, RecordedUpload>();
   readonly files = new Map<string, FakeFile>();
-  /** Channels where chat.postMessage answers not_in_channel. */
+  /** Channels where chat.postMessage answers not_in_channel and conversations.info is_member false. */
   readonly channelsWithoutBot = new Set<string>();
   /** What apps.connections.open answers (Socket Mode): the fake Socket Mode server's ws:// URL. */
   socketUrl: string | undefined;
@@ -183,6 +183,10 @@ export class FakeSlackApi {
         this.channelsWithoutBot.has(String(a.channel))
           ? { ok: false, error: 'not_in_channel' }
           : { ok: true, channel: a.channel, ts: this.nextTs(), message: { text: a.text } },
+      'conversations.info': (a) => {
+        const channel = String(a.channel);
+        return { ok: true, channel: { id: channel, is_member: !this.channelsWithoutBot.has(channel), is_im: channel.startsWith('D') } };
+      },
       'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
       'chat.delete': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
       'chat.postEphemeral': () => ({ ok: true, message_ts: this.nextTs() }),

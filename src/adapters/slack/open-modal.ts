@@ -4,12 +4,19 @@ import type { App } from '@slack/bolt';
 import { say, tell } from '../../wording/index.js';
 import { slackErrorCode, refuseDeclaredFile } from './files.js';
 import type { DeclaredFile } from './files.js';
+import { subcommandAnswer } from './help-jobs.js';
 import { COMMAND, SHORTCUT_CALLBACK } from './ids.js';
 import { noticeModal, stylizeModal } from './modal.js';
 import type { SlackDeps } from './deps.js';
 
 export function registerModalOpeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, async ({ ack, body }) => {
+    // `/stylize help` and `/stylize jobs` answer at once, to the caller only; the bare command opens the form.
+    const answer = subcommandAnswer(body.text, deps.queue, body.user_id);
+    if (answer) {
+      await ack(answer);
+      return;
+    }
     await ack();
     try {
       await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id }) });

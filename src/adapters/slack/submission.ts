@@ -7,7 +7,8 @@ import { problemRole, say, tell, UserError, type ImageRole } from '../../wording
 import { fetchSlackImages } from './files.js';
 import type { DeclaredFile } from './files.js';
 import { BLOCK, MODAL_CALLBACK } from './ids.js';
-import { parseMetadata, readSubmission } from './modal.js';
+import { botIsInChannel } from './membership.js';
+import { noticeModal, parseMetadata, readSubmission } from './modal.js';
 import type { ModalMetadata } from './modal.js';
 import { launchJob } from './launch.js';
 import { notifyUser } from './notify.js';
@@ -45,6 +46,12 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
       return;
     }
     const user = { id: body.user.id, name: body.user.name };
+    // Where the bot cannot post, no job could show itself: refused before anything is fetched.
+    if (!(await botIsInChannel(deps.client, deps.log, metadata.channel))) {
+      deps.log.info({ channel: metadata.channel, user: user.id }, 'job refused: the bot is not in the channel');
+      await ack({ response_action: 'update', view: noticeModal(say('slack-not-a-member')) });
+      return;
+    }
     // A place in line before any download: when there is none, the form closes and only the user hears why.
     let place: Reservation;
     try {
