@@ -19,7 +19,7 @@ export function makeUser(username: string, bot = false): FakeUser {
 }
 
 /** Everything a member could do; the fake does not check permissions. */
-const ALL_PERMISSIONS = '2251799813685247';
+export const ALL_PERMISSIONS = '2251799813685247';
 
 export function textChannel(id: string, guildId: string, name: string): Json {
   return {
@@ -173,6 +173,8 @@ export interface InteractionBase {
   channel: Json;
   user: FakeUser;
   attachmentSizeLimit: number;
+  /** The bot's permissions in the channel, as Discord sends them (app_permissions); default all. */
+  appPermissions?: string;
 }
 
 function base(input: InteractionBase, type: number): Json {
@@ -186,7 +188,7 @@ function base(input: InteractionBase, type: number): Json {
     member: member(input.user),
     token: input.token,
     version: 1,
-    app_permissions: ALL_PERMISSIONS,
+    app_permissions: input.appPermissions ?? ALL_PERMISSIONS,
     locale: 'en-US',
     guild_locale: 'en-US',
     entitlements: [],
@@ -205,4 +207,19 @@ export function commandInteraction(input: InteractionBase, name: string, options
 
 export function buttonInteraction(input: InteractionBase, customId: string, message: Json): Json {
   return { ...base(input, 3), data: { custom_id: customId, component_type: 2 }, message };
+}
+
+/** A slash command without options (/stylize-help, /stylize-jobs). */
+export function plainCommandInteraction(input: InteractionBase, name: string): Json {
+  return { ...base(input, 2), data: { id: snowflake(), name, type: 1, guild_id: input.guildId } };
+}
+
+/** A message command (Apps → name) on `message`, which Discord sends along in resolved.messages. */
+export function messageCommandInteraction(input: InteractionBase, name: string, message: Json): Json {
+  const targetId = String(message['id']);
+  return { ...base(input, 2), data: { id: snowflake(), name, type: 3, guild_id: input.guildId, target_id: targetId, resolved: { messages: { [targetId]: message } } } };
+}
+
+export function selectInteraction(input: InteractionBase, customId: string, values: string[], message: Json): Json {
+  return { ...base(input, 3), data: { custom_id: customId, component_type: 3, values }, message };
 }

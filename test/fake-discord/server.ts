@@ -14,7 +14,10 @@ import {
   guildCreate,
   interactionAttachment,
   makeUser,
+  messageCommandInteraction,
   messageJson,
+  plainCommandInteraction,
+  selectInteraction,
   textChannel,
   threadChannel,
 } from './payloads.js';
@@ -102,6 +105,8 @@ export interface StylizeCommandInput {
   seed?: number;
   keepColours?: boolean;
   channelId?: string;
+  /** The bot's permissions in the channel (app_permissions), as a decimal bit field string; default all. */
+  appPermissions?: string;
 }
 
 const API_PREFIX = '/api/v10';
@@ -168,7 +173,7 @@ export class FakeDiscord {
   /** Dispatches a /stylize INTERACTION_CREATE; returns the interaction's id and token. */
   sendStylize(input: StylizeCommandInput): InteractionRecord {
     const channel = this.channels.get(input.channelId ?? this.channelId) ?? textChannel(this.channelId, this.guildId, 'general');
-    const base = this.interactionBase(input.user, channel);
+    const base = this.interactionBase(input.user, channel, input.appPermissions);
     const attachments: Record<string, Json> = {};
     const options: Json[] = [];
     for (const [name, option] of [['content', input.content], ['style', input.style]] as const) {
@@ -185,6 +190,57 @@ export class FakeDiscord {
     if (input.seed !== undefined) options.push({ name: 'seed', type: 4, value: input.seed });
     if (input.keepColours !== undefined) options.push({ name: 'keep_colours', type: 5, value: input.keepColours });
     return this.dispatchInteraction(base, commandInteraction(base, 'stylize', options, attachments));
+  }
+
+  /** A user posts a message with these files attached (as hosted on an attachment host). */
+  postUserMessage(user: FakeUser, files: HostedFile[], channelId = this.channelId): StoredMessage {
+    const message: StoredMessage = {
+      id: snowflake(),
+      channel_id: channelId,
+      guild_id: this.guildId,
+      author: user,
+      content: '',
+      components: [],
+      attachments: files.map((file) => ({ id: snowflake(), filename: file.filename, size: file.size, content_type: file.contentType, url: file.url, proxy_url: file.url })),
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      deleted: false,
+      hasThread: false,
+    };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  /** Dispatches a slash command without options (/stylize-help, /stylize-jobs). */
+  sendCommand(user: FakeUser, name: string, options: { appPermissions?: string } = {}): InteractionRecord {
+    const base = this.interactionBase(user, this.channelOf(this.channelId), options.appPermissions);
+    return this.dispatchInteraction(base, plainCommandInteraction(base, name));
+  }
+
+  /** Dispatches the message command `name` (Apps → name) on a stored message. */
+  sendMessageCommand(user: FakeUser, messageId: string, name: string, options: { appPermissions?: string } = {}): InteractionRecord {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`no message ${messageId}`);
+    const base = this.interactionBase(user, this.channelOf(message.channel_id), options.appPermissions);
+    return this.dispatchInteraction(base, messageCommandInteraction(base, name, messageJson(message)));
+  }
+
+  /** Dispatches a choice in a select menu of a stored message. */
+  select(user: FakeUser, messageId: string, customId: string, values: string[]): InteractionRecord {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`no message ${messageId}`);
+    const base = this.interactionBase(user, this.channelOf(message.channel_id));
+    const record = this.dispatchInteraction(base, selectInteraction(base, customId, values, messageJson(message)));
+    record.originalId = messageId;
+    return record;
+  }
+
+  /** Every custom id of the select menus and buttons on a message. */
+  componentIds(messageId: string): string[] {
+    const message = this.messages.get(messageId);
+    const rows = (message?.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
+    return rows.flatMap((row) => (row.components ?? []).map((component) => component.custom_id ?? '')).filter((id) => id !== '');
   }
 
   /** Dispatches a button click on a stored message. */
@@ -312,8 +368,15 @@ export class FakeDiscord {
     });
   }
 
-  private interactionBase(user: FakeUser, channel: Json): InteractionBase {
+  private channelOf(channelId: string): Json {
+    const channel = this.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    return channel;
+  }
+
+  private interactionBase(user: FakeUser, channel: Json, appPermissions?: string): InteractionBase {
     return {
+      ...(appPermissions !== undefined ? { appPermissions } : {}),
       id: snowflake(),
       token: `interaction-${randomToken()}`,
       applicationId: this.applicationId,
