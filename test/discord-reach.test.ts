@@ -34,12 +34,18 @@ async function replyMessageOf(interaction: InteractionRef & { originalId?: strin
   return h.fake.waitFor(() => interaction.originalId, 5000, 'the ephemeral reply');
 }
 
-/** Messages posted into a thread (or channel) through the bot's own token that mention `user`. */
-function pingsTo(channelId: string, user: FakeUser) {
+interface PostedPing {
+  content: string;
+  allowed_mentions?: { users?: string[]; replied_user?: boolean };
+  message_reference?: { message_id?: string };
+}
+
+/** Messages the bot posted with its own token in the channel that mention `user`. */
+function pingsTo(user: FakeUser): PostedPing[] {
   return h.fake
-    .callsTo('POST', new RegExp(`^/channels/${channelId}/messages$`))
+    .callsTo('POST', new RegExp(`^/channels/${h.fake.channelId}/messages$`))
     .filter((call) => contentOf(call).includes(`<@${user.id}>`))
-    .map((call) => call.body as { content: string; allowed_mentions?: { users?: string[]; parse?: string[] } });
+    .map((call) => call.body as unknown as PostedPing);
 }
 
 function without(...flags: bigint[]): string {
@@ -163,7 +169,7 @@ describe('/stylize-help and /stylize-jobs', () => {
     await fake.waitFor(() => replyEdits(fake, waiting).some((call) => /Cancelled by/.test(contentOf(call))), 10_000, 'the waiting job cancelled');
     expect(callback(fake, cancel)).toBeDefined();
     // Her own cancel pings nobody.
-    expect(pingsTo(waiting.originalId ?? '', tara)).toEqual([]);
+    expect(pingsTo(tara)).toEqual([]);
 
     const cancelRunning = fake.clickButton(tara, listMessage, buttons[0] ?? '');
     await fake.waitFor(() => replyEdits(fake, running).some((call) => /Cancelled by/.test(contentOf(call))), 10_000, 'the running job cancelled');
@@ -175,15 +181,17 @@ describe('/stylize-help and /stylize-jobs', () => {
 });
 
 describe('telling the owner', () => {
-  test('a failed job mentions its owner in its thread, allowing that one mention only', async () => {
+  test("a failed job mentions its owner in a reply to the job's message, notifying that one user only", async () => {
     const { fake } = h;
     h.engine.script = (run) => run.fail('the engine ran out of memory', 'internal');
     const vera = fake.makeUser('vera');
     const job = fake.sendStylize({ user: vera, content: { file: h.content }, style: { file: h.style } });
-    const thread = await fake.waitFor(() => job.originalId && fake.threads().find((t) => t['id'] === job.originalId), 10_000, 'the thread');
-    const [ping] = await fake.waitFor(() => pingsTo(String(thread['id']), vera).length > 0 && pingsTo(String(thread['id']), vera), 10_000, 'the ping');
+    const [ping] = await fake.waitFor(() => pingsTo(vera).length > 0 && pingsTo(vera), 10_000, 'the ping');
     expect(ping?.content).toMatch(new RegExp(`^<@${vera.id}>, your job did not finish: `));
-    expect(ping?.allowed_mentions).toEqual({ users: [vera.id] });
+    expect(ping?.allowed_mentions).toEqual({ users: [vera.id], replied_user: false });
+    expect(ping?.message_reference?.message_id).toBe(job.originalId);
+    // A job that never got to its thread does not get one for the ping.
+    expect(fake.channels.get(job.originalId ?? '')).toBeUndefined();
   });
 
   test('a job that runs past the time limit mentions its owner too', async () => {
@@ -193,8 +201,8 @@ describe('telling the owner', () => {
     const job = fake.sendStylize({ user: walt, content: { file: h.content }, style: { file: h.style } });
     await h.engine.active();
     await h.clock.advance(JOB_TIMEOUT_MS + 1000);
-    const threadId = await fake.waitFor(() => job.originalId, 5000, 'the reply');
-    const [ping] = await fake.waitFor(() => pingsTo(threadId, walt).length > 0 && pingsTo(threadId, walt), 10_000, 'the ping');
+    const [ping] = await fake.waitFor(() => pingsTo(walt).length > 0 && pingsTo(walt), 10_000, 'the ping');
+    expect(ping?.message_reference?.message_id).toBe(job.originalId);
     expect(ping?.content).toMatch(/your job did not finish: .*took longer than the 1 min limit/);
   }, 30_000);
 

@@ -197,13 +197,23 @@ export class JobMessages {
     await this.showInThread(live);
   }
 
-  /** A job that ended badly tells its owner with a mention in its thread (status edits notify no one). */
+  /**
+   * A job that ended badly tells its owner with a mention (status edits notify no one): a reply to the
+   * job's message in its channel, so that a job that never got to its thread does not get one for this.
+   */
   private async pingOwner(live: LiveJob): Promise<void> {
     const ping = endingPing(live.job, live.stage, DISCORD_MARKUP);
     if (!ping) return;
+    const { channelId, messageId } = live.refs;
     try {
-      const target = await this.resultChannel(live);
-      await target.send({ content: ping.text, allowedMentions: { users: [ping.userId] } });
+      const channel = await this.fetchChannel(channelId);
+      if (!channel?.isSendable()) return;
+      await channel.send({
+        content: ping.text,
+        // The replied-to message is the bot's own: only the owner is notified.
+        allowedMentions: { users: [ping.userId], repliedUser: false },
+        ...(messageId !== undefined ? { reply: { messageReference: messageId, failIfNotExists: false } } : {}),
+      });
     } catch (error) {
       this.options.log.warn({ jobId: live.job.id, err: describeError(error) }, 'could not tell the owner that the job ended');
     }
