@@ -7,6 +7,7 @@ import { STYLE_LIBRARY } from '../src/styles/library.js';
 import { callCount, jobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf, CHANNEL } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
+import { finishAtOnce } from './fixtures/scripted-engine.js';
 import { waitFor } from './fixtures/wait-for.js';
 
 const ALICE = { id: 'UALICE', name: 'alice' };
@@ -114,5 +115,21 @@ describe('channel membership', () => {
     expect(world.api.callsTo('files.info').length).toBe(filesInfo);
     expect(world.slackFiles.requests.length).toBe(fetched);
     expect(world.api.callsTo('chat.postMessage').filter((c) => c.args.channel === OUTSIDE)).toEqual([]);
+  });
+
+  it('a private channel the bot cannot see is refused the same way; an install without the read scopes goes on', async () => {
+    const content = world.addUserFile('FPRIVC', await makeGradientPng(32, 32, 1));
+    const style = world.addUserFile('FPRIVS', await makeGradientPng(32, 32, 2));
+    world.api.failNext('conversations.info', 'channel_not_found');
+    const hidden = await submitModal(world, ALICE, modalValues({ content, style }), { channel: 'C0PRIVATE' });
+    expect((JSON.parse(hidden.text) as { response_action: string }).response_action).toBe('update');
+    expect(world.api.callsTo('files.info').filter((c) => c.args.file === 'FPRIVC')).toEqual([]);
+
+    world.engine.script = finishAtOnce;
+    world.api.failNext('conversations.info', 'missing_scope');
+    const started = callCount(world);
+    const response = await submitModal(world, ALICE, modalValues({ content, style }));
+    expect(response.text).toBe('');
+    await jobMessageOf(world, ALICE.id, started);
   });
 });

@@ -213,7 +213,7 @@ export const en: Catalogue = {
   'jobs-command-description': () => 'Your waiting and running Stylize jobs, with Cancel buttons.',
   'help-intro-discord': () =>
     '/stylize with your photo and a style image paints the photo in that style. Or right-click a message with images, Apps → Stylize: ' +
-    'its first image is the photo, the second the style image. /stylize-jobs lists your jobs.',
+    'its first image is the photo, the second the style image (with one image, pick a style from the library). /stylize-jobs lists your jobs.',
   'help-intro-slack': () =>
     '/stylize opens the form for your photo and a style image. Or use the message shortcut Stylize (⋮ More actions) on a message with two images: ' +
     'the first is the photo, the second the style image. /stylize jobs lists your jobs.',

@@ -47,7 +47,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     }
     const user = { id: body.user.id, name: body.user.name };
     // Where the bot cannot post, no job could show itself: refused before anything is fetched.
-    if (!(await botIsInChannel(deps.client, deps.log, metadata.channel))) {
+    if (!(await botIsInChannel(deps.client, deps.log, deps.clock, metadata.channel))) {
       deps.log.info({ channel: metadata.channel, user: user.id }, 'job refused: the bot is not in the channel');
       await ack({ response_action: 'update', view: noticeModal(say('slack-not-a-member')) });
       return;
