@@ -26,7 +26,7 @@ const NEEDED: readonly Needed[] = [
 const THREAD_TYPES: ReadonlySet<ChannelType> = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
 /** The names of the permissions the bot lacks in this channel, in a fixed order; [] when it has them all. */
-export function missingChannelPermissions(appPermissions: Readonly<PermissionsBitField>, channelType: ChannelType | undefined): string[] {
+function missingChannelPermissions(appPermissions: Readonly<PermissionsBitField>, channelType: ChannelType | undefined): string[] {
   const inThread = channelType !== undefined && THREAD_TYPES.has(channelType);
   return NEEDED.filter((needed) => !(inThread && needed.startsThread) && !appPermissions.has(needed.flag, false)).map((needed) => needed.name);
 }

@@ -16,7 +16,7 @@ export function renderHelp(facts: HelpFacts): string {
   return helpLines('discord', facts, (text) => `**${text}**`).join('\n');
 }
 
-export interface JobsPayload {
+interface JobsPayload {
   content: string;
   components: ActionRowBuilder<ButtonBuilder>[];
 }

@@ -5,7 +5,7 @@
 import { say, tell } from '../../wording/index.js';
 import type { JobStage, JobSubject, Markup } from './job-view.js';
 
-export interface EndingPing {
+interface EndingPing {
   /** Whom the message may notify (and no one else). */
   userId: string;
   text: string;

@@ -7,7 +7,7 @@ import { say } from '../../wording/index.js';
 import { helpLines } from '../shared/help.js';
 import { ACTION } from './ids.js';
 
-export interface EphemeralAnswer {
+interface EphemeralAnswer {
   response_type: 'ephemeral';
   text: string;
   blocks?: types.KnownBlock[];
@@ -16,7 +16,7 @@ export interface EphemeralAnswer {
 /** Slack: at most 50 blocks a message; one section per job. */
 const MAX_JOBS_SHOWN = 40;
 
-export function helpAnswer(queue: JobQueue): EphemeralAnswer {
+function helpAnswer(queue: JobQueue): EphemeralAnswer {
   const lines = helpLines(
     'slack',
     {
@@ -31,7 +31,7 @@ export function helpAnswer(queue: JobQueue): EphemeralAnswer {
   return { response_type: 'ephemeral', text: lines.join('\n') };
 }
 
-export function jobsAnswer(jobs: ReadonlyArray<{ job: JobInfo; position?: number }>): EphemeralAnswer {
+function jobsAnswer(jobs: ReadonlyArray<{ job: JobInfo; position?: number }>): EphemeralAnswer {
   if (jobs.length === 0) return { response_type: 'ephemeral', text: say('jobs-none') };
   const heading = say('jobs-heading', { count: jobs.length });
   const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${heading}*` } }];
