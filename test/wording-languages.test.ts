@@ -105,6 +105,8 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'slack-cannot-post': {},
   'preset-label': { preset: 'painterly' },
   'preset-description': { preset: 'painterly' },
+  'preset-choice': { preset: 'painting' },
+  'option-name': { option: 'keep_colours' },
   'command-description': {},
   'option-photo': {},
   'option-style-image': {},

@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'de' });
 const formatDuration = (ms: number): string => durationIn(ms, 'de');
@@ -37,6 +37,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Malerisch',
   painting: 'Vor allem Stil',
 };
+
+/** The command's option names as Discord shows them (see 'option-name'). */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Dein Foto mit einem leichten Hauch des Stilbilds.',
@@ -185,7 +188,9 @@ export const de: Translation = {
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
   'command-description': () => 'Male dein Foto im Stil eines anderen Bildes.',
+  'option-name': (p) => OPTION_NAME[p.option],
   'option-photo': () => `Dein Foto (${FORMATS}).`,
   'option-style-image': () => 'Dein Stilbild: das Bild, mit dessen Stil gemalt wird.',
   'option-preset': (p) => `Wie viel Stil angewendet wird (Standard: ${PRESET_LABEL[p.preset]}).`,

@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'es' });
 const formatDuration = (ms: number): string => durationIn(ms, 'es');
@@ -35,6 +35,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Pictórico',
   painting: 'Sobre todo estilo',
 };
+
+/** The command's option names as Discord shows them (see 'option-name'). */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Tu foto con un ligero toque de la imagen de estilo.',
@@ -175,7 +178,9 @@ export const es: Translation = {
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
   'command-description': () => 'Pinta tu foto con el estilo de otra imagen.',
+  'option-name': (p) => OPTION_NAME[p.option],
   'option-photo': () => `Tu foto (${FORMATS}).`,
   'option-style-image': () => 'Tu imagen de estilo: la imagen cuyo estilo se usa para pintar.',
   'option-preset': (p) => `Cuánto estilo aplicar (por defecto: ${PRESET_LABEL[p.preset]}).`,

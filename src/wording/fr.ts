@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'fr' });
 const formatDuration = (ms: number): string => durationIn(ms, 'fr');
@@ -35,6 +35,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Pictural',
   painting: 'Surtout le style',
 };
+
+/** The command's option names as Discord shows them (see 'option-name'). */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Votre photo avec une légère touche de l’image de style.',
@@ -179,7 +182,9 @@ export const fr: Translation = {
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]} : ${PRESET_DESCRIPTION[p.preset]}`,
   'command-description': () => 'Peignez votre photo dans le style d’une autre image.',
+  'option-name': (p) => OPTION_NAME[p.option],
   'option-photo': () => `Votre photo (${FORMATS}).`,
   'option-style-image': () => 'Votre image de style : l’image dont le style sert à peindre.',
   'option-preset': (p) => `Quantité de style à appliquer (par défaut : ${PRESET_LABEL[p.preset]}).`,

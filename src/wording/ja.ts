@@ -2,7 +2,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'ja' });
 const formatDuration = (ms: number): string => durationIn(ms, 'ja');
@@ -34,6 +34,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: '絵画風',
   painting: 'スタイル寄り',
 };
+
+/** The command's option names as Discord shows them (see 'option-name'). */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: '写真にスタイル画像をほんのり加えます。',
@@ -168,7 +171,9 @@ export const ja: Translation = {
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
   'command-description': () => '写真を別の画像のスタイルで描き直します。',
+  'option-name': (p) => OPTION_NAME[p.option],
   'option-photo': () => `あなたの写真 (${FORMATS})。`,
   'option-style-image': () => 'スタイル画像: そのスタイルで描く元になる画像。',
   'option-preset': (p) => `スタイルをどれだけ適用するか (既定: ${PRESET_LABEL[p.preset]})。`,
