@@ -62,15 +62,15 @@ const jobs = (count: number): string => `${count} ${count === 1 ? 'Auftrag' : 'A
 export const de: Translation = {
   // Images, as the engine reads them.
   'image-empty': (p) => `${subject(p)} ist eine leere Datei (0 Byte). Bitte lade das Bild noch einmal hoch.`,
-  'image-not-an-image': (p) => `${subject(p)} ist kein Bild, das wir lesen können. Bitte sende eine ${FORMATS}-Datei.`,
-  'image-format-refused': (p) => `${subject(p)} ist ${REFUSED_FORMAT[p.format]}, die nicht unterstützt wird. Bitte sende ein ${FORMATS}-Bild.`,
+  'image-not-an-image': (p) => `${subject(p)} ist kein Bild, das wir lesen können. Bitte sende ein Bild im Format ${FORMATS}.`,
+  'image-format-refused': (p) => `${subject(p)} ist ${REFUSED_FORMAT[p.format]}; dieses Format wird nicht unterstützt. Bitte sende ein Bild im Format ${FORMATS}.`,
   'image-truncated': (p) => `${subject(p)} ist beschädigt oder unvollständig und kann nicht gelesen werden. Bitte lade es noch einmal hoch.`,
   'image-too-many-pixels': (p) =>
     p.width !== undefined && p.height !== undefined
       ? `${subject(p)} ist zu groß (${p.width} x ${p.height} Pixel, ${formatMegapixels(p.width * p.height)}); die Grenze liegt bei ${formatMegapixels(p.maxPixels)}. Bitte sende ein kleineres Bild.`
       : `${subject(p)} ist zu groß; die Grenze liegt bei ${formatMegapixels(p.maxPixels)}. Bitte sende ein kleineres Bild.`,
   // Uploads, as the platform declares them, and their download.
-  'image-not-accepted': (p) => `${subject(p)} ist kein ${FORMATS}-Bild, die Formate, die der Bot annimmt. Bitte wähle eines davon.`,
+  'image-not-accepted': (p) => `${subject(p)} ist kein Bild im Format ${FORMATS}, den Formaten, die der Bot annimmt. Bitte wähle eines davon.`,
   'image-too-large': (p) => `${subject(p)} ist ${formatBytes(p.bytes)} groß; die Grenze liegt bei ${formatBytes(p.maxBytes)}. Bitte wähle ein kleineres Bild.`,
   'file-link-invalid': (p) => `${subject(p)}: Der Dateilink ist keine gültige Adresse.`,
   'file-host-not-allowed': (p) =>

@@ -172,6 +172,8 @@ export interface InteractionBase {
   guildId: string;
   channel: Json;
   user: FakeUser;
+  /** The user's client language ("de", "en-US"...). */
+  locale: string;
   attachmentSizeLimit: number;
 }
 
@@ -187,7 +189,7 @@ function base(input: InteractionBase, type: number): Json {
     token: input.token,
     version: 1,
     app_permissions: ALL_PERMISSIONS,
-    locale: 'en-US',
+    locale: input.locale,
     guild_locale: 'en-US',
     entitlements: [],
     authorizing_integration_owners: { '0': input.guildId },
