@@ -4,7 +4,7 @@
 export type { DeliveryHitch, UserErrorCode, UserProblem } from './catalogue.js';
 export { ACCEPTED_FILE_TYPES, ACCEPTED_FORMATS, ACCEPTED_MIME_TYPES } from './formats.js';
 export type { AcceptedFormat, RefusedFormat } from './formats.js';
-export { localeFrom } from './locale.js';
+export { isLocale, localeFrom } from './locale.js';
 export { say, tell } from './say.js';
 export { formatBytes, formatDuration, formatMegapixels, progressBar } from './units.js';
 export { problemRole, UserError } from './user-error.js';
