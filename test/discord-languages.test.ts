@@ -106,7 +106,7 @@ describe('a German-speaking Discord user', () => {
     // A French-speaking one: told in French.
     const pierre = fake.clickButton(fake.makeUser('pierre', { locale: 'fr' }), replyId, fake.buttonIds(replyId)[0] ?? '');
     await fake.waitFor(() => callback(fake, pierre), 3000, 'the refusal');
-    expect(ephemeralReply(fake, pierre)).toBe(`Seul·e <@${greta.id}> peut annuler cette tâche.`);
+    expect(ephemeralReply(fake, pierre)).toBe(`Cette tâche ne peut être annulée que par <@${greta.id}>.`);
 
     run.progress(3, 10);
     await h.clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Iteration 3/10')), 'the German progress edit');

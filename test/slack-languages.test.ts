@@ -82,6 +82,19 @@ describe('a Slack user whose language is German', () => {
     expect(JSON.stringify(done.args.blocks)).toMatch(/"text":"Mehr Inhalt \(Vor allem Foto\)".*"text":"Mehr Stil \(Malerisch\)"/);
   }, 60_000);
 
+  it("asks users.info once per user while their language is kept, and again once it is ten minutes old", async () => {
+    const lookups = () => world.api.callsTo('users.info').filter((call) => call.args.user === GRETA.id).length;
+    // The form, the submission without a language in its metadata and the job's presses: one lookup.
+    expect(lookups()).toBe(1);
+    await world.clock.advance(10 * 60_000);
+    world.api.userLocales.set(GRETA.id, 'fr-FR');
+    const opened = world.api.callsTo('views.open').length;
+    await world.sender.slashCommand(GRETA, CHANNEL);
+    const open = await waitFor(() => world.api.callsTo('views.open')[opened], 10_000, 'the form');
+    expect((open.args.view as { submit: { text: string } }).submit.text).toBe('Peindre');
+    expect(lookups()).toBe(2);
+  });
+
   it("reads English when users.info fails (say, the app lacks users:read until it is reinstalled)", async () => {
     const max = { id: 'UMAX', name: 'max' };
     world.api.userLocales.set(max.id, 'de-DE');

@@ -113,7 +113,7 @@ export const de: Translation = {
   'model-missing': () =>
     'Der Bot konnte sein Modell für die Stilübertragung nicht laden, deshalb konnte dein Auftrag nicht laufen. Der Betreiber des Bots ist informiert.',
   'crashed-too-often': (p) =>
-    `Der Bot ist ${p.attempts === 1 ? '' : `${p.attempts}-mal `}unerwartet stehen geblieben, während er an deinem Auftrag arbeitete, deshalb wurde er nicht noch einmal versucht. Versuche es mit einer kleineren Größe noch einmal; wenn es wieder passiert, sag dem Betreiber des Bots Bescheid.`,
+    `Der Bot ist ${p.attempts === 1 ? '' : `${p.attempts}-mal `}unerwartet stehen geblieben, während er an deinem Auftrag arbeitete, deshalb wurde der Auftrag nicht noch einmal versucht. Versuche es mit einer kleineren Größe noch einmal; wenn es wieder passiert, sag dem Betreiber des Bots Bescheid.`,
   // Posting the picture.
   'result-gone': () => 'Dein Bild wurde erstellt, wird aber nicht mehr aufbewahrt und konnte deshalb nicht gepostet werden. Bitte starte den Auftrag noch einmal.',
   'delivery-gave-up': (p) =>

@@ -144,7 +144,7 @@ export const es: Translation = {
   'status-queued': (p) => `${p.resumed ? 'De vuelta en la cola tras un reinicio' : 'En la cola'}: ${queuePosition(p.position)}.`,
   'status-starting': () => 'Empezando…',
   'status-running': (p) =>
-    `Pintando ${p.bar} iteración ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · quedan unos ${formatDuration(p.etaMs)}` : ''}`,
+    `Pintando ${p.bar} iteración ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · faltan alrededor de ${formatDuration(p.etaMs)}` : ''}`,
   'status-delivering': (p) => `La imagen está lista, pero publicarla falló (${p.problem}). Nuevo intento en ${formatDuration(p.retryInMs)}.`,
   'status-done': (p) => `Hecho en ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ': la imagen está en el hilo.'}`,
   'status-cancelled': (p) => `Cancelado por ${p.by}.`,

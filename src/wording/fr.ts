@@ -52,8 +52,8 @@ function subject(about: { role?: ImageRole; fileName?: string }): string {
   return about.fileName ? `${name} (${about.fileName})` : name;
 }
 
-/** "prochain dans la file", "2e dans la file". */
-const queuePosition = (position: number): string => (position <= 1 ? 'prochain dans la file' : `${position}e dans la file`);
+/** "prochaine à passer", "2e position". */
+const queuePosition = (position: number): string => (position <= 1 ? 'prochaine à passer' : `${position}e position`);
 
 const jobs = (count: number): string => `${count} ${count === 1 ? 'tâche' : 'tâches'}`;
 
@@ -171,7 +171,7 @@ export const fr: Translation = {
   'settings-keep-colours': (p) => `Garder les couleurs : ${p.keep ? 'oui' : 'non'}`,
   // Notes to one user.
   'cancel-not-owner': () => 'Seule la personne qui a lancé cette tâche peut l’annuler.',
-  'cancel-not-owner-named': (p) => `Seul·e ${p.owner} peut annuler cette tâche.`,
+  'cancel-not-owner-named': (p) => `Cette tâche ne peut être annulée que par ${p.owner}.`,
   'cancel-not-found': () => 'Cette tâche n’est plus connue, il n’y a donc rien à annuler.',
   'cancel-already-finished': () => 'Cette tâche est déjà terminée.',
   'rerun-last-step': (p) => `Cette tâche utilisait déjà ${PRESET_LABEL[p.preset]}, le dernier cran dans ce sens.`,

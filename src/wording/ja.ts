@@ -62,17 +62,17 @@ export const ja: Translation = {
   'image-truncated': (p) => `${subject(p)}は壊れているか不完全なため読み取れません。もう一度アップロードしてください。`,
   'image-too-many-pixels': (p) =>
     p.width !== undefined && p.height !== undefined
-      ? `${subject(p)}が大きすぎます (${p.width} x ${p.height} ピクセル、${formatMegapixels(p.width * p.height)})。上限は ${formatMegapixels(p.maxPixels)} です。もっと小さい画像を送ってください。`
-      : `${subject(p)}が大きすぎます。上限は ${formatMegapixels(p.maxPixels)} です。もっと小さい画像を送ってください。`,
+      ? `${subject(p)}が大きすぎます (${p.width} x ${p.height} ピクセル、${formatMegapixels(p.width * p.height)})。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`
+      : `${subject(p)}が大きすぎます。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`,
   // Uploads, as the platform declares them, and their download.
   'image-not-accepted': (p) => `${subject(p)}は、このボットが受け付ける ${FORMATS} の画像ではありません。いずれかの形式を選んでください。`,
-  'image-too-large': (p) => `${subject(p)}は ${formatBytes(p.bytes)} あり、上限は ${formatBytes(p.maxBytes)} です。もっと小さい画像を選んでください。`,
+  'image-too-large': (p) => `${subject(p)}は ${formatBytes(p.bytes)} あり、上限は ${formatBytes(p.maxBytes)}です。もっと小さい画像を選んでください。`,
   'file-link-invalid': (p) => `${subject(p)}: ファイルのリンクが有効なアドレスではありません。`,
   'file-host-not-allowed': (p) =>
     `${subject(p)}: ダウンロードするのはチャットにアップロードされたファイルだけです。${p.host || 'そのアドレス'} は許可されたファイルホストではありません。`,
-  'download-too-large': (p) => `${subject(p)}は上限の ${formatBytes(p.maxBytes)} を超えています。もっと小さい画像を選んでください。`,
+  'download-too-large': (p) => `${subject(p)}は上限の ${formatBytes(p.maxBytes)}を超えています。もっと小さい画像を選んでください。`,
   'download-failed': (p) => `${subject(p)}をダウンロードできませんでした (ファイルホストの応答: ${p.status})。`,
-  'download-timed-out': (p) => `${subject(p)}のダウンロードに ${formatDuration(p.timeoutMs)} 以上かかりました。もう一度お試しください。`,
+  'download-timed-out': (p) => `${subject(p)}のダウンロードに ${formatDuration(p.timeoutMs)}以上かかりました。もう一度お試しください。`,
   'download-network': (p) => `${subject(p)}をダウンロードできませんでした。もう一度お試しください。`,
   'slack-file-unreadable': (p) => `${subject(p)}を Slack から読み取れませんでした${p.detail ? ` (${p.detail})` : ''}。もう一度アップロードしてください。`,
   'images-not-checked': () => '画像を確認できなかったため、ジョブは開始されませんでした。もう一度試すか、別の画像でお試しください。',
@@ -91,9 +91,9 @@ export const ja: Translation = {
   'journal-failed': () =>
     'ジョブの進行状況を保存できなかったため (ストレージが満杯か故障しています)、ジョブを停止しました。しばらくしてからもう一度お試しください。',
   'size-too-slow': (p) =>
-    `${p.size} px の画像は、ここでは制限時間の ${formatDuration(p.limitMs)} を超えてしまいます。` +
+    `${p.size} px の画像は、ここでは制限時間の ${formatDuration(p.limitMs)}を超えてしまいます。` +
     (p.largestSize === undefined ? 'いまはどのサイズも間に合いません。しばらくしてからもう一度お試しください。' : `${p.largestSize} px 以下を選んでください。`),
-  'job-timed-out': (p) => `ジョブが制限時間の ${formatDuration(p.limitMs)} を超えたため停止しました。もっと小さいサイズでお試しください。`,
+  'job-timed-out': (p) => `ジョブが制限時間の ${formatDuration(p.limitMs)}を超えたため停止しました。もっと小さいサイズでお試しください。`,
   'engine-crashed': () =>
     '画像の処理中にエンジンがクラッシュしました (メモリ不足の可能性があります)。もっと小さいサイズでお試しください。ほかのジョブには影響ありません。',
   'engine-unavailable': () => 'エンジンを起動できなかったため、ジョブを実行できませんでした。しばらくしてからお試しください。ボットの運用者には通知済みです。',
