@@ -42,7 +42,7 @@ describe('Slack adapter', () => {
     expect(view.blocks.find((b) => b.block_id === BLOCK.style)?.element).toMatchObject({ type: 'file_input', max_files: 1 });
     const preset = view.blocks.find((b) => b.block_id === BLOCK.preset)?.element as { options: Array<{ value: string }> };
     expect(preset.options.map((o) => o.value)).toEqual(['photo', 'balanced', 'painterly', 'painting']);
-    expect(JSON.parse(view.private_metadata)).toEqual({ channel: CHANNEL });
+    expect(JSON.parse(view.private_metadata)).toEqual({ channel: CHANNEL, locale: 'en' });
     expect(open.authorization).toBe(`Bearer ${BOT_TOKEN}`);
   });
 
@@ -183,7 +183,7 @@ describe('Slack adapter', () => {
     const open = await waitFor(() => world.api.callsTo('views.open')[opened], 10_000, 'the shortcut modal');
     const view = open.args.view as { private_metadata: string; blocks: Array<{ type: string; block_id?: string; text?: { text: string } }> };
     const metadata = JSON.parse(view.private_metadata) as Record<string, unknown>;
-    expect(metadata).toEqual({ channel: CHANNEL, messageFiles: { content: 'FMSG1', style: 'FMSG2' } });
+    expect(metadata).toEqual({ channel: CHANNEL, messageFiles: { content: 'FMSG1', style: 'FMSG2' }, locale: 'en' });
     expect(view.blocks.some((b) => b.block_id === BLOCK.content)).toBe(false);
     const explanation = view.blocks.find((b) => b.type === 'section')?.text?.text ?? '';
     expect(explanation).toContain('the *first* is your photo');

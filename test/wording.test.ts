@@ -17,6 +17,7 @@ import {
   tell,
   UserError,
   type ImageRole,
+  type Locale,
   type PlatformName,
   type PresetName,
   type UserProblem,
@@ -77,8 +78,8 @@ describe('the catalogue', () => {
   });
 
   it('takes exactly the parameters each key needs', () => {
-    expectTypeOf(say<'cancel-not-owner'>).parameters.toEqualTypeOf<['cancel-not-owner', (Record<string, never> | undefined)?, ('en' | undefined)?]>();
-    expectTypeOf(say<'queue-full'>).parameters.toEqualTypeOf<['queue-full', { maxQueueLength: number }, ('en' | undefined)?]>();
+    expectTypeOf(say<'cancel-not-owner'>).parameters.toEqualTypeOf<['cancel-not-owner', (Record<string, never> | undefined)?, (Locale | undefined)?]>();
+    expectTypeOf(say<'queue-full'>).parameters.toEqualTypeOf<['queue-full', { maxQueueLength: number }, (Locale | undefined)?]>();
   });
 
   it('has a label and a description for every preset of the engine, and for nothing else', () => {

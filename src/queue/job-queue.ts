@@ -92,8 +92,8 @@ function newJobId(now: number): string {
 }
 
 function publicInfo(record: JobRecord): JobInfo {
-  const { id, platform, userId, userName, reply, options, state, createdAt } = record;
-  return structuredClone({ id, platform, userId, userName, reply, options, state, createdAt });
+  const { id, platform, userId, userName, reply, options, state, createdAt, locale } = record;
+  return structuredClone({ id, platform, userId, userName, reply, options, state, createdAt, ...(locale !== undefined ? { locale } : {}) });
 }
 
 export class JobQueue {
@@ -406,6 +406,7 @@ export class JobQueue {
         userId: owner.userId,
         userName: owner.userName,
         reply: structuredClone(owner.reply),
+        ...(owner.locale !== undefined ? { locale: owner.locale } : {}),
         options: structuredClone(options),
         state: 'queued',
         createdAt: this.clock.now(),

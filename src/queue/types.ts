@@ -1,6 +1,6 @@
 // The queue's public contract: what the chat adapters and the bot wiring rely on.
 import type { PresetName, StylizeResult } from '../transfer/index.js';
-import type { DeliveryHitch, UserProblem } from '../wording/index.js';
+import type { DeliveryHitch, Locale, UserProblem } from '../wording/index.js';
 
 export type Platform = 'discord' | 'slack';
 
@@ -21,6 +21,11 @@ export interface JobOwner {
   userId: string;
   userName: string;
   reply: Record<string, unknown>;
+  /**
+   * The language the owner's platform reported when they asked (src/wording/locale.ts): every message of
+   * the job to them is written in it. Absent on records from before languages; those read English.
+   */
+  locale?: Locale;
 }
 
 /** Someone pressing a job's button: who they are on which platform. */

@@ -1,8 +1,8 @@
-// Every message key and the parameters it takes. A catalogue (en.ts, and later one per language) writes a
+// Every message key and the parameters it takes. A catalogue (en.ts, de.ts, fr.ts, es.ts, ja.ts) writes a
 // sentence for each key; say() picks the user's language and falls back to English. Keys whose sentence
 // tells a user why something was refused or failed are also the codes of UserError (user-error.ts).
 import type { RefusedFormat } from './formats.js';
-import type { ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 type NoParams = Record<string, never>;
 
@@ -128,7 +128,14 @@ export interface ChatParams {
   'slack-cannot-post': NoParams;
   'preset-label': { preset: PresetName };
   'preset-description': { preset: PresetName };
+  /** A preset as one of the command's choices: its label and description (Discord cuts it at 100 characters). */
+  'preset-choice': { preset: PresetName };
   'command-description': NoParams;
+  /**
+   * An option's name as Discord shows it: lower case, letters, digits, "-" and "_" only, at most 32
+   * characters. English keeps the name interactions carry; other languages localise it for display.
+   */
+  'option-name': { option: CommandOption };
   'option-photo': NoParams;
   'option-style-image': NoParams;
   'option-preset': { preset: PresetName };
@@ -201,6 +208,12 @@ export type DeliveryHitchCode = keyof DeliveryHitchParams;
 
 /** A sentence for every key. */
 export type Catalogue = { readonly [K in MessageKey]: (params: MessageParams[K]) => string };
+
+/**
+ * Another language's sentences: a key it lacks falls back to English at run time (say.ts), so a new
+ * English key never breaks the build; test/wording-languages.test.ts lists every key a language lacks.
+ */
+export type Translation = Partial<Catalogue>;
 
 /** A message as data (key and parameters): what travels in events and over IPC, to be worded for its reader. */
 export type Wording<K extends MessageKey = MessageKey> = { [C in K]: { code: C; params: MessageParams[C] } }[K];

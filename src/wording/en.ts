@@ -170,7 +170,9 @@ export const en: Catalogue = {
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
   'command-description': () => 'Paint your photo in the style of another image.',
+  'option-name': (p) => p.option,
   'option-photo': () => `Your photo (${FORMATS}).`,
   'option-style-image': () => 'Your style image: the picture whose style to paint with.',
   'option-preset': (p) => `How much style to apply (default: ${PRESET_LABEL[p.preset]}).`,

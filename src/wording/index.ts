@@ -4,7 +4,9 @@
 export type { DeliveryHitch, UserErrorCode, UserProblem } from './catalogue.js';
 export { ACCEPTED_FILE_TYPES, ACCEPTED_FORMATS, ACCEPTED_MIME_TYPES } from './formats.js';
 export type { AcceptedFormat, RefusedFormat } from './formats.js';
+export { isLocale, localeFrom } from './locale.js';
 export { say, tell } from './say.js';
 export { formatBytes, formatDuration, formatMegapixels, progressBar } from './units.js';
 export { problemRole, UserError } from './user-error.js';
-export type { ImageRole, Locale, PlatformName, PresetName } from './vocabulary.js';
+export type { CommandOption, ImageRole, Locale, PlatformName, PresetName } from './vocabulary.js';
+export { DEFAULT_LOCALE, LOCALES } from './vocabulary.js';

@@ -11,6 +11,10 @@ export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 /** The chat platforms the bot answers on (src/queue/types.ts). */
 export type PlatformName = 'discord' | 'slack';
 
-/** The languages messages can be written in; English is the fallback for every message. */
-export type Locale = 'en';
+/** The options of Discord's /stylize command, by the name its interactions carry (src/adapters/discord/command.ts). */
+export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours';
+
+/** The languages messages are written in (ISO 639-1 codes); English is the fallback for every message. */
+export const LOCALES = ['en', 'de', 'fr', 'es', 'ja'] as const;
+export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';

@@ -172,6 +172,8 @@ export interface InteractionBase {
   guildId: string;
   channel: Json;
   user: FakeUser;
+  /** The user's client language ("de", "en-US"...). */
+  locale: string;
   attachmentSizeLimit: number;
   /** The bot's permissions in the channel, as Discord sends them (app_permissions); default all. */
   appPermissions?: string;
@@ -189,7 +191,7 @@ function base(input: InteractionBase, type: number): Json {
     token: input.token,
     version: 1,
     app_permissions: input.appPermissions ?? ALL_PERMISSIONS,
-    locale: 'en-US',
+    locale: input.locale,
     guild_locale: 'en-US',
     entitlements: [],
     authorizing_integration_owners: { '0': input.guildId },

@@ -124,6 +124,7 @@ export class FakeDiscord {
   readonly channels = new Map<string, Json>();
   readonly interactions = new Map<string, InteractionRecord>();
   readonly unknownRoutes: string[] = [];
+  private readonly userLocales = new Map<string, string>();
   private readonly faults = new FaultList<Fault>();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -166,8 +167,11 @@ export class FakeDiscord {
 
   // ---- driving the bot -------------------------------------------------------------------------
 
-  makeUser(name: string): FakeUser {
-    return makeUser(name);
+  /** A user; `locale` is their client's language, sent with each of their interactions (default en-US). */
+  makeUser(name: string, options: { locale?: string } = {}): FakeUser {
+    const user = makeUser(name);
+    if (options.locale !== undefined) this.userLocales.set(user.id, options.locale);
+    return user;
   }
 
   /** Dispatches a /stylize INTERACTION_CREATE; returns the interaction's id and token. */
@@ -383,6 +387,7 @@ export class FakeDiscord {
       guildId: this.guildId,
       channel,
       user,
+      locale: this.userLocales.get(user.id) ?? 'en-US',
       attachmentSizeLimit: this.attachmentSizeLimit,
     };
   }

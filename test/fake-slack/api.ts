@@ -71,6 +71,8 @@ export class FakeSlackApi {
   /** Bytes posted to upload URLs, by file id. */
   readonly uploads = new Map<string, RecordedUpload>();
   readonly files = new Map<string, FakeFile>();
+  /** Each user's language as users.info tells it with include_locale (default en-US), by user id. */
+  readonly userLocales = new Map<string, string>();
   /** Channels where chat.postMessage answers not_in_channel and conversations.info is_member false. */
   readonly channelsWithoutBot = new Set<string>();
   /** What apps.connections.open answers (Socket Mode): the fake Socket Mode server's ws:// URL. */
@@ -209,6 +211,11 @@ export class FakeSlackApi {
           }
         }
         return { ok: true, files };
+      },
+      'users.info': (a) => {
+        const id = String(a.user);
+        const withLocale = a.include_locale === true || a.include_locale === 'true';
+        return { ok: true, user: { id, name: id.toLowerCase(), ...(withLocale ? { locale: this.userLocales.get(id) ?? 'en-US' } : {}) } };
       },
       'conversations.replies': (a) => ({
         ok: true,

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { isOwner, systemClock } from '../../queue/index.js';
 import type { Clock, JobActor, JobOptions, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
 import { readLibraryStyle, type LibraryStyle } from '../../styles/library.js';
-import { say, tell, UserError } from '../../wording/index.js';
+import { say, tell, UserError, type Locale } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { cancelNote } from '../shared/notes.js';
 import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types.js';
@@ -19,6 +19,7 @@ import { COMMAND_NAME, readStylizeInputs } from './command.js';
 import type { JobImages, JobInteraction } from './message-command.js';
 import { ReachCommands } from './reach.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
+import { localeOf } from './locale.js';
 import type { JobMessagesTiming } from './job-messages.js';
 import { DISCORD_MARKUP } from './render.js';
 import type { DiscordReply } from './reply.js';
@@ -88,7 +89,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onStylize(interaction: ChatInputCommandInteraction): Promise<void> {
     const receivedAt = clock.now();
     if (!interaction.inGuild()) {
-      await interaction.reply({ content: say('discord-guild-only'), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: say('discord-guild-only', {}, localeOf(interaction)), flags: MessageFlags.Ephemeral });
       return;
     }
     const inputs = readStylizeInputs(interaction);
@@ -117,7 +118,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       log.info({ userId: owner.userId, reason: error.code }, '/stylize refused before download');
-      await interaction.reply({ content: refusal(error), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: refusal(error, owner.locale), flags: MessageFlags.Ephemeral });
       return;
     }
     try {
@@ -146,11 +147,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const command = parseButtonId(interaction.customId);
     if (!command) return;
     const actor: JobActor = { platform: 'discord', userId: interaction.user.id };
+    // Answers to a press are in the presser's language, which need not be the job owner's.
+    const locale = localeOf(interaction);
     const job = queue.get(command.jobId);
     if (command.action === 'cancel') {
       if (job && !isOwner(job, actor)) {
         // A job from the other platform has no Discord user to name.
-        const content = job.platform === 'discord' ? say('cancel-not-owner-named', { owner: DISCORD_MARKUP.mention(job.userId) }) : cancelNote('not-owner');
+        const content = job.platform === 'discord' ? say('cancel-not-owner-named', { owner: DISCORD_MARKUP.mention(job.userId) }, locale) : cancelNote('not-owner', locale);
         await interaction.reply({ content, flags: MessageFlags.Ephemeral });
         return;
       }
@@ -158,13 +161,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       await interaction.deferUpdate();
       const outcome = await queue.cancel(command.jobId, actor);
       log.info({ jobId: command.jobId, userId: interaction.user.id, outcome }, 'cancel button');
-      if (outcome !== 'cancelled') await interaction.followUp({ content: cancelNote(outcome), flags: MessageFlags.Ephemeral });
+      if (outcome !== 'cancelled') await interaction.followUp({ content: cancelNote(outcome, locale), flags: MessageFlags.Ephemeral });
       return;
     }
     // Refused before the public "thinking..." reply, so a stranger's click leaves no trace in the channel;
     // the queue refuses it too, whoever calls it.
     if (job && !isOwner(job, actor)) {
-      await interaction.reply({ content: refusal(new UserError('rerun-not-owner')), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: refusal(new UserError('rerun-not-owner'), locale), flags: MessageFlags.Ephemeral });
       return;
     }
     const receivedAt = clock.now();
@@ -227,27 +230,27 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
 function ownerOf(interaction: ChatInputCommandInteraction | JobInteraction): JobOwner {
   const reply: DiscordReply = { channelId: interaction.channelId, interactionId: interaction.id };
   if (interaction.guildId) reply.guildId = interaction.guildId;
-  return { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+  return { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply }, locale: localeOf(interaction) };
 }
 
 function isLibraryStyle(style: JobImages['style']): style is LibraryStyle {
   return 'path' in style;
 }
 
-/** A refusal as the user who asked sees it, only them. */
-function refusal(error: UserError): string {
-  return `⚠️ ${tell(error.problem)}`;
+/** A refusal as the user who asked sees it, only them, in their language. */
+function refusal(error: UserError, locale: Locale | undefined): string {
+  return `⚠️ ${tell(error.problem, locale)}`;
 }
 
 /** After a deferred (public) reply: remove the "thinking" message and tell only the user why. */
 async function refuseAfterDefer(interaction: ChatInputCommandInteraction | JobInteraction, error: UserError): Promise<void> {
   await interaction.deleteReply().catch(() => undefined);
-  await interaction.followUp({ content: refusal(error), flags: MessageFlags.Ephemeral });
+  await interaction.followUp({ content: refusal(error, localeOf(interaction)), flags: MessageFlags.Ephemeral });
 }
 
 async function apologize(interaction: Interaction): Promise<void> {
   if (!interaction.isRepliable()) return;
-  const content = `⚠️ ${say('something-went-wrong')}`;
+  const content = `⚠️ ${say('something-went-wrong', {}, localeOf(interaction))}`;
   if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 }

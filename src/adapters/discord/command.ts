@@ -4,9 +4,10 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
-import { say } from '../../wording/index.js';
+import { say, type CommandOption, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
+import { localizations } from './locale.js';
 
 export const COMMAND_NAME = 'stylize';
 
@@ -17,46 +18,70 @@ const OPTION = {
   size: 'size',
   seed: 'seed',
   keepColours: 'keep_colours',
-} as const;
+} as const satisfies Record<string, CommandOption>;
+
+/** An option's name and description in every language: the name in English is the one interactions carry. */
+function named<O extends { setName(name: string): O; setNameLocalizations(names: Record<string, string>): O }>(option: O, name: CommandOption): O {
+  return option.setName(name).setNameLocalizations(localizations((locale) => say('option-name', { option: name }, locale)));
+}
 
 export function buildStylizeCommand(): SlashCommandBuilder {
   const command = new SlashCommandBuilder()
     .setName(COMMAND_NAME)
     .setDescription(say('command-description'))
+    .setDescriptionLocalizations(localizations((locale) => say('command-description', {}, locale)))
     // The result goes into a thread started on the reply, and threads exist only in servers.
     .setContexts(InteractionContextType.Guild);
   command
     .addAttachmentOption((option) =>
-      option.setName(OPTION.content).setDescription(say('option-photo')).setRequired(true),
+      named(option, OPTION.content)
+        .setDescription(say('option-photo'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-photo', {}, locale)))
+        .setRequired(true),
     )
     .addAttachmentOption((option) =>
-      option.setName(OPTION.style).setDescription(say('option-style-image')).setRequired(true),
+      named(option, OPTION.style)
+        .setDescription(say('option-style-image'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-style-image', {}, locale)))
+        .setRequired(true),
     )
     .addStringOption((option) =>
-      option
-        .setName(OPTION.preset)
+      named(option, OPTION.preset)
         .setDescription(say('option-preset', { preset: DEFAULT_PRESET }))
+        .setDescriptionLocalizations(localizations((locale) => say('option-preset', { preset: DEFAULT_PRESET }, locale)))
         .addChoices(
           ...(Object.keys(PRESETS) as PresetName[]).map((preset) => ({
-            name: `${say('preset-label', { preset })}: ${say('preset-description', { preset })}`.slice(0, 100),
+            name: choiceName(preset),
+            name_localizations: localizations((locale) => choiceName(preset, locale)),
             value: preset,
           })),
         ),
     )
     .addIntegerOption((option) =>
-      option
-        .setName(OPTION.size)
+      named(option, OPTION.size)
         .setDescription(say('option-size'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-size', {}, locale)))
         .setMinValue(MIN_SIZE)
         .setMaxValue(MAX_SIZE),
     )
     .addIntegerOption((option) =>
-      option.setName(OPTION.seed).setDescription(say('option-seed')).setMinValue(0).setMaxValue(MAX_SEED),
+      named(option, OPTION.seed)
+        .setDescription(say('option-seed'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-seed', {}, locale)))
+        .setMinValue(0)
+        .setMaxValue(MAX_SEED),
     )
     .addBooleanOption((option) =>
-      option.setName(OPTION.keepColours).setDescription(say('option-keep-colours')),
+      named(option, OPTION.keepColours)
+        .setDescription(say('option-keep-colours'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-keep-colours', {}, locale))),
     );
   return command;
+}
+
+/** "Balanced: Photo and style image in balance." within Discord's 100 characters. */
+function choiceName(preset: PresetName, locale?: Locale): string {
+  return say('preset-choice', { preset }, locale).slice(0, 100);
 }
 
 export interface StylizeInputs {

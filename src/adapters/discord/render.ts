@@ -46,11 +46,11 @@ const THREAD_NAME_MAX = 100;
 /** Status edits never ping anyone. */
 const NO_PINGS: MessageMentionOptions = { parse: [] };
 
-export function threadName(job: Pick<JobInfo, 'userName' | 'options'>): string {
-  return say('thread-name', { userName: job.userName, preset: job.options.preset }).slice(0, THREAD_NAME_MAX);
+export function threadName(job: Pick<JobInfo, 'userName' | 'options' | 'locale'>): string {
+  return say('thread-name', { userName: job.userName, preset: job.options.preset }, job.locale).slice(0, THREAD_NAME_MAX);
 }
 
-function headerLine(job: Pick<JobInfo, 'userId' | 'options'>): string {
+function headerLine(job: Pick<JobInfo, 'userId' | 'options' | 'locale'>): string {
   return `🎨 ${jobHeading(job, DISCORD_MARKUP)}`;
 }
 
@@ -74,7 +74,7 @@ export function renderStatus(job: JobInfo, stage: JobStage, options: { preview?:
     payload.files = [];
     payload.attachments = [];
   } else if (options.preview) {
-    payload.files = [new AttachmentBuilder(options.preview, { name: PREVIEW_NAME, description: say('preview-alt') })];
+    payload.files = [new AttachmentBuilder(options.preview, { name: PREVIEW_NAME, description: say('preview-alt', {}, job.locale) })];
   }
   return payload;
 }
@@ -85,7 +85,7 @@ export function renderStatus(job: JobInfo, stage: JobStage, options: { preview?:
  */
 export function renderMovedToThread(job: JobInfo): MessagePayload {
   return {
-    content: `${headerLine(job)}\n${statusLine(movedToThread())}`,
+    content: `${headerLine(job)}\n${statusLine(movedToThread(job.locale))}`,
     components: [],
     files: [],
     attachments: [],

@@ -5,7 +5,7 @@
 // with their own markup and emoji: neither decides on its own what a job says or which buttons it offers.
 import type { JobEvent, JobOptions, JobResult } from '../../queue/index.js';
 import { presetRatio, type PresetName } from '../../transfer/index.js';
-import { progressBar, say, tell, type DeliveryHitch, type UserProblem } from '../../wording/index.js';
+import { progressBar, say, tell, type DeliveryHitch, type Locale, type UserProblem } from '../../wording/index.js';
 import { nextPreset, type RerunDirection } from './presets.js';
 
 /** Where a job stands, as its messages show it. */
@@ -84,10 +84,11 @@ export type JobButton =
   /** Run the same images again with the neighbouring preset. */
   | { action: 'rerun'; direction: RerunDirection; preset: PresetName; label: string };
 
-/** Whose job it is and what was asked. */
+/** Whose job it is, what was asked, and the language its messages are written in (English when absent). */
 export interface JobSubject {
   userId: string;
   options: JobOptions;
+  locale?: Locale;
 }
 
 export interface JobView {
@@ -104,54 +105,60 @@ export interface JobView {
 export interface ViewOptions {
   /** The message is in the job's thread, where the picture is posted ("Done." rather than "...in the thread"). */
   inThread?: boolean;
+  /** The reader's language; English when absent. */
+  locale?: Locale;
 }
 
 /** Where the job stands, in one sentence. */
 export function statusOf(stage: JobStage, markup: Markup, options: ViewOptions = {}): StatusView {
+  const { locale } = options;
   switch (stage.kind) {
     case 'preparing':
-      return { tone: stage.kind, text: say('status-preparing') };
+      return { tone: stage.kind, text: say('status-preparing', {}, locale) };
     case 'queued':
-      return { tone: stage.kind, text: say('status-queued', { position: stage.position, resumed: stage.resumed }) };
+      return { tone: stage.kind, text: say('status-queued', { position: stage.position, resumed: stage.resumed }, locale) };
     case 'starting':
-      return { tone: stage.kind, text: say('status-starting') };
+      return { tone: stage.kind, text: say('status-starting', {}, locale) };
     case 'running': {
       const { iteration, total } = stage;
       const bar = markup.code(progressBar(iteration, total));
       // The first iteration carries the engine's warm-up, so its estimate is far too long: wait for the second.
       const etaMs = iteration > 1 ? stage.etaMs : undefined;
-      return { tone: stage.kind, text: say('status-running', { bar, iteration, total, ...(etaMs !== undefined ? { etaMs } : {}) }) };
+      return { tone: stage.kind, text: say('status-running', { bar, iteration, total, ...(etaMs !== undefined ? { etaMs } : {}) }, locale) };
     }
     case 'delivering':
-      return { tone: stage.kind, text: say('status-delivering', { problem: tell(stage.problem), retryInMs: stage.retryInMs }) };
+      return { tone: stage.kind, text: say('status-delivering', { problem: tell(stage.problem, locale), retryInMs: stage.retryInMs }, locale) };
     case 'done':
-      return { tone: stage.kind, text: say('status-done', { seconds: stage.result.seconds, inThread: options.inThread === true }) };
+      return { tone: stage.kind, text: say('status-done', { seconds: stage.result.seconds, inThread: options.inThread === true }, locale) };
     case 'failed':
-      return { tone: stage.kind, text: tell(stage.reason) };
+      return { tone: stage.kind, text: tell(stage.reason, locale) };
     case 'cancelled':
-      return { tone: stage.kind, text: say('status-cancelled', { by: markup.mention(stage.byUserId) }) };
+      return { tone: stage.kind, text: say('status-cancelled', { by: markup.mention(stage.byUserId) }, locale) };
   }
 }
 
 /** The status shown where progress used to be, once it carries on in the job's thread (Discord). */
-export function movedToThread(): StatusView {
-  return { tone: 'moved', text: say('status-moved-to-thread') };
+export function movedToThread(locale?: Locale): StatusView {
+  return { tone: 'moved', text: say('status-moved-to-thread', {}, locale) };
 }
 
 export function jobHeading(job: JobSubject, markup: Markup): string {
   const { preset, size } = job.options;
-  return say('job-heading', { app: markup.bold(say('app-name')), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}) });
+  const { locale } = job;
+  return say('job-heading', { app: markup.bold(say('app-name', {}, locale)), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}) }, locale);
 }
 
-export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, options: ViewOptions = {}): JobView {
+/** The job's message, in the owner's language (`job.locale`). */
+export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, options: Omit<ViewOptions, 'locale'> = {}): JobView {
+  const { locale } = job;
   const waiting = stage.kind === 'queued' || stage.kind === 'starting' || stage.kind === 'running';
-  const buttons: JobButton[] = waiting ? [{ action: 'cancel', label: say('button-cancel') }] : stage.kind === 'done' ? rerunChoices(job.options) : [];
+  const buttons: JobButton[] = waiting ? [{ action: 'cancel', label: say('button-cancel', {}, locale) }] : stage.kind === 'done' ? rerunChoices(job.options, locale) : [];
   return {
     heading: jobHeading(job, markup),
-    status: statusOf(stage, markup, options),
+    status: statusOf(stage, markup, { ...options, ...(locale !== undefined ? { locale } : {}) }),
     final: isFinal(stage),
     buttons,
-    settings: describeSettings(job.options, stage.kind === 'done' ? stage.result : undefined),
+    settings: describeSettings(job.options, stage.kind === 'done' ? stage.result : undefined, locale),
   };
 }
 
@@ -167,44 +174,46 @@ export interface ResultView {
   pingUserId: string;
 }
 
+/** The picture's message, in the owner's language (`job.locale`). */
 export function viewResult(job: JobSubject, result: JobResult, markup: Markup): ResultView {
+  const { locale } = job;
   return {
-    greeting: say('result-ready', { owner: markup.mention(job.userId) }),
-    settings: describeSettings(job.options, result),
-    title: say('result-title', { preset: job.options.preset }),
-    alt: say('result-alt', { width: result.width, height: result.height }),
-    buttons: rerunChoices(job.options),
+    greeting: say('result-ready', { owner: markup.mention(job.userId) }, locale),
+    settings: describeSettings(job.options, result, locale),
+    title: say('result-title', { preset: job.options.preset }, locale),
+    alt: say('result-alt', { width: result.width, height: result.height }, locale),
+    buttons: rerunChoices(job.options, locale),
     pingUserId: job.userId,
   };
 }
 
 /** "More content" and "More style": the neighbouring presets; a button is left out at either end. */
-export function rerunChoices(options: Pick<JobOptions, 'preset'>): JobButton[] {
+export function rerunChoices(options: Pick<JobOptions, 'preset'>, locale?: Locale): JobButton[] {
   const buttons: JobButton[] = [];
   const moreContent = nextPreset(options.preset, 'more-content');
   const moreStyle = nextPreset(options.preset, 'more-style');
-  if (moreContent) buttons.push({ action: 'rerun', direction: 'more-content', preset: moreContent, label: say('button-more-content', { preset: moreContent }) });
-  if (moreStyle) buttons.push({ action: 'rerun', direction: 'more-style', preset: moreStyle, label: say('button-more-style', { preset: moreStyle }) });
+  if (moreContent) buttons.push({ action: 'rerun', direction: 'more-content', preset: moreContent, label: say('button-more-content', { preset: moreContent }, locale) });
+  if (moreStyle) buttons.push({ action: 'rerun', direction: 'more-style', preset: moreStyle, label: say('button-more-style', { preset: moreStyle }, locale) });
   return buttons;
 }
 
 /** One line per setting, plain text (no platform markup), e.g. "Style ratio: Balanced (α/β = 1e-3)". */
-function describeSettings(options: JobOptions, result?: JobResult): string[] {
+function describeSettings(options: JobOptions, result: JobResult | undefined, locale: Locale | undefined): string[] {
   const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
-  const lines = [say('settings-style-ratio', { preset: options.preset, ratio })];
+  const lines = [say('settings-style-ratio', { preset: options.preset, ratio }, locale)];
   if (result) {
-    lines.push(say('settings-result-size', { width: result.width, height: result.height }));
-    lines.push(say('settings-iterations', { iterations: result.iterations, seconds: result.seconds, backend: result.backend }));
-    lines.push(say('settings-layers', { content: result.layers.content, style: result.layers.style }));
+    lines.push(say('settings-result-size', { width: result.width, height: result.height }, locale));
+    lines.push(say('settings-iterations', { iterations: result.iterations, seconds: result.seconds, backend: result.backend }, locale));
+    lines.push(say('settings-layers', { content: result.layers.content, style: result.layers.style }, locale));
   } else if (options.size !== undefined) {
-    lines.push(say('settings-size', { size: options.size }));
+    lines.push(say('settings-size', { size: options.size }, locale));
   }
-  if (options.seed !== undefined) lines.push(say('settings-seed', { seed: options.seed }));
-  lines.push(say('settings-keep-colours', { keep: options.preserveColors === true }));
+  if (options.seed !== undefined) lines.push(say('settings-seed', { seed: options.seed }, locale));
+  lines.push(say('settings-keep-colours', { keep: options.preserveColors === true }, locale));
   return lines;
 }
 
 /** The words posted with a preview image (Slack posts each preview as a file in the thread). */
-export function previewWords(iteration: number, total: number): { title: string; comment: string } {
-  return { title: say('preview-title', { iteration, total }), comment: say('preview-comment', { iteration, total }) };
+export function previewWords(iteration: number, total: number, locale?: Locale): { title: string; comment: string } {
+  return { title: say('preview-title', { iteration, total }, locale), comment: say('preview-comment', { iteration, total }, locale) };
 }

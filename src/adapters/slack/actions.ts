@@ -25,7 +25,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const outcome = await deps.queue.cancel(action.value ?? '', { platform: 'slack', userId: body.user.id });
     deps.log.info({ jobId: action.value, user: body.user.id, outcome }, 'cancel button');
     const channel = clickChannel(body);
-    if (outcome !== 'cancelled' && channel) await notifyUser(deps.client, deps.log, channel, body.user.id, cancelNote(outcome));
+    if (outcome !== 'cancelled' && channel) await notifyUser(deps.client, deps.log, channel, body.user.id, cancelNote(outcome, await deps.locales.of(body.user.id)));
   });
 
   const rerun = (direction: RerunDirection) => async ({ ack, body, action }: ButtonArgs) => {
@@ -34,15 +34,18 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const job = deps.queue.get(jobId);
     const channel = (job && readReply(job.reply)?.channel) ?? clickChannel(body);
     if (!channel) return;
+    // Answers and the new job are in the presser's language.
+    const locale = await deps.locales.of(body.user.id);
     const note = (text: string) => notifyUser(deps.client, deps.log, channel, body.user.id, text);
-    if (!job) return note(say('rerun-images-gone'));
-    if (!isOwner(job, { platform: 'slack', userId: body.user.id })) return note(say('rerun-not-owner'));
+    if (!job) return note(say('rerun-images-gone', {}, locale));
+    if (!isOwner(job, { platform: 'slack', userId: body.user.id })) return note(say('rerun-not-owner', {}, locale));
     const preset = nextPreset(job.options.preset, direction);
-    if (!preset) return note(say('rerun-last-step', { preset: job.options.preset }));
+    if (!preset) return note(say('rerun-last-step', { preset: job.options.preset }, locale));
     const options = { ...job.options, preset };
     await launchJob(deps, {
       channel,
       user: { id: body.user.id, name: body.user.name ?? body.user.username ?? body.user.id },
+      locale,
       options,
       enqueue: (owner) => deps.queue.rerun(jobId, owner, options),
     });

@@ -5,12 +5,15 @@ import type { Clock, JobQueue } from '../../queue/index.js';
 import type { IntakeGate } from '../shared/intake-gate.js';
 import type { FilePolicy } from './files.js';
 import type { JobMessages } from './job-messages.js';
+import type { UserLocales } from './locale.js';
 
 export interface SlackDeps {
   client: webApi.WebClient;
   queue: JobQueue;
   log: Logger;
   messages: JobMessages;
+  /** Each user's language, from users.info. */
+  locales: UserLocales;
   files: FilePolicy;
   /** Caps the uploads fetched at once (shared with the other adapter). */
   intake: IntakeGate;

@@ -14,6 +14,7 @@ import type { SlackDeps } from './deps.js';
 import { slackErrorCode } from './files.js';
 import { DEFAULT_EDITS_PER_MINUTE, EditBudget } from './edit-budget.js';
 import { JobMessages } from './job-messages.js';
+import { UserLocales } from './locale.js';
 import { registerModalOpeners } from './open-modal.js';
 import { registerSubmission } from './submission.js';
 
@@ -63,6 +64,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     queue,
     log,
     messages,
+    locales: new UserLocales(client, log, clock),
     files: {
       allowedHosts: config.fileHosts,
       // Never accept more than the queue will: refusing before the download is kinder.

@@ -11,6 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobOptions, JobQueue } from '../../queue/index.js';
+import type { Locale } from '../../wording/index.js';
 import { applyEvent, isFinal, previewWords, type EditUrgency, type JobStage } from '../shared/job-view.js';
 import { endingPing } from '../shared/ending-ping.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
@@ -79,8 +80,8 @@ export class JobMessages {
   }
 
   /** Posts the message a new job will live in, before it is queued. */
-  async post(channel: string, userId: string, options: JobOptions): Promise<SlackReply> {
-    const message = renderJobMessage({ userId, options, stage: { kind: 'preparing' } });
+  async post(channel: string, userId: string, options: JobOptions, locale: Locale): Promise<SlackReply> {
+    const message = renderJobMessage({ userId, options, stage: { kind: 'preparing' }, locale });
     return postInChannelOrDm(this.options.client, this.options.log, channel, userId, message);
   }
 
@@ -165,7 +166,7 @@ export class JobMessages {
   private async update(job: JobInfo, stage: JobStage): Promise<void> {
     const reply = this.moved.get(job.id) ?? readReply(job.reply);
     if (!reply) return;
-    const message = renderJobMessage({ jobId: job.id, userId: job.userId, options: job.options, stage });
+    const message = renderJobMessage({ jobId: job.id, userId: job.userId, options: job.options, stage, ...(job.locale !== undefined ? { locale: job.locale } : {}) });
     try {
       await this.options.background.chat.update({ channel: reply.channel, ts: reply.ts, text: message.text, blocks: message.blocks });
     } catch (error) {
@@ -196,7 +197,7 @@ export class JobMessages {
     if (thread.previewPending || now - thread.lastPreviewAt < this.options.previewIntervalMs) return;
     thread.previewPending = true;
     thread.lastPreviewAt = now;
-    const words = previewWords(iteration, total);
+    const words = previewWords(iteration, total, job.locale);
     thread.uploads = thread.uploads.then(async () => {
       try {
         await this.options.background.files.uploadV2({

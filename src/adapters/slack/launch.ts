@@ -4,7 +4,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { JobInfo, JobOptions, JobOwner } from '../../queue/index.js';
-import { say, tell, UserError } from '../../wording/index.js';
+import { say, tell, UserError, type Locale } from '../../wording/index.js';
 import { slackErrorCode } from './files.js';
 import type { JobMessages, SlackReply } from './job-messages.js';
 import { notifyUser } from './notify.js';
@@ -18,29 +18,31 @@ export interface LaunchDeps {
 export interface LaunchRequest {
   channel: string;
   user: { id: string; name: string };
+  /** The user's language: their job's messages and any refusal are written in it. */
+  locale: Locale;
   options: JobOptions;
   /** queue.submit or queue.rerun with the owner (whose reply is the new message). */
   enqueue: (owner: JobOwner) => Promise<JobInfo>;
 }
 
 export async function launchJob(deps: LaunchDeps, request: LaunchRequest): Promise<JobInfo | undefined> {
-  const { user } = request;
+  const { user, locale } = request;
   let reply: SlackReply;
   try {
-    reply = await deps.messages.post(request.channel, user.id, request.options);
+    reply = await deps.messages.post(request.channel, user.id, request.options, locale);
   } catch (error) {
     deps.log.warn({ channel: request.channel, error: slackErrorCode(error) }, 'could not post the job message');
-    await notifyUser(deps.client, deps.log, request.channel, user.id, say('slack-cannot-post'));
+    await notifyUser(deps.client, deps.log, request.channel, user.id, say('slack-cannot-post', {}, locale));
     return undefined;
   }
-  const owner: JobOwner = { platform: 'slack', userId: user.id, userName: user.name, reply: { ...reply } };
+  const owner: JobOwner = { platform: 'slack', userId: user.id, userName: user.name, reply: { ...reply }, locale };
   try {
     const job = await request.enqueue(owner);
     deps.log.info({ jobId: job.id, user: user.id, preset: job.options.preset }, 'Slack job queued');
     return job;
   } catch (error) {
     const refused = error instanceof UserError;
-    const reason = refused ? tell(error.problem) : say('something-went-wrong');
+    const reason = refused ? tell(error.problem, locale) : say('something-went-wrong', {}, locale);
     if (!refused) deps.log.error({ err: error }, 'queuing a Slack job failed');
     await deleteMessage(deps, reply);
     await notifyUser(deps.client, deps.log, reply.channel, user.id, reason);

@@ -3,7 +3,7 @@
 // per job, edited as the job moves on. Pure rendering, no wording of its own.
 import type { types } from '@slack/bolt';
 import type { JobOptions } from '../../queue/index.js';
-import { say } from '../../wording/index.js';
+import { say, type Locale } from '../../wording/index.js';
 import { statusOf, viewJob } from '../shared/job-view.js';
 import type { JobButton, JobStage, Markup, StatusTone, StatusView } from '../shared/job-view.js';
 import { ACTION } from './ids.js';
@@ -32,6 +32,8 @@ export interface JobMessageInput {
   userId: string;
   options: JobOptions;
   stage: JobStage;
+  /** The owner's language (JobOwner.locale); English when absent. */
+  locale?: Locale;
 }
 
 export interface SlackMessage {
@@ -44,8 +46,8 @@ function withEmoji(status: StatusView): string {
 }
 
 /** The job's status line, e.g. ":hourglass_flowing_sand: Queued: 3rd in line." */
-export function statusLine(stage: JobStage): string {
-  return withEmoji(statusOf(stage, SLACK_MARKUP));
+export function statusLine(stage: JobStage, locale?: Locale): string {
+  return withEmoji(statusOf(stage, SLACK_MARKUP, locale !== undefined ? { locale } : {}));
 }
 
 export function renderJobMessage(input: JobMessageInput): SlackMessage {
@@ -59,7 +61,7 @@ export function renderJobMessage(input: JobMessageInput): SlackMessage {
   // Before the job exists there is nothing to click.
   const buttons = jobId ? view.buttons.map((button) => slackButton(jobId, button)) : [];
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'job', elements: buttons });
-  return { text: say('job-summary', { owner: SLACK_MARKUP.mention(input.userId), status }), blocks };
+  return { text: say('job-summary', { owner: SLACK_MARKUP.mention(input.userId), status }, input.locale), blocks };
 }
 
 function slackButton(jobId: string, button: JobButton): types.Button {

@@ -3,7 +3,7 @@
 import type { types, ViewStateValue } from '@slack/bolt';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
-import { ACCEPTED_FILE_TYPES, say, tell, type ImageRole } from '../../wording/index.js';
+import { ACCEPTED_FILE_TYPES, isLocale, say, tell, type ImageRole, type Locale } from '../../wording/index.js';
 import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from './ids.js';
@@ -16,6 +16,8 @@ export interface ModalMetadata {
   channel: string;
   /** Set when the images come from a message (shortcut): file ids, first = content, second = style. */
   messageFiles?: Record<ImageRole, string>;
+  /** The user's language, looked up when the modal opened: the form's own errors and the job's messages use it. */
+  locale?: Locale;
 }
 
 type Values = Record<string, Record<string, ViewStateValue>>;
@@ -37,10 +39,10 @@ function fileInput(blockId: string, label: string, hint: string): types.InputBlo
   };
 }
 
-function optionBlocks(): types.KnownBlock[] {
+function optionBlocks(locale: Locale | undefined): types.KnownBlock[] {
   const presetOptions = (Object.keys(PRESETS) as PresetName[]).map((preset) => ({
-    text: plain(say('preset-label', { preset })),
-    description: plain(say('preset-description', { preset }).slice(0, 75)),
+    text: plain(say('preset-label', { preset }, locale)),
+    description: plain(say('preset-description', { preset }, locale).slice(0, 75)),
     value: preset,
   }));
   const initial = presetOptions.find((option) => option.value === DEFAULT_PRESET);
@@ -48,34 +50,34 @@ function optionBlocks(): types.KnownBlock[] {
     {
       type: 'input',
       block_id: BLOCK.preset,
-      label: plain(say('form-preset')),
+      label: plain(say('form-preset', {}, locale)),
       element: { type: 'static_select', action_id: INPUT_ACTION, options: presetOptions, ...(initial ? { initial_option: initial } : {}) },
     },
     {
       type: 'input',
       block_id: BLOCK.size,
       optional: true,
-      label: plain(say('form-size')),
-      hint: plain(say('form-size-hint', { min: MIN_SIZE, max: MAX_SIZE })),
+      label: plain(say('form-size', {}, locale)),
+      hint: plain(say('form-size-hint', { min: MIN_SIZE, max: MAX_SIZE }, locale)),
       element: { type: 'number_input', action_id: INPUT_ACTION, is_decimal_allowed: false, min_value: String(MIN_SIZE), max_value: String(MAX_SIZE) },
     },
     {
       type: 'input',
       block_id: BLOCK.seed,
       optional: true,
-      label: plain(say('form-seed')),
-      hint: plain(say('option-seed')),
+      label: plain(say('form-seed', {}, locale)),
+      hint: plain(say('option-seed', {}, locale)),
       element: { type: 'number_input', action_id: INPUT_ACTION, is_decimal_allowed: false, min_value: '0', max_value: String(MAX_SEED) },
     },
     {
       type: 'input',
       block_id: BLOCK.colours,
       optional: true,
-      label: plain(say('form-colours')),
+      label: plain(say('form-colours', {}, locale)),
       element: {
         type: 'checkboxes',
         action_id: INPUT_ACTION,
-        options: [{ text: plain(say('form-keep-colours')), value: 'keep', description: plain(say('form-keep-colours-hint')) }],
+        options: [{ text: plain(say('form-keep-colours', {}, locale)), value: 'keep', description: plain(say('form-keep-colours-hint', {}, locale)) }],
       },
     },
   ];
@@ -83,43 +85,46 @@ function optionBlocks(): types.KnownBlock[] {
 
 /** The modal; `messageFileNames` switches it to the shortcut form (images taken from the message). */
 export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<ImageRole, string>): types.ModalView {
+  const { locale } = metadata;
   const imageBlocks: types.KnownBlock[] = messageFileNames
     ? [
         {
           type: 'section',
-          text: { type: 'mrkdwn', text: say('form-message-images', { photo: escapeMrkdwn(messageFileNames.content), styleImage: escapeMrkdwn(messageFileNames.style) }) },
+          text: { type: 'mrkdwn', text: say('form-message-images', { photo: escapeMrkdwn(messageFileNames.content), styleImage: escapeMrkdwn(messageFileNames.style) }, locale) },
         },
       ]
     : [
-        fileInput(BLOCK.content, say('form-photo'), say('form-photo-hint')),
-        fileInput(BLOCK.style, say('form-style-image'), say('form-style-image-hint')),
+        fileInput(BLOCK.content, say('form-photo', {}, locale), say('form-photo-hint', {}, locale)),
+        fileInput(BLOCK.style, say('form-style-image', {}, locale), say('form-style-image-hint', {}, locale)),
       ];
   return {
     type: 'modal',
     callback_id: MODAL_CALLBACK,
     private_metadata: JSON.stringify(metadata),
-    title: plain(say('form-title')),
-    submit: plain(say('form-submit')),
-    close: plain(say('form-close')),
-    blocks: [...imageBlocks, ...optionBlocks()],
+    title: plain(say('form-title', {}, locale)),
+    submit: plain(say('form-submit', {}, locale)),
+    close: plain(say('form-close', {}, locale)),
+    blocks: [...imageBlocks, ...optionBlocks(locale)],
   };
 }
 
 /** A modal with a message only, for when there is nothing to submit. */
-export function noticeModal(text: string): types.ModalView {
-  return { type: 'modal', title: plain(say('form-title').slice(0, 24)), close: plain(say('form-ok')), blocks: [{ type: 'section', text: plain(text) }] };
+export function noticeModal(text: string, locale?: Locale): types.ModalView {
+  return { type: 'modal', title: plain(say('form-title', {}, locale).slice(0, 24)), close: plain(say('form-ok', {}, locale)), blocks: [{ type: 'section', text: plain(text) }] };
 }
 
 export function parseMetadata(raw: string): ModalMetadata | undefined {
   try {
     const value = JSON.parse(raw) as unknown;
     if (typeof value !== 'object' || value === null) return undefined;
-    const { channel, messageFiles } = value as Record<string, unknown>;
+    const { channel, messageFiles, locale } = value as Record<string, unknown>;
     if (typeof channel !== 'string' || channel === '') return undefined;
-    if (messageFiles === undefined) return { channel };
+    // A form opened before languages, or naming one this version lacks, reads English.
+    const language = isLocale(locale) ? { locale } : {};
+    if (messageFiles === undefined) return { channel, ...language };
     const files = messageFiles as Record<string, unknown>;
     if (typeof files.content !== 'string' || typeof files.style !== 'string') return undefined;
-    return { channel, messageFiles: { content: files.content, style: files.style } };
+    return { channel, messageFiles: { content: files.content, style: files.style }, ...language };
   } catch {
     return undefined;
   }
@@ -127,6 +132,7 @@ export function parseMetadata(raw: string): ModalMetadata | undefined {
 
 /** Reads and checks a submission; field errors are keyed by block id for response_action 'errors'. */
 export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes: number): Submission {
+  const { locale } = metadata;
   const errors: Record<string, string> = {};
   const files = {} as Record<ImageRole, DeclaredFile>;
   for (const role of ['content', 'style'] as const) {
@@ -137,26 +143,26 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
     const uploaded = values[BLOCK[role]]?.[INPUT_ACTION]?.files ?? [];
     const first = uploaded[0];
     if (!first) {
-      errors[BLOCK[role]] = say('form-image-missing', { role });
+      errors[BLOCK[role]] = say('form-image-missing', { role }, locale);
     } else if (uploaded.length > 1) {
-      errors[BLOCK[role]] = say('form-one-image-only');
+      errors[BLOCK[role]] = say('form-one-image-only', {}, locale);
     } else {
       files[role] = { id: first.id, name: first.name, mimetype: first.mimetype, size: first.size };
       const refusal = refuseDeclaredFile(files[role], role, maxBytes);
-      if (refusal) errors[BLOCK[role]] = tell(refusal.problem);
+      if (refusal) errors[BLOCK[role]] = tell(refusal.problem, locale);
     }
   }
   const presetValue = values[BLOCK.preset]?.[INPUT_ACTION]?.selected_option?.value ?? DEFAULT_PRESET;
   const options: JobOptions = { preset: isPresetName(presetValue) ? presetValue : DEFAULT_PRESET };
   const size = readInteger(values[BLOCK.size]?.[INPUT_ACTION]?.value);
   if (size === 'invalid' || (typeof size === 'number' && (size < MIN_SIZE || size > MAX_SIZE))) {
-    errors[BLOCK.size] = say('form-size-invalid', { min: MIN_SIZE, max: MAX_SIZE });
+    errors[BLOCK.size] = say('form-size-invalid', { min: MIN_SIZE, max: MAX_SIZE }, locale);
   } else if (size !== undefined) {
     options.size = size;
   }
   const seed = readInteger(values[BLOCK.seed]?.[INPUT_ACTION]?.value);
   if (seed === 'invalid' || (typeof seed === 'number' && (seed < 0 || seed > MAX_SEED))) {
-    errors[BLOCK.seed] = say('form-seed-invalid', { max: MAX_SEED });
+    errors[BLOCK.seed] = say('form-seed-invalid', { max: MAX_SEED }, locale);
   } else if (seed !== undefined) {
     options.seed = seed;
   }

@@ -19,7 +19,8 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
     }
     await ack();
     try {
-      await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id }) });
+      const locale = await deps.locales.of(body.user_id);
+      await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id, locale }) });
     } catch (error) {
       deps.log.warn({ error: slackErrorCode(error) }, 'could not open the /stylize modal');
     }
@@ -30,15 +31,16 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
     if (shortcut.type !== 'message_action') return;
     const images = messageImages(shortcut.message.files);
     const [content, style] = images;
+    const locale = await deps.locales.of(shortcut.user.id);
     let view;
     if (!content || !style) {
-      view = noticeModal(say('shortcut-needs-two-images', { found: images.length }));
+      view = noticeModal(say('shortcut-needs-two-images', { found: images.length }, locale), locale);
     } else {
       const refusal = refuseDeclaredFile(content, 'content', deps.files.maxBytes) ?? refuseDeclaredFile(style, 'style', deps.files.maxBytes);
       view = refusal
-        ? noticeModal(tell(refusal.problem))
+        ? noticeModal(tell(refusal.problem, locale), locale)
         : stylizeModal(
-            { channel: shortcut.channel.id, messageFiles: { content: content.id, style: style.id } },
+            { channel: shortcut.channel.id, messageFiles: { content: content.id, style: style.id }, locale },
             { content: content.name ?? content.id, style: style.name ?? style.id },
           );
     }

@@ -37,7 +37,8 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
   app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
     const metadata = parseMetadata(view.private_metadata);
     if (!metadata) {
-      await ack({ response_action: 'errors', errors: { [BLOCK.preset]: say('form-out-of-date') } });
+      // No language without the form's metadata: the presser's is looked up (usually known since the form opened).
+      await ack({ response_action: 'errors', errors: { [BLOCK.preset]: say('form-out-of-date', {}, await deps.locales.of(body.user.id)) } });
       return;
     }
     const submission = readSubmission(view.state.values, metadata, deps.files.maxBytes);
@@ -59,7 +60,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await ack();
-      await notifyUser(deps.client, deps.log, metadata.channel, user.id, tell(error.problem));
+      await notifyUser(deps.client, deps.log, metadata.channel, user.id, tell(error.problem, metadata.locale));
       return;
     }
     try {
@@ -88,7 +89,7 @@ async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   if (early.state === 'rejected' && early.error instanceof UserError && !metadata.messageFiles) {
     const role = problemRole(early.error.problem);
     if (role) {
-      await ack({ response_action: 'errors', errors: { [BLOCK[role]]: tell(early.error.problem) } });
+      await ack({ response_action: 'errors', errors: { [BLOCK[role]]: tell(early.error.problem, metadata.locale) } });
       return;
     }
   }
@@ -97,7 +98,7 @@ async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   try {
     buffers = await images;
   } catch (error) {
-    const message = error instanceof UserError ? tell(error.problem) : say('images-not-checked');
+    const message = error instanceof UserError ? tell(error.problem, metadata.locale) : say('images-not-checked', {}, metadata.locale);
     if (!(error instanceof UserError)) deps.log.error({ err: error }, 'reading Slack images failed');
     await notifyUser(deps.client, deps.log, metadata.channel, user.id, message);
     return;
@@ -105,6 +106,7 @@ async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   await launchJob(deps, {
     channel: metadata.channel,
     user,
+    locale: metadata.locale ?? (await deps.locales.of(user.id)),
     options: intake.options,
     enqueue: (owner) => deps.queue.submit({ ...owner, content: buffers.content, style: buffers.style, options: intake.options }, intake.place),
   });

@@ -1,0 +1,225 @@
+// Deutsch. One name per image: "Foto" and "Stilbild" (both neuter: "das Foto", "das Stilbild"); the user
+// is addressed with "du", as chat apps do in German.
+import type { Translation } from './catalogue.js';
+import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
+import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+
+const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'de' });
+const formatDuration = (ms: number): string => durationIn(ms, 'de');
+const formatMegapixels = (pixels: number): string => megapixelsIn(pixels, 'de');
+
+const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'Foto', style: 'Stilbild' };
+
+/** "JPEG, PNG, WebP oder GIF". */
+const FORMATS = new Intl.ListFormat('de', { type: 'disjunction' }).format(ACCEPTED_FORMATS.map((format) => format.name));
+
+const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
+  tiff: 'eine TIFF-Datei',
+  avif: 'eine AVIF-Datei',
+  heic: 'eine HEIC/HEIF-Datei',
+  jpeg2000: 'eine JPEG-2000-Datei',
+  pdf: 'eine PDF-Datei',
+  postscript: 'eine PostScript-Datei',
+  bmp: 'eine BMP-Datei',
+  photoshop: 'eine Photoshop-Datei',
+  icon: 'eine Icon-Datei',
+  'jpeg-xl': 'eine JPEG-XL-Datei',
+  gzip: 'eine komprimierte (gzip-)Datei',
+  svg: 'eine SVG-Datei',
+};
+
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+
+const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
+  photo: 'Vor allem Foto',
+  balanced: 'Ausgewogen',
+  painterly: 'Malerisch',
+  painting: 'Vor allem Stil',
+};
+
+/** The command's option names as Discord shows them (see 'option-name'). */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten' };
+
+const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
+  photo: 'Dein Foto mit einem leichten Hauch des Stilbilds.',
+  balanced: 'Foto und Stilbild im Gleichgewicht.',
+  painterly: 'Kräftiger Pinselstrich; das Foto bleibt erkennbar.',
+  painting: 'Die Textur des Stilbilds überwiegt; nur der Aufbau des Fotos bleibt.',
+};
+
+/** "Das Foto", "Das Stilbild (katze.png)", "Das Bild". */
+function subject(about: { role?: ImageRole; fileName?: string }): string {
+  const name = about.role ? `Das ${IMAGE_NAME[about.role]}` : 'Das Bild';
+  return about.fileName ? `${name} (${about.fileName})` : name;
+}
+
+/** "als Nächstes dran", "Platz 2". */
+const queuePosition = (position: number): string => (position <= 1 ? 'als Nächstes dran' : `Platz ${position}`);
+
+const jobs = (count: number): string => `${count} ${count === 1 ? 'Auftrag' : 'Aufträge'}`;
+
+export const de: Translation = {
+  // Images, as the engine reads them.
+  'image-empty': (p) => `${subject(p)} ist eine leere Datei (0 Byte). Bitte lade das Bild noch einmal hoch.`,
+  'image-not-an-image': (p) => `${subject(p)} ist kein Bild, das wir lesen können. Bitte sende ein Bild im Format ${FORMATS}.`,
+  'image-format-refused': (p) => `${subject(p)} ist ${REFUSED_FORMAT[p.format]}; dieses Format wird nicht unterstützt. Bitte sende ein Bild im Format ${FORMATS}.`,
+  'image-truncated': (p) => `${subject(p)} ist beschädigt oder unvollständig und kann nicht gelesen werden. Bitte lade es noch einmal hoch.`,
+  'image-too-many-pixels': (p) =>
+    p.width !== undefined && p.height !== undefined
+      ? `${subject(p)} ist zu groß (${p.width} x ${p.height} Pixel, ${formatMegapixels(p.width * p.height)}); die Grenze liegt bei ${formatMegapixels(p.maxPixels)}. Bitte sende ein kleineres Bild.`
+      : `${subject(p)} ist zu groß; die Grenze liegt bei ${formatMegapixels(p.maxPixels)}. Bitte sende ein kleineres Bild.`,
+  // Uploads, as the platform declares them, and their download.
+  'image-not-accepted': (p) => `${subject(p)} ist kein Bild im Format ${FORMATS}, den Formaten, die der Bot annimmt. Bitte wähle eines davon.`,
+  'image-too-large': (p) => `${subject(p)} ist ${formatBytes(p.bytes)} groß; die Grenze liegt bei ${formatBytes(p.maxBytes)}. Bitte wähle ein kleineres Bild.`,
+  'file-link-invalid': (p) => `${subject(p)}: Der Dateilink ist keine gültige Adresse.`,
+  'file-host-not-allowed': (p) =>
+    `${subject(p)}: Ich lade nur Dateien herunter, die in den Chat selbst hochgeladen wurden; ${p.host || 'diese Adresse'} ist kein erlaubter Datei-Host.`,
+  'download-too-large': (p) => `${subject(p)} ist größer als die Grenze von ${formatBytes(p.maxBytes)}. Bitte wähle ein kleineres Bild.`,
+  'download-failed': (p) => `${subject(p)} konnte nicht heruntergeladen werden (der Datei-Host antwortete ${p.status}).`,
+  'download-timed-out': (p) => `${subject(p)} brauchte zum Herunterladen länger als ${formatDuration(p.timeoutMs)}; bitte versuche es noch einmal.`,
+  'download-network': (p) => `${subject(p)} konnte nicht heruntergeladen werden; bitte versuche es noch einmal.`,
+  'slack-file-unreadable': (p) => `${subject(p)} konnte nicht aus Slack gelesen werden${p.detail ? ` (${p.detail})` : ''}. Bitte lade es noch einmal hoch.`,
+  'images-not-checked': () =>
+    'Deine Bilder konnten nicht geprüft werden, deshalb wurde der Auftrag nicht gestartet. Bitte versuche es noch einmal oder nimm andere Bilder.',
+  'image-too-small-for-size': (p) =>
+    `Bei ${p.size} px ist das Foto nur ${p.width} x ${p.height} groß; seine kurze Seite muss für die Schicht ${p.layers.join(', ')} mindestens ${p.minSide} px lang sein. Wähle eine größere Größe.`,
+  'option-out-of-range': (p) =>
+    `${p.option === 'size' ? 'Die Größe' : 'Die Zahl der Iterationen'} muss eine ganze Zahl von ${p.min} bis ${p.max} sein (erhalten: ${p.got}).`,
+  // The queue.
+  'bot-restarting': () => 'Der Bot startet gerade neu und nimmt keine neuen Aufträge an. Bitte versuche es in einer Minute noch einmal.',
+  'user-limit': (p) =>
+    `Du hast schon ${jobs(p.maxPerUser)} in der Warteschlange oder in Arbeit, mehr darf eine Person nicht gleichzeitig haben. Warte, bis einer fertig ist (oder brich einen ab), und versuche es dann noch einmal.`,
+  'queue-full': (p) => `Die Warteschlange ist voll (${p.maxQueueLength} Aufträge warten). Bitte versuche es in ein paar Minuten noch einmal.`,
+  'rerun-not-owner': () => 'Nur die Person, die diesen Auftrag gestartet hat, kann ihn noch einmal ausführen. Nutze /stylize mit deinen eigenen Bildern.',
+  'rerun-images-gone': () =>
+    'Die Bilder dieses Auftrags werden nicht mehr aufbewahrt, deshalb kann er nicht noch einmal laufen. Bitte starte einen neuen Auftrag mit /stylize.',
+  'storage-unavailable': () => 'Der Bot kann gerade keine neuen Aufträge speichern (sein Speicher ist voll oder gestört). Bitte versuche es später noch einmal.',
+  'storage-full': () =>
+    'Der Bot hat gerade keinen Platz für weitere Bilder: Die wartenden Aufträge füllen seinen Speicher. Bitte versuche es später noch einmal.',
+  'journal-failed': () =>
+    'Der Bot konnte den Stand deines Auftrags nicht speichern (sein Speicher ist voll oder gestört), deshalb wurde der Auftrag angehalten. Bitte versuche es später noch einmal.',
+  'size-too-slow': (p) =>
+    `Ein Bild mit ${p.size} px würde hier länger dauern als die Grenze von ${formatDuration(p.limitMs)}. ` +
+    (p.largestSize === undefined ? 'Gerade passt keine Größe; bitte versuche es später noch einmal.' : `Bitte wähle ${p.largestSize} px oder weniger.`),
+  'job-timed-out': (p) =>
+    `Dein Auftrag dauerte länger als die Grenze von ${formatDuration(p.limitMs)} und wurde angehalten. Versuche es mit einer kleineren Größe noch einmal.`,
+  'engine-crashed': () =>
+    'Die Engine ist bei der Arbeit an deinem Bild abgestürzt (vielleicht war der Speicher zu knapp). Versuche es mit einer kleineren Größe noch einmal; andere Aufträge sind nicht betroffen.',
+  'engine-unavailable': () =>
+    'Die Engine konnte nicht starten, deshalb konnte dein Auftrag nicht laufen. Bitte versuche es später noch einmal; der Betreiber des Bots ist informiert.',
+  'engine-failed': () =>
+    'In der Engine ist bei der Arbeit an deinem Bild etwas schiefgegangen. Bitte versuche es noch einmal; wenn es wieder passiert, sag dem Betreiber des Bots Bescheid.',
+  'model-missing': () =>
+    'Der Bot konnte sein Modell für die Stilübertragung nicht laden, deshalb konnte dein Auftrag nicht laufen. Der Betreiber des Bots ist informiert.',
+  'crashed-too-often': (p) =>
+    `Der Bot ist ${p.attempts === 1 ? '' : `${p.attempts}-mal `}unerwartet stehen geblieben, während er an deinem Auftrag arbeitete, deshalb wurde der Auftrag nicht noch einmal versucht. Versuche es mit einer kleineren Größe noch einmal; wenn es wieder passiert, sag dem Betreiber des Bots Bescheid.`,
+  // Posting the picture.
+  'result-gone': () => 'Dein Bild wurde erstellt, wird aber nicht mehr aufbewahrt und konnte deshalb nicht gepostet werden. Bitte starte den Auftrag noch einmal.',
+  'delivery-gave-up': (p) =>
+    `Dein Bild ist fertig, aber das Posten ist ${p.attempts}-mal hintereinander fehlgeschlagen, deshalb versucht der Bot es nicht weiter. Bitte starte den Auftrag später noch einmal.`,
+  'delivery-no-destination': () => 'Das Bild ist fertig, aber der Bot weiß nicht mehr, wo er es posten soll.',
+  'discord-missing-permissions': () =>
+    'Das Bild ist fertig, aber ich kann es hier nicht posten: Gib mir in diesem Kanal die Berechtigungen „Dateien anhängen“ und „Nachrichten in Threads senden“ und starte den Auftrag dann noch einmal.',
+  'discord-missing-access': () =>
+    'Das Bild ist fertig, aber ich erreiche den Thread dieses Kanals nicht: Gib mir die Berechtigungen „Kanal ansehen“ und „Nachrichten in Threads senden“ und starte den Auftrag dann noch einmal.',
+  'discord-upload-too-large': (p) => `Das Bild ist fertig, aber mit ${formatBytes(p.bytes)} ist es größer, als dieser Server mich hochladen lässt.`,
+  'discord-refused': (p) => `Das Bild ist fertig, aber Discord hat es abgelehnt (${p.detail}).`,
+  'slack-not-in-channel': () =>
+    'Das Bild ist fertig, aber ich bin nicht mehr in diesem Kanal: Lade mich ein (/invite @Stylize) und starte den Auftrag dann noch einmal.',
+  'slack-channel-not-found': () =>
+    'Das Bild ist fertig, aber ich finde diesen Kanal nicht mehr (gelöscht, oder ich wurde entfernt), deshalb konnte es nicht gepostet werden.',
+  'slack-channel-archived': () => 'Das Bild ist fertig, aber dieser Kanal ist archiviert, deshalb konnte es nicht gepostet werden.',
+  'slack-missing-scope': () =>
+    'Das Bild ist fertig, aber diese Slack-App darf keine Dateien hochladen (Scope files:write fehlt). Bitte einen Admin, sie neu zu installieren, und starte den Auftrag dann noch einmal.',
+  'slack-token-type': () => 'Das Bild ist fertig, aber diese Slack-App darf keine Dateien hochladen. Bitte einen Admin, ihre Installation zu prüfen.',
+  'slack-restricted': () => 'Das Bild ist fertig, aber dieser Workspace lässt mich in diesem Kanal keine Dateien posten.',
+  'slack-upload-too-large': () => 'Das Bild ist fertig, aber es ist größer, als dieser Workspace mich hochladen lässt.',
+  'slack-token-refused': () => 'Das Bild ist fertig, aber Slack akzeptiert das Token des Bots nicht mehr. Der Betreiber des Bots ist informiert.',
+  // Why posting failed for now.
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} hat den Bot gebremst`,
+  'hitch-server-error': (p) => `${PLATFORM[p.platform]} antwortete mit einem Serverfehler (${p.status})`,
+  'hitch-http-error': (p) => `${PLATFORM[p.platform]} antwortete mit einem Fehler (${p.status})`,
+  'hitch-platform-error': (p) => `${PLATFORM[p.platform]} antwortete ${p.detail}`,
+  'hitch-no-answer': (p) => `${PLATFORM[p.platform]} hat nicht rechtzeitig geantwortet`,
+  'hitch-restarting': () => 'der Bot startet neu',
+  'hitch-unexpected': () => 'das Posten des Bildes ist unerwartet fehlgeschlagen',
+  // A job's messages.
+  'app-name': () => 'Stylize',
+  'job-heading': (p) => `${p.app} für ${p.owner} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-summary': (p) => `Stylize für ${p.owner}: ${p.status}`,
+  'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
+  'queue-position': (p) => queuePosition(p.position),
+  'status-preparing': () => 'Deine Bilder werden geprüft…',
+  'status-queued': (p) => `${p.resumed ? 'Nach einem Neustart wieder in der Warteschlange' : 'In der Warteschlange'}: ${queuePosition(p.position)}.`,
+  'status-starting': () => 'Startet…',
+  'status-running': (p) =>
+    `Malt ${p.bar} Iteration ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · noch etwa ${formatDuration(p.etaMs)}` : ''}`,
+  'status-delivering': (p) => `Das Bild ist fertig, aber das Posten ist fehlgeschlagen (${p.problem}). Neuer Versuch in ${formatDuration(p.retryInMs)}.`,
+  'status-done': (p) => `Fertig in ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ': Das Bild ist im Thread.'}`,
+  'status-cancelled': (p) => `Abgebrochen von ${p.by}.`,
+  'status-moved-to-thread': () => 'Läuft noch: Der Fortschritt geht im Thread weiter.',
+  'result-ready': (p) => `${p.owner}, dein Bild ist fertig.`,
+  'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
+  'result-alt': (p) => `Stilisiertes Bild, ${p.width}×${p.height}`,
+  'preview-alt': () => 'Vorschau des bisherigen Bildes',
+  'preview-title': (p) => `Vorschau ${p.iteration}/${p.total}`,
+  'preview-comment': (p) => `Vorschau bei Iteration ${p.iteration} von ${p.total}.`,
+  'button-cancel': () => 'Abbrechen',
+  'button-more-content': (p) => `Mehr Inhalt (${PRESET_LABEL[p.preset]})`,
+  'button-more-style': (p) => `Mehr Stil (${PRESET_LABEL[p.preset]})`,
+  'settings-style-ratio': (p) => `Stilverhältnis: ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-result-size': (p) => `Größe: ${p.width}×${p.height} px`,
+  'settings-iterations': (p) => `Iterationen: ${p.iterations} in ${formatDuration(p.seconds * 1000)} mit ${p.backend}`,
+  'settings-layers': (p) => `Schichten: Inhalt ${p.content.join(', ')}; Stil ${p.style.join(', ')}`,
+  'settings-size': (p) => `Größe: ${p.size} px (lange Seite)`,
+  'settings-seed': (p) => `Seed: ${p.seed}`,
+  'settings-keep-colours': (p) => `Farben behalten: ${p.keep ? 'ja' : 'nein'}`,
+  // Notes to one user.
+  'cancel-not-owner': () => 'Nur die Person, die diesen Auftrag gestartet hat, kann ihn abbrechen.',
+  'cancel-not-owner-named': (p) => `Nur ${p.owner} kann diesen Auftrag abbrechen.`,
+  'cancel-not-found': () => 'Dieser Auftrag ist nicht mehr bekannt, es gibt also nichts abzubrechen.',
+  'cancel-already-finished': () => 'Dieser Auftrag ist schon beendet.',
+  'rerun-last-step': (p) => `Dieser Auftrag nutzte schon ${PRESET_LABEL[p.preset]}, die letzte Stufe in diese Richtung.`,
+  'something-went-wrong': () => 'Bei mir ist etwas schiefgegangen; bitte versuche es gleich noch einmal.',
+  'discord-guild-only': () => 'Nutze /stylize in einem Serverkanal: Das Ergebnis kommt dort in einen Thread.',
+  'slack-cannot-post': () =>
+    'Ich konnte in dieser Unterhaltung nicht posten, deshalb wurde dein Auftrag nicht gestartet. Bitte lade mich in den Kanal ein oder versuche es in einer Direktnachricht.',
+  // Presets, the command and the form.
+  'preset-label': (p) => PRESET_LABEL[p.preset],
+  'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'command-description': () => 'Male dein Foto im Stil eines anderen Bildes.',
+  'option-name': (p) => OPTION_NAME[p.option],
+  'option-photo': () => `Dein Foto (${FORMATS}).`,
+  'option-style-image': () => 'Dein Stilbild: das Bild, mit dessen Stil gemalt wird.',
+  'option-preset': (p) => `Wie viel Stil angewendet wird (Standard: ${PRESET_LABEL[p.preset]}).`,
+  'option-size': () => 'Lange Seite des Ergebnisses in Pixeln (größer dauert länger).',
+  'option-seed': () => 'Gleicher Seed und gleiche Einstellungen ergeben das gleiche Bild.',
+  'option-keep-colours': () => 'Die Farben deines Fotos behalten und nur den Pinselstrich übernehmen.',
+  'form-title': () => 'Stylize',
+  'form-submit': () => 'Malen',
+  'form-close': () => 'Abbrechen',
+  'form-ok': () => 'OK',
+  'form-photo': () => 'Dein Foto',
+  'form-photo-hint': () => `${FORMATS}.`,
+  'form-style-image': () => 'Stilbild',
+  'form-style-image-hint': () => 'Das Bild, mit dessen Stil gemalt wird.',
+  'form-preset': () => 'Stilverhältnis',
+  'form-size': () => 'Größe (lange Seite, Pixel)',
+  'form-size-hint': (p) => `${p.min} bis ${p.max}; größer dauert länger. Leer lassen für den Standard.`,
+  'form-seed': () => 'Seed',
+  'form-colours': () => 'Farben',
+  'form-keep-colours': () => 'Die Farben meines Fotos behalten',
+  'form-keep-colours-hint': () => 'Nur den Pinselstrich aus dem Stilbild übernehmen.',
+  'form-image-missing': (p) => `${subject(p)} fehlt. Bitte füge ein Bild hinzu.`,
+  'form-one-image-only': () => 'Bitte füge hier nur ein Bild hinzu.',
+  'form-size-invalid': (p) => `Bitte gib eine ganze Zahl an Pixeln von ${p.min} bis ${p.max} ein oder lass das Feld leer.`,
+  'form-seed-invalid': (p) => `Bitte gib eine ganze Zahl von 0 bis ${p.max} ein oder lass das Feld leer.`,
+  'form-out-of-date': () => 'Dieses Formular ist veraltet. Bitte schließe es und starte /stylize noch einmal.',
+  'form-message-images': (p) =>
+    `Die zwei Bilder der Nachricht werden verwendet: Das *erste* ist dein Foto, das *zweite* das Stilbild.\n• Foto: ${p.photo}\n• Stilbild: ${p.styleImage}`,
+  'shortcut-needs-two-images': (p) =>
+    `Diese Nachricht hat ${p.found === 0 ? 'keine Bilder' : 'nur ein Bild'}. Nutze „Stylize“ bei einer Nachricht mit zwei Bildern ` +
+    '(zuerst dein Foto, dann das Stilbild) oder tippe /stylize, um sie hochzuladen.',
+};

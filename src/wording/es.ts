@@ -1,0 +1,215 @@
+// Español. One name per image: «foto» and «imagen de estilo» (both feminine); the user is addressed with
+// «tú», as chat apps do in Spanish.
+import type { Translation } from './catalogue.js';
+import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
+import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+
+const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'es' });
+const formatDuration = (ms: number): string => durationIn(ms, 'es');
+const formatMegapixels = (pixels: number): string => megapixelsIn(pixels, 'es');
+
+/** "JPEG, PNG, WebP o GIF". */
+const FORMATS = new Intl.ListFormat('es', { type: 'disjunction' }).format(ACCEPTED_FORMATS.map((format) => format.name));
+
+const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
+  tiff: 'un archivo TIFF',
+  avif: 'un archivo AVIF',
+  heic: 'un archivo HEIC/HEIF',
+  jpeg2000: 'un archivo JPEG 2000',
+  pdf: 'un archivo PDF',
+  postscript: 'un archivo PostScript',
+  bmp: 'un archivo BMP',
+  photoshop: 'un archivo de Photoshop',
+  icon: 'un archivo de icono',
+  'jpeg-xl': 'un archivo JPEG XL',
+  gzip: 'un archivo comprimido (gzip)',
+  svg: 'un archivo SVG',
+};
+
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+
+const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
+  photo: 'Sobre todo foto',
+  balanced: 'Equilibrado',
+  painterly: 'Pictórico',
+  painting: 'Sobre todo estilo',
+};
+
+/** The command's option names as Discord shows them (see 'option-name'). */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores' };
+
+const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
+  photo: 'Tu foto con un ligero toque de la imagen de estilo.',
+  balanced: 'La foto y la imagen de estilo en equilibrio.',
+  painterly: 'Pinceladas marcadas; la foto sigue siendo reconocible.',
+  painting: 'Domina la textura de la imagen de estilo; solo queda la composición de la foto.',
+};
+
+/** "La foto", "La imagen de estilo (gato.png)", "La imagen". */
+function subject(about: { role?: ImageRole; fileName?: string }): string {
+  const name = about.role === 'content' ? 'La foto' : about.role === 'style' ? 'La imagen de estilo' : 'La imagen';
+  return about.fileName ? `${name} (${about.fileName})` : name;
+}
+
+/** "la siguiente", "puesto 2". */
+const queuePosition = (position: number): string => (position <= 1 ? 'la siguiente' : `puesto ${position}`);
+
+const jobs = (count: number): string => `${count} ${count === 1 ? 'tarea' : 'tareas'}`;
+
+export const es: Translation = {
+  // Images, as the engine reads them.
+  'image-empty': (p) => `${subject(p)} es un archivo vacío (0 bytes). Vuelve a subir la imagen.`,
+  'image-not-an-image': (p) => `${subject(p)} no es una imagen que podamos leer. Envía un archivo ${FORMATS}.`,
+  'image-format-refused': (p) => `${subject(p)} es ${REFUSED_FORMAT[p.format]}, que no es compatible. Envía una imagen ${FORMATS}.`,
+  'image-truncated': (p) => `${subject(p)} está dañada o incompleta y no se puede leer. Vuelve a subirla.`,
+  'image-too-many-pixels': (p) =>
+    p.width !== undefined && p.height !== undefined
+      ? `${subject(p)} es demasiado grande (${p.width} x ${p.height} píxeles, ${formatMegapixels(p.width * p.height)}); el límite es de ${formatMegapixels(p.maxPixels)}. Envía una imagen más pequeña.`
+      : `${subject(p)} es demasiado grande; el límite es de ${formatMegapixels(p.maxPixels)}. Envía una imagen más pequeña.`,
+  // Uploads, as the platform declares them, and their download.
+  'image-not-accepted': (p) => `${subject(p)} no es una imagen ${FORMATS}, los formatos que acepta el bot. Elige uno de ellos.`,
+  'image-too-large': (p) => `${subject(p)} ocupa ${formatBytes(p.bytes)}; el límite es de ${formatBytes(p.maxBytes)}. Elige una imagen más pequeña.`,
+  'file-link-invalid': (p) => `${subject(p)}: el enlace del archivo no es una dirección válida.`,
+  'file-host-not-allowed': (p) =>
+    `${subject(p)}: solo descargo archivos subidos al propio chat; ${p.host || 'esa dirección'} no es un servidor de archivos permitido.`,
+  'download-too-large': (p) => `${subject(p)} supera el límite de ${formatBytes(p.maxBytes)}. Elige una imagen más pequeña.`,
+  'download-failed': (p) => `${subject(p)} no se pudo descargar (el servidor de archivos respondió ${p.status}).`,
+  'download-timed-out': (p) => `${subject(p)} tardó más de ${formatDuration(p.timeoutMs)} en descargarse; vuelve a intentarlo.`,
+  'download-network': (p) => `${subject(p)} no se pudo descargar; vuelve a intentarlo.`,
+  'slack-file-unreadable': (p) => `${subject(p)} no se pudo leer desde Slack${p.detail ? ` (${p.detail})` : ''}. Vuelve a subirla.`,
+  'images-not-checked': () => 'No se pudieron comprobar tus imágenes, así que la tarea no se inició. Vuelve a intentarlo o prueba con otras imágenes.',
+  'image-too-small-for-size': (p) =>
+    `A ${p.size} px la foto mide solo ${p.width} x ${p.height}; su lado corto debe medir al menos ${p.minSide} px para la capa ${p.layers.join(', ')}. Usa un tamaño mayor.`,
+  'option-out-of-range': (p) =>
+    `${p.option === 'size' ? 'El tamaño' : 'El número de iteraciones'} debe ser un número entero de ${p.min} a ${p.max} (recibido: ${p.got}).`,
+  // The queue.
+  'bot-restarting': () => 'El bot se está reiniciando y ahora no acepta tareas nuevas. Vuelve a intentarlo dentro de un minuto.',
+  'user-limit': (p) =>
+    `Ya tienes ${jobs(p.maxPerUser)} en espera o en curso, el máximo por persona a la vez. Espera a que termine una (o cancela una) y vuelve a intentarlo.`,
+  'queue-full': (p) => `La cola está llena (${p.maxQueueLength} tareas en espera). Vuelve a intentarlo dentro de unos minutos.`,
+  'rerun-not-owner': () => 'Solo quien inició esta tarea puede volver a ejecutarla. Usa /stylize con tus propias imágenes.',
+  'rerun-images-gone': () => 'Las imágenes de esta tarea ya no se guardan, así que no se puede volver a ejecutar. Inicia una tarea nueva con /stylize.',
+  'storage-unavailable': () => 'El bot no puede guardar tareas nuevas ahora (su almacenamiento está lleno o falla). Vuelve a intentarlo más tarde.',
+  'storage-full': () =>
+    'El bot no tiene espacio para guardar más imágenes ahora: las tareas en espera llenan su almacenamiento. Vuelve a intentarlo más tarde.',
+  'journal-failed': () =>
+    'El bot no pudo guardar el avance de tu tarea (su almacenamiento está lleno o falla), así que la tarea se detuvo. Vuelve a intentarlo más tarde.',
+  'size-too-slow': (p) =>
+    `Una imagen de ${p.size} px tardaría aquí más que el límite de ${formatDuration(p.limitMs)}. ` +
+    (p.largestSize === undefined ? 'Ahora no cabe ningún tamaño; vuelve a intentarlo más tarde.' : `Elige ${p.largestSize} px o menos.`),
+  'job-timed-out': (p) => `Tu tarea superó el límite de ${formatDuration(p.limitMs)} y se detuvo. Vuelve a intentarlo con un tamaño menor.`,
+  'engine-crashed': () =>
+    'El motor falló mientras trabajaba en tu imagen (quizá se quedó sin memoria). Vuelve a intentarlo con un tamaño menor; las demás tareas no se ven afectadas.',
+  'engine-unavailable': () => 'El motor no pudo arrancar, así que tu tarea no pudo ejecutarse. Vuelve a intentarlo más tarde; ya se avisó al operador del bot.',
+  'engine-failed': () => 'Algo falló dentro del motor mientras trabajaba en tu imagen. Vuelve a intentarlo; si sigue pasando, avisa al operador del bot.',
+  'model-missing': () => 'El bot no pudo cargar su modelo de transferencia de estilo, así que tu tarea no pudo ejecutarse. Ya se avisó al operador del bot.',
+  'crashed-too-often': (p) =>
+    `El bot se detuvo inesperadamente ${p.attempts === 1 ? '' : `${p.attempts} veces `}mientras trabajaba en tu tarea, así que no se volvió a intentar. Vuelve a intentarlo con un tamaño menor; si sigue pasando, avisa al operador del bot.`,
+  // Posting the picture.
+  'result-gone': () => 'Tu imagen se creó, pero ya no se guarda, así que no se pudo publicar. Vuelve a ejecutar la tarea.',
+  'delivery-gave-up': (p) =>
+    `Tu imagen está lista, pero publicarla falló ${p.attempts} veces seguidas, así que el bot dejó de intentarlo. Vuelve a ejecutar la tarea más tarde.`,
+  'delivery-no-destination': () => 'La imagen está lista, pero el bot ya no sabe dónde publicarla.',
+  'discord-missing-permissions': () =>
+    'La imagen está lista, pero no puedo publicarla aquí: dame los permisos «Adjuntar archivos» y «Enviar mensajes en hilos» en este canal y vuelve a ejecutar la tarea.',
+  'discord-missing-access': () =>
+    'La imagen está lista, pero no llego al hilo de este canal: dame los permisos «Ver canal» y «Enviar mensajes en hilos» y vuelve a ejecutar la tarea.',
+  'discord-upload-too-large': (p) => `La imagen está lista, pero con ${formatBytes(p.bytes)} supera lo que este servidor me deja subir.`,
+  'discord-refused': (p) => `La imagen está lista, pero Discord la rechazó (${p.detail}).`,
+  'slack-not-in-channel': () => 'La imagen está lista, pero ya no estoy en este canal: invítame (/invite @Stylize) y vuelve a ejecutar la tarea.',
+  'slack-channel-not-found': () => 'La imagen está lista, pero ya no encuentro este canal (se borró o me quitaron), así que no se pudo publicar.',
+  'slack-channel-archived': () => 'La imagen está lista, pero este canal está archivado, así que no se pudo publicar.',
+  'slack-missing-scope': () =>
+    'La imagen está lista, pero esta app de Slack no puede subir archivos (falta el scope files:write). Pide a un admin que la reinstale y vuelve a ejecutar la tarea.',
+  'slack-token-type': () => 'La imagen está lista, pero esta app de Slack no puede subir archivos. Pide a un admin que revise su instalación.',
+  'slack-restricted': () => 'La imagen está lista, pero este espacio de trabajo no me deja publicar archivos en este canal.',
+  'slack-upload-too-large': () => 'La imagen está lista, pero supera lo que este espacio de trabajo me deja subir.',
+  'slack-token-refused': () => 'La imagen está lista, pero Slack ya no acepta el token del bot. Ya se avisó al operador del bot.',
+  // Why posting failed for now.
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} pidió al bot que fuera más despacio`,
+  'hitch-server-error': (p) => `${PLATFORM[p.platform]} respondió con un error del servidor (${p.status})`,
+  'hitch-http-error': (p) => `${PLATFORM[p.platform]} respondió con un error (${p.status})`,
+  'hitch-platform-error': (p) => `${PLATFORM[p.platform]} respondió ${p.detail}`,
+  'hitch-no-answer': (p) => `${PLATFORM[p.platform]} no respondió a tiempo`,
+  'hitch-restarting': () => 'el bot se está reiniciando',
+  'hitch-unexpected': () => 'publicar la imagen falló de forma inesperada',
+  // A job's messages.
+  'app-name': () => 'Stylize',
+  'job-heading': (p) => `${p.app} para ${p.owner} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-summary': (p) => `Stylize para ${p.owner}: ${p.status}`,
+  'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
+  'queue-position': (p) => queuePosition(p.position),
+  'status-preparing': () => 'Comprobando tus imágenes…',
+  'status-queued': (p) => `${p.resumed ? 'De vuelta en la cola tras un reinicio' : 'En la cola'}: ${queuePosition(p.position)}.`,
+  'status-starting': () => 'Empezando…',
+  'status-running': (p) =>
+    `Pintando ${p.bar} iteración ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · faltan alrededor de ${formatDuration(p.etaMs)}` : ''}`,
+  'status-delivering': (p) => `La imagen está lista, pero publicarla falló (${p.problem}). Nuevo intento en ${formatDuration(p.retryInMs)}.`,
+  'status-done': (p) => `Hecho en ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ': la imagen está en el hilo.'}`,
+  'status-cancelled': (p) => `Cancelado por ${p.by}.`,
+  'status-moved-to-thread': () => 'Sigue en curso: el progreso continúa en el hilo.',
+  'result-ready': (p) => `${p.owner}, tu imagen está lista.`,
+  'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
+  'result-alt': (p) => `Imagen estilizada, ${p.width}×${p.height}`,
+  'preview-alt': () => 'Vista previa de la imagen hasta ahora',
+  'preview-title': (p) => `Vista previa ${p.iteration}/${p.total}`,
+  'preview-comment': (p) => `Vista previa en la iteración ${p.iteration} de ${p.total}.`,
+  'button-cancel': () => 'Cancelar',
+  'button-more-content': (p) => `Más contenido (${PRESET_LABEL[p.preset]})`,
+  'button-more-style': (p) => `Más estilo (${PRESET_LABEL[p.preset]})`,
+  'settings-style-ratio': (p) => `Proporción de estilo: ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-result-size': (p) => `Tamaño: ${p.width}×${p.height} px`,
+  'settings-iterations': (p) => `Iteraciones: ${p.iterations} en ${formatDuration(p.seconds * 1000)} con ${p.backend}`,
+  'settings-layers': (p) => `Capas: contenido ${p.content.join(', ')}; estilo ${p.style.join(', ')}`,
+  'settings-size': (p) => `Tamaño: ${p.size} px (lado largo)`,
+  'settings-seed': (p) => `Semilla: ${p.seed}`,
+  'settings-keep-colours': (p) => `Mantener colores: ${p.keep ? 'sí' : 'no'}`,
+  // Notes to one user.
+  'cancel-not-owner': () => 'Solo quien inició esta tarea puede cancelarla.',
+  'cancel-not-owner-named': (p) => `Solo ${p.owner} puede cancelar esta tarea.`,
+  'cancel-not-found': () => 'Esta tarea ya no se conoce, así que no hay nada que cancelar.',
+  'cancel-already-finished': () => 'Esta tarea ya terminó.',
+  'rerun-last-step': (p) => `Esta tarea ya usó ${PRESET_LABEL[p.preset]}, el último paso en esa dirección.`,
+  'something-went-wrong': () => 'Algo falló por mi parte; vuelve a intentarlo en un momento.',
+  'discord-guild-only': () => 'Usa /stylize en un canal de servidor: el resultado se publica allí en un hilo.',
+  'slack-cannot-post': () =>
+    'No pude publicar en esta conversación, así que tu tarea no se inició. Invítame al canal o prueba en un mensaje directo.',
+  // Presets, the command and the form.
+  'preset-label': (p) => PRESET_LABEL[p.preset],
+  'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'command-description': () => 'Pinta tu foto con el estilo de otra imagen.',
+  'option-name': (p) => OPTION_NAME[p.option],
+  'option-photo': () => `Tu foto (${FORMATS}).`,
+  'option-style-image': () => 'Tu imagen de estilo: la imagen cuyo estilo se usa para pintar.',
+  'option-preset': (p) => `Cuánto estilo aplicar (por defecto: ${PRESET_LABEL[p.preset]}).`,
+  'option-size': () => 'Lado largo del resultado en píxeles (más grande tarda más).',
+  'option-seed': () => 'La misma semilla y los mismos ajustes dan la misma imagen.',
+  'option-keep-colours': () => 'Mantener los colores de tu foto y tomar solo las pinceladas.',
+  'form-title': () => 'Stylize',
+  'form-submit': () => 'Pintar',
+  'form-close': () => 'Cancelar',
+  'form-ok': () => 'OK',
+  'form-photo': () => 'Tu foto',
+  'form-photo-hint': () => `${FORMATS}.`,
+  'form-style-image': () => 'Imagen de estilo',
+  'form-style-image-hint': () => 'La imagen cuyo estilo se usa para pintar.',
+  'form-preset': () => 'Proporción de estilo',
+  'form-size': () => 'Tamaño (lado largo, píxeles)',
+  'form-size-hint': (p) => `De ${p.min} a ${p.max}; más grande tarda más. Déjalo vacío para usar el valor por defecto.`,
+  'form-seed': () => 'Semilla',
+  'form-colours': () => 'Colores',
+  'form-keep-colours': () => 'Mantener los colores de mi foto',
+  'form-keep-colours-hint': () => 'Tomar solo las pinceladas de la imagen de estilo.',
+  'form-image-missing': (p) => `Falta ${subject(p).replace(/^La /, 'la ')}. Añade una imagen.`,
+  'form-one-image-only': () => 'Añade aquí solo una imagen.',
+  'form-size-invalid': (p) => `Escribe un número entero de píxeles de ${p.min} a ${p.max}, o déjalo vacío.`,
+  'form-seed-invalid': (p) => `Escribe un número entero de 0 a ${p.max}, o déjalo vacío.`,
+  'form-out-of-date': () => 'Este formulario está desactualizado. Ciérralo y vuelve a ejecutar /stylize.',
+  'form-message-images': (p) =>
+    `Se usan las dos imágenes del mensaje: la *primera* es tu foto, la *segunda* la imagen de estilo.\n• Foto: ${p.photo}\n• Imagen de estilo: ${p.styleImage}`,
+  'shortcut-needs-two-images': (p) =>
+    `Este mensaje ${p.found === 0 ? 'no tiene imágenes' : 'solo tiene una imagen'}. Usa «Stylize» en un mensaje con dos imágenes ` +
+    '(primero tu foto, luego la imagen de estilo) o escribe /stylize para subirlas.',
+};

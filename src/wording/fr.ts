@@ -1,0 +1,219 @@
+// Français. One name per image: « photo » and « image de style » (both feminine); the user is addressed
+// with « vous ».
+import type { Translation } from './catalogue.js';
+import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
+import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+
+const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'fr' });
+const formatDuration = (ms: number): string => durationIn(ms, 'fr');
+const formatMegapixels = (pixels: number): string => megapixelsIn(pixels, 'fr');
+
+/** "JPEG, PNG, WebP ou GIF". */
+const FORMATS = new Intl.ListFormat('fr', { type: 'disjunction' }).format(ACCEPTED_FORMATS.map((format) => format.name));
+
+const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
+  tiff: 'un fichier TIFF',
+  avif: 'un fichier AVIF',
+  heic: 'un fichier HEIC/HEIF',
+  jpeg2000: 'un fichier JPEG 2000',
+  pdf: 'un fichier PDF',
+  postscript: 'un fichier PostScript',
+  bmp: 'un fichier BMP',
+  photoshop: 'un fichier Photoshop',
+  icon: 'un fichier d’icône',
+  'jpeg-xl': 'un fichier JPEG XL',
+  gzip: 'un fichier compressé (gzip)',
+  svg: 'un fichier SVG',
+};
+
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+
+const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
+  photo: 'Surtout la photo',
+  balanced: 'Équilibré',
+  painterly: 'Pictural',
+  painting: 'Surtout le style',
+};
+
+/** The command's option names as Discord shows them (see 'option-name'). */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs' };
+
+const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
+  photo: 'Votre photo avec une légère touche de l’image de style.',
+  balanced: 'La photo et l’image de style en équilibre.',
+  painterly: 'Coups de pinceau marqués ; la photo reste reconnaissable.',
+  painting: 'La texture de l’image de style domine ; seule la composition de la photo reste.',
+};
+
+/** "La photo", "L'image de style (chat.png)", "L'image". */
+function subject(about: { role?: ImageRole; fileName?: string }): string {
+  const name = about.role === 'content' ? 'La photo' : about.role === 'style' ? 'L’image de style' : 'L’image';
+  return about.fileName ? `${name} (${about.fileName})` : name;
+}
+
+/** "prochaine à passer", "2e position". */
+const queuePosition = (position: number): string => (position <= 1 ? 'prochaine à passer' : `${position}e position`);
+
+const jobs = (count: number): string => `${count} ${count === 1 ? 'tâche' : 'tâches'}`;
+
+export const fr: Translation = {
+  // Images, as the engine reads them.
+  'image-empty': (p) => `${subject(p)} est un fichier vide (0 octet). Veuillez envoyer l’image à nouveau.`,
+  'image-not-an-image': (p) => `${subject(p)} n’est pas une image que nous pouvons lire. Veuillez envoyer un fichier ${FORMATS}.`,
+  'image-format-refused': (p) => `${subject(p)} est ${REFUSED_FORMAT[p.format]}, un format non pris en charge. Veuillez envoyer une image ${FORMATS}.`,
+  'image-truncated': (p) => `${subject(p)} est endommagée ou incomplète et ne peut pas être lue. Veuillez l’envoyer à nouveau.`,
+  'image-too-many-pixels': (p) =>
+    p.width !== undefined && p.height !== undefined
+      ? `${subject(p)} est trop grande (${p.width} x ${p.height} pixels, ${formatMegapixels(p.width * p.height)}) ; la limite est de ${formatMegapixels(p.maxPixels)}. Veuillez envoyer une image plus petite.`
+      : `${subject(p)} est trop grande ; la limite est de ${formatMegapixels(p.maxPixels)}. Veuillez envoyer une image plus petite.`,
+  // Uploads, as the platform declares them, and their download.
+  'image-not-accepted': (p) => `${subject(p)} n’est pas une image ${FORMATS}, les formats acceptés par le bot. Veuillez choisir l’un d’eux.`,
+  'image-too-large': (p) => `${subject(p)} fait ${formatBytes(p.bytes)} ; la limite est de ${formatBytes(p.maxBytes)}. Veuillez choisir une image plus petite.`,
+  'file-link-invalid': (p) => `${subject(p)} : le lien du fichier n’est pas une adresse valide.`,
+  'file-host-not-allowed': (p) =>
+    `${subject(p)} : je ne télécharge que les fichiers envoyés dans la discussion elle-même ; ${p.host || 'cette adresse'} n’est pas un hébergeur de fichiers autorisé.`,
+  'download-too-large': (p) => `${subject(p)} dépasse la limite de ${formatBytes(p.maxBytes)}. Veuillez choisir une image plus petite.`,
+  'download-failed': (p) => `${subject(p)} n’a pas pu être téléchargée (l’hébergeur du fichier a répondu ${p.status}).`,
+  'download-timed-out': (p) => `Le téléchargement de ${subject(p).replace(/^La /, 'la ').replace(/^L’/, 'l’')} a pris plus de ${formatDuration(p.timeoutMs)} ; veuillez réessayer.`,
+  'download-network': (p) => `${subject(p)} n’a pas pu être téléchargée ; veuillez réessayer.`,
+  'slack-file-unreadable': (p) => `${subject(p)} n’a pas pu être lue depuis Slack${p.detail ? ` (${p.detail})` : ''}. Veuillez l’envoyer à nouveau.`,
+  'images-not-checked': () => 'Vos images n’ont pas pu être vérifiées, la tâche n’a donc pas été lancée. Veuillez réessayer, ou essayer d’autres images.',
+  'image-too-small-for-size': (p) =>
+    `À ${p.size} px, la photo ne fait que ${p.width} x ${p.height} ; son petit côté doit faire au moins ${p.minSide} px pour la couche ${p.layers.join(', ')}. Choisissez une taille plus grande.`,
+  'option-out-of-range': (p) =>
+    `${p.option === 'size' ? 'La taille' : 'Le nombre d’itérations'} doit être un nombre entier de ${p.min} à ${p.max} (reçu : ${p.got}).`,
+  // The queue.
+  'bot-restarting': () => 'Le bot redémarre et n’accepte pas de nouvelles tâches pour le moment. Veuillez réessayer dans une minute.',
+  'user-limit': (p) =>
+    `Vous avez déjà ${jobs(p.maxPerUser)} en attente ou en cours, le maximum par personne. Attendez qu’une se termine (ou annulez-en une), puis réessayez.`,
+  'queue-full': (p) => `La file d’attente est pleine (${p.maxQueueLength} tâches en attente). Veuillez réessayer dans quelques minutes.`,
+  'rerun-not-owner': () => 'Seule la personne qui a lancé cette tâche peut la relancer. Utilisez /stylize avec vos propres images.',
+  'rerun-images-gone': () => 'Les images de cette tâche ne sont plus conservées, elle ne peut donc pas être relancée. Veuillez lancer une nouvelle tâche avec /stylize.',
+  'storage-unavailable': () =>
+    'Le bot ne peut pas enregistrer de nouvelles tâches pour le moment (son stockage est plein ou défaillant). Veuillez réessayer plus tard.',
+  'storage-full': () =>
+    'Le bot n’a plus de place pour stocker des images pour le moment : les tâches en attente remplissent son stockage. Veuillez réessayer plus tard.',
+  'journal-failed': () =>
+    'Le bot n’a pas pu enregistrer l’avancement de votre tâche (son stockage est plein ou défaillant), la tâche a donc été arrêtée. Veuillez réessayer plus tard.',
+  'size-too-slow': (p) =>
+    `Une image de ${p.size} px prendrait ici plus que la limite de ${formatDuration(p.limitMs)}. ` +
+    (p.largestSize === undefined ? 'Aucune taille ne convient pour le moment ; veuillez réessayer plus tard.' : `Veuillez choisir ${p.largestSize} px ou moins.`),
+  'job-timed-out': (p) => `Votre tâche a dépassé la limite de ${formatDuration(p.limitMs)} et a été arrêtée. Réessayez avec une taille plus petite.`,
+  'engine-crashed': () =>
+    'Le moteur a planté pendant le traitement de votre image (il a peut-être manqué de mémoire). Réessayez avec une taille plus petite ; les autres tâches ne sont pas touchées.',
+  'engine-unavailable': () =>
+    'Le moteur n’a pas pu démarrer, votre tâche n’a donc pas pu s’exécuter. Veuillez réessayer plus tard ; l’opérateur du bot a été prévenu.',
+  'engine-failed': () =>
+    'Un problème est survenu dans le moteur pendant le traitement de votre image. Veuillez réessayer ; si cela se reproduit, prévenez l’opérateur du bot.',
+  'model-missing': () =>
+    'Le bot n’a pas pu charger son modèle de transfert de style, votre tâche n’a donc pas pu s’exécuter. L’opérateur du bot a été prévenu.',
+  'crashed-too-often': (p) =>
+    `Le bot s’est arrêté de façon inattendue ${p.attempts === 1 ? '' : `${p.attempts} fois `}pendant votre tâche, elle n’a donc pas été retentée. Réessayez avec une taille plus petite ; si cela se reproduit, prévenez l’opérateur du bot.`,
+  // Posting the picture.
+  'result-gone': () => 'Votre image a été créée, mais elle n’est plus conservée et n’a donc pas pu être publiée. Veuillez relancer la tâche.',
+  'delivery-gave-up': (p) =>
+    `Votre image est prête, mais sa publication a échoué ${p.attempts} fois de suite, le bot a donc abandonné. Veuillez relancer la tâche plus tard.`,
+  'delivery-no-destination': () => 'L’image est prête, mais le bot ne sait plus où la publier.',
+  'discord-missing-permissions': () =>
+    'L’image est prête, mais je ne peux pas la publier ici : donnez-moi les permissions « Joindre des fichiers » et « Envoyer des messages dans les fils » dans ce salon, puis relancez la tâche.',
+  'discord-missing-access': () =>
+    'L’image est prête, mais je n’atteins pas le fil de ce salon : donnez-moi les permissions « Voir le salon » et « Envoyer des messages dans les fils », puis relancez la tâche.',
+  'discord-upload-too-large': (p) => `L’image est prête, mais avec ${formatBytes(p.bytes)} elle dépasse ce que ce serveur me laisse envoyer.`,
+  'discord-refused': (p) => `L’image est prête, mais Discord l’a refusée (${p.detail}).`,
+  'slack-not-in-channel': () => 'L’image est prête, mais je ne suis plus dans ce canal : invitez-moi (/invite @Stylize), puis relancez la tâche.',
+  'slack-channel-not-found': () =>
+    'L’image est prête, mais je ne trouve plus ce canal (supprimé, ou j’en ai été retiré), elle n’a donc pas pu être publiée.',
+  'slack-channel-archived': () => 'L’image est prête, mais ce canal est archivé, elle n’a donc pas pu être publiée.',
+  'slack-missing-scope': () =>
+    'L’image est prête, mais cette application Slack n’a pas le droit d’envoyer des fichiers (scope files:write manquant). Demandez à un admin de la réinstaller, puis relancez la tâche.',
+  'slack-token-type': () => 'L’image est prête, mais cette application Slack n’a pas le droit d’envoyer des fichiers. Demandez à un admin de vérifier son installation.',
+  'slack-restricted': () => 'L’image est prête, mais cet espace de travail ne me laisse pas publier de fichiers dans ce canal.',
+  'slack-upload-too-large': () => 'L’image est prête, mais elle dépasse ce que cet espace de travail me laisse envoyer.',
+  'slack-token-refused': () => 'L’image est prête, mais Slack n’accepte plus le jeton du bot. L’opérateur du bot a été prévenu.',
+  // Why posting failed for now.
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} a demandé au bot de ralentir`,
+  'hitch-server-error': (p) => `${PLATFORM[p.platform]} a répondu par une erreur serveur (${p.status})`,
+  'hitch-http-error': (p) => `${PLATFORM[p.platform]} a répondu par une erreur (${p.status})`,
+  'hitch-platform-error': (p) => `${PLATFORM[p.platform]} a répondu ${p.detail}`,
+  'hitch-no-answer': (p) => `${PLATFORM[p.platform]} n’a pas répondu à temps`,
+  'hitch-restarting': () => 'le bot redémarre',
+  'hitch-unexpected': () => 'la publication de l’image a échoué de façon inattendue',
+  // A job's messages.
+  'app-name': () => 'Stylize',
+  'job-heading': (p) => `${p.app} pour ${p.owner} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-summary': (p) => `Stylize pour ${p.owner} : ${p.status}`,
+  'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
+  'queue-position': (p) => queuePosition(p.position),
+  'status-preparing': () => 'Vérification de vos images…',
+  'status-queued': (p) => `${p.resumed ? 'De retour dans la file après un redémarrage' : 'En file d’attente'} : ${queuePosition(p.position)}.`,
+  'status-starting': () => 'Démarrage…',
+  'status-running': (p) => `Peinture ${p.bar} itération ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · encore ${formatDuration(p.etaMs)} environ` : ''}`,
+  'status-delivering': (p) => `L’image est prête, mais sa publication a échoué (${p.problem}). Nouvel essai dans ${formatDuration(p.retryInMs)}.`,
+  'status-done': (p) => `Terminé en ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ' : l’image est dans le fil.'}`,
+  'status-cancelled': (p) => `Annulé par ${p.by}.`,
+  'status-moved-to-thread': () => 'Toujours en cours : la progression continue dans le fil.',
+  'result-ready': (p) => `${p.owner}, votre image est prête.`,
+  'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
+  'result-alt': (p) => `Image stylisée, ${p.width}×${p.height}`,
+  'preview-alt': () => 'Aperçu de l’image en cours',
+  'preview-title': (p) => `Aperçu ${p.iteration}/${p.total}`,
+  'preview-comment': (p) => `Aperçu à l’itération ${p.iteration} sur ${p.total}.`,
+  'button-cancel': () => 'Annuler',
+  'button-more-content': (p) => `Plus de contenu (${PRESET_LABEL[p.preset]})`,
+  'button-more-style': (p) => `Plus de style (${PRESET_LABEL[p.preset]})`,
+  'settings-style-ratio': (p) => `Rapport de style : ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-result-size': (p) => `Taille : ${p.width}×${p.height} px`,
+  'settings-iterations': (p) => `Itérations : ${p.iterations} en ${formatDuration(p.seconds * 1000)} sur ${p.backend}`,
+  'settings-layers': (p) => `Couches : contenu ${p.content.join(', ')} ; style ${p.style.join(', ')}`,
+  'settings-size': (p) => `Taille : ${p.size} px (grand côté)`,
+  'settings-seed': (p) => `Graine : ${p.seed}`,
+  'settings-keep-colours': (p) => `Garder les couleurs : ${p.keep ? 'oui' : 'non'}`,
+  // Notes to one user.
+  'cancel-not-owner': () => 'Seule la personne qui a lancé cette tâche peut l’annuler.',
+  'cancel-not-owner-named': (p) => `Cette tâche ne peut être annulée que par ${p.owner}.`,
+  'cancel-not-found': () => 'Cette tâche n’est plus connue, il n’y a donc rien à annuler.',
+  'cancel-already-finished': () => 'Cette tâche est déjà terminée.',
+  'rerun-last-step': (p) => `Cette tâche utilisait déjà ${PRESET_LABEL[p.preset]}, le dernier cran dans ce sens.`,
+  'something-went-wrong': () => 'Un problème est survenu de mon côté ; veuillez réessayer dans un instant.',
+  'discord-guild-only': () => 'Utilisez /stylize dans un salon de serveur : le résultat y est publié dans un fil.',
+  'slack-cannot-post': () =>
+    'Je n’ai pas pu publier dans cette conversation, votre tâche n’a donc pas été lancée. Invitez-moi dans le canal ou essayez en message direct.',
+  // Presets, the command and the form.
+  'preset-label': (p) => PRESET_LABEL[p.preset],
+  'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]} : ${PRESET_DESCRIPTION[p.preset]}`,
+  'command-description': () => 'Peignez votre photo dans le style d’une autre image.',
+  'option-name': (p) => OPTION_NAME[p.option],
+  'option-photo': () => `Votre photo (${FORMATS}).`,
+  'option-style-image': () => 'Votre image de style : l’image dont le style sert à peindre.',
+  'option-preset': (p) => `Quantité de style à appliquer (par défaut : ${PRESET_LABEL[p.preset]}).`,
+  'option-size': () => 'Grand côté du résultat en pixels (plus grand prend plus de temps).',
+  'option-seed': () => 'La même graine et les mêmes réglages donnent la même image.',
+  'option-keep-colours': () => 'Garder les couleurs de votre photo et ne prendre que les coups de pinceau.',
+  'form-title': () => 'Stylize',
+  'form-submit': () => 'Peindre',
+  'form-close': () => 'Annuler',
+  'form-ok': () => 'OK',
+  'form-photo': () => 'Votre photo',
+  'form-photo-hint': () => `${FORMATS}.`,
+  'form-style-image': () => 'Image de style',
+  'form-style-image-hint': () => 'L’image dont le style sert à peindre.',
+  'form-preset': () => 'Rapport de style',
+  'form-size': () => 'Taille (grand côté, pixels)',
+  'form-size-hint': (p) => `De ${p.min} à ${p.max} ; plus grand prend plus de temps. Laissez vide pour la valeur par défaut.`,
+  'form-seed': () => 'Graine',
+  'form-colours': () => 'Couleurs',
+  'form-keep-colours': () => 'Garder les couleurs de ma photo',
+  'form-keep-colours-hint': () => 'Ne prendre que les coups de pinceau de l’image de style.',
+  'form-image-missing': (p) => `${subject(p)} manque. Veuillez ajouter une image.`,
+  'form-one-image-only': () => 'Veuillez n’ajouter qu’une seule image ici.',
+  'form-size-invalid': (p) => `Veuillez saisir un nombre entier de pixels de ${p.min} à ${p.max}, ou laisser vide.`,
+  'form-seed-invalid': (p) => `Veuillez saisir un nombre entier de 0 à ${p.max}, ou laisser vide.`,
+  'form-out-of-date': () => 'Ce formulaire n’est plus à jour. Veuillez le fermer et relancer /stylize.',
+  'form-message-images': (p) =>
+    `Les deux images du message sont utilisées : la *première* est votre photo, la *seconde* l’image de style.\n• Photo : ${p.photo}\n• Image de style : ${p.styleImage}`,
+  'shortcut-needs-two-images': (p) =>
+    `Ce message ${p.found === 0 ? 'n’a aucune image' : 'n’a qu’une seule image'}. Utilisez « Stylize » sur un message avec deux images ` +
+    '(d’abord votre photo, puis l’image de style), ou tapez /stylize pour les envoyer.',
+};

@@ -1,0 +1,208 @@
+// 日本語. One name per image: 「写真」 and 「スタイル画像」; polite form (です・ます) throughout.
+import type { Translation } from './catalogue.js';
+import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
+import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
+import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+
+const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'ja' });
+const formatDuration = (ms: number): string => durationIn(ms, 'ja');
+const formatMegapixels = (pixels: number): string => megapixelsIn(pixels, 'ja');
+
+/** "JPEG、PNG、WebP、またはGIF". */
+const FORMATS = new Intl.ListFormat('ja', { type: 'disjunction' }).format(ACCEPTED_FORMATS.map((format) => format.name));
+
+const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
+  tiff: 'TIFF ファイル',
+  avif: 'AVIF ファイル',
+  heic: 'HEIC/HEIF ファイル',
+  jpeg2000: 'JPEG 2000 ファイル',
+  pdf: 'PDF ファイル',
+  postscript: 'PostScript ファイル',
+  bmp: 'BMP ファイル',
+  photoshop: 'Photoshop ファイル',
+  icon: 'アイコンファイル',
+  'jpeg-xl': 'JPEG XL ファイル',
+  gzip: '圧縮 (gzip) ファイル',
+  svg: 'SVG ファイル',
+};
+
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+
+const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
+  photo: '写真寄り',
+  balanced: 'バランス',
+  painterly: '絵画風',
+  painting: 'スタイル寄り',
+};
+
+/** The command's option names as Discord shows them (see 'option-name'). */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持' };
+
+const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
+  photo: '写真にスタイル画像をほんのり加えます。',
+  balanced: '写真とスタイル画像を同じくらいに。',
+  painterly: '力強い筆致で、写真はまだ見分けられます。',
+  painting: 'スタイル画像の質感が主役で、写真は構図だけが残ります。',
+};
+
+/** "写真", "スタイル画像 (cat.png)", "画像". */
+function subject(about: { role?: ImageRole; fileName?: string }): string {
+  const name = about.role === 'content' ? '写真' : about.role === 'style' ? 'スタイル画像' : '画像';
+  return about.fileName ? `${name} (${about.fileName})` : name;
+}
+
+/** "次の番", "2 番目". */
+const queuePosition = (position: number): string => (position <= 1 ? '次の番' : `${position} 番目`);
+
+export const ja: Translation = {
+  // Images, as the engine reads them.
+  'image-empty': (p) => `${subject(p)}は空のファイルです (0 バイト)。もう一度アップロードしてください。`,
+  'image-not-an-image': (p) => `${subject(p)}は読み取れる画像ではありません。${FORMATS} のファイルを送ってください。`,
+  'image-format-refused': (p) => `${subject(p)}は${REFUSED_FORMAT[p.format]}で、対応していません。${FORMATS} の画像を送ってください。`,
+  'image-truncated': (p) => `${subject(p)}は壊れているか不完全なため読み取れません。もう一度アップロードしてください。`,
+  'image-too-many-pixels': (p) =>
+    p.width !== undefined && p.height !== undefined
+      ? `${subject(p)}が大きすぎます (${p.width} x ${p.height} ピクセル、${formatMegapixels(p.width * p.height)})。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`
+      : `${subject(p)}が大きすぎます。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`,
+  // Uploads, as the platform declares them, and their download.
+  'image-not-accepted': (p) => `${subject(p)}は、このボットが受け付ける ${FORMATS} の画像ではありません。いずれかの形式を選んでください。`,
+  'image-too-large': (p) => `${subject(p)}は ${formatBytes(p.bytes)} あり、上限は ${formatBytes(p.maxBytes)}です。もっと小さい画像を選んでください。`,
+  'file-link-invalid': (p) => `${subject(p)}: ファイルのリンクが有効なアドレスではありません。`,
+  'file-host-not-allowed': (p) =>
+    `${subject(p)}: ダウンロードするのはチャットにアップロードされたファイルだけです。${p.host || 'そのアドレス'} は許可されたファイルホストではありません。`,
+  'download-too-large': (p) => `${subject(p)}は上限の ${formatBytes(p.maxBytes)}を超えています。もっと小さい画像を選んでください。`,
+  'download-failed': (p) => `${subject(p)}をダウンロードできませんでした (ファイルホストの応答: ${p.status})。`,
+  'download-timed-out': (p) => `${subject(p)}のダウンロードに ${formatDuration(p.timeoutMs)}以上かかりました。もう一度お試しください。`,
+  'download-network': (p) => `${subject(p)}をダウンロードできませんでした。もう一度お試しください。`,
+  'slack-file-unreadable': (p) => `${subject(p)}を Slack から読み取れませんでした${p.detail ? ` (${p.detail})` : ''}。もう一度アップロードしてください。`,
+  'images-not-checked': () => '画像を確認できなかったため、ジョブは開始されませんでした。もう一度試すか、別の画像でお試しください。',
+  'image-too-small-for-size': (p) =>
+    `${p.size} px では写真が ${p.width} x ${p.height} にしかなりません。レイヤー ${p.layers.join(', ')} には短辺が ${p.minSide} px 以上必要です。もっと大きいサイズを選んでください。`,
+  'option-out-of-range': (p) => `${p.option === 'size' ? 'サイズ' : '反復回数'}は ${p.min} から ${p.max} までの整数にしてください (入力: ${p.got})。`,
+  // The queue.
+  'bot-restarting': () => 'ボットは再起動中のため、いまは新しいジョブを受け付けていません。1 分ほどしてからもう一度お試しください。',
+  'user-limit': (p) =>
+    `待機中または実行中のジョブがすでに ${p.maxPerUser} 件あり、これが 1 人で同時に持てる上限です。どれかが終わるまで待つか 1 件キャンセルしてから、もう一度お試しください。`,
+  'queue-full': (p) => `キューがいっぱいです (${p.maxQueueLength} 件が待機中)。数分後にもう一度お試しください。`,
+  'rerun-not-owner': () => 'このジョブをもう一度実行できるのは、開始した人だけです。ご自分の画像で /stylize を使ってください。',
+  'rerun-images-gone': () => 'このジョブの画像はもう保存されていないため、再実行できません。/stylize で新しいジョブを開始してください。',
+  'storage-unavailable': () => 'ボットはいま新しいジョブを保存できません (ストレージが満杯か故障しています)。しばらくしてからもう一度お試しください。',
+  'storage-full': () => 'ボットにはいま画像を保存する空きがありません。待機中のジョブでストレージが埋まっています。しばらくしてからもう一度お試しください。',
+  'journal-failed': () =>
+    'ジョブの進行状況を保存できなかったため (ストレージが満杯か故障しています)、ジョブを停止しました。しばらくしてからもう一度お試しください。',
+  'size-too-slow': (p) =>
+    `${p.size} px の画像は、ここでは制限時間の ${formatDuration(p.limitMs)}を超えてしまいます。` +
+    (p.largestSize === undefined ? 'いまはどのサイズも間に合いません。しばらくしてからもう一度お試しください。' : `${p.largestSize} px 以下を選んでください。`),
+  'job-timed-out': (p) => `ジョブが制限時間の ${formatDuration(p.limitMs)}を超えたため停止しました。もっと小さいサイズでお試しください。`,
+  'engine-crashed': () =>
+    '画像の処理中にエンジンがクラッシュしました (メモリ不足の可能性があります)。もっと小さいサイズでお試しください。ほかのジョブには影響ありません。',
+  'engine-unavailable': () => 'エンジンを起動できなかったため、ジョブを実行できませんでした。しばらくしてからお試しください。ボットの運用者には通知済みです。',
+  'engine-failed': () => '画像の処理中にエンジン内部で問題が起きました。もう一度お試しください。繰り返し起きる場合はボットの運用者に知らせてください。',
+  'model-missing': () => 'スタイル変換のモデルを読み込めなかったため、ジョブを実行できませんでした。ボットの運用者には通知済みです。',
+  'crashed-too-often': (p) =>
+    `ジョブの処理中にボットが予期せず停止しました${p.attempts === 1 ? '' : ` (${p.attempts} 回)`}。そのため再試行していません。もっと小さいサイズでお試しください。繰り返し起きる場合はボットの運用者に知らせてください。`,
+  // Posting the picture.
+  'result-gone': () => '画像はできあがりましたが、もう保存されていないため投稿できませんでした。ジョブをもう一度実行してください。',
+  'delivery-gave-up': (p) =>
+    `画像はできあがりましたが、投稿が ${p.attempts} 回続けて失敗したため、ボットは再試行をやめました。しばらくしてからジョブをもう一度実行してください。`,
+  'delivery-no-destination': () => '画像はできあがりましたが、ボットは投稿先がわからなくなりました。',
+  'discord-missing-permissions': () =>
+    '画像はできあがりましたが、ここに投稿できません。このチャンネルで「ファイルを添付」と「スレッドでメッセージを送信」の権限を付与してから、ジョブをもう一度実行してください。',
+  'discord-missing-access': () =>
+    '画像はできあがりましたが、このチャンネルのスレッドにアクセスできません。「チャンネルを見る」と「スレッドでメッセージを送信」の権限を付与してから、ジョブをもう一度実行してください。',
+  'discord-upload-too-large': (p) => `画像はできあがりましたが、${formatBytes(p.bytes)} あり、このサーバーでアップロードできる大きさを超えています。`,
+  'discord-refused': (p) => `画像はできあがりましたが、Discord に拒否されました (${p.detail})。`,
+  'slack-not-in-channel': () => '画像はできあがりましたが、ボットはもうこのチャンネルにいません。招待 (/invite @Stylize) してから、ジョブをもう一度実行してください。',
+  'slack-channel-not-found': () => '画像はできあがりましたが、このチャンネルが見つからない (削除されたか、ボットが外された) ため投稿できませんでした。',
+  'slack-channel-archived': () => '画像はできあがりましたが、このチャンネルはアーカイブされているため投稿できませんでした。',
+  'slack-missing-scope': () =>
+    '画像はできあがりましたが、この Slack アプリにはファイルをアップロードする権限 (files:write スコープ) がありません。管理者に再インストールを依頼してから、ジョブをもう一度実行してください。',
+  'slack-token-type': () => '画像はできあがりましたが、この Slack アプリはファイルをアップロードできません。管理者にインストールの確認を依頼してください。',
+  'slack-restricted': () => '画像はできあがりましたが、このワークスペースではこのチャンネルにファイルを投稿できません。',
+  'slack-upload-too-large': () => '画像はできあがりましたが、このワークスペースでアップロードできる大きさを超えています。',
+  'slack-token-refused': () => '画像はできあがりましたが、Slack がボットのトークンを受け付けなくなりました。ボットの運用者には通知済みです。',
+  // Why posting failed for now.
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} からペースを落とすよう求められました`,
+  'hitch-server-error': (p) => `${PLATFORM[p.platform]} がサーバーエラーを返しました (${p.status})`,
+  'hitch-http-error': (p) => `${PLATFORM[p.platform]} がエラーを返しました (${p.status})`,
+  'hitch-platform-error': (p) => `${PLATFORM[p.platform]} の応答: ${p.detail}`,
+  'hitch-no-answer': (p) => `${PLATFORM[p.platform]} から時間内に応答がありませんでした`,
+  'hitch-restarting': () => 'ボットが再起動中です',
+  'hitch-unexpected': () => '画像の投稿が予期せず失敗しました',
+  // A job's messages.
+  'app-name': () => 'Stylize',
+  'job-heading': (p) => `${p.owner} さんの ${p.app} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-summary': (p) => `${p.owner} さんの Stylize: ${p.status}`,
+  'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
+  'queue-position': (p) => queuePosition(p.position),
+  'status-preparing': () => '画像を確認しています…',
+  'status-queued': (p) => `${p.resumed ? '再起動後にキューに戻りました' : 'キューで待機中'}: ${queuePosition(p.position)}。`,
+  'status-starting': () => '開始しています…',
+  'status-running': (p) => `描画中 ${p.bar} 反復 ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · 残り約 ${formatDuration(p.etaMs)}` : ''}`,
+  'status-delivering': (p) => `画像はできあがりましたが、投稿に失敗しました (${p.problem})。${formatDuration(p.retryInMs)}後に再試行します。`,
+  'status-done': (p) => `${formatDuration(p.seconds * 1000)}で完了${p.inThread ? '。' : ': 画像はスレッドにあります。'}`,
+  'status-cancelled': (p) => `${p.by} さんがキャンセルしました。`,
+  'status-moved-to-thread': () => '処理中です。進行状況はスレッドで続きます。',
+  'result-ready': (p) => `${p.owner} さん、画像ができあがりました。`,
+  'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
+  'result-alt': (p) => `スタイル変換された画像、${p.width}×${p.height}`,
+  'preview-alt': () => 'ここまでの画像のプレビュー',
+  'preview-title': (p) => `プレビュー ${p.iteration}/${p.total}`,
+  'preview-comment': (p) => `反復 ${p.iteration}/${p.total} 時点のプレビューです。`,
+  'button-cancel': () => 'キャンセル',
+  'button-more-content': (p) => `内容を強く (${PRESET_LABEL[p.preset]})`,
+  'button-more-style': (p) => `スタイルを強く (${PRESET_LABEL[p.preset]})`,
+  'settings-style-ratio': (p) => `スタイル比: ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-result-size': (p) => `サイズ: ${p.width}×${p.height} px`,
+  'settings-iterations': (p) => `反復: ${p.iterations} 回、${formatDuration(p.seconds * 1000)} (${p.backend})`,
+  'settings-layers': (p) => `レイヤー: 内容 ${p.content.join(', ')}、スタイル ${p.style.join(', ')}`,
+  'settings-size': (p) => `サイズ: ${p.size} px (長辺)`,
+  'settings-seed': (p) => `シード: ${p.seed}`,
+  'settings-keep-colours': (p) => `色を保持: ${p.keep ? 'はい' : 'いいえ'}`,
+  // Notes to one user.
+  'cancel-not-owner': () => 'このジョブをキャンセルできるのは、開始した人だけです。',
+  'cancel-not-owner-named': (p) => `このジョブをキャンセルできるのは ${p.owner} さんだけです。`,
+  'cancel-not-found': () => 'このジョブはもう記録にないため、キャンセルするものはありません。',
+  'cancel-already-finished': () => 'このジョブはすでに終了しています。',
+  'rerun-last-step': (p) => `このジョブはすでに ${PRESET_LABEL[p.preset]} を使っており、その方向ではこれが最後の段階です。`,
+  'something-went-wrong': () => 'こちらで問題が起きました。少ししてからもう一度お試しください。',
+  'discord-guild-only': () => '/stylize はサーバーのチャンネルで使ってください。結果はそこのスレッドに投稿されます。',
+  'slack-cannot-post': () => 'この会話に投稿できなかったため、ジョブは開始されませんでした。ボットをチャンネルに招待するか、ダイレクトメッセージでお試しください。',
+  // Presets, the command and the form.
+  'preset-label': (p) => PRESET_LABEL[p.preset],
+  'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'command-description': () => '写真を別の画像のスタイルで描き直します。',
+  'option-name': (p) => OPTION_NAME[p.option],
+  'option-photo': () => `あなたの写真 (${FORMATS})。`,
+  'option-style-image': () => 'スタイル画像: そのスタイルで描く元になる画像。',
+  'option-preset': (p) => `スタイルをどれだけ適用するか (既定: ${PRESET_LABEL[p.preset]})。`,
+  'option-size': () => '結果の長辺のピクセル数 (大きいほど時間がかかります)。',
+  'option-seed': () => '同じシードと設定なら同じ画像になります。',
+  'option-keep-colours': () => '写真の色を保ち、筆致だけを取り入れます。',
+  'form-title': () => 'Stylize',
+  'form-submit': () => '描く',
+  'form-close': () => 'キャンセル',
+  'form-ok': () => 'OK',
+  'form-photo': () => 'あなたの写真',
+  'form-photo-hint': () => `${FORMATS}。`,
+  'form-style-image': () => 'スタイル画像',
+  'form-style-image-hint': () => 'そのスタイルで描く元になる画像。',
+  'form-preset': () => 'スタイル比',
+  'form-size': () => 'サイズ (長辺、ピクセル)',
+  'form-size-hint': (p) => `${p.min} から ${p.max} まで。大きいほど時間がかかります。空欄なら既定値です。`,
+  'form-seed': () => 'シード',
+  'form-colours': () => '色',
+  'form-keep-colours': () => '写真の色を保つ',
+  'form-keep-colours-hint': () => 'スタイル画像からは筆致だけを取り入れます。',
+  'form-image-missing': (p) => `${subject(p)}がありません。画像を 1 枚追加してください。`,
+  'form-one-image-only': () => 'ここには画像を 1 枚だけ追加してください。',
+  'form-size-invalid': (p) => `${p.min} から ${p.max} までのピクセル数を整数で入力するか、空欄にしてください。`,
+  'form-seed-invalid': (p) => `0 から ${p.max} までの整数を入力するか、空欄にしてください。`,
+  'form-out-of-date': () => 'このフォームは古くなっています。閉じてから /stylize をもう一度実行してください。',
+  'form-message-images': (p) =>
+    `メッセージの 2 枚の画像を使います。*1 枚目* が写真、*2 枚目* がスタイル画像です。\n• 写真: ${p.photo}\n• スタイル画像: ${p.styleImage}`,
+  'shortcut-needs-two-images': (p) =>
+    `このメッセージには${p.found === 0 ? '画像がありません' : '画像が 1 枚しかありません'}。画像が 2 枚あるメッセージで「Stylize」を使う ` +
+    '(1 枚目が写真、2 枚目がスタイル画像) か、/stylize と入力してアップロードしてください。',
+};

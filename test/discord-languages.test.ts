@@ -1,0 +1,139 @@
+// Discord in the user's language: the real bot (real queue, real discord.js client) against the fake
+// Discord, its jobs on the scripted engine. A user whose client is German sees the job's messages, its
+// result, its buttons and every refusal in German; a press is answered in the presser's language; the
+// registered command carries its names and descriptions in each shipped language.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildStylizeCommand } from '../src/adapters/discord/command.js';
+import { registerCommands } from '../src/adapters/discord/register.js';
+import { LOCALES, say } from '../src/wording/index.js';
+import { startScriptedHarness, type ScriptedHarness } from './fake-discord/harness.js';
+import { callback, contentOf, ephemeralFollowUps, ephemeralReply, replyEdits, waitForResult } from './fake-discord/inspect.js';
+import type { Json } from './fake-discord/payloads.js';
+import { finishAtOnce } from './fixtures/scripted-engine.js';
+
+/** Discord's rule for command and option names (lower case where a letter has a case). */
+const NAME_RULE = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+interface OptionJson {
+  name: string;
+  name_localizations?: Record<string, string>;
+  description: string;
+  description_localizations?: Record<string, string>;
+  choices?: Array<{ name: string; name_localizations?: Record<string, string>; value: string }>;
+}
+
+describe('the registered /stylize in each language', () => {
+  test('carries localised descriptions, option names and choices under Discord locale codes', () => {
+    const json = buildStylizeCommand().toJSON() as unknown as OptionJson & { options: OptionJson[] };
+    expect(json.name).toBe('stylize');
+    expect(json.description_localizations).toEqual({
+      de: say('command-description', {}, 'de'),
+      fr: say('command-description', {}, 'fr'),
+      'es-ES': say('command-description', {}, 'es'),
+      'es-419': say('command-description', {}, 'es'),
+      ja: say('command-description', {}, 'ja'),
+    });
+    expect(json.description_localizations?.['de']).toBe('Male dein Foto im Stil eines anderen Bildes.');
+    const byName = Object.fromEntries(json.options.map((option) => [option.name, option]));
+    expect(byName['content']?.name_localizations?.['de']).toBe('foto');
+    expect(byName['style']?.name_localizations?.['de']).toBe('stilbild');
+    expect(byName['style']?.description_localizations?.['de']).toBe('Dein Stilbild: das Bild, mit dessen Stil gemalt wird.');
+    expect(byName['preset']?.choices?.find((choice) => choice.value === 'balanced')?.name_localizations?.['de']).toBe(
+      'Ausgewogen: Foto und Stilbild im Gleichgewicht.',
+    );
+    for (const option of json.options) {
+      const names = Object.values(option.name_localizations ?? {});
+      // Each of the five codes (Spanish twice), every name valid, lower case and distinct within its language.
+      expect(Object.keys(option.name_localizations ?? {}).sort()).toEqual(['de', 'es-419', 'es-ES', 'fr', 'ja']);
+      for (const name of names) {
+        expect(name, option.name).toMatch(NAME_RULE);
+        expect(name).toBe(name.toLowerCase());
+      }
+      for (const text of [...Object.values(option.description_localizations ?? {}), ...(option.choices ?? []).flatMap((c) => Object.values(c.name_localizations ?? {}))]) {
+        expect(text.length).toBeGreaterThan(0);
+        expect(text.length).toBeLessThanOrEqual(100);
+      }
+    }
+    for (const code of ['de', 'fr', 'es-ES', 'ja']) {
+      const names = json.options.map((option) => option.name_localizations?.[code]);
+      expect(new Set(names).size, code).toBe(json.options.length);
+    }
+    expect(LOCALES).toEqual(['en', 'de', 'fr', 'es', 'ja']);
+  });
+});
+
+describe('a German-speaking Discord user', () => {
+  let h: ScriptedHarness;
+
+  beforeAll(async () => {
+    h = await startScriptedHarness({}, { maxPendingPerUser: 1 });
+    await h.startBot();
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('registration sends the localised names to Discord', async () => {
+    const { fake } = h;
+    await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [], guildId: fake.guildId });
+    const put = fake.callsTo('PUT', /\/commands$/).at(-1);
+    const [command] = (put?.body ?? []) as Json[];
+    const options = (command?.['options'] ?? []) as OptionJson[];
+    expect(command?.['description_localizations']).toMatchObject({ de: 'Male dein Foto im Stil eines anderen Bildes.' });
+    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'stilanteil', 'größe', 'seed', 'farben_behalten']);
+  });
+
+  test('sees the progress, the result and its buttons in German; a press is answered in the presser\'s language', async () => {
+    const { fake } = h;
+    const greta = fake.makeUser('greta', { locale: 'de' });
+    h.engine.script = undefined;
+    const job = fake.sendStylize({ user: greta, content: { file: h.bigContent }, style: { file: h.style }, size: 640, preset: 'balanced' });
+    await fake.waitFor(() => replyEdits(fake, job).some((call) => /Startet|Malt/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
+    const run = await h.engine.active();
+    const replyId = job.originalId ?? '';
+    const first = contentOf(replyEdits(fake, job)[0] ?? ({} as never));
+    expect(first).toContain(`Stylize** für <@${greta.id}> · Ausgewogen · 640 px`);
+    expect(first).toMatch(/In der Warteschlange: als Nächstes dran\.|Startet…/);
+    // The Cancel button is labelled in German.
+    const message = fake.messages.get(replyId);
+    expect(JSON.stringify(message?.components)).toContain('"label":"Abbrechen"');
+
+    // An English-speaking stranger presses Cancel: told in English, whose job it is.
+    const stranger = fake.clickButton(fake.makeUser('sam'), replyId, fake.buttonIds(replyId).find((id) => id.startsWith('stylize:cancel:')) ?? '');
+    await fake.waitFor(() => callback(fake, stranger), 3000, 'the refusal');
+    expect(ephemeralReply(fake, stranger)).toBe(`Only <@${greta.id}> can cancel this job.`);
+    // A French-speaking one: told in French.
+    const pierre = fake.clickButton(fake.makeUser('pierre', { locale: 'fr' }), replyId, fake.buttonIds(replyId)[0] ?? '');
+    await fake.waitFor(() => callback(fake, pierre), 3000, 'the refusal');
+    expect(ephemeralReply(fake, pierre)).toBe(`Cette tâche ne peut être annulée que par <@${greta.id}>.`);
+
+    run.progress(3, 10);
+    await h.clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Iteration 3/10')), 'the German progress edit');
+    await run.finish();
+    const result = await waitForResult(fake, job);
+    expect(result.message.content).toContain(`<@${greta.id}>, dein Bild ist fertig.`);
+    expect(result.message.content).toContain('• Stilverhältnis: Ausgewogen');
+    expect(result.message.content).toContain('• Farben behalten: nein');
+    expect(JSON.stringify(result.message.components)).toMatch(/"label":"Mehr Inhalt \(Vor allem Foto\)".*"label":"Mehr Stil \(Malerisch\)"/);
+    await fake.waitFor(() => /Fertig in /.test(contentOf(replyEdits(fake, job).at(-1) ?? ({} as never))), 10_000, 'the final edit');
+    const thread = fake.threads().find((t) => t['id'] === result.message.channel_id);
+    expect(thread?.['name']).toBe('stylize · greta · Ausgewogen');
+  }, 60_000);
+
+  test('is refused in German, before and after the download', async () => {
+    const { fake, host } = h;
+    h.engine.script = finishAtOnce;
+    const greta = fake.makeUser('greta', { locale: 'de' });
+    const huge = fake.sendStylize({ user: greta, content: { file: h.content, size: 50 * 1024 * 1024 }, style: { file: h.style } });
+    await fake.waitFor(() => callback(fake, huge), 5000, 'the refusal');
+    expect(ephemeralReply(fake, huge)).toBe('⚠️ Das Foto (photo.png) ist 50 MB groß; die Grenze liegt bei 10 MB. Bitte wähle ein kleineres Bild.');
+
+    const liar = host.add('lüge.png', Buffer.from('this is not a picture at all'), 'image/png');
+    const lying = fake.sendStylize({ user: greta, content: { file: liar }, style: { file: h.style } });
+    await fake.waitFor(() => ephemeralFollowUps(fake, lying).length > 0, 5000, 'the follow-up');
+    expect(ephemeralFollowUps(fake, lying)[0]).toBe(
+      '⚠️ Das Foto ist kein Bild, das wir lesen können. Bitte sende ein Bild im Format JPEG, PNG, WebP oder GIF.',
+    );
+  }, 30_000);
+});
