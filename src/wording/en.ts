@@ -121,6 +121,12 @@ export const en: Catalogue = {
   'slack-restricted': () => 'The picture is ready, but this workspace does not let me post files in this channel.',
   'slack-upload-too-large': () => 'The picture is ready, but it is larger than this workspace lets me upload.',
   'slack-token-refused': () => "The picture is ready, but Slack no longer accepts the bot's token. The bot's operator has been told.",
+  // Communities: per-server limits and rules.
+  'server-limit': (p) => `This server already has ${plural(p.maxPerServer, 'job')} waiting or running, the most its admins allow. Please try again when one has finished.`,
+  'channel-not-allowed': (p) => `In this server, /stylize works only in ${p.channels}. Please use it there.`,
+  'no-image-permission': () => 'You cannot post pictures in this channel, so the bot will not post your result here. Please use /stylize in a channel where you can attach files.',
+  'admin-only': () => "Only the server's admins (Manage Server) can change the bot's settings here.",
+  'admin-server-only': () => "The bot's settings belong to a server: use /stylize-admin in one of its channels.",
   'hitch-slow-down': (p) => `${PLATFORM[p.platform]} asked the bot to slow down`,
   'hitch-server-error': (p) => `${PLATFORM[p.platform]} answered with a server error (${p.status})`,
   'hitch-http-error': (p) => `${PLATFORM[p.platform]} answered with an error (${p.status})`,
@@ -165,7 +171,6 @@ export const en: Catalogue = {
   'cancel-already-finished': () => 'This job has already finished.',
   'rerun-last-step': (p) => `This job already used ${PRESET_LABEL[p.preset]}, the last step that way.`,
   'something-went-wrong': () => 'Something went wrong on my side; please try again in a moment.',
-  'discord-guild-only': () => 'Use /stylize in a server channel: the result goes into a thread there.',
   'slack-cannot-post': () => 'I could not post in this conversation, so your job was not started. Please invite me to the channel or try in a direct message.',
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
@@ -202,4 +207,37 @@ export const en: Catalogue = {
   'shortcut-needs-two-images': (p) =>
     `This message has ${p.found === 0 ? 'no images' : 'only one image'}. Use "Stylize" on a message with two images ` +
     '(first your photo, then the style image), or type /stylize to upload them.',
+  // Communities: moderation, the admin command, DMs.
+  'cancel-not-allowed': () => "Only the person who started this job, or the server's moderators, can cancel it.",
+  'option-spoiler': () => 'Send the result and previews as spoilers (hidden until clicked).',
+  'job-server-paused': () => "This server's jobs are paused by its admins: your job waits in line and starts once they resume them.",
+  'admin-command-description': () => "Change the bot's settings for this server.",
+  'admin-show-description': () => "Show this server's settings and its jobs.",
+  'admin-set-description': () => 'Set the default style ratio and size, and the job limits.',
+  'admin-option-default-preset': () => 'Style ratio used when /stylize names none.',
+  'admin-option-default-size': () => 'Size (long side, pixels) used when /stylize names none.',
+  'admin-option-user-limit': () => "Jobs one person may have waiting or running (the bot's own limit stays the most).",
+  'admin-option-server-limit': () => 'Jobs this server may have waiting or running at once.',
+  'admin-option-reset': () => "Return the default style ratio, size and job limits to the bot's own.",
+  'admin-pause-description': () => "Pause this server's jobs: they wait in line until resumed.",
+  'admin-resume-description': () => "Resume this server's jobs.",
+  'admin-clear-description': () => "Cancel every waiting job of this server (a running job finishes).",
+  'admin-channels-description': () => 'Choose the channels where /stylize may be used.',
+  'admin-option-allow': () => 'Allow /stylize in this channel.',
+  'admin-option-disallow': () => 'No longer allow /stylize in this channel.',
+  'admin-option-everywhere': () => 'Allow /stylize in every channel again.',
+  'admin-settings': (p) =>
+    [
+      `Default style ratio: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? " (the bot's default)" : ''}`,
+      `Default size: ${p.size === undefined ? "the engine's default" : `${p.size} px`}`,
+      `Channels: ${p.channels ?? 'every channel'}`,
+      `Jobs per person: ${p.userLimit}`,
+      `Jobs for this server: ${p.serverLimit === undefined ? `no limit of its own (the bot takes ${p.queueCeiling} waiting in all)` : p.serverLimit}`,
+      `Jobs: ${p.paused ? 'paused' : 'running'}; ${p.waiting} waiting, ${p.running} running`,
+    ].join('\n'),
+  'admin-saved': () => 'Saved. The settings now:',
+  'admin-nothing-to-change': () => 'Nothing to change: give at least one option.',
+  'admin-paused': () => "Paused. This server's jobs wait in line until /stylize-admin resume; a job already running finishes.",
+  'admin-resumed': () => "Resumed. This server's waiting jobs run again in their turn.",
+  'admin-cleared': (p) => `Cleared: ${plural(p.count, 'waiting job')} cancelled. A job already running finishes.`,
 };

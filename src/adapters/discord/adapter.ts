@@ -3,8 +3,8 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Status } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
-import { isOwner, systemClock } from '../../queue/index.js';
-import type { Clock, JobActor, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import { isOwner, mayManage, systemClock } from '../../queue/index.js';
+import type { Clock, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
 import { say, tell, UserError } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { cancelNote } from '../shared/notes.js';
@@ -12,12 +12,14 @@ import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types
 import type { DiscordConfig } from './config.js';
 import { attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
 import type { AttachmentPolicy } from './attachments.js';
+import { ADMIN_COMMAND_NAME, answerAdmin } from './admin.js';
 import { parseButtonId } from './buttons.js';
-import { COMMAND_NAME, readStylizeInputs } from './command.js';
+import { COMMAND_NAME, readSpoiler, readStylizeInputs } from './command.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
 import type { JobMessagesTiming } from './job-messages.js';
 import { DISCORD_MARKUP } from './render.js';
 import type { DiscordReply } from './reply.js';
+import { actorOf, checkPlace, withServerDefaults } from './server-rules.js';
 
 export interface DiscordAdapterTiming extends JobMessagesTiming {
   downloadTimeoutMs: number;
@@ -83,15 +85,15 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
 
   async function onStylize(interaction: ChatInputCommandInteraction): Promise<void> {
     const receivedAt = clock.now();
-    if (!interaction.inGuild()) {
-      await interaction.reply({ content: say('discord-guild-only'), flags: MessageFlags.Ephemeral });
-      return;
-    }
+    const settings = queue.serverSettings('discord', interaction.guildId ?? undefined);
     const inputs = readStylizeInputs(interaction);
+    const options = withServerDefaults(interaction, inputs.options, settings);
     const rules = policy(interaction.attachmentSizeLimit);
     const owner = ownerOf(interaction);
     let place: Reservation;
     try {
+      // Where the server allows it and the user could post a picture themselves, or not at all.
+      checkPlace(interaction, settings);
       // Type, declared size and host are known without downloading: refuse before touching any byte.
       checkAttachment(inputs.content, 'content', rules);
       checkAttachment(inputs.style, 'style', rules);
@@ -112,9 +114,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
           fetchAttachment(inputs.style, 'style', rules),
         ]);
         messages.expect(interaction.id, interaction, receivedAt);
-        const job = await queue.submit({ ...owner, content, style, options: inputs.options }, place);
-        log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
+        const job = await queue.submit({ ...owner, content, style, options }, place);
+        log.info({ jobId: job.id, userId: owner.userId, options }, 'job submitted');
       });
+      if (settings.paused) await interaction.followUp({ content: say('job-server-paused'), flags: MessageFlags.Ephemeral });
     } catch (error) {
       messages.forget(interaction.id);
       if (!(error instanceof UserError)) throw error;
@@ -128,10 +131,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const command = parseButtonId(interaction.customId);
     if (!command) return;
-    const actor: JobActor = { platform: 'discord', userId: interaction.user.id };
+    const actor = actorOf(interaction);
     const job = queue.get(command.jobId);
     if (command.action === 'cancel') {
-      if (job && !isOwner(job, actor)) {
+      if (job && !mayManage(job, actor)) {
         // A job from the other platform has no Discord user to name.
         const content = job.platform === 'discord' ? say('cancel-not-owner-named', { owner: DISCORD_MARKUP.mention(job.userId) }) : cancelNote('not-owner');
         await interaction.reply({ content, flags: MessageFlags.Ephemeral });
@@ -167,6 +170,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onInteraction(interaction: Interaction): Promise<void> {
     try {
       if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME) await onStylize(interaction);
+      else if (interaction.isChatInputCommand() && interaction.commandName === ADMIN_COMMAND_NAME) await answerAdmin(interaction, queue, log);
       else if (interaction.isButton()) await onButton(interaction);
     } catch (error) {
       log.error({ err: describeError(error), interactionId: interaction.id }, 'interaction failed');
@@ -204,11 +208,19 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   };
 }
 
-/** Who asked and where to answer, as the queue journals it; the interaction id links the job to its reply. */
+/**
+ * Who asked and where to answer, as the queue journals it; the interaction id links the job to its reply.
+ * Outside a server the bot is in (a DM, a group DM, a server where only the user installed the app) there
+ * is no thread to make: the picture goes to the user's DM with the bot (`direct`).
+ */
 function ownerOf(interaction: ChatInputCommandInteraction | ButtonInteraction): JobOwner {
   const reply: DiscordReply = { channelId: interaction.channelId, interactionId: interaction.id };
   if (interaction.guildId) reply.guildId = interaction.guildId;
-  return { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+  if (!interaction.inCachedGuild()) reply.direct = true;
+  if (interaction.isChatInputCommand() && readSpoiler(interaction)) reply.spoiler = true;
+  const owner: JobOwner = { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply } };
+  if (interaction.guildId) owner.server = interaction.guildId;
+  return owner;
 }
 
 /** A refusal as the user who asked sees it, only them. */

@@ -1,6 +1,6 @@
 // The /stylize slash command: its definition (registered by register.ts, answered by the adapter) and the
 // reading of its options into the queue's JobOptions.
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
@@ -17,14 +17,17 @@ const OPTION = {
   size: 'size',
   seed: 'seed',
   keepColours: 'keep_colours',
+  spoiler: 'spoiler',
 } as const;
 
 export function buildStylizeCommand(): SlashCommandBuilder {
   const command = new SlashCommandBuilder()
     .setName(COMMAND_NAME)
     .setDescription(say('command-description'))
-    // The result goes into a thread started on the reply, and threads exist only in servers.
-    .setContexts(InteractionContextType.Guild);
+    // In a server with the bot the result goes into a thread on the reply; in DMs, group DMs and servers where
+    // only the user installed the app, into the user's DM with the bot (see ownerOf in adapter.ts).
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
   command
     .addAttachmentOption((option) =>
       option.setName(OPTION.content).setDescription(say('option-photo')).setRequired(true),
@@ -55,7 +58,8 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     )
     .addBooleanOption((option) =>
       option.setName(OPTION.keepColours).setDescription(say('option-keep-colours')),
-    );
+    )
+    .addBooleanOption((option) => option.setName(OPTION.spoiler).setDescription(say('option-spoiler')));
   return command;
 }
 
@@ -77,4 +81,9 @@ export function readStylizeInputs(interaction: ChatInputCommandInteraction): Sty
   if (seed !== null) jobOptions.seed = seed;
   if (keepColours !== null) jobOptions.preserveColors = keepColours;
   return { content: options.getAttachment(OPTION.content, true), style: options.getAttachment(OPTION.style, true), options: jobOptions };
+}
+
+/** Whether the result and previews are to be sent as spoilers. */
+export function readSpoiler(interaction: ChatInputCommandInteraction): boolean {
+  return interaction.options.getBoolean(OPTION.spoiler) === true;
 }
