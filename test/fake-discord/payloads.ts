@@ -18,8 +18,8 @@ export function makeUser(username: string, bot = false): FakeUser {
   return { id: snowflake(), username, global_name: bot ? null : username, discriminator: '0', avatar: null, ...(bot ? { bot: true } : {}) };
 }
 
-/** Everything a member could do; the fake does not check permissions. */
-const ALL_PERMISSIONS = '2251799813685247';
+/** Everything a member could do; the fake does not check permissions, the bot reads them from interactions. */
+export const ALL_PERMISSIONS = '2251799813685247';
 
 export function textChannel(id: string, guildId: string, name: string): Json {
   return {
@@ -100,8 +100,13 @@ export function guildCreate(guildId: string, ownerId: string, channels: Json[]):
   };
 }
 
-export function member(user: FakeUser): Json {
-  return { user, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions: ALL_PERMISSIONS, nick: null, avatar: null };
+export function member(user: FakeUser, permissions = ALL_PERMISSIONS): Json {
+  return { user, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions, nick: null, avatar: null };
+}
+
+/** The bot's DM channel with a user. */
+export function dmChannel(id: string, recipient: FakeUser): Json {
+  return { id, type: 1, last_message_id: null, recipients: [recipient], flags: 0 };
 }
 
 export interface StoredAttachment {
@@ -173,9 +178,31 @@ export interface InteractionBase {
   channel: Json;
   user: FakeUser;
   attachmentSizeLimit: number;
+  /** The member's permissions in the channel (default: all). */
+  permissions?: string;
+  /** Used in the user's DM with the bot: no guild, no member. */
+  dm?: boolean;
 }
 
 function base(input: InteractionBase, type: number): Json {
+  if (input.dm) {
+    return {
+      id: input.id,
+      application_id: input.applicationId,
+      type,
+      channel_id: input.channel['id'],
+      channel: input.channel,
+      user: input.user,
+      token: input.token,
+      version: 1,
+      app_permissions: ALL_PERMISSIONS,
+      locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '1': input.user.id },
+      context: 1,
+      attachment_size_limit: input.attachmentSizeLimit,
+    };
+  }
   return {
     id: input.id,
     application_id: input.applicationId,
@@ -183,7 +210,7 @@ function base(input: InteractionBase, type: number): Json {
     guild_id: input.guildId,
     channel_id: input.channel['id'],
     channel: input.channel,
-    member: member(input.user),
+    member: member(input.user, input.permissions),
     token: input.token,
     version: 1,
     app_permissions: ALL_PERMISSIONS,
@@ -196,10 +223,10 @@ function base(input: InteractionBase, type: number): Json {
   };
 }
 
-export function commandInteraction(input: InteractionBase, name: string, options: Json[], attachments: Record<string, Json>): Json {
+export function commandInteraction(input: InteractionBase, name: string, options: Json[], attachments: Record<string, Json>, channels: Record<string, Json> = {}): Json {
   return {
     ...base(input, 2),
-    data: { id: snowflake(), name, type: 1, guild_id: input.guildId, options, resolved: { attachments } },
+    data: { id: snowflake(), name, type: 1, ...(input.dm ? {} : { guild_id: input.guildId }), options, resolved: { attachments, channels } },
   };
 }
 
