@@ -94,7 +94,7 @@ describe('where /stylize may be used', () => {
     expect(await admin(boss, 'channels', [{ name: 'allow', type: 7, value: otherChannel }])).toContain(`Channels: <#${otherChannel}>`);
     const refused = fake.sendStylize({ user: fake.makeUser('paul'), content: { file: h.content }, style: { file: h.style }, permissions: MEMBER });
     await fake.waitFor(() => callback(fake, refused), 5000, 'the refusal');
-    expect(ephemeralReply(fake, refused)).toBe(`⚠️ In this server, /stylize works only in <#${otherChannel}>. Please use it there.`);
+    expect(ephemeralReply(fake, refused)).toBe(`⚠️ Here, /stylize works only in <#${otherChannel}>. Please use it there.`);
     h.engine.script = finishAtOnce;
     const there = fake.sendStylize({ user: fake.makeUser('paul'), content: { file: h.content }, style: { file: h.style }, size: 32, permissions: MEMBER, channelId: otherChannel });
     await waitForResult(fake, there);

@@ -200,6 +200,8 @@ export interface ChatParams {
   'admin-paused': NoParams;
   'admin-resumed': NoParams;
   'admin-cleared': { count: number };
+  'slack-admin-only': NoParams;
+  'slack-admin-usage': NoParams;
 }
 
 export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams {}

@@ -123,7 +123,7 @@ export const en: Catalogue = {
   'slack-token-refused': () => "The picture is ready, but Slack no longer accepts the bot's token. The bot's operator has been told.",
   // Communities: per-server limits and rules.
   'server-limit': (p) => `This server already has ${plural(p.maxPerServer, 'job')} waiting or running, the most its admins allow. Please try again when one has finished.`,
-  'channel-not-allowed': (p) => `In this server, /stylize works only in ${p.channels}. Please use it there.`,
+  'channel-not-allowed': (p) => `Here, /stylize works only in ${p.channels}. Please use it there.`,
   'no-image-permission': () => 'You cannot post pictures in this channel, so the bot will not post your result here. Please use /stylize in a channel where you can attach files.',
   'admin-only': () => "Only the server's admins (Manage Server) can change the bot's settings here.",
   'admin-server-only': () => "The bot's settings belong to a server: use /stylize-admin in one of its channels.",
@@ -240,4 +240,8 @@ export const en: Catalogue = {
   'admin-paused': () => "Paused. This server's jobs wait in line until /stylize-admin resume; a job already running finishes.",
   'admin-resumed': () => "Resumed. This server's waiting jobs run again in their turn.",
   'admin-cleared': (p) => `Cleared: ${plural(p.count, 'waiting job')} cancelled. A job already running finishes.`,
+  'slack-admin-only': () => "Only the workspace's admins and owners can change the bot's settings.",
+  'slack-admin-usage': () =>
+    'Usage: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
+    '(any of them; `set reset` for the defaults), `channels allow` or `channels disallow` (this channel), `channels everywhere`.',
 };

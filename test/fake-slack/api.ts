@@ -73,6 +73,8 @@ export class FakeSlackApi {
   readonly files = new Map<string, FakeFile>();
   /** Channels where chat.postMessage answers not_in_channel. */
   readonly channelsWithoutBot = new Set<string>();
+  /** Users users.info calls workspace admins. */
+  readonly admins = new Set<string>();
   /** What apps.connections.open answers (Socket Mode): the fake Socket Mode server's ws:// URL. */
   socketUrl: string | undefined;
   /** Methods answered with HTTP 429 until cleared: the fault's clear function, by method. */
@@ -179,6 +181,7 @@ export class FakeSlackApi {
       'apps.connections.open': () => (this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'not_allowed_token_type' }),
       'views.open': () => ({ ok: true, view: { id: `V${this.nextTs()}` } }),
       'views.update': () => ({ ok: true }),
+      'users.info': (a) => ({ ok: true, user: { id: a.user, team_id: 'T1', is_admin: this.admins.has(String(a.user)), is_owner: false } }),
       'chat.postMessage': (a) =>
         this.channelsWithoutBot.has(String(a.channel))
           ? { ok: false, error: 'not_in_channel' }

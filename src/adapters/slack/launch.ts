@@ -18,6 +18,8 @@ export interface LaunchDeps {
 export interface LaunchRequest {
   channel: string;
   user: { id: string; name: string };
+  /** The workspace (team id) the job is asked in: its admins moderate it and its settings apply. */
+  team?: string;
   options: JobOptions;
   /** queue.submit or queue.rerun with the owner (whose reply is the new message). */
   enqueue: (owner: JobOwner) => Promise<JobInfo>;
@@ -33,7 +35,7 @@ export async function launchJob(deps: LaunchDeps, request: LaunchRequest): Promi
     await notifyUser(deps.client, deps.log, request.channel, user.id, say('slack-cannot-post'));
     return undefined;
   }
-  const owner: JobOwner = { platform: 'slack', userId: user.id, userName: user.name, reply: { ...reply } };
+  const owner: JobOwner = { platform: 'slack', userId: user.id, userName: user.name, ...(request.team ? { server: request.team } : {}), reply: { ...reply } };
   try {
     const job = await request.enqueue(owner);
     deps.log.info({ jobId: job.id, user: user.id, preset: job.options.preset }, 'Slack job queued');

@@ -7,10 +7,15 @@ import type { DeclaredFile } from './files.js';
 import { COMMAND, SHORTCUT_CALLBACK } from './ids.js';
 import { noticeModal, stylizeModal } from './modal.js';
 import type { SlackDeps } from './deps.js';
+import { answerSlackAdmin, channelRefusal, isAdminText } from './admin.js';
+import { notifyUser } from './notify.js';
 
 export function registerModalOpeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, async ({ ack, body }) => {
     await ack();
+    if (isAdminText(body.text)) return answerSlackAdmin(deps, { userId: body.user_id, team: body.team_id, channel: body.channel_id, text: body.text });
+    const refusal = channelRefusal(deps.queue, body.team_id, body.channel_id);
+    if (refusal) return notifyUser(deps.client, deps.log, body.channel_id, body.user_id, refusal);
     try {
       await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id }) });
     } catch (error) {

@@ -45,10 +45,14 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
       return;
     }
     const user = { id: body.user.id, name: body.user.name };
+    const team = body.team?.id ?? body.user.team_id;
+    // The workspace's default size where the form left it empty.
+    const defaultSize = deps.queue.serverSettings('slack', team).defaultSize;
+    const options: JobOptions = submission.options.size === undefined && defaultSize !== undefined ? { ...submission.options, size: defaultSize } : submission.options;
     // A place in line before any download: when there is none, the form closes and only the user hears why.
     let place: Reservation;
     try {
-      place = deps.queue.reserve({ platform: 'slack', userId: user.id });
+      place = deps.queue.reserve({ platform: 'slack', userId: user.id, ...(team ? { server: team } : {}) });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await ack();
@@ -56,7 +60,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
       return;
     }
     try {
-      await fetchAndLaunch(deps, { ack, metadata, user, files: submission.files, options: submission.options, place });
+      await fetchAndLaunch(deps, { ack, metadata, user, ...(team ? { team } : {}), files: submission.files, options, place });
     } finally {
       place.release();
     }
@@ -67,6 +71,7 @@ interface Intake {
   ack: SlackViewMiddlewareArgs['ack'];
   metadata: ModalMetadata;
   user: { id: string; name: string };
+  team?: string;
   files: Record<ImageRole, DeclaredFile>;
   options: JobOptions;
   place: Reservation;
@@ -98,6 +103,7 @@ async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   await launchJob(deps, {
     channel: metadata.channel,
     user,
+    ...(intake.team ? { team: intake.team } : {}),
     options: intake.options,
     enqueue: (owner) => deps.queue.submit({ ...owner, content: buffers.content, style: buffers.style, options: intake.options }, intake.place),
   });
