@@ -29,7 +29,7 @@ describe('Slack app manifest', () => {
     const manifest = await readFile(manifestPath, 'utf8');
     const bot = manifest.slice(manifest.indexOf('    bot:'), manifest.indexOf('settings:'));
     const scopes = [...bot.matchAll(/^\s+- (\S+)$/gm)].map((m) => m[1]);
-    expect(scopes).toEqual(['commands', 'chat:write', 'files:read', 'files:write', 'channels:history', 'groups:history', 'im:history']);
+    expect(scopes).toEqual(['commands', 'chat:write', 'files:read', 'files:write', 'users:read', 'channels:history', 'groups:history', 'im:history']);
   });
 });
 
