@@ -97,11 +97,16 @@ describe('/stylize admin', () => {
   });
 
   it('default size and limits apply to the next jobs and survive a restart', async () => {
-    const saved = await command(ADMIN, 'admin set size=48 user-limit=1 server-limit=3');
+    const saved = await command(ADMIN, 'admin set preset=painting size=48 user-limit=1 server-limit=3');
+    expect(saved).toContain('Default style ratio: Mostly style');
     expect(saved).toContain('Default size: 48 px');
     expect(saved).toContain('Jobs per person: 1');
     await world.restart();
     expect(await command(ADMIN, 'admin show')).toContain('Jobs for this server: 3');
+    // The form starts on the workspace's style ratio.
+    await world.sender.slashCommand(MEMBER, CHANNEL);
+    const open = await world.api.waitForCall('views.open', (a) => JSON.stringify(a.view).includes('"initial_option":{"text":{"type":"plain_text","text":"Mostly style"'));
+    expect(open).toBeDefined();
 
     world.engine.script = undefined;
     const { jobId } = await submit(OWNER, /Starting|Painting/);

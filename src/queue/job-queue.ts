@@ -249,9 +249,12 @@ export class JobQueue {
    * waiting jobs run again in their fair places.
    */
   async changeServerSettings(platform: Platform, server: string, change: ServerSettingsChange): Promise<ServerSettings> {
+    const wasPaused = this.servers.get(platform, server).paused === true;
     const settings = await this.servers.change(platform, server, change);
     this.log.info({ platform, server, settings }, 'server settings changed');
-    if (!settings.paused) for (let i = 0; i < this.fair.size; i++) this.schedule();
+    // The slot's tasks for the paused jobs were used up while they were passed over: one more per waiting
+    // job (a task that finds nothing to run just ends).
+    if (wasPaused && !settings.paused) for (let i = 0; i < this.fair.size; i++) this.schedule();
     return settings;
   }
 

@@ -237,7 +237,7 @@ export const en: Catalogue = {
     ].join('\n'),
   'admin-saved': () => 'Saved. The settings now:',
   'admin-nothing-to-change': () => 'Nothing to change: give at least one option.',
-  'admin-paused': () => "Paused. This server's jobs wait in line until /stylize-admin resume; a job already running finishes.",
+  'admin-paused': () => "Paused. This server's jobs wait in line until an admin resumes them; a job already running finishes.",
   'admin-resumed': () => "Resumed. This server's waiting jobs run again in their turn.",
   'admin-cleared': (p) => `Cleared: ${plural(p.count, 'waiting job')} cancelled. A job already running finishes.`,
   'slack-admin-only': () => "Only the workspace's admins and owners can change the bot's settings.",

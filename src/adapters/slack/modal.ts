@@ -37,13 +37,13 @@ function fileInput(blockId: string, label: string, hint: string): types.InputBlo
   };
 }
 
-function optionBlocks(): types.KnownBlock[] {
+function optionBlocks(initialPreset: PresetName): types.KnownBlock[] {
   const presetOptions = (Object.keys(PRESETS) as PresetName[]).map((preset) => ({
     text: plain(say('preset-label', { preset })),
     description: plain(say('preset-description', { preset }).slice(0, 75)),
     value: preset,
   }));
-  const initial = presetOptions.find((option) => option.value === DEFAULT_PRESET);
+  const initial = presetOptions.find((option) => option.value === initialPreset);
   return [
     {
       type: 'input',
@@ -82,7 +82,8 @@ function optionBlocks(): types.KnownBlock[] {
 }
 
 /** The modal; `messageFileNames` switches it to the shortcut form (images taken from the message). */
-export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<ImageRole, string>): types.ModalView {
+/** `initialPreset`: the workspace's default style ratio, where its admins set one. */
+export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<ImageRole, string>, initialPreset: PresetName = DEFAULT_PRESET): types.ModalView {
   const imageBlocks: types.KnownBlock[] = messageFileNames
     ? [
         {
@@ -101,7 +102,7 @@ export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<
     title: plain(say('form-title')),
     submit: plain(say('form-submit')),
     close: plain(say('form-close')),
-    blocks: [...imageBlocks, ...optionBlocks()],
+    blocks: [...imageBlocks, ...optionBlocks(initialPreset)],
   };
 }
 

@@ -17,7 +17,8 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
     const refusal = channelRefusal(deps.queue, body.team_id, body.channel_id);
     if (refusal) return notifyUser(deps.client, deps.log, body.channel_id, body.user_id, refusal);
     try {
-      await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id }) });
+      const preset = deps.queue.serverSettings('slack', body.team_id).defaultPreset;
+      await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id }, undefined, preset) });
     } catch (error) {
       deps.log.warn({ error: slackErrorCode(error) }, 'could not open the /stylize modal');
     }
@@ -38,6 +39,7 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
         : stylizeModal(
             { channel: shortcut.channel.id, messageFiles: { content: content.id, style: style.id } },
             { content: content.name ?? content.id, style: style.name ?? style.id },
+            deps.queue.serverSettings('slack', shortcut.team?.id).defaultPreset,
           );
     }
     try {
