@@ -164,7 +164,6 @@ export interface ChatParams {
   'form-message-images': { photo: string; styleImage: string };
   'shortcut-needs-two-images': { found: number };
   // Communities: moderation, the admin command, DMs.
-  'cancel-not-allowed': NoParams;
   'option-spoiler': NoParams;
   'job-server-paused': NoParams;
   'admin-command-description': NoParams;

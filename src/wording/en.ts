@@ -208,7 +208,6 @@ export const en: Catalogue = {
     `This message has ${p.found === 0 ? 'no images' : 'only one image'}. Use "Stylize" on a message with two images ` +
     '(first your photo, then the style image), or type /stylize to upload them.',
   // Communities: moderation, the admin command, DMs.
-  'cancel-not-allowed': () => "Only the person who started this job, or the server's moderators, can cancel it.",
   'option-spoiler': () => 'Send the result and previews as spoilers (hidden until clicked).',
   'job-server-paused': () => "This server's jobs are paused by its admins: your job waits in line and starts once they resume them.",
   'admin-command-description': () => "Change the bot's settings for this server.",

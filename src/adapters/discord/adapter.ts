@@ -18,6 +18,7 @@ import { COMMAND_NAME, readSpoiler, readStylizeInputs } from './command.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
 import type { JobMessagesTiming } from './job-messages.js';
 import { DISCORD_MARKUP } from './render.js';
+import { readDiscordReply } from './reply.js';
 import type { DiscordReply } from './reply.js';
 import { actorOf, checkPlace, withServerDefaults } from './server-rules.js';
 
@@ -156,6 +157,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const receivedAt = clock.now();
     await interaction.deferReply();
     const owner = ownerOf(interaction);
+    // A rerun of a spoiler stays a spoiler.
+    if (job && readDiscordReply(job.reply)?.spoiler === true) owner.reply['spoiler'] = true;
     messages.expect(interaction.id, interaction, receivedAt);
     try {
       const queued = await queue.rerun(command.jobId, owner, { ...job?.options, preset: command.preset });
