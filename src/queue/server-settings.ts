@@ -1,7 +1,7 @@
 // Per-server settings, chosen by a server's admins (Discord: Manage Server; Slack: workspace admins) and kept
 // in the journal's LevelDB under their own keys, so they survive restarts. The bot-wide limits of the
 // environment stay the ceilings: a server may only tighten them (see JobQueue.reserve).
-import type { PresetName } from '../transfer/index.js';
+import { PRESETS, type PresetName } from '../transfer/index.js';
 import type { Platform } from './types.js';
 
 export interface ServerSettings {
@@ -28,8 +28,6 @@ export interface ServerSettingsStore {
   saveServerSettings(key: string, value: ServerSettings): Promise<void>;
 }
 
-const PRESETS: readonly string[] = ['photo', 'balanced', 'painterly', 'painting'];
-
 function keyOf(platform: Platform, server: string): string {
   return `${platform}:${server}`;
 }
@@ -43,7 +41,8 @@ export function parseServerSettings(value: unknown): ServerSettings {
   if (typeof value !== 'object' || value === null) return {};
   const raw = value as Record<string, unknown>;
   const settings: ServerSettings = {};
-  if (typeof raw['defaultPreset'] === 'string' && PRESETS.includes(raw['defaultPreset'])) settings.defaultPreset = raw['defaultPreset'] as PresetName;
+  const preset = raw['defaultPreset'];
+  if (typeof preset === 'string' && Object.hasOwn(PRESETS, preset)) settings.defaultPreset = preset as PresetName;
   const defaultSize = positiveInteger(raw['defaultSize']);
   if (defaultSize !== undefined) settings.defaultSize = defaultSize;
   const channels = raw['allowedChannels'];

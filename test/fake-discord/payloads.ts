@@ -18,8 +18,13 @@ export function makeUser(username: string, bot = false): FakeUser {
   return { id: snowflake(), username, global_name: bot ? null : username, discriminator: '0', avatar: null, ...(bot ? { bot: true } : {}) };
 }
 
-/** Everything a member could do; the fake does not check permissions, the bot reads them from interactions. */
-export const ALL_PERMISSIONS = '2251799813685247';
+/** Everything one could do: the bot's permissions and the guild's @everyone role. The fake checks none. */
+const ALL_PERMISSIONS = '2251799813685247';
+/**
+ * A member's permissions unless a test gives others: everything but Administrator, Manage Server and Manage
+ * Messages, so that a member is neither an admin nor a moderator of the server.
+ */
+const MEMBER_PERMISSIONS = String(BigInt(ALL_PERMISSIONS) & ~(0x8n | 0x20n | 0x2000n));
 
 export function textChannel(id: string, guildId: string, name: string): Json {
   return {
@@ -100,7 +105,7 @@ export function guildCreate(guildId: string, ownerId: string, channels: Json[]):
   };
 }
 
-export function member(user: FakeUser, permissions = ALL_PERMISSIONS): Json {
+export function member(user: FakeUser, permissions = MEMBER_PERMISSIONS): Json {
   return { user, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions, nick: null, avatar: null };
 }
 
@@ -178,7 +183,7 @@ export interface InteractionBase {
   channel: Json;
   user: FakeUser;
   attachmentSizeLimit: number;
-  /** The member's permissions in the channel (default: all). */
+  /** The member's permissions in the channel (default: a member's, neither moderator nor admin). */
   permissions?: string;
   /** Used in the user's DM with the bot: no guild, no member. */
   dm?: boolean;

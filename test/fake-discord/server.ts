@@ -104,7 +104,7 @@ export interface StylizeCommandInput {
   keepColours?: boolean;
   spoiler?: boolean;
   channelId?: string;
-  /** The member's permissions (a bitfield as a string); default all. */
+  /** The member's permissions (a bitfield as a string); default a member's, neither moderator nor admin. */
   permissions?: string;
   /** Used in the user's DM with the bot instead of a server channel. */
   dm?: boolean;
@@ -238,7 +238,7 @@ export class FakeDiscord {
     return this.channels.get(id) ?? {};
   }
 
-  /** Dispatches a button click on a stored message; `permissions`: the member's (default all). */
+  /** Dispatches a button click on a stored message; `permissions`: the member's (default: no moderator). */
   clickButton(user: FakeUser, messageId: string, customId: string, permissions?: string): InteractionRecord {
     const message = this.messages.get(messageId);
     if (!message) throw new Error(`no message ${messageId}`);
