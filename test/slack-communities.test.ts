@@ -93,6 +93,12 @@ describe('/stylize admin', () => {
     const opened = world.api.callsTo('views.open').length;
     expect(await command(MEMBER, '')).toBe(`Here, /stylize works only in <#${OTHER_CHANNEL}>. Please use it there.`);
     expect(world.api.callsTo('views.open')).toHaveLength(opened);
+    // A form opened elsewhere (the message shortcut opens in any channel) is refused at submission.
+    const start = callCount(world);
+    await submitModal(world, MEMBER, modalValues({ content: image, style: image }));
+    const refusal = await waitFor(() => world.api.calls.slice(start).find((c) => c.method === 'chat.postEphemeral' && c.args.user === MEMBER.id), 10_000, 'the refusal');
+    expect(String(refusal.args.text)).toBe(`Here, /stylize works only in <#${OTHER_CHANNEL}>. Please use it there.`);
+    expect(world.api.calls.slice(start).filter((c) => c.method === 'chat.postMessage' || c.method === 'files.info')).toHaveLength(0);
     expect(await command(ADMIN, 'admin channels everywhere')).toContain('Channels: every channel');
   });
 

@@ -12,6 +12,7 @@ import type { ModalMetadata } from './modal.js';
 import { launchJob } from './launch.js';
 import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
+import { channelRefusal } from './admin.js';
 
 /** How long the images may take before the modal is closed anyway (Slack's limit is 3 s in all). */
 const IMAGE_CHECK_BUDGET_MS = 2_000;
@@ -49,6 +50,13 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     // The workspace's default size where the form left it empty.
     const defaultSize = deps.queue.serverSettings('slack', team).defaultSize;
     const options: JobOptions = submission.options.size === undefined && defaultSize !== undefined ? { ...submission.options, size: defaultSize } : submission.options;
+    // The form of the message shortcut opens in any channel: the workspace's channel rule is checked here too.
+    const refusal = team ? channelRefusal(deps.queue, team, metadata.channel) : undefined;
+    if (refusal) {
+      await ack();
+      await notifyUser(deps.client, deps.log, metadata.channel, user.id, refusal);
+      return;
+    }
     // A place in line before any download: when there is none, the form closes and only the user hears why.
     let place: Reservation;
     try {
