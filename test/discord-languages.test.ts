@@ -81,7 +81,7 @@ describe('a German-speaking Discord user', () => {
     const [command] = (put?.body ?? []) as Json[];
     const options = (command?.['options'] ?? []) as OptionJson[];
     expect(command?.['description_localizations']).toMatchObject({ de: 'Male dein Foto im Stil eines anderen Bildes.' });
-    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'stilanteil', 'größe', 'seed', 'farben_behalten']);
+    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler']);
   });
 
   test('sees the progress, the result and its buttons in German; a press is answered in the presser\'s language', async () => {

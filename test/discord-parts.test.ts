@@ -1,6 +1,8 @@
 // The Discord adapter's parts that need no bot: the command definition and its registration, button ids,
 // journaled reply refs, message rendering and the host-checked capped download.
+import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildAdminCommand } from '../src/adapters/discord/admin.js';
 import { attachmentByteCap } from '../src/adapters/discord/attachments.js';
 import { buttonRow, cancelButtonId, parseButtonId, rerunButtonId } from '../src/adapters/discord/buttons.js';
 import { buildStylizeCommand } from '../src/adapters/discord/command.js';
@@ -26,10 +28,12 @@ const job: JobInfo = {
 };
 
 describe('the /stylize command', () => {
-  test('has two required attachments, the presets as choices and the optional settings; servers only', () => {
+  test('has two required attachments, the presets as choices and the optional settings; servers, DMs and user installs', () => {
     const json = buildStylizeCommand().toJSON();
     expect(json.name).toBe('stylize');
-    expect(json.contexts).toEqual([0]);
+    // Guild, BotDM, PrivateChannel; installed to a server or to a user.
+    expect(json.contexts).toEqual([0, 1, 2]);
+    expect(json.integration_types).toEqual([0, 1]);
     const options = (json.options ?? []) as unknown as Array<{ name: string; type: number; required?: boolean; choices?: Array<{ name: string; value: string }> }>;
     expect(options.map((option) => [option.name, option.type, option.required ?? false])).toEqual([
       ['content', 11, true],
@@ -38,11 +42,20 @@ describe('the /stylize command', () => {
       ['size', 4, false],
       ['seed', 4, false],
       ['keep_colours', 5, false],
+      ['spoiler', 5, false],
     ]);
     const choices = options[2]?.choices ?? [];
     expect(choices.map((choice) => choice.value)).toEqual(['photo', 'balanced', 'painterly', 'painting']);
     expect(choices[1]?.name).toMatch(/^Balanced: /);
     expect(choices.every((choice) => choice.name.length <= 100)).toBe(true);
+  });
+
+  test('/stylize-admin: Manage Server by default, servers only, one subcommand per task', () => {
+    const json = buildAdminCommand().toJSON();
+    expect(json.name).toBe('stylize-admin');
+    expect(json.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    expect(json.contexts).toEqual([0]);
+    expect((json.options ?? []).map((option) => option.name)).toEqual(['show', 'set', 'pause', 'resume', 'clear', 'channels']);
   });
 
   describe('registration', () => {
@@ -56,9 +69,9 @@ describe('the /stylize command', () => {
 
     test('goes to the guild when one is set, else (or with --global) to every server', async () => {
       const config = { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [] };
-      expect(await registerCommands({ ...config, guildId: fake.guildId })).toEqual({ scope: 'guild', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize'] });
-      expect(await registerCommands({ ...config, guildId: fake.guildId }, { global: true })).toEqual({ scope: 'global', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize'] });
-      expect(await registerCommands(config)).toEqual({ scope: 'global', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize'] });
+      expect(await registerCommands({ ...config, guildId: fake.guildId })).toEqual({ scope: 'guild', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize', 'stylize-admin'] });
+      expect(await registerCommands({ ...config, guildId: fake.guildId }, { global: true })).toEqual({ scope: 'global', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize', 'stylize-admin'] });
+      expect(await registerCommands(config)).toEqual({ scope: 'global', commandNames: ['stylize', 'stylize-help', 'stylize-jobs', 'Stylize', 'stylize-admin'] });
       expect(fake.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
         `PUT /applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,
         `PUT /applications/${fake.applicationId}/commands`,

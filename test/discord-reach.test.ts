@@ -132,7 +132,7 @@ describe('the message command "Stylize"', () => {
 describe('/stylize-help and /stylize-jobs', () => {
   test('help lists the style ratios, the library, the limits and how long images are kept', async () => {
     const { fake } = h;
-    const help = fake.sendCommand(fake.makeUser('sam'), 'stylize-help');
+    const help = fake.sendPlainCommand(fake.makeUser('sam'), 'stylize-help');
     await fake.waitFor(() => callback(fake, help), 5000, 'the help');
     const text = ephemeralReply(fake, help) ?? '';
     for (const label of ['Mostly photo', 'Balanced', 'Painterly', 'Mostly style']) expect(text).toContain(label);
@@ -152,11 +152,11 @@ describe('/stylize-help and /stylize-jobs', () => {
     await fake.waitFor(() => replyEdits(fake, waiting).some((call) => /Queued/.test(contentOf(call))), 10_000, 'the second job queued');
 
     // Someone else's list is empty.
-    const other = fake.sendCommand(fake.makeUser('uwe'), 'stylize-jobs');
+    const other = fake.sendPlainCommand(fake.makeUser('uwe'), 'stylize-jobs');
     await fake.waitFor(() => callback(fake, other), 5000, 'the other list');
     expect(ephemeralReply(fake, other)).toBe('You have no waiting or running jobs.');
 
-    const list = fake.sendCommand(tara, 'stylize-jobs');
+    const list = fake.sendPlainCommand(tara, 'stylize-jobs');
     await fake.waitFor(() => callback(fake, list), 5000, 'the list');
     const text = ephemeralReply(fake, list) ?? '';
     expect(text).toMatch(/^Your 2 jobs:\n1\. Running: Balanced .*\n2\. Waiting, next in line: Mostly style/);
@@ -174,7 +174,7 @@ describe('/stylize-help and /stylize-jobs', () => {
     const cancelRunning = fake.clickButton(tara, listMessage, buttons[0] ?? '');
     await fake.waitFor(() => replyEdits(fake, running).some((call) => /Cancelled by/.test(contentOf(call))), 10_000, 'the running job cancelled');
     expect(callback(fake, cancelRunning)).toBeDefined();
-    const again = fake.sendCommand(tara, 'stylize-jobs');
+    const again = fake.sendPlainCommand(tara, 'stylize-jobs');
     await fake.waitFor(() => callback(fake, again), 5000, 'the second list');
     expect(ephemeralReply(fake, again)).toBe('You have no waiting or running jobs.');
   }, 30_000);

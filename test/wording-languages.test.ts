@@ -101,7 +101,6 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'cancel-already-finished': {},
   'rerun-last-step': { preset: 'photo' },
   'something-went-wrong': {},
-  'discord-guild-only': {},
   'slack-cannot-post': {},
   'preset-label': { preset: 'painterly' },
   'preset-description': { preset: 'painterly' },

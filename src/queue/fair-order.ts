@@ -39,9 +39,11 @@ export class FairOrder<T extends FairEntry> {
     if (first) this.currentRound = Math.max(this.currentRound, first.round);
   }
 
-  /** Takes the job whose turn it is. */
-  takeNext(): T | undefined {
-    const next = this.waiting.shift();
+  /** Takes the job whose turn it is, passing over those `skip` holds back (a paused server's). */
+  takeNext(skip?: (entry: T) => boolean): T | undefined {
+    const index = skip ? this.waiting.findIndex((entry) => !skip(entry)) : 0;
+    if (index < 0) return undefined;
+    const [next] = this.waiting.splice(index, 1);
     if (next) this.currentRound = Math.max(this.currentRound, next.round);
     return next;
   }

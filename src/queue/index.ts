@@ -1,7 +1,8 @@
 // The job queue's public API: what the chat adapters and the bot wiring import.
 export * from './types.js';
 export type { SizeCheck, SizeRefusal } from './size-check.js';
-export { isOwner } from './owners.js';
+export { isOwner, mayManage } from './owners.js';
+export type { ServerSettings, ServerSettingsChange } from './server-settings.js';
 export { probeInChild } from './image-probe.js';
 export type { Reservation } from './reservations.js';
 export type { QueueLimits } from './limits.js';

@@ -12,10 +12,11 @@ import { ProbeFailedError, probeInChild } from './image-probe.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
-import { isOwner } from './owners.js';
+import { isOwner, mayManage } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
 import { JobTimes } from './job-times.js';
+import { ServerSettingsBook, type ServerSettings, type ServerSettingsChange } from './server-settings.js';
 import type { SizeCheck } from './size-check.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
 import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
@@ -81,6 +82,13 @@ function userKeyOf(owner: Pick<JobOwner, 'platform' | 'userId'>): string {
   return `${owner.platform}:${owner.userId}`;
 }
 
+/** Who asks, and in which server (none in DMs): what the limits are counted by. */
+type Asker = Pick<JobOwner, 'platform' | 'userId' | 'server'>;
+
+function serverKeyOf(owner: Pick<JobOwner, 'platform' | 'server'>): string | undefined {
+  return owner.server === undefined ? undefined : `${owner.platform}:${owner.server}`;
+}
+
 /** A journaled job's place in the fair order. */
 function waitingEntry(record: JobRecord): Waiting {
   return { id: record.id, userKey: userKeyOf(record), seq: record.seq, round: record.round, record };
@@ -92,8 +100,8 @@ function newJobId(now: number): string {
 }
 
 function publicInfo(record: JobRecord): JobInfo {
-  const { id, platform, userId, userName, reply, options, state, createdAt, locale } = record;
-  return structuredClone({ id, platform, userId, userName, reply, options, state, createdAt, ...(locale !== undefined ? { locale } : {}) });
+  const { id, platform, userId, userName, server, reply, options, state, createdAt, locale } = record;
+  return structuredClone({ id, platform, userId, userName, ...(server === undefined ? {} : { server }), reply, options, state, createdAt, ...(locale !== undefined ? { locale } : {}) });
 }
 
 export class JobQueue {
@@ -119,6 +127,8 @@ export class JobQueue {
   private readonly times: JobTimes;
   /** Places held for jobs whose images are still on their way (see reserve). */
   private readonly reservations = new Reservations();
+  /** What each server's admins chose (defaults, channels, limits, paused), journaled beside the jobs. */
+  private readonly servers: ServerSettingsBook;
   private running: RunningJob | undefined;
   private accepting = false;
   private seq = 0;
@@ -133,6 +143,7 @@ export class JobQueue {
     this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
     this.times = new JobTimes(this.journal, this.log);
+    this.servers = new ServerSettingsBook(this.journal);
     const storage = { ...DEFAULT_STORAGE, ...options.storage };
     this.storage = new StorageGuard(this.journal, options.dataDir, storage, options.freeSpace ?? diskFreeSpace, this.log);
     this.retention = {
@@ -156,10 +167,10 @@ export class JobQueue {
    * throws UserError when there is none. Pass it to submit(), or release it if the job is refused
    * before that (a bad image, a failed download).
    */
-  reserve(actor: JobActor): Reservation {
+  reserve(actor: Asker): Reservation {
     this.assertAccepting();
-    this.assertRoomFor(userKeyOf(actor));
-    return this.reservations.hold(userKeyOf(actor));
+    this.assertRoomFor(actor);
+    return this.reservations.hold(userKeyOf(actor), serverKeyOf(actor));
   }
 
   /**
@@ -207,12 +218,12 @@ export class JobQueue {
     return this.times.checkSize(options, this.limits.jobTimeoutMs);
   }
 
-  /** Cancels a waiting or running job for its owner. */
+  /** Cancels a waiting or running job for its owner or a moderator of its server (see owners.ts). */
   async cancel(jobId: string, by: JobActor): Promise<CancelOutcome> {
     const byUserId = by.userId;
     const record = this.jobs.get(jobId);
     if (!record) return 'not-found';
-    if (!isOwner(record, by)) return 'not-owner';
+    if (!mayManage(record, by)) return 'not-owner';
     if (isFinished(record)) return 'already-finished';
     const running = this.running;
     if (running?.record.id === jobId) {
@@ -226,6 +237,43 @@ export class JobQueue {
     await this.finish(record, 'cancelled', { type: 'cancelled', byUserId });
     this.announceLine();
     return 'cancelled';
+  }
+
+  /** A server's settings as its admins left them (empty for DMs and for servers that changed none). */
+  serverSettings(platform: Platform, server: string | undefined): ServerSettings {
+    return this.servers.get(platform, server);
+  }
+
+  /**
+   * Changes a server's settings (journaled, synced, before this resolves). Resuming a paused server lets its
+   * waiting jobs run again in their fair places.
+   */
+  async changeServerSettings(platform: Platform, server: string, change: ServerSettingsChange): Promise<ServerSettings> {
+    const wasPaused = this.servers.get(platform, server).paused === true;
+    const settings = await this.servers.change(platform, server, change);
+    this.log.info({ platform, server, settings }, 'server settings changed');
+    // The slot's tasks for the paused jobs were used up while they were passed over: one more per waiting
+    // job (a task that finds nothing to run just ends).
+    if (wasPaused && !settings.paused) for (let i = 0; i < this.fair.size; i++) this.schedule();
+    return settings;
+  }
+
+  /** A server's jobs now: waiting in line and running. */
+  serverLoad(platform: Platform, server: string): QueueLoad {
+    const ofServer = (record: JobRecord) => record.platform === platform && record.server === server;
+    const waiting = [...this.jobs.values()].filter((record) => record.state === 'queued' && ofServer(record)).length;
+    return { waiting, running: this.running && ofServer(this.running.record) ? 1 : 0 };
+  }
+
+  /** Cancels every waiting job of a server (the running one runs on); each owner's message says who cleared it. */
+  async clearServer(platform: Platform, server: string, by: JobActor): Promise<number> {
+    const waiting = [...this.jobs.values()].filter((record) => record.state === 'queued' && record.platform === platform && record.server === server);
+    let cleared = 0;
+    for (const record of waiting) {
+      if ((await this.cancel(record.id, { ...by, moderatorOf: server })) === 'cancelled') cleared += 1;
+    }
+    this.log.info({ platform, server, by: by.userId, cleared }, 'server queue cleared');
+    return cleared;
   }
 
   get(jobId: string): JobInfo | undefined {
@@ -321,6 +369,7 @@ export class JobQueue {
     }
     await this.journal.removeOrphans(new Set(this.jobs.keys()));
     await this.times.load();
+    await this.servers.load();
     for (const record of crashedTooOften) {
       this.log.error({ jobId: record.id, attempts: record.attempts }, 'job given up: the bot stopped during each of its runs');
       await this.finish(record, 'failed', { type: 'failed', reason: { code: 'crashed-too-often', params: { attempts: this.limits.maxAttempts } } });
@@ -386,11 +435,28 @@ export class JobQueue {
     }
   }
 
-  /** Refuses when the user, or the line, has no place left; places held by reservations count as taken. */
-  private assertRoomFor(userKey: string): void {
-    const mine = [...this.jobs.values()].filter((job) => !isFinished(job) && userKeyOf(job) === userKey).length;
-    if (mine + this.reservations.heldBy(userKey) >= this.limits.maxPendingPerUser) throw new UserError('user-limit', { maxPerUser: this.limits.maxPendingPerUser });
+  /**
+   * Refuses when the user, the server or the line has no place left; places held by reservations count as
+   * taken. A server's own limits apply under the bot-wide ones, never above them.
+   */
+  private assertRoomFor(asker: Asker): void {
+    const userKey = userKeyOf(asker);
+    const serverKey = serverKeyOf(asker);
+    const settings = this.servers.get(asker.platform, asker.server);
+    const pending = [...this.jobs.values()].filter((job) => !isFinished(job));
+    const maxPerUser = Math.min(this.limits.maxPendingPerUser, settings.maxJobsPerUser ?? Infinity);
+    const mine = pending.filter((job) => userKeyOf(job) === userKey).length;
+    if (mine + this.reservations.heldBy(userKey) >= maxPerUser) throw new UserError('user-limit', { maxPerUser });
+    if (serverKey !== undefined && settings.maxJobsPerServer !== undefined) {
+      const inServer = pending.filter((job) => serverKeyOf(job) === serverKey).length;
+      if (inServer + this.reservations.heldIn(serverKey) >= settings.maxJobsPerServer) throw new UserError('server-limit', { maxPerServer: settings.maxJobsPerServer });
+    }
     if (this.fair.size + this.reservations.size >= this.limits.maxQueueLength) throw new UserError('queue-full', { maxQueueLength: this.limits.maxQueueLength });
+  }
+
+  /** A paused server's jobs wait in line without running. */
+  private isPaused(record: JobRecord): boolean {
+    return this.servers.get(record.platform, record.server).paused === true;
   }
 
   /** Journals and queues a job in the place held for it; the limits were checked when the place was taken. */
@@ -405,6 +471,7 @@ export class JobQueue {
         platform: owner.platform,
         userId: owner.userId,
         userName: owner.userName,
+        ...(owner.server === undefined ? {} : { server: owner.server }),
         reply: structuredClone(owner.reply),
         ...(owner.locale !== undefined ? { locale: owner.locale } : {}),
         options: structuredClone(options),
@@ -438,7 +505,7 @@ export class JobQueue {
 
   private async runNext(): Promise<void> {
     if (!this.accepting) return;
-    const next = this.fair.takeNext();
+    const next = this.fair.takeNext((entry) => this.isPaused(entry.record));
     if (!next) return;
     const record = next.record;
     this.announced.delete(record.id);

@@ -8,6 +8,7 @@ import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile 
 import { dirname, join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { parseJobRecord } from './journal-records.js';
+import type { ServerSettings, ServerSettingsStore } from './server-settings.js';
 import { parseThroughputFigures, type ThroughputFigures } from './throughput.js';
 import type { JobInfo, JobResult } from './types.js';
 
@@ -61,6 +62,8 @@ const QUARANTINE_PREFIX = 'quarantine:';
 const PROBE_KEY = 'probe';
 /** How fast this machine ran jobs (see throughput.ts), so that time estimates survive a restart. */
 const THROUGHPUT_KEY = 'throughput';
+/** Per-server settings (see server-settings.ts), one key per platform and server. */
+const SERVER_PREFIX = 'server:';
 const RESULT_PNG = 'result.png';
 const RESULT_INFO = 'result.json';
 /**
@@ -75,7 +78,7 @@ async function makePrivateDir(path: string): Promise<void> {
   await chmod(path, PRIVATE_DIR);
 }
 
-export class Journal {
+export class Journal implements ServerSettingsStore {
   private readonly db: ClassicLevel<string, JobRecord>;
   private readonly jobsDir: string;
   /** Writes go one after another so a later state of a job never lands before an earlier one. */
@@ -143,6 +146,26 @@ export class Journal {
   /** Keeps the throughput figures; not synced, since losing the newest ones costs only a worse estimate. */
   saveThroughput(figures: ThroughputFigures): Promise<void> {
     const write = this.writes.then(() => this.db.put<string, string>(THROUGHPUT_KEY, JSON.stringify(figures), { valueEncoding: 'utf8' }));
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Every server's stored settings, as written (parsed by server-settings.ts); unreadable ones are skipped. */
+  async serverSettings(): Promise<Array<{ key: string; value: unknown }>> {
+    const found: Array<{ key: string; value: unknown }> = [];
+    for await (const [key, raw] of this.db.iterator<string, string>({ gte: SERVER_PREFIX, lt: `${SERVER_PREFIX}\uffff`, valueEncoding: 'utf8' })) {
+      try {
+        found.push({ key: key.slice(SERVER_PREFIX.length), value: JSON.parse(raw) });
+      } catch {
+        // A damaged record: that server starts from the defaults again.
+      }
+    }
+    return found;
+  }
+
+  /** Keeps a server's settings, synced: an admin is told "saved" only once they are on disk. */
+  saveServerSettings(key: string, value: ServerSettings): Promise<void> {
+    const write = this.writes.then(() => this.db.put<string, string>(SERVER_PREFIX + key, JSON.stringify(value), { sync: true, valueEncoding: 'utf8' }));
     this.writes = write.catch(() => undefined);
     return write;
   }

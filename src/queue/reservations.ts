@@ -10,6 +10,8 @@ export interface Reservation {
 export class Reservations {
   /** userKey -> places that user holds. */
   private readonly held = new Map<string, number>();
+  /** serverKey -> places held for jobs asked in that server. */
+  private readonly heldInServer = new Map<string, number>();
   private total = 0;
 
   get size(): number {
@@ -20,8 +22,13 @@ export class Reservations {
     return this.held.get(userKey) ?? 0;
   }
 
-  hold(userKey: string): Reservation {
+  heldIn(serverKey: string): number {
+    return this.heldInServer.get(serverKey) ?? 0;
+  }
+
+  hold(userKey: string, serverKey?: string): Reservation {
     this.held.set(userKey, this.heldBy(userKey) + 1);
+    if (serverKey !== undefined) this.heldInServer.set(serverKey, this.heldIn(serverKey) + 1);
     this.total += 1;
     let released = false;
     return {
@@ -32,6 +39,10 @@ export class Reservations {
         const left = this.heldBy(userKey) - 1;
         if (left > 0) this.held.set(userKey, left);
         else this.held.delete(userKey);
+        if (serverKey === undefined) return;
+        const leftInServer = this.heldIn(serverKey) - 1;
+        if (leftInServer > 0) this.heldInServer.set(serverKey, leftInServer);
+        else this.heldInServer.delete(serverKey);
       },
     };
   }

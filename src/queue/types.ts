@@ -20,6 +20,8 @@ export interface JobOwner {
   platform: Platform;
   userId: string;
   userName: string;
+  /** The Discord server (guild id) or Slack workspace (team id) the job was asked in; absent in DMs. */
+  server?: string;
   reply: Record<string, unknown>;
   /**
    * The language the owner's platform reported when they asked (src/wording/locale.ts): every message of
@@ -28,8 +30,13 @@ export interface JobOwner {
   locale?: Locale;
 }
 
-/** Someone pressing a job's button: who they are on which platform. */
-export type JobActor = Pick<JobOwner, 'platform' | 'userId'>;
+/**
+ * Someone acting on a job: who they are on which platform and, when the adapter found them to be one (Discord:
+ * Manage Messages; Slack: workspace admin or owner), the server whose jobs they moderate.
+ */
+export interface JobActor extends Pick<JobOwner, 'platform' | 'userId'> {
+  moderatorOf?: string;
+}
 
 export interface JobRequest extends JobOwner {
   content: Buffer; // already downloaded and size-checked by the adapter

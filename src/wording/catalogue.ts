@@ -68,6 +68,13 @@ export interface UserErrorParams {
   'slack-restricted': NoParams;
   'slack-upload-too-large': NoParams;
   'slack-token-refused': NoParams;
+  // Communities: per-server limits and rules, moderation and the admin command.
+  'server-limit': { maxPerServer: number };
+  /** `channels` comes with the platform's markup (channel mentions). */
+  'channel-not-allowed': { channels: string };
+  'no-image-permission': NoParams;
+  'admin-only': NoParams;
+  'admin-server-only': NoParams;
 }
 
 /** Why posting a picture failed for now (it is tried again): a phrase inside status-delivering. */
@@ -124,7 +131,6 @@ export interface ChatParams {
   'cancel-already-finished': NoParams;
   'rerun-last-step': { preset: PresetName };
   'something-went-wrong': NoParams;
-  'discord-guild-only': NoParams;
   'slack-cannot-post': NoParams;
   'preset-label': { preset: PresetName };
   'preset-description': { preset: PresetName };
@@ -164,6 +170,44 @@ export interface ChatParams {
   'form-out-of-date': NoParams;
   'form-message-images': { photo: string; styleImage: string };
   'shortcut-needs-two-images': { found: number };
+  // Communities: moderation, the admin command, DMs.
+  'option-spoiler': NoParams;
+  'job-server-paused': NoParams;
+  'admin-command-description': NoParams;
+  'admin-show-description': NoParams;
+  'admin-set-description': NoParams;
+  'admin-option-default-preset': NoParams;
+  'admin-option-default-size': NoParams;
+  'admin-option-user-limit': NoParams;
+  'admin-option-server-limit': NoParams;
+  'admin-option-reset': NoParams;
+  'admin-pause-description': NoParams;
+  'admin-resume-description': NoParams;
+  'admin-clear-description': NoParams;
+  'admin-channels-description': NoParams;
+  'admin-option-allow': NoParams;
+  'admin-option-disallow': NoParams;
+  'admin-option-everywhere': NoParams;
+  /** `channels` comes with the platform's markup; limits are the ones in force (the server's, capped by the bot's). */
+  'admin-settings': {
+    preset: PresetName;
+    presetIsDefault: boolean;
+    size?: number;
+    channels?: string;
+    userLimit: number;
+    serverLimit?: number;
+    queueCeiling: number;
+    paused: boolean;
+    waiting: number;
+    running: number;
+  };
+  'admin-saved': NoParams;
+  'admin-nothing-to-change': NoParams;
+  'admin-paused': NoParams;
+  'admin-resumed': NoParams;
+  'admin-cleared': { count: number };
+  'slack-admin-only': NoParams;
+  'slack-admin-usage': NoParams;
 }
 
 /** Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks. */

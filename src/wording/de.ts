@@ -39,7 +39,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Dein Foto mit einem leichten Hauch des Stilbilds.',
@@ -182,7 +182,6 @@ export const de: Translation = {
   'cancel-already-finished': () => 'Dieser Auftrag ist schon beendet.',
   'rerun-last-step': (p) => `Dieser Auftrag nutzte schon ${PRESET_LABEL[p.preset]}, die letzte Stufe in diese Richtung.`,
   'something-went-wrong': () => 'Bei mir ist etwas schiefgegangen; bitte versuche es gleich noch einmal.',
-  'discord-guild-only': () => 'Nutze /stylize in einem Serverkanal: Das Ergebnis kommt dort in einen Thread.',
   'slack-cannot-post': () =>
     'Ich konnte in dieser Unterhaltung nicht posten, deshalb wurde dein Auftrag nicht gestartet. Bitte lade mich in den Kanal ein oder versuche es in einer Direktnachricht.',
   // Presets, the command and the form.

@@ -37,7 +37,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Tu foto con un ligero toque de la imagen de estilo.',
@@ -172,7 +172,6 @@ export const es: Translation = {
   'cancel-already-finished': () => 'Esta tarea ya terminó.',
   'rerun-last-step': (p) => `Esta tarea ya usó ${PRESET_LABEL[p.preset]}, el último paso en esa dirección.`,
   'something-went-wrong': () => 'Algo falló por mi parte; vuelve a intentarlo en un momento.',
-  'discord-guild-only': () => 'Usa /stylize en un canal de servidor: el resultado se publica allí en un hilo.',
   'slack-cannot-post': () =>
     'No pude publicar en esta conversación, así que tu tarea no se inició. Invítame al canal o prueba en un mensaje directo.',
   // Presets, the command and the form.

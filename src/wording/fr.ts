@@ -37,7 +37,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Votre photo avec une légère touche de l’image de style.',
@@ -176,7 +176,6 @@ export const fr: Translation = {
   'cancel-already-finished': () => 'Cette tâche est déjà terminée.',
   'rerun-last-step': (p) => `Cette tâche utilisait déjà ${PRESET_LABEL[p.preset]}, le dernier cran dans ce sens.`,
   'something-went-wrong': () => 'Un problème est survenu de mon côté ; veuillez réessayer dans un instant.',
-  'discord-guild-only': () => 'Utilisez /stylize dans un salon de serveur : le résultat y est publié dans un fil.',
   'slack-cannot-post': () =>
     'Je n’ai pas pu publier dans cette conversation, votre tâche n’a donc pas été lancée. Invitez-moi dans le canal ou essayez en message direct.',
   // Presets, the command and the form.

@@ -36,7 +36,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: '写真にスタイル画像をほんのり加えます。',
@@ -166,7 +166,6 @@ export const ja: Translation = {
   'cancel-already-finished': () => 'このジョブはすでに終了しています。',
   'rerun-last-step': (p) => `このジョブはすでに ${PRESET_LABEL[p.preset]} を使っており、その方向ではこれが最後の段階です。`,
   'something-went-wrong': () => 'こちらで問題が起きました。少ししてからもう一度お試しください。',
-  'discord-guild-only': () => '/stylize はサーバーのチャンネルで使ってください。結果はそこのスレッドに投稿されます。',
   'slack-cannot-post': () => 'この会話に投稿できなかったため、ジョブは開始されませんでした。ボットをチャンネルに招待するか、ダイレクトメッセージでお試しください。',
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],

@@ -18,8 +18,13 @@ export function makeUser(username: string, bot = false): FakeUser {
   return { id: snowflake(), username, global_name: bot ? null : username, discriminator: '0', avatar: null, ...(bot ? { bot: true } : {}) };
 }
 
-/** Everything a member could do; the fake does not check permissions. */
+/** Everything one could do: the bot's permissions and the guild's @everyone role. The fake checks none. */
 export const ALL_PERMISSIONS = '2251799813685247';
+/**
+ * A member's permissions unless a test gives others: everything but Administrator, Manage Server and Manage
+ * Messages, so that a member is neither an admin nor a moderator of the server.
+ */
+const MEMBER_PERMISSIONS = String(BigInt(ALL_PERMISSIONS) & ~(0x8n | 0x20n | 0x2000n));
 
 export function textChannel(id: string, guildId: string, name: string): Json {
   return {
@@ -100,8 +105,13 @@ export function guildCreate(guildId: string, ownerId: string, channels: Json[]):
   };
 }
 
-export function member(user: FakeUser): Json {
-  return { user, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions: ALL_PERMISSIONS, nick: null, avatar: null };
+export function member(user: FakeUser, permissions = MEMBER_PERMISSIONS): Json {
+  return { user, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions, nick: null, avatar: null };
+}
+
+/** The bot's DM channel with a user. */
+export function dmChannel(id: string, recipient: FakeUser): Json {
+  return { id, type: 1, last_message_id: null, recipients: [recipient], flags: 0 };
 }
 
 export interface StoredAttachment {
@@ -177,9 +187,31 @@ export interface InteractionBase {
   attachmentSizeLimit: number;
   /** The bot's permissions in the channel, as Discord sends them (app_permissions); default all. */
   appPermissions?: string;
+  /** The member's permissions in the channel (default: a member's, neither moderator nor admin). */
+  permissions?: string;
+  /** Used in the user's DM with the bot: no guild, no member. */
+  dm?: boolean;
 }
 
 function base(input: InteractionBase, type: number): Json {
+  if (input.dm) {
+    return {
+      id: input.id,
+      application_id: input.applicationId,
+      type,
+      channel_id: input.channel['id'],
+      channel: input.channel,
+      user: input.user,
+      token: input.token,
+      version: 1,
+      app_permissions: input.appPermissions ?? ALL_PERMISSIONS,
+      locale: input.locale,
+      entitlements: [],
+      authorizing_integration_owners: { '1': input.user.id },
+      context: 1,
+      attachment_size_limit: input.attachmentSizeLimit,
+    };
+  }
   return {
     id: input.id,
     application_id: input.applicationId,
@@ -187,7 +219,7 @@ function base(input: InteractionBase, type: number): Json {
     guild_id: input.guildId,
     channel_id: input.channel['id'],
     channel: input.channel,
-    member: member(input.user),
+    member: member(input.user, input.permissions),
     token: input.token,
     version: 1,
     app_permissions: input.appPermissions ?? ALL_PERMISSIONS,
@@ -200,10 +232,10 @@ function base(input: InteractionBase, type: number): Json {
   };
 }
 
-export function commandInteraction(input: InteractionBase, name: string, options: Json[], attachments: Record<string, Json>): Json {
+export function commandInteraction(input: InteractionBase, name: string, options: Json[], attachments: Record<string, Json>, channels: Record<string, Json> = {}): Json {
   return {
     ...base(input, 2),
-    data: { id: snowflake(), name, type: 1, guild_id: input.guildId, options, resolved: { attachments } },
+    data: { id: snowflake(), name, type: 1, ...(input.dm ? {} : { guild_id: input.guildId }), options, resolved: { attachments, channels } },
   };
 }
 

@@ -11,6 +11,7 @@ import type { HostedFile } from './attachment-host.js';
 import {
   buttonInteraction,
   commandInteraction,
+  dmChannel,
   guildCreate,
   interactionAttachment,
   makeUser,
@@ -104,9 +105,23 @@ export interface StylizeCommandInput {
   size?: number;
   seed?: number;
   keepColours?: boolean;
+  spoiler?: boolean;
   channelId?: string;
   /** The bot's permissions in the channel (app_permissions), as a decimal bit field string; default all. */
   appPermissions?: string;
+  /** The member's permissions (a bitfield as a string); default a member's, neither moderator nor admin. */
+  permissions?: string;
+  /** Used in the user's DM with the bot instead of a server channel. */
+  dm?: boolean;
+}
+
+/** Any other slash command: its name and options as Discord sends them (subcommands as type 1 options). */
+export interface CommandInput {
+  user: FakeUser;
+  name: string;
+  options: Json[];
+  channelId?: string;
+  permissions?: string;
 }
 
 const API_PREFIX = '/api/v10';
@@ -125,6 +140,8 @@ export class FakeDiscord {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly unknownRoutes: string[] = [];
   private readonly userLocales = new Map<string, string>();
+  /** The bot's DM channel with each user, by user id. */
+  private readonly dmChannels = new Map<string, string>();
   private readonly faults = new FaultList<Fault>();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -176,8 +193,8 @@ export class FakeDiscord {
 
   /** Dispatches a /stylize INTERACTION_CREATE; returns the interaction's id and token. */
   sendStylize(input: StylizeCommandInput): InteractionRecord {
-    const channel = this.channels.get(input.channelId ?? this.channelId) ?? textChannel(this.channelId, this.guildId, 'general');
-    const base = this.interactionBase(input.user, channel, input.appPermissions);
+    const channel = input.dm ? this.dmChannelOf(input.user) : (this.channels.get(input.channelId ?? this.channelId) ?? textChannel(this.channelId, this.guildId, 'general'));
+    const base = { ...this.interactionBase(input.user, channel, input.appPermissions), dm: input.dm === true, ...(input.permissions === undefined ? {} : { permissions: input.permissions }) };
     const attachments: Record<string, Json> = {};
     const options: Json[] = [];
     for (const [name, option] of [['content', input.content], ['style', input.style]] as const) {
@@ -193,6 +210,7 @@ export class FakeDiscord {
     if (input.size !== undefined) options.push({ name: 'size', type: 4, value: input.size });
     if (input.seed !== undefined) options.push({ name: 'seed', type: 4, value: input.seed });
     if (input.keepColours !== undefined) options.push({ name: 'keep_colours', type: 5, value: input.keepColours });
+    if (input.spoiler !== undefined) options.push({ name: 'spoiler', type: 5, value: input.spoiler });
     return this.dispatchInteraction(base, commandInteraction(base, 'stylize', options, attachments));
   }
 
@@ -217,7 +235,7 @@ export class FakeDiscord {
   }
 
   /** Dispatches a slash command without options (/stylize-help, /stylize-jobs). */
-  sendCommand(user: FakeUser, name: string, options: { appPermissions?: string } = {}): InteractionRecord {
+  sendPlainCommand(user: FakeUser, name: string, options: { appPermissions?: string } = {}): InteractionRecord {
     const base = this.interactionBase(user, this.channelOf(this.channelId), options.appPermissions);
     return this.dispatchInteraction(base, plainCommandInteraction(base, name));
   }
@@ -247,13 +265,46 @@ export class FakeDiscord {
     return rows.flatMap((row) => (row.components ?? []).map((component) => component.custom_id ?? '')).filter((id) => id !== '');
   }
 
-  /** Dispatches a button click on a stored message. */
-  clickButton(user: FakeUser, messageId: string, customId: string): InteractionRecord {
+  /** Dispatches another slash command (e.g. /stylize-admin); channel options resolve to the fake's channels. */
+  sendCommand(input: CommandInput): InteractionRecord {
+    const channel = this.channels.get(input.channelId ?? this.channelId) ?? textChannel(this.channelId, this.guildId, 'general');
+    const base = { ...this.interactionBase(input.user, channel), ...(input.permissions === undefined ? {} : { permissions: input.permissions }) };
+    const channels: Record<string, Json> = {};
+    const resolve = (options: Json[]) => {
+      for (const option of options) {
+        if (option['type'] === 7) channels[String(option['value'])] = this.channels.get(String(option['value'])) ?? {};
+        if (Array.isArray(option['options'])) resolve(option['options'] as Json[]);
+      }
+    };
+    resolve(input.options);
+    return this.dispatchInteraction(base, commandInteraction(base, input.name, input.options, {}, channels));
+  }
+
+  /** Adds a text channel to the guild (before the bot connects, or it will not know it). */
+  addTextChannel(name: string): string {
+    const id = snowflake();
+    this.channels.set(id, textChannel(id, this.guildId, name));
+    return id;
+  }
+
+  /** The bot's DM channel with a user, made on first use. */
+  dmChannelOf(user: FakeUser): Json {
+    let id = this.dmChannels.get(user.id);
+    if (id === undefined) {
+      id = snowflake();
+      this.dmChannels.set(user.id, id);
+      this.channels.set(id, dmChannel(id, user));
+    }
+    return this.channels.get(id) ?? {};
+  }
+
+  /** Dispatches a button click on a stored message; `permissions`: the member's (default: no moderator). */
+  clickButton(user: FakeUser, messageId: string, customId: string, permissions?: string): InteractionRecord {
     const message = this.messages.get(messageId);
     if (!message) throw new Error(`no message ${messageId}`);
     const channel = this.channels.get(message.channel_id);
     if (!channel) throw new Error(`no channel ${message.channel_id}`);
-    const base = this.interactionBase(user, channel);
+    const base = { ...this.interactionBase(user, channel), ...(permissions === undefined ? {} : { permissions }) };
     const record = this.dispatchInteraction(base, buttonInteraction(base, customId, messageJson(message)));
     record.originalId = messageId;
     return record;
@@ -509,6 +560,12 @@ export class FakeDiscord {
         }
       }
       return notFound;
+    }
+    if (parts[0] === 'users' && parts[1] === '@me' && parts[2] === 'channels' && method === 'POST') {
+      const recipient = String(body?.['recipient_id'] ?? '');
+      const known = this.dmChannels.get(recipient);
+      if (known === undefined) return [400, { code: 50007, message: 'Cannot send messages to this user' }];
+      return [200, this.channels.get(known)];
     }
     if (parts[0] === 'applications' && parts[1] === this.applicationId && method === 'PUT') {
       const commands = Array.isArray(body) ? (body as Json[]) : [];

@@ -75,6 +75,8 @@ export class FakeSlackApi {
   readonly userLocales = new Map<string, string>();
   /** Channels where chat.postMessage answers not_in_channel and conversations.info is_member false. */
   readonly channelsWithoutBot = new Set<string>();
+  /** Users users.info calls workspace admins. */
+  readonly admins = new Set<string>();
   /** What apps.connections.open answers (Socket Mode): the fake Socket Mode server's ws:// URL. */
   socketUrl: string | undefined;
   /** Methods answered with HTTP 429 until cleared: the fault's clear function, by method. */
@@ -215,7 +217,10 @@ export class FakeSlackApi {
       'users.info': (a) => {
         const id = String(a.user);
         const withLocale = a.include_locale === true || a.include_locale === 'true';
-        return { ok: true, user: { id, name: id.toLowerCase(), ...(withLocale ? { locale: this.userLocales.get(id) ?? 'en-US' } : {}) } };
+        return {
+          ok: true,
+          user: { id, name: id.toLowerCase(), team_id: 'T1', is_admin: this.admins.has(id), is_owner: false, ...(withLocale ? { locale: this.userLocales.get(id) ?? 'en-US' } : {}) },
+        };
       },
       'conversations.replies': (a) => ({
         ok: true,

@@ -3,8 +3,8 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Status } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
-import { isOwner, systemClock } from '../../queue/index.js';
-import type { Clock, JobActor, JobOptions, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import { isOwner, mayManage, systemClock } from '../../queue/index.js';
+import type { Clock, JobOptions, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
 import { readLibraryStyle, type LibraryStyle } from '../../styles/library.js';
 import { say, tell, UserError, type Locale } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
@@ -13,16 +13,19 @@ import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types
 import type { DiscordConfig } from './config.js';
 import { attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
 import type { AttachmentPolicy } from './attachments.js';
+import { ADMIN_COMMAND_NAME, answerAdmin } from './admin.js';
 import { parseButtonId } from './buttons.js';
 import { permissionRefusal } from './channel-permissions.js';
-import { COMMAND_NAME, readStylizeInputs } from './command.js';
+import { COMMAND_NAME, readSpoiler, readStylizeInputs } from './command.js';
 import type { JobImages, JobInteraction } from './message-command.js';
 import { ReachCommands } from './reach.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
 import { localeOf } from './locale.js';
 import type { JobMessagesTiming } from './job-messages.js';
 import { DISCORD_MARKUP } from './render.js';
+import { readDiscordReply } from './reply.js';
 import type { DiscordReply } from './reply.js';
+import { actorOf, checkPlace, withServerDefaults } from './server-rules.js';
 
 export interface DiscordAdapterTiming extends JobMessagesTiming {
   downloadTimeoutMs: number;
@@ -88,20 +91,20 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
 
   async function onStylize(interaction: ChatInputCommandInteraction): Promise<void> {
     const receivedAt = clock.now();
-    if (!interaction.inGuild()) {
-      await interaction.reply({ content: say('discord-guild-only', {}, localeOf(interaction)), flags: MessageFlags.Ephemeral });
-      return;
-    }
+    const settings = queue.serverSettings('discord', interaction.guildId ?? undefined);
     const inputs = readStylizeInputs(interaction);
-    await startJob(interaction, { content: inputs.content, style: inputs.style }, inputs.options, receivedAt);
+    const options = withServerDefaults(interaction, inputs.options, settings);
+    await startJob(interaction, { content: inputs.content, style: inputs.style }, options, receivedAt);
   }
 
   /** From the checks to the queued job, for /stylize and the message command "Stylize" alike. */
   async function startJob(interaction: ChatInputCommandInteraction | JobInteraction, images: JobImages, options: JobOptions, receivedAt: number): Promise<void> {
     const rules = policy(interaction.attachmentSizeLimit);
     const owner = ownerOf(interaction);
+    const settings = queue.serverSettings('discord', interaction.guildId ?? undefined);
     // A job that could not show its progress or post its picture here is refused before any download.
-    const missing = permissionRefusal(interaction);
+    // In a DM (or where only the user installed the app) the picture goes to the user's DM instead.
+    const missing = owner.reply['direct'] === true ? undefined : permissionRefusal(interaction);
     if (missing) {
       log.info({ userId: owner.userId, channelId: interaction.channelId }, 'job refused: the bot lacks permissions in the channel');
       await interaction.reply({ content: `⚠️ ${missing}`, flags: MessageFlags.Ephemeral });
@@ -110,6 +113,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const { content, style } = images;
     let place: Reservation;
     try {
+      // Where the server allows it and the user could post a picture themselves, or not at all.
+      checkPlace(interaction, settings);
       // Type, declared size and host are known without downloading: refuse before touching any byte.
       checkAttachment(content, 'content', rules);
       if (!isLibraryStyle(style)) checkAttachment(style, 'style', rules);
@@ -133,6 +138,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
         const job = await queue.submit({ ...owner, content: contentBytes, style: styleBytes, options }, place);
         log.info({ jobId: job.id, userId: owner.userId, options }, 'job submitted');
       });
+      if (settings.paused) await interaction.followUp({ content: say('job-server-paused'), flags: MessageFlags.Ephemeral });
     } catch (error) {
       messages.forget(interaction.id);
       if (!(error instanceof UserError)) throw error;
@@ -146,12 +152,12 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const command = parseButtonId(interaction.customId);
     if (!command) return;
-    const actor: JobActor = { platform: 'discord', userId: interaction.user.id };
+    const actor = actorOf(interaction);
     // Answers to a press are in the presser's language, which need not be the job owner's.
     const locale = localeOf(interaction);
     const job = queue.get(command.jobId);
     if (command.action === 'cancel') {
-      if (job && !isOwner(job, actor)) {
+      if (job && !mayManage(job, actor)) {
         // A job from the other platform has no Discord user to name.
         const content = job.platform === 'discord' ? say('cancel-not-owner-named', { owner: DISCORD_MARKUP.mention(job.userId) }, locale) : cancelNote('not-owner', locale);
         await interaction.reply({ content, flags: MessageFlags.Ephemeral });
@@ -173,6 +179,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const receivedAt = clock.now();
     await interaction.deferReply();
     const owner = ownerOf(interaction);
+    // A rerun of a spoiler stays a spoiler.
+    if (job && readDiscordReply(job.reply)?.spoiler === true) owner.reply['spoiler'] = true;
     messages.expect(interaction.id, interaction, receivedAt);
     try {
       const queued = await queue.rerun(command.jobId, owner, { ...job?.options, preset: command.preset });
@@ -188,6 +196,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     try {
       if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME) await onStylize(interaction);
       else if (await reach.route(interaction)) return;
+      else if (interaction.isChatInputCommand() && interaction.commandName === ADMIN_COMMAND_NAME) await answerAdmin(interaction, queue, log);
       else if (interaction.isButton()) await onButton(interaction);
     } catch (error) {
       log.error({ err: describeError(error), interactionId: interaction.id }, 'interaction failed');
@@ -226,11 +235,19 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   };
 }
 
-/** Who asked and where to answer, as the queue journals it; the interaction id links the job to its reply. */
+/**
+ * Who asked and where to answer, as the queue journals it; the interaction id links the job to its reply.
+ * Outside a server the bot is in (a DM, a group DM, a server where only the user installed the app) there
+ * is no thread to make: the picture goes to the user's DM with the bot (`direct`).
+ */
 function ownerOf(interaction: ChatInputCommandInteraction | JobInteraction): JobOwner {
   const reply: DiscordReply = { channelId: interaction.channelId, interactionId: interaction.id };
   if (interaction.guildId) reply.guildId = interaction.guildId;
-  return { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply }, locale: localeOf(interaction) };
+  if (!interaction.inCachedGuild()) reply.direct = true;
+  if (interaction.isChatInputCommand() && readSpoiler(interaction)) reply.spoiler = true;
+  const owner: JobOwner = { platform: 'discord', userId: interaction.user.id, userName: interaction.user.displayName, reply: { ...reply }, locale: localeOf(interaction) };
+  if (interaction.guildId) owner.server = interaction.guildId;
+  return owner;
 }
 
 function isLibraryStyle(style: JobImages['style']): style is LibraryStyle {

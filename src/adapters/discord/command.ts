@@ -1,6 +1,6 @@
 // The /stylize slash command: its definition (registered by register.ts, answered by the adapter) and the
 // reading of its options into the queue's JobOptions.
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
@@ -18,6 +18,7 @@ const OPTION = {
   size: 'size',
   seed: 'seed',
   keepColours: 'keep_colours',
+  spoiler: 'spoiler',
 } as const satisfies Record<string, CommandOption>;
 
 /** An option's name and description in every language: the name in English is the one interactions carry. */
@@ -30,8 +31,10 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     .setName(COMMAND_NAME)
     .setDescription(say('command-description'))
     .setDescriptionLocalizations(localizations((locale) => say('command-description', {}, locale)))
-    // The result goes into a thread started on the reply, and threads exist only in servers.
-    .setContexts(InteractionContextType.Guild);
+    // In a server with the bot the result goes into a thread on the reply; in DMs, group DMs and servers where
+    // only the user installed the app, into the user's DM with the bot (see ownerOf in adapter.ts).
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
   command
     .addAttachmentOption((option) =>
       named(option, OPTION.content)
@@ -75,6 +78,11 @@ export function buildStylizeCommand(): SlashCommandBuilder {
       named(option, OPTION.keepColours)
         .setDescription(say('option-keep-colours'))
         .setDescriptionLocalizations(localizations((locale) => say('option-keep-colours', {}, locale))),
+    )
+    .addBooleanOption((option) =>
+      named(option, OPTION.spoiler)
+        .setDescription(say('option-spoiler'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-spoiler', {}, locale))),
     );
   return command;
 }
@@ -102,4 +110,9 @@ export function readStylizeInputs(interaction: ChatInputCommandInteraction): Sty
   if (seed !== null) jobOptions.seed = seed;
   if (keepColours !== null) jobOptions.preserveColors = keepColours;
   return { content: options.getAttachment(OPTION.content, true), style: options.getAttachment(OPTION.style, true), options: jobOptions };
+}
+
+/** Whether the result and previews are to be sent as spoilers. */
+export function readSpoiler(interaction: ChatInputCommandInteraction): boolean {
+  return interaction.options.getBoolean(OPTION.spoiler) === true;
 }

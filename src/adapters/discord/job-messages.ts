@@ -282,7 +282,8 @@ export class JobMessages {
 
   /**
    * Where the result and the bot's own status messages go: the job's thread, started on the reply message
-   * (or on a new message when the reply was deleted). A command used inside a thread answers in that thread.
+   * (or on a new message when the reply was deleted). A command used inside a thread answers in that thread;
+   * one used where the bot cannot make a thread, in the user's DM with the bot.
    */
   private async resultChannel(live: LiveJob): Promise<ThreadLike> {
     const { refs } = live;
@@ -290,6 +291,14 @@ export class JobMessages {
       const known = await this.fetchChannel(refs.threadId);
       if (known && isThreadLike(known)) return known;
       delete refs.threadId;
+    }
+    if (refs.direct === true) {
+      // No thread where the command was used (a DM, a group DM, a server without the bot): the user's DM
+      // with the bot, which, unlike the interaction's reply, has no 15-minute limit.
+      const dm = await this.options.client.users.createDM(live.job.userId);
+      refs.threadId = dm.id;
+      await this.persist(live);
+      return dm;
     }
     const channel = await this.fetchChannel(refs.channelId);
     if (!channel) throw new Error(`channel ${refs.channelId} is not reachable`);

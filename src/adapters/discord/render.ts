@@ -7,6 +7,7 @@ import { say } from '../../wording/index.js';
 import { jobHeading, movedToThread, viewJob, viewResult } from '../shared/job-view.js';
 import type { JobStage, Markup, StatusTone, StatusView } from '../shared/job-view.js';
 import { buttonRow } from './buttons.js';
+import { readDiscordReply } from './reply.js';
 
 export const DISCORD_MARKUP: Markup = {
   bold: (text) => `**${text}**`,
@@ -36,9 +37,17 @@ export interface MessagePayload {
 }
 
 const PREVIEW_NAME = 'preview.png';
+/** Discord hides an attachment whose name starts with this until it is clicked. */
+const SPOILER_PREFIX = 'SPOILER_';
+
+/** An attachment's name, as a spoiler when the job asked for one. */
+function fileName(job: Pick<JobInfo, 'reply'>, name: string): string {
+  return readDiscordReply(job.reply)?.spoiler === true ? `${SPOILER_PREFIX}${name}` : name;
+}
+
 /** The result's attachment is named after its job: a retry recognises an earlier copy by it (see deliver.ts). */
-export function resultFileName(jobId: string): string {
-  return `stylized-${jobId}.png`;
+export function resultFileName(job: Pick<JobInfo, 'id' | 'reply'>): string {
+  return fileName(job, `stylized-${job.id}.png`);
 }
 /** Discord's limit on thread names. */
 const THREAD_NAME_MAX = 100;
@@ -74,7 +83,7 @@ export function renderStatus(job: JobInfo, stage: JobStage, options: { preview?:
     payload.files = [];
     payload.attachments = [];
   } else if (options.preview) {
-    payload.files = [new AttachmentBuilder(options.preview, { name: PREVIEW_NAME, description: say('preview-alt', {}, job.locale) })];
+    payload.files = [new AttachmentBuilder(options.preview, { name: fileName(job, PREVIEW_NAME), description: say('preview-alt', {}, job.locale) })];
   }
   return payload;
 }
@@ -99,7 +108,7 @@ export function renderResult(job: JobInfo, result: JobResult, png: Buffer): Mess
   return {
     content: [`🖼️ ${view.greeting}`, ...view.settings.map((line) => `• ${line}`)].join('\n'),
     components: rows(job.id, view.buttons),
-    files: [new AttachmentBuilder(png, { name: resultFileName(job.id), description: view.alt })],
+    files: [new AttachmentBuilder(png, { name: resultFileName(job), description: view.alt })],
     allowedMentions: { users: [view.pingUserId] },
   };
 }

@@ -12,6 +12,10 @@ export interface DiscordReply {
   threadId?: string;
   /** The bot's status message in the thread, used once the interaction token is not. */
   statusMessageId?: string;
+  /** No thread can be made where the command was used: the picture and later status go to the user's DM. */
+  direct?: boolean;
+  /** The result and previews are sent as spoilers. */
+  spoiler?: boolean;
 }
 
 const SNOWFLAKE = /^\d{1,25}$/;
@@ -26,5 +30,7 @@ export function readDiscordReply(reply: Record<string, unknown>): DiscordReply |
     const value = reply[key];
     if (typeof value === 'string' && SNOWFLAKE.test(value)) result[key] = value;
   }
+  if (reply['direct'] === true) result.direct = true;
+  if (reply['spoiler'] === true) result.spoiler = true;
   return result;
 }

@@ -1,5 +1,5 @@
 // The job message's buttons. Their value is the job id, so they keep working after a restart. Only the
-// job's owner may cancel it or run it again; anyone else gets an ephemeral note.
+// job's owner may run it again; its owner or a workspace admin may cancel it; anyone else gets an ephemeral note.
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { isOwner } from '../../queue/index.js';
 import { say } from '../../wording/index.js';
@@ -22,7 +22,11 @@ function clickChannel(body: BlockButtonAction): string | undefined {
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ACTION.cancel, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
-    const outcome = await deps.queue.cancel(action.value ?? '', { platform: 'slack', userId: body.user.id });
+    const jobId = action.value ?? '';
+    const job = deps.queue.get(jobId);
+    // Slack is asked whether the user is an admin only when it matters: someone else's job.
+    const actor = job && !isOwner(job, { platform: 'slack', userId: body.user.id }) ? await deps.admins.actorOf(body.user.id, body.team?.id) : { platform: 'slack' as const, userId: body.user.id };
+    const outcome = await deps.queue.cancel(jobId, actor);
     deps.log.info({ jobId: action.value, user: body.user.id, outcome }, 'cancel button');
     const channel = clickChannel(body);
     if (outcome !== 'cancelled' && channel) await notifyUser(deps.client, deps.log, channel, body.user.id, cancelNote(outcome, await deps.locales.of(body.user.id)));
@@ -46,6 +50,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       channel,
       user: { id: body.user.id, name: body.user.name ?? body.user.username ?? body.user.id },
       locale,
+      ...(body.team?.id ? { team: body.team.id } : {}),
       options,
       enqueue: (owner) => deps.queue.rerun(jobId, owner, options),
     });

@@ -3,6 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock, JobQueue } from '../../queue/index.js';
 import type { IntakeGate } from '../shared/intake-gate.js';
+import type { SlackAdmins } from './admins.js';
 import type { FilePolicy } from './files.js';
 import type { JobMessages } from './job-messages.js';
 import type { UserLocales } from './locale.js';
@@ -19,4 +20,6 @@ export interface SlackDeps {
   intake: IntakeGate;
   /** What the form's image-check budget is measured on. */
   clock: Clock;
+  /** Who is a workspace admin (moderation, the admin command). */
+  admins: SlackAdmins;
 }

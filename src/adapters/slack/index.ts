@@ -7,6 +7,7 @@ import { systemClock } from '../../queue/index.js';
 import type { Clock, JobQueue } from '../../queue/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { registerActions } from './actions.js';
+import { SlackAdmins } from './admins.js';
 import { createBoltApp, createDeliveryClient } from './bolt-app.js';
 import { SLACK_DEFAULTS } from './config.js';
 import type { SlackConfig } from './config.js';
@@ -74,6 +75,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     clock,
     intake: options.intake ?? new IntakeGate(),
+    admins: new SlackAdmins(client, clock, log),
   };
   // Subscribed at once: resumed jobs are announced when the queue starts, possibly before we do.
   queue.subscribe('slack', (job, event) => messages.onJobEvent(job, event));

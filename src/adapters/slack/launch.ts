@@ -20,6 +20,8 @@ export interface LaunchRequest {
   user: { id: string; name: string };
   /** The user's language: their job's messages and any refusal are written in it. */
   locale: Locale;
+  /** The workspace (team id) the job is asked in: its admins moderate it and its settings apply. */
+  team?: string;
   options: JobOptions;
   /** queue.submit or queue.rerun with the owner (whose reply is the new message). */
   enqueue: (owner: JobOwner) => Promise<JobInfo>;
@@ -35,7 +37,7 @@ export async function launchJob(deps: LaunchDeps, request: LaunchRequest): Promi
     await notifyUser(deps.client, deps.log, request.channel, user.id, say('slack-cannot-post', {}, locale));
     return undefined;
   }
-  const owner: JobOwner = { platform: 'slack', userId: user.id, userName: user.name, reply: { ...reply }, locale };
+  const owner: JobOwner = { platform: 'slack', userId: user.id, userName: user.name, ...(request.team ? { server: request.team } : {}), reply: { ...reply }, locale };
   try {
     const job = await request.enqueue(owner);
     deps.log.info({ jobId: job.id, user: user.id, preset: job.options.preset }, 'Slack job queued');

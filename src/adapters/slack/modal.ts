@@ -39,13 +39,13 @@ function fileInput(blockId: string, label: string, hint: string): types.InputBlo
   };
 }
 
-function optionBlocks(locale: Locale | undefined): types.KnownBlock[] {
+function optionBlocks(locale: Locale | undefined, initialPreset: PresetName): types.KnownBlock[] {
   const presetOptions = (Object.keys(PRESETS) as PresetName[]).map((preset) => ({
     text: plain(say('preset-label', { preset }, locale)),
     description: plain(say('preset-description', { preset }, locale).slice(0, 75)),
     value: preset,
   }));
-  const initial = presetOptions.find((option) => option.value === DEFAULT_PRESET);
+  const initial = presetOptions.find((option) => option.value === initialPreset);
   return [
     {
       type: 'input',
@@ -84,7 +84,8 @@ function optionBlocks(locale: Locale | undefined): types.KnownBlock[] {
 }
 
 /** The modal; `messageFileNames` switches it to the shortcut form (images taken from the message). */
-export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<ImageRole, string>): types.ModalView {
+/** `initialPreset`: the workspace's default style ratio, where its admins set one. */
+export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<ImageRole, string>, initialPreset: PresetName = DEFAULT_PRESET): types.ModalView {
   const { locale } = metadata;
   const imageBlocks: types.KnownBlock[] = messageFileNames
     ? [
@@ -104,7 +105,7 @@ export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<
     title: plain(say('form-title', {}, locale)),
     submit: plain(say('form-submit', {}, locale)),
     close: plain(say('form-close', {}, locale)),
-    blocks: [...imageBlocks, ...optionBlocks(locale)],
+    blocks: [...imageBlocks, ...optionBlocks(locale, initialPreset)],
   };
 }
 

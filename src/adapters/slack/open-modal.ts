@@ -8,9 +8,15 @@ import { subcommandAnswer } from './help-jobs.js';
 import { COMMAND, SHORTCUT_CALLBACK } from './ids.js';
 import { noticeModal, stylizeModal } from './modal.js';
 import type { SlackDeps } from './deps.js';
+import { answerSlackAdmin, channelRefusal, isAdminText } from './admin.js';
+import { notifyUser } from './notify.js';
 
 export function registerModalOpeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, async ({ ack, body }) => {
+    if (isAdminText(body.text)) {
+      await ack();
+      return answerSlackAdmin(deps, { userId: body.user_id, team: body.team_id, channel: body.channel_id, text: body.text });
+    }
     // `/stylize help` and `/stylize jobs` answer at once, to the caller only; the bare command opens the form.
     const answer = subcommandAnswer(body.text, deps.queue, body.user_id);
     if (answer) {
@@ -18,9 +24,12 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
+    const refusal = channelRefusal(deps.queue, body.team_id, body.channel_id);
+    if (refusal) return notifyUser(deps.client, deps.log, body.channel_id, body.user_id, refusal);
     try {
       const locale = await deps.locales.of(body.user_id);
-      await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id, locale }) });
+      const preset = deps.queue.serverSettings('slack', body.team_id).defaultPreset;
+      await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id, locale }, undefined, preset) });
     } catch (error) {
       deps.log.warn({ error: slackErrorCode(error) }, 'could not open the /stylize modal');
     }
@@ -42,6 +51,7 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
         : stylizeModal(
             { channel: shortcut.channel.id, messageFiles: { content: content.id, style: style.id }, locale },
             { content: content.name ?? content.id, style: style.name ?? style.id },
+            deps.queue.serverSettings('slack', shortcut.team?.id).defaultPreset,
           );
     }
     try {

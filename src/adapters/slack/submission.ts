@@ -13,6 +13,7 @@ import type { ModalMetadata } from './modal.js';
 import { launchJob } from './launch.js';
 import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
+import { channelRefusal } from './admin.js';
 
 /** How long the images may take before the modal is closed anyway (Slack's limit is 3 s in all). */
 const IMAGE_CHECK_BUDGET_MS = 2_000;
@@ -50,13 +51,24 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     // Where the bot cannot post, no job could show itself: refused before anything is fetched.
     if (!(await botIsInChannel(deps.client, deps.log, deps.clock, metadata.channel))) {
       deps.log.info({ channel: metadata.channel, user: user.id }, 'job refused: the bot is not in the channel');
-      await ack({ response_action: 'update', view: noticeModal(say('slack-not-a-member')) });
+      await ack({ response_action: 'update', view: noticeModal(say('slack-not-a-member', {}, metadata.locale)) });
+      return;
+    }
+    const team = body.team?.id ?? body.user.team_id;
+    // The workspace's default size where the form left it empty.
+    const defaultSize = deps.queue.serverSettings('slack', team).defaultSize;
+    const options: JobOptions = submission.options.size === undefined && defaultSize !== undefined ? { ...submission.options, size: defaultSize } : submission.options;
+    // The form of the message shortcut opens in any channel: the workspace's channel rule is checked here too.
+    const refusal = team ? channelRefusal(deps.queue, team, metadata.channel) : undefined;
+    if (refusal) {
+      await ack();
+      await notifyUser(deps.client, deps.log, metadata.channel, user.id, refusal);
       return;
     }
     // A place in line before any download: when there is none, the form closes and only the user hears why.
     let place: Reservation;
     try {
-      place = deps.queue.reserve({ platform: 'slack', userId: user.id });
+      place = deps.queue.reserve({ platform: 'slack', userId: user.id, ...(team ? { server: team } : {}) });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await ack();
@@ -64,7 +76,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
       return;
     }
     try {
-      await fetchAndLaunch(deps, { ack, metadata, user, files: submission.files, options: submission.options, place });
+      await fetchAndLaunch(deps, { ack, metadata, user, ...(team ? { team } : {}), files: submission.files, options, place });
     } finally {
       place.release();
     }
@@ -75,6 +87,7 @@ interface Intake {
   ack: SlackViewMiddlewareArgs['ack'];
   metadata: ModalMetadata;
   user: { id: string; name: string };
+  team?: string;
   files: Record<ImageRole, DeclaredFile>;
   options: JobOptions;
   place: Reservation;
@@ -107,6 +120,7 @@ async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
     channel: metadata.channel,
     user,
     locale: metadata.locale ?? (await deps.locales.of(user.id)),
+    ...(intake.team ? { team: intake.team } : {}),
     options: intake.options,
     enqueue: (owner) => deps.queue.submit({ ...owner, content: buffers.content, style: buffers.style, options: intake.options }, intake.place),
   });

@@ -1,0 +1,139 @@
+// /stylize-admin: a server's own settings for the bot (src/queue/server-settings.ts). Discord shows the
+// command to members with Manage Server by default; since a server may hand it to others in its
+// integration settings, the bot checks Manage Server itself too. Every answer is ephemeral.
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
+import type { Logger } from 'pino';
+import { PRESETS, type PresetName } from '../../transfer/index.js';
+import type { JobQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
+import { say } from '../../wording/index.js';
+import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
+import { isPresetName } from '../shared/presets.js';
+
+export const ADMIN_COMMAND_NAME = 'stylize-admin';
+
+/** The most a server may set a limit to; the bot-wide limits cap it again when jobs are counted. */
+const MAX_LIMIT = 1000;
+
+export function buildAdminCommand(): SlashCommandBuilder {
+  const command = new SlashCommandBuilder()
+    .setName(ADMIN_COMMAND_NAME)
+    .setDescription(say('admin-command-description'))
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild);
+  command
+    .addSubcommand((sub) => sub.setName('show').setDescription(say('admin-show-description')))
+    .addSubcommand((sub) =>
+      sub
+        .setName('set')
+        .setDescription(say('admin-set-description'))
+        .addStringOption((option) =>
+          option
+            .setName('default_preset')
+            .setDescription(say('admin-option-default-preset'))
+            .addChoices(...(Object.keys(PRESETS) as PresetName[]).map((preset) => ({ name: say('preset-label', { preset }), value: preset }))),
+        )
+        .addIntegerOption((option) => option.setName('default_size').setDescription(say('admin-option-default-size')).setMinValue(MIN_SIZE).setMaxValue(MAX_SIZE))
+        .addIntegerOption((option) => option.setName('user_limit').setDescription(say('admin-option-user-limit')).setMinValue(1).setMaxValue(MAX_LIMIT))
+        .addIntegerOption((option) => option.setName('server_limit').setDescription(say('admin-option-server-limit')).setMinValue(1).setMaxValue(MAX_LIMIT))
+        .addBooleanOption((option) => option.setName('reset').setDescription(say('admin-option-reset'))),
+    )
+    .addSubcommand((sub) => sub.setName('pause').setDescription(say('admin-pause-description')))
+    .addSubcommand((sub) => sub.setName('resume').setDescription(say('admin-resume-description')))
+    .addSubcommand((sub) => sub.setName('clear').setDescription(say('admin-clear-description')))
+    .addSubcommand((sub) =>
+      sub
+        .setName('channels')
+        .setDescription(say('admin-channels-description'))
+        .addChannelOption((option) => option.setName('allow').setDescription(say('admin-option-allow')))
+        .addChannelOption((option) => option.setName('disallow').setDescription(say('admin-option-disallow')))
+        .addBooleanOption((option) => option.setName('everywhere').setDescription(say('admin-option-everywhere'))),
+    );
+  return command;
+}
+
+/** Channel mentions, as the settings and the refusals name them. */
+export function channelList(ids: readonly string[]): string {
+  return ids.map((id) => `<#${id}>`).join(', ');
+}
+
+/** A server's settings as its admins read them: what is in force, with the bot-wide limits applied. */
+function describe(queue: JobQueue, server: string, settings: ServerSettings): string {
+  const load = queue.serverLoad('discord', server);
+  return say('admin-settings', {
+    preset: settings.defaultPreset ?? DEFAULT_PRESET,
+    presetIsDefault: settings.defaultPreset === undefined,
+    ...(settings.defaultSize === undefined ? {} : { size: settings.defaultSize }),
+    ...(settings.allowedChannels ? { channels: channelList(settings.allowedChannels) } : {}),
+    userLimit: Math.min(queue.limits.maxPendingPerUser, settings.maxJobsPerUser ?? Infinity),
+    ...(settings.maxJobsPerServer === undefined ? {} : { serverLimit: settings.maxJobsPerServer }),
+    queueCeiling: queue.limits.maxQueueLength,
+    paused: settings.paused === true,
+    waiting: load.waiting,
+    running: load.running,
+  });
+}
+
+/** What `/stylize-admin set` asks to change; undefined when it names nothing. */
+function setChange(interaction: ChatInputCommandInteraction): ServerSettingsChange | undefined {
+  const { options } = interaction;
+  const change: ServerSettingsChange = {};
+  if (options.getBoolean('reset') === true) Object.assign(change, { defaultPreset: null, defaultSize: null, maxJobsPerUser: null, maxJobsPerServer: null });
+  const preset = options.getString('default_preset');
+  if (preset !== null && isPresetName(preset)) change.defaultPreset = preset;
+  const size = options.getInteger('default_size');
+  if (size !== null) change.defaultSize = size;
+  const perUser = options.getInteger('user_limit');
+  if (perUser !== null) change.maxJobsPerUser = perUser;
+  const perServer = options.getInteger('server_limit');
+  if (perServer !== null) change.maxJobsPerServer = perServer;
+  return Object.keys(change).length > 0 ? change : undefined;
+}
+
+/** What `/stylize-admin channels` asks to change; undefined when it names nothing. */
+function channelsChange(interaction: ChatInputCommandInteraction, current: ServerSettings): ServerSettingsChange | undefined {
+  const { options } = interaction;
+  if (options.getBoolean('everywhere') === true) return { allowedChannels: null };
+  const allow = options.getChannel('allow')?.id;
+  const disallow = options.getChannel('disallow')?.id;
+  if (allow === undefined && disallow === undefined) return undefined;
+  const channels = new Set(current.allowedChannels ?? []);
+  if (allow !== undefined) channels.add(allow);
+  if (disallow !== undefined) channels.delete(disallow);
+  return { allowedChannels: channels.size > 0 ? [...channels] : null };
+}
+
+export async function answerAdmin(interaction: ChatInputCommandInteraction, queue: JobQueue, log: Logger): Promise<void> {
+  if (!interaction.inGuild()) {
+    await interaction.reply({ content: `⚠️ ${say('admin-server-only')}`, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+    await interaction.reply({ content: `⚠️ ${say('admin-only')}`, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  const server = interaction.guildId;
+  const subcommand = interaction.options.getSubcommand();
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const current = queue.serverSettings('discord', server);
+  let content: string;
+  if (subcommand === 'pause' || subcommand === 'resume') {
+    const settings = await queue.changeServerSettings('discord', server, { paused: subcommand === 'pause' ? true : null });
+    content = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed')}\n${describe(queue, server, settings)}`;
+  } else if (subcommand === 'clear') {
+    const count = await queue.clearServer('discord', server, { platform: 'discord', userId: interaction.user.id });
+    content = say('admin-cleared', { count });
+  } else if (subcommand === 'set' || subcommand === 'channels') {
+    const change = subcommand === 'set' ? setChange(interaction) : channelsChange(interaction, current);
+    if (change) {
+      const settings = await queue.changeServerSettings('discord', server, change);
+      content = `${say('admin-saved')}\n${describe(queue, server, settings)}`;
+    } else {
+      content = say('admin-nothing-to-change');
+    }
+  } else {
+    content = describe(queue, server, current);
+  }
+  log.info({ guildId: server, userId: interaction.user.id, subcommand }, '/stylize-admin');
+  await interaction.editReply({ content, allowedMentions: { parse: [] } });
+}
