@@ -102,7 +102,7 @@ describe('rendering', () => {
   });
 
   test('running shows a bar, the ETA, a preview and Cancel; a final state clears buttons and attachments', () => {
-    const running = renderStatus(job, { kind: 'running', iteration: 30, total: 100, etaMs: 7000 }, { preview: Buffer.from('png'), inThread: false });
+    const running = renderStatus(job, { kind: 'running', iteration: 30, total: 100, fraction: 0.3, etaMs: 7000 }, { preview: Buffer.from('png'), inThread: false });
     expect(running.content).toContain('30%');
     expect(running.content).toContain('about 7 s left');
     expect(running.files).toHaveLength(1);

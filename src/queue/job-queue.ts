@@ -471,11 +471,14 @@ export class JobQueue {
 
   private runOnEngine(running: RunningJob, inputs: JobInputs): Promise<EngineOutcome> {
     const { record } = running;
+    // Which painting it was is for the people reading the result; the engine has its bytes.
+    const engineOptions = { ...record.options };
+    delete engineOptions.libraryStyle;
     return this.engine.run({
       jobId: record.id,
       content: inputs.content,
       style: inputs.style,
-      options: { ...record.options },
+      options: engineOptions,
       signal: running.controller.signal,
       onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
         const event: JobEvent = { type: 'progress', iteration, total, fraction, elapsedMs, etaMs, ...(preview ? { preview } : {}) };

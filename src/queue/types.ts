@@ -10,6 +10,11 @@ export interface JobOptions {
   size?: number;
   seed?: number;
   preserveColors?: boolean;
+  /**
+   * The built-in painting the style image came from (src/styles/library.ts id), for the result's text and
+   * attribution; absent when the user uploaded the style image. Never sent to the engine.
+   */
+  libraryStyle?: string;
 }
 
 /**

@@ -1,13 +1,16 @@
 // The Discord adapter: a discord.js client that answers /stylize and the job buttons, and hands the jobs'
 // events to JobMessages. Every refusal is an ephemeral message to the user who asked, nothing else changes.
 import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Status } from 'discord.js';
-import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { Attachment, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
 import { isOwner, systemClock } from '../../queue/index.js';
 import type { Clock, JobActor, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
 import { say, tell, UserError } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
+import { chooseStyle, type StyleChoice } from '../shared/library-choice.js';
 import { cancelNote } from '../shared/notes.js';
+import { assertSizeFits } from '../shared/size-gate.js';
+import { readLibraryStyle } from '../../styles/library.js';
 import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types.js';
 import type { DiscordConfig } from './config.js';
 import { attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
@@ -91,10 +94,15 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const rules = policy(interaction.attachmentSizeLimit);
     const owner = ownerOf(interaction);
     let place: Reservation;
+    let style: StyleChoice<Attachment>;
     try {
-      // Type, declared size and host are known without downloading: refuse before touching any byte.
+      style = chooseStyle(inputs.style, inputs.libraryStyle);
+      if (style.kind === 'library') inputs.options.libraryStyle = style.style.id;
+      // A size this engine cannot finish in time, then type, declared size and host: all known without
+      // downloading, so refused before touching any byte.
+      assertSizeFits(queue, inputs.options);
       checkAttachment(inputs.content, 'content', rules);
-      checkAttachment(inputs.style, 'style', rules);
+      if (style.kind === 'upload') checkAttachment(style.upload, 'style', rules);
       // Then a place in line: when there is none, nothing is downloaded and only the user hears why.
       place = queue.reserve(owner);
     } catch (error) {
@@ -107,12 +115,12 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       // Acknowledged at once (Discord allows 3 s); the downloads may wait for a free intake slot.
       await interaction.deferReply();
       await intake.run(async () => {
-        const [content, style] = await Promise.all([
+        const [content, styleImage] = await Promise.all([
           fetchAttachment(inputs.content, 'content', rules),
-          fetchAttachment(inputs.style, 'style', rules),
+          style.kind === 'upload' ? fetchAttachment(style.upload, 'style', rules) : readLibraryStyle(style.style),
         ]);
         messages.expect(interaction.id, interaction, receivedAt);
-        const job = await queue.submit({ ...owner, content, style, options: inputs.options }, place);
+        const job = await queue.submit({ ...owner, content, style: styleImage, options: inputs.options }, place);
         log.info({ jobId: job.id, userId: owner.userId, options: inputs.options }, 'job submitted');
       });
     } catch (error) {

@@ -7,12 +7,14 @@ import type { JobOptions } from '../../queue/index.js';
 import { say } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
+import { STYLE_LIBRARY } from '../../styles/library.js';
 
 export const COMMAND_NAME = 'stylize';
 
 const OPTION = {
   content: 'content',
   style: 'style',
+  libraryStyle: 'library_style',
   preset: 'preset',
   size: 'size',
   seed: 'seed',
@@ -30,7 +32,14 @@ export function buildStylizeCommand(): SlashCommandBuilder {
       option.setName(OPTION.content).setDescription(say('option-photo')).setRequired(true),
     )
     .addAttachmentOption((option) =>
-      option.setName(OPTION.style).setDescription(say('option-style-image')).setRequired(true),
+      // Optional: a library_style may stand in for it (exactly one of the two, see library-choice.ts).
+      option.setName(OPTION.style).setDescription(say('option-style-image-or-library')),
+    )
+    .addStringOption((option) =>
+      option
+        .setName(OPTION.libraryStyle)
+        .setDescription(say('option-library-style'))
+        .addChoices(...STYLE_LIBRARY.map((style) => ({ name: `${style.name}: ${style.description}`.slice(0, 100), value: style.id }))),
     )
     .addStringOption((option) =>
       option
@@ -61,11 +70,13 @@ export function buildStylizeCommand(): SlashCommandBuilder {
 
 export interface StylizeInputs {
   content: Attachment;
-  style: Attachment;
+  /** The uploaded style image, if any; `libraryStyle` is the other way to name a style. */
+  style: Attachment | undefined;
+  libraryStyle: string | undefined;
   options: JobOptions;
 }
 
-/** Reads the command's options; Discord enforces the required ones and the ranges. */
+/** Reads the command's options; Discord enforces the required ones, the ranges and the choices. */
 export function readStylizeInputs(interaction: ChatInputCommandInteraction): StylizeInputs {
   const { options } = interaction;
   const presetValue = options.getString(OPTION.preset);
@@ -76,5 +87,10 @@ export function readStylizeInputs(interaction: ChatInputCommandInteraction): Sty
   if (size !== null) jobOptions.size = size;
   if (seed !== null) jobOptions.seed = seed;
   if (keepColours !== null) jobOptions.preserveColors = keepColours;
-  return { content: options.getAttachment(OPTION.content, true), style: options.getAttachment(OPTION.style, true), options: jobOptions };
+  return {
+    content: options.getAttachment(OPTION.content, true),
+    style: options.getAttachment(OPTION.style) ?? undefined,
+    libraryStyle: options.getString(OPTION.libraryStyle) ?? undefined,
+    options: jobOptions,
+  };
 }

@@ -6,15 +6,18 @@
 import type { JobEvent, JobOptions, JobResult } from '../../queue/index.js';
 import { presetRatio, type PresetName } from '../../transfer/index.js';
 import { progressBar, say, tell, type DeliveryHitch, type UserProblem } from '../../wording/index.js';
+import { libraryStyleOf } from './library-choice.js';
 import { nextPreset, type RerunDirection } from './presets.js';
 
 /** Where a job stands, as its messages show it. */
 export type JobStage =
   /** The images are being fetched and checked; there is no job yet (Slack posts its message this early). */
   | { kind: 'preparing' }
-  | { kind: 'queued'; position: number; resumed: boolean }
+  /** `startsInMs`: the queue's estimate of when it starts, from when the event came (absent: unknown). */
+  | { kind: 'queued'; position: number; resumed: boolean; startsInMs?: number }
   | { kind: 'starting' }
-  | { kind: 'running'; iteration: number; total: number; etaMs: number }
+  /** `fraction`: the share of the job's time done, what the bar shows. */
+  | { kind: 'running'; iteration: number; total: number; fraction: number; etaMs: number }
   /** The picture is made; posting it failed for now and is tried again (see src/queue/delivery.ts). */
   | { kind: 'delivering'; retryInMs: number; problem: DeliveryHitch }
   | { kind: 'done'; result: JobResult }
@@ -38,13 +41,14 @@ export interface StageChange {
 export function applyEvent(previous: JobStage | undefined, event: JobEvent): StageChange {
   switch (event.type) {
     case 'queued':
-      return { stage: { kind: 'queued', position: event.position, resumed: event.resumed }, urgency: 'state' };
+      return { stage: queuedStage(event.position, event.resumed, event.startsInMs), urgency: 'state' };
     case 'position':
-      return { stage: { kind: 'queued', position: event.position, resumed: previous?.kind === 'queued' && previous.resumed }, urgency: 'position' };
+      return { stage: queuedStage(event.position, previous?.kind === 'queued' && previous.resumed, event.startsInMs), urgency: 'position' };
     case 'started':
       return { stage: { kind: 'starting' }, urgency: 'state' };
     case 'progress': {
-      const change: StageChange = { stage: { kind: 'running', iteration: event.iteration, total: event.total, etaMs: event.etaMs }, urgency: 'progress' };
+      const { iteration, total, fraction, etaMs } = event;
+      const change: StageChange = { stage: { kind: 'running', iteration, total, fraction, etaMs }, urgency: 'progress' };
       if (event.preview) change.preview = event.preview;
       return change;
     }
@@ -57,6 +61,10 @@ export function applyEvent(previous: JobStage | undefined, event: JobEvent): Sta
     case 'cancelled':
       return { stage: { kind: 'cancelled', byUserId: event.byUserId }, urgency: 'state' };
   }
+}
+
+function queuedStage(position: number, resumed: boolean, startsInMs: number | undefined): JobStage {
+  return startsInMs === undefined ? { kind: 'queued', position, resumed } : { kind: 'queued', position, resumed, startsInMs };
 }
 
 /** The job's last stage: its messages change no more. */
@@ -112,12 +120,13 @@ export function statusOf(stage: JobStage, markup: Markup, options: ViewOptions =
     case 'preparing':
       return { tone: stage.kind, text: say('status-preparing') };
     case 'queued':
-      return { tone: stage.kind, text: say('status-queued', { position: stage.position, resumed: stage.resumed }) };
+      return { tone: stage.kind, text: say('status-queued', { position: stage.position, resumed: stage.resumed, ...(stage.startsInMs !== undefined ? { startsInMs: stage.startsInMs } : {}) }) };
     case 'starting':
       return { tone: stage.kind, text: say('status-starting') };
     case 'running': {
       const { iteration, total } = stage;
-      const bar = markup.code(progressBar(iteration, total));
+      // By time, not by iteration: the coarse scales' iterations are cheap, so iteration / total runs ahead.
+      const bar = markup.code(progressBar(stage.fraction, 1));
       // The first iteration carries the engine's warm-up, so its estimate is far too long: wait for the second.
       const etaMs = iteration > 1 ? stage.etaMs : undefined;
       return { tone: stage.kind, text: say('status-running', { bar, iteration, total, ...(etaMs !== undefined ? { etaMs } : {}) }) };
@@ -140,7 +149,8 @@ export function movedToThread(): StatusView {
 
 export function jobHeading(job: JobSubject, markup: Markup): string {
   const { preset, size } = job.options;
-  return say('job-heading', { app: markup.bold(say('app-name')), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}) });
+  const style = libraryStyleOf(job.options)?.name;
+  return say('job-heading', { app: markup.bold(say('app-name')), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}) });
 }
 
 export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, options: ViewOptions = {}): JobView {
@@ -192,6 +202,8 @@ export function rerunChoices(options: Pick<JobOptions, 'preset'>): JobButton[] {
 function describeSettings(options: JobOptions, result?: JobResult): string[] {
   const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
   const lines = [say('settings-style-ratio', { preset: options.preset, ratio })];
+  const library = libraryStyleOf(options);
+  if (library) lines.push(say('settings-library-style', { name: library.name, credit: library.credit }));
   if (result) {
     lines.push(say('settings-result-size', { width: result.width, height: result.height }));
     lines.push(say('settings-iterations', { iterations: result.iterations, seconds: result.seconds, backend: result.backend }));

@@ -9,6 +9,7 @@ export const MODAL_CALLBACK = 'stylize_modal';
 export const BLOCK = {
   content: 'content',
   style: 'style',
+  libraryStyle: 'library_style',
   preset: 'preset',
   size: 'size',
   seed: 'seed',
