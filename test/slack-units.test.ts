@@ -96,7 +96,7 @@ describe('modal', () => {
   });
 
   it('names its fields as the blocks the errors point at', () => {
-    expect(Object.values(BLOCK)).toEqual(['content', 'style', 'preset', 'size', 'seed', 'colours']);
+    expect(Object.values(BLOCK)).toEqual(['content', 'style', 'library_style', 'preset', 'size', 'seed', 'colours']);
   });
 });
 
