@@ -2,7 +2,7 @@
 // journaled reply refs, message rendering and the host-checked capped download.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { attachmentByteCap } from '../src/adapters/discord/attachments.js';
-import { buttonRow, cancelButtonId, parseButtonId, rerunButtonId } from '../src/adapters/discord/buttons.js';
+import { buttonRows, cancelButtonId, parseButtonId, rerunButtonId } from '../src/adapters/discord/buttons.js';
 import { buildStylizeCommand } from '../src/adapters/discord/command.js';
 import { registerCommands } from '../src/adapters/discord/register.js';
 import { renderStatus, threadName } from '../src/adapters/discord/render.js';
@@ -81,7 +81,7 @@ describe('buttons', () => {
 
   test('offer only the presets that exist on either side', () => {
     const ids = (preset: 'photo' | 'balanced' | 'painting') =>
-      (buttonRow(job.id, rerunChoices({ preset }))?.toJSON().components ?? []).map((button) => ('custom_id' in button ? button.custom_id : ''));
+      (buttonRows(job.id, rerunChoices({ preset }))[0]?.toJSON().components ?? []).map((button) => ('custom_id' in button ? button.custom_id : ''));
     expect(ids('photo')).toEqual([rerunButtonId(job.id, 'balanced')]);
     expect(ids('balanced')).toEqual([rerunButtonId(job.id, 'photo'), rerunButtonId(job.id, 'painterly')]);
     expect(ids('painting')).toEqual([rerunButtonId(job.id, 'painterly')]);

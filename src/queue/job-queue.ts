@@ -12,13 +12,13 @@ import { ProbeFailedError, probeInChild } from './image-probe.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
-import { isOwner } from './owners.js';
+import { isOwner, mayDelete, mayReuse } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
 import { JobTimes } from './job-times.js';
 import type { SizeCheck } from './size-check.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
-import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import type { CancelOutcome, DeleteOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobResult, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 import { startTimes, worthAnnouncing, type Announced } from './wait-estimate.js';
 import { UserError, type UserProblem } from '../wording/index.js';
 
@@ -195,6 +195,48 @@ export class JobQueue {
     } finally {
       place.release();
     }
+  }
+
+  /**
+   * A new job for `owner` from a done job's picture: as its photo ('content', with the first job's style
+   * image) or as its style image ('style', with the first job's photo). Anyone on the job's platform may
+   * (see mayReuse); throws UserError when the picture or the images are no longer kept.
+   */
+  async reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    this.assertAccepting();
+    const from = this.jobs.get(fromJobId);
+    if (!from || !mayReuse(from, owner)) throw new UserError('rerun-images-gone');
+    this.assertSizeFits(options);
+    const place = this.reserve(owner);
+    try {
+      const [picture, inputs] = await Promise.all([this.journal.result(fromJobId), this.journal.inputs(fromJobId)]);
+      if (!picture || !inputs) throw new UserError('rerun-images-gone');
+      const images = as === 'content' ? { content: picture.png, style: inputs.style } : { content: inputs.content, style: picture.png };
+      return await this.admit(owner, options, place, images.content.length + images.style.length, (record) => this.journal.accept(record, images));
+    } finally {
+      place.release();
+    }
+  }
+
+  /** What the engine said of a done job's picture (for its Details), while the job is kept. */
+  async resultOf(jobId: string): Promise<JobResult | undefined> {
+    if (this.jobs.get(jobId)?.state !== 'done') return undefined;
+    return (await this.journal.result(jobId))?.result;
+  }
+
+  /**
+   * Forgets a finished job for good, for whoever mayDelete allows: its record, its images and its kept
+   * picture. A job still waiting or running is cancelled instead. The adapters remove the posted messages.
+   */
+  async deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
+    const record = this.jobs.get(jobId);
+    if (!record) return 'not-found';
+    if (!mayDelete(record, by)) return 'not-owner';
+    if (!isFinished(record)) return 'not-finished';
+    await this.journal.remove(jobId);
+    this.jobs.delete(jobId);
+    this.log.info({ jobId, by: by.userId }, 'job deleted');
+    return 'deleted';
   }
 
   /**

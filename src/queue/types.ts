@@ -75,6 +75,9 @@ export type JobListener = (job: JobInfo, event: JobEvent) => void | Promise<void
 
 export type CancelOutcome = 'cancelled' | 'not-owner' | 'not-found' | 'already-finished';
 
+/** 'not-finished': a waiting or running job is cancelled, not deleted. */
+export type DeleteOutcome = 'deleted' | 'not-owner' | 'not-found' | 'not-finished';
+
 /** A finished picture handed to a platform to post. */
 export interface Delivery {
   png: Buffer;

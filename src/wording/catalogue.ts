@@ -122,6 +122,19 @@ export interface JobMessageParams {
   'settings-keep-colours': { keep: boolean };
   // Results: the style library.
   'settings-library-style': { name: string; credit: string };
+  // Results: what the result says and its buttons (src/adapters/shared/result-actions.ts).
+  'result-summary': { owner: string; preset: PresetName; style?: string; width: number; height: number; seconds: number };
+  'button-bigger': { size: number };
+  'button-keep-colours': { keep: boolean };
+  'button-use-as-photo': NoParams;
+  'button-use-as-style': NoParams;
+  'button-details': NoParams;
+  'button-delete': NoParams;
+  'details-heading': NoParams;
+  'delete-done': NoParams;
+  'delete-not-owner': NoParams;
+  'delete-not-found': NoParams;
+  'delete-not-finished': NoParams;
 }
 
 /** Notes to one user, the command's and the form's texts, preset names. */

@@ -167,6 +167,20 @@ export const en: Catalogue = {
   'settings-keep-colours': (p) => `Keep colours: ${p.keep ? 'yes' : 'no'}`,
   // Results: the style library.
   'settings-library-style': (p) => `Style: ${p.name} (${p.credit})`,
+  // Results: what the result says and its buttons.
+  'result-summary': (p) =>
+    `${p.owner}, your picture is ready: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}.`,
+  'button-bigger': (p) => `Bigger (${p.size} px)`,
+  'button-keep-colours': (p) => (p.keep ? "Keep my photo's colours" : "Use the style's colours"),
+  'button-use-as-photo': () => 'Use as photo',
+  'button-use-as-style': () => 'Use as style',
+  'button-details': () => 'ⓘ Details',
+  'button-delete': () => 'Delete',
+  'details-heading': () => 'Settings of this picture:',
+  'delete-done': () => 'Deleted: the picture, and the photo and style image it was made from, are removed from the bot. Jobs already started from them keep their own copies.',
+  'delete-not-owner': () => 'Only the person who started this job can delete it.',
+  'delete-not-found': () => 'This job is no longer kept by the bot (its images were already removed).',
+  'delete-not-finished': () => 'This job is still waiting or running: cancel it instead.',
   // Notes to one user.
   'cancel-not-owner': () => 'Only the person who started this job can cancel it.',
   'cancel-not-owner-named': (p) => `Only ${p.owner} can cancel this job.`,

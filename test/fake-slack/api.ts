@@ -206,6 +206,12 @@ export class FakeSlackApi {
         }
         return { ok: true, files };
       },
+      'files.delete': (a) => {
+        const index = this.threadFiles.findIndex((file) => file.fileId === a.file);
+        if (index < 0) return { ok: false, error: 'file_not_found' };
+        this.threadFiles.splice(index, 1);
+        return { ok: true };
+      },
       'conversations.replies': (a) => ({
         ok: true,
         messages: this.threadFiles

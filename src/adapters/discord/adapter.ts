@@ -20,6 +20,7 @@ import { COMMAND_NAME, readStylizeInputs } from './command.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
 import type { JobMessagesTiming } from './job-messages.js';
 import { DISCORD_MARKUP } from './render.js';
+import { onResultButton } from './result-actions.js';
 import type { DiscordReply } from './reply.js';
 
 export interface DiscordAdapterTiming extends JobMessagesTiming {
@@ -136,6 +137,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const command = parseButtonId(interaction.customId);
     if (!command) return;
+    if (command.action !== 'cancel' && command.action !== 'rerun') {
+      await onResultButton(interaction, command, { queue, messages, log, clock, ownerOf, refuseAfterDefer });
+      return;
+    }
     const actor: JobActor = { platform: 'discord', userId: interaction.user.id };
     const job = queue.get(command.jobId);
     if (command.action === 'cancel') {

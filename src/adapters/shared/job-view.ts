@@ -5,9 +5,10 @@
 // with their own markup and emoji: neither decides on its own what a job says or which buttons it offers.
 import type { JobEvent, JobOptions, JobResult } from '../../queue/index.js';
 import { presetRatio, type PresetName } from '../../transfer/index.js';
-import { progressBar, say, tell, type DeliveryHitch, type UserProblem } from '../../wording/index.js';
+import { progressBar, say, tell, type DeliveryHitch, type ImageRole, type UserProblem } from '../../wording/index.js';
 import { libraryStyleOf } from './library-choice.js';
 import { nextPreset, type RerunDirection } from './presets.js';
+import { resultButtons } from './result-actions.js';
 
 /** Where a job stands, as its messages show it. */
 export type JobStage =
@@ -90,7 +91,13 @@ export interface StatusView {
 export type JobButton =
   | { action: 'cancel'; label: string }
   /** Run the same images again with the neighbouring preset. */
-  | { action: 'rerun'; direction: RerunDirection; preset: PresetName; label: string };
+  | { action: 'rerun'; direction: RerunDirection; preset: PresetName; label: string }
+  // The finished picture's other buttons (see result-actions.ts).
+  | { action: 'bigger'; size: number; label: string }
+  | { action: 'colours'; keep: boolean; label: string }
+  | { action: 'use-as'; role: ImageRole; label: string }
+  | { action: 'details'; label: string }
+  | { action: 'delete'; label: string };
 
 /** Whose job it is and what was asked. */
 export interface JobSubject {
@@ -112,6 +119,8 @@ export interface JobView {
 export interface ViewOptions {
   /** The message is in the job's thread, where the picture is posted ("Done." rather than "...in the thread"). */
   inThread?: boolean;
+  /** The size "Bigger" offers on a done job (see result-actions.ts biggerSize); none: no Bigger button. */
+  biggerSize?: number;
 }
 
 /** Where the job stands, in one sentence. */
@@ -155,7 +164,11 @@ export function jobHeading(job: JobSubject, markup: Markup): string {
 
 export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, options: ViewOptions = {}): JobView {
   const waiting = stage.kind === 'queued' || stage.kind === 'starting' || stage.kind === 'running';
-  const buttons: JobButton[] = waiting ? [{ action: 'cancel', label: say('button-cancel') }] : stage.kind === 'done' ? rerunChoices(job.options) : [];
+  const buttons: JobButton[] = waiting
+    ? [{ action: 'cancel', label: say('button-cancel') }]
+    : stage.kind === 'done'
+      ? [...rerunChoices(job.options), ...resultButtons(job.options, options.biggerSize)]
+      : [];
   return {
     heading: jobHeading(job, markup),
     status: statusOf(stage, markup, options),
@@ -166,8 +179,9 @@ export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, option
 }
 
 export interface ResultView {
-  /** "@alice, your picture is ready." */
+  /** "@alice, your picture is ready: Balanced · The Starry Night · 512×384 px · 1 min 05 s." */
   greeting: string;
+  /** The settings used, one line each: behind the Details button. */
   settings: string[];
   /** A title for the file, and a description of the picture for screen readers. */
   title: string;
@@ -177,13 +191,15 @@ export interface ResultView {
   pingUserId: string;
 }
 
-export function viewResult(job: JobSubject, result: JobResult, markup: Markup): ResultView {
+export function viewResult(job: JobSubject, result: JobResult, markup: Markup, options: Pick<ViewOptions, 'biggerSize'> = {}): ResultView {
+  const style = libraryStyleOf(job.options)?.name;
+  const { width, height, seconds } = result;
   return {
-    greeting: say('result-ready', { owner: markup.mention(job.userId) }),
+    greeting: say('result-summary', { owner: markup.mention(job.userId), preset: job.options.preset, width, height, seconds, ...(style !== undefined ? { style } : {}) }),
     settings: describeSettings(job.options, result),
     title: say('result-title', { preset: job.options.preset }),
     alt: say('result-alt', { width: result.width, height: result.height }),
-    buttons: rerunChoices(job.options),
+    buttons: [...rerunChoices(job.options), ...resultButtons(job.options, options.biggerSize)],
     pingUserId: job.userId,
   };
 }
@@ -199,7 +215,7 @@ export function rerunChoices(options: Pick<JobOptions, 'preset'>): JobButton[] {
 }
 
 /** One line per setting, plain text (no platform markup), e.g. "Style ratio: Balanced (α/β = 1e-3)". */
-function describeSettings(options: JobOptions, result?: JobResult): string[] {
+export function describeSettings(options: JobOptions, result?: JobResult): string[] {
   const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
   const lines = [say('settings-style-ratio', { preset: options.preset, ratio })];
   const library = libraryStyleOf(options);

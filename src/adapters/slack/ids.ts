@@ -23,4 +23,12 @@ export const ACTION = {
   cancel: 'stylize_cancel',
   moreStyle: 'stylize_more_style',
   moreContent: 'stylize_more_content',
+  // A finished picture's other buttons (results). Bigger's value is "<job id>:<size>", the colours'
+  // "<job id>:keep" or "<job id>:style"; the others' the job id.
+  bigger: 'stylize_bigger',
+  colours: 'stylize_colours',
+  usePhoto: 'stylize_use_photo',
+  useStyle: 'stylize_use_style',
+  details: 'stylize_details',
+  delete: 'stylize_delete',
 } as const;
