@@ -26,20 +26,25 @@ const job: JobInfo = {
 };
 
 describe('the /stylize command', () => {
-  test('has two required attachments, the presets as choices and the optional settings; servers only', () => {
+  test('has a required photo, a style image or a library style, the presets as choices and the optional settings; servers only', () => {
     const json = buildStylizeCommand().toJSON();
     expect(json.name).toBe('stylize');
     expect(json.contexts).toEqual([0]);
     const options = (json.options ?? []) as unknown as Array<{ name: string; type: number; required?: boolean; choices?: Array<{ name: string; value: string }> }>;
     expect(options.map((option) => [option.name, option.type, option.required ?? false])).toEqual([
       ['content', 11, true],
-      ['style', 11, true],
+      ['style', 11, false],
+      ['library_style', 3, false],
       ['preset', 3, false],
       ['size', 4, false],
       ['seed', 4, false],
       ['keep_colours', 5, false],
     ]);
-    const choices = options[2]?.choices ?? [];
+    const paintings = options[2]?.choices ?? [];
+    expect(paintings.map((choice) => choice.value)).toEqual(['starry-night', 'the-scream', 'shipwreck', 'woman-with-a-hat', 'great-wave', 'udnie']);
+    expect(paintings[0]?.name).toBe('The Starry Night: Swirling, thick brushstrokes in deep blue and glowing yellow.');
+    expect(paintings.every((choice) => choice.name.length <= 100)).toBe(true);
+    const choices = options[3]?.choices ?? [];
     expect(choices.map((choice) => choice.value)).toEqual(['photo', 'balanced', 'painterly', 'painting']);
     expect(choices[1]?.name).toMatch(/^Balanced: /);
     expect(choices.every((choice) => choice.name.length <= 100)).toBe(true);

@@ -5,9 +5,26 @@ import { chooseStyle, libraryStyleOf } from '../src/adapters/shared/library-choi
 import { assertSizeFits } from '../src/adapters/shared/size-gate.js';
 import { readSubmission } from '../src/adapters/slack/modal.js';
 import { BLOCK } from '../src/adapters/slack/ids.js';
-import { jobHeading, viewJob } from '../src/adapters/shared/job-view.js';
+import { jobHeading, viewJob, viewResult } from '../src/adapters/shared/job-view.js';
+import { biggerOptions, biggerSize, coloursOptions, resultButtons, reuseOptions } from '../src/adapters/shared/result-actions.js';
+import { buttonRows, parseButtonId } from '../src/adapters/discord/buttons.js';
+import { isResultButton, resultButtonId } from '../src/adapters/discord/result-buttons.js';
+import type { JobResult } from '../src/queue/index.js';
 import { UserError } from '../src/wording/index.js';
 import { modalValues } from './fake-slack/harness.js';
+
+const RESULT: JobResult = {
+  width: 512,
+  height: 384,
+  iterations: 150,
+  seconds: 65,
+  backend: 'onnx-cpu',
+  layers: { content: ['conv4_2'], style: ['conv1_1'] },
+  alpha: 1,
+  beta: 1000,
+  initial: { content: 1, style: 1, total: 2 },
+  final: { content: 1, style: 1, total: 2 },
+};
 
 const MARKUP = { bold: (t: string) => `*${t}*`, code: (t: string) => `\`${t}\``, mention: (id: string) => `<@${id}>` };
 
@@ -65,5 +82,53 @@ describe('the size check before download', () => {
       expect((error as UserError).message).toBe('A 1024 px picture would take longer than the 15 min limit here. Please choose 544 px or smaller.');
     }
     expect(() => assertSizeFits({ checkSize: () => ({ ok: true }) }, { size: 1024 })).not.toThrow();
+  });
+});
+
+describe('a finished picture\'s buttons', () => {
+  const fits = (limit: number) => ({
+    checkSize: ({ size = 0 }: { size?: number }) =>
+      size <= limit ? { ok: true as const } : { ok: false as const, code: 'size-too-slow' as const, size, estimatedMs: 1, limitMs: 1, ...(limit >= 32 ? { largestSize: limit } : {}) },
+  });
+
+  it('Bigger: the next rung, else the largest size that fits if still bigger, else none', () => {
+    expect(biggerSize({ width: 512, height: 384 }, fits(1024))).toBe(768);
+    expect(biggerSize({ width: 512, height: 384 }, fits(544))).toBe(544);
+    expect(biggerSize({ width: 512, height: 384 }, fits(512))).toBeUndefined();
+    expect(biggerSize({ width: 768, height: 1024 }, fits(4096))).toBeUndefined(); // 1024 px is the most there is
+    expect(biggerSize({ width: 100, height: 60 }, fits(4096))).toBe(128);
+  });
+
+  it('run with the options each button stands for', () => {
+    const options = { preset: 'painterly' as const, size: 512, seed: 5, libraryStyle: 'udnie' };
+    expect(biggerOptions(options, 768)).toEqual({ ...options, size: 768 });
+    expect(coloursOptions(options, true)).toEqual({ ...options, preserveColors: true });
+    expect(coloursOptions({ ...options, preserveColors: true }, false)).toEqual(options);
+    expect(reuseOptions(options, 'content')).toEqual(options); // same painting as the style
+    expect(reuseOptions(options, 'style')).toEqual({ preset: 'painterly', size: 512, seed: 5 }); // the picture is the style
+  });
+
+  it('offers Bigger only when a size fits, and the colours the job did not use', () => {
+    const actions = (keep: boolean, bigger?: number) => resultButtons({ preset: 'balanced', preserveColors: keep }, bigger).map((b) => b.label);
+    expect(actions(false, 768)).toEqual(['Bigger (768 px)', "Keep my photo's colours", 'Use as photo', 'Use as style', 'ⓘ Details', 'Delete']);
+    expect(actions(true)).toEqual(["Use the style's colours", 'Use as photo', 'Use as style', 'ⓘ Details', 'Delete']);
+  });
+
+  it('Discord: custom ids carry what they need and parse back; at most five buttons a row', () => {
+    for (const choice of resultButtons({ preset: 'balanced' }, 768)) {
+      if (!isResultButton(choice)) continue;
+      const id = resultButtonId('job1', choice);
+      expect(id.length).toBeLessThanOrEqual(100);
+      expect(parseButtonId(id)).toMatchObject({ action: choice.action, jobId: 'job1' });
+    }
+    expect(parseButtonId('stylize:bigger:768:job1')).toEqual({ action: 'bigger', jobId: 'job1', size: 768 });
+    expect(parseButtonId('stylize:colours:keep:job1')).toEqual({ action: 'colours', jobId: 'job1', keep: true });
+    expect(parseButtonId('stylize:use:style:job1')).toEqual({ action: 'use-as', jobId: 'job1', role: 'style' });
+    expect(parseButtonId('stylize:delete:job1')).toEqual({ action: 'delete', jobId: 'job1' });
+    expect(parseButtonId('stylize:bigger:huge:job1')).toBeUndefined();
+    const view = viewResult({ userId: 'U1', options: { preset: 'balanced' } }, RESULT, MARKUP, { biggerSize: 768 });
+    const rows = buttonRows('job1', view.buttons).map((row) => row.toJSON().components.length);
+    expect(rows).toEqual([4, 4]);
+    expect(rows.every((count) => count <= 5)).toBe(true);
   });
 });
