@@ -46,9 +46,22 @@ describe('Discord /stylize on the real engine', () => {
     const thread = fake.channels.get(job.originalId ?? '');
     expect(thread?.['name']).toBe('stylize · alice · Balanced');
     expect(await pngSize(result.png.data)).toEqual({ width: 1024, height: 768, format: 'png' });
-    expect(result.message.content).toContain('Style ratio: Balanced');
-    expect(result.message.content).toMatch(/Iterations: \d+ in [\d.]+ s on wasm/);
-    expect(fake.buttonIds(result.message.id).map((id) => id.split(':').slice(0, 3).join(':'))).toEqual(['stylize:rerun:photo', 'stylize:rerun:painterly']);
+    expect(result.message.content).toMatch(/your picture is ready: Balanced · 1024×768 px · [\d.]+ s/);
+    // 1024 px is the largest size there is: no Bigger.
+    expect(fake.buttonIds(result.message.id).map((id) => id.split(':').slice(0, -1).join(':'))).toEqual([
+      'stylize:rerun:photo',
+      'stylize:rerun:painterly',
+      'stylize:colours:keep',
+      'stylize:use:content',
+      'stylize:use:style',
+      'stylize:details',
+      'stylize:delete',
+    ]);
+    // The settings are behind Details, for the one who asks.
+    const details = fake.clickButton(alice, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:details:')) ?? '');
+    await fake.waitFor(() => ephemeralReply(fake, details), 5000, 'the details');
+    expect(ephemeralReply(fake, details)).toContain('Style ratio: Balanced');
+    expect(ephemeralReply(fake, details)).toMatch(/Iterations: \d+ in [\d.]+ s on wasm/);
 
     // Progress edits came with a preview (their spacing is checked on the test clock in discord-lifecycle);
     // the last edit says where the picture is.

@@ -165,7 +165,7 @@ describe('Discord /stylize', () => {
     const threadId = first.message.channel_id;
     await fake.waitFor(() => resultsIn(fake, threadId).length === 2, 30_000, 'the second result');
     const second = resultsIn(fake, threadId)[1];
-    expect(second?.content).toContain('Style ratio: Balanced');
+    expect(second?.content).toContain('your picture is ready: Balanced');
     expect((callback(fake, click)?.body as { type?: number }).type).toBe(5); // a public deferred reply in the thread
     expect(fake.threads().filter((t) => t['id'] === threadId)).toHaveLength(1);
     // The rerun ran on the first job's stored images with the next preset.

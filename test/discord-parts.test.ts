@@ -4,7 +4,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildAdminCommand } from '../src/adapters/discord/admin.js';
 import { attachmentByteCap } from '../src/adapters/discord/attachments.js';
-import { buttonRow, cancelButtonId, parseButtonId, rerunButtonId } from '../src/adapters/discord/buttons.js';
+import { buttonRows, cancelButtonId, parseButtonId, rerunButtonId } from '../src/adapters/discord/buttons.js';
 import { buildStylizeCommand } from '../src/adapters/discord/command.js';
 import { registerCommands } from '../src/adapters/discord/register.js';
 import { renderStatus, threadName } from '../src/adapters/discord/render.js';
@@ -28,7 +28,7 @@ const job: JobInfo = {
 };
 
 describe('the /stylize command', () => {
-  test('has two required attachments, the presets as choices and the optional settings; servers, DMs and user installs', () => {
+  test('has a required photo, a style image or a library style, the presets as choices and the optional settings; servers, DMs and user installs', () => {
     const json = buildStylizeCommand().toJSON();
     expect(json.name).toBe('stylize');
     // Guild, BotDM, PrivateChannel; installed to a server or to a user.
@@ -37,14 +37,19 @@ describe('the /stylize command', () => {
     const options = (json.options ?? []) as unknown as Array<{ name: string; type: number; required?: boolean; choices?: Array<{ name: string; value: string }> }>;
     expect(options.map((option) => [option.name, option.type, option.required ?? false])).toEqual([
       ['content', 11, true],
-      ['style', 11, true],
+      ['style', 11, false],
+      ['library_style', 3, false],
       ['preset', 3, false],
       ['size', 4, false],
       ['seed', 4, false],
       ['keep_colours', 5, false],
       ['spoiler', 5, false],
     ]);
-    const choices = options[2]?.choices ?? [];
+    const paintings = options[2]?.choices ?? [];
+    expect(paintings.map((choice) => choice.value)).toEqual(['starry-night', 'the-scream', 'shipwreck', 'woman-with-a-hat', 'great-wave', 'udnie']);
+    expect(paintings[0]?.name).toBe('The Starry Night: Swirling, thick brushstrokes in deep blue and glowing yellow.');
+    expect(paintings.every((choice) => choice.name.length <= 100)).toBe(true);
+    const choices = options[3]?.choices ?? [];
     expect(choices.map((choice) => choice.value)).toEqual(['photo', 'balanced', 'painterly', 'painting']);
     expect(choices[1]?.name).toMatch(/^Balanced: /);
     expect(choices.every((choice) => choice.name.length <= 100)).toBe(true);
@@ -94,7 +99,7 @@ describe('buttons', () => {
 
   test('offer only the presets that exist on either side', () => {
     const ids = (preset: 'photo' | 'balanced' | 'painting') =>
-      (buttonRow(job.id, rerunChoices({ preset }))?.toJSON().components ?? []).map((button) => ('custom_id' in button ? button.custom_id : ''));
+      (buttonRows(job.id, rerunChoices({ preset }))[0]?.toJSON().components ?? []).map((button) => ('custom_id' in button ? button.custom_id : ''));
     expect(ids('photo')).toEqual([rerunButtonId(job.id, 'balanced')]);
     expect(ids('balanced')).toEqual([rerunButtonId(job.id, 'photo'), rerunButtonId(job.id, 'painterly')]);
     expect(ids('painting')).toEqual([rerunButtonId(job.id, 'painterly')]);
@@ -115,7 +120,7 @@ describe('rendering', () => {
   });
 
   test('running shows a bar, the ETA, a preview and Cancel; a final state clears buttons and attachments', () => {
-    const running = renderStatus(job, { kind: 'running', iteration: 30, total: 100, etaMs: 7000 }, { preview: Buffer.from('png'), inThread: false });
+    const running = renderStatus(job, { kind: 'running', iteration: 30, total: 100, fraction: 0.3, etaMs: 7000 }, { preview: Buffer.from('png'), inThread: false });
     expect(running.content).toContain('30%');
     expect(running.content).toContain('about 7 s left');
     expect(running.files).toHaveLength(1);

@@ -40,11 +40,12 @@ describe('Slack adapter on the real engine', () => {
     expect(complete.args.channel_id).toBe(CHANNEL);
     expect(png.format).toBe('png');
     expect(Math.max(png.width ?? 0, png.height ?? 0)).toBe(256);
-    expect(String(complete.args.initial_comment)).toContain('Style ratio: Balanced');
-    expect(String(complete.args.initial_comment)).toContain('Seed: 7');
+    expect(String(complete.args.initial_comment)).toMatch(/your picture is ready: Balanced · \d+×\d+ px/);
 
-    // The last edit says done and offers both directions.
+    // The last edit says done, shows the settings in its footer and offers both directions.
     const done = await doneEdit(world, message.ts);
+    expect(JSON.stringify(done.args.blocks)).toContain('Style ratio: Balanced');
+    expect(JSON.stringify(done.args.blocks)).toContain('Seed: 7');
     expect(jobIdOf(done, ACTION.moreStyle)).toBeTruthy();
     expect(jobIdOf(done, ACTION.moreContent)).toBeTruthy();
     // Progress edits (with a bar) came; their spacing is checked on the test clock in slack-flow.

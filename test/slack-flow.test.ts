@@ -119,7 +119,8 @@ describe('Slack adapter', () => {
     const message = await jobMessageOf(ALICE.id, before);
     expect(message.ts).not.toBe(ts);
     const { call: complete } = await postedResult(world, message.ts);
-    expect(String(complete.args.initial_comment)).toContain('Style ratio: Painterly');
+    expect(String(complete.args.initial_comment)).toContain('your picture is ready: Painterly');
+    expect(JSON.stringify((await doneEdit(world, message.ts)).args.blocks)).toContain('Style ratio: Painterly');
     // Bob's click ran nothing; Alice's ran once, with the next preset.
     expect(world.engine.runs.length).toBe(runsBefore + 1);
     expect(world.engine.runs.at(-1)?.options.preset).toBe('painterly');

@@ -97,7 +97,8 @@ describe('Slack adapter refusals', () => {
   it('asks for a missing file and a size out of range in the modal', async () => {
     const content = world.addUserFile('FCONTENTOK4', picture);
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content }, { size: 5000, seed: 3 }))).text);
-    expect(errors[BLOCK.style]).toBe('The style image is missing. Please add one picture.');
+    // The style image may be left out for a library style: the field asks for one of the two.
+    expect(errors[BLOCK.style]).toBe('Please give a style: attach a style image or pick one from the style library.');
     expect(errors[BLOCK.size]).toBe('Please enter a whole number of pixels from 32 to 1024, or leave it empty.');
     expect(errors[BLOCK.seed]).toBeUndefined();
   });

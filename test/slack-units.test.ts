@@ -39,8 +39,12 @@ describe('job message', () => {
   it('says where the job stands', () => {
     expect(statusLine({ kind: 'queued', position: 3, resumed: false })).toContain('Queued: 3rd in line.');
     expect(statusLine({ kind: 'queued', position: 1, resumed: true })).toContain('Back in the queue after a restart: next in line.');
-    expect(statusLine({ kind: 'running', iteration: 50, total: 100, etaMs: 65_000 })).toContain('`██████████░░░░░░░░░░ 50%` iteration 50/100 · about 1 min 05 s left');
-    expect(statusLine({ kind: 'running', iteration: 1, total: 100, etaMs: 999_000 })).not.toContain('left');
+    expect(statusLine({ kind: 'queued', position: 3, resumed: false, startsInMs: 240_000 })).toContain('Queued: 3rd in line, starts in about 4 min.');
+    expect(statusLine({ kind: 'queued', position: 1, resumed: false, startsInMs: 0 })).toContain('Queued: next in line, starts now.');
+    expect(statusLine({ kind: 'running', iteration: 50, total: 100, fraction: 0.5, etaMs: 65_000 })).toContain('`██████████░░░░░░░░░░ 50%` iteration 50/100 · about 1 min 05 s left');
+    // The bar follows the share of time done: half the iterations on the cheap coarse scales is a tenth of the time.
+    expect(statusLine({ kind: 'running', iteration: 75, total: 150, fraction: 0.1, etaMs: 90_000 })).toContain('`██░░░░░░░░░░░░░░░░░░ 10%` iteration 75/150');
+    expect(statusLine({ kind: 'running', iteration: 1, total: 100, fraction: 0.01, etaMs: 999_000 })).not.toContain('left');
     expect(statusLine({ kind: 'cancelled', byUserId: 'U1' })).toContain('Cancelled by <@U1>.');
   });
 
@@ -92,7 +96,7 @@ describe('modal', () => {
   });
 
   it('names its fields as the blocks the errors point at', () => {
-    expect(Object.values(BLOCK)).toEqual(['content', 'style', 'preset', 'size', 'seed', 'colours']);
+    expect(Object.values(BLOCK)).toEqual(['content', 'style', 'library_style', 'preset', 'size', 'seed', 'colours']);
   });
 });
 

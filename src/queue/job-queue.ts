@@ -12,14 +12,14 @@ import { ProbeFailedError, probeInChild } from './image-probe.js';
 import { Journal, type JobInputs, type JobRecord } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
-import { isOwner, mayManage } from './owners.js';
+import { isOwner, mayManage, mayReuse } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
 import { JobTimes } from './job-times.js';
 import { ServerSettingsBook, type ServerSettings, type ServerSettingsChange } from './server-settings.js';
 import type { SizeCheck } from './size-check.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
-import type { CancelOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
+import type { CancelOutcome, DeleteOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobResult, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 import { startTimes, worthAnnouncing, type Announced } from './wait-estimate.js';
 import { UserError, type UserProblem } from '../wording/index.js';
 
@@ -206,6 +206,48 @@ export class JobQueue {
     } finally {
       place.release();
     }
+  }
+
+  /**
+   * A new job for `owner` from a done job's picture: as its photo ('content', with the first job's style
+   * image) or as its style image ('style', with the first job's photo). Anyone on the job's platform may
+   * (see mayReuse); throws UserError when the picture or the images are no longer kept.
+   */
+  async reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    this.assertAccepting();
+    const from = this.jobs.get(fromJobId);
+    if (!from || !mayReuse(from, owner)) throw new UserError('rerun-images-gone');
+    this.assertSizeFits(options);
+    const place = this.reserve(owner);
+    try {
+      const [picture, inputs] = await Promise.all([this.journal.result(fromJobId), this.journal.inputs(fromJobId)]);
+      if (!picture || !inputs) throw new UserError('rerun-images-gone');
+      const images = as === 'content' ? { content: picture.png, style: inputs.style } : { content: inputs.content, style: picture.png };
+      return await this.admit(owner, options, place, images.content.length + images.style.length, (record) => this.journal.accept(record, images));
+    } finally {
+      place.release();
+    }
+  }
+
+  /** What the engine said of a done job's picture (for its Details), while the job is kept. */
+  async resultOf(jobId: string): Promise<JobResult | undefined> {
+    if (this.jobs.get(jobId)?.state !== 'done') return undefined;
+    return (await this.journal.result(jobId))?.result;
+  }
+
+  /**
+   * Forgets a finished job for good, for whoever mayDelete allows: its record, its images and its kept
+   * picture. A job still waiting or running is cancelled instead. The adapters remove the posted messages.
+   */
+  async deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
+    const record = this.jobs.get(jobId);
+    if (!record) return 'not-found';
+    if (!mayManage(record, by)) return 'not-owner';
+    if (!isFinished(record)) return 'not-finished';
+    await this.journal.remove(jobId);
+    this.jobs.delete(jobId);
+    this.log.info({ jobId, by: by.userId }, 'job deleted');
+    return 'deleted';
   }
 
   /**
@@ -559,11 +601,14 @@ export class JobQueue {
 
   private runOnEngine(running: RunningJob, inputs: JobInputs): Promise<EngineOutcome> {
     const { record } = running;
+    // Which painting it was is for the people reading the result; the engine has its bytes.
+    const engineOptions = { ...record.options };
+    delete engineOptions.libraryStyle;
     return this.engine.run({
       jobId: record.id,
       content: inputs.content,
       style: inputs.style,
-      options: { ...record.options },
+      options: engineOptions,
       signal: running.controller.signal,
       onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
         const event: JobEvent = { type: 'progress', iteration, total, fraction, elapsedMs, etaMs, ...(preview ? { preview } : {}) };

@@ -17,3 +17,12 @@ export function isModeratorOf(job: Pick<JobOwner, 'platform' | 'server'>, actor:
 export function mayManage(job: Pick<JobOwner, 'platform' | 'userId' | 'server'>, actor: JobActor): boolean {
   return isOwner(job, actor) || isModeratorOf(job, actor);
 }
+
+/**
+ * Who may start a job of their own from a posted result ("Use as photo", "Use as style"): anyone on the
+ * job's platform, since everyone in the channel sees the picture and could save and upload it anyway. The
+ * new job is theirs; the result's owner keeps theirs.
+ */
+export function mayReuse(job: Pick<JobOwner, 'platform'>, actor: JobActor): boolean {
+  return job.platform === actor.platform;
+}

@@ -10,6 +10,11 @@ export interface JobOptions {
   size?: number;
   seed?: number;
   preserveColors?: boolean;
+  /**
+   * The built-in painting the style image came from (src/styles/library.ts id), for the result's text and
+   * attribution; absent when the user uploaded the style image. Never sent to the engine.
+   */
+  libraryStyle?: string;
 }
 
 /**
@@ -81,6 +86,9 @@ export type JobEvent =
 export type JobListener = (job: JobInfo, event: JobEvent) => void | Promise<void>;
 
 export type CancelOutcome = 'cancelled' | 'not-owner' | 'not-found' | 'already-finished';
+
+/** 'not-finished': a waiting or running job is cancelled, not deleted. */
+export type DeleteOutcome = 'deleted' | 'not-owner' | 'not-found' | 'not-finished';
 
 /** A finished picture handed to a platform to post. */
 export interface Delivery {

@@ -41,6 +41,10 @@ export interface UserErrorParams {
   /** The size would not finish within the job time limit on this engine; `largestSize` fits, when any does. */
   'size-too-slow': { size: number; limitMs: number; largestSize?: number };
   'rerun-not-owner': NoParams;
+  // Results: the style library (src/adapters/shared/library-choice.ts).
+  'style-missing': NoParams;
+  'style-both': NoParams;
+  'library-style-unknown': { id: string };
   'rerun-images-gone': NoParams;
   'storage-unavailable': NoParams;
   'storage-full': NoParams;
@@ -92,14 +96,16 @@ export interface DeliveryHitchParams {
 export interface JobMessageParams {
   'app-name': NoParams;
   /** `app` and `owner` come with the platform's markup (bold, a mention). */
-  'job-heading': { app: string; owner: string; preset: PresetName; size?: number };
+  'job-heading': { app: string; owner: string; preset: PresetName; size?: number; style?: string };
   'job-summary': { owner: string; status: string };
   'thread-name': { userName: string; preset: PresetName };
   'queue-position': { position: number };
   'status-preparing': NoParams;
-  'status-queued': { position: number; resumed: boolean };
+  /** `startsInMs`: when the job should start (absent while the engine's speed is unknown). */
+  'status-queued': { position: number; resumed: boolean; startsInMs?: number };
   'status-starting': NoParams;
   /** `bar` comes with the platform's markup (a code span). */
+  /** `bar` is drawn from the share of the job's time done, not from iteration / total. */
   'status-running': { bar: string; iteration: number; total: number; etaMs?: number };
   'status-delivering': { problem: string; retryInMs: number };
   'status-done': { seconds: number; inThread: boolean };
@@ -121,6 +127,21 @@ export interface JobMessageParams {
   'settings-size': { size: number };
   'settings-seed': { seed: number };
   'settings-keep-colours': { keep: boolean };
+  // Results: the style library.
+  'settings-library-style': { name: string; credit: string };
+  // Results: what the result says and its buttons (src/adapters/shared/result-actions.ts).
+  'result-summary': { owner: string; preset: PresetName; style?: string; width: number; height: number; seconds: number };
+  'button-bigger': { size: number };
+  'button-keep-colours': { keep: boolean };
+  'button-use-as-photo': NoParams;
+  'button-use-as-style': NoParams;
+  'button-details': NoParams;
+  'button-delete': NoParams;
+  'details-heading': NoParams;
+  'delete-done': NoParams;
+  'delete-not-owner': NoParams;
+  'delete-not-found': NoParams;
+  'delete-not-finished': NoParams;
 }
 
 /** Notes to one user, the command's and the form's texts, preset names. */
@@ -208,6 +229,12 @@ export interface ChatParams {
   'admin-cleared': { count: number };
   'slack-admin-only': NoParams;
   'slack-admin-usage': NoParams;
+  // Results: the style library in the command and the form.
+  'option-style-image-or-library': NoParams;
+  'option-library-style': NoParams;
+  'form-style-image-optional-hint': NoParams;
+  'form-library-style': NoParams;
+  'form-library-style-hint': NoParams;
 }
 
 /** Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks. */

@@ -39,7 +39,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Dein Foto mit einem leichten Hauch des Stilbilds.',

@@ -86,6 +86,10 @@ export const en: Catalogue = {
   'user-limit': (p) =>
     `You already have ${plural(p.maxPerUser, 'job')} waiting or running, the most one person may have at a time. Wait for one to finish (or cancel one), then try again.`,
   'queue-full': (p) => `The queue is full (${p.maxQueueLength} jobs waiting). Please try again in a few minutes.`,
+  // Results: the style library.
+  'style-missing': () => 'Please give a style: attach a style image or pick one from the style library.',
+  'style-both': () => 'Please give only one style: either attach a style image or pick a library style, not both.',
+  'library-style-unknown': (p) => `There is no library style called "${p.id}". Please pick one from the list.`,
   'rerun-not-owner': () => 'Only the person who started this job can run it again. Use /stylize with your own images.',
   'rerun-images-gone': () => 'The images of this job are no longer kept, so it cannot be run again. Please start a new job with /stylize.',
   'storage-unavailable': () => 'The bot cannot save new jobs right now (its storage is full or failing). Please try again later.',
@@ -136,12 +140,15 @@ export const en: Catalogue = {
   'hitch-unexpected': () => 'posting the picture failed unexpectedly',
   // A job's messages.
   'app-name': () => 'Stylize',
-  'job-heading': (p) => `${p.app} for ${p.owner} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-heading': (p) =>
+    `${p.app} for ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
   'job-summary': (p) => `Stylize for ${p.owner}: ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
   'status-preparing': () => 'Checking your images…',
-  'status-queued': (p) => `${p.resumed ? 'Back in the queue after a restart' : 'Queued'}: ${queuePosition(p.position)}.`,
+  'status-queued': (p) =>
+    `${p.resumed ? 'Back in the queue after a restart' : 'Queued'}: ${queuePosition(p.position)}` +
+    `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? ', starts now' : `, starts in about ${formatDuration(p.startsInMs)}`}.`,
   'status-starting': () => 'Starting…',
   'status-running': (p) => `Painting ${p.bar} iteration ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · about ${formatDuration(p.etaMs)} left` : ''}`,
   'status-delivering': (p) => `The picture is ready, but posting it failed (${p.problem}). Trying again in ${formatDuration(p.retryInMs)}.`,
@@ -164,6 +171,22 @@ export const en: Catalogue = {
   'settings-size': (p) => `Size: ${p.size} px (long side)`,
   'settings-seed': (p) => `Seed: ${p.seed}`,
   'settings-keep-colours': (p) => `Keep colours: ${p.keep ? 'yes' : 'no'}`,
+  // Results: the style library.
+  'settings-library-style': (p) => `Style: ${p.name} (${p.credit})`,
+  // Results: what the result says and its buttons.
+  'result-summary': (p) =>
+    `${p.owner}, your picture is ready: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}.`,
+  'button-bigger': (p) => `Bigger (${p.size} px)`,
+  'button-keep-colours': (p) => (p.keep ? "Keep my photo's colours" : "Use the style's colours"),
+  'button-use-as-photo': () => 'Use as photo',
+  'button-use-as-style': () => 'Use as style',
+  'button-details': () => 'ⓘ Details',
+  'button-delete': () => 'Delete',
+  'details-heading': () => 'Settings of this picture:',
+  'delete-done': () => 'Deleted: the picture, and the photo and style image it was made from, are removed from the bot. Jobs already started from them keep their own copies.',
+  'delete-not-owner': () => 'Only the person who started this job can delete it.',
+  'delete-not-found': () => 'This job is no longer kept by the bot (its images were already removed).',
+  'delete-not-finished': () => 'This job is still waiting or running: cancel it instead.',
   // Notes to one user.
   'cancel-not-owner': () => 'Only the person who started this job can cancel it.',
   'cancel-not-owner-named': (p) => `Only ${p.owner} can cancel this job.`,
@@ -284,4 +307,10 @@ export const en: Catalogue = {
   'slack-admin-usage': () =>
     'Usage: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(any of them; `set reset` for the defaults), `channels allow` or `channels disallow` (this channel), `channels everywhere`.',
+  // Results: the style library in the command and the form.
+  'option-style-image-or-library': () => 'The picture whose style to paint with (or pick a library_style instead)',
+  'option-library-style': () => 'A painting from the built-in library, instead of a style image',
+  'form-style-image-optional-hint': () => 'The picture whose style to paint with. Leave empty to pick a library style below.',
+  'form-library-style': () => 'Library style',
+  'form-library-style-hint': () => 'A painting from the built-in library, instead of a style image.',
 };

@@ -37,7 +37,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Tu foto con un ligero toque de la imagen de estilo.',

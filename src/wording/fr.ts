@@ -37,7 +37,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Votre photo avec une légère touche de l’image de style.',

@@ -36,7 +36,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ', library_style: '名画' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: '写真にスタイル画像をほんのり加えます。',

@@ -12,7 +12,7 @@ export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 export type PlatformName = 'discord' | 'slack';
 
 /** The options of Discord's /stylize command, by the name its interactions carry (src/adapters/discord/command.ts). */
-export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours' | 'spoiler';
+export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours' | 'spoiler' | 'library_style';
 
 /** The languages messages are written in (ISO 639-1 codes); English is the fallback for every message. */
 export const LOCALES = ['en', 'de', 'fr', 'es', 'ja'] as const;

@@ -100,7 +100,9 @@ export interface AttachmentOption {
 export interface StylizeCommandInput {
   user: FakeUser;
   content: AttachmentOption;
-  style: AttachmentOption;
+  /** Optional: `libraryStyle` may name the style instead (or as well, to test the refusal). */
+  style?: AttachmentOption;
+  libraryStyle?: string;
   preset?: string;
   size?: number;
   seed?: number;
@@ -198,6 +200,7 @@ export class FakeDiscord {
     const attachments: Record<string, Json> = {};
     const options: Json[] = [];
     for (const [name, option] of [['content', input.content], ['style', input.style]] as const) {
+      if (option === undefined) continue;
       const id = snowflake();
       const json = interactionAttachment(id, option.file);
       if (option.size !== undefined) json['size'] = option.size;
@@ -206,6 +209,7 @@ export class FakeDiscord {
       attachments[id] = json;
       options.push({ name, type: 11, value: id });
     }
+    if (input.libraryStyle !== undefined) options.push({ name: 'library_style', type: 3, value: input.libraryStyle });
     if (input.preset !== undefined) options.push({ name: 'preset', type: 3, value: input.preset });
     if (input.size !== undefined) options.push({ name: 'size', type: 4, value: input.size });
     if (input.seed !== undefined) options.push({ name: 'seed', type: 4, value: input.seed });

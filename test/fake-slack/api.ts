@@ -222,6 +222,12 @@ export class FakeSlackApi {
           user: { id, name: id.toLowerCase(), team_id: 'T1', is_admin: this.admins.has(id), is_owner: false, ...(withLocale ? { locale: this.userLocales.get(id) ?? 'en-US' } : {}) },
         };
       },
+      'files.delete': (a) => {
+        const index = this.threadFiles.findIndex((file) => file.fileId === a.file);
+        if (index < 0) return { ok: false, error: 'file_not_found' };
+        this.threadFiles.splice(index, 1);
+        return { ok: true };
+      },
       'conversations.replies': (a) => ({
         ok: true,
         messages: this.threadFiles

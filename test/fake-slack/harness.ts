@@ -139,6 +139,8 @@ export interface ModalChoices {
   size?: number;
   seed?: number;
   keepColours?: boolean;
+  /** A painting of the style library, picked in the form's select. */
+  libraryStyle?: string;
 }
 
 /** view.state.values of the /stylize modal as Slack sends them on submission. */
@@ -150,6 +152,9 @@ export function modalValues(files: { content?: FakeFile; style?: FakeFile }, cho
     [BLOCK.seed]: { [INPUT_ACTION]: { type: 'number_input', value: choices.seed === undefined ? null : String(choices.seed) } },
     [BLOCK.colours]: { [INPUT_ACTION]: { type: 'checkboxes', selected_options: choices.keepColours ? [{ value: 'keep' }] : [] } },
   };
+  if (choices.libraryStyle !== undefined) {
+    values[BLOCK.libraryStyle] = { [INPUT_ACTION]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: choices.libraryStyle } } };
+  }
   if (files.content !== undefined || files.style !== undefined) {
     values[BLOCK.content] = fileValue(files.content);
     values[BLOCK.style] = fileValue(files.style);

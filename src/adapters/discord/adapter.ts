@@ -1,14 +1,16 @@
 // The Discord adapter: a discord.js client that answers /stylize and the job buttons, and hands the jobs'
 // events to JobMessages. Every refusal is an ephemeral message to the user who asked, nothing else changes.
 import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Status } from 'discord.js';
-import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { Attachment, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
 import { isOwner, mayManage, systemClock } from '../../queue/index.js';
 import type { Clock, JobOptions, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
 import { readLibraryStyle, type LibraryStyle } from '../../styles/library.js';
 import { say, tell, UserError, type Locale } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
+import { chooseStyle } from '../shared/library-choice.js';
 import { cancelNote } from '../shared/notes.js';
+import { assertSizeFits } from '../shared/size-gate.js';
 import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types.js';
 import type { DiscordConfig } from './config.js';
 import { attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
@@ -24,6 +26,7 @@ import { localeOf } from './locale.js';
 import type { JobMessagesTiming } from './job-messages.js';
 import { DISCORD_MARKUP } from './render.js';
 import { readDiscordReply } from './reply.js';
+import { onResultButton } from './result-actions.js';
 import type { DiscordReply } from './reply.js';
 import { actorOf, checkPlace, withServerDefaults } from './server-rules.js';
 
@@ -94,14 +97,25 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const settings = queue.serverSettings('discord', interaction.guildId ?? undefined);
     const inputs = readStylizeInputs(interaction);
     const options = withServerDefaults(interaction, inputs.options, settings);
-    await startJob(interaction, { content: inputs.content, style: inputs.style }, options, receivedAt);
+    let style: Attachment | LibraryStyle;
+    try {
+      const chosen = chooseStyle(inputs.style, inputs.libraryStyle);
+      style = chosen.kind === 'upload' ? chosen.upload : chosen.style;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      await interaction.reply({ content: refusal(error, localeOf(interaction)), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await startJob(interaction, { content: inputs.content, style }, options, receivedAt);
   }
 
   /** From the checks to the queued job, for /stylize and the message command "Stylize" alike. */
-  async function startJob(interaction: ChatInputCommandInteraction | JobInteraction, images: JobImages, options: JobOptions, receivedAt: number): Promise<void> {
+  async function startJob(interaction: ChatInputCommandInteraction | JobInteraction, images: JobImages, requested: JobOptions, receivedAt: number): Promise<void> {
     const rules = policy(interaction.attachmentSizeLimit);
     const owner = ownerOf(interaction);
     const settings = queue.serverSettings('discord', interaction.guildId ?? undefined);
+    // The job remembers which painting of the library it was made in (its result names it).
+    const options = isLibraryStyle(images.style) ? { ...requested, libraryStyle: images.style.id } : requested;
     // A job that could not show its progress or post its picture here is refused before any download.
     // In a DM (or where only the user installed the app) the picture goes to the user's DM instead.
     const missing = owner.reply['direct'] === true ? undefined : permissionRefusal(interaction);
@@ -113,9 +127,11 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const { content, style } = images;
     let place: Reservation;
     try {
+      // A size this engine cannot finish in time, then the place, type, declared size and host: all known
+      // without downloading, so refused before touching any byte.
+      assertSizeFits(queue, options);
       // Where the server allows it and the user could post a picture themselves, or not at all.
       checkPlace(interaction, settings);
-      // Type, declared size and host are known without downloading: refuse before touching any byte.
       checkAttachment(content, 'content', rules);
       if (!isLibraryStyle(style)) checkAttachment(style, 'style', rules);
       // Then a place in line: when there is none, nothing is downloaded and only the user hears why.
@@ -152,6 +168,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const command = parseButtonId(interaction.customId);
     if (!command) return;
+    if (command.action !== 'cancel' && command.action !== 'rerun') {
+      await onResultButton(interaction, command, { queue, messages, log, clock, ownerOf, refuseAfterDefer });
+      return;
+    }
     const actor = actorOf(interaction);
     // Answers to a press are in the presser's language, which need not be the job owner's.
     const locale = localeOf(interaction);

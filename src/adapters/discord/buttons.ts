@@ -5,10 +5,11 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import type { PresetName } from '../../transfer/index.js';
 import type { JobButton } from '../shared/job-view.js';
 import { isPresetName } from '../shared/presets.js';
+import { isResultButton, parseResultButtonId, resultButton, type ResultButtonCommand } from './result-buttons.js';
 
 const PREFIX = 'stylize';
 
-export type ButtonCommand = { action: 'cancel'; jobId: string } | { action: 'rerun'; jobId: string; preset: PresetName };
+export type ButtonCommand = { action: 'cancel'; jobId: string } | { action: 'rerun'; jobId: string; preset: PresetName } | ResultButtonCommand;
 
 export function cancelButtonId(jobId: string): string {
   return `${PREFIX}:cancel:${jobId}`;
@@ -27,16 +28,29 @@ export function parseButtonId(customId: string): ButtonCommand | undefined {
   if (parts[1] === 'rerun' && parts.length === 4 && preset !== undefined && isPresetName(preset) && parts[3]) {
     return { action: 'rerun', jobId: parts[3], preset };
   }
-  return undefined;
+  return parseResultButtonId(customId);
 }
 
 function button(jobId: string, choice: JobButton): ButtonBuilder {
   if (choice.action === 'cancel') return new ButtonBuilder().setCustomId(cancelButtonId(jobId)).setLabel(choice.label).setStyle(ButtonStyle.Danger);
+  if (isResultButton(choice)) return resultButton(jobId, choice);
   const style = choice.direction === 'more-style' ? ButtonStyle.Primary : ButtonStyle.Secondary;
   return new ButtonBuilder().setCustomId(rerunButtonId(jobId, choice.preset)).setLabel(choice.label).setStyle(style);
 }
 
-/** One row with the given buttons; undefined when there are none. */
-export function buttonRow(jobId: string, buttons: readonly JobButton[]): ActionRowBuilder<ButtonBuilder> | undefined {
-  return buttons.length > 0 ? new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons.map((choice) => button(jobId, choice))) : undefined;
+/** Discord's most buttons in one row. */
+const ROW_MAX = 5;
+
+/** The buttons in rows: the ones that run the job again first, the others below (none: no rows). */
+export function buttonRows(jobId: string, buttons: readonly JobButton[]): ActionRowBuilder<ButtonBuilder>[] {
+  const runsAgain = (choice: JobButton): boolean => choice.action === 'cancel' || choice.action === 'rerun' || choice.action === 'bigger' || choice.action === 'colours';
+  const runs = buttons.filter(runsAgain);
+  const others = buttons.filter((choice) => !runsAgain(choice));
+  const rows: ActionRowBuilder<ButtonBuilder>[] = [];
+  for (const group of [runs, others]) {
+    for (let start = 0; start < group.length; start += ROW_MAX) {
+      rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(...group.slice(start, start + ROW_MAX).map((choice) => button(jobId, choice))));
+    }
+  }
+  return rows;
 }

@@ -8,12 +8,14 @@ import { say, type CommandOption, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 import { localizations } from './locale.js';
+import { STYLE_LIBRARY } from '../../styles/library.js';
 
 export const COMMAND_NAME = 'stylize';
 
 const OPTION = {
   content: 'content',
   style: 'style',
+  libraryStyle: 'library_style',
   preset: 'preset',
   size: 'size',
   seed: 'seed',
@@ -43,10 +45,16 @@ export function buildStylizeCommand(): SlashCommandBuilder {
         .setRequired(true),
     )
     .addAttachmentOption((option) =>
+      // Optional: a library_style may stand in for it (exactly one of the two, see library-choice.ts).
       named(option, OPTION.style)
-        .setDescription(say('option-style-image'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-style-image', {}, locale)))
-        .setRequired(true),
+        .setDescription(say('option-style-image-or-library'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-style-image-or-library', {}, locale))),
+    )
+    .addStringOption((option) =>
+      named(option, OPTION.libraryStyle)
+        .setDescription(say('option-library-style'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-library-style', {}, locale)))
+        .addChoices(...STYLE_LIBRARY.map((style) => ({ name: `${style.name}: ${style.description}`.slice(0, 100), value: style.id }))),
     )
     .addStringOption((option) =>
       named(option, OPTION.preset)
@@ -94,11 +102,13 @@ function choiceName(preset: PresetName, locale?: Locale): string {
 
 export interface StylizeInputs {
   content: Attachment;
-  style: Attachment;
+  /** The uploaded style image, if any; `libraryStyle` is the other way to name a style. */
+  style: Attachment | undefined;
+  libraryStyle: string | undefined;
   options: JobOptions;
 }
 
-/** Reads the command's options; Discord enforces the required ones and the ranges. */
+/** Reads the command's options; Discord enforces the required ones, the ranges and the choices. */
 export function readStylizeInputs(interaction: ChatInputCommandInteraction): StylizeInputs {
   const { options } = interaction;
   const presetValue = options.getString(OPTION.preset);
@@ -109,7 +119,12 @@ export function readStylizeInputs(interaction: ChatInputCommandInteraction): Sty
   if (size !== null) jobOptions.size = size;
   if (seed !== null) jobOptions.seed = seed;
   if (keepColours !== null) jobOptions.preserveColors = keepColours;
-  return { content: options.getAttachment(OPTION.content, true), style: options.getAttachment(OPTION.style, true), options: jobOptions };
+  return {
+    content: options.getAttachment(OPTION.content, true),
+    style: options.getAttachment(OPTION.style) ?? undefined,
+    libraryStyle: options.getString(OPTION.libraryStyle) ?? undefined,
+    options: jobOptions,
+  };
 }
 
 /** Whether the result and previews are to be sent as spoilers. */

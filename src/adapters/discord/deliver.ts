@@ -26,13 +26,15 @@ export interface ResultPost {
   botUserId: string;
   job: JobInfo;
   delivery: Delivery;
+  /** The size the result's Bigger button offers (none: no button). */
+  biggerSize?: number;
 }
 
 /** One try: looks for an earlier copy on a retry, posts otherwise; throws what Discord answered. */
 export async function postResultOnce(post: ResultPost): Promise<void> {
-  const { rest, target, botUserId, job, delivery } = post;
+  const { rest, target, botUserId, job, delivery, biggerSize } = post;
   if (delivery.attempt > 1 && (await alreadyInThread(rest, target.id, botUserId, resultFileName(job)))) return;
-  const payload = MessagePayload.create(target, { ...renderResult(job, delivery.result, delivery.png), nonce: nonceOf(job.id), enforceNonce: true });
+  const payload = MessagePayload.create(target, { ...renderResult(job, delivery.result, delivery.png, biggerSize === undefined ? {} : { biggerSize }), nonce: nonceOf(job.id), enforceNonce: true });
   const { body, files } = await payload.resolveBody().resolveFiles();
   await rest.post(Routes.channelMessages(target.id), { body, files: files ?? [] });
 }

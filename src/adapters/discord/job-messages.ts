@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
 import { applyEvent, isFinal, type JobStage } from '../shared/job-view.js';
 import { endingPing } from '../shared/ending-ping.js';
+import { biggerSize } from '../shared/result-actions.js';
 import { CoalescingThrottle } from '../shared/throttle.js';
 import { judgeDiscordFailure, postResultOnce } from './deliver.js';
 import { DISCORD_MARKUP, renderMovedToThread, renderStatus, renderThreadStarter, threadName } from './render.js';
@@ -39,7 +40,7 @@ export const DEFAULT_TIMING: JobMessagesTiming = { editIntervalMs: 3000, tokenLi
 export interface JobMessagesOptions {
   client: Client;
   /** Message ids are journaled with the job through it. */
-  queue: Pick<JobQueue, 'updateReply'>;
+  queue: Pick<JobQueue, 'updateReply' | 'checkSize'>;
   log: Logger;
   /** Resolves once the client is logged in. */
   ready: Promise<void>;
@@ -122,7 +123,8 @@ export class JobMessages {
     if (!live || !botUserId) return { kind: 'final', reason: { code: 'delivery-no-destination', params: {} } };
     try {
       const target = await this.resultChannel(live);
-      await postResultOnce({ rest: this.options.deliveryRest, target, botUserId, job, delivery });
+      const bigger = biggerSize(delivery.result, this.options.queue);
+      await postResultOnce({ rest: this.options.deliveryRest, target, botUserId, job, delivery, ...(bigger === undefined ? {} : { biggerSize: bigger }) });
       this.options.log.info({ jobId: job.id, threadId: live.refs.threadId, attempt: delivery.attempt }, 'result posted');
       return { kind: 'delivered' };
     } catch (error) {

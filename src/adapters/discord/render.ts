@@ -6,7 +6,7 @@ import type { JobInfo, JobResult } from '../../queue/index.js';
 import { say } from '../../wording/index.js';
 import { jobHeading, movedToThread, viewJob, viewResult } from '../shared/job-view.js';
 import type { JobStage, Markup, StatusTone, StatusView } from '../shared/job-view.js';
-import { buttonRow } from './buttons.js';
+import { buttonRows } from './buttons.js';
 import { readDiscordReply } from './reply.js';
 
 export const DISCORD_MARKUP: Markup = {
@@ -76,7 +76,7 @@ export function renderStatus(job: JobInfo, stage: JobStage, options: { preview?:
   const view = viewJob(job, stage, DISCORD_MARKUP, { inThread: options.inThread });
   const payload: MessagePayload = {
     content: `${headerLine(job)}\n${statusLine(view.status)}`,
-    components: rows(job.id, view.buttons.filter((button) => button.action === 'cancel')),
+    components: buttonRows(job.id, view.buttons.filter((button) => button.action === 'cancel')),
     allowedMentions: NO_PINGS,
   };
   if (view.final) {
@@ -103,11 +103,12 @@ export function renderMovedToThread(job: JobInfo): MessagePayload {
 }
 
 /** The finished picture, posted into the thread with the settings used and the run-again buttons; pings the requester once. */
-export function renderResult(job: JobInfo, result: JobResult, png: Buffer): MessagePayload {
-  const view = viewResult(job, result, DISCORD_MARKUP);
+export function renderResult(job: JobInfo, result: JobResult, png: Buffer, options: { biggerSize?: number } = {}): MessagePayload {
+  const view = viewResult(job, result, DISCORD_MARKUP, options);
+  // Plain: what was made and how long it took; the settings are behind the Details button (renderDetails).
   return {
-    content: [`🖼️ ${view.greeting}`, ...view.settings.map((line) => `• ${line}`)].join('\n'),
-    components: rows(job.id, view.buttons),
+    content: `🖼️ ${view.greeting}`,
+    components: buttonRows(job.id, view.buttons),
     files: [new AttachmentBuilder(png, { name: resultFileName(job), description: view.alt })],
     allowedMentions: { users: [view.pingUserId] },
   };
@@ -118,7 +119,3 @@ export function renderThreadStarter(job: JobInfo): MessagePayload {
   return { content: headerLine(job), components: [], allowedMentions: NO_PINGS };
 }
 
-function rows(jobId: string, buttons: Parameters<typeof buttonRow>[1]): ActionRowBuilder<ButtonBuilder>[] {
-  const row = buttonRow(jobId, buttons);
-  return row ? [row] : [];
-}

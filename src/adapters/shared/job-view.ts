@@ -5,16 +5,20 @@
 // with their own markup and emoji: neither decides on its own what a job says or which buttons it offers.
 import type { JobEvent, JobOptions, JobResult } from '../../queue/index.js';
 import { presetRatio, type PresetName } from '../../transfer/index.js';
-import { progressBar, say, tell, type DeliveryHitch, type Locale, type UserProblem } from '../../wording/index.js';
+import { progressBar, say, tell, type DeliveryHitch, type ImageRole, type Locale, type UserProblem } from '../../wording/index.js';
+import { libraryStyleOf } from './library-choice.js';
 import { nextPreset, type RerunDirection } from './presets.js';
+import { resultButtons } from './result-actions.js';
 
 /** Where a job stands, as its messages show it. */
 export type JobStage =
   /** The images are being fetched and checked; there is no job yet (Slack posts its message this early). */
   | { kind: 'preparing' }
-  | { kind: 'queued'; position: number; resumed: boolean }
+  /** `startsInMs`: the queue's estimate of when it starts, from when the event came (absent: unknown). */
+  | { kind: 'queued'; position: number; resumed: boolean; startsInMs?: number }
   | { kind: 'starting' }
-  | { kind: 'running'; iteration: number; total: number; etaMs: number }
+  /** `fraction`: the share of the job's time done, what the bar shows. */
+  | { kind: 'running'; iteration: number; total: number; fraction: number; etaMs: number }
   /** The picture is made; posting it failed for now and is tried again (see src/queue/delivery.ts). */
   | { kind: 'delivering'; retryInMs: number; problem: DeliveryHitch }
   | { kind: 'done'; result: JobResult }
@@ -38,13 +42,14 @@ export interface StageChange {
 export function applyEvent(previous: JobStage | undefined, event: JobEvent): StageChange {
   switch (event.type) {
     case 'queued':
-      return { stage: { kind: 'queued', position: event.position, resumed: event.resumed }, urgency: 'state' };
+      return { stage: queuedStage(event.position, event.resumed, event.startsInMs), urgency: 'state' };
     case 'position':
-      return { stage: { kind: 'queued', position: event.position, resumed: previous?.kind === 'queued' && previous.resumed }, urgency: 'position' };
+      return { stage: queuedStage(event.position, previous?.kind === 'queued' && previous.resumed, event.startsInMs), urgency: 'position' };
     case 'started':
       return { stage: { kind: 'starting' }, urgency: 'state' };
     case 'progress': {
-      const change: StageChange = { stage: { kind: 'running', iteration: event.iteration, total: event.total, etaMs: event.etaMs }, urgency: 'progress' };
+      const { iteration, total, fraction, etaMs } = event;
+      const change: StageChange = { stage: { kind: 'running', iteration, total, fraction, etaMs }, urgency: 'progress' };
       if (event.preview) change.preview = event.preview;
       return change;
     }
@@ -57,6 +62,10 @@ export function applyEvent(previous: JobStage | undefined, event: JobEvent): Sta
     case 'cancelled':
       return { stage: { kind: 'cancelled', byUserId: event.byUserId }, urgency: 'state' };
   }
+}
+
+function queuedStage(position: number, resumed: boolean, startsInMs: number | undefined): JobStage {
+  return startsInMs === undefined ? { kind: 'queued', position, resumed } : { kind: 'queued', position, resumed, startsInMs };
 }
 
 /** The job's last stage: its messages change no more. */
@@ -82,7 +91,13 @@ export interface StatusView {
 export type JobButton =
   | { action: 'cancel'; label: string }
   /** Run the same images again with the neighbouring preset. */
-  | { action: 'rerun'; direction: RerunDirection; preset: PresetName; label: string };
+  | { action: 'rerun'; direction: RerunDirection; preset: PresetName; label: string }
+  // The finished picture's other buttons (see result-actions.ts).
+  | { action: 'bigger'; size: number; label: string }
+  | { action: 'colours'; keep: boolean; label: string }
+  | { action: 'use-as'; role: ImageRole; label: string }
+  | { action: 'details'; label: string }
+  | { action: 'delete'; label: string };
 
 /** Whose job it is, what was asked, and the language its messages are written in (English when absent). */
 export interface JobSubject {
@@ -107,6 +122,8 @@ export interface ViewOptions {
   inThread?: boolean;
   /** The reader's language; English when absent. */
   locale?: Locale;
+  /** The size "Bigger" offers on a done job (see result-actions.ts biggerSize); none: no Bigger button. */
+  biggerSize?: number;
 }
 
 /** Where the job stands, in one sentence. */
@@ -116,12 +133,13 @@ export function statusOf(stage: JobStage, markup: Markup, options: ViewOptions =
     case 'preparing':
       return { tone: stage.kind, text: say('status-preparing', {}, locale) };
     case 'queued':
-      return { tone: stage.kind, text: say('status-queued', { position: stage.position, resumed: stage.resumed }, locale) };
+      return { tone: stage.kind, text: say('status-queued', { position: stage.position, resumed: stage.resumed, ...(stage.startsInMs !== undefined ? { startsInMs: stage.startsInMs } : {}) }, locale) };
     case 'starting':
       return { tone: stage.kind, text: say('status-starting', {}, locale) };
     case 'running': {
       const { iteration, total } = stage;
-      const bar = markup.code(progressBar(iteration, total));
+      // By time, not by iteration: the coarse scales' iterations are cheap, so iteration / total runs ahead.
+      const bar = markup.code(progressBar(stage.fraction, 1));
       // The first iteration carries the engine's warm-up, so its estimate is far too long: wait for the second.
       const etaMs = iteration > 1 ? stage.etaMs : undefined;
       return { tone: stage.kind, text: say('status-running', { bar, iteration, total, ...(etaMs !== undefined ? { etaMs } : {}) }, locale) };
@@ -145,14 +163,19 @@ export function movedToThread(locale?: Locale): StatusView {
 export function jobHeading(job: JobSubject, markup: Markup): string {
   const { preset, size } = job.options;
   const { locale } = job;
-  return say('job-heading', { app: markup.bold(say('app-name', {}, locale)), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}) }, locale);
+  const style = libraryStyleOf(job.options)?.name;
+  return say('job-heading', { app: markup.bold(say('app-name', {}, locale)), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}) }, locale);
 }
 
 /** The job's message, in the owner's language (`job.locale`). */
 export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, options: Omit<ViewOptions, 'locale'> = {}): JobView {
   const { locale } = job;
   const waiting = stage.kind === 'queued' || stage.kind === 'starting' || stage.kind === 'running';
-  const buttons: JobButton[] = waiting ? [{ action: 'cancel', label: say('button-cancel', {}, locale) }] : stage.kind === 'done' ? rerunChoices(job.options, locale) : [];
+  const buttons: JobButton[] = waiting
+    ? [{ action: 'cancel', label: say('button-cancel', {}, locale) }]
+    : stage.kind === 'done'
+      ? [...rerunChoices(job.options, locale), ...resultButtons(job.options, options.biggerSize, locale)]
+      : [];
   return {
     heading: jobHeading(job, markup),
     status: statusOf(stage, markup, { ...options, ...(locale !== undefined ? { locale } : {}) }),
@@ -163,8 +186,9 @@ export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, option
 }
 
 export interface ResultView {
-  /** "@alice, your picture is ready." */
+  /** "@alice, your picture is ready: Balanced · The Starry Night · 512×384 px · 1 min 05 s." */
   greeting: string;
+  /** The settings used, one line each: behind the Details button. */
   settings: string[];
   /** A title for the file, and a description of the picture for screen readers. */
   title: string;
@@ -175,14 +199,16 @@ export interface ResultView {
 }
 
 /** The picture's message, in the owner's language (`job.locale`). */
-export function viewResult(job: JobSubject, result: JobResult, markup: Markup): ResultView {
+export function viewResult(job: JobSubject, result: JobResult, markup: Markup, options: Pick<ViewOptions, 'biggerSize'> = {}): ResultView {
   const { locale } = job;
+  const style = libraryStyleOf(job.options)?.name;
+  const { width, height, seconds } = result;
   return {
-    greeting: say('result-ready', { owner: markup.mention(job.userId) }, locale),
+    greeting: say('result-summary', { owner: markup.mention(job.userId), preset: job.options.preset, width, height, seconds, ...(style !== undefined ? { style } : {}) }, locale),
     settings: describeSettings(job.options, result, locale),
     title: say('result-title', { preset: job.options.preset }, locale),
     alt: say('result-alt', { width: result.width, height: result.height }, locale),
-    buttons: rerunChoices(job.options, locale),
+    buttons: [...rerunChoices(job.options, locale), ...resultButtons(job.options, options.biggerSize, locale)],
     pingUserId: job.userId,
   };
 }
@@ -198,9 +224,11 @@ export function rerunChoices(options: Pick<JobOptions, 'preset'>, locale?: Local
 }
 
 /** One line per setting, plain text (no platform markup), e.g. "Style ratio: Balanced (α/β = 1e-3)". */
-function describeSettings(options: JobOptions, result: JobResult | undefined, locale: Locale | undefined): string[] {
+export function describeSettings(options: JobOptions, result?: JobResult, locale?: Locale): string[] {
   const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
   const lines = [say('settings-style-ratio', { preset: options.preset, ratio }, locale)];
+  const library = libraryStyleOf(options);
+  if (library) lines.push(say('settings-library-style', { name: library.name, credit: library.credit }, locale));
   if (result) {
     lines.push(say('settings-result-size', { width: result.width, height: result.height }, locale));
     lines.push(say('settings-iterations', { iterations: result.iterations, seconds: result.seconds, backend: result.backend }, locale));

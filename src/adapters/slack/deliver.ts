@@ -39,7 +39,8 @@ export async function uploadResultOnce(client: webApi.WebClient, log: Logger, th
     file: delivery.png,
     filename,
     title: view.title,
-    initial_comment: [view.greeting, ...view.settings].join('\n'),
+    // Plain: what was made and how long it took; the settings are in the job message's footer and Details.
+    initial_comment: view.greeting,
   });
 }
 

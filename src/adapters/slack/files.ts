@@ -55,9 +55,16 @@ async function fetchSlackImage(client: webApi.WebClient, fileId: string, role: I
   });
 }
 
-/** Both images downloaded and checked (in a process of their own); throws UserError for the user. */
-export async function fetchSlackImages(client: webApi.WebClient, ids: Record<ImageRole, string>, policy: FilePolicy): Promise<Record<ImageRole, Buffer>> {
-  const [content, style] = await Promise.all([fetchSlackImage(client, ids.content, 'content', policy), fetchSlackImage(client, ids.style, 'style', policy)]);
+/**
+ * Both images downloaded and checked (in a process of their own); throws UserError for the user. Each source
+ * is a Slack file id, or the bytes of an image already at hand (a library painting).
+ */
+export async function fetchSlackImages(client: webApi.WebClient, sources: Record<ImageRole, string | Buffer>, policy: FilePolicy): Promise<Record<ImageRole, Buffer>> {
+  const fetchOne = (role: ImageRole): Promise<Buffer> => {
+    const source = sources[role];
+    return typeof source === 'string' ? fetchSlackImage(client, source, role, policy) : Promise.resolve(source);
+  };
+  const [content, style] = await Promise.all([fetchOne('content'), fetchOne('style')]);
   await probeInChild({ content, style });
   return { content, style };
 }

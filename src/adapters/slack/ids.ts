@@ -9,6 +9,7 @@ export const MODAL_CALLBACK = 'stylize_modal';
 export const BLOCK = {
   content: 'content',
   style: 'style',
+  libraryStyle: 'library_style',
   preset: 'preset',
   size: 'size',
   seed: 'seed',
@@ -22,4 +23,12 @@ export const ACTION = {
   cancel: 'stylize_cancel',
   moreStyle: 'stylize_more_style',
   moreContent: 'stylize_more_content',
+  // A finished picture's other buttons (results). Bigger's value is "<job id>:<size>", the colours'
+  // "<job id>:keep" or "<job id>:style"; the others' the job id.
+  bigger: 'stylize_bigger',
+  colours: 'stylize_colours',
+  usePhoto: 'stylize_use_photo',
+  useStyle: 'stylize_use_style',
+  details: 'stylize_details',
+  delete: 'stylize_delete',
 } as const;

@@ -8,6 +8,7 @@ import type { Clock, JobQueue } from '../../queue/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { registerActions } from './actions.js';
 import { SlackAdmins } from './admins.js';
+import { registerResultActions } from './result-actions.js';
 import { createBoltApp, createDeliveryClient } from './bolt-app.js';
 import { SLACK_DEFAULTS } from './config.js';
 import type { SlackConfig } from './config.js';
@@ -83,6 +84,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerModalOpeners(bolt.app, deps);
   registerSubmission(bolt.app, deps);
   registerActions(bolt.app, deps);
+  registerResultActions(bolt.app, deps);
   bolt.app.error(async (error) => {
     log.error({ error: slackErrorCode(error) }, 'a Slack listener failed');
   });

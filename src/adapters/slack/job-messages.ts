@@ -19,6 +19,7 @@ import { judgeSlackFailure, uploadResultOnce } from './deliver.js';
 import { slackErrorCode } from './files.js';
 import type { EditBudget } from './edit-budget.js';
 import { renderJobMessage, SLACK_MARKUP } from './messages.js';
+import { biggerSize } from '../shared/result-actions.js';
 import { postInChannelOrDm } from './notify.js';
 
 /** Where a job's message is: what the adapter keeps in JobOwner.reply. */
@@ -166,7 +167,8 @@ export class JobMessages {
   private async update(job: JobInfo, stage: JobStage): Promise<void> {
     const reply = this.moved.get(job.id) ?? readReply(job.reply);
     if (!reply) return;
-    const message = renderJobMessage({ jobId: job.id, userId: job.userId, options: job.options, stage, ...(job.locale !== undefined ? { locale: job.locale } : {}) });
+    const bigger = stage.kind === 'done' ? biggerSize(stage.result, this.options.queue) : undefined;
+    const message = renderJobMessage({ jobId: job.id, userId: job.userId, options: job.options, stage, ...(job.locale !== undefined ? { locale: job.locale } : {}), ...(bigger === undefined ? {} : { biggerSize: bigger }) });
     try {
       await this.options.background.chat.update({ channel: reply.channel, ts: reply.ts, text: message.text, blocks: message.blocks });
     } catch (error) {

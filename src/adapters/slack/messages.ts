@@ -34,6 +34,8 @@ export interface JobMessageInput {
   stage: JobStage;
   /** The owner's language (JobOwner.locale); English when absent. */
   locale?: Locale;
+  /** The size a done job's Bigger button offers (none: no button). */
+  biggerSize?: number;
 }
 
 export interface SlackMessage {
@@ -52,7 +54,7 @@ export function statusLine(stage: JobStage, locale?: Locale): string {
 
 export function renderJobMessage(input: JobMessageInput): SlackMessage {
   const { jobId } = input;
-  const view = viewJob(input, input.stage, SLACK_MARKUP);
+  const view = viewJob(input, input.stage, SLACK_MARKUP, input.biggerSize === undefined ? {} : { biggerSize: input.biggerSize });
   const status = withEmoji(view.status);
   const blocks: types.KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${view.heading}\n${status}` } },
@@ -66,6 +68,20 @@ export function renderJobMessage(input: JobMessageInput): SlackMessage {
 
 function slackButton(jobId: string, button: JobButton): types.Button {
   const text: types.PlainTextElement = { type: 'plain_text', text: button.label };
-  if (button.action === 'cancel') return { type: 'button', action_id: ACTION.cancel, value: jobId, style: 'danger', text };
-  return { type: 'button', action_id: button.direction === 'more-style' ? ACTION.moreStyle : ACTION.moreContent, value: jobId, text };
+  switch (button.action) {
+    case 'cancel':
+      return { type: 'button', action_id: ACTION.cancel, value: jobId, style: 'danger', text };
+    case 'rerun':
+      return { type: 'button', action_id: button.direction === 'more-style' ? ACTION.moreStyle : ACTION.moreContent, value: jobId, text };
+    case 'bigger':
+      return { type: 'button', action_id: ACTION.bigger, value: `${jobId}:${button.size}`, style: 'primary', text };
+    case 'colours':
+      return { type: 'button', action_id: ACTION.colours, value: `${jobId}:${button.keep ? 'keep' : 'style'}`, text };
+    case 'use-as':
+      return { type: 'button', action_id: button.role === 'content' ? ACTION.usePhoto : ACTION.useStyle, value: jobId, text };
+    case 'details':
+      return { type: 'button', action_id: ACTION.details, value: jobId, text };
+    case 'delete':
+      return { type: 'button', action_id: ACTION.delete, value: jobId, style: 'danger', text };
+  }
 }

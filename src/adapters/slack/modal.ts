@@ -3,7 +3,9 @@
 import type { types, ViewStateValue } from '@slack/bolt';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
-import { ACCEPTED_FILE_TYPES, isLocale, say, tell, type ImageRole, type Locale } from '../../wording/index.js';
+import { ACCEPTED_FILE_TYPES, isLocale, say, tell, UserError, type ImageRole, type Locale } from '../../wording/index.js';
+import { STYLE_LIBRARY } from '../../styles/library.js';
+import { chooseStyle } from '../shared/library-choice.js';
 import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from './ids.js';
@@ -22,16 +24,23 @@ export interface ModalMetadata {
 
 type Values = Record<string, Record<string, ViewStateValue>>;
 
+/** The photo, and the style image unless the options name a library style (options.libraryStyle). */
+export interface SubmittedFiles {
+  content: DeclaredFile;
+  style?: DeclaredFile;
+}
+
 export type Submission =
-  | { ok: true; files: Record<ImageRole, DeclaredFile>; options: JobOptions }
+  | { ok: true; files: SubmittedFiles; options: JobOptions }
   | { ok: false; errors: Record<string, string> };
 
 const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text });
 
-function fileInput(blockId: string, label: string, hint: string): types.InputBlock {
+function fileInput(blockId: string, label: string, hint: string, optional = false): types.InputBlock {
   return {
     type: 'input',
     block_id: blockId,
+    optional,
     label: plain(label),
     hint: plain(hint),
     // The bytes are still checked after download.
@@ -83,6 +92,23 @@ function optionBlocks(locale: Locale | undefined, initialPreset: PresetName): ty
   ];
 }
 
+/** The built-in paintings, as a select next to the style image's file input. */
+function libraryBlock(locale: Locale | undefined): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: BLOCK.libraryStyle,
+    optional: true,
+    label: plain(say('form-library-style', {}, locale)),
+    hint: plain(say('form-library-style-hint', {}, locale)),
+    element: {
+      type: 'static_select',
+      action_id: INPUT_ACTION,
+      // Slack: option text at most 75 characters, descriptions too.
+      options: STYLE_LIBRARY.map((style) => ({ text: plain(style.name.slice(0, 75)), description: plain(style.description.slice(0, 75)), value: style.id })),
+    },
+  };
+}
+
 /** The modal; `messageFileNames` switches it to the shortcut form (images taken from the message). */
 /** `initialPreset`: the workspace's default style ratio, where its admins set one. */
 export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<ImageRole, string>, initialPreset: PresetName = DEFAULT_PRESET): types.ModalView {
@@ -96,7 +122,9 @@ export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<
       ]
     : [
         fileInput(BLOCK.content, say('form-photo', {}, locale), say('form-photo-hint', {}, locale)),
-        fileInput(BLOCK.style, say('form-style-image', {}, locale), say('form-style-image-hint', {}, locale)),
+        // Optional: the library select below may stand in for it (exactly one of the two).
+        fileInput(BLOCK.style, say('form-style-image', {}, locale), say('form-style-image-optional-hint', {}, locale), true),
+        libraryBlock(locale),
       ];
   return {
     type: 'modal',
@@ -135,26 +163,38 @@ export function parseMetadata(raw: string): ModalMetadata | undefined {
 export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes: number): Submission {
   const { locale } = metadata;
   const errors: Record<string, string> = {};
-  const files = {} as Record<ImageRole, DeclaredFile>;
-  for (const role of ['content', 'style'] as const) {
-    if (metadata.messageFiles) {
-      files[role] = { id: metadata.messageFiles[role] };
-      continue;
-    }
-    const uploaded = values[BLOCK[role]]?.[INPUT_ACTION]?.files ?? [];
-    const first = uploaded[0];
-    if (!first) {
-      errors[BLOCK[role]] = say('form-image-missing', { role }, locale);
-    } else if (uploaded.length > 1) {
-      errors[BLOCK[role]] = say('form-one-image-only', {}, locale);
-    } else {
-      files[role] = { id: first.id, name: first.name, mimetype: first.mimetype, size: first.size };
-      const refusal = refuseDeclaredFile(files[role], role, maxBytes);
-      if (refusal) errors[BLOCK[role]] = tell(refusal.problem, locale);
-    }
-  }
   const presetValue = values[BLOCK.preset]?.[INPUT_ACTION]?.selected_option?.value ?? DEFAULT_PRESET;
   const options: JobOptions = { preset: isPresetName(presetValue) ? presetValue : DEFAULT_PRESET };
+  const files: Partial<SubmittedFiles> = {};
+  if (metadata.messageFiles) {
+    files.content = { id: metadata.messageFiles.content };
+    files.style = { id: metadata.messageFiles.style };
+  } else {
+    const read = (role: ImageRole): DeclaredFile | undefined => {
+      const uploaded = values[BLOCK[role]]?.[INPUT_ACTION]?.files ?? [];
+      const first = uploaded[0];
+      if (!first) return undefined;
+      if (uploaded.length > 1) {
+        errors[BLOCK[role]] = say('form-one-image-only', {}, locale);
+        return undefined;
+      }
+      const file: DeclaredFile = { id: first.id, name: first.name, mimetype: first.mimetype, size: first.size };
+      const refusal = refuseDeclaredFile(file, role, maxBytes);
+      if (refusal) errors[BLOCK[role]] = tell(refusal.problem, locale);
+      return file;
+    };
+    files.content = read('content');
+    if (!files.content && !errors[BLOCK.content]) errors[BLOCK.content] = say('form-image-missing', { role: 'content' }, locale);
+    const styleFile = read('style');
+    try {
+      const style = chooseStyle(styleFile, values[BLOCK.libraryStyle]?.[INPUT_ACTION]?.selected_option?.value ?? undefined);
+      if (style.kind === 'upload') files.style = style.upload;
+      else options.libraryStyle = style.style.id;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      errors[BLOCK.style] ??= tell(error.problem, locale);
+    }
+  }
   const size = readInteger(values[BLOCK.size]?.[INPUT_ACTION]?.value);
   if (size === 'invalid' || (typeof size === 'number' && (size < MIN_SIZE || size > MAX_SIZE))) {
     errors[BLOCK.size] = say('form-size-invalid', { min: MIN_SIZE, max: MAX_SIZE }, locale);
@@ -169,7 +209,8 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
   }
   const colours = values[BLOCK.colours]?.[INPUT_ACTION]?.selected_options ?? [];
   if (colours.some((option) => option.value === 'keep')) options.preserveColors = true;
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, files, options };
+  if (Object.keys(errors).length > 0 || !files.content) return { ok: false, errors };
+  return { ok: true, files: { content: files.content, ...(files.style ? { style: files.style } : {}) }, options };
 }
 
 function readInteger(raw: string | null | undefined): number | 'invalid' | undefined {

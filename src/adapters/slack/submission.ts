@@ -5,11 +5,13 @@ import type { App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { Clock, JobOptions, Reservation } from '../../queue/index.js';
 import { problemRole, say, tell, UserError, type ImageRole } from '../../wording/index.js';
 import { fetchSlackImages } from './files.js';
-import type { DeclaredFile } from './files.js';
 import { BLOCK, MODAL_CALLBACK } from './ids.js';
 import { botIsInChannel } from './membership.js';
 import { noticeModal, parseMetadata, readSubmission } from './modal.js';
-import type { ModalMetadata } from './modal.js';
+import type { ModalMetadata, SubmittedFiles } from './modal.js';
+import { libraryStyleOf } from '../shared/library-choice.js';
+import { assertSizeFits } from '../shared/size-gate.js';
+import { readLibraryStyle } from '../../styles/library.js';
 import { launchJob } from './launch.js';
 import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
@@ -45,6 +47,14 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     const submission = readSubmission(view.state.values, metadata, deps.files.maxBytes);
     if (!submission.ok) {
       await ack({ response_action: 'errors', errors: submission.errors });
+      return;
+    }
+    // A size this engine cannot finish in time is shown on the size field, before anything is fetched.
+    try {
+      assertSizeFits(deps.queue, submission.options);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      await ack({ response_action: 'errors', errors: { [BLOCK.size]: tell(error.problem) } });
       return;
     }
     const user = { id: body.user.id, name: body.user.name };
@@ -88,7 +98,7 @@ interface Intake {
   metadata: ModalMetadata;
   user: { id: string; name: string };
   team?: string;
-  files: Record<ImageRole, DeclaredFile>;
+  files: SubmittedFiles;
   options: JobOptions;
   place: Reservation;
 }
@@ -96,7 +106,13 @@ interface Intake {
 /** Fetches the images (when an intake slot is free), answers the form, and queues the job in its place. */
 async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   const { ack, metadata, user } = intake;
-  const images = deps.intake.run(() => fetchSlackImages(deps.client, { content: intake.files.content.id, style: intake.files.style.id }, deps.files));
+  const library = libraryStyleOf(intake.options);
+  const images = deps.intake.run(async () => {
+    const style = intake.files.style?.id ?? (library ? await readLibraryStyle(library) : undefined);
+    // readSubmission gives a style file or a library style, always one of them.
+    if (style === undefined) throw new UserError('style-missing');
+    return fetchSlackImages(deps.client, { content: intake.files.content.id, style }, deps.files);
+  });
   const early = await settleWithin(images, IMAGE_CHECK_BUDGET_MS, deps.clock);
   // A refusal about one image is shown on its field; images from the shortcut have no field to show it on.
   if (early.state === 'rejected' && early.error instanceof UserError && !metadata.messageFiles) {

@@ -1,0 +1,60 @@
+// What people can do with a finished picture, the same on every platform: run it again with more content or
+// more style, bigger, with the other colours; start a job of their own from it (as the photo, or as the style
+// image); see its settings; delete it. This module decides which buttons a result offers and which options
+// each one runs with; discord/ and slack/ render the buttons and answer the clicks.
+import type { JobOptions, JobQueue, JobResult } from '../../queue/index.js';
+import { say, type ImageRole, type Locale } from '../../wording/index.js';
+import type { JobButton } from './job-view.js';
+import { MAX_SIZE } from './options.js';
+
+/** The sizes "Bigger" steps through (long side, px); the next above the picture's own, within MAX_SIZE. */
+const SIZE_LADDER: readonly number[] = [128, 256, 384, 512, 768, 1024].filter((size) => size <= MAX_SIZE);
+
+/**
+ * The size "Bigger" offers: the next rung above the picture's long side, or when that cannot finish within
+ * the job time limit here, the largest size that can (if it is still bigger); undefined when none is.
+ */
+export function biggerSize(result: Pick<JobResult, 'width' | 'height'>, queue: Pick<JobQueue, 'checkSize'>): number | undefined {
+  const current = Math.max(result.width, result.height);
+  const next = SIZE_LADDER.find((size) => size > current);
+  if (next === undefined) return undefined;
+  const check = queue.checkSize({ size: next });
+  if (check.ok) return next;
+  return check.largestSize !== undefined && check.largestSize > current ? check.largestSize : undefined;
+}
+
+/** The finished picture's buttons after the run-again ones: bigger, colours, use as photo or style, details, delete. */
+export function resultButtons(options: JobOptions, bigger: number | undefined, locale?: Locale): JobButton[] {
+  const buttons: JobButton[] = [];
+  if (bigger !== undefined) buttons.push({ action: 'bigger', size: bigger, label: say('button-bigger', { size: bigger }, locale) });
+  const keep = options.preserveColors !== true;
+  buttons.push({ action: 'colours', keep, label: say('button-keep-colours', { keep }, locale) });
+  buttons.push({ action: 'use-as', role: 'content', label: say('button-use-as-photo', {}, locale) });
+  buttons.push({ action: 'use-as', role: 'style', label: say('button-use-as-style', {}, locale) });
+  buttons.push({ action: 'details', label: say('button-details', {}, locale) });
+  buttons.push({ action: 'delete', label: say('button-delete', {}, locale) });
+  return buttons;
+}
+
+/** Options of the job "Bigger" starts: the same settings at the new size. */
+export function biggerOptions(options: JobOptions, size: number): JobOptions {
+  return { ...options, size };
+}
+
+/** Options of the job the colours button starts: the same settings with the photo's colours kept or not. */
+export function coloursOptions(options: JobOptions, keep: boolean): JobOptions {
+  const next: JobOptions = { ...options };
+  if (keep) next.preserveColors = true;
+  else delete next.preserveColors;
+  return next;
+}
+
+/**
+ * Options of a job started from a result: the same settings. As the photo, the style image is still the
+ * first job's (a library painting keeps its name); as the style image, the picture is the style, no painting.
+ */
+export function reuseOptions(options: JobOptions, as: ImageRole): JobOptions {
+  const next: JobOptions = { ...options };
+  if (as === 'style') delete next.libraryStyle;
+  return next;
+}
