@@ -11,8 +11,9 @@ import type { SlackDeps } from './deps.js';
 
 export function registerModalOpeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, async ({ ack, body }) => {
-    // `/stylize help` and `/stylize jobs` answer at once, to the caller only; the bare command opens the form.
-    const answer = subcommandAnswer(body.text, deps.queue, body.user_id);
+    // `/stylize help` and `/stylize jobs` answer at once, to the caller only and in their language (the
+    // lookup waits at most 1 s of Slack's 3); the bare command opens the form.
+    const answer = body.text.trim() === '' ? undefined : subcommandAnswer(body.text, deps.queue, body.user_id, await deps.locales.of(body.user_id));
     if (answer) {
       await ack(answer);
       return;
