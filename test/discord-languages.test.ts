@@ -3,12 +3,14 @@
 // result, its buttons and every refusal in German; a press is answered in the presser's language; the
 // registered command carries its names and descriptions in each shipped language.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PermissionFlagsBits } from 'discord.js';
 import { buildStylizeCommand } from '../src/adapters/discord/command.js';
+import { buildHelpCommand, buildJobsCommand, buildMessageCommand } from '../src/adapters/discord/reach-commands.js';
 import { registerCommands } from '../src/adapters/discord/register.js';
 import { LOCALES, say } from '../src/wording/index.js';
 import { startScriptedHarness, type ScriptedHarness } from './fake-discord/harness.js';
 import { callback, contentOf, ephemeralFollowUps, ephemeralReply, replyEdits, waitForResult } from './fake-discord/inspect.js';
-import type { Json } from './fake-discord/payloads.js';
+import { ALL_PERMISSIONS, type Json } from './fake-discord/payloads.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
 
 /** Discord's rule for command and option names (lower case where a letter has a case). */
@@ -60,6 +62,27 @@ describe('the registered /stylize in each language', () => {
     }
     expect(LOCALES).toEqual(['en', 'de', 'fr', 'es', 'ja']);
   });
+
+  test('/stylize-help and /stylize-jobs carry localised descriptions; the message command is "Stylize" in every language', () => {
+    for (const [build, key] of [
+      [buildHelpCommand, 'help-command-description'],
+      [buildJobsCommand, 'jobs-command-description'],
+    ] as const) {
+      const json = build().toJSON() as unknown as OptionJson;
+      expect(json.description).toBe(say(key));
+      expect(json.description_localizations).toEqual({
+        de: say(key, {}, 'de'),
+        fr: say(key, {}, 'fr'),
+        'es-ES': say(key, {}, 'es'),
+        'es-419': say(key, {}, 'es'),
+        ja: say(key, {}, 'ja'),
+      });
+    }
+    expect(buildHelpCommand().toJSON().description_localizations?.['de']).toBe('So nutzt du Stylize: Stilverhältnisse, Stilbibliothek, Grenzen und Datenschutz.');
+    const message = buildMessageCommand().toJSON();
+    expect(message.name).toBe('Stylize');
+    expect(message.name_localizations ?? {}).toEqual({});
+  });
 });
 
 describe('a German-speaking Discord user', () => {
@@ -81,7 +104,11 @@ describe('a German-speaking Discord user', () => {
     const [command] = (put?.body ?? []) as Json[];
     const options = (command?.['options'] ?? []) as OptionJson[];
     expect(command?.['description_localizations']).toMatchObject({ de: 'Male dein Foto im Stil eines anderen Bildes.' });
-    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler']);
+    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler']);
+    const byName = Object.fromEntries(((put?.body ?? []) as Json[]).map((sent) => [sent['name'], sent]));
+    expect(byName['stylize-help']?.['description_localizations']).toMatchObject({ de: say('help-command-description', {}, 'de'), ja: say('help-command-description', {}, 'ja') });
+    expect(byName['stylize-jobs']?.['description_localizations']).toMatchObject({ de: 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Knöpfen.' });
+    expect(byName['Stylize']).toBeDefined();
   });
 
   test('sees the progress, the result and its buttons in German; a press is answered in the presser\'s language', async () => {
@@ -135,5 +162,51 @@ describe('a German-speaking Discord user', () => {
     expect(ephemeralFollowUps(fake, lying)[0]).toBe(
       '⚠️ Das Foto ist kein Bild, das wir lesen können. Bitte sende ein Bild im Format JPEG, PNG, WebP oder GIF.',
     );
+  }, 30_000);
+
+  test('asks for help and the jobs list in German, and is answered in German', async () => {
+    const { fake } = h;
+    const greta = fake.makeUser('greta', { locale: 'de' });
+    const help = fake.sendPlainCommand(greta, 'stylize-help');
+    await fake.waitFor(() => callback(fake, help), 5000, 'the help');
+    const text = ephemeralReply(fake, help) ?? '';
+    expect(text).toMatch(/^\/stylize mit deinem Foto und einem Stilbild malt das Foto in diesem Stil\./);
+    expect(text).toContain('**Stilverhältnisse:**');
+    expect(text).toContain('• Vor allem Foto: Dein Foto mit einem leichten Hauch des Stilbilds.');
+    expect(text).toContain('Grenzen: Bilder bis 10 MB (JPEG, PNG, WebP oder GIF); 1 Auftrag pro Person gleichzeitig');
+    expect(text).toMatch(/Datenschutz: Deine zwei Bilder/);
+
+    const jobs = fake.sendPlainCommand(greta, 'stylize-jobs');
+    await fake.waitFor(() => callback(fake, jobs), 5000, 'the jobs list');
+    expect(ephemeralReply(fake, jobs)).toBe('Du hast keine wartenden oder laufenden Aufträge.');
+  });
+
+  test('the message command: the picker and the permission refusal in German, naming the permissions as German Discord does', async () => {
+    const { fake } = h;
+    const greta = fake.makeUser('greta', { locale: 'de' });
+    const one = fake.postUserMessage(greta, [h.content]);
+    const picker = fake.sendMessageCommand(greta, one.id, 'Stylize');
+    await fake.waitFor(() => callback(fake, picker), 5000, 'the picker');
+    expect(ephemeralReply(fake, picker)).toBe('Diese Nachricht hat ein Bild, dein Foto. Wähle einen Stil aus der Bibliothek:');
+
+    const appPermissions = String(BigInt(ALL_PERMISSIONS) & ~PermissionFlagsBits.AttachFiles);
+    const two = fake.postUserMessage(greta, [h.content, h.style]);
+    const refused = fake.sendMessageCommand(greta, two.id, 'Stylize', { appPermissions });
+    await fake.waitFor(() => callback(fake, refused), 5000, 'the refusal');
+    expect(ephemeralReply(fake, refused)).toMatch(/^⚠️ Ich kann in diesem Kanal nicht arbeiten: Mir fehlt die Berechtigung „Dateien anhängen“\. Bitte einen Server-Admin/);
+  });
+
+  test("a failed job pings its owner in the owner's language", async () => {
+    const { fake } = h;
+    h.engine.script = (run) => run.fail('the engine ran out of memory', 'internal');
+    const greta = fake.makeUser('greta', { locale: 'de' });
+    fake.sendStylize({ user: greta, content: { file: h.content }, style: { file: h.style } });
+    const pings = (): string[] =>
+      fake
+        .callsTo('POST', new RegExp(`^/channels/${fake.channelId}/messages$`))
+        .map((call) => contentOf(call))
+        .filter((content) => content.startsWith(`<@${greta.id}>, dein Auftrag wurde nicht fertig: `));
+    const [ping] = await fake.waitFor(() => pings().length > 0 && pings(), 10_000, 'the German ping');
+    expect(ping).toMatch(/^<@\d+>, dein Auftrag wurde nicht fertig: In der Engine ist bei der Arbeit an deinem Bild etwas schiefgegangen\./);
   }, 30_000);
 });

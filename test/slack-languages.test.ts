@@ -1,7 +1,8 @@
 // Slack in the user's language: the real Bolt App inside the real bot against the fake Slack Web API,
 // whose users.info says which language each user has set. A user on de-DE gets the form, the job's
 // message, its previews, result, buttons and every refusal in German; a press is answered in the
-// presser's language; a failing users.info reads English.
+// presser's language; a failing users.info reads English. Help, the jobs list, the not-in-channel refusal
+// and the owner's ping (issue 10's reach) are in the user's language too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK } from '../src/adapters/slack/ids.js';
 import { buttonValue, callCount, CHANNEL, jobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
@@ -104,4 +105,54 @@ describe('a Slack user whose language is German', () => {
     expect(JSON.parse((open.args.view as { private_metadata: string }).private_metadata)).toEqual({ channel: CHANNEL, locale: 'en' });
     expect(world.logLines.some((line) => line.msg === "could not read the user's language; writing in English")).toBe(true);
   });
+});
+
+describe("issue 10's reach, for a Slack user whose language is German", () => {
+  const HANS = { id: 'UHANS', name: 'hans' };
+  const OUTSIDE = 'C0DRAUSSEN';
+
+  beforeAll(() => {
+    world.api.userLocales.set(HANS.id, 'de-DE');
+    world.api.channelsWithoutBot.add(OUTSIDE);
+  });
+
+  async function slash(text: string): Promise<{ response_type?: string; text?: string }> {
+    const response = await world.sender.slashCommand(HANS, CHANNEL, text);
+    expect(response.status).toBe(200);
+    return JSON.parse(response.text) as { response_type?: string; text?: string };
+  }
+
+  it('/stylize help, /stylize jobs and an unknown word answer in German', async () => {
+    const help = await slash('help');
+    expect(help.response_type).toBe('ephemeral');
+    expect(help.text).toMatch(/^\/stylize öffnet das Formular für dein Foto und ein Stilbild\./);
+    expect(help.text).toContain('*Stilverhältnisse:*');
+    expect(help.text).toContain('• Malerisch: Kräftiger Pinselstrich; das Foto bleibt erkennbar.');
+    expect(help.text).toMatch(/Datenschutz: .* und danach noch 24 h/);
+    expect(await slash('jobs')).toEqual({ response_type: 'ephemeral', text: 'Du hast keine wartenden oder laufenden Aufträge.' });
+    expect((await slash('malen')).text).toMatch(/^„\/stylize malen“ kenne ich nicht\./);
+  });
+
+  it('a job asked for in a channel the bot is not in is refused in German (the form without a language looks it up)', async () => {
+    const content = world.addUserFile('FDRAUSSENC', await makeGradientPng(32, 32, 1));
+    const style = world.addUserFile('FDRAUSSENS', await makeGradientPng(32, 32, 2));
+    const response = await submitModal(world, HANS, modalValues({ content, style }), { channel: OUTSIDE });
+    const answer = JSON.parse(response.text) as { response_action: string; view: { blocks: Array<{ text: { text: string } }> } };
+    expect(answer.response_action).toBe('update');
+    expect(answer.view.blocks[0]?.text.text).toBe(
+      'Ich bin kein Mitglied dieses Kanals und kann deinen Auftrag deshalb hier nicht posten. Lade mich mit /invite @stylize ein und versuche es dann noch einmal. Es wurde nichts heruntergeladen.',
+    );
+    expect(world.api.callsTo('files.info').filter((call) => call.args.file === 'FDRAUSSENC')).toEqual([]);
+  });
+
+  it("a failed job pings its owner in the thread, in the owner's language", async () => {
+    world.engine.script = (run) => run.fail('the engine ran out of memory', 'internal');
+    const started = callCount(world);
+    const content = world.addUserFile('FPINGC', await makeGradientPng(64, 48, 3));
+    const style = world.addUserFile('FPINGS', await makeGradientPng(32, 32, 4));
+    await submitModal(world, HANS, modalValues({ content, style }), { channel: CHANNEL, locale: 'de' });
+    const message = await jobMessageOf(world, HANS.id, started);
+    const ping = await world.api.waitForCall('chat.postMessage', (a) => a.thread_ts === message.ts && a.channel === message.channel, 10_000);
+    expect(String(ping.args.text)).toMatch(/^<@UHANS>, dein Auftrag wurde nicht fertig: In der Engine ist bei der Arbeit an deinem Bild etwas schiefgegangen\./);
+  }, 30_000);
 });

@@ -135,10 +135,52 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'form-out-of-date': {},
   'form-message-images': { photo: 'beach.jpg', styleImage: 'starry-night.png' },
   'shortcut-needs-two-images': { found: 1 },
+  'ping-failed': { owner: '<@4242>', reason: 'REASON-TEXT' },
+  'ping-cancelled-by-other': { owner: '<@4242>', by: '<@5151>' },
+  'discord-missing-channel-permissions': { missing: ['create-public-threads', 'attach-files'] },
+  'slack-not-a-member': {},
+  'help-command-description': {},
+  'jobs-command-description': {},
+  'help-intro-discord': {},
+  'help-intro-slack': {},
+  'help-presets-heading': {},
+  'help-preset-line': { preset: 'painterly' },
+  'help-library-heading': {},
+  'help-library-line': { id: 'starry-night', name: 'The Starry Night', credit: 'Vincent van Gogh, 1889', description: 'Swirling blue night sky.' },
+  'help-limits': { maxBytes: 25 * MB, maxPerUser: 3, maxQueueLength: 23, timeoutMs: 15 * 60_000, minSize: 64, maxSize: 1536 },
+  'help-privacy': { keptMs: 7 * 24 * 3_600_000 },
+  'jobs-none': {},
+  'jobs-heading': { count: 2 },
+  'jobs-line-running': { preset: 'balanced' },
+  'jobs-line-waiting': { preset: 'photo', position: 4 },
+  'jobs-cancel-button': { index: 3 },
+  'slack-unknown-subcommand': { text: 'paint-me' },
+  'context-no-images': {},
+  'context-pick-images': { count: 5 },
+  'context-pick-photo': {},
+  'context-pick-style': {},
+  'context-pick-library': {},
+  'context-pick-same': {},
+  'context-picker-expired': {},
+  'context-image-label': { index: 2, fileName: 'beach.jpg' },
 };
 
-/** Sentences that read the same as English: the app's name and bare figures; German says "Seed" too. */
-const SAME_AS_ENGLISH = new Set<MessageKey>(['app-name', 'form-title', 'form-ok', 'result-title', 'thread-name', 'settings-result-size', 'preview-title', 'form-photo-hint']);
+/**
+ * Sentences that read the same as English: the app's name, bare figures and file names, the style library's
+ * own words; German says "Seed" too.
+ */
+const SAME_AS_ENGLISH = new Set<MessageKey>([
+  'app-name',
+  'form-title',
+  'form-ok',
+  'result-title',
+  'thread-name',
+  'settings-result-size',
+  'preview-title',
+  'form-photo-hint',
+  'help-library-line',
+  'context-image-label',
+]);
 const SAME_AS_ENGLISH_IN: Partial<Record<Locale, Set<MessageKey>>> = { de: new Set(['settings-seed', 'form-seed']) };
 
 const KEYS = Object.keys(en) as MessageKey[];
@@ -199,7 +241,7 @@ describe('shipped languages', () => {
 
   it('keeps Discord command texts within its 100-character limit in every language', () => {
     for (const locale of LOCALES) {
-      for (const key of ['command-description', 'option-photo', 'option-style-image', 'option-size', 'option-seed', 'option-keep-colours'] as const) {
+      for (const key of ['command-description', 'help-command-description', 'jobs-command-description', 'option-photo', 'option-style-image', 'option-size', 'option-seed', 'option-keep-colours'] as const) {
         expect(say(key, {}, locale).length, `${locale} ${key}`).toBeLessThanOrEqual(100);
       }
       expect(say('option-preset', { preset: 'balanced' }, locale).length).toBeLessThanOrEqual(100);

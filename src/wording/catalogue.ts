@@ -2,7 +2,7 @@
 // sentence for each key; say() picks the user's language and falls back to English. Keys whose sentence
 // tells a user why something was refused or failed are also the codes of UserError (user-error.ts).
 import type { RefusedFormat } from './formats.js';
-import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 type NoParams = Record<string, never>;
 
@@ -242,8 +242,8 @@ export interface ReachParams {
   /** `owner` is a mention; `reason` the failure, worded. */
   'ping-failed': { owner: string; reason: string };
   'ping-cancelled-by-other': { owner: string; by: string };
-  /** The bot's missing permissions in the channel, by their names in Discord's settings. */
-  'discord-missing-channel-permissions': { missing: string[] };
+  /** The bot's missing permissions in the channel; each language names them as Discord's settings do. */
+  'discord-missing-channel-permissions': { missing: ChannelPermission[] };
   'slack-not-a-member': NoParams;
   'help-command-description': NoParams;
   'jobs-command-description': NoParams;

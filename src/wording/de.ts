@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'de' });
 const formatDuration = (ms: number): string => durationIn(ms, 'de');
@@ -27,6 +27,15 @@ const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
   'jpeg-xl': 'eine JPEG-XL-Datei',
   gzip: 'eine komprimierte (gzip-)Datei',
   svg: 'eine SVG-Datei',
+};
+
+/** The channel permissions as Discord's settings name them in this language. */
+const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
+  'view-channel': 'Kanal ansehen',
+  'send-messages': 'Nachrichten senden',
+  'create-public-threads': 'Öffentliche Threads erstellen',
+  'send-messages-in-threads': 'Nachrichten in Threads senden',
+  'attach-files': 'Dateien anhängen',
 };
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
@@ -221,4 +230,45 @@ export const de: Translation = {
   'shortcut-needs-two-images': (p) =>
     `Diese Nachricht hat ${p.found === 0 ? 'keine Bilder' : 'nur ein Bild'}. Nutze „Stylize“ bei einer Nachricht mit zwei Bildern ` +
     '(zuerst dein Foto, dann das Stilbild) oder tippe /stylize, um sie hochzuladen.',
+  // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
+  'ping-failed': (p) => `${p.owner}, dein Auftrag wurde nicht fertig: ${p.reason}`,
+  'ping-cancelled-by-other': (p) => `${p.owner}, dein Auftrag wurde von ${p.by} abgebrochen.`,
+  'discord-missing-channel-permissions': (p) =>
+    `Ich kann in diesem Kanal nicht arbeiten: Mir ${p.missing.length === 1 ? 'fehlt die Berechtigung' : 'fehlen die Berechtigungen'} ${p.missing.map((permission) => `„${PERMISSION[permission]}“`).join(', ')}. ` +
+    `Bitte einen Server-Admin, sie mir hier zu geben (Kanaleinstellungen, Berechtigungen), und versuche es dann noch einmal. Es wurde nichts heruntergeladen.`,
+  'slack-not-a-member': () =>
+    'Ich bin kein Mitglied dieses Kanals und kann deinen Auftrag deshalb hier nicht posten. Lade mich mit /invite @stylize ein und versuche es dann noch einmal. Es wurde nichts heruntergeladen.',
+  'help-command-description': () => 'So nutzt du Stylize: Stilverhältnisse, Stilbibliothek, Grenzen und Datenschutz.',
+  'jobs-command-description': () => 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Knöpfen.',
+  'help-intro-discord': () =>
+    '/stylize mit deinem Foto und einem Stilbild malt das Foto in diesem Stil. Oder klicke mit rechts auf eine Nachricht mit Bildern, Apps → Stylize: ' +
+    'Ihr erstes Bild ist das Foto, das zweite das Stilbild (bei nur einem Bild wählst du einen Stil aus der Bibliothek). /stylize-jobs zeigt deine Aufträge.',
+  'help-intro-slack': () =>
+    '/stylize öffnet das Formular für dein Foto und ein Stilbild. Oder nutze die Nachrichten-Verknüpfung Stylize (⋮ Weitere Aktionen) bei einer Nachricht mit zwei Bildern: ' +
+    'Das erste ist das Foto, das zweite das Stilbild. /stylize jobs zeigt deine Aufträge.',
+  'help-presets-heading': () => 'Stilverhältnisse:',
+  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'help-library-heading': () => 'Stilbibliothek (gemeinfreie Gemälde):',
+  'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
+  'help-limits': (p) =>
+    `Grenzen: Bilder bis ${formatBytes(p.maxBytes)} (${FORMATS}); ${jobs(p.maxPerUser)} pro Person gleichzeitig, insgesamt ${p.maxQueueLength} in der Warteschlange; ` +
+    `Größe ${p.minSize} bis ${p.maxSize} px; ein Auftrag darf ${formatDuration(p.timeoutMs)} laufen.`,
+  'help-privacy': (p) =>
+    `Datenschutz: Deine zwei Bilder werden nur aufbewahrt, solange dein Auftrag wartet oder läuft, und danach noch ${formatDuration(p.keptMs)} (für die Knöpfe zum erneuten Ausführen); ` +
+    'die Bilder eines fehlgeschlagenen oder abgebrochenen Auftrags werden sofort gelöscht. Niemand sonst kann deine Aufträge abbrechen oder neu starten.',
+  'jobs-none': () => 'Du hast keine wartenden oder laufenden Aufträge.',
+  'jobs-heading': (p) => `Deine Aufträge (${p.count}):`,
+  'jobs-line-running': (p) => `Läuft: ${PRESET_LABEL[p.preset]}`,
+  'jobs-line-waiting': (p) => `Wartet, ${queuePosition(p.position)}: ${PRESET_LABEL[p.preset]}`,
+  'jobs-cancel-button': (p) => `Auftrag ${p.index} abbrechen`,
+  'slack-unknown-subcommand': (p) =>
+    `„/stylize ${p.text}“ kenne ich nicht. Tippe /stylize, um das Formular zu öffnen, /stylize help für die Hilfe oder /stylize jobs für deine Aufträge.`,
+  'context-no-images': () => 'Diese Nachricht hat keine Bilder. Nutze Stylize bei einer Nachricht mit deinem Foto (und einem Stilbild) oder tippe /stylize, um sie hochzuladen.',
+  'context-pick-images': (p) => `Diese Nachricht hat ${p.count} Bilder. Wähle dein Foto und das Stilbild:`,
+  'context-pick-photo': () => 'Dein Foto',
+  'context-pick-style': () => 'Stilbild',
+  'context-pick-library': () => 'Diese Nachricht hat ein Bild, dein Foto. Wähle einen Stil aus der Bibliothek:',
+  'context-pick-same': () => 'Bitte wähle zwei verschiedene Bilder: ein Foto und ein Stilbild.',
+  'context-picker-expired': () => 'Diese Auswahl ist veraltet. Nutze Stylize noch einmal bei der Nachricht.',
+  'context-image-label': (p) => `${p.index}. ${p.fileName}`,
 };

@@ -2,7 +2,7 @@
 import type { Catalogue } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes, formatDuration, formatMegapixels } from './units.js';
-import type { ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { ChannelPermission, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 /** One name per image, everywhere a user reads about it. */
 const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'photo', style: 'style image' };
@@ -23,6 +23,15 @@ const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
   'jpeg-xl': 'a JPEG XL file',
   gzip: 'a compressed (gzip) file',
   svg: 'an SVG file',
+};
+
+/** As Discord's channel settings name them. */
+const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
+  'view-channel': 'View Channel',
+  'send-messages': 'Send Messages',
+  'create-public-threads': 'Create Public Threads',
+  'send-messages-in-threads': 'Send Messages in Threads',
+  'attach-files': 'Attach Files',
 };
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
@@ -236,7 +245,7 @@ export const en: Catalogue = {
   'ping-failed': (p) => `${p.owner}, your job did not finish: ${p.reason}`,
   'ping-cancelled-by-other': (p) => `${p.owner}, your job was cancelled by ${p.by}.`,
   'discord-missing-channel-permissions': (p) =>
-    `I can't work in this channel: I am missing the ${p.missing.length === 1 ? 'permission' : 'permissions'} ${p.missing.join(', ')}. ` +
+    `I can't work in this channel: I am missing the ${p.missing.length === 1 ? 'permission' : 'permissions'} ${p.missing.map((permission) => PERMISSION[permission]).join(', ')}. ` +
     'Ask a server admin to give them to me here (channel settings, Permissions), then try again. Nothing was downloaded.',
   'slack-not-a-member': () => 'I am not a member of this channel, so I cannot post your job here. Invite me with /invite @stylize, then try again. Nothing was downloaded.',
   'help-command-description': () => 'How to use Stylize: style ratios, the style library, limits and privacy.',

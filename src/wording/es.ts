@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'es' });
 const formatDuration = (ms: number): string => durationIn(ms, 'es');
@@ -25,6 +25,15 @@ const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
   'jpeg-xl': 'un archivo JPEG XL',
   gzip: 'un archivo comprimido (gzip)',
   svg: 'un archivo SVG',
+};
+
+/** The channel permissions as Discord's settings name them in this language. */
+const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
+  'view-channel': 'Ver canal',
+  'send-messages': 'Enviar mensajes',
+  'create-public-threads': 'Crear hilos públicos',
+  'send-messages-in-threads': 'Enviar mensajes en hilos',
+  'attach-files': 'Adjuntar archivos',
 };
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
@@ -211,4 +220,45 @@ export const es: Translation = {
   'shortcut-needs-two-images': (p) =>
     `Este mensaje ${p.found === 0 ? 'no tiene imágenes' : 'solo tiene una imagen'}. Usa «Stylize» en un mensaje con dos imágenes ` +
     '(primero tu foto, luego la imagen de estilo) o escribe /stylize para subirlas.',
+  // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
+  'ping-failed': (p) => `${p.owner}, tu tarea no terminó: ${p.reason}`,
+  'ping-cancelled-by-other': (p) => `${p.owner}, ${p.by} canceló tu tarea.`,
+  'discord-missing-channel-permissions': (p) =>
+    `No puedo trabajar en este canal: me ${p.missing.length === 1 ? 'falta el permiso' : 'faltan los permisos'} ${p.missing.map((permission) => `«${PERMISSION[permission]}»`).join(', ')}. ` +
+    `Pide a un administrador del servidor que me ${p.missing.length === 1 ? 'lo' : 'los'} dé aquí (ajustes del canal, Permisos) y vuelve a intentarlo. No se descargó nada.`,
+  'slack-not-a-member': () =>
+    'No soy miembro de este canal, así que no puedo publicar tu tarea aquí. Invítame con /invite @stylize y vuelve a intentarlo. No se descargó nada.',
+  'help-command-description': () => 'Cómo usar Stylize: proporciones de estilo, biblioteca de estilos, límites y privacidad.',
+  'jobs-command-description': () => 'Tus tareas de Stylize en espera y en curso, con botones Cancelar.',
+  'help-intro-discord': () =>
+    '/stylize con tu foto y una imagen de estilo pinta la foto con ese estilo. O haz clic derecho en un mensaje con imágenes, Aplicaciones → Stylize: ' +
+    'su primera imagen es la foto, la segunda la imagen de estilo (con una sola imagen, elige un estilo de la biblioteca). /stylize-jobs muestra tus tareas.',
+  'help-intro-slack': () =>
+    '/stylize abre el formulario para tu foto y una imagen de estilo. O usa el atajo de mensaje Stylize (⋮ Más acciones) en un mensaje con dos imágenes: ' +
+    'la primera es la foto, la segunda la imagen de estilo. /stylize jobs muestra tus tareas.',
+  'help-presets-heading': () => 'Proporciones de estilo:',
+  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'help-library-heading': () => 'Biblioteca de estilos (cuadros de dominio público):',
+  'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
+  'help-limits': (p) =>
+    `Límites: imágenes de hasta ${formatBytes(p.maxBytes)} (${FORMATS}); ${jobs(p.maxPerUser)} por persona a la vez, ${p.maxQueueLength} en espera en total; ` +
+    `tamaño de ${p.minSize} a ${p.maxSize} px; una tarea puede durar ${formatDuration(p.timeoutMs)}.`,
+  'help-privacy': (p) =>
+    `Privacidad: tus dos imágenes solo se guardan mientras tu tarea espera o se ejecuta, y ${formatDuration(p.keptMs)} después de terminar (para los botones de repetir); ` +
+    'las imágenes de una tarea fallida o cancelada se borran en el acto. Nadie más puede cancelar ni repetir tus tareas.',
+  'jobs-none': () => 'No tienes tareas en espera ni en curso.',
+  'jobs-heading': (p) => `Tus tareas (${p.count}):`,
+  'jobs-line-running': (p) => `En curso: ${PRESET_LABEL[p.preset]}`,
+  'jobs-line-waiting': (p) => `En espera, ${queuePosition(p.position)}: ${PRESET_LABEL[p.preset]}`,
+  'jobs-cancel-button': (p) => `Cancelar tarea ${p.index}`,
+  'slack-unknown-subcommand': (p) =>
+    `No conozco «/stylize ${p.text}». Escribe /stylize para abrir el formulario, /stylize help para la ayuda o /stylize jobs para tus tareas.`,
+  'context-no-images': () => 'Este mensaje no tiene imágenes. Usa Stylize en un mensaje con tu foto (y una imagen de estilo) o escribe /stylize para subirlas.',
+  'context-pick-images': (p) => `Este mensaje tiene ${p.count} imágenes. Elige tu foto y la imagen de estilo:`,
+  'context-pick-photo': () => 'Tu foto',
+  'context-pick-style': () => 'Imagen de estilo',
+  'context-pick-library': () => 'Este mensaje tiene una sola imagen, tu foto. Elige un estilo de la biblioteca:',
+  'context-pick-same': () => 'Elige dos imágenes distintas: una foto y una imagen de estilo.',
+  'context-picker-expired': () => 'Esta elección está desactualizada. Vuelve a usar Stylize en el mensaje.',
+  'context-image-label': (p) => `${p.index}. ${p.fileName}`,
 };

@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'fr' });
 const formatDuration = (ms: number): string => durationIn(ms, 'fr');
@@ -25,6 +25,15 @@ const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
   'jpeg-xl': 'un fichier JPEG XL',
   gzip: 'un fichier compressé (gzip)',
   svg: 'un fichier SVG',
+};
+
+/** The channel permissions as Discord's settings name them in this language. */
+const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
+  'view-channel': 'Voir le salon',
+  'send-messages': 'Envoyer des messages',
+  'create-public-threads': 'Créer des fils publics',
+  'send-messages-in-threads': 'Envoyer des messages dans les fils',
+  'attach-files': 'Joindre des fichiers',
 };
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
@@ -215,4 +224,45 @@ export const fr: Translation = {
   'shortcut-needs-two-images': (p) =>
     `Ce message ${p.found === 0 ? 'n’a aucune image' : 'n’a qu’une seule image'}. Utilisez « Stylize » sur un message avec deux images ` +
     '(d’abord votre photo, puis l’image de style), ou tapez /stylize pour les envoyer.',
+  // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
+  'ping-failed': (p) => `${p.owner}, votre tâche n’a pas abouti : ${p.reason}`,
+  'ping-cancelled-by-other': (p) => `${p.owner}, votre tâche a été annulée par ${p.by}.`,
+  'discord-missing-channel-permissions': (p) =>
+    `Je ne peux pas travailler dans ce salon : il me manque ${p.missing.length === 1 ? 'la permission' : 'les permissions'} ${p.missing.map((permission) => `« ${PERMISSION[permission]} »`).join(', ')}. ` +
+    `Demandez à un admin du serveur de me ${p.missing.length === 1 ? 'la' : 'les'} donner ici (paramètres du salon, Permissions), puis réessayez. Rien n’a été téléchargé.`,
+  'slack-not-a-member': () =>
+    'Je ne suis pas membre de ce canal, je ne peux donc pas y publier votre tâche. Invitez-moi avec /invite @stylize, puis réessayez. Rien n’a été téléchargé.',
+  'help-command-description': () => 'Utiliser Stylize : rapports de style, bibliothèque de styles, limites et confidentialité.',
+  'jobs-command-description': () => 'Vos tâches Stylize en attente et en cours, avec des boutons Annuler.',
+  'help-intro-discord': () =>
+    '/stylize avec votre photo et une image de style peint la photo dans ce style. Ou faites un clic droit sur un message avec des images, Applications → Stylize : ' +
+    'sa première image est la photo, la seconde l’image de style (avec une seule image, choisissez un style dans la bibliothèque). /stylize-jobs liste vos tâches.',
+  'help-intro-slack': () =>
+    '/stylize ouvre le formulaire pour votre photo et une image de style. Ou utilisez le raccourci de message Stylize (⋮ Plus d’actions) sur un message avec deux images : ' +
+    'la première est la photo, la seconde l’image de style. /stylize jobs liste vos tâches.',
+  'help-presets-heading': () => 'Rapports de style :',
+  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]} : ${PRESET_DESCRIPTION[p.preset]}`,
+  'help-library-heading': () => 'Bibliothèque de styles (tableaux du domaine public) :',
+  'help-library-line': (p) => `${p.name} (${p.credit}) : ${p.description}`,
+  'help-limits': (p) =>
+    `Limites : images jusqu’à ${formatBytes(p.maxBytes)} (${FORMATS}) ; ${jobs(p.maxPerUser)} par personne à la fois, ${p.maxQueueLength} en attente au total ; ` +
+    `taille de ${p.minSize} à ${p.maxSize} px ; une tâche peut durer ${formatDuration(p.timeoutMs)}.`,
+  'help-privacy': (p) =>
+    `Confidentialité : vos deux images ne sont gardées que pendant que votre tâche attend ou s’exécute, puis ${formatDuration(p.keptMs)} après sa fin (pour les boutons de relance) ; ` +
+    'les images d’une tâche échouée ou annulée sont supprimées aussitôt. Personne d’autre ne peut annuler ou relancer vos tâches.',
+  'jobs-none': () => 'Vous n’avez aucune tâche en attente ou en cours.',
+  'jobs-heading': (p) => `Vos tâches (${p.count}) :`,
+  'jobs-line-running': (p) => `En cours : ${PRESET_LABEL[p.preset]}`,
+  'jobs-line-waiting': (p) => `En attente, ${queuePosition(p.position)} : ${PRESET_LABEL[p.preset]}`,
+  'jobs-cancel-button': (p) => `Annuler la tâche ${p.index}`,
+  'slack-unknown-subcommand': (p) =>
+    `Je ne connais pas « /stylize ${p.text} ». Tapez /stylize pour ouvrir le formulaire, /stylize help pour l’aide ou /stylize jobs pour vos tâches.`,
+  'context-no-images': () => 'Ce message n’a aucune image. Utilisez Stylize sur un message avec votre photo (et une image de style), ou tapez /stylize pour les envoyer.',
+  'context-pick-images': (p) => `Ce message a ${p.count} images. Choisissez votre photo et l’image de style :`,
+  'context-pick-photo': () => 'Votre photo',
+  'context-pick-style': () => 'Image de style',
+  'context-pick-library': () => 'Ce message n’a qu’une image, votre photo. Choisissez un style dans la bibliothèque :',
+  'context-pick-same': () => 'Veuillez choisir deux images différentes : une photo et une image de style.',
+  'context-picker-expired': () => 'Ce choix n’est plus à jour. Utilisez à nouveau Stylize sur le message.',
+  'context-image-label': (p) => `${p.index}. ${p.fileName}`,
 };

@@ -2,7 +2,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'ja' });
 const formatDuration = (ms: number): string => durationIn(ms, 'ja');
@@ -24,6 +24,15 @@ const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
   'jpeg-xl': 'JPEG XL ファイル',
   gzip: '圧縮 (gzip) ファイル',
   svg: 'SVG ファイル',
+};
+
+/** The channel permissions as Discord's settings name them in this language. */
+const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
+  'view-channel': 'チャンネルを見る',
+  'send-messages': 'メッセージを送信',
+  'create-public-threads': '公開スレッドを作成',
+  'send-messages-in-threads': 'スレッドでメッセージを送信',
+  'attach-files': 'ファイルを添付',
 };
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
@@ -204,4 +213,45 @@ export const ja: Translation = {
   'shortcut-needs-two-images': (p) =>
     `このメッセージには${p.found === 0 ? '画像がありません' : '画像が 1 枚しかありません'}。画像が 2 枚あるメッセージで「Stylize」を使う ` +
     '(1 枚目が写真、2 枚目がスタイル画像) か、/stylize と入力してアップロードしてください。',
+  // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
+  'ping-failed': (p) => `${p.owner} さん、ジョブは完了しませんでした: ${p.reason}`,
+  'ping-cancelled-by-other': (p) => `${p.owner} さん、ジョブは ${p.by} さんによってキャンセルされました。`,
+  'discord-missing-channel-permissions': (p) =>
+    `このチャンネルでは作業できません。次の権限がありません: ${p.missing.map((permission) => `「${PERMISSION[permission]}」`).join('、')}。` +
+    'サーバーの管理者に、このチャンネルで付与してもらってから (チャンネルの設定 → 権限)、もう一度お試しください。何もダウンロードしていません。',
+  'slack-not-a-member': () =>
+    'ボットはこのチャンネルのメンバーではないため、ここにジョブを投稿できません。/invite @stylize で招待してから、もう一度お試しください。何もダウンロードしていません。',
+  'help-command-description': () => 'Stylize の使い方: スタイル比、スタイルライブラリ、制限、プライバシー。',
+  'jobs-command-description': () => '待機中・実行中の Stylize ジョブ (キャンセルボタン付き)。',
+  'help-intro-discord': () =>
+    '/stylize に写真とスタイル画像を指定すると、写真をそのスタイルで描きます。または画像付きのメッセージを右クリックして、アプリ → Stylize: ' +
+    '1 枚目の画像が写真、2 枚目がスタイル画像です (画像が 1 枚ならライブラリからスタイルを選びます)。/stylize-jobs で自分のジョブを一覧できます。',
+  'help-intro-slack': () =>
+    '/stylize で写真とスタイル画像のフォームを開きます。または画像が 2 枚あるメッセージでメッセージショートカット Stylize (⋮ その他のアクション) を使います。' +
+    '1 枚目が写真、2 枚目がスタイル画像です。/stylize jobs で自分のジョブを一覧できます。',
+  'help-presets-heading': () => 'スタイル比:',
+  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'help-library-heading': () => 'スタイルライブラリ (パブリックドメインの絵画):',
+  'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
+  'help-limits': (p) =>
+    `制限: 画像は ${formatBytes(p.maxBytes)}まで (${FORMATS})。1 人が同時に持てるジョブは ${p.maxPerUser} 件、待機は全体で ${p.maxQueueLength} 件まで。` +
+    `サイズは ${p.minSize} から ${p.maxSize} px まで。1 つのジョブの実行時間は ${formatDuration(p.timeoutMs)}までです。`,
+  'help-privacy': (p) =>
+    `プライバシー: 2 枚の画像は、ジョブの待機中と実行中、および完了後 ${formatDuration(p.keptMs)}の間 (再実行ボタンのため) だけ保存されます。` +
+    '失敗またはキャンセルされたジョブの画像はすぐに削除されます。ほかの人があなたのジョブをキャンセルしたり再実行したりすることはできません。',
+  'jobs-none': () => '待機中または実行中のジョブはありません。',
+  'jobs-heading': (p) => `あなたのジョブ (${p.count} 件):`,
+  'jobs-line-running': (p) => `実行中: ${PRESET_LABEL[p.preset]}`,
+  'jobs-line-waiting': (p) => `待機中 (${queuePosition(p.position)}): ${PRESET_LABEL[p.preset]}`,
+  'jobs-cancel-button': (p) => `ジョブ ${p.index} をキャンセル`,
+  'slack-unknown-subcommand': (p) =>
+    `「/stylize ${p.text}」はわかりません。/stylize でフォームを開き、/stylize help でヘルプを、/stylize jobs で自分のジョブを表示します。`,
+  'context-no-images': () => 'このメッセージには画像がありません。写真 (とスタイル画像) のあるメッセージで Stylize を使うか、/stylize と入力してアップロードしてください。',
+  'context-pick-images': (p) => `このメッセージには画像が ${p.count} 枚あります。写真とスタイル画像を選んでください:`,
+  'context-pick-photo': () => 'あなたの写真',
+  'context-pick-style': () => 'スタイル画像',
+  'context-pick-library': () => 'このメッセージの画像は 1 枚 (あなたの写真) だけです。ライブラリからスタイルを選んでください:',
+  'context-pick-same': () => '別々の画像を 2 枚選んでください: 写真 1 枚とスタイル画像 1 枚です。',
+  'context-picker-expired': () => 'この選択は古くなっています。メッセージでもう一度 Stylize を使ってください。',
+  'context-image-label': (p) => `${p.index}. ${p.fileName}`,
 };

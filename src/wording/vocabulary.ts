@@ -14,6 +14,9 @@ export type PlatformName = 'discord' | 'slack';
 /** The options of Discord's /stylize command, by the name its interactions carry (src/adapters/discord/command.ts). */
 export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours' | 'spoiler' | 'library_style';
 
+/** The channel permissions the bot needs on Discord (src/adapters/discord/channel-permissions.ts); each language names them as Discord's settings do. */
+export type ChannelPermission = 'view-channel' | 'send-messages' | 'create-public-threads' | 'send-messages-in-threads' | 'attach-files';
+
 /** The languages messages are written in (ISO 639-1 codes); English is the fallback for every message. */
 export const LOCALES = ['en', 'de', 'fr', 'es', 'ja'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -8,9 +8,10 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, StringSelec
 import type { Attachment, ButtonInteraction, MessageContextMenuCommandInteraction, StringSelectMenuInteraction } from 'discord.js';
 import type { Clock, JobOptions } from '../../queue/index.js';
 import { findLibraryStyle, STYLE_LIBRARY, type LibraryStyle } from '../../styles/library.js';
-import { say } from '../../wording/index.js';
+import { say, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET } from '../shared/options.js';
 import { permissionRefusal } from './channel-permissions.js';
+import { localeOf } from './locale.js';
 
 const PREFIX = 'stylize-pick';
 const PICKER_LIFETIME_MS = 15 * 60_000;
@@ -54,10 +55,12 @@ export class MessageCommand {
 
   async onCommand(interaction: MessageContextMenuCommandInteraction): Promise<void> {
     const receivedAt = this.deps.clock.now();
+    // Pickers and notes are only the asker's to see: in the asker's language.
+    const locale = localeOf(interaction);
     const images = [...interaction.targetMessage.attachments.values()].filter((attachment) => attachment.contentType?.startsWith('image/') === true);
     const [first, second] = images;
     if (!first) {
-      await interaction.reply({ content: say('context-no-images'), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: say('context-no-images', {}, locale), flags: MessageFlags.Ephemeral });
       return;
     }
     // Before offering a choice, so nobody picks in vain; the job's start checks again.
@@ -73,8 +76,8 @@ export class MessageCommand {
     this.forgetOld();
     const key = interaction.id;
     this.pickers.set(key, { userId: interaction.user.id, images, photo: 0, style: 1, createdAt: receivedAt });
-    const components = images.length === 1 ? [libraryRow(key)] : imageRows(key, images);
-    const content = images.length === 1 ? say('context-pick-library') : say('context-pick-images', { count: images.length });
+    const components = images.length === 1 ? [libraryRow(key, locale)] : imageRows(key, images, locale);
+    const content = images.length === 1 ? say('context-pick-library', {}, locale) : say('context-pick-images', { count: images.length }, locale);
     await interaction.reply({ content, components, flags: MessageFlags.Ephemeral });
   }
 
@@ -85,7 +88,7 @@ export class MessageCommand {
     this.forgetOld();
     const picker = this.pickers.get(key);
     if (!picker || picker.userId !== interaction.user.id) {
-      await interaction.reply({ content: say('context-picker-expired'), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: say('context-picker-expired', {}, localeOf(interaction)), flags: MessageFlags.Ephemeral });
       return;
     }
     const value = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
@@ -108,7 +111,7 @@ export class MessageCommand {
     const style = picker.images[picker.style];
     if (!photo || !style) return this.expired(interaction);
     if (picker.photo === picker.style) {
-      await interaction.reply({ content: say('context-pick-same'), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: say('context-pick-same', {}, localeOf(interaction)), flags: MessageFlags.Ephemeral });
       return;
     }
     this.pickers.delete(key);
@@ -116,7 +119,7 @@ export class MessageCommand {
   }
 
   private async expired(interaction: StringSelectMenuInteraction | ButtonInteraction): Promise<void> {
-    await interaction.reply({ content: say('context-picker-expired'), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: say('context-picker-expired', {}, localeOf(interaction)), flags: MessageFlags.Ephemeral });
   }
 
   /** Pickers Discord no longer lets the bot answer are dropped, so the map stays small. */
@@ -126,15 +129,15 @@ export class MessageCommand {
   }
 }
 
-function libraryRow(key: string): ActionRowBuilder<StringSelectMenuBuilder> {
+function libraryRow(key: string, locale: Locale): ActionRowBuilder<StringSelectMenuBuilder> {
   const select = new StringSelectMenuBuilder()
     .setCustomId(`${PREFIX}:${key}:library`)
-    .setPlaceholder(say('context-pick-style'))
+    .setPlaceholder(say('context-pick-style', {}, locale))
     .addOptions(STYLE_LIBRARY.map((style) => ({ label: style.name.slice(0, OPTION_TEXT_MAX), value: style.id, description: style.description.slice(0, OPTION_TEXT_MAX) })));
   return new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(select);
 }
 
-function imageRows(key: string, images: readonly Attachment[]): Array<ActionRowBuilder<StringSelectMenuBuilder> | ActionRowBuilder<ButtonBuilder>> {
+function imageRows(key: string, images: readonly Attachment[], locale: Locale): Array<ActionRowBuilder<StringSelectMenuBuilder> | ActionRowBuilder<ButtonBuilder>> {
   const select = (part: 'photo' | 'style', chosen: number, placeholder: string) =>
     new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
       new StringSelectMenuBuilder()
@@ -142,12 +145,12 @@ function imageRows(key: string, images: readonly Attachment[]): Array<ActionRowB
         .setPlaceholder(placeholder)
         .addOptions(
           images.map((image, index) => ({
-            label: say('context-image-label', { index: index + 1, fileName: image.name }).slice(0, OPTION_TEXT_MAX),
+            label: say('context-image-label', { index: index + 1, fileName: image.name }, locale).slice(0, OPTION_TEXT_MAX),
             value: String(index),
             default: index === chosen,
           })),
         ),
     );
-  const start = new ButtonBuilder().setCustomId(`${PREFIX}:${key}:go`).setLabel(say('form-submit')).setStyle(ButtonStyle.Primary);
-  return [select('photo', 0, say('context-pick-photo')), select('style', 1, say('context-pick-style')), new ActionRowBuilder<ButtonBuilder>().addComponents(start)];
+  const start = new ButtonBuilder().setCustomId(`${PREFIX}:${key}:go`).setLabel(say('form-submit', {}, locale)).setStyle(ButtonStyle.Primary);
+  return [select('photo', 0, say('context-pick-photo', {}, locale)), select('style', 1, say('context-pick-style', {}, locale)), new ActionRowBuilder<ButtonBuilder>().addComponents(start)];
 }

@@ -3,6 +3,7 @@
 // /stylize keeps its options, so help and the jobs list are commands of their own.
 import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { say } from '../../wording/index.js';
+import { localizations } from './locale.js';
 
 export const HELP_COMMAND_NAME = 'stylize-help';
 export const JOBS_COMMAND_NAME = 'stylize-jobs';
@@ -10,14 +11,23 @@ export const JOBS_COMMAND_NAME = 'stylize-jobs';
 export const MESSAGE_COMMAND_NAME = 'Stylize';
 
 export function buildHelpCommand(): SlashCommandBuilder {
-  return new SlashCommandBuilder().setName(HELP_COMMAND_NAME).setDescription(say('help-command-description')).setContexts(InteractionContextType.Guild);
+  return new SlashCommandBuilder()
+    .setName(HELP_COMMAND_NAME)
+    .setDescription(say('help-command-description'))
+    .setDescriptionLocalizations(localizations((locale) => say('help-command-description', {}, locale)))
+    .setContexts(InteractionContextType.Guild);
 }
 
 export function buildJobsCommand(): SlashCommandBuilder {
-  return new SlashCommandBuilder().setName(JOBS_COMMAND_NAME).setDescription(say('jobs-command-description')).setContexts(InteractionContextType.Guild);
+  return new SlashCommandBuilder()
+    .setName(JOBS_COMMAND_NAME)
+    .setDescription(say('jobs-command-description'))
+    .setDescriptionLocalizations(localizations((locale) => say('jobs-command-description', {}, locale)))
+    .setContexts(InteractionContextType.Guild);
 }
 
 export function buildMessageCommand(): ContextMenuCommandBuilder {
-  // Guild only, as /stylize: the result goes into a thread.
+  // Guild only, as /stylize: the result goes into a thread. A message command has a name and no
+  // description; "Stylize" is the app's name in every language, so it has no localised names.
   return new ContextMenuCommandBuilder().setName(MESSAGE_COMMAND_NAME).setType(ApplicationCommandType.Message).setContexts(InteractionContextType.Guild);
 }

@@ -5,6 +5,7 @@ import { MessageFlags } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import type { Clock, JobQueue } from '../../queue/index.js';
 import { renderHelp, renderJobs } from './help-jobs.js';
+import { localeOf } from './locale.js';
 import { isPickerId, MessageCommand, type MessageCommandDeps } from './message-command.js';
 import { HELP_COMMAND_NAME, JOBS_COMMAND_NAME, MESSAGE_COMMAND_NAME } from './reach-commands.js';
 
@@ -32,12 +33,12 @@ export class ReachCommands {
         jobTimeoutMs: queue.limits.jobTimeoutMs,
         keptMs: queue.keepFinishedMs,
       };
-      await interaction.reply({ content: renderHelp(facts), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: renderHelp(facts, localeOf(interaction)), flags: MessageFlags.Ephemeral });
       return true;
     }
     if (interaction.isChatInputCommand() && interaction.commandName === JOBS_COMMAND_NAME) {
       const jobs = this.deps.queue.jobsOf({ platform: 'discord', userId: interaction.user.id });
-      await interaction.reply({ ...renderJobs(jobs), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ ...renderJobs(jobs, localeOf(interaction)), flags: MessageFlags.Ephemeral });
       return true;
     }
     if (interaction.isMessageContextMenuCommand() && interaction.commandName === MESSAGE_COMMAND_NAME) {

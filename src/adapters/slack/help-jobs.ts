@@ -3,7 +3,7 @@
 // job id), handled in actions.ts for the owner only.
 import type { types } from '@slack/bolt';
 import type { JobInfo, JobQueue } from '../../queue/index.js';
-import { say } from '../../wording/index.js';
+import { say, type Locale } from '../../wording/index.js';
 import { helpLines } from '../shared/help.js';
 import { ACTION } from './ids.js';
 
@@ -16,7 +16,7 @@ interface EphemeralAnswer {
 /** Slack: at most 50 blocks a message; one section per job. */
 const MAX_JOBS_SHOWN = 40;
 
-function helpAnswer(queue: JobQueue): EphemeralAnswer {
+function helpAnswer(queue: JobQueue, locale: Locale): EphemeralAnswer {
   const lines = helpLines(
     'slack',
     {
@@ -27,33 +27,37 @@ function helpAnswer(queue: JobQueue): EphemeralAnswer {
       keptMs: queue.keepFinishedMs,
     },
     (text) => `*${text}*`,
+    locale,
   );
   return { response_type: 'ephemeral', text: lines.join('\n') };
 }
 
-function jobsAnswer(jobs: ReadonlyArray<{ job: JobInfo; position?: number }>): EphemeralAnswer {
-  if (jobs.length === 0) return { response_type: 'ephemeral', text: say('jobs-none') };
-  const heading = say('jobs-heading', { count: jobs.length });
+function jobsAnswer(jobs: ReadonlyArray<{ job: JobInfo; position?: number }>, locale: Locale): EphemeralAnswer {
+  if (jobs.length === 0) return { response_type: 'ephemeral', text: say('jobs-none', {}, locale) };
+  const heading = say('jobs-heading', { count: jobs.length }, locale);
   const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${heading}*` } }];
   const lines: string[] = [heading];
   jobs.slice(0, MAX_JOBS_SHOWN).forEach(({ job, position }, index) => {
-    const what = position === undefined ? say('jobs-line-running', { preset: job.options.preset }) : say('jobs-line-waiting', { preset: job.options.preset, position });
+    const what =
+      position === undefined
+        ? say('jobs-line-running', { preset: job.options.preset }, locale)
+        : say('jobs-line-waiting', { preset: job.options.preset, position }, locale);
     const line = `${index + 1}. ${what} (\`${job.id}\`)`;
     lines.push(line);
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: line },
-      accessory: { type: 'button', action_id: ACTION.cancel, value: job.id, style: 'danger', text: { type: 'plain_text', text: say('jobs-cancel-button', { index: index + 1 }) } },
+      accessory: { type: 'button', action_id: ACTION.cancel, value: job.id, style: 'danger', text: { type: 'plain_text', text: say('jobs-cancel-button', { index: index + 1 }, locale) } },
     });
   });
   return { response_type: 'ephemeral', text: lines.join('\n'), blocks };
 }
 
-/** The answer to `/stylize <text>`; undefined for an empty text (the form opens). */
-export function subcommandAnswer(text: string, queue: JobQueue, userId: string): EphemeralAnswer | undefined {
+/** The answer to `/stylize <text>` in the caller's language; undefined for an empty text (the form opens). */
+export function subcommandAnswer(text: string, queue: JobQueue, userId: string, locale: Locale): EphemeralAnswer | undefined {
   const word = text.trim().toLowerCase();
   if (word === '') return undefined;
-  if (word === 'help') return helpAnswer(queue);
-  if (word === 'jobs') return jobsAnswer(queue.jobsOf({ platform: 'slack', userId }));
-  return { response_type: 'ephemeral', text: say('slack-unknown-subcommand', { text: text.trim() }) };
+  if (word === 'help') return helpAnswer(queue, locale);
+  if (word === 'jobs') return jobsAnswer(queue.jobsOf({ platform: 'slack', userId }), locale);
+  return { response_type: 'ephemeral', text: say('slack-unknown-subcommand', { text: text.trim() }, locale) };
 }

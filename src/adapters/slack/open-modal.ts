@@ -17,8 +17,9 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
       await ack();
       return answerSlackAdmin(deps, { userId: body.user_id, team: body.team_id, channel: body.channel_id, text: body.text });
     }
-    // `/stylize help` and `/stylize jobs` answer at once, to the caller only; the bare command opens the form.
-    const answer = subcommandAnswer(body.text, deps.queue, body.user_id);
+    // `/stylize help` and `/stylize jobs` answer at once, to the caller only and in their language (the
+    // lookup waits at most 1 s of Slack's 3); the bare command opens the form.
+    const answer = body.text.trim() === '' ? undefined : subcommandAnswer(body.text, deps.queue, body.user_id, await deps.locales.of(body.user_id));
     if (answer) {
       await ack(answer);
       return;

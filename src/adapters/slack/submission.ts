@@ -61,7 +61,8 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     // Where the bot cannot post, no job could show itself: refused before anything is fetched.
     if (!(await botIsInChannel(deps.client, deps.log, deps.clock, metadata.channel))) {
       deps.log.info({ channel: metadata.channel, user: user.id }, 'job refused: the bot is not in the channel');
-      await ack({ response_action: 'update', view: noticeModal(say('slack-not-a-member', {}, metadata.locale)) });
+      const locale = metadata.locale ?? (await deps.locales.of(user.id));
+      await ack({ response_action: 'update', view: noticeModal(say('slack-not-a-member', {}, locale), locale) });
       return;
     }
     const team = body.team?.id ?? body.user.team_id;
