@@ -67,12 +67,12 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'hitch-restarting': {},
   'hitch-unexpected': {},
   'app-name': {},
-  'job-heading': { app: '**Stylize**', owner: '<@4242>', preset: 'painterly', size: 768 },
+  'job-heading': { app: '**Stylize**', owner: '<@4242>', preset: 'painterly', size: 768, style: 'The Starry Night' },
   'job-summary': { owner: '<@U0ALICE>', status: 'STATUS-TEXT' },
   'thread-name': { userName: 'Alice', preset: 'balanced' },
   'queue-position': { position: 7 },
   'status-preparing': {},
-  'status-queued': { position: 4, resumed: true },
+  'status-queued': { position: 4, resumed: true, startsInMs: 185_000 },
   'status-starting': {},
   'status-running': { bar: '`███░░ 30%`', iteration: 123, total: 456, etaMs: 125_000 },
   'status-delivering': { problem: 'PROBLEM-TEXT', retryInMs: 45_000 },
@@ -163,6 +163,61 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'context-pick-same': {},
   'context-picker-expired': {},
   'context-image-label': { index: 2, fileName: 'beach.jpg' },
+  // Results.
+  'style-missing': {},
+  'style-both': {},
+  'library-style-unknown': { id: 'mona-lisa' },
+  'settings-library-style': { name: 'The Starry Night', credit: 'Vincent van Gogh, 1889' },
+  'result-summary': { owner: '<@4242>', preset: 'painterly', style: 'The Starry Night', width: 768, height: 576, seconds: 83 },
+  'button-bigger': { size: 1024 },
+  'button-keep-colours': { keep: true },
+  'button-use-as-photo': {},
+  'button-use-as-style': {},
+  'button-details': {},
+  'button-delete': {},
+  'details-heading': {},
+  'delete-done': {},
+  'delete-not-owner': {},
+  'delete-not-found': {},
+  'delete-not-finished': {},
+  'option-style-image-or-library': {},
+  'option-library-style': {},
+  'form-style-image-optional-hint': {},
+  'form-library-style': {},
+  'form-library-style-hint': {},
+  // Communities.
+  'server-limit': { maxPerServer: 9 },
+  'channel-not-allowed': { channels: '<#111>, <#222>' },
+  'no-image-permission': {},
+  'admin-only': {},
+  'admin-server-only': {},
+  'option-spoiler': {},
+  'job-server-paused': {},
+  'admin-command-description': {},
+  'admin-show-description': {},
+  'admin-set-description': {},
+  'admin-option-default-preset': {},
+  'admin-option-default-size': {},
+  'admin-option-user-limit': {},
+  'admin-option-server-limit': {},
+  'admin-option-reset': {},
+  'admin-pause-description': {},
+  'admin-resume-description': {},
+  'admin-clear-description': {},
+  'admin-channels-description': {},
+  'admin-option-allow': {},
+  'admin-option-disallow': {},
+  'admin-option-everywhere': {},
+  'admin-settings': {
+    preset: 'painting', presetIsDefault: true, size: 640, channels: '<#333>', userLimit: 2, serverLimit: 7, queueCeiling: 23, paused: true, waiting: 5, running: 1,
+  },
+  'admin-saved': {},
+  'admin-nothing-to-change': {},
+  'admin-paused': {},
+  'admin-resumed': {},
+  'admin-cleared': { count: 4 },
+  'slack-admin-only': {},
+  'slack-admin-usage': {},
 };
 
 /**
@@ -181,7 +236,7 @@ const SAME_AS_ENGLISH = new Set<MessageKey>([
   'help-library-line',
   'context-image-label',
 ]);
-const SAME_AS_ENGLISH_IN: Partial<Record<Locale, Set<MessageKey>>> = { de: new Set(['settings-seed', 'form-seed']) };
+const SAME_AS_ENGLISH_IN: Partial<Record<Locale, Set<MessageKey>>> = { de: new Set(['settings-seed', 'form-seed', 'button-details']) };
 
 const KEYS = Object.keys(en) as MessageKey[];
 const TRANSLATIONS = LOCALES.filter((locale) => locale !== DEFAULT_LOCALE);
@@ -241,7 +296,11 @@ describe('shipped languages', () => {
 
   it('keeps Discord command texts within its 100-character limit in every language', () => {
     for (const locale of LOCALES) {
-      for (const key of ['command-description', 'help-command-description', 'jobs-command-description', 'option-photo', 'option-style-image', 'option-size', 'option-seed', 'option-keep-colours'] as const) {
+      for (const key of ['command-description', 'help-command-description', 'jobs-command-description', 'option-photo', 'option-style-image', 'option-size', 'option-seed', 'option-keep-colours',
+        'option-spoiler', 'option-style-image-or-library', 'option-library-style', 'admin-command-description', 'admin-show-description',
+        'admin-set-description', 'admin-option-default-preset', 'admin-option-default-size', 'admin-option-user-limit', 'admin-option-server-limit',
+        'admin-option-reset', 'admin-pause-description', 'admin-resume-description', 'admin-clear-description', 'admin-channels-description',
+        'admin-option-allow', 'admin-option-disallow', 'admin-option-everywhere'] as const) {
         expect(say(key, {}, locale).length, `${locale} ${key}`).toBeLessThanOrEqual(100);
       }
       expect(say('option-preset', { preset: 'balanced' }, locale).length).toBeLessThanOrEqual(100);

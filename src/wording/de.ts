@@ -155,12 +155,13 @@ export const de: Translation = {
   'hitch-unexpected': () => 'das Posten des Bildes ist unerwartet fehlgeschlagen',
   // A job's messages.
   'app-name': () => 'Stylize',
-  'job-heading': (p) => `${p.app} für ${p.owner} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-heading': (p) => `${p.app} für ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
   'job-summary': (p) => `Stylize für ${p.owner}: ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
   'status-preparing': () => 'Deine Bilder werden geprüft…',
-  'status-queued': (p) => `${p.resumed ? 'Nach einem Neustart wieder in der Warteschlange' : 'In der Warteschlange'}: ${queuePosition(p.position)}.`,
+  'status-queued': (p) => `${p.resumed ? 'Nach einem Neustart wieder in der Warteschlange' : 'In der Warteschlange'}: ${queuePosition(p.position)}` +
+    `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? ', startet jetzt' : `, startet in etwa ${formatDuration(p.startsInMs)}`}.`,
   'status-starting': () => 'Startet…',
   'status-running': (p) =>
     `Malt ${p.bar} Iteration ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · noch etwa ${formatDuration(p.etaMs)}` : ''}`,
@@ -271,4 +272,74 @@ export const de: Translation = {
   'context-pick-same': () => 'Bitte wähle zwei verschiedene Bilder: ein Foto und ein Stilbild.',
   'context-picker-expired': () => 'Diese Auswahl ist veraltet. Nutze Stylize noch einmal bei der Nachricht.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
+  // Results: the style library.
+  'style-missing': () => 'Bitte gib einen Stil an: Hänge ein Stilbild an oder wähle eines aus der Stilbibliothek.',
+  'style-both': () => 'Bitte gib nur einen Stil an: Hänge entweder ein Stilbild an oder wähle einen Bibliotheksstil, nicht beides.',
+  'library-style-unknown': (p) => `Einen Bibliotheksstil namens „${p.id}“ gibt es nicht. Bitte wähle einen aus der Liste.`,
+  'settings-library-style': (p) => `Stil: ${p.name} (${p.credit})`,
+  // Results: what the result says and its buttons.
+  'result-summary': (p) =>
+    `${p.owner}, dein Bild ist fertig: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}.`,
+  'button-bigger': (p) => `Größer (${p.size} px)`,
+  'button-keep-colours': (p) => (p.keep ? 'Farben meines Fotos behalten' : 'Farben des Stils verwenden'),
+  'button-use-as-photo': () => 'Als Foto verwenden',
+  'button-use-as-style': () => 'Als Stil verwenden',
+  'button-details': () => 'ⓘ Details',
+  'button-delete': () => 'Löschen',
+  'details-heading': () => 'Einstellungen dieses Bildes:',
+  'delete-done': () =>
+    'Gelöscht: Das Bild sowie das Foto und das Stilbild, aus denen es entstand, sind beim Bot entfernt. Schon gestartete Aufträge daraus behalten ihre eigenen Kopien.',
+  'delete-not-owner': () => 'Nur die Person, die diesen Auftrag gestartet hat, kann ihn löschen.',
+  'delete-not-found': () => 'Dieser Auftrag wird vom Bot nicht mehr aufbewahrt (seine Bilder wurden schon entfernt).',
+  'delete-not-finished': () => 'Dieser Auftrag wartet oder läuft noch: Brich ihn stattdessen ab.',
+  'option-style-image-or-library': () => `Das Bild, mit dessen Stil gemalt wird (oder wähle stattdessen ${OPTION_NAME.library_style})`,
+  'option-library-style': () => 'Ein Gemälde aus der eingebauten Bibliothek statt eines Stilbilds',
+  'form-style-image-optional-hint': () => 'Das Bild, mit dessen Stil gemalt wird. Lass es leer, um unten einen Bibliotheksstil zu wählen.',
+  'form-library-style': () => 'Bibliotheksstil',
+  'form-library-style-hint': () => 'Ein Gemälde aus der eingebauten Bibliothek statt eines Stilbilds.',
+  // Communities: moderation, the admin command, DMs.
+  'server-limit': (p) =>
+    `Dieser Server hat schon ${jobs(p.maxPerServer)} in der Warteschlange oder in Arbeit, mehr erlauben seine Admins nicht. Bitte versuche es noch einmal, wenn einer fertig ist.`,
+  'channel-not-allowed': (p) => `Hier funktioniert /stylize nur in ${p.channels}. Bitte nutze es dort.`,
+  'no-image-permission': () =>
+    'Du darfst in diesem Kanal keine Bilder posten, deshalb postet der Bot dein Ergebnis hier nicht. Bitte nutze /stylize in einem Kanal, in dem du Dateien anhängen darfst.',
+  'admin-only': () => 'Nur die Admins des Servers (Server verwalten) können die Einstellungen des Bots hier ändern.',
+  'admin-server-only': () => 'Die Einstellungen des Bots gehören zu einem Server: Nutze /stylize-admin in einem seiner Kanäle.',
+  'option-spoiler': () => 'Ergebnis und Vorschauen als Spoiler senden (verborgen, bis man sie anklickt).',
+  'job-server-paused': () =>
+    'Die Admins haben die Aufträge dieses Servers pausiert: Dein Auftrag wartet in der Schlange und startet, sobald sie sie fortsetzen.',
+  'admin-command-description': () => 'Die Einstellungen des Bots für diesen Server ändern.',
+  'admin-show-description': () => 'Die Einstellungen und Aufträge dieses Servers anzeigen.',
+  'admin-set-description': () => 'Standard-Stilverhältnis und -Größe sowie die Auftragsgrenzen festlegen.',
+  'admin-option-default-preset': () => 'Stilverhältnis, wenn /stylize keines angibt.',
+  'admin-option-default-size': () => 'Größe (lange Seite, Pixel), wenn /stylize keine angibt.',
+  'admin-option-user-limit': () => 'Aufträge, die eine Person wartend oder laufend haben darf (höchstens die Grenze des Bots).',
+  'admin-option-server-limit': () => 'Aufträge, die dieser Server gleichzeitig wartend oder laufend haben darf.',
+  'admin-option-reset': () => 'Stilverhältnis, Größe und Auftragsgrenzen auf die Standardwerte des Bots zurücksetzen.',
+  'admin-pause-description': () => 'Die Aufträge dieses Servers pausieren: Sie warten, bis sie fortgesetzt werden.',
+  'admin-resume-description': () => 'Die Aufträge dieses Servers fortsetzen.',
+  'admin-clear-description': () => 'Alle wartenden Aufträge dieses Servers abbrechen (ein laufender wird fertig).',
+  'admin-channels-description': () => 'Die Kanäle wählen, in denen /stylize genutzt werden darf.',
+  'admin-option-allow': () => '/stylize in diesem Kanal erlauben.',
+  'admin-option-disallow': () => '/stylize in diesem Kanal nicht mehr erlauben.',
+  'admin-option-everywhere': () => '/stylize wieder in allen Kanälen erlauben.',
+  'admin-settings': (p) =>
+    [
+      `Standard-Stilverhältnis: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (Standard des Bots)' : ''}`,
+      `Standardgröße: ${p.size === undefined ? 'Standard der Engine' : `${p.size} px`}`,
+      `Kanäle: ${p.channels ?? 'alle Kanäle'}`,
+      `Aufträge pro Person: ${p.userLimit}`,
+      `Aufträge für diesen Server: ${p.serverLimit === undefined ? `keine eigene Grenze (der Bot nimmt insgesamt ${p.queueCeiling} wartende an)` : p.serverLimit}`,
+      `Aufträge: ${p.paused ? 'pausiert' : 'laufen'}; ${p.waiting} wartend, ${p.running} laufend`,
+    ].join('\n'),
+  'admin-saved': () => 'Gespeichert. Die Einstellungen jetzt:',
+  'admin-nothing-to-change': () => 'Nichts zu ändern: Gib mindestens eine Option an.',
+  'admin-paused': () => 'Pausiert. Die Aufträge dieses Servers warten, bis ein Admin sie fortsetzt; ein schon laufender Auftrag wird fertig.',
+  'admin-resumed': () => 'Fortgesetzt. Die wartenden Aufträge dieses Servers laufen wieder der Reihe nach.',
+  'admin-cleared': (p) =>
+    `Geleert: ${p.count} ${p.count === 1 ? 'wartender Auftrag' : 'wartende Aufträge'} abgebrochen. Ein schon laufender Auftrag wird fertig.`,
+  'slack-admin-only': () => 'Nur die Admins und Inhaber des Workspace können die Einstellungen des Bots ändern.',
+  'slack-admin-usage': () =>
+    'Verwendung: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
+    '(beliebig viele davon; `set reset` für die Standardwerte), `channels allow` oder `channels disallow` (dieser Kanal), `channels everywhere`.',
 };

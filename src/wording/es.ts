@@ -145,12 +145,13 @@ export const es: Translation = {
   'hitch-unexpected': () => 'publicar la imagen falló de forma inesperada',
   // A job's messages.
   'app-name': () => 'Stylize',
-  'job-heading': (p) => `${p.app} para ${p.owner} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-heading': (p) => `${p.app} para ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
   'job-summary': (p) => `Stylize para ${p.owner}: ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
   'status-preparing': () => 'Comprobando tus imágenes…',
-  'status-queued': (p) => `${p.resumed ? 'De vuelta en la cola tras un reinicio' : 'En la cola'}: ${queuePosition(p.position)}.`,
+  'status-queued': (p) => `${p.resumed ? 'De vuelta en la cola tras un reinicio' : 'En la cola'}: ${queuePosition(p.position)}` +
+    `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? ', empieza ahora' : `, empieza en unos ${formatDuration(p.startsInMs)}`}.`,
   'status-starting': () => 'Empezando…',
   'status-running': (p) =>
     `Pintando ${p.bar} iteración ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · faltan alrededor de ${formatDuration(p.etaMs)}` : ''}`,
@@ -261,4 +262,74 @@ export const es: Translation = {
   'context-pick-same': () => 'Elige dos imágenes distintas: una foto y una imagen de estilo.',
   'context-picker-expired': () => 'Esta elección está desactualizada. Vuelve a usar Stylize en el mensaje.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
+  // Results: the style library.
+  'style-missing': () => 'Indica un estilo: adjunta una imagen de estilo o elige uno de la biblioteca de estilos.',
+  'style-both': () => 'Indica un solo estilo: adjunta una imagen de estilo o elige un estilo de la biblioteca, no las dos cosas.',
+  'library-style-unknown': (p) => `No hay ningún estilo llamado «${p.id}» en la biblioteca. Elige uno de la lista.`,
+  'settings-library-style': (p) => `Estilo: ${p.name} (${p.credit})`,
+  // Results: what the result says and its buttons.
+  'result-summary': (p) =>
+    `${p.owner}, tu imagen está lista: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}.`,
+  'button-bigger': (p) => `Más grande (${p.size} px)`,
+  'button-keep-colours': (p) => (p.keep ? 'Mantener los colores de mi foto' : 'Usar los colores del estilo'),
+  'button-use-as-photo': () => 'Usar como foto',
+  'button-use-as-style': () => 'Usar como estilo',
+  'button-details': () => 'ⓘ Detalles',
+  'button-delete': () => 'Eliminar',
+  'details-heading': () => 'Ajustes de esta imagen:',
+  'delete-done': () =>
+    'Eliminado: la imagen, y la foto y la imagen de estilo de las que salió, se han borrado del bot. Las tareas ya iniciadas con ellas conservan sus propias copias.',
+  'delete-not-owner': () => 'Solo quien inició esta tarea puede eliminarla.',
+  'delete-not-found': () => 'El bot ya no guarda esta tarea (sus imágenes ya se borraron).',
+  'delete-not-finished': () => 'Esta tarea todavía está esperando o en curso: cancélala en su lugar.',
+  'option-style-image-or-library': () => `La imagen cuyo estilo se usa para pintar (o elige un ${OPTION_NAME.library_style} en su lugar)`,
+  'option-library-style': () => 'Un cuadro de la biblioteca integrada, en lugar de una imagen de estilo',
+  'form-style-image-optional-hint': () => 'La imagen cuyo estilo se usa para pintar. Déjalo vacío para elegir abajo un estilo de la biblioteca.',
+  'form-library-style': () => 'Estilo de la biblioteca',
+  'form-library-style-hint': () => 'Un cuadro de la biblioteca integrada, en lugar de una imagen de estilo.',
+  // Communities: moderation, the admin command, DMs.
+  'server-limit': (p) =>
+    `Este servidor ya tiene ${jobs(p.maxPerServer)} en espera o en curso, el máximo que permiten sus admins. Vuelve a intentarlo cuando termine alguna.`,
+  'channel-not-allowed': (p) => `Aquí, /stylize solo funciona en ${p.channels}. Úsalo allí.`,
+  'no-image-permission': () =>
+    'No puedes publicar imágenes en este canal, así que el bot no publicará aquí tu resultado. Usa /stylize en un canal donde puedas adjuntar archivos.',
+  'admin-only': () => 'Solo los admins del servidor (Gestionar servidor) pueden cambiar aquí los ajustes del bot.',
+  'admin-server-only': () => 'Los ajustes del bot pertenecen a un servidor: usa /stylize-admin en uno de sus canales.',
+  'option-spoiler': () => 'Enviar el resultado y las vistas previas como spoiler (ocultos hasta hacer clic).',
+  'job-server-paused': () =>
+    'Los admins de este servidor han pausado sus tareas: tu tarea espera su turno y empezará en cuanto las reanuden.',
+  'admin-command-description': () => 'Cambiar los ajustes del bot para este servidor.',
+  'admin-show-description': () => 'Mostrar los ajustes de este servidor y sus tareas.',
+  'admin-set-description': () => 'Fijar la proporción de estilo y el tamaño por defecto, y los límites de tareas.',
+  'admin-option-default-preset': () => 'Proporción de estilo que se usa cuando /stylize no indica ninguna.',
+  'admin-option-default-size': () => 'Tamaño (lado largo, píxeles) que se usa cuando /stylize no indica ninguno.',
+  'admin-option-user-limit': () => 'Tareas en espera o en curso que puede tener una persona (el límite del bot es el máximo).',
+  'admin-option-server-limit': () => 'Tareas que este servidor puede tener en espera o en curso a la vez.',
+  'admin-option-reset': () => 'Volver a la proporción de estilo, el tamaño y los límites de tareas del bot.',
+  'admin-pause-description': () => 'Pausar las tareas de este servidor: esperan hasta que se reanuden.',
+  'admin-resume-description': () => 'Reanudar las tareas de este servidor.',
+  'admin-clear-description': () => 'Cancelar todas las tareas en espera de este servidor (la que está en curso termina).',
+  'admin-channels-description': () => 'Elegir los canales donde se puede usar /stylize.',
+  'admin-option-allow': () => 'Permitir /stylize en este canal.',
+  'admin-option-disallow': () => 'Dejar de permitir /stylize en este canal.',
+  'admin-option-everywhere': () => 'Volver a permitir /stylize en todos los canales.',
+  'admin-settings': (p) =>
+    [
+      `Proporción de estilo por defecto: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (la del bot)' : ''}`,
+      `Tamaño por defecto: ${p.size === undefined ? 'el del motor' : `${p.size} px`}`,
+      `Canales: ${p.channels ?? 'todos los canales'}`,
+      `Tareas por persona: ${p.userLimit}`,
+      `Tareas de este servidor: ${p.serverLimit === undefined ? `sin límite propio (el bot acepta ${p.queueCeiling} en espera en total)` : p.serverLimit}`,
+      `Tareas: ${p.paused ? 'en pausa' : 'activas'}; ${p.waiting} en espera, ${p.running} en curso`,
+    ].join('\n'),
+  'admin-saved': () => 'Guardado. Los ajustes ahora:',
+  'admin-nothing-to-change': () => 'Nada que cambiar: indica al menos una opción.',
+  'admin-paused': () => 'En pausa. Las tareas de este servidor esperan hasta que un admin las reanude; la que ya está en curso termina.',
+  'admin-resumed': () => 'Reanudado. Las tareas en espera de este servidor vuelven a ejecutarse por turno.',
+  'admin-cleared': (p) =>
+    `Vaciado: ${p.count} ${p.count === 1 ? 'tarea en espera cancelada' : 'tareas en espera canceladas'}. La que ya está en curso termina.`,
+  'slack-admin-only': () => 'Solo los admins y propietarios del espacio de trabajo pueden cambiar los ajustes del bot.',
+  'slack-admin-usage': () =>
+    'Uso: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
+    '(los que quieras; `set reset` para los valores por defecto), `channels allow` o `channels disallow` (este canal), `channels everywhere`.',
 };

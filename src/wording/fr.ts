@@ -150,12 +150,13 @@ export const fr: Translation = {
   'hitch-unexpected': () => 'la publication de l’image a échoué de façon inattendue',
   // A job's messages.
   'app-name': () => 'Stylize',
-  'job-heading': (p) => `${p.app} pour ${p.owner} · ${PRESET_LABEL[p.preset]}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-heading': (p) => `${p.app} pour ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
   'job-summary': (p) => `Stylize pour ${p.owner} : ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
   'status-preparing': () => 'Vérification de vos images…',
-  'status-queued': (p) => `${p.resumed ? 'De retour dans la file après un redémarrage' : 'En file d’attente'} : ${queuePosition(p.position)}.`,
+  'status-queued': (p) => `${p.resumed ? 'De retour dans la file après un redémarrage' : 'En file d’attente'} : ${queuePosition(p.position)}` +
+    `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? ', démarre maintenant' : `, démarre dans ${formatDuration(p.startsInMs)} environ`}.`,
   'status-starting': () => 'Démarrage…',
   'status-running': (p) => `Peinture ${p.bar} itération ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · encore ${formatDuration(p.etaMs)} environ` : ''}`,
   'status-delivering': (p) => `L’image est prête, mais sa publication a échoué (${p.problem}). Nouvel essai dans ${formatDuration(p.retryInMs)}.`,
@@ -265,4 +266,74 @@ export const fr: Translation = {
   'context-pick-same': () => 'Veuillez choisir deux images différentes : une photo et une image de style.',
   'context-picker-expired': () => 'Ce choix n’est plus à jour. Utilisez à nouveau Stylize sur le message.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
+  // Results: the style library.
+  'style-missing': () => 'Veuillez indiquer un style : joignez une image de style ou choisissez-en un dans la bibliothèque de styles.',
+  'style-both': () => 'Veuillez n’indiquer qu’un seul style : joignez une image de style ou choisissez un style de la bibliothèque, pas les deux.',
+  'library-style-unknown': (p) => `Il n’y a pas de style « ${p.id} » dans la bibliothèque. Veuillez en choisir un dans la liste.`,
+  'settings-library-style': (p) => `Style : ${p.name} (${p.credit})`,
+  // Results: what the result says and its buttons.
+  'result-summary': (p) =>
+    `${p.owner}, votre image est prête : ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}.`,
+  'button-bigger': (p) => `Plus grand (${p.size} px)`,
+  'button-keep-colours': (p) => (p.keep ? 'Garder les couleurs de ma photo' : 'Prendre les couleurs du style'),
+  'button-use-as-photo': () => 'Utiliser comme photo',
+  'button-use-as-style': () => 'Utiliser comme style',
+  'button-details': () => 'ⓘ Détails',
+  'button-delete': () => 'Supprimer',
+  'details-heading': () => 'Réglages de cette image :',
+  'delete-done': () =>
+    'Supprimé : l’image, ainsi que la photo et l’image de style dont elle est issue, sont effacées du bot. Les tâches déjà lancées à partir d’elles gardent leurs propres copies.',
+  'delete-not-owner': () => 'Seule la personne qui a lancé cette tâche peut la supprimer.',
+  'delete-not-found': () => 'Le bot ne conserve plus cette tâche (ses images ont déjà été effacées).',
+  'delete-not-finished': () => 'Cette tâche est encore en attente ou en cours : annulez-la plutôt.',
+  'option-style-image-or-library': () => `L’image dont le style sert à peindre (ou choisissez plutôt un ${OPTION_NAME.library_style})`,
+  'option-library-style': () => 'Un tableau de la bibliothèque intégrée, au lieu d’une image de style',
+  'form-style-image-optional-hint': () => 'L’image dont le style sert à peindre. Laissez vide pour choisir un style de la bibliothèque ci-dessous.',
+  'form-library-style': () => 'Style de la bibliothèque',
+  'form-library-style-hint': () => 'Un tableau de la bibliothèque intégrée, au lieu d’une image de style.',
+  // Communities: moderation, the admin command, DMs.
+  'server-limit': (p) =>
+    `Ce serveur a déjà ${jobs(p.maxPerServer)} en attente ou en cours, le maximum que ses admins autorisent. Veuillez réessayer quand l’une d’elles sera terminée.`,
+  'channel-not-allowed': (p) => `Ici, /stylize ne fonctionne que dans ${p.channels}. Veuillez l’utiliser là-bas.`,
+  'no-image-permission': () =>
+    'Vous ne pouvez pas publier d’images dans ce salon, le bot n’y publiera donc pas votre résultat. Veuillez utiliser /stylize dans un salon où vous pouvez joindre des fichiers.',
+  'admin-only': () => 'Seuls les admins du serveur (Gérer le serveur) peuvent modifier les réglages du bot ici.',
+  'admin-server-only': () => 'Les réglages du bot appartiennent à un serveur : utilisez /stylize-admin dans l’un de ses salons.',
+  'option-spoiler': () => 'Envoyer le résultat et les aperçus en spoiler (masqués jusqu’au clic).',
+  'job-server-paused': () =>
+    'Les admins de ce serveur ont mis ses tâches en pause : votre tâche attend son tour et démarrera dès qu’ils les reprendront.',
+  'admin-command-description': () => 'Modifier les réglages du bot pour ce serveur.',
+  'admin-show-description': () => 'Afficher les réglages de ce serveur et ses tâches.',
+  'admin-set-description': () => 'Régler le rapport de style et la taille par défaut, et les limites de tâches.',
+  'admin-option-default-preset': () => 'Rapport de style utilisé quand /stylize n’en indique aucun.',
+  'admin-option-default-size': () => 'Taille (grand côté, pixels) utilisée quand /stylize n’en indique aucune.',
+  'admin-option-user-limit': () => 'Tâches en attente ou en cours permises par personne (la limite du bot reste le maximum).',
+  'admin-option-server-limit': () => 'Tâches que ce serveur peut avoir en attente ou en cours à la fois.',
+  'admin-option-reset': () => 'Remettre le rapport de style, la taille et les limites de tâches à ceux du bot.',
+  'admin-pause-description': () => 'Mettre en pause les tâches de ce serveur : elles attendent jusqu’à la reprise.',
+  'admin-resume-description': () => 'Reprendre les tâches de ce serveur.',
+  'admin-clear-description': () => 'Annuler toutes les tâches en attente de ce serveur (une tâche en cours se termine).',
+  'admin-channels-description': () => 'Choisir les salons où /stylize peut être utilisé.',
+  'admin-option-allow': () => 'Autoriser /stylize dans ce salon.',
+  'admin-option-disallow': () => 'Ne plus autoriser /stylize dans ce salon.',
+  'admin-option-everywhere': () => 'Autoriser de nouveau /stylize dans tous les salons.',
+  'admin-settings': (p) =>
+    [
+      `Rapport de style par défaut : ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (celui du bot)' : ''}`,
+      `Taille par défaut : ${p.size === undefined ? 'celle du moteur' : `${p.size} px`}`,
+      `Salons : ${p.channels ?? 'tous les salons'}`,
+      `Tâches par personne : ${p.userLimit}`,
+      `Tâches pour ce serveur : ${p.serverLimit === undefined ? `pas de limite propre (le bot en accepte ${p.queueCeiling} en attente au total)` : p.serverLimit}`,
+      `Tâches : ${p.paused ? 'en pause' : 'actives'} ; ${p.waiting} en attente, ${p.running} en cours`,
+    ].join('\n'),
+  'admin-saved': () => 'Enregistré. Les réglages maintenant :',
+  'admin-nothing-to-change': () => 'Rien à modifier : indiquez au moins une option.',
+  'admin-paused': () => 'En pause. Les tâches de ce serveur attendent qu’un admin les reprenne ; une tâche déjà en cours se termine.',
+  'admin-resumed': () => 'Repris. Les tâches en attente de ce serveur s’exécutent de nouveau à leur tour.',
+  'admin-cleared': (p) =>
+    `Vidé : ${p.count} ${p.count === 1 ? 'tâche en attente annulée' : 'tâches en attente annulées'}. Une tâche déjà en cours se termine.`,
+  'slack-admin-only': () => 'Seuls les admins et propriétaires de l’espace de travail peuvent modifier les réglages du bot.',
+  'slack-admin-usage': () =>
+    'Utilisation : `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
+    '(au choix ; `set reset` pour les valeurs par défaut), `channels allow` ou `channels disallow` (ce canal), `channels everywhere`.',
 };
