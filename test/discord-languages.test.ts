@@ -4,6 +4,7 @@
 // registered command carries its names and descriptions in each shipped language.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PermissionFlagsBits } from 'discord.js';
+import { buildAdminCommand } from '../src/adapters/discord/admin.js';
 import { buildStylizeCommand } from '../src/adapters/discord/command.js';
 import { buildHelpCommand, buildJobsCommand, buildMessageCommand } from '../src/adapters/discord/reach-commands.js';
 import { registerCommands } from '../src/adapters/discord/register.js';
@@ -39,7 +40,7 @@ describe('the registered /stylize in each language', () => {
     const byName = Object.fromEntries(json.options.map((option) => [option.name, option]));
     expect(byName['content']?.name_localizations?.['de']).toBe('foto');
     expect(byName['style']?.name_localizations?.['de']).toBe('stilbild');
-    expect(byName['style']?.description_localizations?.['de']).toBe('Dein Stilbild: das Bild, mit dessen Stil gemalt wird.');
+    expect(byName['style']?.description_localizations?.['de']).toBe('Das Bild, mit dessen Stil gemalt wird (oder wähle stattdessen gemälde)');
     expect(byName['preset']?.choices?.find((choice) => choice.value === 'balanced')?.name_localizations?.['de']).toBe(
       'Ausgewogen: Foto und Stilbild im Gleichgewicht.',
     );
@@ -79,6 +80,16 @@ describe('the registered /stylize in each language', () => {
       });
     }
     expect(buildHelpCommand().toJSON().description_localizations?.['de']).toBe('So nutzt du Stylize: Stilverhältnisse, Stilbibliothek, Grenzen und Datenschutz.');
+    // /stylize-admin: names stay English (admins type them), every description and choice is localised.
+    const admin = buildAdminCommand().toJSON() as unknown as OptionJson & { options: Array<OptionJson & { options?: OptionJson[] }> };
+    expect(admin.description_localizations?.['de']).toBe('Die Einstellungen des Bots für diesen Server ändern.');
+    const set = admin.options.find((sub) => sub.name === 'set');
+    expect(set?.description_localizations?.['ja']).toBe(say('admin-set-description', {}, 'ja'));
+    expect(set?.options?.find((option) => option.name === 'default_preset')?.choices?.find((choice) => choice.value === 'painting')?.name_localizations?.['fr']).toBe('Surtout le style');
+    for (const text of [...admin.options, ...admin.options.flatMap((sub) => sub.options ?? [])].flatMap((option) => Object.values(option.description_localizations ?? {}))) {
+      expect(text.length).toBeGreaterThan(0);
+      expect(text.length).toBeLessThanOrEqual(100);
+    }
     const message = buildMessageCommand().toJSON();
     expect(message.name).toBe('Stylize');
     expect(message.name_localizations ?? {}).toEqual({});
@@ -139,13 +150,21 @@ describe('a German-speaking Discord user', () => {
     await h.clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Iteration 3/10')), 'the German progress edit');
     await run.finish();
     const result = await waitForResult(fake, job);
-    expect(result.message.content).toContain(`<@${greta.id}>, dein Bild ist fertig.`);
-    expect(result.message.content).toContain('• Stilverhältnis: Ausgewogen');
-    expect(result.message.content).toContain('• Farben behalten: nein');
+    expect(result.message.content).toContain(`<@${greta.id}>, dein Bild ist fertig: Ausgewogen · 640×480 px · `);
     expect(JSON.stringify(result.message.components)).toMatch(/"label":"Mehr Inhalt \(Vor allem Foto\)".*"label":"Mehr Stil \(Malerisch\)"/);
     await fake.waitFor(() => /Fertig in /.test(contentOf(replyEdits(fake, job).at(-1) ?? ({} as never))), 10_000, 'the final edit');
     const thread = fake.threads().find((t) => t['id'] === result.message.channel_id);
     expect(thread?.['name']).toBe('stylize · greta · Ausgewogen');
+    // A German-speaking stranger asks for the details and tries Delete: both answered in German.
+    const dieter = fake.makeUser('dieter', { locale: 'de' });
+    const details = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:details:')) ?? '');
+    await fake.waitFor(() => callback(fake, details), 3000, 'the details');
+    expect(ephemeralReply(fake, details)).toMatch(/^Einstellungen dieses Bildes:\n• Stilverhältnis: Ausgewogen/);
+    // The settings moved from the result to Details (issue "Results"): still in German.
+    expect(ephemeralReply(fake, details)).toContain('• Farben behalten: nein');
+    const deletion = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:delete:')) ?? '');
+    await fake.waitFor(() => callback(fake, deletion), 3000, 'the refusal');
+    expect(ephemeralReply(fake, deletion)).toBe('Nur die Person, die diesen Auftrag gestartet hat, kann ihn löschen.');
   }, 60_000);
 
   test('is refused in German, before and after the download', async () => {
@@ -194,6 +213,20 @@ describe('a German-speaking Discord user', () => {
     const refused = fake.sendMessageCommand(greta, two.id, 'Stylize', { appPermissions });
     await fake.waitFor(() => callback(fake, refused), 5000, 'the refusal');
     expect(ephemeralReply(fake, refused)).toMatch(/^⚠️ Ich kann in diesem Kanal nicht arbeiten: Mir fehlt die Berechtigung „Dateien anhängen“\. Bitte einen Server-Admin/);
+  });
+
+  test('/stylize-admin answers in German: the refusal to a member, the settings to an admin', async () => {
+    const { fake } = h;
+    const member = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages);
+    const admin = String(BigInt(member) | PermissionFlagsBits.ManageGuild);
+    const ask = async (name: string, permissions: string): Promise<string> => {
+      const call = fake.sendCommand({ user: fake.makeUser(name, { locale: 'de' }), name: 'stylize-admin', options: [{ name: 'show', type: 1, options: [] }], permissions });
+      return fake.waitFor(() => ephemeralReply(fake, call) ?? (replyEdits(fake, call).length > 0 ? contentOf(replyEdits(fake, call).at(-1) ?? ({} as never)) : undefined), 10_000, '/stylize-admin show');
+    };
+    expect(await ask('mitglied', member)).toBe('⚠️ Nur die Admins des Servers (Server verwalten) können die Einstellungen des Bots hier ändern.');
+    const settings = await ask('chefin', admin);
+    expect(settings).toContain('Standard-Stilverhältnis: Ausgewogen (Standard des Bots)');
+    expect(settings).toContain('Kanäle: alle Kanäle');
   });
 
   test("a failed job pings its owner in the owner's language", async () => {

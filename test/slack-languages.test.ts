@@ -78,9 +78,12 @@ describe('a Slack user whose language is German', () => {
     expect(previewUpload).toBeDefined();
     await run.finish();
     const result = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && String(a.initial_comment).includes('dein Bild ist fertig'));
-    expect(String(result.args.initial_comment)).toContain('Stilverhältnis: Ausgewogen');
+    expect(String(result.args.initial_comment)).toContain(`<@${GRETA.id}>, dein Bild ist fertig: Ausgewogen · 128×96 px · `);
     const done = await waitFor(() => updatesOf(world, message.ts).find((call) => String(call.args.text).includes('Fertig in')), 10_000, 'the German done edit');
     expect(JSON.stringify(done.args.blocks)).toMatch(/"text":"Mehr Inhalt \(Vor allem Foto\)".*"text":"Mehr Stil \(Malerisch\)"/);
+    // Details, pressed by its owner: the settings, in German.
+    await world.sender.buttonClick(GRETA, CHANNEL, message.ts, ACTION.details, buttonValue(done, ACTION.details) ?? '');
+    await world.api.waitForCall('chat.postEphemeral', (a) => a.user === GRETA.id && String(a.text).startsWith('Einstellungen dieses Bildes:\n• Stilverhältnis: Ausgewogen') && String(a.text).includes('• Farben behalten: nein'));
   }, 60_000);
 
   it("asks users.info once per user while their language is kept, and again once it is ten minutes old", async () => {
@@ -143,6 +146,22 @@ describe("issue 10's reach, for a Slack user whose language is German", () => {
       'Ich bin kein Mitglied dieses Kanals und kann deinen Auftrag deshalb hier nicht posten. Lade mich mit /invite @stylize ein und versuche es dann noch einmal. Es wurde nichts heruntergeladen.',
     );
     expect(world.api.callsTo('files.info').filter((call) => call.args.file === 'FDRAUSSENC')).toEqual([]);
+  });
+
+  it('/stylize admin answers in German: the refusal to a member, the usage and the settings to an admin', async () => {
+    const HEIDI = { id: 'UHEIDI', name: 'heidi' };
+    world.api.userLocales.set(HEIDI.id, 'de-DE');
+    world.api.admins.add(HEIDI.id);
+    const answer = async (user: { id: string; name: string }, text: string): Promise<string> => {
+      const start = callCount(world);
+      await world.sender.slashCommand(user, CHANNEL, text);
+      const note = await waitFor(() => world.api.calls.slice(start).find((c) => c.method === 'chat.postEphemeral' && c.args.user === user.id), 10_000, `the answer to /stylize ${text}`);
+      return String(note.args.text);
+    };
+    expect(await answer(HANS, 'admin pause')).toBe('Nur die Admins und Inhaber des Workspace können die Einstellungen des Bots ändern.');
+    // The subcommand words stay as they are typed.
+    expect(await answer(HEIDI, 'admin set farbe=blau')).toMatch(/^Verwendung: `\/stylize admin show`, `pause`, `resume`, `clear`, `set preset=/);
+    expect(await answer(HEIDI, 'admin show')).toContain('Standard-Stilverhältnis: Ausgewogen (Standard des Bots)');
   });
 
   it("a failed job pings its owner in the thread, in the owner's language", async () => {

@@ -154,7 +154,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
         const job = await queue.submit({ ...owner, content: contentBytes, style: styleBytes, options }, place);
         log.info({ jobId: job.id, userId: owner.userId, options }, 'job submitted');
       });
-      if (settings.paused) await interaction.followUp({ content: say('job-server-paused'), flags: MessageFlags.Ephemeral });
+      if (settings.paused) await interaction.followUp({ content: say('job-server-paused', {}, owner.locale), flags: MessageFlags.Ephemeral });
     } catch (error) {
       messages.forget(interaction.id);
       if (!(error instanceof UserError)) throw error;

@@ -6,48 +6,57 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
-import { say } from '../../wording/index.js';
+import { say, type Locale, type MessageKey } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
+import { localeOf, localizations } from './locale.js';
 
 export const ADMIN_COMMAND_NAME = 'stylize-admin';
 
 /** The most a server may set a limit to; the bot-wide limits cap it again when jobs are counted. */
 const MAX_LIMIT = 1000;
 
+type AdminDescriptionKey = Extract<MessageKey, `admin-${string}-description` | `admin-option-${string}`>;
+
+interface Describable<B> {
+  setDescription(description: string): B;
+  setDescriptionLocalizations(localized: Record<string, string>): B;
+}
+
+/** A description in every language Discord shows; the names stay English (admins read and type them as they are). */
+function described<B extends Describable<B>>(builder: B, key: AdminDescriptionKey): B {
+  return builder.setDescription(say(key)).setDescriptionLocalizations(localizations((locale) => say(key, {}, locale)));
+}
+
 export function buildAdminCommand(): SlashCommandBuilder {
-  const command = new SlashCommandBuilder()
-    .setName(ADMIN_COMMAND_NAME)
-    .setDescription(say('admin-command-description'))
+  const command = described(new SlashCommandBuilder().setName(ADMIN_COMMAND_NAME), 'admin-command-description')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild);
   command
-    .addSubcommand((sub) => sub.setName('show').setDescription(say('admin-show-description')))
+    .addSubcommand((sub) => described(sub.setName('show'), 'admin-show-description'))
     .addSubcommand((sub) =>
-      sub
-        .setName('set')
-        .setDescription(say('admin-set-description'))
+      described(sub.setName('set'), 'admin-set-description')
         .addStringOption((option) =>
-          option
-            .setName('default_preset')
-            .setDescription(say('admin-option-default-preset'))
-            .addChoices(...(Object.keys(PRESETS) as PresetName[]).map((preset) => ({ name: say('preset-label', { preset }), value: preset }))),
+          described(option.setName('default_preset'), 'admin-option-default-preset')
+            .addChoices(...(Object.keys(PRESETS) as PresetName[]).map((preset) => ({
+              name: say('preset-label', { preset }),
+              name_localizations: localizations((locale) => say('preset-label', { preset }, locale)),
+              value: preset,
+            }))),
         )
-        .addIntegerOption((option) => option.setName('default_size').setDescription(say('admin-option-default-size')).setMinValue(MIN_SIZE).setMaxValue(MAX_SIZE))
-        .addIntegerOption((option) => option.setName('user_limit').setDescription(say('admin-option-user-limit')).setMinValue(1).setMaxValue(MAX_LIMIT))
-        .addIntegerOption((option) => option.setName('server_limit').setDescription(say('admin-option-server-limit')).setMinValue(1).setMaxValue(MAX_LIMIT))
-        .addBooleanOption((option) => option.setName('reset').setDescription(say('admin-option-reset'))),
+        .addIntegerOption((option) => described(option.setName('default_size'), 'admin-option-default-size').setMinValue(MIN_SIZE).setMaxValue(MAX_SIZE))
+        .addIntegerOption((option) => described(option.setName('user_limit'), 'admin-option-user-limit').setMinValue(1).setMaxValue(MAX_LIMIT))
+        .addIntegerOption((option) => described(option.setName('server_limit'), 'admin-option-server-limit').setMinValue(1).setMaxValue(MAX_LIMIT))
+        .addBooleanOption((option) => described(option.setName('reset'), 'admin-option-reset')),
     )
-    .addSubcommand((sub) => sub.setName('pause').setDescription(say('admin-pause-description')))
-    .addSubcommand((sub) => sub.setName('resume').setDescription(say('admin-resume-description')))
-    .addSubcommand((sub) => sub.setName('clear').setDescription(say('admin-clear-description')))
+    .addSubcommand((sub) => described(sub.setName('pause'), 'admin-pause-description'))
+    .addSubcommand((sub) => described(sub.setName('resume'), 'admin-resume-description'))
+    .addSubcommand((sub) => described(sub.setName('clear'), 'admin-clear-description'))
     .addSubcommand((sub) =>
-      sub
-        .setName('channels')
-        .setDescription(say('admin-channels-description'))
-        .addChannelOption((option) => option.setName('allow').setDescription(say('admin-option-allow')))
-        .addChannelOption((option) => option.setName('disallow').setDescription(say('admin-option-disallow')))
-        .addBooleanOption((option) => option.setName('everywhere').setDescription(say('admin-option-everywhere'))),
+      described(sub.setName('channels'), 'admin-channels-description')
+        .addChannelOption((option) => described(option.setName('allow'), 'admin-option-allow'))
+        .addChannelOption((option) => described(option.setName('disallow'), 'admin-option-disallow'))
+        .addBooleanOption((option) => described(option.setName('everywhere'), 'admin-option-everywhere')),
     );
   return command;
 }
@@ -58,7 +67,7 @@ export function channelList(ids: readonly string[]): string {
 }
 
 /** A server's settings as its admins read them: what is in force, with the bot-wide limits applied. */
-function describe(queue: JobQueue, server: string, settings: ServerSettings): string {
+function describe(queue: JobQueue, server: string, settings: ServerSettings, locale: Locale): string {
   const load = queue.serverLoad('discord', server);
   return say('admin-settings', {
     preset: settings.defaultPreset ?? DEFAULT_PRESET,
@@ -71,7 +80,7 @@ function describe(queue: JobQueue, server: string, settings: ServerSettings): st
     paused: settings.paused === true,
     waiting: load.waiting,
     running: load.running,
-  });
+  }, locale);
 }
 
 /** What `/stylize-admin set` asks to change; undefined when it names nothing. */
@@ -104,12 +113,13 @@ function channelsChange(interaction: ChatInputCommandInteraction, current: Serve
 }
 
 export async function answerAdmin(interaction: ChatInputCommandInteraction, queue: JobQueue, log: Logger): Promise<void> {
+  const locale = localeOf(interaction);
   if (!interaction.inGuild()) {
-    await interaction.reply({ content: `⚠️ ${say('admin-server-only')}`, flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: `⚠️ ${say('admin-server-only', {}, locale)}`, flags: MessageFlags.Ephemeral });
     return;
   }
   if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-    await interaction.reply({ content: `⚠️ ${say('admin-only')}`, flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: `⚠️ ${say('admin-only', {}, locale)}`, flags: MessageFlags.Ephemeral });
     return;
   }
   const server = interaction.guildId;
@@ -119,20 +129,20 @@ export async function answerAdmin(interaction: ChatInputCommandInteraction, queu
   let content: string;
   if (subcommand === 'pause' || subcommand === 'resume') {
     const settings = await queue.changeServerSettings('discord', server, { paused: subcommand === 'pause' ? true : null });
-    content = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed')}\n${describe(queue, server, settings)}`;
+    content = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale)}\n${describe(queue, server, settings, locale)}`;
   } else if (subcommand === 'clear') {
     const count = await queue.clearServer('discord', server, { platform: 'discord', userId: interaction.user.id });
-    content = say('admin-cleared', { count });
+    content = say('admin-cleared', { count }, locale);
   } else if (subcommand === 'set' || subcommand === 'channels') {
     const change = subcommand === 'set' ? setChange(interaction) : channelsChange(interaction, current);
     if (change) {
       const settings = await queue.changeServerSettings('discord', server, change);
-      content = `${say('admin-saved')}\n${describe(queue, server, settings)}`;
+      content = `${say('admin-saved', {}, locale)}\n${describe(queue, server, settings, locale)}`;
     } else {
-      content = say('admin-nothing-to-change');
+      content = say('admin-nothing-to-change', {}, locale);
     }
   } else {
-    content = describe(queue, server, current);
+    content = describe(queue, server, current, locale);
   }
   log.info({ guildId: server, userId: interaction.user.id, subcommand }, '/stylize-admin');
   await interaction.editReply({ content, allowedMentions: { parse: [] } });

@@ -5,7 +5,7 @@
 //   channels allow | channels disallow   (the channel the command is typed in) | channels everywhere
 // Every answer is an ephemeral note to the admin.
 import type { JobQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
-import { say } from '../../wording/index.js';
+import { say, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 import { notifyUser } from './notify.js';
@@ -27,7 +27,7 @@ export function isAdminText(text: string | undefined): boolean {
   return text?.trim().split(/\s+/)[0]?.toLowerCase() === ADMIN_WORD;
 }
 
-function describe(queue: JobQueue, team: string, settings: ServerSettings): string {
+function describe(queue: JobQueue, team: string, settings: ServerSettings, locale: Locale): string {
   const load = queue.serverLoad('slack', team);
   return say('admin-settings', {
     preset: settings.defaultPreset ?? DEFAULT_PRESET,
@@ -40,7 +40,7 @@ function describe(queue: JobQueue, team: string, settings: ServerSettings): stri
     paused: settings.paused === true,
     waiting: load.waiting,
     running: load.running,
-  });
+  }, locale);
 }
 
 function wholeNumber(value: string, min: number, max: number): number | undefined {
@@ -79,29 +79,31 @@ export async function answerSlackAdmin(deps: SlackDeps, request: AdminRequest): 
   const { queue } = deps;
   const { team, userId, channel } = request;
   const note = (text: string) => notifyUser(deps.client, deps.log, channel, userId, text);
-  if (!(await deps.admins.isAdmin(userId))) return note(say('slack-admin-only'));
+  // Every answer in the admin's own language (Slack's locale of the user, looked up once).
+  const locale = await deps.locales.of(userId);
+  if (!(await deps.admins.isAdmin(userId))) return note(say('slack-admin-only', {}, locale));
   const [, subcommand = 'show', ...args] = request.text.trim().split(/\s+/);
   const current = queue.serverSettings('slack', team);
   let text: string;
   if (subcommand === 'show') {
-    text = describe(queue, team, current);
+    text = describe(queue, team, current, locale);
   } else if (subcommand === 'pause' || subcommand === 'resume') {
     const settings = await queue.changeServerSettings('slack', team, { paused: subcommand === 'pause' ? true : null });
-    text = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed')}\n${describe(queue, team, settings)}`;
+    text = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale)}\n${describe(queue, team, settings, locale)}`;
   } else if (subcommand === 'clear') {
-    text = say('admin-cleared', { count: await queue.clearServer('slack', team, { platform: 'slack', userId }) });
+    text = say('admin-cleared', { count: await queue.clearServer('slack', team, { platform: 'slack', userId }) }, locale);
   } else {
     const change = subcommand === 'set' ? setChange(args) : subcommand === 'channels' ? channelsChange(args, channel, current) : undefined;
-    if (!change) return note(say('slack-admin-usage'));
-    text = `${say('admin-saved')}\n${describe(queue, team, await queue.changeServerSettings('slack', team, change))}`;
+    if (!change) return note(say('slack-admin-usage', {}, locale));
+    text = `${say('admin-saved', {}, locale)}\n${describe(queue, team, await queue.changeServerSettings('slack', team, change), locale)}`;
   }
   deps.log.info({ team, user: userId, subcommand }, '/stylize admin');
   await note(text);
 }
 
-/** Refuses /stylize in a channel the workspace's admins did not allow; the refusal names the allowed ones. */
-export function channelRefusal(queue: JobQueue, team: string, channel: string): string | undefined {
+/** Refuses /stylize in a channel the workspace's admins did not allow; the refusal names the allowed ones, in the user's language. */
+export function channelRefusal(queue: JobQueue, team: string, channel: string, locale: Locale | undefined): string | undefined {
   const allowed = queue.serverSettings('slack', team).allowedChannels;
   if (!allowed || allowed.includes(channel)) return undefined;
-  return say('channel-not-allowed', { channels: allowed.map((id) => `<#${id}>`).join(', ') });
+  return say('channel-not-allowed', { channels: allowed.map((id) => `<#${id}>`).join(', ') }, locale);
 }

@@ -25,10 +25,10 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    const refusal = channelRefusal(deps.queue, body.team_id, body.channel_id);
+    const locale = await deps.locales.of(body.user_id);
+    const refusal = channelRefusal(deps.queue, body.team_id, body.channel_id, locale);
     if (refusal) return notifyUser(deps.client, deps.log, body.channel_id, body.user_id, refusal);
     try {
-      const locale = await deps.locales.of(body.user_id);
       const preset = deps.queue.serverSettings('slack', body.team_id).defaultPreset;
       await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id, locale }, undefined, preset) });
     } catch (error) {

@@ -54,7 +54,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
       assertSizeFits(deps.queue, submission.options);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      await ack({ response_action: 'errors', errors: { [BLOCK.size]: tell(error.problem) } });
+      await ack({ response_action: 'errors', errors: { [BLOCK.size]: tell(error.problem, metadata.locale) } });
       return;
     }
     const user = { id: body.user.id, name: body.user.name };
@@ -70,7 +70,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     const defaultSize = deps.queue.serverSettings('slack', team).defaultSize;
     const options: JobOptions = submission.options.size === undefined && defaultSize !== undefined ? { ...submission.options, size: defaultSize } : submission.options;
     // The form of the message shortcut opens in any channel: the workspace's channel rule is checked here too.
-    const refusal = team ? channelRefusal(deps.queue, team, metadata.channel) : undefined;
+    const refusal = team ? channelRefusal(deps.queue, team, metadata.channel, metadata.locale) : undefined;
     if (refusal) {
       await ack();
       await notifyUser(deps.client, deps.log, metadata.channel, user.id, refusal);
