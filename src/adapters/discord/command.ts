@@ -41,9 +41,9 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
   command
     .addAttachmentOption((option) =>
+      // Optional: photo_url may stand in for it (exactly one of the two, see image-choice.ts).
       named(option, OPTION.content)
         .setDescription(say('option-photo'))
-        // Optional: photo_url may stand in for it (exactly one of the two, see image-choice.ts).
         .setDescriptionLocalizations(localizations((locale) => say('option-photo', {}, locale))),
     )
     .addAttachmentOption((option) =>
