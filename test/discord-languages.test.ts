@@ -115,7 +115,7 @@ describe('a German-speaking Discord user', () => {
     const [command] = (put?.body ?? []) as Json[];
     const options = (command?.['options'] ?? []) as OptionJson[];
     expect(command?.['description_localizations']).toMatchObject({ de: 'Male dein Foto im Stil eines anderen Bildes.' });
-    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler']);
+    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler', 'foto_link', 'stilbild_link']);
     const byName = Object.fromEntries(((put?.body ?? []) as Json[]).map((sent) => [sent['name'], sent]));
     expect(byName['stylize-help']?.['description_localizations']).toMatchObject({ de: say('help-command-description', {}, 'de'), ja: say('help-command-description', {}, 'ja') });
     expect(byName['stylize-jobs']?.['description_localizations']).toMatchObject({ de: 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Knöpfen.' });

@@ -28,7 +28,7 @@ const job: JobInfo = {
 };
 
 describe('the /stylize command', () => {
-  test('has a required photo, a style image or a library style, the presets as choices and the optional settings; servers, DMs and user installs', () => {
+  test('has a photo or its link, a style image, its link or a library style, the presets as choices and the optional settings; servers, DMs and user installs', () => {
     const json = buildStylizeCommand().toJSON();
     expect(json.name).toBe('stylize');
     // Guild, BotDM, PrivateChannel; installed to a server or to a user.
@@ -36,7 +36,7 @@ describe('the /stylize command', () => {
     expect(json.integration_types).toEqual([0, 1]);
     const options = (json.options ?? []) as unknown as Array<{ name: string; type: number; required?: boolean; choices?: Array<{ name: string; value: string }> }>;
     expect(options.map((option) => [option.name, option.type, option.required ?? false])).toEqual([
-      ['content', 11, true],
+      ['content', 11, false],
       ['style', 11, false],
       ['library_style', 3, false],
       ['preset', 3, false],
@@ -44,6 +44,8 @@ describe('the /stylize command', () => {
       ['seed', 4, false],
       ['keep_colours', 5, false],
       ['spoiler', 5, false],
+      ['photo_url', 3, false],
+      ['style_url', 3, false],
     ]);
     const paintings = options[2]?.choices ?? [];
     expect(paintings.map((choice) => choice.value)).toEqual(['starry-night', 'the-scream', 'shipwreck', 'woman-with-a-hat', 'great-wave', 'udnie']);

@@ -79,6 +79,11 @@ export interface UserErrorParams {
   'no-image-permission': NoParams;
   'admin-only': NoParams;
   'admin-server-only': NoParams;
+  // Image links: a picture already posted in the chat, named by its link instead of attached again.
+  'photo-missing': NoParams;
+  'image-upload-and-link': { role: ImageRole };
+  /** `hosts`: the allowed file hosts, listed. */
+  'image-link-host-not-allowed': { role: ImageRole; host: string; hosts: string };
 }
 
 /** Why posting a picture failed for now (it is tried again): a phrase inside status-delivering. */
@@ -235,6 +240,9 @@ export interface ChatParams {
   'form-style-image-optional-hint': NoParams;
   'form-library-style': NoParams;
   'form-library-style-hint': NoParams;
+  // Image links: the command's options.
+  'option-photo-url': NoParams;
+  'option-style-url': NoParams;
 }
 
 /** Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks. */

@@ -48,7 +48,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde', photo_url: 'foto_link', style_url: 'stilbild_link' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Dein Foto mit einem leichten Hauch des Stilbilds.',
@@ -342,4 +342,11 @@ export const de: Translation = {
   'slack-admin-usage': () =>
     'Verwendung: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(beliebig viele davon; `set reset` für die Standardwerte), `channels allow` oder `channels disallow` (dieser Kanal), `channels everywhere`.',
+  // Image links
+  'photo-missing': () => 'Bitte gib ein Foto an: häng eins an oder füge den Link eines hier schon geposteten Bildes ein (foto_link).',
+  'image-upload-and-link': (p) => `Bitte gib ${p.role === 'content' ? 'das Foto' : 'das Stilbild'} nur einmal an: entweder anhängen oder verlinken, nicht beides.`,
+  'image-link-host-not-allowed': (p) => `${subject(p)}: Der Link muss auf ein im Chat selbst gepostetes Bild zeigen (${p.hosts}); ${p.host || 'diese Adresse'} gehört nicht dazu.`,
+  // Image links
+  'option-photo-url': () => 'Oder der Link zu einem hier schon geposteten Foto (Link kopieren), statt es anzuhängen',
+  'option-style-url': () => 'Oder der Link zu einem hier schon geposteten Stilbild (Link kopieren), statt es anzuhängen',
 };

@@ -322,4 +322,11 @@ export const en: Catalogue = {
   'form-style-image-optional-hint': () => 'The picture whose style to paint with. Leave empty to pick a library style below.',
   'form-library-style': () => 'Library style',
   'form-library-style-hint': () => 'A painting from the built-in library, instead of a style image.',
+  // Image links: a picture already posted in the chat, named by its link instead of attached again.
+  'photo-missing': () => 'Please give a photo: attach one, or paste the link of a picture already posted here (photo_url).',
+  'image-upload-and-link': (p) => `Please give the ${IMAGE_NAME[p.role]} only once: either attach it or give its link, not both.`,
+  'image-link-host-not-allowed': (p) => `${subject(p)}: the link must point to a picture posted on the chat itself (${p.hosts}); ${p.host || 'that address'} is not one of them.`,
+  // Image links: the command's options.
+  'option-photo-url': () => 'Or a link to a photo already posted here (Copy Link), instead of attaching it',
+  'option-style-url': () => 'Or a link to a style image already posted here (Copy Link), instead of attaching it',
 };

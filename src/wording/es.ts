@@ -46,7 +46,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro', photo_url: 'enlace_foto', style_url: 'enlace_estilo' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Tu foto con un ligero toque de la imagen de estilo.',
@@ -332,4 +332,11 @@ export const es: Translation = {
   'slack-admin-usage': () =>
     'Uso: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(los que quieras; `set reset` para los valores por defecto), `channels allow` o `channels disallow` (este canal), `channels everywhere`.',
+  // Image links
+  'photo-missing': () => 'Indica una foto: adjunta una o pega el enlace de una imagen ya publicada aquí (enlace_foto).',
+  'image-upload-and-link': (p) => `Indica ${p.role === 'content' ? 'la foto' : 'la imagen de estilo'} solo una vez: adjunta o con su enlace, no ambas cosas.`,
+  'image-link-host-not-allowed': (p) => `${subject(p)}: el enlace debe llevar a una imagen publicada en el propio chat (${p.hosts}); ${p.host || 'esa dirección'} no es uno de ellos.`,
+  // Image links
+  'option-photo-url': () => 'O el enlace de una foto ya publicada aquí (Copiar enlace), en vez de adjuntarla',
+  'option-style-url': () => 'O el enlace de una imagen de estilo ya publicada aquí (Copiar enlace), en vez de adjuntarla',
 };

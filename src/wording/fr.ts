@@ -46,7 +46,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau', photo_url: 'lien_photo', style_url: 'lien_style' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Votre photo avec une légère touche de l’image de style.',
@@ -336,4 +336,11 @@ export const fr: Translation = {
   'slack-admin-usage': () =>
     'Utilisation : `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(au choix ; `set reset` pour les valeurs par défaut), `channels allow` ou `channels disallow` (ce canal), `channels everywhere`.',
+  // Image links
+  'photo-missing': () => 'Veuillez donner une photo : joignez-en une, ou collez le lien d’une image déjà publiée ici (lien_photo).',
+  'image-upload-and-link': (p) => `Veuillez donner ${p.role === 'content' ? 'la photo' : 'l’image de style'} une seule fois : jointe ou par son lien, pas les deux.`,
+  'image-link-host-not-allowed': (p) => `${subject(p)} : le lien doit mener à une image publiée dans la discussion même (${p.hosts}) ; ${p.host || 'cette adresse'} n’en fait pas partie.`,
+  // Image links
+  'option-photo-url': () => 'Ou le lien d’une photo déjà publiée ici (Copier le lien), au lieu de la joindre',
+  'option-style-url': () => 'Ou le lien d’une image de style déjà publiée ici (Copier le lien), au lieu de la joindre',
 };

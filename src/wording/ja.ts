@@ -45,7 +45,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ', library_style: '名画' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ', library_style: '名画', photo_url: '写真のリンク', style_url: 'スタイル画像のリンク' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: '写真にスタイル画像をほんのり加えます。',
@@ -324,4 +324,11 @@ export const ja: Translation = {
   'slack-admin-usage': () =>
     '使い方: `/stylize admin show`、`pause`、`resume`、`clear`、`set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(いずれも任意。`set reset` で既定値に戻す)、`channels allow` または `channels disallow` (このチャンネル)、`channels everywhere`。',
+  // Image links
+  'photo-missing': () => '写真を指定してください: 添付するか、ここに投稿済みの画像のリンク (写真のリンク) を貼ってください。',
+  'image-upload-and-link': (p) => `${p.role === 'content' ? '写真' : 'スタイル画像'}は一度だけ指定してください: 添付かリンクのどちらか一方です。`,
+  'image-link-host-not-allowed': (p) => `${subject(p)}: リンクはチャット自体に投稿された画像を指す必要があります (${p.hosts})。${p.host || 'そのアドレス'}は対象外です。`,
+  // Image links
+  'option-photo-url': () => 'または、ここに投稿済みの写真のリンク (リンクをコピー)。添付の代わりに',
+  'option-style-url': () => 'または、ここに投稿済みのスタイル画像のリンク (リンクをコピー)。添付の代わりに',
 };

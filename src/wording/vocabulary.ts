@@ -12,7 +12,7 @@ export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 export type PlatformName = 'discord' | 'slack';
 
 /** The options of Discord's /stylize command, by the name its interactions carry (src/adapters/discord/command.ts). */
-export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours' | 'spoiler' | 'library_style';
+export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours' | 'spoiler' | 'library_style' | 'photo_url' | 'style_url';
 
 /** The channel permissions the bot needs on Discord (src/adapters/discord/channel-permissions.ts); each language names them as Discord's settings do. */
 export type ChannelPermission = 'view-channel' | 'send-messages' | 'create-public-threads' | 'send-messages-in-threads' | 'attach-files';

@@ -99,9 +99,12 @@ export interface AttachmentOption {
 
 export interface StylizeCommandInput {
   user: FakeUser;
-  content: AttachmentOption;
-  /** Optional: `libraryStyle` may name the style instead (or as well, to test the refusal). */
+  /** Optional: `photoUrl` may give the photo instead (or as well, to test the refusal). */
+  content?: AttachmentOption;
+  photoUrl?: string;
+  /** Optional: `styleUrl` or `libraryStyle` may name the style instead (or as well, to test the refusal). */
   style?: AttachmentOption;
+  styleUrl?: string;
   libraryStyle?: string;
   preset?: string;
   size?: number;
@@ -215,6 +218,8 @@ export class FakeDiscord {
     if (input.seed !== undefined) options.push({ name: 'seed', type: 4, value: input.seed });
     if (input.keepColours !== undefined) options.push({ name: 'keep_colours', type: 5, value: input.keepColours });
     if (input.spoiler !== undefined) options.push({ name: 'spoiler', type: 5, value: input.spoiler });
+    if (input.photoUrl !== undefined) options.push({ name: 'photo_url', type: 3, value: input.photoUrl });
+    if (input.styleUrl !== undefined) options.push({ name: 'style_url', type: 3, value: input.styleUrl });
     return this.dispatchInteraction(base, commandInteraction(base, 'stylize', options, attachments));
   }
 

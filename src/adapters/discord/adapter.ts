@@ -1,24 +1,26 @@
 // The Discord adapter: a discord.js client that answers /stylize and the job buttons, and hands the jobs'
 // events to JobMessages. Every refusal is an ephemeral message to the user who asked, nothing else changes.
 import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Status } from 'discord.js';
-import type { Attachment, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
 import { isOwner, mayManage, systemClock } from '../../queue/index.js';
 import type { Clock, JobOptions, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
 import { readLibraryStyle, type LibraryStyle } from '../../styles/library.js';
 import { say, tell, UserError, type Locale } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
+import { chooseImage } from '../shared/image-choice.js';
 import { chooseStyle } from '../shared/library-choice.js';
 import { cancelNote } from '../shared/notes.js';
 import { assertSizeFits } from '../shared/size-gate.js';
 import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types.js';
 import type { DiscordConfig } from './config.js';
-import { attachmentByteCap, checkAttachment, fetchAttachment } from './attachments.js';
+import { attachmentByteCap } from './attachments.js';
 import type { AttachmentPolicy } from './attachments.js';
 import { ADMIN_COMMAND_NAME, answerAdmin } from './admin.js';
 import { parseButtonId } from './buttons.js';
 import { permissionRefusal } from './channel-permissions.js';
 import { COMMAND_NAME, readSpoiler, readStylizeInputs } from './command.js';
+import { checkImage, fetchImage, imageLinkOf } from './image-links.js';
 import type { JobImages, JobInteraction } from './message-command.js';
 import { ReachCommands } from './reach.js';
 import { DEFAULT_TIMING, JobMessages, describeError } from './job-messages.js';
@@ -97,16 +99,18 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const settings = queue.serverSettings('discord', interaction.guildId ?? undefined);
     const inputs = readStylizeInputs(interaction);
     const options = withServerDefaults(interaction, inputs.options, settings);
-    let style: Attachment | LibraryStyle;
+    let images: JobImages;
     try {
-      const chosen = chooseStyle(inputs.style, inputs.libraryStyle);
-      style = chosen.kind === 'upload' ? chosen.upload : chosen.style;
+      const content = chooseImage(inputs.content, imageLinkOf(inputs.photoUrl), 'content');
+      if (content === undefined) throw new UserError('photo-missing');
+      const chosen = chooseStyle(chooseImage(inputs.style, imageLinkOf(inputs.styleUrl), 'style'), inputs.libraryStyle);
+      images = { content, style: chosen.kind === 'upload' ? chosen.upload : chosen.style };
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await interaction.reply({ content: refusal(error, localeOf(interaction)), flags: MessageFlags.Ephemeral });
       return;
     }
-    await startJob(interaction, { content: inputs.content, style }, options, receivedAt);
+    await startJob(interaction, images, options, receivedAt);
   }
 
   /** From the checks to the queued job, for /stylize and the message command "Stylize" alike. */
@@ -132,8 +136,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       assertSizeFits(queue, options);
       // Where the server allows it and the user could post a picture themselves, or not at all.
       checkPlace(interaction, settings);
-      checkAttachment(content, 'content', rules);
-      if (!isLibraryStyle(style)) checkAttachment(style, 'style', rules);
+      checkImage(content, 'content', rules);
+      if (!isLibraryStyle(style)) checkImage(style, 'style', rules);
       // Then a place in line: when there is none, nothing is downloaded and only the user hears why.
       place = queue.reserve(owner);
     } catch (error) {
@@ -147,8 +151,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       await interaction.deferReply();
       await intake.run(async () => {
         const [contentBytes, styleBytes] = await Promise.all([
-          fetchAttachment(content, 'content', rules),
-          isLibraryStyle(style) ? readLibraryStyle(style) : fetchAttachment(style, 'style', rules),
+          fetchImage(content, 'content', rules),
+          isLibraryStyle(style) ? readLibraryStyle(style) : fetchImage(style, 'style', rules),
         ]);
         messages.expect(interaction.id, interaction, receivedAt);
         const job = await queue.submit({ ...owner, content: contentBytes, style: styleBytes, options }, place);

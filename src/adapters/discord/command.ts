@@ -21,6 +21,8 @@ const OPTION = {
   seed: 'seed',
   keepColours: 'keep_colours',
   spoiler: 'spoiler',
+  photoUrl: 'photo_url',
+  styleUrl: 'style_url',
 } as const satisfies Record<string, CommandOption>;
 
 /** An option's name and description in every language: the name in English is the one interactions carry. */
@@ -39,10 +41,10 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
   command
     .addAttachmentOption((option) =>
+      // Optional: photo_url may stand in for it (exactly one of the two, see image-choice.ts).
       named(option, OPTION.content)
         .setDescription(say('option-photo'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-photo', {}, locale)))
-        .setRequired(true),
+        .setDescriptionLocalizations(localizations((locale) => say('option-photo', {}, locale))),
     )
     .addAttachmentOption((option) =>
       // Optional: a library_style may stand in for it (exactly one of the two, see library-choice.ts).
@@ -91,6 +93,17 @@ export function buildStylizeCommand(): SlashCommandBuilder {
       named(option, OPTION.spoiler)
         .setDescription(say('option-spoiler'))
         .setDescriptionLocalizations(localizations((locale) => say('option-spoiler', {}, locale))),
+    )
+    // Links to pictures already posted on Discord, instead of attaching them again (image-links.ts).
+    .addStringOption((option) =>
+      named(option, OPTION.photoUrl)
+        .setDescription(say('option-photo-url'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-photo-url', {}, locale))),
+    )
+    .addStringOption((option) =>
+      named(option, OPTION.styleUrl)
+        .setDescription(say('option-style-url'))
+        .setDescriptionLocalizations(localizations((locale) => say('option-style-url', {}, locale))),
     );
   return command;
 }
@@ -101,14 +114,17 @@ function choiceName(preset: PresetName, locale?: Locale): string {
 }
 
 export interface StylizeInputs {
-  content: Attachment;
-  /** The uploaded style image, if any; `libraryStyle` is the other way to name a style. */
+  /** The uploaded photo, if any; `photoUrl` is the other way to give it. */
+  content: Attachment | undefined;
+  photoUrl: string | undefined;
+  /** The uploaded style image, if any; `styleUrl` and `libraryStyle` are the other ways to name a style. */
   style: Attachment | undefined;
+  styleUrl: string | undefined;
   libraryStyle: string | undefined;
   options: JobOptions;
 }
 
-/** Reads the command's options; Discord enforces the required ones, the ranges and the choices. */
+/** Reads the command's options; Discord enforces the ranges and the choices, chooseImage and chooseStyle the rest. */
 export function readStylizeInputs(interaction: ChatInputCommandInteraction): StylizeInputs {
   const { options } = interaction;
   const presetValue = options.getString(OPTION.preset);
@@ -120,8 +136,10 @@ export function readStylizeInputs(interaction: ChatInputCommandInteraction): Sty
   if (seed !== null) jobOptions.seed = seed;
   if (keepColours !== null) jobOptions.preserveColors = keepColours;
   return {
-    content: options.getAttachment(OPTION.content, true),
+    content: options.getAttachment(OPTION.content) ?? undefined,
+    photoUrl: options.getString(OPTION.photoUrl) ?? undefined,
     style: options.getAttachment(OPTION.style) ?? undefined,
+    styleUrl: options.getString(OPTION.styleUrl) ?? undefined,
     libraryStyle: options.getString(OPTION.libraryStyle) ?? undefined,
     options: jobOptions,
   };

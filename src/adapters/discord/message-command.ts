@@ -11,6 +11,7 @@ import { findLibraryStyle, STYLE_LIBRARY, type LibraryStyle } from '../../styles
 import { say, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET } from '../shared/options.js';
 import { permissionRefusal } from './channel-permissions.js';
+import type { ImageLink } from './image-links.js';
 import { localeOf } from './locale.js';
 
 const PREFIX = 'stylize-pick';
@@ -22,9 +23,10 @@ const OPTION_TEXT_MAX = 100;
 export type JobInteraction = MessageContextMenuCommandInteraction | StringSelectMenuInteraction | ButtonInteraction;
 
 export interface JobImages {
-  content: Attachment;
-  /** An uploaded image, or a painting of the library. */
-  style: Attachment | LibraryStyle;
+  /** An upload, or a link to a picture already posted (/stylize's photo_url). */
+  content: Attachment | ImageLink;
+  /** An uploaded or linked image, or a painting of the library. */
+  style: Attachment | ImageLink | LibraryStyle;
 }
 
 export interface MessageCommandDeps {

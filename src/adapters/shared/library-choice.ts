@@ -1,4 +1,4 @@
-// The style of a /stylize request: an uploaded style image or a painting from the built-in library
+// The style of a /stylize request: a style image (uploaded, or on Discord a link) or a painting from the built-in library
 // (src/styles/library.ts), exactly one of the two. Both given is refused rather than one quietly winning:
 // the user meant one of them, and a picture in the wrong style costs them a whole wait in line.
 import { findLibraryStyle, type LibraryStyle } from '../../styles/library.js';
