@@ -131,6 +131,26 @@ describe('session pool', () => {
     expect(freed).toEqual(['128', '256', '512']);
   });
 
+  it('with freeIdleFirst, frees the idle sessions before it creates one, but reuses an idle one of the same key', async () => {
+    const freed: string[] = [];
+    const pool = new SessionPool(1, true);
+    const created: string[] = [];
+    const acquire = (key: string) => pool.acquire(key, () => (created.push(key), fakeSession(freed, key)));
+    // A multi-scale job: each size's session is done before the next starts, and the next frees it.
+    for (const key of ['128', '256', '512']) {
+      await acquire(key);
+      pool.done(key);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['128', '256']);
+    await acquire('512'); // the same size again: reused, nothing freed
+    expect(created).toEqual(['128', '256', '512']);
+    await acquire('128'); // a session in use is never freed
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['128', '256']);
+    pool.dispose();
+  });
+
   it('forgets a session that failed to start, so the next job tries again', async () => {
     const pool = new SessionPool(1);
     await expect(pool.acquire('a', () => Promise.reject(new Error('no provider')))).rejects.toThrow('no provider');

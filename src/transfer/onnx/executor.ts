@@ -10,8 +10,9 @@ import { buildLossGraph, buildTargetsGraph, contentTargetName, featuresName, gra
 
 const PROVIDERS: Record<OnnxBackendName, string> = { 'onnx-cpu': 'cpu', 'onnx-cuda': 'cuda', 'onnx-webgpu': 'webgpu' };
 /**
- * Idle loss sessions kept: one, which after a job is its output size's. The coarse scales' sessions take
- * well under a second to rebuild, and each session kept holds its own copy of the weights.
+ * Idle loss sessions kept: one, the last job's output size (a job of the same single size reuses it). Idle
+ * ones are freed before a new one starts, since each holds its copy of the weights and its arena: a new size
+ * costs 0.1-0.7 s to build, against up to 0.7 GB held.
  */
 const IDLE_LOSS_SESSIONS = 1;
 /** Idle targets sessions kept (one per layer choice; any image size). */
@@ -95,7 +96,7 @@ export class OnnxExecutor implements Executor {
   readonly layerNames: string[];
   private readonly convs: readonly OnnxConv[];
   private readonly targetsSessions = new SessionPool(IDLE_TARGETS_SESSIONS);
-  private readonly lossSessions = new SessionPool(IDLE_LOSS_SESSIONS);
+  private readonly lossSessions = new SessionPool(IDLE_LOSS_SESSIONS, true);
   private setupTotalMs = 0;
 
   private constructor(options: OnnxExecutorOptions) {
@@ -110,12 +111,20 @@ export class OnnxExecutor implements Executor {
     const executor = new OnnxExecutor(options);
     const first = options.convs[0];
     if (!first) throw new Error('the weights have no conv layer');
-    const probe = await executor.createSession(buildTargetsGraph([first], { content: [first.name], style: [first.name] }));
+    const probe = await executor.createSession(buildTargetsGraph([first], { content: [first.name], style: [first.name] }), false);
     await probe.release();
     return executor;
   }
 
-  private async createSession(model: Uint8Array): Promise<ort.InferenceSession> {
+  /**
+   * `pooled`: the session keeps its working memory between runs (ORT's arena). Without it every run maps
+   * its tensors afresh and the kernel zeroes each page on first touch: at 512 px a loss-graph run took 10-12%
+   * more CPU time (A/B, same minute). The arena holds the run's peak working set (about 0.5 GB at 512 px)
+   * for as long as the session is kept; ORT's memory pattern stays off, as it adds a second, planned copy
+   * (peak RSS 2.2 GB at 512 px against 1.5 GB). The targets graph runs twice per scale: not worth holding
+   * memory for.
+   */
+  private async createSession(model: Uint8Array, pooled: boolean): Promise<ort.InferenceSession> {
     const started = performance.now();
     const session = await ort.InferenceSession.create(model, {
       executionProviders: [PROVIDERS[this.backend]],
@@ -123,27 +132,26 @@ export class OnnxExecutor implements Executor {
       executionMode: 'sequential',
       intraOpNumThreads: this.threads,
       interOpNumThreads: 1,
-      // Without the arena, memory goes back as each run ends: at 512 px the peak RSS falls from 2.2 to 1.4 GB
-      // with no measurable change in speed (256 px, A/B runs).
-      enableCpuMemArena: false,
+      enableCpuMemArena: pooled,
+      enableMemPattern: false,
     });
     this.setupTotalMs += performance.now() - started;
     return session;
   }
 
   /** Builds (and times) a graph, then creates its session. */
-  private session(build: () => Uint8Array): Promise<ort.InferenceSession> {
+  private session(build: () => Uint8Array, pooled: boolean): Promise<ort.InferenceSession> {
     const started = performance.now();
     const model = build();
     this.setupTotalMs += performance.now() - started;
-    return this.createSession(model);
+    return this.createSession(model, pooled);
   }
 
   async forScale(plan: ScalePlan): Promise<ScaleExecutor> {
     const targetsKey = layersKey(plan.layers);
     const lossKey = `${plan.width}x${plan.height}|${targetsKey}`;
-    const targets = this.targetsSessions.acquire(targetsKey, () => this.session(() => buildTargetsGraph(this.convs, plan.layers)));
-    const loss = this.lossSessions.acquire(lossKey, () => this.session(() => buildLossGraph(this.convs, plan.layers, plan.height, plan.width)));
+    const targets = this.targetsSessions.acquire(targetsKey, () => this.session(() => buildTargetsGraph(this.convs, plan.layers), false));
+    const loss = this.lossSessions.acquire(lossKey, () => this.session(() => buildLossGraph(this.convs, plan.layers, plan.height, plan.width), true));
     const done = (): void => {
       this.targetsSessions.done(targetsKey);
       this.lossSessions.done(lossKey);
