@@ -83,6 +83,25 @@ describe('ONNX Runtime executor', () => {
     tfjs.dispose();
   });
 
+  it('computes the losses alone (forward pass and sums outside the graph) as the loss graph does', async () => {
+    const onnx = await OnnxExecutor.start({ backend: 'onnx-cpu', convs: await loadOnnxConvs(tiny), threads: 2 });
+    const { content, style } = await testImages(64, 50);
+    const scale = await onnx.forScale({ width: 64, height: 50, layers: chooseLayers(onnx.layerNames), weights: { alpha: 1, beta: 1e3, tvWeight: 1e-2 } });
+    await scale.setTargets(content, style);
+    const shifted = content.data.map((v, i) => v + 20 * Math.sin(i));
+    // The content image (whose features the targets already hold) and another image.
+    for (const x of [content.data, shifted]) {
+      const alone = await scale.losses(x);
+      const { losses } = await scale.evaluate(x);
+      for (const term of ['content', 'style', 'total'] as const) {
+        expect(Math.abs(alone[term] - losses[term]), term).toBeLessThanOrEqual(GRADIENT_TOLERANCE * Math.max(1, Math.abs(losses[term])));
+      }
+    }
+    expect((await scale.losses(content.data)).content).toBe(0);
+    scale.dispose();
+    onnx.dispose();
+  });
+
   it('reports its set-up time and reuses a session for the same size', async () => {
     const [onnx, tfjs] = await executorsFor(tiny);
     tfjs.dispose();

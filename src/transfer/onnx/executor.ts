@@ -5,6 +5,7 @@ import type { CentredImage, Evaluation, Executor, ScaleExecutor, ScalePlan } fro
 import type { LayerChoice } from '../layers.js';
 import type { Losses, OnnxBackendName } from '../types.js';
 import { readVggWeights } from '../weights-file.js';
+import { lossesFromValues, type LayerValues } from './feature-losses.js';
 import { SessionPool } from './session-pool.js';
 import { buildLossGraph, buildTargetsGraph, contentTargetName, featuresName, gramName, gramTargetName, hwioToOihw, LOSS_IO, type OnnxConv } from './vgg-graph.js';
 
@@ -46,9 +47,35 @@ export interface OnnxExecutorOptions {
   threads: number;
 }
 
+/** The targets graph's outputs for one image, by layer. */
+function valuesOf(results: ort.InferenceSession.OnnxValueMapType): LayerValues {
+  const data = (name: string): Float32Array => {
+    const value = results[name]?.data;
+    if (!(value instanceof Float32Array)) throw new Error(`Internal error: the targets graph gave no ${name}.`);
+    return value;
+  };
+  return { features: (layer) => data(featuresName(layer)), gram: (layer) => data(gramName(layer)) };
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface ScaleTargets {
+  /** The loss graph's inputs besides the image: loss weights, content features, Gram matrices. */
+  feeds: Record<string, ort.Tensor>;
+  /** The same targets, for losses computed here. */
+  values: LayerValues;
+  /** The content image and its own features and Gram matrices (a job starting from it needs no other pass). */
+  contentImage: Float32Array;
+  contentValues: LayerValues;
+}
+
 class OnnxScale implements ScaleExecutor {
   /** undefined until setTargets(); null once disposed. */
-  private feeds: Record<string, ort.Tensor> | undefined | null;
+  private targets: ScaleTargets | undefined | null;
 
   constructor(
     private readonly plan: ScalePlan,
@@ -57,34 +84,54 @@ class OnnxScale implements ScaleExecutor {
     private readonly onDispose: () => void,
   ) {}
 
+  /** Content features and Gram matrices of an image of this scale's size (a forward pass). */
+  private describe(image: CentredImage): Promise<ort.InferenceSession.OnnxValueMapType> {
+    return this.targetsSession.run({ [LOSS_IO.image]: tensor(image.data, [1, image.height, image.width, 3]) });
+  }
+
+  private ready(): ScaleTargets {
+    if (!this.targets) throw new Error('Internal error: the scale has no targets (not set, or disposed).');
+    return this.targets;
+  }
+
   async setTargets(content: CentredImage, style: CentredImage): Promise<void> {
     const { layers, weights } = this.plan;
+    const forContent = await this.describe(content);
+    const forStyle = await this.describe(style);
     const feeds: Record<string, ort.Tensor> = { [LOSS_IO.alpha]: scalar(weights.alpha), [LOSS_IO.beta]: scalar(weights.beta), [LOSS_IO.tvWeight]: scalar(weights.tvWeight) };
-    const forContent = await this.targetsSession.run({ [LOSS_IO.image]: tensor(content.data, [1, content.height, content.width, 3]) });
     for (const layer of layers.content) feeds[contentTargetName(layer)] = forContent[featuresName(layer)] as ort.Tensor;
-    const forStyle = await this.targetsSession.run({ [LOSS_IO.image]: tensor(style.data, [1, style.height, style.width, 3]) });
     for (const layer of layers.style) feeds[gramTargetName(layer)] = forStyle[gramName(layer)] as ort.Tensor;
-    this.feeds = feeds;
+    const contentValues = valuesOf(forContent);
+    const styleValues = valuesOf(forStyle);
+    const values: LayerValues = { features: (layer) => contentValues.features(layer), gram: (layer) => styleValues.gram(layer) };
+    this.targets = { feeds, values, contentImage: content.data, contentValues };
   }
 
   async evaluate(x: Float32Array): Promise<Evaluation> {
-    if (!this.feeds) throw new Error('Internal error: evaluate() before setTargets().');
+    const { feeds } = this.ready();
     const { width, height } = this.plan;
-    const results = await this.lossSession.run({ ...this.feeds, [LOSS_IO.image]: tensor(x, [1, height, width, 3]) });
+    const results = await this.lossSession.run({ ...feeds, [LOSS_IO.image]: tensor(x, [1, height, width, 3]) });
     return {
       losses: { content: valueOf(results, LOSS_IO.content), style: valueOf(results, LOSS_IO.style), total: valueOf(results, LOSS_IO.total) },
       grad: results[LOSS_IO.grad]?.data as Float32Array,
     };
   }
 
-  /** The loss graph's gradient costs about as much as its forward pass; two calls a job do not warrant a second graph. */
+  /**
+   * A forward pass of the targets graph and the sums done here (feature-losses.ts): half the work of a
+   * loss-graph run. For the content image itself, the usual start of a job, the targets' own pass serves.
+   */
   async losses(x: Float32Array): Promise<Losses> {
-    return (await this.evaluate(x)).losses;
+    const targets = this.ready();
+    const { width, height, layers, weights } = this.plan;
+    const image = { data: x, width, height };
+    const values = sameValues(x, targets.contentImage) ? targets.contentValues : valuesOf(await this.describe(image));
+    return lossesFromValues(image, values, targets.values, layers, weights);
   }
 
   dispose(): void {
-    if (this.feeds === null) return;
-    this.feeds = null;
+    if (this.targets === null) return;
+    this.targets = null;
     this.onDispose();
   }
 }
