@@ -83,6 +83,25 @@ describe('ONNX Runtime executor', () => {
     tfjs.dispose();
   });
 
+  it('computes the losses alone (forward pass and sums outside the graph) as the loss graph does', async () => {
+    const onnx = await OnnxExecutor.start({ backend: 'onnx-cpu', convs: await loadOnnxConvs(tiny), threads: 2 });
+    const { content, style } = await testImages(64, 50);
+    const scale = await onnx.forScale({ width: 64, height: 50, layers: chooseLayers(onnx.layerNames), weights: { alpha: 1, beta: 1e3, tvWeight: 1e-2 } });
+    await scale.setTargets(content, style);
+    const shifted = content.data.map((v, i) => v + 20 * Math.sin(i));
+    // The content image (whose features the targets already hold) and another image.
+    for (const x of [content.data, shifted]) {
+      const alone = await scale.losses(x);
+      const { losses } = await scale.evaluate(x);
+      for (const term of ['content', 'style', 'total'] as const) {
+        expect(Math.abs(alone[term] - losses[term]), term).toBeLessThanOrEqual(GRADIENT_TOLERANCE * Math.max(1, Math.abs(losses[term])));
+      }
+    }
+    expect((await scale.losses(content.data)).content).toBe(0);
+    scale.dispose();
+    onnx.dispose();
+  });
+
   it('reports its set-up time and reuses a session for the same size', async () => {
     const [onnx, tfjs] = await executorsFor(tiny);
     tfjs.dispose();
@@ -129,6 +148,26 @@ describe('session pool', () => {
     pool.dispose();
     await new Promise((resolve) => setImmediate(resolve));
     expect(freed).toEqual(['128', '256', '512']);
+  });
+
+  it('with freeIdleFirst, frees the idle sessions before it creates one, but reuses an idle one of the same key', async () => {
+    const freed: string[] = [];
+    const pool = new SessionPool(1, true);
+    const created: string[] = [];
+    const acquire = (key: string) => pool.acquire(key, () => (created.push(key), fakeSession(freed, key)));
+    // A multi-scale job: each size's session is done before the next starts, and the next frees it.
+    for (const key of ['128', '256', '512']) {
+      await acquire(key);
+      pool.done(key);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['128', '256']);
+    await acquire('512'); // the same size again: reused, nothing freed
+    expect(created).toEqual(['128', '256', '512']);
+    await acquire('128'); // a session in use is never freed
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['128', '256']);
+    pool.dispose();
   });
 
   it('forgets a session that failed to start, so the next job tries again', async () => {

@@ -12,7 +12,7 @@ import { clipCentred, resizeBilinear, seededNoise, toCentred, toRgb } from './pi
 import { PRESETS } from './presets.js';
 import { ProgressEstimate } from './progress-estimate.js';
 import { planScales } from './schedule.js';
-import type { InitMode, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
+import type { InitMode, Losses, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
 import { UserError } from '../wording/index.js';
 
 /** What a run needs from the engine that hosts it. */
@@ -161,23 +161,25 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
 
   const open = new Set<ScaleExecutor>();
   try {
-    // Initial and final losses are both measured at the output size, so they compare.
-    const full = await executor.forScale({ width: size.width, height: size.height, layers, weights });
-    open.add(full);
-    await full.setTargets(toCentred(content), toCentred(style));
-    let x = initialImage(settings.init, content, style, settings.seed);
-    const initial = await full.losses(x.data);
-
+    const start = initialImage(settings.init, content, style, settings.seed);
+    let x = start;
     const progress = new ProgressEstimate(scales);
     let iteration = 0;
     const total = scales.reduce((sum, s) => sum + s.iterations, 0);
+    let full: ScaleExecutor | undefined;
+    let initial: Losses | undefined;
 
     for (const [scaleIndex, scale] of scales.entries()) {
       const last = scaleIndex === scales.length - 1;
-      const scaled = last ? full : await scaleExecutor(executor, scale, contentImage, styleImage, { layers, weights });
+      // The output size opens last, after the coarse scales have closed: one size's session and working
+      // memory at a time. Initial and final losses are both measured there, so they compare.
+      const scaled = await scaleExecutor(executor, scale, contentImage, styleImage, { layers, weights });
       open.add(scaled);
-      const start = resizeBilinear(x, scale.width, scale.height);
-      const optimizer = makeOptimizer(settings.optimizer, start.data, (v) => scaled.evaluate(v));
+      if (last) {
+        full = scaled;
+        initial = await full.losses(start.data);
+      }
+      const optimizer = makeOptimizer(settings.optimizer, resizeBilinear(x, scale.width, scale.height).data, (v) => scaled.evaluate(v));
       // Each iteration is timed from the end of the one before (previews and reporting included): the
       // scale's set-up is not an iteration's cost, everything after it is.
       let mark = performance.now();
@@ -202,6 +204,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
         scaled.dispose();
       }
     }
+    if (!full || !initial) throw new Error('Internal error: no scale at the output size.');
 
     let output = toRgb(x);
     if (settings.preserveColors) output = keepContentColours(output, content);

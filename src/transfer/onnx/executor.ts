@@ -5,13 +5,15 @@ import type { CentredImage, Evaluation, Executor, ScaleExecutor, ScalePlan } fro
 import type { LayerChoice } from '../layers.js';
 import type { Losses, OnnxBackendName } from '../types.js';
 import { readVggWeights } from '../weights-file.js';
+import { lossesFromValues, type LayerValues } from './feature-losses.js';
 import { SessionPool } from './session-pool.js';
 import { buildLossGraph, buildTargetsGraph, contentTargetName, featuresName, gramName, gramTargetName, hwioToOihw, LOSS_IO, type OnnxConv } from './vgg-graph.js';
 
 const PROVIDERS: Record<OnnxBackendName, string> = { 'onnx-cpu': 'cpu', 'onnx-cuda': 'cuda', 'onnx-webgpu': 'webgpu' };
 /**
- * Idle loss sessions kept: one, which after a job is its output size's. The coarse scales' sessions take
- * well under a second to rebuild, and each session kept holds its own copy of the weights.
+ * Idle loss sessions kept: one, the last job's output size (a job of the same single size reuses it). Idle
+ * ones are freed before a new one starts, since each holds its copy of the weights and its arena: a new size
+ * costs 0.1-0.7 s to build, against up to 0.7 GB held.
  */
 const IDLE_LOSS_SESSIONS = 1;
 /** Idle targets sessions kept (one per layer choice; any image size). */
@@ -45,9 +47,35 @@ export interface OnnxExecutorOptions {
   threads: number;
 }
 
+/** The targets graph's outputs for one image, by layer. */
+function valuesOf(results: ort.InferenceSession.OnnxValueMapType): LayerValues {
+  const data = (name: string): Float32Array => {
+    const value = results[name]?.data;
+    if (!(value instanceof Float32Array)) throw new Error(`Internal error: the targets graph gave no ${name}.`);
+    return value;
+  };
+  return { features: (layer) => data(featuresName(layer)), gram: (layer) => data(gramName(layer)) };
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface ScaleTargets {
+  /** The loss graph's inputs besides the image: loss weights, content features, Gram matrices. */
+  feeds: Record<string, ort.Tensor>;
+  /** The same targets, for losses computed here. */
+  values: LayerValues;
+  /** The content image and its own features and Gram matrices (a job starting from it needs no other pass). */
+  contentImage: Float32Array;
+  contentValues: LayerValues;
+}
+
 class OnnxScale implements ScaleExecutor {
   /** undefined until setTargets(); null once disposed. */
-  private feeds: Record<string, ort.Tensor> | undefined | null;
+  private targets: ScaleTargets | undefined | null;
 
   constructor(
     private readonly plan: ScalePlan,
@@ -56,34 +84,54 @@ class OnnxScale implements ScaleExecutor {
     private readonly onDispose: () => void,
   ) {}
 
+  /** Content features and Gram matrices of an image of this scale's size (a forward pass). */
+  private describe(image: CentredImage): Promise<ort.InferenceSession.OnnxValueMapType> {
+    return this.targetsSession.run({ [LOSS_IO.image]: tensor(image.data, [1, image.height, image.width, 3]) });
+  }
+
+  private ready(): ScaleTargets {
+    if (!this.targets) throw new Error('Internal error: the scale has no targets (not set, or disposed).');
+    return this.targets;
+  }
+
   async setTargets(content: CentredImage, style: CentredImage): Promise<void> {
     const { layers, weights } = this.plan;
+    const forContent = await this.describe(content);
+    const forStyle = await this.describe(style);
     const feeds: Record<string, ort.Tensor> = { [LOSS_IO.alpha]: scalar(weights.alpha), [LOSS_IO.beta]: scalar(weights.beta), [LOSS_IO.tvWeight]: scalar(weights.tvWeight) };
-    const forContent = await this.targetsSession.run({ [LOSS_IO.image]: tensor(content.data, [1, content.height, content.width, 3]) });
     for (const layer of layers.content) feeds[contentTargetName(layer)] = forContent[featuresName(layer)] as ort.Tensor;
-    const forStyle = await this.targetsSession.run({ [LOSS_IO.image]: tensor(style.data, [1, style.height, style.width, 3]) });
     for (const layer of layers.style) feeds[gramTargetName(layer)] = forStyle[gramName(layer)] as ort.Tensor;
-    this.feeds = feeds;
+    const contentValues = valuesOf(forContent);
+    const styleValues = valuesOf(forStyle);
+    const values: LayerValues = { features: (layer) => contentValues.features(layer), gram: (layer) => styleValues.gram(layer) };
+    this.targets = { feeds, values, contentImage: content.data, contentValues };
   }
 
   async evaluate(x: Float32Array): Promise<Evaluation> {
-    if (!this.feeds) throw new Error('Internal error: evaluate() before setTargets().');
+    const { feeds } = this.ready();
     const { width, height } = this.plan;
-    const results = await this.lossSession.run({ ...this.feeds, [LOSS_IO.image]: tensor(x, [1, height, width, 3]) });
+    const results = await this.lossSession.run({ ...feeds, [LOSS_IO.image]: tensor(x, [1, height, width, 3]) });
     return {
       losses: { content: valueOf(results, LOSS_IO.content), style: valueOf(results, LOSS_IO.style), total: valueOf(results, LOSS_IO.total) },
       grad: results[LOSS_IO.grad]?.data as Float32Array,
     };
   }
 
-  /** The loss graph's gradient costs about as much as its forward pass; two calls a job do not warrant a second graph. */
+  /**
+   * A forward pass of the targets graph and the sums done here (feature-losses.ts): half the work of a
+   * loss-graph run. For the content image itself, the usual start of a job, the targets' own pass serves.
+   */
   async losses(x: Float32Array): Promise<Losses> {
-    return (await this.evaluate(x)).losses;
+    const targets = this.ready();
+    const { width, height, layers, weights } = this.plan;
+    const image = { data: x, width, height };
+    const values = sameValues(x, targets.contentImage) ? targets.contentValues : valuesOf(await this.describe(image));
+    return lossesFromValues(image, values, targets.values, layers, weights);
   }
 
   dispose(): void {
-    if (this.feeds === null) return;
-    this.feeds = null;
+    if (this.targets === null) return;
+    this.targets = null;
     this.onDispose();
   }
 }
@@ -95,7 +143,7 @@ export class OnnxExecutor implements Executor {
   readonly layerNames: string[];
   private readonly convs: readonly OnnxConv[];
   private readonly targetsSessions = new SessionPool(IDLE_TARGETS_SESSIONS);
-  private readonly lossSessions = new SessionPool(IDLE_LOSS_SESSIONS);
+  private readonly lossSessions = new SessionPool(IDLE_LOSS_SESSIONS, true);
   private setupTotalMs = 0;
 
   private constructor(options: OnnxExecutorOptions) {
@@ -110,12 +158,20 @@ export class OnnxExecutor implements Executor {
     const executor = new OnnxExecutor(options);
     const first = options.convs[0];
     if (!first) throw new Error('the weights have no conv layer');
-    const probe = await executor.createSession(buildTargetsGraph([first], { content: [first.name], style: [first.name] }));
+    const probe = await executor.createSession(buildTargetsGraph([first], { content: [first.name], style: [first.name] }), false);
     await probe.release();
     return executor;
   }
 
-  private async createSession(model: Uint8Array): Promise<ort.InferenceSession> {
+  /**
+   * `pooled`: the session keeps its working memory between runs (ORT's arena). Without it every run maps
+   * its tensors afresh and the kernel zeroes each page on first touch: at 512 px a loss-graph run took 10-12%
+   * more CPU time (A/B, same minute). The arena holds the run's peak working set (about 0.5 GB at 512 px)
+   * for as long as the session is kept; ORT's memory pattern stays off, as it adds a second, planned copy
+   * (peak RSS 2.2 GB at 512 px against 1.5 GB). The targets graph runs twice per scale: not worth holding
+   * memory for.
+   */
+  private async createSession(model: Uint8Array, pooled: boolean): Promise<ort.InferenceSession> {
     const started = performance.now();
     const session = await ort.InferenceSession.create(model, {
       executionProviders: [PROVIDERS[this.backend]],
@@ -123,27 +179,26 @@ export class OnnxExecutor implements Executor {
       executionMode: 'sequential',
       intraOpNumThreads: this.threads,
       interOpNumThreads: 1,
-      // Without the arena, memory goes back as each run ends: at 512 px the peak RSS falls from 2.2 to 1.4 GB
-      // with no measurable change in speed (256 px, A/B runs).
-      enableCpuMemArena: false,
+      enableCpuMemArena: pooled,
+      enableMemPattern: false,
     });
     this.setupTotalMs += performance.now() - started;
     return session;
   }
 
   /** Builds (and times) a graph, then creates its session. */
-  private session(build: () => Uint8Array): Promise<ort.InferenceSession> {
+  private session(build: () => Uint8Array, pooled: boolean): Promise<ort.InferenceSession> {
     const started = performance.now();
     const model = build();
     this.setupTotalMs += performance.now() - started;
-    return this.createSession(model);
+    return this.createSession(model, pooled);
   }
 
   async forScale(plan: ScalePlan): Promise<ScaleExecutor> {
     const targetsKey = layersKey(plan.layers);
     const lossKey = `${plan.width}x${plan.height}|${targetsKey}`;
-    const targets = this.targetsSessions.acquire(targetsKey, () => this.session(() => buildTargetsGraph(this.convs, plan.layers)));
-    const loss = this.lossSessions.acquire(lossKey, () => this.session(() => buildLossGraph(this.convs, plan.layers, plan.height, plan.width)));
+    const targets = this.targetsSessions.acquire(targetsKey, () => this.session(() => buildTargetsGraph(this.convs, plan.layers), false));
+    const loss = this.lossSessions.acquire(lossKey, () => this.session(() => buildLossGraph(this.convs, plan.layers, plan.height, plan.width), true));
     const done = (): void => {
       this.targetsSessions.done(targetsKey);
       this.lossSessions.done(lossKey);

@@ -1,6 +1,6 @@
 // ONNX Runtime sessions by key (graph and image size), reused across iterations and jobs. A session in use
 // is never freed; of the idle ones only the most recently used few are kept, because each holds its own
-// copy of the weights and its working memory (about 0.5 GB at 512 px).
+// copy of the weights and, with ORT's arena, its working memory (about 0.5 GB at 512 px).
 import type { InferenceSession } from 'onnxruntime-node';
 
 interface Entry {
@@ -17,10 +17,18 @@ export class SessionPool {
   /** Most recently acquired or released last. */
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly idleKept: number) {}
+  /**
+   * `freeIdleFirst`: idle sessions are freed before a new one is created, so that their memory never adds
+   * to the new one's (a multi-scale job then holds one image size's session at a time).
+   */
+  constructor(
+    private readonly idleKept: number,
+    private readonly freeIdleFirst = false,
+  ) {}
 
   /** The session for `key`, created when there is none; a failed creation is forgotten, so the next call retries. */
   acquire(key: string, create: () => Promise<InferenceSession>): Promise<InferenceSession> {
+    if (this.freeIdleFirst && !this.entries.has(key)) this.freeIdle(0);
     const entry = this.entries.get(key) ?? { session: create(), users: 0 };
     entry.users += 1;
     this.entries.delete(key);
@@ -40,9 +48,14 @@ export class SessionPool {
       this.entries.delete(key);
       this.entries.set(key, entry);
     }
+    this.freeIdle(this.idleKept);
+  }
+
+  /** Frees the least recently used idle sessions until at most `kept` are left. */
+  private freeIdle(kept: number): void {
     let idle = [...this.entries].filter(([, e]) => e.users === 0).length;
     for (const [oldKey, old] of this.entries) {
-      if (idle <= this.idleKept) break;
+      if (idle <= kept) break;
       if (old.users > 0) continue;
       this.entries.delete(oldKey);
       release(old.session);

@@ -160,6 +160,17 @@ function reluMask(g: GraphBuilder, activation: string, grad: string): string {
 }
 
 /**
+ * An identity (1x1 average pool) that ORT's NCHWc transformer converts to its blocked layout, so the loss
+ * gradient (computed in plain NCHW by MatMul) is reordered once here, and the Add with the gradient coming
+ * from the layer above and the ReLU mask stay blocked: ORT runs an Add, Mul or activation blocked only when
+ * all its inputs are, and otherwise reorders the blocked inputs back to NCHW (two full-size copies per
+ * loss layer). The Add then fuses into the gradient conv that produced the incoming term.
+ */
+function toBlocked(g: GraphBuilder, grad: string): string {
+  return g.op('AveragePool', [grad], { kernel_shape: [1, 1], strides: [1, 1] });
+}
+
+/**
  * Losses and d total / d image for one image size. Targets and loss weights are inputs, so one session
  * serves every style image and preset at this size.
  */
@@ -213,7 +224,8 @@ export function buildLossGraph(convs: readonly OnnxConv[], layers: LayerChoice, 
   let incoming: string | undefined;
   for (let index = used.length - 1; index >= 0; index--) {
     const conv = used[index] as OnnxConv;
-    const here = [...(incoming ? [incoming] : []), ...(layerGrads.get(index) ?? [])];
+    const fromLosses = layerGrads.get(index);
+    const here = [...(incoming ? [incoming] : []), ...(fromLosses ? [toBlocked(g, sumAll(g, fromLosses))] : [])];
     const masked = reluMask(g, activations[index] as string, sumAll(g, here));
     const previous = used[index - 1];
     const afterPool = previous !== undefined && previous.block !== conv.block;
