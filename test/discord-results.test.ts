@@ -4,6 +4,7 @@
 // manual clock. One bot serves the tests in order; the engine says it is ready (speed known) half-way.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PermissionFlagsBits } from 'discord.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findLibraryStyle } from '../src/styles/library.js';
@@ -82,6 +83,18 @@ describe('Discord results', () => {
     expect(run?.options).toEqual({ preset: 'photo', size: 96 });
     // The new job is Pia's: her name on it, her ping with the picture.
     expect(resultsIn(fake, threadId)[1]?.content).toContain(`<@${pia.id}>, your picture is ready`);
+  });
+
+  test("Delete by a moderator (Manage Messages): another member's picture is removed as by its owner (issue 11)", async () => {
+    const { fake } = h;
+    h.engine.script = finishAtOnce;
+    const job = fake.sendStylize({ user: fake.makeUser('otto'), content: { file: h.content }, style: { file: h.style }, size: 64 });
+    const result = await waitForResult(fake, job);
+    const deleteId = buttonOf(result.message.id, 'stylize:delete:');
+    const moderatorPermissions = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages);
+    const moderator = fake.clickButton(fake.makeUser('mona'), result.message.id, deleteId, moderatorPermissions);
+    await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted, 5000, 'the picture message removed by the moderator');
+    expect(ephemeralReply(fake, moderator)).toMatch(/^Deleted: the picture/);
   });
 
   test('Delete: only the owner; removes the picture message and everything the bot kept of the job', async () => {

@@ -130,6 +130,21 @@ describe('Slack results', () => {
     await world.sender.buttonClick(ALICE, CHANNEL, job.ts, ACTION.moreStyle, job.jobId);
     await noteTo(world, ALICE.id, /no longer kept/);
   });
+  it("Delete by a workspace admin: another member's picture is removed as by its owner (issue 11, moderation)", async () => {
+    const content = world.addUserFile('FDEL3', await makeGradientPng(64, 48, 8));
+    const style = world.addUserFile('FDEL4', await makeGradientPng(48, 48, 9));
+    const job = await finishedJob(world, ALICE, modalValues({ content, style }, { size: 64 }));
+    const uploaded = (job.result.call.args.files as Array<{ id: string }>)[0]?.id;
+    world.api.admins.add(CAROL.id);
+    try {
+      await world.sender.buttonClick(CAROL, CHANNEL, job.ts, ACTION.delete, job.jobId);
+      await noteTo(world, CAROL.id, /^Deleted: the picture/);
+      expect(world.api.callsTo('files.delete').map((c) => c.args.file)).toContain(uploaded);
+      expect(world.api.callsTo('chat.delete').some((c) => c.args.ts === job.ts)).toBe(true);
+    } finally {
+      world.api.admins.delete(CAROL.id);
+    }
+  });
 });
 
 describe('Slack results, once the engine is ready and its speed is known', () => {
