@@ -6,10 +6,11 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
-import { say, type Locale, type MessageKey } from '../../wording/index.js';
-import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
+import { say, type MessageKey } from '../../wording/index.js';
+import { MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 import { localeOf, localizations } from './locale.js';
+import { describeServerSettings } from '../shared/server-settings-view.js';
 
 export const ADMIN_COMMAND_NAME = 'stylize-admin';
 
@@ -62,27 +63,6 @@ export function buildAdminCommand(): SlashCommandBuilder {
 }
 
 /** Channel mentions, as the settings and the refusals name them. */
-export function channelList(ids: readonly string[]): string {
-  return ids.map((id) => `<#${id}>`).join(', ');
-}
-
-/** A server's settings as its admins read them: what is in force, with the bot-wide limits applied. */
-function describe(queue: JobQueue, server: string, settings: ServerSettings, locale: Locale): string {
-  const load = queue.serverLoad('discord', server);
-  return say('admin-settings', {
-    preset: settings.defaultPreset ?? DEFAULT_PRESET,
-    presetIsDefault: settings.defaultPreset === undefined,
-    ...(settings.defaultSize === undefined ? {} : { size: settings.defaultSize }),
-    ...(settings.allowedChannels ? { channels: channelList(settings.allowedChannels) } : {}),
-    userLimit: Math.min(queue.limits.maxPendingPerUser, settings.maxJobsPerUser ?? Infinity),
-    ...(settings.maxJobsPerServer === undefined ? {} : { serverLimit: settings.maxJobsPerServer }),
-    queueCeiling: queue.limits.maxQueueLength,
-    paused: settings.paused === true,
-    waiting: load.waiting,
-    running: load.running,
-  }, locale);
-}
-
 /** What `/stylize-admin set` asks to change; undefined when it names nothing. */
 function setChange(interaction: ChatInputCommandInteraction): ServerSettingsChange | undefined {
   const { options } = interaction;
@@ -129,7 +109,7 @@ export async function answerAdmin(interaction: ChatInputCommandInteraction, queu
   let content: string;
   if (subcommand === 'pause' || subcommand === 'resume') {
     const settings = await queue.changeServerSettings('discord', server, { paused: subcommand === 'pause' ? true : null });
-    content = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale)}\n${describe(queue, server, settings, locale)}`;
+    content = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale)}\n${describeServerSettings(queue, 'discord', server, settings, locale)}`;
   } else if (subcommand === 'clear') {
     const count = await queue.clearServer('discord', server, { platform: 'discord', userId: interaction.user.id });
     content = say('admin-cleared', { count }, locale);
@@ -137,12 +117,12 @@ export async function answerAdmin(interaction: ChatInputCommandInteraction, queu
     const change = subcommand === 'set' ? setChange(interaction) : channelsChange(interaction, current);
     if (change) {
       const settings = await queue.changeServerSettings('discord', server, change);
-      content = `${say('admin-saved', {}, locale)}\n${describe(queue, server, settings, locale)}`;
+      content = `${say('admin-saved', {}, locale)}\n${describeServerSettings(queue, 'discord', server, settings, locale)}`;
     } else {
       content = say('admin-nothing-to-change', {}, locale);
     }
   } else {
-    content = describe(queue, server, current, locale);
+    content = describeServerSettings(queue, 'discord', server, current, locale);
   }
   log.info({ guildId: server, userId: interaction.user.id, subcommand }, '/stylize-admin');
   await interaction.editReply({ content, allowedMentions: { parse: [] } });

@@ -5,7 +5,7 @@ import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js'
 import type { JobInteraction } from './message-command.js';
 import type { JobActor, JobOptions, ServerSettings } from '../../queue/index.js';
 import { UserError } from '../../wording/index.js';
-import { channelList } from './admin.js';
+import { channelMentions } from '../shared/server-settings-view.js';
 
 /** The one pressing a button; a moderator of the server the button is in when they have Manage Messages there. */
 export function actorOf(interaction: ButtonInteraction): JobActor {
@@ -25,7 +25,7 @@ export function checkPlace(interaction: ChatInputCommandInteraction | JobInterac
     // A thread counts as its channel.
     const parentId = interaction.channel?.isThread() === true ? interaction.channel.parentId : null;
     if (!allowed.includes(interaction.channelId) && (parentId === null || !allowed.includes(parentId))) {
-      throw new UserError('channel-not-allowed', { channels: channelList(allowed) });
+      throw new UserError('channel-not-allowed', { channels: channelMentions(allowed) });
     }
   }
   if (!interaction.memberPermissions.has(PermissionFlagsBits.AttachFiles)) throw new UserError('no-image-permission');

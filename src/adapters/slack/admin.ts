@@ -6,10 +6,11 @@
 // Every answer is an ephemeral note to the admin.
 import type { JobQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
 import { say, type Locale } from '../../wording/index.js';
-import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
+import { MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
+import { channelMentions, describeServerSettings } from '../shared/server-settings-view.js';
 
 const ADMIN_WORD = 'admin';
 const MAX_LIMIT = 1000;
@@ -25,22 +26,6 @@ export interface AdminRequest {
 /** Whether the /stylize text asks for the admin command. */
 export function isAdminText(text: string | undefined): boolean {
   return text?.trim().split(/\s+/)[0]?.toLowerCase() === ADMIN_WORD;
-}
-
-function describe(queue: JobQueue, team: string, settings: ServerSettings, locale: Locale): string {
-  const load = queue.serverLoad('slack', team);
-  return say('admin-settings', {
-    preset: settings.defaultPreset ?? DEFAULT_PRESET,
-    presetIsDefault: settings.defaultPreset === undefined,
-    ...(settings.defaultSize === undefined ? {} : { size: settings.defaultSize }),
-    ...(settings.allowedChannels ? { channels: settings.allowedChannels.map((id) => `<#${id}>`).join(', ') } : {}),
-    userLimit: Math.min(queue.limits.maxPendingPerUser, settings.maxJobsPerUser ?? Infinity),
-    ...(settings.maxJobsPerServer === undefined ? {} : { serverLimit: settings.maxJobsPerServer }),
-    queueCeiling: queue.limits.maxQueueLength,
-    paused: settings.paused === true,
-    waiting: load.waiting,
-    running: load.running,
-  }, locale);
 }
 
 function wholeNumber(value: string, min: number, max: number): number | undefined {
@@ -86,16 +71,16 @@ export async function answerSlackAdmin(deps: SlackDeps, request: AdminRequest): 
   const current = queue.serverSettings('slack', team);
   let text: string;
   if (subcommand === 'show') {
-    text = describe(queue, team, current, locale);
+    text = describeServerSettings(queue, 'slack', team, current, locale);
   } else if (subcommand === 'pause' || subcommand === 'resume') {
     const settings = await queue.changeServerSettings('slack', team, { paused: subcommand === 'pause' ? true : null });
-    text = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale)}\n${describe(queue, team, settings, locale)}`;
+    text = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale)}\n${describeServerSettings(queue, 'slack', team, settings, locale)}`;
   } else if (subcommand === 'clear') {
     text = say('admin-cleared', { count: await queue.clearServer('slack', team, { platform: 'slack', userId }) }, locale);
   } else {
     const change = subcommand === 'set' ? setChange(args) : subcommand === 'channels' ? channelsChange(args, channel, current) : undefined;
     if (!change) return note(say('slack-admin-usage', {}, locale));
-    text = `${say('admin-saved', {}, locale)}\n${describe(queue, team, await queue.changeServerSettings('slack', team, change), locale)}`;
+    text = `${say('admin-saved', {}, locale)}\n${describeServerSettings(queue, 'slack', team, await queue.changeServerSettings('slack', team, change), locale)}`;
   }
   deps.log.info({ team, user: userId, subcommand }, '/stylize admin');
   await note(text);
@@ -105,5 +90,5 @@ export async function answerSlackAdmin(deps: SlackDeps, request: AdminRequest): 
 export function channelRefusal(queue: JobQueue, team: string, channel: string, locale: Locale | undefined): string | undefined {
   const allowed = queue.serverSettings('slack', team).allowedChannels;
   if (!allowed || allowed.includes(channel)) return undefined;
-  return say('channel-not-allowed', { channels: allowed.map((id) => `<#${id}>`).join(', ') }, locale);
+  return say('channel-not-allowed', { channels: channelMentions(allowed) }, locale);
 }
