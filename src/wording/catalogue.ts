@@ -282,6 +282,9 @@ export interface ReachParams {
 export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams, ReachParams {}
 
 export type MessageKey = keyof MessageParams;
+
+/** The keys whose sentence takes no parameters (a command's or an option's description, a button label...). */
+export type PlainMessageKey = { [K in MessageKey]: Record<string, never> extends MessageParams[K] ? K : never }[MessageKey];
 export type UserErrorCode = keyof UserErrorParams;
 export type DeliveryHitchCode = keyof DeliveryHitchParams;
 

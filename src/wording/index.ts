@@ -1,7 +1,7 @@
 // What users read, in one place: the message catalogue, the user-facing error type, the formats of
 // numbers and the list of accepted image formats. A leaf: it imports nothing else of the project, so that
 // every layer (engine, queue, adapters, commands) can use it.
-export type { DeliveryHitch, MessageKey, UserErrorCode, UserProblem } from './catalogue.js';
+export type { DeliveryHitch, MessageKey, PlainMessageKey, UserErrorCode, UserProblem } from './catalogue.js';
 export { ACCEPTED_FILE_TYPES, ACCEPTED_FORMATS, ACCEPTED_MIME_TYPES } from './formats.js';
 export type { AcceptedFormat, RefusedFormat } from './formats.js';
 export { isLocale, localeFrom } from './locale.js';

@@ -6,10 +6,10 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
-import { say, type MessageKey } from '../../wording/index.js';
+import { say } from '../../wording/index.js';
 import { MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
-import { localeOf, localizations } from './locale.js';
+import { described, localeOf, localizations } from './locale.js';
 import { describeServerSettings } from '../shared/server-settings-view.js';
 
 export const ADMIN_COMMAND_NAME = 'stylize-admin';
@@ -17,17 +17,6 @@ export const ADMIN_COMMAND_NAME = 'stylize-admin';
 /** The most a server may set a limit to; the bot-wide limits cap it again when jobs are counted. */
 const MAX_LIMIT = 1000;
 
-type AdminDescriptionKey = Extract<MessageKey, `admin-${string}-description` | `admin-option-${string}`>;
-
-interface Describable<B> {
-  setDescription(description: string): B;
-  setDescriptionLocalizations(localized: Record<string, string>): B;
-}
-
-/** A description in every language Discord shows; the names stay English (admins read and type them as they are). */
-function described<B extends Describable<B>>(builder: B, key: AdminDescriptionKey): B {
-  return builder.setDescription(say(key)).setDescriptionLocalizations(localizations((locale) => say(key, {}, locale)));
-}
 
 export function buildAdminCommand(): SlashCommandBuilder {
   const command = described(new SlashCommandBuilder().setName(ADMIN_COMMAND_NAME), 'admin-command-description')

@@ -7,7 +7,7 @@ import type { JobOptions } from '../../queue/index.js';
 import { say, type CommandOption, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
-import { localizations } from './locale.js';
+import { described, localizations } from './locale.js';
 import { STYLE_LIBRARY } from '../../styles/library.js';
 
 export const COMMAND_NAME = 'stylize';
@@ -31,10 +31,7 @@ function named<O extends { setName(name: string): O; setNameLocalizations(names:
 }
 
 export function buildStylizeCommand(): SlashCommandBuilder {
-  const command = new SlashCommandBuilder()
-    .setName(COMMAND_NAME)
-    .setDescription(say('command-description'))
-    .setDescriptionLocalizations(localizations((locale) => say('command-description', {}, locale)))
+  const command = described(new SlashCommandBuilder().setName(COMMAND_NAME), 'command-description')
     // In a server with the bot the result goes into a thread on the reply; in DMs, group DMs and servers where
     // only the user installed the app, into the user's DM with the bot (see ownerOf in adapter.ts).
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
@@ -42,20 +39,14 @@ export function buildStylizeCommand(): SlashCommandBuilder {
   command
     .addAttachmentOption((option) =>
       // Optional: photo_url may stand in for it (exactly one of the two, see image-choice.ts).
-      named(option, OPTION.content)
-        .setDescription(say('option-photo'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-photo', {}, locale))),
+      described(named(option, OPTION.content), 'option-photo'),
     )
     .addAttachmentOption((option) =>
       // Optional: a library_style may stand in for it (exactly one of the two, see library-choice.ts).
-      named(option, OPTION.style)
-        .setDescription(say('option-style-image-or-library'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-style-image-or-library', {}, locale))),
+      described(named(option, OPTION.style), 'option-style-image-or-library'),
     )
     .addStringOption((option) =>
-      named(option, OPTION.libraryStyle)
-        .setDescription(say('option-library-style'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-library-style', {}, locale)))
+      described(named(option, OPTION.libraryStyle), 'option-library-style')
         .addChoices(...STYLE_LIBRARY.map((style) => ({ name: `${style.name}: ${style.description}`.slice(0, 100), value: style.id }))),
     )
     .addStringOption((option) =>
@@ -71,39 +62,27 @@ export function buildStylizeCommand(): SlashCommandBuilder {
         ),
     )
     .addIntegerOption((option) =>
-      named(option, OPTION.size)
-        .setDescription(say('option-size'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-size', {}, locale)))
+      described(named(option, OPTION.size), 'option-size')
         .setMinValue(MIN_SIZE)
         .setMaxValue(MAX_SIZE),
     )
     .addIntegerOption((option) =>
-      named(option, OPTION.seed)
-        .setDescription(say('option-seed'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-seed', {}, locale)))
+      described(named(option, OPTION.seed), 'option-seed')
         .setMinValue(0)
         .setMaxValue(MAX_SEED),
     )
     .addBooleanOption((option) =>
-      named(option, OPTION.keepColours)
-        .setDescription(say('option-keep-colours'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-keep-colours', {}, locale))),
+      described(named(option, OPTION.keepColours), 'option-keep-colours'),
     )
     .addBooleanOption((option) =>
-      named(option, OPTION.spoiler)
-        .setDescription(say('option-spoiler'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-spoiler', {}, locale))),
+      described(named(option, OPTION.spoiler), 'option-spoiler'),
     )
     // Links to pictures already posted on Discord, instead of attaching them again (image-links.ts).
     .addStringOption((option) =>
-      named(option, OPTION.photoUrl)
-        .setDescription(say('option-photo-url'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-photo-url', {}, locale))),
+      described(named(option, OPTION.photoUrl), 'option-photo-url'),
     )
     .addStringOption((option) =>
-      named(option, OPTION.styleUrl)
-        .setDescription(say('option-style-url'))
-        .setDescriptionLocalizations(localizations((locale) => say('option-style-url', {}, locale))),
+      described(named(option, OPTION.styleUrl), 'option-style-url'),
     );
   return command;
 }

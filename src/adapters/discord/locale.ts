@@ -2,7 +2,7 @@
 // interaction ("de", "en-US", "es-ES"...), so each answer is worded for whoever pressed or typed. And the
 // other way: the command's texts in each language, under Discord's locale codes, for its registration.
 import { Locale as DiscordLocale, type BaseInteraction } from 'discord.js';
-import { DEFAULT_LOCALE, LOCALES, localeFrom, type Locale } from '../../wording/index.js';
+import { DEFAULT_LOCALE, LOCALES, localeFrom, say, type Locale, type PlainMessageKey } from '../../wording/index.js';
 
 export function localeOf(interaction: Pick<BaseInteraction, 'locale'>): Locale {
   return localeFrom(interaction.locale);
@@ -30,4 +30,14 @@ export function localizations(text: (locale: Locale) => string): Partial<Record<
       return DISCORD_LOCALES[locale as Translated].map((code) => [code, worded]);
     }),
   );
+}
+
+interface Describable<B> {
+  setDescription(description: string): B;
+  setDescriptionLocalizations(localized: Record<string, string>): B;
+}
+
+/** A command's, subcommand's or option's description in English and in every other language. */
+export function described<B extends Describable<B>>(builder: B, key: PlainMessageKey): B {
+  return builder.setDescription(say(key)).setDescriptionLocalizations(localizations((locale) => say(key, {}, locale)));
 }

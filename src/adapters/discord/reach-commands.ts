@@ -2,8 +2,7 @@
 // Stylize on a message with images). Discord does not let a command with options have subcommands, and
 // /stylize keeps its options, so help and the jobs list are commands of their own.
 import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { say } from '../../wording/index.js';
-import { localizations } from './locale.js';
+import { described } from './locale.js';
 
 export const HELP_COMMAND_NAME = 'stylize-help';
 export const JOBS_COMMAND_NAME = 'stylize-jobs';
@@ -11,19 +10,11 @@ export const JOBS_COMMAND_NAME = 'stylize-jobs';
 export const MESSAGE_COMMAND_NAME = 'Stylize';
 
 export function buildHelpCommand(): SlashCommandBuilder {
-  return new SlashCommandBuilder()
-    .setName(HELP_COMMAND_NAME)
-    .setDescription(say('help-command-description'))
-    .setDescriptionLocalizations(localizations((locale) => say('help-command-description', {}, locale)))
-    .setContexts(InteractionContextType.Guild);
+  return described(new SlashCommandBuilder().setName(HELP_COMMAND_NAME), 'help-command-description').setContexts(InteractionContextType.Guild);
 }
 
 export function buildJobsCommand(): SlashCommandBuilder {
-  return new SlashCommandBuilder()
-    .setName(JOBS_COMMAND_NAME)
-    .setDescription(say('jobs-command-description'))
-    .setDescriptionLocalizations(localizations((locale) => say('jobs-command-description', {}, locale)))
-    .setContexts(InteractionContextType.Guild);
+  return described(new SlashCommandBuilder().setName(JOBS_COMMAND_NAME), 'jobs-command-description').setContexts(InteractionContextType.Guild);
 }
 
 export function buildMessageCommand(): ContextMenuCommandBuilder {
