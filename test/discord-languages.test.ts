@@ -186,7 +186,7 @@ describe('a German-speaking Discord user', () => {
   test('asks for help and the jobs list in German, and is answered in German', async () => {
     const { fake } = h;
     const greta = fake.makeUser('greta', { locale: 'de' });
-    const help = fake.sendPlainCommand(greta, 'stylize-help');
+    const help = fake.sendCommand({ user: greta, name: 'stylize-help' });
     await fake.waitFor(() => callback(fake, help), 5000, 'the help');
     const text = ephemeralReply(fake, help) ?? '';
     expect(text).toMatch(/^\/stylize mit deinem Foto und einem Stilbild malt das Foto in diesem Stil\./);
@@ -195,7 +195,7 @@ describe('a German-speaking Discord user', () => {
     expect(text).toContain('Grenzen: Bilder bis 10 MB (JPEG, PNG, WebP oder GIF); 1 Auftrag pro Person gleichzeitig');
     expect(text).toMatch(/Datenschutz: Deine zwei Bilder/);
 
-    const jobs = fake.sendPlainCommand(greta, 'stylize-jobs');
+    const jobs = fake.sendCommand({ user: greta, name: 'stylize-jobs' });
     await fake.waitFor(() => callback(fake, jobs), 5000, 'the jobs list');
     expect(ephemeralReply(fake, jobs)).toBe('Du hast keine wartenden oder laufenden Aufträge.');
   });

@@ -75,7 +75,7 @@ describe('the message command "Stylize"', () => {
     await fake.waitFor(() => callback(fake, command), 5000, 'the picker');
     expect(ephemeralReply(fake, command)).toMatch(/one image, your photo\. Pick a style from the library/);
     const picker = await replyMessageOf(command);
-    const [selectId] = fake.componentIds(picker);
+    const [selectId] = fake.buttonIds(picker);
     const offered = (fake.messages.get(picker)?.components as Array<{ components: Array<{ options: Array<{ value: string }> }> }>)[0]?.components[0]?.options.map((option) => option.value);
     expect(offered).toEqual(STYLE_LIBRARY.map((style) => style.id));
 
@@ -97,7 +97,7 @@ describe('the message command "Stylize"', () => {
     await fake.waitFor(() => callback(fake, command), 5000, 'the picker');
     expect(ephemeralReply(fake, command)).toMatch(/3 images\. Pick your photo and the style image/);
     const picker = await replyMessageOf(command);
-    const [photoId, styleId, goId] = fake.componentIds(picker);
+    const [photoId, styleId, goId] = fake.buttonIds(picker);
 
     // The same image twice is refused; then photo = the third image, style = the first.
     const same = fake.select(quinn, picker, styleId ?? '', ['0']);
@@ -132,7 +132,7 @@ describe('the message command "Stylize"', () => {
 describe('/stylize-help and /stylize-jobs', () => {
   test('help lists the style ratios, the library, the limits and how long images are kept', async () => {
     const { fake } = h;
-    const help = fake.sendPlainCommand(fake.makeUser('sam'), 'stylize-help');
+    const help = fake.sendCommand({ user: fake.makeUser('sam'), name: 'stylize-help' });
     await fake.waitFor(() => callback(fake, help), 5000, 'the help');
     const text = ephemeralReply(fake, help) ?? '';
     for (const label of ['Mostly photo', 'Balanced', 'Painterly', 'Mostly style']) expect(text).toContain(label);
@@ -152,11 +152,11 @@ describe('/stylize-help and /stylize-jobs', () => {
     await fake.waitFor(() => replyEdits(fake, waiting).some((call) => /Queued/.test(contentOf(call))), 10_000, 'the second job queued');
 
     // Someone else's list is empty.
-    const other = fake.sendPlainCommand(fake.makeUser('uwe'), 'stylize-jobs');
+    const other = fake.sendCommand({ user: fake.makeUser('uwe'), name: 'stylize-jobs' });
     await fake.waitFor(() => callback(fake, other), 5000, 'the other list');
     expect(ephemeralReply(fake, other)).toBe('You have no waiting or running jobs.');
 
-    const list = fake.sendPlainCommand(tara, 'stylize-jobs');
+    const list = fake.sendCommand({ user: tara, name: 'stylize-jobs' });
     await fake.waitFor(() => callback(fake, list), 5000, 'the list');
     const text = ephemeralReply(fake, list) ?? '';
     expect(text).toMatch(/^Your 2 jobs:\n1\. Running: Balanced .*\n2\. Waiting, next in line: Mostly style/);
@@ -174,7 +174,7 @@ describe('/stylize-help and /stylize-jobs', () => {
     const cancelRunning = fake.clickButton(tara, listMessage, buttons[0] ?? '');
     await fake.waitFor(() => replyEdits(fake, running).some((call) => /Cancelled by/.test(contentOf(call))), 10_000, 'the running job cancelled');
     expect(callback(fake, cancelRunning)).toBeDefined();
-    const again = fake.sendPlainCommand(tara, 'stylize-jobs');
+    const again = fake.sendCommand({ user: tara, name: 'stylize-jobs' });
     await fake.waitFor(() => callback(fake, again), 5000, 'the second list');
     expect(ephemeralReply(fake, again)).toBe('You have no waiting or running jobs.');
   }, 30_000);

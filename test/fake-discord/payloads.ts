@@ -243,11 +243,6 @@ export function buttonInteraction(input: InteractionBase, customId: string, mess
   return { ...base(input, 3), data: { custom_id: customId, component_type: 2 }, message };
 }
 
-/** A slash command without options (/stylize-help, /stylize-jobs). */
-export function plainCommandInteraction(input: InteractionBase, name: string): Json {
-  return { ...base(input, 2), data: { id: snowflake(), name, type: 1, guild_id: input.guildId } };
-}
-
 /** A message command (Apps → name) on `message`, which Discord sends along in resolved.messages. */
 export function messageCommandInteraction(input: InteractionBase, name: string, message: Json): Json {
   const targetId = String(message['id']);

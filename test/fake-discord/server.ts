@@ -17,7 +17,6 @@ import {
   makeUser,
   messageCommandInteraction,
   messageJson,
-  plainCommandInteraction,
   selectInteraction,
   textChannel,
   threadChannel,
@@ -124,9 +123,12 @@ export interface StylizeCommandInput {
 export interface CommandInput {
   user: FakeUser;
   name: string;
-  options: Json[];
+  /** None for a command without options (/stylize-help, /stylize-jobs). */
+  options?: Json[];
   channelId?: string;
   permissions?: string;
+  /** The bot's permissions in the channel (app_permissions); default all. */
+  appPermissions?: string;
 }
 
 const API_PREFIX = '/api/v10';
@@ -243,12 +245,6 @@ export class FakeDiscord {
     return message;
   }
 
-  /** Dispatches a slash command without options (/stylize-help, /stylize-jobs). */
-  sendPlainCommand(user: FakeUser, name: string, options: { appPermissions?: string } = {}): InteractionRecord {
-    const base = this.interactionBase(user, this.channelOf(this.channelId), options.appPermissions);
-    return this.dispatchInteraction(base, plainCommandInteraction(base, name));
-  }
-
   /** Dispatches the message command `name` (Apps → name) on a stored message. */
   sendMessageCommand(user: FakeUser, messageId: string, name: string, options: { appPermissions?: string } = {}): InteractionRecord {
     const message = this.messages.get(messageId);
@@ -267,17 +263,11 @@ export class FakeDiscord {
     return record;
   }
 
-  /** Every custom id of the select menus and buttons on a message. */
-  componentIds(messageId: string): string[] {
-    const message = this.messages.get(messageId);
-    const rows = (message?.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
-    return rows.flatMap((row) => (row.components ?? []).map((component) => component.custom_id ?? '')).filter((id) => id !== '');
-  }
-
-  /** Dispatches another slash command (e.g. /stylize-admin); channel options resolve to the fake's channels. */
+  /** Dispatches another slash command (/stylize-help, /stylize-admin...); channel options resolve to the fake's channels. */
   sendCommand(input: CommandInput): InteractionRecord {
     const channel = this.channels.get(input.channelId ?? this.channelId) ?? textChannel(this.channelId, this.guildId, 'general');
-    const base = { ...this.interactionBase(input.user, channel), ...(input.permissions === undefined ? {} : { permissions: input.permissions }) };
+    const base = { ...this.interactionBase(input.user, channel, input.appPermissions), ...(input.permissions === undefined ? {} : { permissions: input.permissions }) };
+    const options = input.options ?? [];
     const channels: Record<string, Json> = {};
     const resolve = (options: Json[]) => {
       for (const option of options) {
@@ -285,8 +275,8 @@ export class FakeDiscord {
         if (Array.isArray(option['options'])) resolve(option['options'] as Json[]);
       }
     };
-    resolve(input.options);
-    return this.dispatchInteraction(base, commandInteraction(base, input.name, input.options, {}, channels));
+    resolve(options);
+    return this.dispatchInteraction(base, commandInteraction(base, input.name, options, {}, channels));
   }
 
   /** Adds a text channel to the guild (before the bot connects, or it will not know it). */
@@ -319,7 +309,7 @@ export class FakeDiscord {
     return record;
   }
 
-  /** Every custom id of the buttons on a message. */
+  /** Every custom id of the buttons and select menus on a message. */
   buttonIds(messageId: string): string[] {
     const message = this.messages.get(messageId);
     const rows = (message?.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
