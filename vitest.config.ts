@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,8 +8,15 @@ export default defineConfig({
     // REAL_ENGINE_TIMEOUT_MS in test/fixtures/wait-for.ts); everything else takes milliseconds to seconds.
     testTimeout: 660_000,
     hookTimeout: 120_000,
-    // Test files already run side by side on every core; threaded wasm engines on top of that would
-    // oversubscribe the CPU. The threaded build has its own test (transfer-cli), which sets this itself.
+    // One test file per core. Vitest's default keeps one core free, which on a 2-core machine runs the
+    // files one after another; most of their time is spent waiting on bot and engine processes, not on CPU.
+    maxWorkers: availableParallelism(),
+    // Files share a worker's loaded modules (discord.js, Bolt, sharp, TensorFlow.js): loading them afresh
+    // for every file took 60 of the suite's 200 s. So a test file puts back whatever process-wide state it
+    // changes (environment variables, TensorFlow.js' backend, fake timers) before it ends.
+    isolate: false,
+    // With a file on every core, threaded wasm engines on top would oversubscribe the CPU. The threaded
+    // build has its own test (transfer-cli), which sets this itself.
     env: { STYLIZE_WASM_THREADS: '1' },
   },
 });

@@ -8,7 +8,10 @@
 // for both namings.
 import { open, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import h5wasm, { Dataset, Group } from 'h5wasm/node';
+import type { Group } from 'h5wasm/node';
+
+/** h5wasm's module (4 MB of JavaScript around its WebAssembly) takes seconds to load: only a conversion loads it. */
+type H5 = typeof import('h5wasm/node');
 
 /** The file cannot be converted; `message` says why in plain words. */
 export class ConversionError extends Error {
@@ -61,13 +64,13 @@ function toFloat32(value: unknown, where: string): Float32Array {
 }
 
 /** All datasets under a group, depth first (for files without the `weight_names` attribute). */
-function datasetsUnder(group: Group, prefix = ''): string[] {
+function datasetsUnder(h5: H5, group: Group, prefix = ''): string[] {
   const found: string[] = [];
   for (const key of group.keys()) {
     const entity = group.get(key);
     const path = prefix ? `${prefix}/${key}` : key;
-    if (entity instanceof Dataset) found.push(path);
-    else if (entity instanceof Group) found.push(...datasetsUnder(entity, path));
+    if (entity instanceof h5.Dataset) found.push(path);
+    else if (entity instanceof h5.Group) found.push(...datasetsUnder(h5, entity, path));
   }
   return found;
 }
@@ -81,16 +84,16 @@ interface LayerWeights {
   bias: Float32Array;
 }
 
-function readLayer(file: Group, name: string, block: number, conv: number): LayerWeights {
+function readLayer(h5: H5, file: Group, name: string, block: number, conv: number): LayerWeights {
   const group = file.get(name);
-  if (!(group instanceof Group)) throw new ConversionError(`Layer ${name} is listed but missing from the file.`);
-  const names = stringList(group.attrs['weight_names']?.value) ?? datasetsUnder(group);
+  if (!(group instanceof h5.Group)) throw new ConversionError(`Layer ${name} is listed but missing from the file.`);
+  const names = stringList(group.attrs['weight_names']?.value) ?? datasetsUnder(h5, group);
   let kernel: LayerWeights['kernel'] | undefined;
   let kernelShape: LayerWeights['kernelShape'] | undefined;
   let bias: Float32Array | undefined;
   for (const weightName of names) {
     const dataset = group.get(weightName);
-    if (!(dataset instanceof Dataset)) throw new ConversionError(`Weight ${name}/${weightName} is listed but missing from the file.`);
+    if (!(dataset instanceof h5.Dataset)) throw new ConversionError(`Weight ${name}/${weightName} is listed but missing from the file.`);
     const shape = dataset.shape ?? [];
     if (shape.length === 4) {
       kernel = toFloat32(dataset.value, `${name}/${weightName}`);
@@ -104,14 +107,14 @@ function readLayer(file: Group, name: string, block: number, conv: number): Laye
 }
 
 /** Reads the conv layers in network order and checks that they form one chain of 3x3 convolutions. */
-function readConvLayers(path: string): LayerWeights[] {
-  const file = new h5wasm.File(path, 'r');
+function readConvLayers(h5: H5, path: string): LayerWeights[] {
+  const file = new h5.File(path, 'r');
   try {
     const listed = stringList(file.attrs['layer_names']?.value) ?? file.keys();
     const layers: LayerWeights[] = [];
     for (const name of listed) {
       const match = CONV_NAME.exec(name);
-      if (match) layers.push(readLayer(file, name, Number(match[1]), Number(match[2])));
+      if (match) layers.push(readLayer(h5, file, name, Number(match[1]), Number(match[2])));
     }
     if (layers.length === 0) throw new ConversionError(`${path} holds no VGG conv layers (block1_conv1, ...).`);
     let inChannels = 3;
@@ -179,10 +182,11 @@ export async function convertKerasH5(h5Path: string, outDir: string, options: Co
   const source = resolve(h5Path);
   const target = resolve(outDir);
   await checkSignature(source);
-  await h5wasm.ready;
+  const h5 = await import('h5wasm/node');
+  await h5.ready;
   let layers: LayerWeights[];
   try {
-    layers = readConvLayers(source);
+    layers = readConvLayers(h5, source);
   } catch (error) {
     if (error instanceof ConversionError) throw error;
     throw new ConversionError(`${source} could not be read as a Keras weights file (${error instanceof Error ? error.message : String(error)}).`);

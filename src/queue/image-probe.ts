@@ -1,49 +1,138 @@
-// Checks a job's two uploads in a short-lived process of their own (probe-child.ts): a decoder bug that an
-// upload triggers then crashes or hangs that process, not the bot that holds both platforms' tokens. One
-// process per job (both images), so a burst costs at most as many processes as uploads checked at once.
-import { fork } from 'node:child_process';
+// Checks a job's two uploads in a process of their own (probe-child.ts): a decoder bug that an upload
+// triggers then crashes or hangs that process, not the bot that holds both platforms' tokens. The process is
+// kept warm and answers one check at a time (a check takes milliseconds, a fresh process about half a
+// second); the one that crashes or hangs fails only the check it was given, and the next check starts a
+// fresh process.
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ImageRole } from '../transfer/index.js';
 import { UserError } from '../wording/index.js';
-import type { ProbeReply, ProbeRequest } from './probe-messages.js';
+import type { ProbeReady, ProbeReply, ProbeRequest } from './probe-messages.js';
 
 const CHILD_MODULE = fileURLToPath(new URL('./probe-child.ts', import.meta.url));
 // TypeScript through tsx's loader, as for the engine process.
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-/** Reading two headers takes milliseconds; a start-up on a loaded machine takes a few seconds at most. */
-export const PROBE_TIMEOUT_MS = 30_000;
+/** Reading two headers takes milliseconds. */
+export const PROBE_TIMEOUT_MS = 10_000;
+/** Starting the process takes about half a second; a few seconds at most on a loaded machine. */
+export const PROBE_START_TIMEOUT_MS = 30_000;
 
 /** The images could not be checked at all (the probe crashed, hung or failed to start): for the log. */
 export class ProbeFailedError extends Error {
   override readonly name = 'ProbeFailedError';
 }
 
-/** Resolves when both images are usable; throws UserError (naming the image) or ProbeFailedError. */
-export async function probeInChild(images: Record<ImageRole, Buffer>, timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
-  const reply = await ask({ content: images.content, style: images.style }, timeoutMs);
-  if (reply.kind === 'refused') throw UserError.from(reply.problem);
-  if (reply.kind === 'error') throw new ProbeFailedError(`image probe failed: ${reply.message}`);
+export interface ImageProbeOptions {
+  /** How long one check may take once the process is ready. */
+  timeoutMs?: number;
+  /** The process's module; tests pass one that crashes or hangs. */
+  childModule?: string;
 }
 
-function ask(request: ProbeRequest, timeoutMs: number): Promise<ProbeReply> {
-  return new Promise((resolve, reject) => {
+interface ProbeProcess {
+  child: ChildProcess;
+  ready: Promise<void>;
+}
+
+export class ImageProbe {
+  private readonly timeoutMs: number;
+  private readonly childModule: string;
+  private current: ProbeProcess | undefined;
+  /** Checks wait here for their turn: the process answers one at a time. */
+  private line: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ImageProbeOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+    this.childModule = options.childModule ?? CHILD_MODULE;
+  }
+
+  /** Resolves when both images are usable; throws UserError (naming the image) or ProbeFailedError. */
+  async check(images: Record<ImageRole, Buffer>): Promise<void> {
+    const turn = this.line.then(() => this.ask({ content: images.content, style: images.style }));
+    this.line = turn.catch(() => undefined);
+    const reply = await turn;
+    if (reply.kind === 'refused') throw UserError.from(reply.problem);
+    if (reply.kind === 'error') throw new ProbeFailedError(`image probe failed: ${reply.message}`);
+  }
+
+  /** Ends the process, if one runs; the next check starts a fresh one. */
+  stop(): void {
+    if (this.current) this.discard(this.current);
+  }
+
+  private async ask(request: ProbeRequest): Promise<ProbeReply> {
+    const probe = (this.current ??= this.spawn());
+    await probe.ready;
+    return this.exchange(probe, request);
+  }
+
+  private spawn(): ProbeProcess {
     // An empty environment: nothing the bot was configured with (tokens, secrets) reaches the probe.
-    const child = fork(CHILD_MODULE, [], { execArgv: ['--import', TSX_LOADER], serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: {} });
-    let settled = false;
-    const settle = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      outcome();
-    };
-    const timer = setTimeout(() => settle(() => reject(new ProbeFailedError(`image probe took longer than ${timeoutMs} ms`))), timeoutMs);
-    child.once('message', (reply: ProbeReply) => settle(() => resolve(reply)));
-    child.once('error', (error) => settle(() => reject(new ProbeFailedError(`image probe could not run: ${error.message}`))));
-    child.once('exit', (code, signal) => settle(() => reject(new ProbeFailedError(`image probe exited (${signal ?? code}) without an answer`))));
-    child.send(request, (error) => {
-      if (error) settle(() => reject(new ProbeFailedError(`image probe could not be sent the images: ${error.message}`)));
+    const child = fork(this.childModule, [], { execArgv: ['--import', TSX_LOADER], serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: {} });
+    // A warm probe never keeps a stopping bot alive; a check in flight does, through its timer.
+    child.unref();
+    child.channel?.unref();
+    const probe: ProbeProcess = { child, ready: Promise.resolve() };
+    probe.ready = this.awaitReply(probe, PROBE_START_TIMEOUT_MS, 'to start').then((message) => {
+      if (message.kind !== 'ready') throw new ProbeFailedError('image probe spoke before it was ready');
     });
-  });
+    // Seen by the check that awaits it; a probe nobody waits on must not become an unhandled rejection.
+    probe.ready.catch(() => undefined);
+    child.on('error', () => this.discard(probe));
+    child.once('exit', () => {
+      if (this.current === probe) this.current = undefined;
+    });
+    return probe;
+  }
+
+  private exchange(probe: ProbeProcess, request: ProbeRequest): Promise<ProbeReply> {
+    const reply = this.awaitReply(probe, this.timeoutMs, 'to answer');
+    probe.child.send(request, (error) => {
+      if (error) probe.child.emit('error', error);
+    });
+    return reply.then((message) => {
+      if (message.kind === 'ready') throw new ProbeFailedError('image probe answered out of turn');
+      return message;
+    });
+  }
+
+  /** The process's next message; its crash, failure or silence past `timeoutMs` ends it and rejects. */
+  private awaitReply(probe: ProbeProcess, timeoutMs: number, what: string): Promise<ProbeReply | ProbeReady> {
+    const { child } = probe;
+    return new Promise((resolve, reject) => {
+      const settle = (outcome: () => void): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        child.off('error', onError);
+        outcome();
+      };
+      const fail = (message: string): void =>
+        settle(() => {
+          this.discard(probe);
+          reject(new ProbeFailedError(message));
+        });
+      const onMessage = (message: ProbeReply | ProbeReady): void => settle(() => resolve(message));
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => fail(`image probe exited (${signal ?? code}) without an answer`);
+      const onError = (error: Error): void => fail(`image probe could not run: ${error.message}`);
+      const timer = setTimeout(() => fail(`image probe took longer than ${timeoutMs} ms ${what}`), timeoutMs);
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.once('error', onError);
+    });
+  }
+
+  private discard(probe: ProbeProcess): void {
+    if (this.current === probe) this.current = undefined;
+    probe.child.kill('SIGKILL');
+  }
+}
+
+/** The bot's one probe, shared by the queue and the adapters that check uploads before they reach it. */
+const sharedProbe = new ImageProbe();
+
+/** Resolves when both images are usable; throws UserError (naming the image) or ProbeFailedError. */
+export function probeInChild(images: Record<ImageRole, Buffer>): Promise<void> {
+  return sharedProbe.check(images);
 }

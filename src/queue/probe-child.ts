@@ -1,9 +1,10 @@
-// The image probe's process: reads the headers of one job's two uploads with sharp and says whether they
-// are usable, then exits. Untrusted bytes are parsed here, never in the bot, which holds the chat tokens;
-// this process gets no tokens (an empty environment) and lives for one check.
+// The image probe's process: reads the headers of each job's two uploads with sharp and says whether they
+// are usable. Untrusted bytes are parsed here, never in the bot, which holds the chat tokens; this process
+// gets no tokens (an empty environment). It answers one request at a time for as long as the bot keeps it;
+// the bot replaces it when it crashes or hangs.
 import { probeImage } from '../transfer/index.js';
 import { UserError } from '../wording/index.js';
-import type { ProbeReply, ProbeRequest } from './probe-messages.js';
+import type { ProbeReady, ProbeReply, ProbeRequest } from './probe-messages.js';
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -21,6 +22,9 @@ async function check(request: ProbeRequest): Promise<ProbeReply> {
   return { kind: 'ok' };
 }
 
-process.once('message', (request: ProbeRequest) => {
-  void check(request).then((reply) => process.send?.(reply, () => process.disconnect()));
+process.on('message', (request: ProbeRequest) => {
+  void check(request).then((reply) => process.send?.(reply));
 });
+// The bot is gone (stopped, or killed): nothing is left to answer.
+process.on('disconnect', () => process.exit(0));
+process.send?.({ kind: 'ready' } satisfies ProbeReady);

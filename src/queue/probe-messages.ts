@@ -8,3 +8,8 @@ export interface ProbeRequest {
 
 /** 'refused': an image the user must replace (a UserError's problem, which names the image). */
 export type ProbeReply = { kind: 'ok' } | { kind: 'refused'; problem: UserProblem } | { kind: 'error'; message: string };
+
+/** The process's first message: it has loaded its decoder and takes requests, one at a time. */
+export interface ProbeReady {
+  kind: 'ready';
+}
