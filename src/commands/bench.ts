@@ -334,6 +334,8 @@ async function defaultJobLine(options: BenchOptions, weightsDir: string): Promis
 
 /** Jobs that create the sessions and grow the allocators' pools; from the next one on, nothing should grow. */
 const RSS_WARM_UP_JOBS = 2;
+/** The last job of the first half of the settled jobs (numbered from 1). */
+const RSS_FIRST_HALF_END = RSS_WARM_UP_JOBS + Math.floor((RSS_JOBS - RSS_WARM_UP_JOBS) / 2);
 
 /**
  * Growth of the RSS over the settled jobs, as a fraction: the floor (lowest RSS after a job) of the second
@@ -343,11 +345,8 @@ const RSS_WARM_UP_JOBS = 2;
  * itself, by its size every job: nine jobs apart, a leak of a few MB per job shows in full.
  */
 function rssTrend(rssMb: readonly number[]): number {
-  const settled = rssMb.slice(RSS_WARM_UP_JOBS);
-  const half = Math.floor(settled.length / 2);
-  if (half < 1) return NaN;
-  const firstFloor = Math.min(...settled.slice(0, half));
-  const secondFloor = Math.min(...settled.slice(half));
+  const firstFloor = Math.min(...rssMb.slice(RSS_WARM_UP_JOBS, RSS_FIRST_HALF_END));
+  const secondFloor = Math.min(...rssMb.slice(RSS_FIRST_HALF_END));
   return (secondFloor - firstFloor) / firstFloor;
 }
 
@@ -358,7 +357,7 @@ async function rssCheckLine(options: BenchOptions, weightsDir: string): Promise<
   const rss = result.check.rssMb;
   const growth = rssTrend(rss);
   console.log(
-    `\nRSS after each of ${RSS_JOBS} jobs (256 px, multi-scale) in one onnx-cpu engine: ${rss.map((r) => r.toFixed(0)).join(' ')} MB; lowest RSS of jobs ${RSS_WARM_UP_JOBS + 1}-${RSS_WARM_UP_JOBS + (RSS_JOBS - RSS_WARM_UP_JOBS) / 2} against jobs ${RSS_WARM_UP_JOBS + (RSS_JOBS - RSS_WARM_UP_JOBS) / 2 + 1}-${RSS_JOBS}: ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}% (flat within ${RSS_TOLERANCE * 100}%: ${Math.abs(growth) <= RSS_TOLERANCE ? 'ok' : 'MISSED'})`,
+    `\nRSS after each of ${RSS_JOBS} jobs (256 px, multi-scale) in one onnx-cpu engine: ${rss.map((r) => r.toFixed(0)).join(' ')} MB; lowest RSS of jobs ${RSS_WARM_UP_JOBS + 1}-${RSS_FIRST_HALF_END} against jobs ${RSS_FIRST_HALF_END + 1}-${RSS_JOBS}: ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}% (flat within ${RSS_TOLERANCE * 100}%: ${Math.abs(growth) <= RSS_TOLERANCE ? 'ok' : 'MISSED'})`,
   );
 }
 

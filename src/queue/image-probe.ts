@@ -88,8 +88,9 @@ export class ImageProbe {
 
   private exchange(probe: ProbeProcess, request: ProbeRequest): Promise<ProbeReply> {
     const reply = this.awaitReply(probe, this.timeoutMs, 'to answer');
+    // A request that cannot be sent means a dead channel: ending the process fails the check at once.
     probe.child.send(request, (error) => {
-      if (error) probe.child.emit('error', error);
+      if (error) this.discard(probe);
     });
     return reply.then((message) => {
       if (message.kind === 'ready') throw new ProbeFailedError('image probe answered out of turn');
