@@ -8,12 +8,13 @@ export default defineConfig({
     // REAL_ENGINE_TIMEOUT_MS in test/fixtures/wait-for.ts); everything else takes milliseconds to seconds.
     testTimeout: 660_000,
     hookTimeout: 120_000,
-    // One test file per core. Vitest's default keeps one core free, which on a 2-core machine runs the
-    // files one after another; most of their time is spent waiting on bot and engine processes, not on CPU.
+    // One test file per core. Vitest's default keeps one core free, which on a 2-core machine ran the files
+    // one after another: two at once took the suite from 406 to 272 s there, as most files wait on bot,
+    // engine and fake-server processes more than they compute.
     maxWorkers: availableParallelism(),
     // Files share a worker's loaded modules (discord.js, Bolt, sharp, TensorFlow.js): loading them afresh
     // for every file took 60 of the suite's 200 s. So a test file puts back whatever process-wide state it
-    // changes (environment variables, TensorFlow.js' backend, fake timers) before it ends.
+    // changes (environment variables, TensorFlow.js' backend) before it ends.
     isolate: false,
     // With a file on every core, threaded wasm engines on top would oversubscribe the CPU. The threaded
     // build has its own test (transfer-cli), which sets this itself.

@@ -58,13 +58,13 @@ export class ImageProbe {
 
   /** Ends the process, if one runs; the next check starts a fresh one. */
   stop(): void {
-    if (this.current) this.discard(this.current);
+    if (this.current) this.discard(this.current.child);
   }
 
   private async ask(request: ProbeRequest): Promise<ProbeReply> {
     const probe = (this.current ??= this.spawn());
     await probe.ready;
-    return this.exchange(probe, request);
+    return this.exchange(probe.child, request);
   }
 
   private spawn(): ProbeProcess {
@@ -73,24 +73,22 @@ export class ImageProbe {
     // A warm probe never keeps a stopping bot alive; a check in flight does, through its timer.
     child.unref();
     child.channel?.unref();
-    const probe: ProbeProcess = { child, ready: Promise.resolve() };
-    probe.ready = this.awaitReply(probe, PROBE_START_TIMEOUT_MS, 'to start').then((message) => {
+    const ready = this.awaitReply(child, PROBE_START_TIMEOUT_MS, 'to start').then((message) => {
       if (message.kind !== 'ready') throw new ProbeFailedError('image probe spoke before it was ready');
     });
     // Seen by the check that awaits it; a probe nobody waits on must not become an unhandled rejection.
-    probe.ready.catch(() => undefined);
-    child.on('error', () => this.discard(probe));
-    child.once('exit', () => {
-      if (this.current === probe) this.current = undefined;
-    });
-    return probe;
+    ready.catch(() => undefined);
+    // Between checks too: an error or an exit retires the process.
+    child.on('error', () => this.discard(child));
+    child.once('exit', () => this.discard(child));
+    return { child, ready };
   }
 
-  private exchange(probe: ProbeProcess, request: ProbeRequest): Promise<ProbeReply> {
-    const reply = this.awaitReply(probe, this.timeoutMs, 'to answer');
+  private exchange(child: ChildProcess, request: ProbeRequest): Promise<ProbeReply> {
+    const reply = this.awaitReply(child, this.timeoutMs, 'to answer');
     // A request that cannot be sent means a dead channel: ending the process fails the check at once.
-    probe.child.send(request, (error) => {
-      if (error) this.discard(probe);
+    child.send(request, (error) => {
+      if (error) this.discard(child);
     });
     return reply.then((message) => {
       if (message.kind === 'ready') throw new ProbeFailedError('image probe answered out of turn');
@@ -99,8 +97,7 @@ export class ImageProbe {
   }
 
   /** The process's next message; its crash, failure or silence past `timeoutMs` ends it and rejects. */
-  private awaitReply(probe: ProbeProcess, timeoutMs: number, what: string): Promise<ProbeReply | ProbeReady> {
-    const { child } = probe;
+  private awaitReply(child: ChildProcess, timeoutMs: number, what: string): Promise<ProbeReply | ProbeReady> {
     return new Promise((resolve, reject) => {
       const settle = (outcome: () => void): void => {
         clearTimeout(timer);
@@ -111,7 +108,7 @@ export class ImageProbe {
       };
       const fail = (message: string): void =>
         settle(() => {
-          this.discard(probe);
+          this.discard(child);
           reject(new ProbeFailedError(message));
         });
       const onMessage = (message: ProbeReply | ProbeReady): void => settle(() => resolve(message));
@@ -124,9 +121,9 @@ export class ImageProbe {
     });
   }
 
-  private discard(probe: ProbeProcess): void {
-    if (this.current === probe) this.current = undefined;
-    probe.child.kill('SIGKILL');
+  private discard(child: ChildProcess): void {
+    if (this.current?.child === child) this.current = undefined;
+    child.kill('SIGKILL');
   }
 }
 
