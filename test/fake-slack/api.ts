@@ -15,6 +15,8 @@ export interface RecordedCall {
   at: number;
   /** When it came on the test's clock, where the fake was given one (FakeSlackApi.start). */
   clockAt?: number;
+  /** What the fake answered (with ok: true or its error), once it has. */
+  reply?: Args;
 }
 
 export interface RecordedUpload {
@@ -174,6 +176,7 @@ export class FakeSlackApi {
       return;
     }
     const answer = faulty ? { ok: false, error: fault.error } : reply;
+    call.reply = answer;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   }
 

@@ -172,20 +172,18 @@ export function callCount(world: SlackWorld): number {
   return world.api.calls.length;
 }
 
-/** The job message posted for a user after the first `after` calls: its channel and ts (read from the first edit). */
+/** The job message posted for a user after the first `after` calls: its channel and ts, once its first edit came. */
 export async function jobMessageOf(world: SlackWorld, userId: string, after = 0): Promise<{ channel: string; ts: string }> {
   const post = await waitFor(
-    () => world.api.calls.slice(after).find((c) => c.method === 'chat.postMessage' && String(c.args.text).includes(`<@${userId}>`)),
+    () => world.api.calls.slice(after).find((c) => c.method === 'chat.postMessage' && c.reply?.ok === true && String(c.args.text).includes(`<@${userId}>`)),
     30_000,
     `the job message for ${userId}`,
   );
+  // The message is known by the ts Slack gave it: another job's edit in the same channel may come first.
+  const ts = String(post.reply?.ts);
   const index = world.api.calls.indexOf(post);
-  const update = await waitFor(
-    () => world.api.calls.slice(index + 1).find((c) => c.method === 'chat.update' && c.args.channel === post.args.channel),
-    30_000,
-    'a first edit of the job message',
-  );
-  return { channel: String(post.args.channel), ts: String(update.args.ts) };
+  await waitFor(() => world.api.calls.slice(index + 1).find((c) => c.method === 'chat.update' && c.args.ts === ts), 30_000, 'a first edit of the job message');
+  return { channel: String(post.args.channel), ts };
 }
 
 /** Every chat.update of one message, in order. */
