@@ -6,13 +6,13 @@ import { IntakeGate } from '../adapters/shared/intake-gate.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import type { ChatAdapter } from '../adapters/types.js';
 import { createOperatorEndpoint, OperatorMetrics, type OperatorServer } from '../operator/index.js';
-import { EngineRunner, JobQueue } from '../queue/index.js';
+import { EngineRunner, JobQueue, type StylizeQueue } from '../queue/index.js';
 import type { Clock, JobEngine } from '../queue/index.js';
 import type { BotConfig } from './config.js';
 import { configuredSecrets, createLogger } from './logger.js';
 
 export interface Bot {
-  queue: JobQueue;
+  queue: StylizeQueue;
   adapters: ChatAdapter[];
   /** The operator endpoint (/healthz, /metrics), when configured. */
   operator?: OperatorServer;

@@ -1,7 +1,7 @@
 // /healthz: one check per chat platform (connected), the engine (able to run jobs) and the journal (takes
 // writes). Healthy only when every check passes.
 import type { ChatAdapter } from '../adapters/types.js';
-import type { JobQueue } from '../queue/index.js';
+import type { StylizeQueue } from '../queue/index.js';
 
 export interface HealthCheck {
   ok: boolean;
@@ -16,7 +16,7 @@ export interface HealthReport {
 }
 
 /** What the checks read of the queue. */
-export type CheckedQueue = Pick<JobQueue, 'engineStatus' | 'journalWritable'>;
+export type CheckedQueue = Pick<StylizeQueue, 'engineStatus' | 'journalWritable'>;
 
 export async function checkHealth(queue: CheckedQueue, platforms: readonly ChatAdapter[]): Promise<HealthReport> {
   const checks: Record<string, HealthCheck> = {};

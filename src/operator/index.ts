@@ -2,7 +2,7 @@
 // adapters feed their API errors into them), and the HTTP server with /healthz and /metrics.
 import type { Logger } from 'pino';
 import type { ChatAdapter } from '../adapters/types.js';
-import type { JobQueue } from '../queue/index.js';
+import type { StylizeQueue } from '../queue/index.js';
 import type { OperatorConfig } from './config.js';
 import { checkHealth } from './health.js';
 import { OperatorMetrics } from './metrics.js';
@@ -17,7 +17,7 @@ export { HEALTH_PATH, METRICS_PATH, OperatorServer } from './server.js';
 
 export interface OperatorEndpointOptions {
   config: OperatorConfig;
-  queue: JobQueue;
+  queue: StylizeQueue;
   metrics: OperatorMetrics;
   /** The platforms whose connections /healthz checks. */
   platforms: readonly ChatAdapter[];

@@ -4,13 +4,13 @@
 // starts and ends them (durations on the queue's clock); platform API errors as the adapters see them.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiErrorListener } from '../adapters/types.js';
-import { JOB_OUTCOMES, type JobQueue } from '../queue/index.js';
+import { JOB_OUTCOMES, type StylizeQueue } from '../queue/index.js';
 
 /** From a second to an hour: jobs take seconds to minutes (15 at most by default); a wait in line can take longer. */
 export const DURATION_BUCKETS_SECONDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
 /** What the metrics read of the queue. */
-export type MeteredQueue = Pick<JobQueue, 'load' | 'engineStatus' | 'observe'>;
+export type MeteredQueue = Pick<StylizeQueue, 'load' | 'engineStatus' | 'observe'>;
 
 export interface Scrape {
   contentType: string;

@@ -14,5 +14,6 @@ export type { EngineRunnerSettings } from './engine-runner.js';
 export { EngineRunner } from './engine-runner.js';
 export type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
 export { JOB_OUTCOMES } from './observer.js';
+export type { Asker, StylizeQueue } from './stylize-queue.js';
 export type { JobQueueOptions } from './job-queue.js';
 export { JobQueue } from './job-queue.js';

@@ -18,6 +18,7 @@ import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type Retention
 import { JobTimes } from './job-times.js';
 import { ServerSettingsBook, type ServerSettings, type ServerSettingsChange } from './server-settings.js';
 import type { SizeCheck } from './size-check.js';
+import type { Asker, StylizeQueue } from './stylize-queue.js';
 import { DEFAULT_STORAGE, diskFreeSpace, StorageGuard, type FreeSpace, type StorageLimits } from './storage.js';
 import type { CancelOutcome, DeleteOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobResult, JobListener, JobOptions, JobOwner, JobRequest, Platform } from './types.js';
 import { startTimes, worthAnnouncing, type Announced } from './wait-estimate.js';
@@ -82,9 +83,6 @@ function userKeyOf(owner: Pick<JobOwner, 'platform' | 'userId'>): string {
   return `${owner.platform}:${owner.userId}`;
 }
 
-/** Who asks, and in which server (none in DMs): what the limits are counted by. */
-type Asker = Pick<JobOwner, 'platform' | 'userId' | 'server'>;
-
 function serverKeyOf(owner: Pick<JobOwner, 'platform' | 'server'>): string | undefined {
   return owner.server === undefined ? undefined : `${owner.platform}:${owner.server}`;
 }
@@ -104,7 +102,7 @@ function publicInfo(record: JobRecord): JobInfo {
   return structuredClone({ id, platform, userId, userName, ...(server === undefined ? {} : { server }), reply, options, state, createdAt, ...(locale !== undefined ? { locale } : {}) });
 }
 
-export class JobQueue {
+export class JobQueue implements StylizeQueue {
   readonly limits: QueueLimits;
   private readonly log: Logger;
   private readonly journal: Journal;

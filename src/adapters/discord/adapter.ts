@@ -4,7 +4,7 @@ import { Client, Events, GatewayIntentBits, MessageFlags, REST, RESTEvents, Stat
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Logger } from 'pino';
 import { isOwner, mayManage, systemClock } from '../../queue/index.js';
-import type { Clock, JobOptions, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import type { Clock, JobOptions, JobOwner, StylizeQueue, Reservation } from '../../queue/index.js';
 import { readLibraryStyle, type LibraryStyle } from '../../styles/library.js';
 import { say, tell, UserError, type Locale } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
@@ -40,7 +40,7 @@ export interface DiscordAdapterTiming extends JobMessagesTiming {
 
 export interface DiscordAdapterDeps {
   config: DiscordConfig;
-  queue: JobQueue;
+  queue: StylizeQueue;
   log: Logger;
   timing?: Partial<DiscordAdapterTiming>;
   /** Edit gaps and interaction token lifetimes are measured on it; default the system clock. */
@@ -139,7 +139,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       checkImage(content, 'content', rules);
       if (!isLibraryStyle(style)) checkImage(style, 'style', rules);
       // Then a place in line: when there is none, nothing is downloaded and only the user hears why.
-      place = queue.reserve(owner);
+      place = await queue.reserve(owner);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       log.info({ userId: owner.userId, reason: error.code }, '/stylize refused before download');

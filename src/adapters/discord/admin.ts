@@ -5,7 +5,7 @@ import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommand
 import type { ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
-import type { JobQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
+import type { StylizeQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
 import { say } from '../../wording/index.js';
 import { MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
@@ -81,7 +81,7 @@ function channelsChange(interaction: ChatInputCommandInteraction, current: Serve
   return { allowedChannels: channels.size > 0 ? [...channels] : null };
 }
 
-export async function answerAdmin(interaction: ChatInputCommandInteraction, queue: JobQueue, log: Logger): Promise<void> {
+export async function answerAdmin(interaction: ChatInputCommandInteraction, queue: StylizeQueue, log: Logger): Promise<void> {
   const locale = localeOf(interaction);
   if (!interaction.inGuild()) {
     await interaction.reply({ content: `⚠️ ${say('admin-server-only', {}, locale)}`, flags: MessageFlags.Ephemeral });

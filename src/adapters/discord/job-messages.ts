@@ -12,7 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Client, InteractionEditReplyOptions, Message, REST, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
+import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, StylizeQueue } from '../../queue/index.js';
 import { applyEvent, isFinal, type JobStage } from '../shared/job-view.js';
 import { endingPing } from '../shared/ending-ping.js';
 import { biggerSize } from '../shared/result-actions.js';
@@ -40,7 +40,7 @@ export const DEFAULT_TIMING: JobMessagesTiming = { editIntervalMs: 3000, tokenLi
 export interface JobMessagesOptions {
   client: Client;
   /** Message ids are journaled with the job through it. */
-  queue: Pick<JobQueue, 'updateReply' | 'checkSize'>;
+  queue: Pick<StylizeQueue, 'updateReply' | 'checkSize'>;
   log: Logger;
   /** Resolves once the client is logged in. */
   ready: Promise<void>;

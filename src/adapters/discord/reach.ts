@@ -3,14 +3,14 @@
 // buttons' own, handled with them in adapter.ts.
 import { MessageFlags } from 'discord.js';
 import type { Interaction } from 'discord.js';
-import type { Clock, JobQueue } from '../../queue/index.js';
+import type { Clock, StylizeQueue } from '../../queue/index.js';
 import { renderHelp, renderJobs } from './help-jobs.js';
 import { localeOf } from './locale.js';
 import { isPickerId, MessageCommand, type MessageCommandDeps } from './message-command.js';
 import { HELP_COMMAND_NAME, JOBS_COMMAND_NAME, MESSAGE_COMMAND_NAME } from './reach-commands.js';
 
 export interface ReachDeps {
-  queue: JobQueue;
+  queue: StylizeQueue;
   clock: Clock;
   startJob: MessageCommandDeps['startJob'];
 }

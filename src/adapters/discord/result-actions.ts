@@ -6,7 +6,7 @@ import { MessageFlags } from 'discord.js';
 import type { ButtonInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import { isOwner } from '../../queue/index.js';
-import type { Clock, DeleteOutcome, JobInfo, JobOptions, JobOwner, JobQueue } from '../../queue/index.js';
+import type { Clock, DeleteOutcome, JobInfo, JobOptions, JobOwner, StylizeQueue } from '../../queue/index.js';
 import { say, UserError } from '../../wording/index.js';
 import { describeSettings } from '../shared/job-view.js';
 import { biggerOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
@@ -16,7 +16,7 @@ import { localeOf } from './locale.js';
 import { actorOf } from './server-rules.js';
 
 export interface ResultActionContext {
-  queue: JobQueue;
+  queue: StylizeQueue;
   messages: Pick<JobMessages, 'expect' | 'forget'>;
   log: Logger;
   clock: Clock;

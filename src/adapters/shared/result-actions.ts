@@ -2,7 +2,7 @@
 // more style, bigger, with the other colours; start a job of their own from it (as the photo, or as the style
 // image); see its settings; delete it. This module decides which buttons a result offers and which options
 // each one runs with; discord/ and slack/ render the buttons and answer the clicks.
-import type { JobOptions, JobQueue, JobResult } from '../../queue/index.js';
+import type { JobOptions, StylizeQueue, JobResult } from '../../queue/index.js';
 import { say, type ImageRole, type Locale } from '../../wording/index.js';
 import type { JobButton } from './job-view.js';
 import { MAX_SIZE } from './options.js';
@@ -14,7 +14,7 @@ const SIZE_LADDER: readonly number[] = [128, 256, 384, 512, 768, 1024].filter((s
  * The size "Bigger" offers: the next rung above the picture's long side, or when that cannot finish within
  * the job time limit here, the largest size that can (if it is still bigger); undefined when none is.
  */
-export function biggerSize(result: Pick<JobResult, 'width' | 'height'>, queue: Pick<JobQueue, 'checkSize'>): number | undefined {
+export function biggerSize(result: Pick<JobResult, 'width' | 'height'>, queue: Pick<StylizeQueue, 'checkSize'>): number | undefined {
   const current = Math.max(result.width, result.height);
   const next = SIZE_LADDER.find((size) => size > current);
   if (next === undefined) return undefined;

@@ -1,6 +1,6 @@
 // A server's (Discord guild's, Slack workspace's) settings as its admins read them, the same on both
 // platforms: what is in force, with the bot-wide limits applied.
-import type { JobQueue, Platform, ServerSettings } from '../../queue/index.js';
+import type { StylizeQueue, Platform, ServerSettings } from '../../queue/index.js';
 import { say, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET } from './options.js';
 
@@ -9,7 +9,7 @@ export function channelMentions(ids: readonly string[]): string {
   return ids.map((id) => `<#${id}>`).join(', ');
 }
 
-export function describeServerSettings(queue: JobQueue, platform: Platform, server: string, settings: ServerSettings, locale: Locale): string {
+export function describeServerSettings(queue: StylizeQueue, platform: Platform, server: string, settings: ServerSettings, locale: Locale): string {
   const load = queue.serverLoad(platform, server);
   return say('admin-settings', {
     preset: settings.defaultPreset ?? DEFAULT_PRESET,

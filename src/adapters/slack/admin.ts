@@ -4,7 +4,7 @@
 //   set preset=NAME size=PX user-limit=N server-limit=N   (any of them; `set reset` returns them to the defaults)
 //   channels allow | channels disallow   (the channel the command is typed in) | channels everywhere
 // Every answer is an ephemeral note to the admin.
-import type { JobQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
+import type { StylizeQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
 import { say, type Locale } from '../../wording/index.js';
 import { MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
@@ -87,7 +87,7 @@ export async function answerSlackAdmin(deps: SlackDeps, request: AdminRequest): 
 }
 
 /** Refuses /stylize in a channel the workspace's admins did not allow; the refusal names the allowed ones, in the user's language. */
-export function channelRefusal(queue: JobQueue, team: string, channel: string, locale: Locale | undefined): string | undefined {
+export function channelRefusal(queue: StylizeQueue, team: string, channel: string, locale: Locale | undefined): string | undefined {
   const allowed = queue.serverSettings('slack', team).allowedChannels;
   if (!allowed || allowed.includes(channel)) return undefined;
   return say('channel-not-allowed', { channels: channelMentions(allowed) }, locale);

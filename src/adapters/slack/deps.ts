@@ -1,7 +1,7 @@
 // What the Slack listeners share.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Clock, JobQueue } from '../../queue/index.js';
+import type { Clock, StylizeQueue } from '../../queue/index.js';
 import type { IntakeGate } from '../shared/intake-gate.js';
 import type { SlackAdmins } from './admins.js';
 import type { FilePolicy } from './files.js';
@@ -10,7 +10,7 @@ import type { UserLocales } from './locale.js';
 
 export interface SlackDeps {
   client: webApi.WebClient;
-  queue: JobQueue;
+  queue: StylizeQueue;
   log: Logger;
   messages: JobMessages;
   /** Each user's language, from users.info. */

@@ -2,7 +2,7 @@
 // response). The jobs list's Cancel buttons are the job message's own (action stylize_cancel, value the
 // job id), handled in actions.ts for the owner only.
 import type { types } from '@slack/bolt';
-import type { JobInfo, JobQueue } from '../../queue/index.js';
+import type { JobInfo, StylizeQueue } from '../../queue/index.js';
 import { say, type Locale } from '../../wording/index.js';
 import { helpLines } from '../shared/help.js';
 import { ACTION } from './ids.js';
@@ -16,7 +16,7 @@ interface EphemeralAnswer {
 /** Slack: at most 50 blocks a message; one section per job. */
 const MAX_JOBS_SHOWN = 40;
 
-function helpAnswer(queue: JobQueue, locale: Locale): EphemeralAnswer {
+function helpAnswer(queue: StylizeQueue, locale: Locale): EphemeralAnswer {
   const lines = helpLines(
     'slack',
     {
@@ -54,7 +54,7 @@ function jobsAnswer(jobs: ReadonlyArray<{ job: JobInfo; position?: number }>, lo
 }
 
 /** The answer to `/stylize <text>` in the caller's language; undefined for an empty text (the form opens). */
-export function subcommandAnswer(text: string, queue: JobQueue, userId: string, locale: Locale): EphemeralAnswer | undefined {
+export function subcommandAnswer(text: string, queue: StylizeQueue, userId: string, locale: Locale): EphemeralAnswer | undefined {
   const word = text.trim().toLowerCase();
   if (word === '') return undefined;
   if (word === 'help') return helpAnswer(queue, locale);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ApiErrorListener, ChatAdapter } from '../types.js';
 import { systemClock } from '../../queue/index.js';
-import type { Clock, JobQueue } from '../../queue/index.js';
+import type { Clock, StylizeQueue } from '../../queue/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { registerActions } from './actions.js';
 import { SlackAdmins } from './admins.js';
@@ -34,7 +34,7 @@ export interface SlackAdapter extends ChatAdapter {
 
 export interface SlackAdapterOptions {
   config: SlackConfig;
-  queue: JobQueue;
+  queue: StylizeQueue;
   log: Logger;
   /** Update and preview intervals and the form's image-check budget are measured on it; default the system clock. */
   clock?: Clock;

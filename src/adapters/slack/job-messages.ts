@@ -10,7 +10,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobOptions, JobQueue } from '../../queue/index.js';
+import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, JobOptions, StylizeQueue } from '../../queue/index.js';
 import type { Locale } from '../../wording/index.js';
 import { applyEvent, isFinal, previewWords, type EditUrgency, type JobStage } from '../shared/job-view.js';
 import { endingPing } from '../shared/ending-ping.js';
@@ -48,7 +48,7 @@ export interface JobMessagesOptions {
   budget: EditBudget;
   /** Uploads results: a client that fails at once on 429 and errors, since the queue times the retries. */
   deliveryClient: webApi.WebClient;
-  queue: JobQueue;
+  queue: StylizeQueue;
   log: Logger;
   updateIntervalMs: number;
   previewIntervalMs: number;

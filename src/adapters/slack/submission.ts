@@ -79,7 +79,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     // A place in line before any download: when there is none, the form closes and only the user hears why.
     let place: Reservation;
     try {
-      place = deps.queue.reserve({ platform: 'slack', userId: user.id, ...(team ? { server: team } : {}) });
+      place = await deps.queue.reserve({ platform: 'slack', userId: user.id, ...(team ? { server: team } : {}) });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await ack();
