@@ -1,6 +1,6 @@
 // People's photos on disk are the bot's alone: under the common umask 022 (which would leave files readable
 // by every local user) the data folder, the journal and each job's images are private.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,6 +52,32 @@ describe('data at rest', () => {
     }
     for (const file of ['job1/content', 'job1/style', 'job2/content', 'job2/style']) {
       expect([file, await modeOf(join(dataDir, 'jobs', file))]).toEqual([file, 0o600]);
+    }
+  });
+
+  it("keeps LevelDB's own files 0600 under umask 022, also those it writes later and those an older version left readable", async () => {
+    const dataDir = join(root, 'data');
+    const folder = join(dataDir, 'journal');
+    const first = new Journal(dataDir);
+    await first.open();
+    await first.save(record('job1'));
+    await first.close();
+    // The operator's umask is back once the journal is closed.
+    expect(process.umask(0o022)).toBe(0o022);
+    // A file as an older version (or another umask) left it.
+    const current = join(folder, 'CURRENT');
+    await chmod(current, 0o644);
+    // Reopening replays the log into a table (.ldb) and starts a new MANIFEST and log.
+    const second = new Journal(dataDir);
+    await second.open();
+    await second.saveServerSettings('discord:1', { defaultSize: 256 });
+    const names = await readdir(folder);
+    await second.close();
+    for (const kind of [/^CURRENT$/, /^LOCK$/, /^LOG$/, /^MANIFEST-\d+$/, /\.ldb$/, /\.log$/]) {
+      expect([kind.source, names.some((name) => kind.test(name))]).toEqual([kind.source, true]);
+    }
+    for (const name of await readdir(folder)) {
+      expect([name, await modeOf(join(folder, name))]).toEqual([name, 0o600]);
     }
   });
 });

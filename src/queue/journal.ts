@@ -8,6 +8,7 @@ import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile 
 import { dirname, join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { parseJobRecord } from './journal-records.js';
+import { holdPrivateUmask } from './private-umask.js';
 import type { ServerSettings, ServerSettingsStore } from './server-settings.js';
 import { parseThroughputFigures, type ThroughputFigures } from './throughput.js';
 import type { JobInfo, JobResult } from './types.js';
@@ -83,6 +84,8 @@ export class Journal implements ServerSettingsStore {
   private readonly jobsDir: string;
   /** Writes go one after another so a later state of a job never lands before an earlier one. */
   private writes: Promise<unknown> = Promise.resolve();
+  /** Puts the operator's umask back once the database is closed (see private-umask.ts). */
+  private releaseUmask: (() => void) | undefined;
 
   constructor(readonly dataDir: string) {
     this.db = new ClassicLevel<string, JobRecord>(join(dataDir, 'journal'), { valueEncoding: 'json' });
@@ -92,18 +95,29 @@ export class Journal implements ServerSettingsStore {
   async open(): Promise<void> {
     await makePrivateDir(this.dataDir);
     await makePrivateDir(this.jobsDir);
+    // LevelDB makes its folder and files itself, with the umask's modes: held private while it is open.
+    this.releaseUmask = holdPrivateUmask();
     try {
       await this.db.open();
     } catch (error) {
+      this.releaseUmask();
       throw new Error(openFailure(join(this.dataDir, 'journal'), error), { cause: error });
     }
-    // LevelDB makes its folder and files with the umask's modes; a private folder keeps them unreadable.
-    await chmod(join(this.dataDir, 'journal'), PRIVATE_DIR);
+    // Its folder and files from before (an older version, another umask) are tightened too.
+    const folder = join(this.dataDir, 'journal');
+    await chmod(folder, PRIVATE_DIR);
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      if (entry.isFile()) await chmod(join(folder, entry.name), PRIVATE_FILE);
+    }
   }
 
   async close(): Promise<void> {
     await this.writes.catch(() => undefined);
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      this.releaseUmask?.();
+    }
   }
 
   /** Every usable journaled job, in arrival order; records that cannot be read are quarantined, not fatal. */
