@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { JobEvents } from './events.js';
-import type { JobRecord, Journal } from './journal.js';
+import type { JobRecord, JobStore } from './job-store.js';
 import type { Deliverer, DeliveryOutcome, JobInfo, JobResult, Platform } from './types.js';
 
 export interface DeliveryPolicy {
@@ -30,7 +30,7 @@ export function retryDelayMs(attempt: number, policy: DeliveryPolicy, retryAfter
 
 export interface DeliveriesDeps {
   /** Where the picture waits (results are read from it). */
-  journal: Journal;
+  journal: Pick<JobStore, 'result'>;
   /**
    * Journals a record; false when the write failed (already logged). A delivery goes on regardless: with the
    * disk full, the picture reaching its owner matters more than the attempt count that guards a crash.

@@ -9,7 +9,8 @@ import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './deli
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
 import { ProbeFailedError, probeInChild } from './image-probe.js';
-import { Journal, type JobInputs, type JobRecord } from './journal.js';
+import type { JobInputs, JobRecord, JobStore } from './job-store.js';
+import { Journal } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
 import { isOwner, mayManage, mayReuse } from './owners.js';
@@ -40,7 +41,7 @@ export interface JobQueueOptions {
   /** Free-disk floor and the cap on the jobs' images. */
   storage?: Partial<StorageLimits>;
   /** Where jobs are journaled; default the LevelDB journal in dataDir. */
-  journal?: Journal;
+  journal?: JobStore;
   /** How free disk space is read; default statfs of the data folder. */
   freeSpace?: FreeSpace;
   /** How posting a finished picture is retried; default DEFAULT_DELIVERY_POLICY. */
@@ -105,7 +106,7 @@ function publicInfo(record: JobRecord): JobInfo {
 export class JobQueue implements StylizeQueue {
   readonly limits: QueueLimits;
   private readonly log: Logger;
-  private readonly journal: Journal;
+  private readonly journal: JobStore;
   private readonly engine: JobEngine;
   private readonly clock: Clock;
   private readonly events: JobEvents;

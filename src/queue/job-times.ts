@@ -3,7 +3,7 @@
 // options, checks sizes against the time limit, and learns from jobs that finished or ran out of time.
 import type { Logger } from 'pino';
 import type { EngineProfile } from './engine.js';
-import type { Journal } from './journal.js';
+import type { JobStore } from './job-store.js';
 import { checkJobSize, type SizeCheck } from './size-check.js';
 import { squareJob, ThroughputEstimator, type JobWork } from './throughput.js';
 import type { JobOptions, JobResult } from './types.js';
@@ -19,7 +19,7 @@ export class JobTimes {
   private profile: EngineProfile | undefined;
 
   constructor(
-    private readonly journal: Journal,
+    private readonly journal: Pick<JobStore, 'throughput' | 'saveThroughput'>,
     private readonly log: Logger,
   ) {}
 

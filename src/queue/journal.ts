@@ -7,54 +7,15 @@
 import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
+import type { JobInputs, JobRecord, JobStore, JournalContents, StoredResult } from './job-store.js';
 import { parseJobRecord } from './journal-records.js';
 import { holdPrivateUmask } from './private-umask.js';
-import type { ServerSettings, ServerSettingsStore } from './server-settings.js';
+import type { ServerSettings } from './server-settings.js';
 import { parseThroughputFigures, type ThroughputFigures } from './throughput.js';
-import type { JobInfo, JobResult } from './types.js';
+import type { JobResult } from './types.js';
 
-/** Where posting a done job's picture stands (see delivery.ts). */
-export interface DeliveryState {
-  status: 'pending' | 'delivered' | 'failed-final';
-  /** Tries started so far; journaled before each try. */
-  attempts: number;
-  /** When the next try is due, on the queue's clock. */
-  nextAttemptAt: number;
-}
-
-export interface JobRecord extends JobInfo {
-  /** Arrival order; ties in the fair order are broken by it. */
-  seq: number;
-  /** Round-robin turn (see fair-order.ts). */
-  round: number;
-  finishedAt?: number;
-  /**
-   * Runs started and not ended by a clean stop, journaled before each run: a record found 'running' at
-   * start-up is a run during which the bot died, and a job that keeps doing that is not resumed forever.
-   */
-  attempts?: number;
-  /** Bytes its two images take in the jobs folder (for the disk cap). */
-  bytes?: number;
-  /** Set when the job is done; absent on records from before deliveries were journaled (delivered then). */
-  delivery?: DeliveryState;
-}
-
-/** What the journal held at start-up: the usable records, and the keys of those moved aside. */
-export interface JournalContents {
-  records: JobRecord[];
-  quarantined: string[];
-}
-
-/** A finished picture as kept on disk until the job is pruned. */
-export interface StoredResult {
-  png: Buffer;
-  result: JobResult;
-}
-
-export interface JobInputs {
-  content: Buffer;
-  style: Buffer;
-}
+// The store's types, where the modules that predate the JobStore interface import them from.
+export type { DeliveryState, JobInputs, JobRecord, JournalContents, StoredResult } from './job-store.js';
 
 const RECORD_PREFIX = 'job:';
 /** Unreadable records are moved under this prefix (key and raw value kept) for the operator to look at. */
@@ -79,7 +40,7 @@ async function makePrivateDir(path: string): Promise<void> {
   await chmod(path, PRIVATE_DIR);
 }
 
-export class Journal implements ServerSettingsStore {
+export class Journal implements JobStore {
   private readonly db: ClassicLevel<string, JobRecord>;
   private readonly jobsDir: string;
   /** Writes go one after another so a later state of a job never lands before an earlier one. */
