@@ -81,3 +81,11 @@ export interface JobStore extends ServerSettingsStore, Probeable {
   /** Removes stored images that have no record (a crash between writing the images and the record). */
   removeOrphans(knownIds: ReadonlySet<string>): Promise<void>;
 }
+
+/**
+ * The store's server cannot be reached now (down, restarting, refusing connections): nothing was written,
+ * and the same call can succeed later. The queue refuses new jobs with "try again later" meanwhile.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
