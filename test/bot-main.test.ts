@@ -2,7 +2,8 @@
 // what to set; a wrong setting or missing weights get a message naming the fix; against the fake Discord it
 // connects, and SIGTERM in the middle of a job journals it: the next start finishes it in its thread. A
 // second bot on the same data folder is refused while the first goes on. A kill -9 in the middle of a job
-// and then in the middle of the result's upload loses nothing and posts nothing twice.
+// and then in the middle of the result's upload loses nothing and posts nothing twice. A kill -9 while Discord
+// applies the first edit of the reply leaves the job its reply: after the restart it finishes on it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -187,6 +188,38 @@ describe('npm start', () => {
         first.child.kill('SIGTERM');
       }
       expect(await first.exited).toBe(0);
+    }, 2 * REAL_ENGINE_TIMEOUT_MS);
+
+    it('kill -9 while Discord applies the first edit of the reply: after the restart progress and picture come on that reply', async () => {
+      const env = await botEnv();
+      const first = startMain(work, env);
+      await waitForOutput(first, /bot started/, REAL_ENGINE_TIMEOUT_MS);
+      const lea = h.fake.makeUser('lea');
+      const job = h.fake.sendStylize({ user: lea, content: { file: h.content }, style: { file: h.style }, size: 64 });
+      // The first edit of the reply ("Queued") is held by the fake: Discord has it, the bot waits for its answer.
+      let release = (): void => undefined;
+      const edit = h.fake.fault({ method: 'PATCH', path: new RegExp(`/${job.token}/messages/@original$`) }, { hold: new Promise<void>((resolve) => (release = resolve)), times: 1 });
+      await h.fake.waitFor(() => edit.caught() > 0, REAL_ENGINE_TIMEOUT_MS, 'the first edit to reach Discord');
+      first.child.kill('SIGKILL');
+      await first.exited;
+      // Discord applies the edit after the bot died: the reply says the job is queued, and its answer is lost.
+      release();
+      const replyId = job.originalId ?? '';
+      await h.fake.waitFor(() => h.fake.messages.get(replyId)?.edited_timestamp, 10_000, 'the held edit to land');
+
+      const second = startMain(work, env);
+      try {
+        // The thread starts on the original reply, and holds the progress and the picture.
+        const result = await waitForResult(h.fake, job, REAL_ENGINE_TIMEOUT_MS);
+        expect((await pngSize(result.png.data)).format).toBe('png');
+        await h.fake.waitFor(() => h.fake.messagesIn(replyId).some((m) => m.content.includes('✅ Done')), REAL_ENGINE_TIMEOUT_MS, 'the status in the thread on the reply');
+      } finally {
+        second.child.kill('SIGTERM');
+      }
+      expect(await second.exited).toBe(0);
+      // No thread on a new message: the only message naming Lea in the channel is her reply.
+      expect(h.fake.messagesIn(h.fake.channelId).filter((m) => m.content.includes(`<@${lea.id}>`)).map((m) => m.id)).toEqual([replyId]);
+      expect(resultsIn(h.fake, replyId)).toHaveLength(1);
     }, 2 * REAL_ENGINE_TIMEOUT_MS);
 
     it('kill -9 mid-job and then mid-upload: after the restarts the picture arrives exactly once', async () => {

@@ -3,11 +3,14 @@
 // clock, so "failing for 30 s" and a 20-second Retry-After take no real time. Each job must end with exactly
 // one picture in its thread: never lost, never twice.
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Journal } from '../src/queue/journal.js';
+import type { JobRecord } from '../src/queue/journal.js';
 import { startScriptedHarness } from './fake-discord/harness.js';
 import type { ScriptedHarness } from './fake-discord/harness.js';
 import { contentOf, replyEdits, resultsIn } from './fake-discord/inspect.js';
 import type { InteractionRef } from './fake-discord/inspect.js';
 import type { FakeDiscord, RouteMatch } from './fake-discord/server.js';
+import { makeGradientPng } from './fixtures/images.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
 
 let h: ScriptedHarness;
@@ -114,4 +117,52 @@ test('a restart with a delivery still pending posts the picture once', async () 
   await clock.advanceUntil(() => resultsIn(fake, threadId).length > 0 && fake.messagesIn(threadId).some((m) => m.content.includes('✅ Done')), 'the result after the restart', { stepMs: 500 });
   await clock.advance(10 * 60_000);
   expect(resultsIn(fake, threadId)).toHaveLength(1);
+}, 60_000);
+
+test('"A thread has already been created" (160004) when the delivery starts the thread on a new message: the picture goes into that thread', async () => {
+  const { fake, clock } = h;
+  // A job the bot died with after keeping its picture and before it knew its reply's message (see the
+  // kill test in bot-main): after the restart the delivery itself starts the thread, on a new message.
+  const dataDir = await h.dataDir();
+  const gil = fake.makeUser('gil');
+  const png = await makeGradientPng(32, 24, 9);
+  const record: JobRecord = {
+    id: 'mthreadalready1',
+    platform: 'discord',
+    userId: gil.id,
+    userName: 'gil',
+    reply: { channelId: fake.channelId, guildId: fake.guildId },
+    options: { preset: 'balanced', size: 32 },
+    state: 'running',
+    createdAt: clock.now(),
+    seq: 1,
+    round: 0,
+    attempts: 1,
+  };
+  const journal = new Journal(dataDir);
+  await journal.open();
+  await journal.accept(record, { content: png, style: png });
+  const losses = { content: 1, style: 1, total: 2 };
+  await journal.saveResult(record.id, {
+    png,
+    result: { width: 32, height: 24, iterations: 10, seconds: 1, backend: 'wasm', layers: { content: ['conv4_2'], style: ['conv1_1'] }, alpha: 1, beta: 1, initial: losses, final: losses },
+  });
+  await journal.close();
+  // Discord makes the thread but answers as it does when the thread exists already (an earlier try's
+  // answer lost, discord.js repeating the request).
+  const thread = fake.fault(
+    { method: 'POST', path: /^\/channels\/\d+\/messages\/\d+\/threads$/ },
+    { status: 400, code: 160004, message: 'A thread has already been created for this message', afterHandling: true, times: 1 },
+  );
+  await h.startBot(dataDir);
+  const starter = await clock.advanceUntil(
+    () => fake.messagesIn(fake.channelId).find((message) => message.content.includes(`<@${gil.id}>`) && message.hasThread),
+    'the thread on a new message',
+    { stepMs: 100 },
+  );
+  await clock.advanceUntil(() => resultsIn(fake, starter.id).length > 0 && fake.messagesIn(starter.id).some((m) => m.content.includes('✅ Done')), 'the picture in that thread', { stepMs: 500 });
+  expect(thread.caught()).toBe(1);
+  expect(resultsIn(fake, starter.id)).toHaveLength(1);
+  expect(fake.messagesIn(fake.channelId).filter((message) => message.content.includes(`<@${gil.id}>`))).toHaveLength(1);
+  expect(h.logText().split('\n').filter((line) => line.includes(record.id) && line.includes('picture could not be delivered'))).toEqual([]);
 }, 60_000);

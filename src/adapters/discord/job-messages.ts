@@ -10,7 +10,7 @@
 // the same thread after a restart.
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
-import type { Client, InteractionEditReplyOptions, Message, REST, SendableChannels } from 'discord.js';
+import type { Client, InteractionEditReplyOptions, Message, NewsChannel, REST, SendableChannels, TextChannel } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock, Delivery, DeliveryOutcome, JobEvent, JobInfo, StylizeQueue } from '../../queue/index.js';
 import { applyEvent, isFinal, type JobStage } from '../shared/job-view.js';
@@ -23,8 +23,9 @@ import type { MessagePayload } from './render.js';
 import { readDiscordReply } from './reply.js';
 import type { DiscordReply } from './reply.js';
 
-/** The part of a deferred interaction this module uses: editing its reply while the token lasts. */
+/** The part of a deferred interaction this module uses: its reply, read and edited while the token lasts. */
 export interface ReplyHandle {
+  fetchReply(): Promise<Message>;
   editReply(options: InteractionEditReplyOptions): Promise<Message>;
 }
 
@@ -61,6 +62,8 @@ interface LiveJob {
   previewVersion: number;
   /** Which message shows which preview, so an edit re-uploads a preview only when it changed. */
   shown?: { surface: string; previewVersion: number };
+  /** The search for the job's thread under way, shared by whoever needs it meanwhile (see resultChannel). */
+  findingChannel?: Promise<ThreadLike> | undefined;
 }
 
 /** Errors that mean the interaction token can no longer edit the reply. */
@@ -224,6 +227,7 @@ export class JobMessages {
   /** Edits the interaction reply; false when the reply or the token is gone (the thread takes over). */
   private async editReply(live: LiveJob, handle: ReplyHandle, payload: MessagePayload): Promise<boolean> {
     try {
+      if (live.refs.messageId === undefined) await this.journalReplyId(live, handle);
       const message = await handle.editReply(payload);
       if (live.refs.messageId !== message.id) {
         live.refs.messageId = message.id;
@@ -245,6 +249,18 @@ export class JobMessages {
       if (live.interaction === handle) delete live.interaction;
       return false;
     }
+  }
+
+  /**
+   * Journals the reply's message id before the first edit tells the user the job is queued: a bot killed
+   * while Discord applies that edit still finds the reply after the restart, and starts the job's thread on
+   * it, instead of a thread on a new message under a reply that says "Queued" for ever.
+   */
+  private async journalReplyId(live: LiveJob, handle: ReplyHandle): Promise<void> {
+    const reply = await handle.fetchReply();
+    live.refs.messageId = reply.id;
+    live.refs.channelId = reply.channelId;
+    await this.persist(live);
   }
 
   /** Shows the status in the bot's own message in the thread, posting a new one when there is none. */
@@ -285,9 +301,17 @@ export class JobMessages {
   /**
    * Where the result and the bot's own status messages go: the job's thread, started on the reply message
    * (or on a new message when the reply was deleted). A command used inside a thread answers in that thread;
-   * one used where the bot cannot make a thread, in the user's DM with the bot.
+   * one used where the bot cannot make a thread, in the user's DM with the bot. The status flush and the
+   * delivery may ask at the same moment: they share one search, so neither starts a second thread.
    */
-  private async resultChannel(live: LiveJob): Promise<ThreadLike> {
+  private resultChannel(live: LiveJob): Promise<ThreadLike> {
+    live.findingChannel ??= this.findResultChannel(live).finally(() => {
+      live.findingChannel = undefined;
+    });
+    return live.findingChannel;
+  }
+
+  private async findResultChannel(live: LiveJob): Promise<ThreadLike> {
     const { refs } = live;
     if (refs.threadId !== undefined) {
       const known = await this.fetchChannel(refs.threadId);
@@ -315,28 +339,39 @@ export class JobMessages {
     let thread: ThreadLike | undefined;
     if (refs.messageId !== undefined) {
       try {
-        thread = await channel.threads.create({ startMessage: refs.messageId, name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+        thread = await this.threadOn(channel, refs.messageId, name);
       } catch (error) {
-        const code = discordErrorCode(error);
-        if (code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) {
-          // A thread's id is its starter message's id.
-          const existing = await this.fetchChannel(refs.messageId);
-          if (existing && isThreadLike(existing)) thread = existing;
-        } else if (code === RESTJSONErrorCodes.UnknownMessage) {
-          delete refs.messageId;
-        } else {
-          throw error;
-        }
+        if (discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMessage) throw error;
+        delete refs.messageId;
       }
     }
     if (!thread) {
       const starter = await channel.send(renderThreadStarter(live.job));
+      // Journaled at once: a restart from here starts the thread on this message, not on one more.
       refs.messageId = starter.id;
-      thread = await starter.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+      await this.persist(live);
+      thread = await this.threadOn(channel, starter.id, name);
     }
+    if (!thread) throw new Error(`the thread on message ${refs.messageId ?? ''} is not reachable`);
     refs.threadId = thread.id;
     await this.persist(live);
     return thread;
+  }
+
+  /**
+   * Starts the job's thread on a message. "A thread has already been created for this message" (an earlier
+   * try whose answer was lost, which discord.js repeats on a 5xx, or another bot process) is success: that
+   * thread is the job's, and a thread's id is its starter message's id.
+   */
+  private async threadOn(channel: TextChannel | NewsChannel, messageId: string, name: string): Promise<ThreadLike | undefined> {
+    try {
+      return await channel.threads.create({ startMessage: messageId, name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+    } catch (error) {
+      if (discordErrorCode(error) !== RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) throw error;
+      this.options.log.info({ messageId }, 'the thread was already made; using it');
+      const existing = await this.fetchChannel(messageId);
+      return existing && isThreadLike(existing) ? existing : undefined;
+    }
   }
 
   private async fetchChannel(id: string) {
