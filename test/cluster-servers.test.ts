@@ -5,7 +5,7 @@ import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshDatabase, freshRedisSpace } from './fixtures/cluster-servers.js';
+import { clusterServersHere, freshDatabase, freshRedisSpace } from './fixtures/cluster-servers.js';
 import { startPostgres, startRedis, type ThrowawayServer } from './fixtures/throwaway-servers.js';
 
 const run = promisify(execFile);
@@ -25,7 +25,9 @@ async function query(url: string, sql: string): Promise<unknown[]> {
   }
 }
 
-describe('a clean place on the shared servers', () => {
+const here = await clusterServersHere();
+
+describe.skipIf(!here)('a clean place on the shared servers', () => {
   it('gives each caller its own empty database and drops it afterwards', async () => {
     const [one, two] = await Promise.all([freshDatabase(), freshDatabase()]);
     expect(one.name).not.toBe(two.name);
@@ -58,7 +60,7 @@ describe('a clean place on the shared servers', () => {
   });
 });
 
-describe('servers of a test of its own', () => {
+describe.skipIf(!here)('servers of a test of its own', () => {
   const started: ThrowawayServer[] = [];
   afterAll(async () => {
     await Promise.all(started.map((server) => server.cleanup()));

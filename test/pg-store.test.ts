@@ -7,7 +7,7 @@ import { PgStore } from '../src/queue/cluster/pg-store.js';
 import { StoreUnavailableError, type JobRecord } from '../src/queue/job-store.js';
 import { UserError } from '../src/wording/index.js';
 import { captureLog } from './fixtures/capture-log.js';
-import { freshDatabase, type TestDatabase } from './fixtures/cluster-servers.js';
+import { clusterServersHere, freshDatabase, type TestDatabase } from './fixtures/cluster-servers.js';
 import { startPostgres, type ThrowawayServer } from './fixtures/throwaway-servers.js';
 import { useQueueFixture, withQueue } from './queue-harness.js';
 
@@ -19,6 +19,7 @@ function record(id: string, seq: number, changes: Partial<JobRecord> = {}): JobR
   return { id, platform: 'discord', userId: 'u1', userName: 'Ada', reply: { channelId: 'c1' }, options: { preset: 'balanced' }, state: 'queued', createdAt: seq, seq, round: 0, ...changes };
 }
 
+const here = await clusterServersHere();
 const images = { content: Buffer.from('photo'), style: Buffer.from('painting') };
 
 /** Repeats `call` until it resolves; the time it took. Fails past `withinMs`. */
@@ -35,7 +36,7 @@ async function worksAgainWithin<T>(withinMs: number, call: () => Promise<T>): Pr
   }
 }
 
-describe('the PostgreSQL job store on its own server', () => {
+describe.skipIf(!here)('the PostgreSQL job store on its own server', () => {
   const fx = useQueueFixture();
   let server: ThrowawayServer;
   let database: TestDatabase;
@@ -105,7 +106,7 @@ describe('the PostgreSQL job store on its own server', () => {
   });
 });
 
-describe('the PostgreSQL job store on the shared server', () => {
+describe.skipIf(!here)('the PostgreSQL job store on the shared server', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await freshDatabase();
