@@ -277,6 +277,8 @@ export interface ReachParams {
   'context-pick-same': NoParams;
   'context-picker-expired': NoParams;
   'context-image-label': { index: number; fileName: string };
+  /** The end of a list cut to fit a platform's limit: "and 37 more" (channels, jobs). */
+  'list-and-more': { count: number };
 }
 
 export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams, ReachParams {}

@@ -272,6 +272,7 @@ export const de: Translation = {
   'context-pick-same': () => 'Bitte wähle zwei verschiedene Bilder: ein Foto und ein Stilbild.',
   'context-picker-expired': () => 'Diese Auswahl ist veraltet. Nutze Stylize noch einmal bei der Nachricht.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
+  'list-and-more': (p) => `und ${p.count} weitere`,
   // Results: the style library.
   'style-missing': () => 'Bitte gib einen Stil an: Hänge ein Stilbild an oder wähle eines aus der Stilbibliothek.',
   'style-both': () => 'Bitte gib nur einen Stil an: Hänge entweder ein Stilbild an oder wähle einen Bibliotheksstil, nicht beides.',

@@ -280,6 +280,7 @@ export const en: Catalogue = {
   'context-pick-same': () => 'Please pick two different images: one photo and one style image.',
   'context-picker-expired': () => 'This choice is out of date. Use Stylize on the message again.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
+  'list-and-more': (p) => `and ${p.count} more`,
   // Communities: moderation, the admin command, DMs.
   'option-spoiler': () => 'Send the result and previews as spoilers (hidden until clicked).',
   'job-server-paused': () => "This server's jobs are paused by its admins: your job waits in line and starts once they resume them.",

@@ -262,6 +262,7 @@ export const es: Translation = {
   'context-pick-same': () => 'Elige dos imágenes distintas: una foto y una imagen de estilo.',
   'context-picker-expired': () => 'Esta elección está desactualizada. Vuelve a usar Stylize en el mensaje.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
+  'list-and-more': (p) => `y ${p.count} más`,
   // Results: the style library.
   'style-missing': () => 'Indica un estilo: adjunta una imagen de estilo o elige uno de la biblioteca de estilos.',
   'style-both': () => 'Indica un solo estilo: adjunta una imagen de estilo o elige un estilo de la biblioteca, no las dos cosas.',

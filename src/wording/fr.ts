@@ -266,6 +266,7 @@ export const fr: Translation = {
   'context-pick-same': () => 'Veuillez choisir deux images différentes : une photo et une image de style.',
   'context-picker-expired': () => 'Ce choix n’est plus à jour. Utilisez à nouveau Stylize sur le message.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
+  'list-and-more': (p) => `et ${p.count} de plus`,
   // Results: the style library.
   'style-missing': () => 'Veuillez indiquer un style : joignez une image de style ou choisissez-en un dans la bibliothèque de styles.',
   'style-both': () => 'Veuillez n’indiquer qu’un seul style : joignez une image de style ou choisissez un style de la bibliothèque, pas les deux.',

@@ -255,6 +255,7 @@ export const ja: Translation = {
   'context-pick-same': () => '別々の画像を 2 枚選んでください: 写真 1 枚とスタイル画像 1 枚です。',
   'context-picker-expired': () => 'この選択は古くなっています。メッセージでもう一度 Stylize を使ってください。',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
+  'list-and-more': (p) => `ほか${p.count}件`,
   // Results: the style library.
   'style-missing': () => 'スタイルを指定してください: スタイル画像を添付するか、スタイルライブラリから選んでください。',
   'style-both': () => 'スタイルは 1 つだけ指定してください: スタイル画像を添付するか、ライブラリのスタイルを選ぶかのどちらかです。',

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { isOwner, mayManage, systemClock } from '../../queue/index.js';
 import type { Clock, JobOptions, JobOwner, StylizeQueue, Reservation } from '../../queue/index.js';
 import { readLibraryStyle, type LibraryStyle } from '../../styles/library.js';
-import { say, tell, UserError, type Locale } from '../../wording/index.js';
+import { say, UserError, type Locale } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { chooseImage } from '../shared/image-choice.js';
 import { chooseStyle } from '../shared/library-choice.js';
@@ -31,6 +31,7 @@ import { readDiscordReply } from './reply.js';
 import { onResultButton } from './result-actions.js';
 import type { DiscordReply } from './reply.js';
 import { actorOf, checkPlace, withServerDefaults } from './server-rules.js';
+import { refusalText } from './refusal.js';
 
 export interface DiscordAdapterTiming extends JobMessagesTiming {
   downloadTimeoutMs: number;
@@ -280,7 +281,7 @@ function isLibraryStyle(style: JobImages['style']): style is LibraryStyle {
 
 /** A refusal as the user who asked sees it, only them, in their language. */
 function refusal(error: UserError, locale: Locale | undefined): string {
-  return `⚠️ ${tell(error.problem, locale)}`;
+  return refusalText(error.problem, locale);
 }
 
 /** After a deferred (public) reply: remove the "thinking" message and tell only the user why. */

@@ -51,7 +51,6 @@ export function buildAdminCommand(): SlashCommandBuilder {
   return command;
 }
 
-/** Channel mentions, as the settings and the refusals name them. */
 /** What `/stylize-admin set` asks to change; undefined when it names nothing. */
 function setChange(interaction: ChatInputCommandInteraction): ServerSettingsChange | undefined {
   const { options } = interaction;
@@ -98,7 +97,7 @@ export async function answerAdmin(interaction: ChatInputCommandInteraction, queu
   let content: string;
   if (subcommand === 'pause' || subcommand === 'resume') {
     const settings = await queue.changeServerSettings('discord', server, { paused: subcommand === 'pause' ? true : null });
-    content = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale)}\n${describeServerSettings(queue, 'discord', server, settings, locale)}`;
+    content = describeServerSettings(queue, 'discord', server, settings, locale, say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale));
   } else if (subcommand === 'clear') {
     const count = await queue.clearServer('discord', server, { platform: 'discord', userId: interaction.user.id });
     content = say('admin-cleared', { count }, locale);
@@ -106,7 +105,7 @@ export async function answerAdmin(interaction: ChatInputCommandInteraction, queu
     const change = subcommand === 'set' ? setChange(interaction) : channelsChange(interaction, current);
     if (change) {
       const settings = await queue.changeServerSettings('discord', server, change);
-      content = `${say('admin-saved', {}, locale)}\n${describeServerSettings(queue, 'discord', server, settings, locale)}`;
+      content = describeServerSettings(queue, 'discord', server, settings, locale, say('admin-saved', {}, locale));
     } else {
       content = say('admin-nothing-to-change', {}, locale);
     }

@@ -9,6 +9,8 @@ import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.
 import { isPresetName } from '../shared/presets.js';
 import { described, localizations } from './locale.js';
 import { STYLE_LIBRARY } from '../../styles/library.js';
+import { cutAtWord } from '../shared/fit.js';
+import { DISCORD } from '../shared/platform-limits.js';
 
 export const COMMAND_NAME = 'stylize';
 
@@ -47,7 +49,7 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     )
     .addStringOption((option) =>
       described(named(option, OPTION.libraryStyle), 'option-library-style')
-        .addChoices(...STYLE_LIBRARY.map((style) => ({ name: `${style.name}: ${style.description}`.slice(0, 100), value: style.id }))),
+        .addChoices(...STYLE_LIBRARY.map((style) => ({ name: cutAtWord(`${style.name}: ${style.description}`, DISCORD.command.choiceName), value: style.id }))),
     )
     .addStringOption((option) =>
       named(option, OPTION.preset)
@@ -87,9 +89,9 @@ export function buildStylizeCommand(): SlashCommandBuilder {
   return command;
 }
 
-/** "Balanced: Photo and style image in balance." within Discord's 100 characters. */
+/** "Balanced: Photo and style image in balance." within Discord's 100 characters, never cut inside a word. */
 function choiceName(preset: PresetName, locale?: Locale): string {
-  return say('preset-choice', { preset }, locale).slice(0, 100);
+  return cutAtWord(say('preset-choice', { preset }, locale), DISCORD.command.choiceName);
 }
 
 export interface StylizeInputs {

@@ -10,14 +10,14 @@ import type { Clock, JobOptions } from '../../queue/index.js';
 import { findLibraryStyle, STYLE_LIBRARY, type LibraryStyle } from '../../styles/library.js';
 import { say, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET } from '../shared/options.js';
+import { cutAtWord } from '../shared/fit.js';
+import { DISCORD } from '../shared/platform-limits.js';
 import { permissionRefusal } from './channel-permissions.js';
 import type { ImageLink } from './image-links.js';
 import { localeOf } from './locale.js';
 
 const PREFIX = 'stylize-pick';
 const PICKER_LIFETIME_MS = 15 * 60_000;
-/** Discord: at most 100 characters in a select option's label and description. */
-const OPTION_TEXT_MAX = 100;
 
 /** The interactions a job can be started from; the job's public reply answers it. */
 export type JobInteraction = MessageContextMenuCommandInteraction | StringSelectMenuInteraction | ButtonInteraction;
@@ -131,15 +131,15 @@ export class MessageCommand {
   }
 }
 
-function libraryRow(key: string, locale: Locale): ActionRowBuilder<StringSelectMenuBuilder> {
+export function libraryRow(key: string, locale: Locale): ActionRowBuilder<StringSelectMenuBuilder> {
   const select = new StringSelectMenuBuilder()
     .setCustomId(`${PREFIX}:${key}:library`)
     .setPlaceholder(say('context-pick-style', {}, locale))
-    .addOptions(STYLE_LIBRARY.map((style) => ({ label: style.name.slice(0, OPTION_TEXT_MAX), value: style.id, description: style.description.slice(0, OPTION_TEXT_MAX) })));
+    .addOptions(STYLE_LIBRARY.map((style) => ({ label: cutAtWord(style.name, DISCORD.selectOptionLabel), value: style.id, description: cutAtWord(style.description, DISCORD.selectOptionDescription) })));
   return new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(select);
 }
 
-function imageRows(key: string, images: readonly Attachment[], locale: Locale): Array<ActionRowBuilder<StringSelectMenuBuilder> | ActionRowBuilder<ButtonBuilder>> {
+export function imageRows(key: string, images: readonly Attachment[], locale: Locale): Array<ActionRowBuilder<StringSelectMenuBuilder> | ActionRowBuilder<ButtonBuilder>> {
   const select = (part: 'photo' | 'style', chosen: number, placeholder: string) =>
     new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
       new StringSelectMenuBuilder()
@@ -147,7 +147,7 @@ function imageRows(key: string, images: readonly Attachment[], locale: Locale): 
         .setPlaceholder(placeholder)
         .addOptions(
           images.map((image, index) => ({
-            label: say('context-image-label', { index: index + 1, fileName: image.name }, locale).slice(0, OPTION_TEXT_MAX),
+            label: cutAtWord(say('context-image-label', { index: index + 1, fileName: image.name }, locale), DISCORD.selectOptionLabel),
             value: String(index),
             default: index === chosen,
           })),

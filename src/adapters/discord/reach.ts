@@ -33,7 +33,9 @@ export class ReachCommands {
         jobTimeoutMs: queue.limits.jobTimeoutMs,
         keptMs: queue.keepFinishedMs,
       };
-      await interaction.reply({ content: renderHelp(facts, localeOf(interaction)), flags: MessageFlags.Ephemeral });
+      const [first = '', ...others] = renderHelp(facts, localeOf(interaction));
+      await interaction.reply({ content: first, flags: MessageFlags.Ephemeral });
+      for (const page of others) await interaction.followUp({ content: page, flags: MessageFlags.Ephemeral });
       return true;
     }
     if (interaction.isChatInputCommand() && interaction.commandName === JOBS_COMMAND_NAME) {

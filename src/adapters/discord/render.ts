@@ -8,6 +8,8 @@ import { jobHeading, movedToThread, viewJob, viewResult } from '../shared/job-vi
 import type { JobStage, Markup, StatusTone, StatusView } from '../shared/job-view.js';
 import { buttonRows } from './buttons.js';
 import { readDiscordReply } from './reply.js';
+import { cutAtWord } from '../shared/fit.js';
+import { DISCORD } from '../shared/platform-limits.js';
 
 export const DISCORD_MARKUP: Markup = {
   bold: (text) => `**${text}**`,
@@ -49,14 +51,13 @@ function fileName(job: Pick<JobInfo, 'reply'>, name: string): string {
 export function resultFileName(job: Pick<JobInfo, 'id' | 'reply'>): string {
   return fileName(job, `stylized-${job.id}.png`);
 }
-/** Discord's limit on thread names. */
-const THREAD_NAME_MAX = 100;
 
 /** Status edits never ping anyone. */
 const NO_PINGS: MessageMentionOptions = { parse: [] };
 
 export function threadName(job: Pick<JobInfo, 'userName' | 'options' | 'locale'>): string {
-  return say('thread-name', { userName: job.userName, preset: job.options.preset }, job.locale).slice(0, THREAD_NAME_MAX);
+  const name = say('thread-name', { userName: job.userName, preset: job.options.preset }, job.locale);
+  return cutAtWord(name, DISCORD.threadName);
 }
 
 function headerLine(job: Pick<JobInfo, 'userId' | 'options' | 'locale'>): string {

@@ -5,7 +5,10 @@ import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js'
 import type { JobInteraction } from './message-command.js';
 import type { JobActor, JobOptions, ServerSettings } from '../../queue/index.js';
 import { UserError } from '../../wording/index.js';
-import { channelMentions } from '../shared/server-settings-view.js';
+import { channelList } from '../shared/server-settings-view.js';
+import { DISCORD } from '../shared/platform-limits.js';
+import { localeOf } from './locale.js';
+import { refusalText } from './refusal.js';
 
 /** The one pressing a button; a moderator of the server the button is in when they have Manage Messages there. */
 export function actorOf(interaction: ButtonInteraction): JobActor {
@@ -25,7 +28,10 @@ export function checkPlace(interaction: ChatInputCommandInteraction | JobInterac
     // A thread counts as its channel.
     const parentId = interaction.channel?.isThread() === true ? interaction.channel.parentId : null;
     if (!allowed.includes(interaction.channelId) && (parentId === null || !allowed.includes(parentId))) {
-      throw new UserError('channel-not-allowed', { channels: channelMentions(allowed) });
+      // As many of them as fit in the refusal (a server may allow a hundred channels).
+      const locale = localeOf(interaction);
+      const channels = channelList(allowed, DISCORD.content, locale, (list) => refusalText({ code: 'channel-not-allowed', params: { channels: list } }, locale));
+      throw new UserError('channel-not-allowed', { channels });
     }
   }
   if (!interaction.memberPermissions.has(PermissionFlagsBits.AttachFiles)) throw new UserError('no-image-permission');

@@ -10,7 +10,7 @@ import { MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 import { notifyUser } from './notify.js';
 import type { SlackDeps } from './deps.js';
-import { channelMentions, describeServerSettings } from '../shared/server-settings-view.js';
+import { describeServerSettings, TEXT_LIMIT, withChannels } from '../shared/server-settings-view.js';
 
 const ADMIN_WORD = 'admin';
 const MAX_LIMIT = 1000;
@@ -74,21 +74,21 @@ export async function answerSlackAdmin(deps: SlackDeps, request: AdminRequest): 
     text = describeServerSettings(queue, 'slack', team, current, locale);
   } else if (subcommand === 'pause' || subcommand === 'resume') {
     const settings = await queue.changeServerSettings('slack', team, { paused: subcommand === 'pause' ? true : null });
-    text = `${say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale)}\n${describeServerSettings(queue, 'slack', team, settings, locale)}`;
+    text = describeServerSettings(queue, 'slack', team, settings, locale, say(subcommand === 'pause' ? 'admin-paused' : 'admin-resumed', {}, locale));
   } else if (subcommand === 'clear') {
     text = say('admin-cleared', { count: await queue.clearServer('slack', team, { platform: 'slack', userId }) }, locale);
   } else {
     const change = subcommand === 'set' ? setChange(args) : subcommand === 'channels' ? channelsChange(args, channel, current) : undefined;
     if (!change) return note(say('slack-admin-usage', {}, locale));
-    text = `${say('admin-saved', {}, locale)}\n${describeServerSettings(queue, 'slack', team, await queue.changeServerSettings('slack', team, change), locale)}`;
+    text = describeServerSettings(queue, 'slack', team, await queue.changeServerSettings('slack', team, change), locale, say('admin-saved', {}, locale));
   }
   deps.log.info({ team, user: userId, subcommand }, '/stylize admin');
   await note(text);
 }
 
 /** Refuses /stylize in a channel the workspace's admins did not allow; the refusal names the allowed ones, in the user's language. */
-export function channelRefusal(queue: StylizeQueue, team: string, channel: string, locale: Locale | undefined): string | undefined {
+export function channelRefusal(queue: Pick<StylizeQueue, 'serverSettings'>, team: string, channel: string, locale: Locale | undefined): string | undefined {
   const allowed = queue.serverSettings('slack', team).allowedChannels;
   if (!allowed || allowed.includes(channel)) return undefined;
-  return say('channel-not-allowed', { channels: channelMentions(allowed) }, locale);
+  return withChannels(allowed, TEXT_LIMIT.slack, locale, (channels) => say('channel-not-allowed', { channels }, locale));
 }

@@ -6,17 +6,23 @@ import type { JobInfo, StylizeQueue } from '../../queue/index.js';
 import { say, type Locale } from '../../wording/index.js';
 import { helpLines } from '../shared/help.js';
 import { ACTION } from './ids.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { fitCount, listMore } from '../shared/fit.js';
+import { SLACK } from '../shared/platform-limits.js';
 
-interface EphemeralAnswer {
+/** What the answers read of the queue. */
+type AnswerQueue = Pick<StylizeQueue, 'jobsOf' | 'limits' | 'keepFinishedMs'>;
+
+export interface EphemeralAnswer {
   response_type: 'ephemeral';
   text: string;
   blocks?: types.KnownBlock[];
 }
 
-/** Slack: at most 50 blocks a message; one section per job. */
-const MAX_JOBS_SHOWN = 40;
+/** A heading block and one section per job, and a last one saying how many more: within a message's blocks. */
+const MAX_JOBS_SHOWN = SLACK.messageBlocks - 2;
 
-function helpAnswer(queue: StylizeQueue, locale: Locale): EphemeralAnswer {
+function helpAnswer(queue: AnswerQueue, locale: Locale): EphemeralAnswer {
   const lines = helpLines(
     'slack',
     {
@@ -32,32 +38,42 @@ function helpAnswer(queue: StylizeQueue, locale: Locale): EphemeralAnswer {
   return { response_type: 'ephemeral', text: lines.join('\n') };
 }
 
+/** The caller's jobs with a Cancel button each: as many as fit in a message, then "and N more". */
 function jobsAnswer(jobs: ReadonlyArray<{ job: JobInfo; position?: number }>, locale: Locale): EphemeralAnswer {
   if (jobs.length === 0) return { response_type: 'ephemeral', text: say('jobs-none', {}, locale) };
   const heading = say('jobs-heading', { count: jobs.length }, locale);
-  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${heading}*` } }];
-  const lines: string[] = [heading];
-  jobs.slice(0, MAX_JOBS_SHOWN).forEach(({ job, position }, index) => {
+  const lines = jobs.slice(0, MAX_JOBS_SHOWN).map(({ job, position }, index) => {
     const what =
       position === undefined
         ? say('jobs-line-running', { preset: job.options.preset }, locale)
         : say('jobs-line-waiting', { preset: job.options.preset, position }, locale);
-    const line = `${index + 1}. ${what} (\`${job.id}\`)`;
-    lines.push(line);
+    return `${index + 1}. ${what} (\`${job.id}\`)`;
+  });
+  const moreLine = (shown: number): string[] => {
+    const more = listMore(jobs.length - shown, locale);
+    return more ? [`… ${more}`] : [];
+  };
+  // The text (the notification's fallback) lists the same jobs as the blocks.
+  const render = (shown: number): string => [heading, ...lines.slice(0, shown), ...moreLine(shown)].join('\n');
+  const shown = fitCount(lines.length, SLACK.text, render);
+  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${heading}*` } }];
+  jobs.slice(0, shown).forEach(({ job }, index) => {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: line },
+      text: { type: 'mrkdwn', text: lines[index] ?? '' },
       accessory: { type: 'button', action_id: ACTION.cancel, value: job.id, style: 'danger', text: { type: 'plain_text', text: say('jobs-cancel-button', { index: index + 1 }, locale) } },
     });
   });
-  return { response_type: 'ephemeral', text: lines.join('\n'), blocks };
+  for (const line of moreLine(shown)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line } });
+  return { response_type: 'ephemeral', text: render(shown), blocks };
 }
 
 /** The answer to `/stylize <text>` in the caller's language; undefined for an empty text (the form opens). */
-export function subcommandAnswer(text: string, queue: StylizeQueue, userId: string, locale: Locale): EphemeralAnswer | undefined {
+export function subcommandAnswer(text: string, queue: AnswerQueue, userId: string, locale: Locale): EphemeralAnswer | undefined {
   const word = text.trim().toLowerCase();
   if (word === '') return undefined;
   if (word === 'help') return helpAnswer(queue, locale);
   if (word === 'jobs') return jobsAnswer(queue.jobsOf({ platform: 'slack', userId }), locale);
-  return { response_type: 'ephemeral', text: say('slack-unknown-subcommand', { text: text.trim() }, locale) };
+  // The words come back in a mrkdwn text: "/stylize a&b <c>" must read as typed, not as markup.
+  return { response_type: 'ephemeral', text: say('slack-unknown-subcommand', { text: escapeMrkdwn(text.trim()) }, locale) };
 }

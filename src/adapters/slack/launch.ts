@@ -4,10 +4,11 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { JobInfo, JobOptions, JobOwner } from '../../queue/index.js';
-import { say, tell, UserError, type Locale } from '../../wording/index.js';
+import { say, UserError, type Locale } from '../../wording/index.js';
 import { slackErrorCode } from './files.js';
 import type { JobMessages, SlackReply } from './job-messages.js';
 import { notifyUser } from './notify.js';
+import { tellInMrkdwn } from './mrkdwn.js';
 
 export interface LaunchDeps {
   client: webApi.WebClient;
@@ -44,7 +45,7 @@ export async function launchJob(deps: LaunchDeps, request: LaunchRequest): Promi
     return job;
   } catch (error) {
     const refused = error instanceof UserError;
-    const reason = refused ? tell(error.problem, locale) : say('something-went-wrong', {}, locale);
+    const reason = refused ? tellInMrkdwn(error.problem, locale) : say('something-went-wrong', {}, locale);
     if (!refused) deps.log.error({ err: error }, 'queuing a Slack job failed');
     await deleteMessage(deps, reply);
     await notifyUser(deps.client, deps.log, reply.channel, user.id, reason);

@@ -62,7 +62,9 @@ export function renderJobMessage(input: JobMessageInput): SlackMessage {
   ];
   // Before the job exists there is nothing to click.
   const buttons = jobId ? view.buttons.map((button) => slackButton(jobId, button)) : [];
-  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'job', elements: buttons });
+  // No block_id: Slack asks for a new one on every update of a message and makes one where none is given
+  // (https://docs.slack.dev/reference/block-kit/blocks/actions-block); clicks are told apart by action_id.
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   return { text: say('job-summary', { owner: SLACK_MARKUP.mention(input.userId), status }, input.locale), blocks };
 }
 

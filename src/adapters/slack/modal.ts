@@ -10,6 +10,9 @@ import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from './ids.js';
 import { refuseDeclaredFile } from './files.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { cutAtWord } from '../shared/fit.js';
+import { SLACK } from '../shared/platform-limits.js';
 import type { DeclaredFile } from './files.js';
 
 /** Carried through the modal in private_metadata (Slack sends it back on submission). */
@@ -51,7 +54,7 @@ function fileInput(blockId: string, label: string, hint: string, optional = fals
 function optionBlocks(locale: Locale | undefined, initialPreset: PresetName): types.KnownBlock[] {
   const presetOptions = (Object.keys(PRESETS) as PresetName[]).map((preset) => ({
     text: plain(say('preset-label', { preset }, locale)),
-    description: plain(say('preset-description', { preset }, locale).slice(0, 75)),
+    description: plain(cutAtWord(say('preset-description', { preset }, locale), SLACK.optionDescription)),
     value: preset,
   }));
   const initial = presetOptions.find((option) => option.value === initialPreset);
@@ -103,8 +106,7 @@ function libraryBlock(locale: Locale | undefined): types.InputBlock {
     element: {
       type: 'static_select',
       action_id: INPUT_ACTION,
-      // Slack: option text at most 75 characters, descriptions too.
-      options: STYLE_LIBRARY.map((style) => ({ text: plain(style.name.slice(0, 75)), description: plain(style.description.slice(0, 75)), value: style.id })),
+      options: STYLE_LIBRARY.map((style) => ({ text: plain(cutAtWord(style.name, SLACK.optionText)), description: plain(cutAtWord(style.description, SLACK.optionDescription)), value: style.id })),
     },
   };
 }
@@ -139,7 +141,7 @@ export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<
 
 /** A modal with a message only, for when there is nothing to submit. */
 export function noticeModal(text: string, locale?: Locale): types.ModalView {
-  return { type: 'modal', title: plain(say('form-title', {}, locale).slice(0, 24)), close: plain(say('form-ok', {}, locale)), blocks: [{ type: 'section', text: plain(text) }] };
+  return { type: 'modal', title: plain(cutAtWord(say('form-title', {}, locale), SLACK.modal.title)), close: plain(say('form-ok', {}, locale)), blocks: [{ type: 'section', text: plain(text) }] };
 }
 
 export function parseMetadata(raw: string): ModalMetadata | undefined {
@@ -216,9 +218,4 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
 function readInteger(raw: string | null | undefined): number | 'invalid' | undefined {
   if (raw === undefined || raw === null || raw.trim() === '') return undefined;
   return /^\s*\d+\s*$/.test(raw) ? Number(raw) : 'invalid';
-}
-
-/** Slack mrkdwn treats &, < and > specially; file names are user text. */
-function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

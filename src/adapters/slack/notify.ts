@@ -8,7 +8,10 @@ import type { SlackMessage } from './messages.js';
 /** Errors meaning "the bot cannot post in this channel" rather than a real failure. */
 const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
-/** An ephemeral note only `userId` sees in `channel`; the DM with the bot when that is not possible. */
+/**
+ * An ephemeral note only `userId` sees in `channel`; the DM with the bot when that is not possible. `text` is
+ * mrkdwn: what users wrote goes into it escaped (mrkdwn.ts).
+ */
 export async function notifyUser(client: webApi.WebClient, log: Logger, channel: string, userId: string, text: string): Promise<void> {
   try {
     await client.chat.postEphemeral({ channel, user: userId, text });

@@ -14,6 +14,7 @@ import { assertSizeFits } from '../shared/size-gate.js';
 import { readLibraryStyle } from '../../styles/library.js';
 import { launchJob } from './launch.js';
 import { notifyUser } from './notify.js';
+import { tellInMrkdwn } from './mrkdwn.js';
 import type { SlackDeps } from './deps.js';
 import { channelRefusal } from './admin.js';
 
@@ -83,7 +84,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await ack();
-      await notifyUser(deps.client, deps.log, metadata.channel, user.id, tell(error.problem, metadata.locale));
+      await notifyUser(deps.client, deps.log, metadata.channel, user.id, tellInMrkdwn(error.problem, metadata.locale));
       return;
     }
     try {
@@ -128,7 +129,8 @@ async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   try {
     buffers = await images;
   } catch (error) {
-    const message = error instanceof UserError ? tell(error.problem, metadata.locale) : say('images-not-checked', {}, metadata.locale);
+    // A note is mrkdwn: the file name Slack gave (the user's own) is escaped in it.
+    const message = error instanceof UserError ? tellInMrkdwn(error.problem, metadata.locale) : say('images-not-checked', {}, metadata.locale);
     if (!(error instanceof UserError)) deps.log.error({ err: error }, 'reading Slack images failed');
     await notifyUser(deps.client, deps.log, metadata.channel, user.id, message);
     return;
