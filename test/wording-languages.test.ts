@@ -168,6 +168,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'context-pick-same': {},
   'context-picker-expired': {},
   'context-image-label': { index: 2, fileName: 'beach.jpg' },
+  'list-and-more': { count: 37 },
   // Results.
   'style-missing': {},
   'style-both': {},

@@ -54,7 +54,7 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Dein Foto mit einem leichten Hauch des Stilbilds.',
   balanced: 'Foto und Stilbild im Gleichgewicht.',
   painterly: 'Kräftiger Pinselstrich; das Foto bleibt erkennbar.',
-  painting: 'Die Textur des Stilbilds überwiegt; nur der Aufbau des Fotos bleibt.',
+  painting: 'Die Textur des Stilbilds überwiegt; vom Foto bleibt der Aufbau.',
 };
 
 /** "Das Foto", "Das Stilbild (katze.png)", "Das Bild". */
@@ -314,7 +314,7 @@ export const de: Translation = {
   'admin-set-description': () => 'Standard-Stilverhältnis und -Größe sowie die Auftragsgrenzen festlegen.',
   'admin-option-default-preset': () => 'Stilverhältnis, wenn /stylize keines angibt.',
   'admin-option-default-size': () => 'Größe (lange Seite, Pixel), wenn /stylize keine angibt.',
-  'admin-option-user-limit': () => 'Aufträge, die eine Person wartend oder laufend haben darf (höchstens die Grenze des Bots).',
+  'admin-option-user-limit': () => 'Wartende oder laufende Aufträge pro Person (höchstens die Grenze des Bots).',
   'admin-option-server-limit': () => 'Aufträge, die dieser Server gleichzeitig wartend oder laufend haben darf.',
   'admin-option-reset': () => 'Stilverhältnis, Größe und Auftragsgrenzen auf die Standardwerte des Bots zurücksetzen.',
   'admin-pause-description': () => 'Die Aufträge dieses Servers pausieren: Sie warten, bis sie fortgesetzt werden.',
@@ -349,5 +349,5 @@ export const de: Translation = {
   'image-link-host-not-allowed': (p) => `${subject(p)}: Der Link muss auf ein im Chat selbst gepostetes Bild zeigen (${p.hosts}); ${p.host || 'diese Adresse'} gehört nicht dazu.`,
   // Image links
   'option-photo-url': () => 'Oder der Link zu einem hier schon geposteten Foto (Link kopieren), statt es anzuhängen',
-  'option-style-url': () => 'Oder der Link zu einem hier schon geposteten Stilbild (Link kopieren), statt es anzuhängen',
+  'option-style-url': () => 'Oder der Link zu einem hier geposteten Stilbild (Link kopieren), statt es anzuhängen',
 };

@@ -47,7 +47,7 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Your photo with a light touch of the style image.',
   balanced: 'Photo and style image in balance.',
   painterly: 'Strong brushwork; the photo is still recognisable.',
-  painting: "The style image's texture dominates; only the layout of the photo remains.",
+  painting: "The style image's texture leads; only the photo's layout remains.",
 };
 
 /** "The photo", "The style image (cat.png)", "The image". */

@@ -52,7 +52,7 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Tu foto con un ligero toque de la imagen de estilo.',
   balanced: 'La foto y la imagen de estilo en equilibrio.',
   painterly: 'Pinceladas marcadas; la foto sigue siendo reconocible.',
-  painting: 'Domina la textura de la imagen de estilo; solo queda la composición de la foto.',
+  painting: 'La imagen de estilo domina; solo queda la composición de la foto.',
 };
 
 /** "La foto", "La imagen de estilo (gato.png)", "La imagen". */
@@ -339,5 +339,5 @@ export const es: Translation = {
   'image-link-host-not-allowed': (p) => `${subject(p)}: el enlace debe llevar a una imagen publicada en el propio chat (${p.hosts}); ${p.host || 'esa dirección'} no es uno de ellos.`,
   // Image links
   'option-photo-url': () => 'O el enlace de una foto ya publicada aquí (Copiar enlace), en vez de adjuntarla',
-  'option-style-url': () => 'O el enlace de una imagen de estilo ya publicada aquí (Copiar enlace), en vez de adjuntarla',
+  'option-style-url': () => 'O el enlace de una imagen de estilo ya publicada aquí (Copiar enlace), sin adjuntarla',
 };

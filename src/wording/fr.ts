@@ -52,7 +52,7 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Votre photo avec une légère touche de l’image de style.',
   balanced: 'La photo et l’image de style en équilibre.',
   painterly: 'Coups de pinceau marqués ; la photo reste reconnaissable.',
-  painting: 'La texture de l’image de style domine ; seule la composition de la photo reste.',
+  painting: 'L’image de style domine ; seule la composition de la photo reste.',
 };
 
 /** "La photo", "L'image de style (chat.png)", "L'image". */

@@ -32,14 +32,15 @@ export function joinShown(items: readonly string[], shown: number, locale: Local
 }
 
 /**
- * `text` within `max` characters, cut at the last space that fits with "…" after it: never inside a word
- * (a text without spaces, as Japanese writes, is cut at the last character that fits).
+ * `text` within `max` characters, cut at the last space that fits with "…" after it: not inside a word,
+ * unless that would drop more than half of what fits (one very long word, or Japanese, written without
+ * spaces), which is cut at the last character that fits.
  */
 export function cutAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = text.slice(0, max - 1);
   const space = room.lastIndexOf(' ');
-  const kept = space > 0 ? room.slice(0, space) : room;
+  const kept = space >= room.length / 2 ? room.slice(0, space) : room;
   return `${kept.replace(/[\s,;:.·–-]+$/u, '')}…`;
 }
 
