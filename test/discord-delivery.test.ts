@@ -145,7 +145,7 @@ test('"A thread has already been created" (160004) when the delivery starts the 
   const losses = { content: 1, style: 1, total: 2 };
   await journal.saveResult(record.id, {
     png,
-    result: { width: 32, height: 24, iterations: 10, seconds: 1, backend: 'wasm', layers: { content: ['conv4_2'], style: ['conv1_1'] }, alpha: 1, beta: 1, initial: losses, final: losses },
+    result: { width: 32, height: 24, iterations: 10, seconds: 1, backend: 'wasm', layers: { content: ['conv4_2'], style: ['conv1_1'] }, alpha: 1, beta: 1, styleScale: 1, styleWeights: [1], colorMode: 'style', initial: losses, final: losses },
   });
   await journal.close();
   // Discord makes the thread but answers as it does when the thread exists already (an earlier try's

@@ -117,7 +117,7 @@ describe('delivery of the picture', () => {
     });
     // The state a failed `done` write leaves: the picture and its description on disk, the record not done.
     const png = await makeGradientPng(32, 24, 4);
-    const result = { width: 32, height: 24, iterations: 10, seconds: 1, backend: 'wasm' as const, layers: { content: ['conv4_2'], style: ['conv1_1'] }, alpha: 1, beta: 1000, initial: { content: 1, style: 1, total: 2 }, final: { content: 1, style: 1, total: 2 } };
+    const result = { width: 32, height: 24, iterations: 10, seconds: 1, backend: 'wasm' as const, layers: { content: ['conv4_2'], style: ['conv1_1'] }, alpha: 1, beta: 1000, styleScale: 1, styleWeights: [1], colorMode: 'style' as const, initial: { content: 1, style: 1, total: 2 }, final: { content: 1, style: 1, total: 2 } };
     const journal = new Journal(fx.workspace.dataDir);
     await journal.saveResult(jobId, { png, result });
     await journal.close();

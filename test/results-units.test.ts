@@ -22,6 +22,9 @@ const RESULT: JobResult = {
   layers: { content: ['conv4_2'], style: ['conv1_1'] },
   alpha: 1,
   beta: 1000,
+  styleScale: 1,
+  styleWeights: [1],
+  colorMode: 'style',
   initial: { content: 1, style: 1, total: 2 },
   final: { content: 1, style: 1, total: 2 },
 };

@@ -51,7 +51,7 @@ describe('job message', () => {
   it('offers cancel while the job waits or runs, and the two reruns when done', () => {
     const queued = renderJobMessage({ jobId: 'j1', userId: 'U1', options, stage: { kind: 'queued', position: 1, resumed: false } });
     expect(JSON.stringify(queued.blocks)).toContain(ACTION.cancel);
-    const result = { width: 64, height: 48, iterations: 10, seconds: 2, backend: 'wasm' as const, layers: { content: ['block4_conv2'], style: ['block1_conv1'] }, alpha: 1, beta: 1000, initial: { content: 1, style: 1, total: 1 }, final: { content: 1, style: 1, total: 1 } };
+    const result = { width: 64, height: 48, iterations: 10, seconds: 2, backend: 'wasm' as const, layers: { content: ['block4_conv2'], style: ['block1_conv1'] }, alpha: 1, beta: 1000, styleScale: 1, styleWeights: [1], colorMode: 'style' as const, initial: { content: 1, style: 1, total: 1 }, final: { content: 1, style: 1, total: 1 } };
     const done = JSON.stringify(renderJobMessage({ jobId: 'j1', userId: 'U1', options, stage: { kind: 'done', result } }).blocks);
     expect(done).toContain(ACTION.moreStyle);
     expect(done).toContain(ACTION.moreContent);

@@ -106,6 +106,20 @@ describe('stylize command', () => {
     expect(wasm.setupSeconds).toBe(0);
   });
 
+  it('two styles with weights, a style scale and kept colours: --json reports them, the summary says them', async () => {
+    const second = join(work, 'second.png');
+    await sharp({ create: { width: 30, height: 60, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toFile(second);
+    const out = join(work, 'blend.png');
+    const args = ['--content', content, '--style', style, '--style', second, '--style-weights', '1,3', '--style-scale', '0.5', '--preserve-colors', '--out', out, '--weights', weights, '--size', '40', '--iterations', '2'];
+    const json = await stylize([...args, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
+    expect(report).toMatchObject({ styleScale: 0.5, styleWeights: [0.25, 0.75], colorMode: 'luminance', styles: [{ path: style, weight: 0.25 }, { path: second, weight: 0.75 }] });
+    const plain = await stylize(args);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain("Style: scale 0.5, weights 0.250, 0.750; colours the photo's (luminance-only transfer).");
+  });
+
   it('without --json: a short human summary, with the layers used', async () => {
     const out = join(work, 'plain.png');
     const result = await stylize(['--content', content, '--style', style, '--out', out, '--weights', weights, '--size', '32', '--iterations', '2', '--preset', 'painting', '--preserve-colors']);
@@ -139,11 +153,11 @@ describe('parseCliArgs', () => {
   const base = ['--content', 'a.jpg', '--style', 'b.jpg', '--out', 'c.png'];
 
   it('passes on only the options given, so the engine defaults apply', () => {
-    expect(parseCliArgs(base)).toEqual({ content: 'a.jpg', style: 'b.jpg', out: 'c.png', json: false, run: { preserveColors: false, multiScale: true } });
+    expect(parseCliArgs(base)).toEqual({ content: 'a.jpg', styles: ['b.jpg'], out: 'c.png', json: false, run: { preserveColors: false, multiScale: true } });
     const full = parseCliArgs([...base, '--preset', 'photo', '--size', '128', '--iterations', '20', '--seed', '0', '--init', 'style', '--optimizer', 'adam', '--preserve-colors', '--single-scale', '--tv-weight', '0.5', '--weights', 'w', '--json']);
     expect(full).toEqual({
       content: 'a.jpg',
-      style: 'b.jpg',
+      styles: ['b.jpg'],
       out: 'c.png',
       weights: 'w',
       json: true,
@@ -151,6 +165,7 @@ describe('parseCliArgs', () => {
     });
     expect(parseCliArgs([...base, '--alpha', '1', '--beta', '1e4'])).toMatchObject({ run: { alpha: 1, beta: 10000 } });
     expect(parseCliArgs(['--help'])).toBe('help');
+    expect(parseCliArgs([...base, '--style', 'd.jpg', '--style-weights', '1, 3', '--style-scale', '0.5'])).toMatchObject({ styles: ['b.jpg', 'd.jpg'], run: { styleWeights: [1, 3], styleScale: 0.5 } });
   });
 
   it.each([
@@ -166,6 +181,11 @@ describe('parseCliArgs', () => {
     [[...base, '--tv-weight=-2'], /--tv-weight must be a number of at least 0/],
     [[...base, '--colour'], /Unknown option '--colour'/],
     [[...base, 'extra'], /Unexpected argument 'extra'/],
+    [[...base, '--style-weights', '1,3'], /gives 2 weights for 1 --style image: give one per image/],
+    [[...base, '--style', 'd.jpg', '--style-weights', '1,x'], /--style-weights must be numbers of at least 0 separated by commas/],
+    [[...base, '--style', 'd.jpg', '--style-weights', '0,0'], /at least one weight must be above 0/],
+    [[...base, '--style-scale', '9'], /--style-scale must be a number from 0.25 to 4 \(got "9"\)/],
+    [[...base, '--style', 'd', '--style', 'e', '--style', 'f', '--style', 'g'], /At most 4 --style images/],
   ])('refuses %j', (args, message) => {
     expect(() => parseCliArgs(args)).toThrow(message);
   });

@@ -7,7 +7,7 @@ import { initBackend } from '../src/transfer/backend.js';
 import { keepContentColours } from '../src/transfer/colour.js';
 import { OptionsError } from '../src/transfer/errors.js';
 import { chooseLayers } from '../src/transfer/layers.js';
-import { combineLosses, contentLoss, gramMatrix, styleLayerLoss, totalVariation } from '../src/transfer/losses.js';
+import { combineLosses, contentLoss, gramMatrix, normalisedGram, styleLayerLoss, totalVariation } from '../src/transfer/losses.js';
 import { Adam } from '../src/transfer/optimizers/adam.js';
 import { Lbfgs } from '../src/transfer/optimizers/lbfgs.js';
 import type { Objective } from '../src/transfer/optimizers/types.js';
@@ -47,12 +47,20 @@ describe('losses', () => {
     tf.dispose([f, g]);
   });
 
-  it('style layer loss is sum (G - A)^2 / (4 N^2 M^2)', () => {
+  it('style layer loss is sum (G - M A)^2 / (4 N^2 M^2) against a target normalised per position', () => {
     const g = tf.tensor2d([5, 11, 11, 25], [2, 2]);
-    const a = tf.tensor2d([4, 11, 10, 20], [2, 2]);
+    // The raw target [4, 11, 10, 20] of a 2-position image, normalised: divided by M = 2.
+    const a = tf.tensor2d([2, 5.5, 5, 10], [2, 2]);
     // N = 2 filters, M = 2 positions: (1 + 0 + 1 + 25) / (4 * 4 * 4)
     expect(value(styleLayerLoss(g, a, 2))).toBeCloseTo(27 / 64);
     tf.dispose([g, a]);
+  });
+
+  it('the normalised Gram matrix is G / M', () => {
+    const f = features();
+    const g = normalisedGram(f);
+    expect(Array.from(g.dataSync())).toEqual([2.5, 5.5, 5.5, 12.5]);
+    tf.dispose([f, g]);
   });
 
   it('total variation sums squared neighbour differences', () => {

@@ -87,7 +87,7 @@ describe('ONNX Runtime executor', () => {
     const onnx = await OnnxExecutor.start({ backend: 'onnx-cpu', convs: await loadOnnxConvs(tiny), threads: 2 });
     const { content, style } = await testImages(64, 50);
     const scale = await onnx.forScale({ width: 64, height: 50, layers: chooseLayers(onnx.layerNames), weights: { alpha: 1, beta: 1e3, tvWeight: 1e-2 } });
-    await scale.setTargets(content, style);
+    await scale.setTargets(content, await scale.styleGrams(style));
     const shifted = content.data.map((v, i) => v + 20 * Math.sin(i));
     // The content image (whose features the targets already hold) and another image.
     for (const x of [content.data, shifted]) {

@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findWeights } from '../../models/find-weights.js';
-import { CancelledError, loadEngine, ModelError, OptionsError, PRESETS } from '../transfer/index.js';
+import { CancelledError, loadEngine, MAX_STYLE_SCALE, MAX_STYLES, MIN_STYLE_SCALE, ModelError, OptionsError, PRESETS } from '../transfer/index.js';
 import type { InitMode, Losses, OptimizerName, PresetName, StylizeOptions, StylizeResult } from '../transfer/index.js';
 import { createTerminalProgress, type TerminalProgress } from '../transfer/terminal-progress.js';
 import { UserError } from '../wording/index.js';
@@ -16,9 +16,10 @@ import { UserError } from '../wording/index.js';
 const INITS: readonly InitMode[] = ['noise', 'content', 'style'];
 const OPTIMIZERS: readonly OptimizerName[] = ['lbfgs', 'adam'];
 
-const USAGE = `Usage: npm run stylize -- --content PATH --style PATH --out PATH [options]
+const USAGE = `Usage: npm run stylize -- --content PATH --style PATH [--style PATH ...] --out PATH [options]
 
 Paints the photo (--content) in the manner of the style image (--style, Gatys et al. 2016) and writes a PNG.
+Up to ${MAX_STYLES} --style images are blended.
 
 Options:
   --preset NAME        ${Object.keys(PRESETS).join(' | ')} (default balanced): from mostly the photo to mostly the style
@@ -28,7 +29,10 @@ Options:
   --seed N             seed for --init noise (same seed, inputs and backend: same picture)
   --init MODE          ${INITS.join(' | ')}: the starting image
   --optimizer NAME     ${OPTIMIZERS.join(' | ')}
-  --preserve-colors    keep the photo's colours, take only the style image's texture
+  --preserve-colors    keep the photo's colours: the style's light and dark only (Gatys et al. 2017)
+  --style-scale N      brush size: the style image's long side as a multiple of the output's
+                       (${MIN_STYLE_SCALE} to ${MAX_STYLE_SCALE}, default 1; its aspect ratio is kept)
+  --style-weights LIST how much of each --style, e.g. 1,3 (default equal; scaled to sum 1)
   --single-scale       optimise at full size only (slower; no coarse-to-fine schedule)
   --tv-weight N        weight of the total-variation smoothing term (0 = off)
   --weights DIR        folder with model.json (default: STYLIZE_WEIGHTS_DIR, then models/weights/vgg19)
@@ -45,7 +49,8 @@ class UsageError extends Error {
 
 export interface CliOptions {
   content: string;
-  style: string;
+  /** One or more style images, in the order of --style-weights. */
+  styles: string[];
   out: string;
   weights?: string;
   json: boolean;
@@ -68,6 +73,27 @@ function nonNegative(name: string, text: string | undefined): number | undefined
   return value;
 }
 
+function styleWeights(text: string | undefined, styles: number): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((part) => part.trim());
+  const weights = parts.map(Number);
+  if (parts.some((part) => part === '') || !weights.every((w) => Number.isFinite(w) && w >= 0)) {
+    throw new UsageError(`--style-weights must be numbers of at least 0 separated by commas, e.g. 1,3 (got "${text}").`);
+  }
+  if (weights.length !== styles) throw new UsageError(`--style-weights gives ${weights.length} weight${weights.length === 1 ? '' : 's'} for ${styles} --style image${styles === 1 ? '' : 's'}: give one per image.`);
+  if (!weights.some((w) => w > 0)) throw new UsageError('--style-weights: at least one weight must be above 0.');
+  return weights;
+}
+
+function styleScale(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < MIN_STYLE_SCALE || value > MAX_STYLE_SCALE) {
+    throw new UsageError(`--style-scale must be a number from ${MIN_STYLE_SCALE} to ${MAX_STYLE_SCALE} (got "${text}").`);
+  }
+  return value;
+}
+
 function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${text}").`);
@@ -83,7 +109,9 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
       allowPositionals: false,
       options: {
         content: { type: 'string' },
-        style: { type: 'string' },
+        style: { type: 'string', multiple: true },
+        'style-weights': { type: 'string' },
+        'style-scale': { type: 'string' },
         out: { type: 'string' },
         preset: { type: 'string' },
         alpha: { type: 'string' },
@@ -105,8 +133,11 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help) return 'help';
-  const missing = (['content', 'style', 'out'] as const).filter((name) => !values[name]);
+  const styles = values.style ?? [];
+  const missing = (['content', 'style', 'out'] as const).filter((name) => (name === 'style' ? styles.length === 0 : !values[name]));
   if (missing.length > 0) throw new UsageError(`Missing ${missing.map((m) => `--${m} PATH`).join(', ')}.`);
+  if (styles.length > MAX_STYLES) throw new UsageError(`At most ${MAX_STYLES} --style images can be blended (got ${styles.length}).`);
+  if (styles.some((path) => path === '')) throw new UsageError('--style needs a file path.');
   const alpha = nonNegative('alpha', values.alpha);
   const beta = nonNegative('beta', values.beta);
   if ((alpha === undefined) !== (beta === undefined)) throw new UsageError('--alpha and --beta go together: give both, or use --preset.');
@@ -121,6 +152,8 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
     init: oneOf('init', values.init, INITS),
     optimizer: oneOf('optimizer', values.optimizer, OPTIMIZERS),
     preserveColors: values['preserve-colors'],
+    styleScale: styleScale(values['style-scale']),
+    styleWeights: styleWeights(values['style-weights'], styles.length),
     multiScale: !values['single-scale'],
     tvWeight: nonNegative('tv-weight', values['tv-weight']),
   };
@@ -128,7 +161,7 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
   for (const key of Object.keys(run) as Array<keyof StylizeOptions>) if (run[key] === undefined) delete run[key];
   return {
     content: values.content as string,
-    style: values.style as string,
+    styles,
     out: values.out as string,
     json: values.json,
     run,
@@ -188,10 +221,17 @@ function lossLine(name: keyof Losses, result: StylizeResult): string {
   return `${name} ${short(result.initial[name])} -> ${short(result.final[name])}`;
 }
 
+const COLOUR_WORDS: Record<StylizeResult['colorMode'], string> = {
+  style: "the style image's",
+  luminance: "the photo's (luminance-only transfer)",
+  swap: "the photo's (put back after the run)",
+};
+
 function summary(out: string, result: StylizeResult, threads: number): string {
   return [
     `Wrote ${out}: ${result.width} x ${result.height} px, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s on ${result.backend} (${threads} thread${threads === 1 ? '' : 's'}).`,
     `Layers: content ${result.layers.content.join(', ')}; style ${result.layers.style.join(', ')}.`,
+    `Style: scale ${result.styleScale}, weights ${result.styleWeights.map((w) => short(w)).join(', ')}; colours ${COLOUR_WORDS[result.colorMode]}.`,
     `Losses (start -> end): ${lossLine('content', result)}, ${lossLine('style', result)}, ${lossLine('total', result)}.`,
   ].join('\n');
 }
@@ -210,6 +250,10 @@ function jsonReport(out: string, options: CliOptions, result: StylizeResult, thr
     preset: options.run.alpha === undefined ? (options.run.preset ?? 'balanced') : null,
     alpha: result.alpha,
     beta: result.beta,
+    styleScale: result.styleScale,
+    styles: options.styles.map((path, k) => ({ path, weight: result.styleWeights[k] })),
+    styleWeights: result.styleWeights,
+    colorMode: result.colorMode,
     initial: result.initial,
     final: result.final,
   });
@@ -227,12 +271,12 @@ async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const out = resolve(options.out);
     await checkOutputPath(out);
-    const [content, style, dir] = await Promise.all([readImage('content', options.content), readImage('style', options.style), weightsDir(options.weights, io.env)]);
+    const [content, dir, ...styles] = await Promise.all([readImage('content', options.content), weightsDir(options.weights, io.env), ...options.styles.map((path) => readImage('style', path))]);
     const engine = await loadEngine({ weightsDir: dir });
     try {
       say(io.stderr, `Backend ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}), weights ${dir}.`);
       if (engine.backendNote) say(io.stderr, `Note: ${engine.backendNote}`);
-      const result = await engine.stylize(content, style, {
+      const result = await engine.stylize(content, styles, {
         ...options.run,
         signal: io.signal,
         onProgress(p) {

@@ -25,10 +25,19 @@ export interface Evaluation {
   grad: Float32Array;
 }
 
+/**
+ * Gram matrices normalised per position (G / M, M the layer's positions), by style layer, N x N row-major:
+ * a texture gives the same values whatever the size of the image it fills, so style images of any size and
+ * shape compare with each other and with the image being optimised.
+ */
+export type StyleGrams = ReadonlyMap<string, Float32Array>;
+
 /** The loss and gradient at one image size, against the targets set last. */
 export interface ScaleExecutor {
-  /** Content features of `content` and style Gram matrices of `style` (both this scale's size). */
-  setTargets(content: CentredImage, style: CentredImage): Promise<void>;
+  /** The normalised Gram matrices of the plan's style layers for an image of any size (a forward pass). */
+  styleGrams(image: CentredImage): Promise<StyleGrams>;
+  /** Content features of `content` (this scale's size) and the style target (normalised Gram matrices). */
+  setTargets(content: CentredImage, style: StyleGrams): Promise<void>;
   /** Asynchronous for ONNX Runtime's API; its CPU provider still blocks the thread while it computes. */
   evaluate(x: Float32Array): Promise<Evaluation>;
   /** The losses alone (for the initial and final images): the same forward pass, without the gradient where that saves time. */
@@ -50,6 +59,11 @@ export interface Executor {
   readonly note: string | undefined;
   /** Paper names of the conv layers the weights provide, in order. */
   readonly layerNames: string[];
+  /**
+   * Whether the run can optimise luminance only (Gatys et al. 2017) for "keep my photo's colours"; a backend
+   * that cannot gets the photo's chroma put on its result after the run instead.
+   */
+  readonly luminanceTransfer: boolean;
   /** The executor for one image size (ONNX Runtime builds or reuses a session for it). */
   forScale(plan: ScalePlan): Promise<ScaleExecutor>;
   /** Milliseconds spent so far building graphs and creating sessions (0 where there is nothing to build). */

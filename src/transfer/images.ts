@@ -152,11 +152,14 @@ function rawInput(image: RgbImage): SharpOptions {
   return { raw: { width: image.width, height: image.height, channels: 3 }, limitInputPixels: false };
 }
 
-/** Resizes to exactly width x height (both images of a run must share one size, so no aspect fitting here). */
-export async function resizeImage(image: RgbImage, width: number, height: number): Promise<RgbImage> {
+/**
+ * Resizes to exactly width x height: 'fill' stretches (for sizes of the same aspect ratio), 'cover' keeps
+ * the aspect ratio and crops the middle (a style image as the starting picture of a run).
+ */
+export async function resizeImage(image: RgbImage, width: number, height: number, fit: 'fill' | 'cover' = 'fill'): Promise<RgbImage> {
   if (image.width === width && image.height === height) return { data: image.data.slice(), width, height };
   const { data, info } = await sharp(image.data, rawInput(image))
-    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .resize(width, height, { fit, kernel: 'lanczos3' })
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };

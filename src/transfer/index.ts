@@ -36,8 +36,11 @@ export interface Engine {
   readonly networkCost: number;
   /** Milliseconds spent so far building graphs and creating sessions (ONNX Runtime; 0 on TensorFlow.js). */
   setupMs(): number;
-  /** Runs one job; concurrent calls wait their turn (one run at a time uses the whole machine anyway). */
-  stylize(content: Buffer, style: Buffer, options?: StylizeOptions): Promise<StylizeResult>;
+  /**
+   * Runs one job; concurrent calls wait their turn (one run at a time uses the whole machine anyway). `style`
+   * is one style image or up to MAX_STYLES, blended by options.styleWeights.
+   */
+  stylize(content: Buffer, style: Buffer | readonly Buffer[], options?: StylizeOptions): Promise<StylizeResult>;
   dispose(): void;
 }
 

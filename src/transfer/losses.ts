@@ -18,14 +18,21 @@ export function gramMatrix(features: tf.Tensor4D): tf.Tensor2D {
 }
 
 /**
- * E_l = 1 / (4 N^2 M^2) * sum (G - A)^2. Computed as sum ((G - A) / (2 N M))^2: the same value, but
- * without squaring raw Gram entries (~1e9 at 512 px), which would lose float32 precision.
+ * E_l = 1 / (4 N^2 M^2) * sum (G - M A)^2 against a target A normalised per position (a Gram matrix over M'
+ * positions divided by M', whatever the style image's size): the paper's value when the style image has
+ * this image's size. Computed as sum ((G / M - A) / (2 N))^2, without squaring raw Gram entries (~1e9 at
+ * 512 px), which would lose float32 precision.
  */
 export function styleLayerLoss(gram: tf.Tensor2D, target: tf.Tensor2D, positions: number): tf.Scalar {
   return tf.tidy(() => {
     const channels = gram.shape[0];
-    return tf.sum(tf.square(tf.div(tf.sub(gram, target), 2 * channels * positions)));
+    return tf.sum(tf.square(tf.div(tf.sub(tf.div(gram, positions), target), 2 * channels)));
   });
+}
+
+/** The Gram matrix normalised per position: G / M. */
+export function normalisedGram(features: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => tf.div(gramMatrix(features), features.shape[1] * features.shape[2]));
 }
 
 /** Total variation: the sum of squared differences between neighbouring pixels, against the paper's noise. */
@@ -41,7 +48,7 @@ export function totalVariation(image: tf.Tensor4D): tf.Scalar {
 /** What a run compares against at one scale: computed once per scale, disposed by the caller. */
 export interface Targets {
   content: Map<string, tf.Tensor4D>;
-  /** The style image's Gram matrices per layer. */
+  /** The style target per layer: normalised Gram matrices (G / M), blended over the style images. */
   style: Map<string, tf.Tensor2D>;
 }
 

@@ -1,8 +1,8 @@
 // One style-transfer run: decode, choose layers and weights, then optimise the pixels scale by scale,
 // reporting progress and previews, until the iterations are done or the signal aborts.
-import { keepContentColours } from './colour.js';
+import { keepContentColours, luminanceImage, matchedLuminance } from './colour.js';
 import { CancelledError, OptionsError } from './errors.js';
-import type { CentredImage, Executor, LossWeights, ScaleExecutor, ScalePlan } from './executor.js';
+import type { CentredImage, Executor, LossWeights, ScaleExecutor, ScalePlan, StyleGrams } from './executor.js';
 import { decodeImage, encodePng, fitLongSide, resizeImage, type RgbImage } from './images.js';
 import { blockOf, chooseLayers } from './layers.js';
 import { Adam } from './optimizers/adam.js';
@@ -12,7 +12,8 @@ import { clipCentred, resizeBilinear, seededNoise, toCentred, toRgb } from './pi
 import { PRESETS } from './presets.js';
 import { ProgressEstimate } from './progress-estimate.js';
 import { planScales } from './schedule.js';
-import type { InitMode, Losses, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
+import { blendGrams, checkStyleScale, normaliseStyleWeights, styleSizeAt } from './style-target.js';
+import type { ColorMode, InitMode, Losses, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
 import { UserError } from '../wording/index.js';
 
 /** What a run needs from the engine that hosts it. */
@@ -49,7 +50,16 @@ interface Settings {
   tvWeight: number;
   multiScale: boolean;
   preserveColors: boolean;
+  styleScale: number;
+  /** One per style image, normalised to sum 1. */
+  styleWeights: number[];
   previewEvery: number;
+}
+
+/** A decoded style image (as the run sees it: luminance only when the colours are kept) and its weight. */
+interface WeightedStyle {
+  image: RgbImage;
+  weight: number;
 }
 
 function positiveInteger(option: 'size' | 'iterations', value: number, max: number): number {
@@ -58,7 +68,7 @@ function positiveInteger(option: 'size' | 'iterations', value: number, max: numb
 }
 
 /** Fills in defaults and refuses values that cannot work, before any pixel is decoded. */
-function settingsFrom(options: StylizeOptions, defaults: RunDefaults): Settings {
+function settingsFrom(options: StylizeOptions, defaults: RunDefaults, styles: number): Settings {
   if ((options.alpha === undefined) !== (options.beta === undefined)) throw new OptionsError('alpha and beta must be given together.');
   for (const [name, value] of [['alpha', options.alpha], ['beta', options.beta], ['tvWeight', options.tvWeight]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new OptionsError(`${name} must be a number >= 0 (got ${value}).`);
@@ -67,8 +77,12 @@ function settingsFrom(options: StylizeOptions, defaults: RunDefaults): Settings 
   if (!preset) throw new OptionsError(`Unknown preset ${String(options.preset)}; use one of: ${Object.keys(PRESETS).join(', ')}.`);
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new OptionsError(`seed must be a whole number (got ${seed}).`);
+  const size = positiveInteger('size', options.size ?? defaults.size, MAX_SIZE);
+  const styleScale = checkStyleScale(options.styleScale);
+  // The style image is read at styleScale x size: bounded like the output, for the same memory reason.
+  if (styleScale * size > MAX_SIZE) throw new OptionsError(`styleScale ${styleScale} at size ${size} would read the style image at ${Math.round(styleScale * size)} px; keep styleScale x size within ${MAX_SIZE}.`);
   return {
-    size: positiveInteger('size', options.size ?? defaults.size, MAX_SIZE),
+    size,
     iterations: positiveInteger('iterations', options.iterations ?? defaults.iterations, MAX_ITERATIONS),
     seed,
     init: options.init ?? defaults.init,
@@ -78,16 +92,19 @@ function settingsFrom(options: StylizeOptions, defaults: RunDefaults): Settings 
     tvWeight: options.tvWeight ?? defaults.tvWeight,
     multiScale: options.multiScale ?? true,
     preserveColors: options.preserveColors ?? false,
+    styleScale,
+    styleWeights: normaliseStyleWeights(options.styleWeights, styles),
     previewEvery: options.previewEvery ?? defaults.previewEvery,
   };
 }
 
-function initialImage(mode: InitMode, content: RgbImage, style: RgbImage, seed: number): CentredImage {
+async function initialImage(mode: InitMode, content: RgbImage, style: RgbImage, seed: number): Promise<CentredImage> {
   switch (mode) {
     case 'content':
       return toCentred(content);
     case 'style':
-      return toCentred(style);
+      // The output's shape, cut from the middle of the style image: a starting point, not a target.
+      return toCentred(await resizeImage(style, content.width, content.height, 'cover'));
     case 'noise':
       return { data: seededNoise(content.width * content.height * 3, seed, NOISE_AMPLITUDE), width: content.width, height: content.height };
   }
@@ -116,17 +133,35 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
 
-/** Centred images of both inputs at one scale, resized from the decoded originals (sharp's lanczos). */
-async function imagesAt(scale: { width: number; height: number }, content: RgbImage, style: RgbImage): Promise<[RgbImage, RgbImage]> {
-  return Promise.all([resizeImage(content, scale.width, scale.height), resizeImage(style, scale.width, scale.height)]);
+/** What sets a scale's targets: the decoded originals, resized from there at every scale (sharp's lanczos). */
+interface TargetSources {
+  content: RgbImage;
+  /** The style images with a weight above 0. */
+  styles: readonly WeightedStyle[];
+  styleScale: number;
+  /** The smallest side the deepest layer needs. */
+  minSide: number;
 }
 
-/** The executor for one scale, its targets set from the decoded originals resized to that scale. */
-async function scaleExecutor(executor: Executor, scale: { width: number; height: number }, content: RgbImage, style: RgbImage, plan: Omit<ScalePlan, 'width' | 'height'>): Promise<ScaleExecutor> {
+/**
+ * The style target at one scale: each style image with its own aspect ratio, its long side styleScale
+ * times the scale's, and the weighted sum of their normalised Gram matrices.
+ */
+async function styleTargetAt(scaled: ScaleExecutor, scale: { width: number; height: number }, sources: TargetSources): Promise<StyleGrams> {
+  const grams: StyleGrams[] = [];
+  for (const { image } of sources.styles) {
+    const size = styleSizeAt(image, Math.max(scale.width, scale.height), sources.styleScale, sources.minSide);
+    grams.push(await scaled.styleGrams(toCentred(await resizeImage(image, size.width, size.height))));
+  }
+  return blendGrams(grams, sources.styles.map((s) => s.weight));
+}
+
+/** The executor for one scale, its targets set from the decoded originals resized for that scale. */
+async function scaleExecutor(executor: Executor, scale: { width: number; height: number }, sources: TargetSources, plan: Omit<ScalePlan, 'width' | 'height'>): Promise<ScaleExecutor> {
   const scaled = await executor.forScale({ ...plan, width: scale.width, height: scale.height });
   try {
-    const [c, s] = await imagesAt(scale, content, style);
-    await scaled.setTargets(toCentred(c), toCentred(s));
+    const style = await styleTargetAt(scaled, scale, sources);
+    await scaled.setTargets(toCentred(await resizeImage(sources.content, scale.width, scale.height)), style);
     return scaled;
   } catch (error) {
     scaled.dispose();
@@ -134,11 +169,20 @@ async function scaleExecutor(executor: Executor, scale: { width: number; height:
   }
 }
 
-export async function runStylize(context: RunContext, contentBytes: Buffer, styleBytes: Buffer, options: StylizeOptions = {}): Promise<StylizeResult> {
+function colourModeOf(preserveColors: boolean, executor: Executor): ColorMode {
+  if (!preserveColors) return 'style';
+  return executor.luminanceTransfer ? 'luminance' : 'swap';
+}
+
+/**
+ * One run. `styleBytes` is one style image or up to MAX_STYLES of them, blended by options.styleWeights.
+ */
+export async function runStylize(context: RunContext, contentBytes: Buffer, styleBytes: Buffer | readonly Buffer[], options: StylizeOptions = {}): Promise<StylizeResult> {
   const started = performance.now();
   const { executor } = context;
   const setupBefore = executor.setupMs();
-  const settings = settingsFrom(options, context.defaults);
+  const styleInputs: readonly Buffer[] = Buffer.isBuffer(styleBytes) ? [styleBytes] : styleBytes;
+  const settings = settingsFrom(options, context.defaults, styleInputs.length);
   const layers = chooseLayers(executor.layerNames, { content: options.contentLayers, style: options.styleLayers });
   const allLayers = [...new Set([...layers.content, ...layers.style])];
   // Each pooling halves the image; the deepest layer must still see at least one position.
@@ -146,22 +190,28 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   const { signal, onProgress } = options;
   throwIfCancelled(signal);
 
-  const [contentImage, styleImage] = await Promise.all([
-    decodeImage(contentBytes, { role: 'content' }),
-    decodeImage(styleBytes, { role: 'style' }),
-  ]);
+  const [photo, ...decodedStyles] = await Promise.all([decodeImage(contentBytes, { role: 'content' }), ...styleInputs.map((bytes) => decodeImage(bytes, { role: 'style' }))]);
+  const colorMode = colourModeOf(settings.preserveColors, executor);
+  // Luminance-only transfer: the network sees the photo's luminance and the style images' luminance
+  // matched to the photo's mean and spread; the photo's chroma goes back on at the end.
+  const luminance = colorMode === 'luminance';
+  const contentImage = luminance ? luminanceImage(photo) : photo;
+  const styles: WeightedStyle[] = decodedStyles
+    .map((image, k) => ({ image: luminance ? matchedLuminance(image, photo) : image, weight: settings.styleWeights[k] as number }))
+    .filter((style) => style.weight > 0);
   const size = fitLongSide(contentImage.width, contentImage.height, settings.size);
   if (Math.min(size.width, size.height) < minSide) {
     throw new UserError('image-too-small-for-size', { size: settings.size, width: size.width, height: size.height, minSide, layers: allLayers });
   }
   const scales = planScales(size.width, size.height, settings.iterations, settings.multiScale, minSide);
   const weights: LossWeights = { alpha: settings.alpha, beta: settings.beta, tvWeight: settings.tvWeight };
-  const [content, style] = await imagesAt(size, contentImage, styleImage);
+  const sources: TargetSources = { content: contentImage, styles, styleScale: settings.styleScale, minSide };
+  const content = await resizeImage(contentImage, size.width, size.height);
+  const start = await initialImage(settings.init, content, (styles[0] as WeightedStyle).image, settings.seed);
   throwIfCancelled(signal);
 
   const open = new Set<ScaleExecutor>();
   try {
-    const start = initialImage(settings.init, content, style, settings.seed);
     let x = start;
     const progress = new ProgressEstimate(scales);
     let iteration = 0;
@@ -173,7 +223,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       const last = scaleIndex === scales.length - 1;
       // The output size opens last, after the coarse scales have closed: one size's session and working
       // memory at a time. Initial and final losses are both measured there, so they compare.
-      const scaled = await scaleExecutor(executor, scale, contentImage, styleImage, { layers, weights });
+      const scaled = await scaleExecutor(executor, scale, sources, { layers, weights });
       open.add(scaled);
       if (last) {
         full = scaled;
@@ -206,9 +256,17 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
     }
     if (!full || !initial) throw new Error('Internal error: no scale at the output size.');
 
+    // The final losses are those of what the run optimised: the luminance in a luminance-only run, the
+    // delivered picture otherwise.
     let output = toRgb(x);
-    if (settings.preserveColors) output = keepContentColours(output, content);
-    const final = await full.losses(toCentred(output).data);
+    let optimised = output;
+    if (colorMode !== 'style') {
+      const photoAtSize = await resizeImage(photo, size.width, size.height);
+      if (luminance) optimised = luminanceImage(output);
+      output = keepContentColours(optimised, photoAtSize);
+      if (!luminance) optimised = output;
+    }
+    const final = await full.losses(toCentred(optimised).data);
     const png = await encodePng(output);
     return {
       png,
@@ -221,6 +279,9 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       layers,
       alpha: settings.alpha,
       beta: settings.beta,
+      styleScale: settings.styleScale,
+      styleWeights: settings.styleWeights,
+      colorMode,
       initial,
       final,
     };

@@ -3,8 +3,8 @@
 // little next to the network.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend.js';
-import type { CentredImage, Evaluation, Executor, ScaleExecutor, ScalePlan } from './executor.js';
-import { combineLosses, gramMatrix, type Targets } from './losses.js';
+import type { CentredImage, Evaluation, Executor, ScaleExecutor, ScalePlan, StyleGrams } from './executor.js';
+import { combineLosses, normalisedGram, type Targets } from './losses.js';
 import type { Losses, TfjsBackendName } from './types.js';
 import { Vgg } from './vgg.js';
 import { disposeVggWeights, loadVggWeights } from './weights.js';
@@ -13,11 +13,16 @@ function tensorOf(image: CentredImage): tf.Tensor4D {
   return tf.tensor4d(image.data, [1, image.height, image.width, 3]);
 }
 
-function computeTargets(vgg: Vgg, content: CentredImage, style: CentredImage, plan: ScalePlan): Targets {
+function computeTargets(vgg: Vgg, content: CentredImage, style: StyleGrams, plan: ScalePlan): Targets {
   const targets: Targets = { content: new Map(), style: new Map() };
   tf.tidy(() => {
     for (const [name, f] of vgg.features(tensorOf(content), plan.layers.content)) targets.content.set(name, tf.keep(f));
-    for (const [name, f] of vgg.features(tensorOf(style), plan.layers.style)) targets.style.set(name, tf.keep(gramMatrix(f)));
+    for (const name of plan.layers.style) {
+      const gram = style.get(name);
+      if (!gram) throw new Error(`Internal error: the style target has no ${name}.`);
+      const channels = Math.round(Math.sqrt(gram.length));
+      targets.style.set(name, tf.keep(tf.tensor2d(gram, [channels, channels])));
+    }
   });
   return targets;
 }
@@ -38,7 +43,15 @@ class TfjsScale implements ScaleExecutor {
     this.layers = [...new Set([...plan.layers.content, ...plan.layers.style])];
   }
 
-  setTargets(content: CentredImage, style: CentredImage): Promise<void> {
+  styleGrams(image: CentredImage): Promise<StyleGrams> {
+    const grams = new Map<string, Float32Array>();
+    tf.tidy(() => {
+      for (const [name, f] of this.vgg.features(tensorOf(image), this.plan.layers.style)) grams.set(name, normalisedGram(f).dataSync() as Float32Array);
+    });
+    return Promise.resolve(grams);
+  }
+
+  setTargets(content: CentredImage, style: StyleGrams): Promise<void> {
     disposeTargets(this.targets);
     this.targets = undefined;
     this.targets = computeTargets(this.vgg, content, style, this.plan);
@@ -98,6 +111,7 @@ export async function createTfjsExecutor(backend: TfjsBackendName, weightsDir: s
     threads: info.threads,
     note: info.note,
     layerNames: vgg.layerNames,
+    luminanceTransfer: true,
     forScale: (plan) => Promise.resolve(new TfjsScale(vgg, plan)),
     setupMs: () => 0,
     dispose: () => vgg.dispose(),

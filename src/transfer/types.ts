@@ -17,6 +17,12 @@ export type BackendName = OnnxBackendName | TfjsBackendName;
  */
 export const BACKEND_ORDER: readonly BackendName[] = ['onnx-cuda', 'onnx-webgpu', 'onnx-cpu', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
+/** Most style images one run blends. */
+export const MAX_STYLES = 4;
+/** The range of StylizeOptions.styleScale (the style image's long side relative to the output's). */
+export const MIN_STYLE_SCALE = 0.25;
+export const MAX_STYLE_SCALE = 4;
+
 /** Losses as the paper defines them: content and style unweighted, total = alpha*content + beta*style (+ tv). */
 export interface Losses {
   content: number;
@@ -51,7 +57,18 @@ export interface StylizeOptions {
   seed?: number;
   init?: InitMode;
   optimizer?: OptimizerName;
+  /**
+   * Keep the photo's colours: luminance-only transfer (Gatys et al. 2017), or, on a backend that cannot run
+   * it, the photo's chroma put on the result after the run (see StylizeResult.colorMode).
+   */
   preserveColors?: boolean;
+  /**
+   * Size of the style image's brushwork: at every scale the style image keeps its aspect ratio and its long
+   * side is styleScale times the scale's long side. Default 1; MIN_STYLE_SCALE..MAX_STYLE_SCALE.
+   */
+  styleScale?: number;
+  /** One weight per style image (>= 0, not all 0), normalised to sum 1; default equal. */
+  styleWeights?: number[];
   /** Coarse-to-fine schedule; default on. */
   multiScale?: boolean;
   /** Weight of the total-variation term; 0 disables it. */
@@ -75,6 +92,18 @@ export interface StylizeResult {
   layers: { content: string[]; style: string[] };
   alpha: number;
   beta: number;
+  /** The style scale the run used (1 when none was asked for). */
+  styleScale: number;
+  /** The style images' weights as used: one per style image, summing to 1. */
+  styleWeights: number[];
+  colorMode: ColorMode;
   initial: Losses;
   final: Losses;
 }
+
+/**
+ * How the colours were made: 'style' the style images' colours; 'luminance' the run optimised luminance
+ * only and the photo's chroma was put back (Gatys et al. 2017); 'swap' the photo's chroma put on a full
+ * colour result after the run (the fallback for a backend that cannot run the luminance transfer).
+ */
+export type ColorMode = 'style' | 'luminance' | 'swap';

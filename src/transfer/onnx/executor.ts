@@ -1,8 +1,8 @@
 // The ONNX Runtime executor: builds the targets and loss graphs for the layers a run uses, and keeps their
 // sessions across iterations and jobs (the loss graph per image size, a few sizes at a time).
 import * as ort from 'onnxruntime-node';
-import type { CentredImage, Evaluation, Executor, ScaleExecutor, ScalePlan } from '../executor.js';
-import type { LayerChoice } from '../layers.js';
+import type { CentredImage, Evaluation, Executor, ScaleExecutor, ScalePlan, StyleGrams } from '../executor.js';
+import { blockOf, type LayerChoice } from '../layers.js';
 import type { Losses, OnnxBackendName } from '../types.js';
 import { readVggWeights } from '../weights-file.js';
 import { lossesFromValues, type LayerValues } from './feature-losses.js';
@@ -94,16 +94,35 @@ class OnnxScale implements ScaleExecutor {
     return this.targets;
   }
 
-  async setTargets(content: CentredImage, style: CentredImage): Promise<void> {
+  /** The targets graph gives raw Gram matrices (its sizes are dynamic); each is divided by its positions here. */
+  async styleGrams(image: CentredImage): Promise<StyleGrams> {
+    const raw = valuesOf(await this.describe(image));
+    const grams = new Map<string, Float32Array>();
+    for (const layer of this.plan.layers.style) {
+      const shift = blockOf(layer) - 1;
+      const positions = (image.width >> shift) * (image.height >> shift);
+      grams.set(layer, raw.gram(layer).map((v) => v / positions));
+    }
+    return grams;
+  }
+
+  async setTargets(content: CentredImage, style: StyleGrams): Promise<void> {
     const { layers, weights } = this.plan;
     const forContent = await this.describe(content);
-    const forStyle = await this.describe(style);
     const feeds: Record<string, ort.Tensor> = { [LOSS_IO.alpha]: scalar(weights.alpha), [LOSS_IO.beta]: scalar(weights.beta), [LOSS_IO.tvWeight]: scalar(weights.tvWeight) };
     for (const layer of layers.content) feeds[contentTargetName(layer)] = forContent[featuresName(layer)] as ort.Tensor;
-    for (const layer of layers.style) feeds[gramTargetName(layer)] = forStyle[gramName(layer)] as ort.Tensor;
+    const gramOf = (layer: string): Float32Array => {
+      const gram = style.get(layer);
+      if (!gram) throw new Error(`Internal error: the style target has no ${layer}.`);
+      return gram;
+    };
+    for (const layer of layers.style) {
+      const gram = gramOf(layer);
+      const channels = Math.round(Math.sqrt(gram.length));
+      feeds[gramTargetName(layer)] = tensor(gram, [channels, channels]);
+    }
     const contentValues = valuesOf(forContent);
-    const styleValues = valuesOf(forStyle);
-    const values: LayerValues = { features: (layer) => contentValues.features(layer), gram: (layer) => styleValues.gram(layer) };
+    const values: LayerValues = { features: (layer) => contentValues.features(layer), gram: gramOf };
     this.targets = { feeds, values, contentImage: content.data, contentValues };
   }
 
@@ -141,6 +160,7 @@ export class OnnxExecutor implements Executor {
   readonly threads: number;
   readonly note = undefined;
   readonly layerNames: string[];
+  readonly luminanceTransfer = true;
   private readonly convs: readonly OnnxConv[];
   private readonly targetsSessions = new SessionPool(IDLE_TARGETS_SESSIONS);
   private readonly lossSessions = new SessionPool(IDLE_LOSS_SESSIONS, true);

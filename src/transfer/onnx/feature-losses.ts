@@ -6,17 +6,21 @@ import type { LossWeights } from '../executor.js';
 import { blockOf, type LayerChoice } from '../layers.js';
 import type { Losses } from '../types.js';
 
-/** Features (content layers) and Gram matrices (style layers) by layer, flat. */
+/**
+ * Features (content layers) and Gram matrices (style layers) by layer, flat: raw Gram matrices for the image
+ * measured, normalised ones (G / M) for the targets.
+ */
 export interface LayerValues {
   features(layer: string): Float32Array;
   gram(layer: string): Float32Array;
 }
 
-function sumSquaredDifference(a: Float32Array, b: Float32Array, scale = 1): number {
+/** sum ((a * aScale - b) * scale)^2. */
+function sumSquaredDifference(a: Float32Array, b: Float32Array, scale = 1, aScale = 1): number {
   if (a.length !== b.length) throw new Error(`Internal error: ${a.length} values against ${b.length}.`);
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
-    const d = ((a[i] as number) - (b[i] as number)) * scale;
+    const d = ((a[i] as number) * aScale - (b[i] as number)) * scale;
     sum += d * d;
   }
   return sum;
@@ -36,8 +40,9 @@ export function totalVariation(image: Float32Array, width: number): number {
 }
 
 /**
- * Content loss 1/2 sum (F - P)^2 averaged over the content layers; style loss sum ((G - A) / (2 N M))^2
- * averaged over the style layers (M: the layer's positions, the image size floor-halved by each pooling);
+ * Content loss 1/2 sum (F - P)^2 averaged over the content layers; style loss sum ((G / M - A) / (2 N))^2
+ * against normalised targets A, averaged over the style layers (M: the layer's positions, the image size
+ * floor-halved by each pooling);
  * total = alpha content + beta style + tvWeight TV.
  */
 export function lossesFromValues(
@@ -54,7 +59,7 @@ export function lossesFromValues(
       const channels = Math.round(Math.sqrt(gram.length));
       const shift = blockOf(layer) - 1;
       const positions = (image.width >> shift) * (image.height >> shift);
-      return sum + sumSquaredDifference(gram, targets.gram(layer), 1 / (2 * channels * positions));
+      return sum + sumSquaredDifference(gram, targets.gram(layer), 1 / (2 * channels), 1 / positions);
     }, 0) / layers.style.length;
   const tv = weights.tvWeight > 0 ? totalVariation(image.data, image.width) : 0;
   return { content, style, total: weights.alpha * content + weights.beta * style + weights.tvWeight * tv };

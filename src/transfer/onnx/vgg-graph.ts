@@ -205,10 +205,10 @@ export function buildLossGraph(convs: readonly OnnxConv[], layers: LayerChoice, 
       const target = g.input(gramTargetName(conv.name), [channels, channels]);
       const positions = h * w;
       const { flat, gram: gramMatrix } = gram(g, y, channels);
-      // (G - A) / (2 N M), as losses.ts computes it to keep float32 precision.
-      const scaled = g.op('Mul', [g.op('Sub', [gramMatrix, target]), g.scalar(1 / (2 * channels * positions))]);
+      // (G / M - A) / (2 N) against the normalised target A, as losses.ts computes it to keep float32 precision.
+      const scaled = g.op('Mul', [g.op('Sub', [g.op('Mul', [gramMatrix, g.scalar(1 / positions)]), target]), g.scalar(1 / (2 * channels))]);
       styleTerms.push(g.op('ReduceSumSquare', [scaled], { keepdims: 0 }));
-      // dE/dF = (G - A) F / (N^2 M^2) = scaled * 2 / (N M) times F, then the layer weight beta / L.
+      // dE/dF = (G / M - A) F / (N^2 M) = scaled * 2 / (N M) times F, then the layer weight beta / L.
       const coefficient = g.op('Mul', [beta, g.scalar(2 / (channels * positions * layers.style.length))]);
       const gradFlat = g.op('MatMul', [g.op('Mul', [scaled, coefficient]), flat]);
       addGrad(index, g.op('Reshape', [gradFlat, g.ints('shape', [1, channels, h, w])]));
