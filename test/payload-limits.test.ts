@@ -3,10 +3,13 @@
 // `&`, `<`, `>`), against the limits Discord and Slack document (src/adapters/shared/platform-limits.ts,
 // the documentation's address beside each). Texts the bot writes itself (command descriptions, choices,
 // form titles...) keep at least a tenth of each limit free, so that a reworded translation still fits.
-// The end of the file checks the review's cases through the real Bolt app against the fake Slack.
+// The end of the file checks the review's cases through the real discord.js and Bolt against the fake Discord
+// and Slack, which refuse what the platforms would (test/fake-discord/limits.ts, test/fake-slack/limits.ts).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { PermissionFlagsBits } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
+import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildAdminCommand } from '../src/adapters/discord/admin.js';
 import { cancelButtonId } from '../src/adapters/discord/buttons.js';
@@ -33,8 +36,13 @@ import { STYLE_LIBRARY } from '../src/styles/library.js';
 import { PRESETS, type PresetName } from '../src/transfer/index.js';
 import { LOCALES, say, tell, UserError, type DeliveryHitch, type Locale, type UserProblem } from '../src/wording/index.js';
 import type { DeliveryHitchParams, UserErrorCode, UserErrorParams } from '../src/wording/catalogue.js';
-import { CHANNEL, modalValues, startSlackWorld, submitModal, type SlackWorld } from './fake-slack/harness.js';
+import { BOT_TOKEN, CHANNEL, modalValues, startSlackWorld, submitModal, type SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
+import { startScriptedHarness, type ScriptedHarness } from './fake-discord/harness.js';
+import { callback, contentOf, ephemeralFollowUps, ephemeralReply, replyEdits } from './fake-discord/inspect.js';
+import type { RecordedCall } from './fake-discord/server.js';
+import type { Bot } from '../src/bot/index.js';
+import { registerCommands } from '../src/adapters/discord/register.js';
 
 // ---- Worst-case inputs ----------------------------------------------------------------------------------
 
@@ -602,7 +610,67 @@ describe('cutting to a limit', () => {
   });
 });
 
-// ---- The review's cases through the real Bolt app ----------------------------------------------------------
+// ---- The review's cases through the real discord.js and Bolt ------------------------------------------------
+
+describe("Discord: the review's 100 allowed channels end to end", () => {
+  const MEMBER = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.SendMessagesInThreads);
+  const ADMIN = String(BigInt(MEMBER) | PermissionFlagsBits.ManageGuild);
+  let h: ScriptedHarness;
+  let bot: Bot;
+
+  beforeAll(async () => {
+    h = await startScriptedHarness();
+    bot = await h.startBot();
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('the fake Discord refuses what Discord would: 2001 characters are a 400 (Invalid Form Body)', async () => {
+    const response = await fetch(`${h.fake.apiUrl}/v10/channels/${h.fake.channelId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bot ${h.fake.token}` },
+      body: JSON.stringify({ content: 'x'.repeat(DISCORD.content + 1) }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: number }).code).toBe(50035);
+    h.fake.refusedForLimits.length = 0;
+  });
+
+  test('/stylize-admin show and the refusal elsewhere reach the user, in French too', async () => {
+    const { fake } = h;
+    const allowed = Array.from({ length: 100 }, () => fake.addTextChannel('art'));
+    await bot.queue.changeServerSettings('discord', fake.guildId, { allowedChannels: allowed });
+    for (const locale of ['en-US', 'fr']) {
+      const admin = fake.makeUser('boss', { locale });
+      const show = fake.sendCommand({ user: admin, name: 'stylize-admin', options: [{ name: 'show', type: 1, options: [] }], permissions: ADMIN });
+      const settings = await fake.waitFor(() => (replyEdits(fake, show).length > 0 ? contentOf(replyEdits(fake, show).at(-1) as RecordedCall) : undefined), 10_000, '/stylize-admin show');
+      expect(settings.length).toBeLessThanOrEqual(DISCORD.content);
+      expect(settings).toContain(`<#${allowed[0]}>`);
+      expect(settings).toMatch(locale === 'fr' ? /et \d+ de plus/ : /and \d+ more/);
+
+      const refused = fake.sendStylize({ user: fake.makeUser('paul', { locale }), content: { file: h.content }, style: { file: h.style }, permissions: MEMBER });
+      await fake.waitFor(() => callback(fake, refused), 5000, 'the refusal');
+      const refusal = ephemeralReply(fake, refused) ?? '';
+      expect(refusal.length).toBeLessThanOrEqual(DISCORD.content);
+      expect(refusal).toMatch(locale === 'fr' ? /et \d+ de plus/ : /and \d+ more/);
+    }
+    expect(fake.refusedForLimits).toEqual([]);
+  });
+
+  test('/stylize-help arrives whole and every command registers', async () => {
+    const { fake } = h;
+    for (const locale of ['fr', 'ja']) {
+      const help = fake.sendCommand({ user: fake.makeUser('reader', { locale }), name: 'stylize-help' });
+      const text = await fake.waitFor(() => ephemeralReply(fake, help), 5000, 'the help');
+      for (const style of STYLE_LIBRARY) expect([text, ...ephemeralFollowUps(fake, help)].join('\n')).toContain(style.credit);
+    }
+    await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [] });
+    expect(fake.refusedForLimits).toEqual([]);
+  });
+});
+
 
 describe("Slack: the review's markup cases end to end", () => {
   const ALICE = { id: 'UALICE', name: 'alice' };
@@ -626,10 +694,17 @@ describe("Slack: the review's markup cases end to end", () => {
     expect(String(note.args.text)).not.toContain('<draft>');
   });
 
+  test('the fake Slack refuses what Slack would: a section of 3001 characters is invalid_blocks', async () => {
+    const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: world.api.url, retryConfig: { retries: 0 } });
+    await expect(client.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(SLACK.sectionText + 1) } }] })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    world.api.refusedForLimits.length = 0;
+  });
+
   test('"/stylize a&b <c>" is echoed as typed', async () => {
     const response = await world.sender.slashCommand(ALICE, CHANNEL, 'a&b <c>');
     const answer = JSON.parse(response.text) as { text: string };
     expect(response.status).toBe(200);
     expect(answer.text).toContain('a&amp;b &lt;c&gt;');
+    expect(world.api.refusedForLimits).toEqual([]);
   });
 });
