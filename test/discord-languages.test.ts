@@ -40,7 +40,12 @@ describe('the registered /stylize in each language', () => {
     const byName = Object.fromEntries(json.options.map((option) => [option.name, option]));
     expect(byName['content']?.name_localizations?.['de']).toBe('foto');
     expect(byName['style']?.name_localizations?.['de']).toBe('stilbild');
-    expect(byName['style']?.description_localizations?.['de']).toBe('Das Bild, mit dessen Stil gemalt wird (oder wähle stattdessen gemälde)');
+    expect(byName['style']?.description_localizations?.['de']).toBe('Das Bild, mit dessen Stil gemalt wird (oder wähle stattdessen unter „gemälde“ ein Gemälde)');
+    // The paintings by their names in each language.
+    const starryNight = byName['library_style']?.choices?.find((choice) => choice.value === 'starry-night');
+    expect(starryNight?.name).toBe('The Starry Night — Swirling, thick brushstrokes in deep blue and glowing yellow.');
+    expect(starryNight?.name_localizations).toMatchObject({ de: 'Die Sternennacht – Wirbelnde, dicke Pinselstriche in tiefem Blau und leuchtendem Gelb.', ja: '星月夜: 深い青と輝く黄色の、渦を巻く厚い筆致。' });
+    expect(starryNight?.name_localizations?.['es-419']).toMatch(/^La noche estrellada — /);
     expect(byName['preset']?.choices?.find((choice) => choice.value === 'balanced')?.name_localizations?.['de']).toBe(
       'Ausgewogen: Foto und Stilbild im Gleichgewicht.',
     );
@@ -79,7 +84,7 @@ describe('the registered /stylize in each language', () => {
         ja: say(key, {}, 'ja'),
       });
     }
-    expect(buildHelpCommand().toJSON().description_localizations?.['de']).toBe('So nutzt du Stylize: Stilverhältnisse, Stilbibliothek, Grenzen und Datenschutz.');
+    expect(buildHelpCommand().toJSON().description_localizations?.['de']).toBe('So nutzt du Stylize: Stilanteil, Gemälde, Grenzen und Datenschutz.');
     // /stylize-admin: names stay English (admins type them), every description and choice is localised.
     const admin = buildAdminCommand().toJSON() as unknown as OptionJson & { options: Array<OptionJson & { options?: OptionJson[] }> };
     expect(admin.description_localizations?.['de']).toBe('Die Einstellungen des Bots für diesen Server ändern.');
@@ -118,7 +123,7 @@ describe('a German-speaking Discord user', () => {
     expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler', 'foto_link', 'stilbild_link']);
     const byName = Object.fromEntries(((put?.body ?? []) as Json[]).map((sent) => [sent['name'], sent]));
     expect(byName['stylize-help']?.['description_localizations']).toMatchObject({ de: say('help-command-description', {}, 'de'), ja: say('help-command-description', {}, 'ja') });
-    expect(byName['stylize-jobs']?.['description_localizations']).toMatchObject({ de: 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Knöpfen.' });
+    expect(byName['stylize-jobs']?.['description_localizations']).toMatchObject({ de: 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Buttons.' });
     expect(byName['Stylize']).toBeDefined();
   });
 
@@ -127,7 +132,7 @@ describe('a German-speaking Discord user', () => {
     const greta = fake.makeUser('greta', { locale: 'de' });
     h.engine.script = undefined;
     const job = fake.sendStylize({ user: greta, content: { file: h.bigContent }, style: { file: h.style }, size: 640, preset: 'balanced' });
-    await fake.waitFor(() => replyEdits(fake, job).some((call) => /Startet|Malt/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
+    await fake.waitFor(() => replyEdits(fake, job).some((call) => /Startet|Wird gemalt/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
     const run = await h.engine.active();
     const replyId = job.originalId ?? '';
     const first = contentOf(replyEdits(fake, job)[0] ?? ({} as never));
@@ -147,19 +152,21 @@ describe('a German-speaking Discord user', () => {
     expect(ephemeralReply(fake, pierre)).toBe(`Cette tâche ne peut être annulée que par <@${greta.id}>.`);
 
     run.progress(3, 10);
-    await h.clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Iteration 3/10')), 'the German progress edit');
+    // In plain words: the bar and the time left, no iteration count.
+    await h.clock.advanceUntil(() => replyEdits(fake, job).some((call) => /Wird gemalt `█+░+ \d+%`/.test(contentOf(call))), 'the German progress edit');
+    expect(replyEdits(fake, job).map((call) => contentOf(call)).join('\n')).not.toMatch(/Iteration|α|conv\d/);
     await run.finish();
     const result = await waitForResult(fake, job);
     expect(result.message.content).toContain(`<@${greta.id}>, dein Bild ist fertig: Ausgewogen · 640×480 px · `);
-    expect(JSON.stringify(result.message.components)).toMatch(/"label":"Mehr Inhalt \(Vor allem Foto\)".*"label":"Mehr Stil \(Malerisch\)"/);
-    await fake.waitFor(() => /Fertig in /.test(contentOf(replyEdits(fake, job).at(-1) ?? ({} as never))), 10_000, 'the final edit');
+    expect(JSON.stringify(result.message.components)).toMatch(/"label":"Mehr Foto \(Vor allem Foto\)".*"label":"Mehr Stil \(Malerisch\)"/);
+    await fake.waitFor(() => /Fertig nach /.test(contentOf(replyEdits(fake, job).at(-1) ?? ({} as never))), 10_000, 'the final edit');
     const thread = fake.threads().find((t) => t['id'] === result.message.channel_id);
     expect(thread?.['name']).toBe('stylize · greta · Ausgewogen');
     // A German-speaking stranger asks for the details and tries Delete: both answered in German.
     const dieter = fake.makeUser('dieter', { locale: 'de' });
     const details = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:details:')) ?? '');
     await fake.waitFor(() => callback(fake, details), 3000, 'the details');
-    expect(ephemeralReply(fake, details)).toMatch(/^Einstellungen dieses Bildes:\n• Stilverhältnis: Ausgewogen/);
+    expect(ephemeralReply(fake, details)).toMatch(/^Einstellungen dieses Bildes:\n• Stilanteil: Ausgewogen \(Stilgewicht α\/β = /);
     // The settings moved from the result to Details (issue "Results"): still in German.
     expect(ephemeralReply(fake, details)).toContain('• Farben behalten: nein');
     const deletion = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:delete:')) ?? '');
@@ -179,7 +186,7 @@ describe('a German-speaking Discord user', () => {
     const lying = fake.sendStylize({ user: greta, content: { file: liar }, style: { file: h.style } });
     await fake.waitFor(() => ephemeralFollowUps(fake, lying).length > 0, 5000, 'the follow-up');
     expect(ephemeralFollowUps(fake, lying)[0]).toBe(
-      '⚠️ Das Foto ist kein Bild, das wir lesen können. Bitte sende ein Bild im Format JPEG, PNG, WebP oder GIF.',
+      '⚠️ Das Foto ist kein Bild, das ich lesen kann. Bitte sende ein Bild im Format JPEG, PNG, WebP oder GIF.',
     );
   }, 30_000);
 
@@ -190,7 +197,9 @@ describe('a German-speaking Discord user', () => {
     await fake.waitFor(() => callback(fake, help), 5000, 'the help');
     const text = ephemeralReply(fake, help) ?? '';
     expect(text).toMatch(/^\/stylize mit deinem Foto und einem Stilbild malt das Foto in diesem Stil\./);
-    expect(text).toContain('**Stilverhältnisse:**');
+    expect(text).toContain('**Stilanteil:**');
+    expect(text).toContain('• Die Sternennacht (Vincent van Gogh, 1889): Wirbelnde, dicke Pinselstriche in tiefem Blau und leuchtendem Gelb.');
+    expect(text).toContain('Nur du kannst deine Aufträge noch einmal ausführen; Moderatoren können sie auch abbrechen.');
     expect(text).toContain('• Vor allem Foto: Dein Foto mit einem leichten Hauch des Stilbilds.');
     expect(text).toContain('Grenzen: Bilder bis 10 MB (JPEG, PNG, WebP oder GIF); 1 Auftrag pro Person gleichzeitig');
     expect(text).toMatch(/Datenschutz: Deine zwei Bilder/);
@@ -206,7 +215,8 @@ describe('a German-speaking Discord user', () => {
     const one = fake.postUserMessage(greta, [h.content]);
     const picker = fake.sendMessageCommand(greta, one.id, 'Stylize');
     await fake.waitFor(() => callback(fake, picker), 5000, 'the picker');
-    expect(ephemeralReply(fake, picker)).toBe('Diese Nachricht hat ein Bild, dein Foto. Wähle einen Stil aus der Bibliothek:');
+    expect(ephemeralReply(fake, picker)).toBe('Diese Nachricht hat ein Bild, dein Foto. Wähle ein Gemälde als Stil:');
+    expect(JSON.stringify(callback(fake, picker))).toContain('"label":"Die Sternennacht","value":"starry-night","description":"Wirbelnde, dicke Pinselstriche');
 
     const appPermissions = String(BigInt(ALL_PERMISSIONS) & ~PermissionFlagsBits.AttachFiles);
     const two = fake.postUserMessage(greta, [h.content, h.style]);
@@ -225,7 +235,8 @@ describe('a German-speaking Discord user', () => {
     };
     expect(await ask('mitglied', member)).toBe('⚠️ Nur die Admins des Servers (Server verwalten) können die Einstellungen des Bots hier ändern.');
     const settings = await ask('chefin', admin);
-    expect(settings).toContain('Standard-Stilverhältnis: Ausgewogen (Standard des Bots)');
+    expect(settings).toContain('Standard-Stilanteil: Ausgewogen (Standard des Bots)');
+    expect(settings).toContain('Status: aktiv; 0 wartend, 0 laufend');
     expect(settings).toContain('Kanäle: alle Kanäle');
   });
 

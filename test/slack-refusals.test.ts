@@ -47,7 +47,7 @@ describe('Slack adapter refusals', () => {
     const pdf = world.addUserFile('FPDF', Buffer.from('%PDF-1.4 not a picture'), { mimetype: 'application/pdf', name: 'notes.pdf' });
     const style = world.addUserFile('FSTYLEOK', picture);
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: pdf, style }))).text);
-    expect(errors[BLOCK.content]).toBe('The photo (notes.pdf) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
+    expect(errors[BLOCK.content]).toBe('The photo (notes.pdf) is not a JPEG, PNG, WebP or GIF picture, the only formats I take. Please choose one of those.');
     expect(world.slackFiles.requests.some((r) => r.path.includes('FPDF'))).toBe(false);
   });
 
@@ -55,7 +55,7 @@ describe('Slack adapter refusals', () => {
     const fake = world.addUserFile('FFAKEPNG', Buffer.from('hello, I am only text'), { mimetype: 'image/png', name: 'fake.png' });
     const style = world.addUserFile('FSTYLEOK2', picture);
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: style, style: fake }))).text);
-    expect(errors[BLOCK.style]).toMatch(/^The style image is not a picture we can read\. Please send a .*file\.$/);
+    expect(errors[BLOCK.style]).toMatch(/^The style image is not a picture I can read\. Please send a .*file\.$/);
     expect(errors[BLOCK.content]).toBeUndefined();
   });
 
@@ -65,7 +65,7 @@ describe('Slack adapter refusals', () => {
     const good = world.addUserFile('FSTYLEOK4', picture);
     // Declared as AVIF: refused without a download.
     const declared = fieldErrors((await submitModal(world, CAROL, modalValues({ content: avif, style: good }))).text);
-    expect(declared[BLOCK.content]).toBe('The photo (phone.avif) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
+    expect(declared[BLOCK.content]).toBe('The photo (phone.avif) is not a JPEG, PNG, WebP or GIF picture, the only formats I take. Please choose one of those.');
     expect(world.slackFiles.requests.some((r) => r.path.includes('FAVIF'))).toBe(false);
     // Declared as PNG, but the bytes are TIFF.
     const found = fieldErrors((await submitModal(world, CAROL, modalValues({ content: good, style: tiff }))).text);
@@ -98,7 +98,7 @@ describe('Slack adapter refusals', () => {
     const content = world.addUserFile('FCONTENTOK4', picture);
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content }, { size: 5000, seed: 3 }))).text);
     // The style image may be left out for a library style: the field asks for one of the two.
-    expect(errors[BLOCK.style]).toBe('Please give a style: attach a style image or pick one from the style library.');
+    expect(errors[BLOCK.style]).toBe('Please give a style: attach a style image or pick a painting.');
     expect(errors[BLOCK.size]).toBe('Please enter a whole number of pixels from 32 to 1024, or leave it empty.');
     expect(errors[BLOCK.seed]).toBeUndefined();
   });

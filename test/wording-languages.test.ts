@@ -77,7 +77,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'status-preparing': {},
   'status-queued': { position: 4, resumed: true, startsInMs: 185_000 },
   'status-starting': {},
-  'status-running': { bar: '`███░░ 30%`', iteration: 123, total: 456, etaMs: 125_000 },
+  'status-running': { bar: '`███░░ 30%`', etaMs: 125_000 },
   'status-delivering': { problem: 'PROBLEM-TEXT', retryInMs: 45_000 },
   'status-done': { seconds: 83, inThread: false },
   'status-cancelled': { by: '<@5151>' },
@@ -86,11 +86,12 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'result-title': { preset: 'painting' },
   'result-alt': { width: 768, height: 576 },
   'preview-alt': {},
-  'preview-title': { iteration: 120, total: 300 },
-  'preview-comment': { iteration: 120, total: 300 },
+  'preview-title': { percent: 40 },
+  'preview-comment': { percent: 40 },
   'button-cancel': {},
   'button-more-content': { preset: 'photo' },
   'button-more-style': { preset: 'painting' },
+  'settings-preset': { preset: 'balanced' },
   'settings-style-ratio': { preset: 'balanced', ratio: 0.001 },
   'settings-result-size': { width: 768, height: 576 },
   'settings-iterations': { iterations: 300, seconds: 83, backend: 'onnx-cuda' },
@@ -151,6 +152,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'help-presets-heading': {},
   'help-preset-line': { preset: 'painterly' },
   'help-library-heading': {},
+  'library-choice': { name: 'The Starry Night', description: 'Swirling blue night sky.' },
   'help-library-line': { id: 'starry-night', name: 'The Starry Night', credit: 'Vincent van Gogh, 1889', description: 'Swirling blue night sky.' },
   'help-limits': { maxBytes: 25 * MB, maxPerUser: 3, maxQueueLength: 23, timeoutMs: 15 * 60_000, minSize: 64, maxSize: 1536 },
   'help-privacy': { keptMs: 7 * 24 * 3_600_000 },
@@ -240,6 +242,7 @@ const SAME_AS_ENGLISH = new Set<MessageKey>([
   'preview-title',
   'form-photo-hint',
   'help-library-line',
+  'library-choice',
   'context-image-label',
 ]);
 const SAME_AS_ENGLISH_IN: Partial<Record<Locale, Set<MessageKey>>> = { de: new Set(['settings-seed', 'form-seed', 'button-details']) };
@@ -326,12 +329,13 @@ describe('the reader\'s language', () => {
 
   it('writes numbers in the reader\'s notation, with the same units', () => {
     expect(formatBytes(2.5 * MB, { locale: 'de' })).toBe('2,5 MB');
-    expect(formatBytes(2.5 * MB, { locale: 'fr' })).toBe('2,5 MB');
+    expect(formatBytes(2.5 * MB, { locale: 'fr' })).toBe('2,5\u00A0Mo');
+    expect(formatBytes(512 * 1024, { locale: 'fr' })).toBe('512\u00A0Ko');
     expect(formatBytes(2.5 * MB, { locale: 'ja' })).toBe('2.5 MB');
     expect(formatBytes(12_345, { unit: 'MB', locale: 'es' })).toBe('0,0 MB');
     expect(formatBytes(900, { locale: 'de' })).toBe('900 Byte');
     expect(formatDuration(1500, 'de')).toBe('1,5 s');
-    expect(formatDuration(65_000, 'fr')).toBe('1 min 05 s');
+    expect(formatDuration(65_000, 'fr')).toBe('1\u00A0min\u00A005\u00A0s');
     expect(formatDuration(65_000, 'ja')).toBe('1分05秒');
     expect(formatDuration(62 * 60_000, 'ja')).toBe('1時間02分');
     expect(formatMegapixels(50_000, 'de')).toBe('0,1 Megapixel');

@@ -109,9 +109,11 @@ export interface JobMessageParams {
   /** `startsInMs`: when the job should start (absent while the engine's speed is unknown). */
   'status-queued': { position: number; resumed: boolean; startsInMs?: number };
   'status-starting': NoParams;
-  /** `bar` comes with the platform's markup (a code span). */
-  /** `bar` is drawn from the share of the job's time done, not from iteration / total. */
-  'status-running': { bar: string; iteration: number; total: number; etaMs?: number };
+  /**
+   * `bar` comes with the platform's markup (a code span), drawn from the share of the job's time done. Plain
+   * words only: the iteration count is behind Details (settings-iterations).
+   */
+  'status-running': { bar: string; etaMs?: number };
   'status-delivering': { problem: string; retryInMs: number };
   'status-done': { seconds: number; inThread: boolean };
   'status-cancelled': { by: string };
@@ -120,11 +122,15 @@ export interface JobMessageParams {
   'result-title': { preset: PresetName };
   'result-alt': { width: number; height: number };
   'preview-alt': NoParams;
-  'preview-title': { iteration: number; total: number };
-  'preview-comment': { iteration: number; total: number };
+  /** `percent`: the share of the job's time done, 0..100. */
+  'preview-title': { percent: number };
+  'preview-comment': { percent: number };
   'button-cancel': NoParams;
   'button-more-content': { preset: PresetName };
   'button-more-style': { preset: PresetName };
+  /** The style ratio by name: what the job message shows. */
+  'settings-preset': { preset: PresetName };
+  /** The style ratio with its weight α/β: behind Details only, like settings-iterations and settings-layers. */
   'settings-style-ratio': { preset: PresetName; ratio: number };
   'settings-result-size': { width: number; height: number };
   'settings-iterations': { iterations: number; seconds: number; backend: string };
@@ -260,7 +266,10 @@ export interface ReachParams {
   'help-presets-heading': NoParams;
   'help-preset-line': { preset: PresetName };
   'help-library-heading': NoParams;
+  /** `name`, `credit`, `description`: the painting's, in the reader's language (src/styles/library.ts). */
   'help-library-line': { id: string; name: string; credit: string; description: string };
+  /** A painting as one of /stylize's library_style choices (Discord cuts it at 100 characters). */
+  'library-choice': { name: string; description: string };
   'help-limits': { maxBytes: number; maxPerUser: number; maxQueueLength: number; timeoutMs: number; minSize: number; maxSize: number };
   'help-privacy': { keptMs: number };
   'jobs-none': NoParams;

@@ -49,7 +49,7 @@ const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真'
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: '写真にスタイル画像をほんのり加えます。',
-  balanced: '写真とスタイル画像を同じくらいに。',
+  balanced: '写真とスタイル画像を同じくらいの割合で混ぜます。',
   painterly: '力強い筆致で、写真はまだ見分けられます。',
   painting: 'スタイル画像の質感が主役で、写真は構図だけが残ります。',
 };
@@ -60,8 +60,8 @@ function subject(about: { role?: ImageRole; fileName?: string }): string {
   return about.fileName ? `${name} (${about.fileName})` : name;
 }
 
-/** "次の番", "2 番目". */
-const queuePosition = (position: number): string => (position <= 1 ? '次の番' : `${position} 番目`);
+/** "次に開始", "2 番目". */
+const queuePosition = (position: number): string => (position <= 1 ? '次に開始' : `${position} 番目`);
 
 export const ja: Translation = {
   // Images, as the engine reads them.
@@ -71,7 +71,7 @@ export const ja: Translation = {
   'image-truncated': (p) => `${subject(p)}は壊れているか不完全なため読み取れません。もう一度アップロードしてください。`,
   'image-too-many-pixels': (p) =>
     p.width !== undefined && p.height !== undefined
-      ? `${subject(p)}が大きすぎます (${p.width} x ${p.height} ピクセル、${formatMegapixels(p.width * p.height)})。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`
+      ? `${subject(p)}が大きすぎます (${p.width}×${p.height} ピクセル、${formatMegapixels(p.width * p.height)})。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`
       : `${subject(p)}が大きすぎます。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`,
   // Uploads, as the platform declares them, and their download.
   'image-not-accepted': (p) => `${subject(p)}は、このボットが受け付ける ${FORMATS} の画像ではありません。いずれかの形式を選んでください。`,
@@ -86,7 +86,7 @@ export const ja: Translation = {
   'slack-file-unreadable': (p) => `${subject(p)}を Slack から読み取れませんでした${p.detail ? ` (${p.detail})` : ''}。もう一度アップロードしてください。`,
   'images-not-checked': () => '画像を確認できなかったため、ジョブは開始されませんでした。もう一度試すか、別の画像でお試しください。',
   'image-too-small-for-size': (p) =>
-    `${p.size} px では写真が ${p.width} x ${p.height} にしかなりません。レイヤー ${p.layers.join(', ')} には短辺が ${p.minSide} px 以上必要です。もっと大きいサイズを選んでください。`,
+    `${p.size} px では写真が ${p.width}×${p.height} にしかなりません。短辺が ${p.minSide} px 以上必要です。もっと大きいサイズを選んでください。`,
   'option-out-of-range': (p) => `${p.option === 'size' ? 'サイズ' : '反復回数'}は ${p.min} から ${p.max} までの整数にしてください (入力: ${p.got})。`,
   // The queue.
   'bot-restarting': () => 'ボットは再起動中のため、いまは新しいジョブを受け付けていません。1 分ほどしてからもう一度お試しください。',
@@ -145,10 +145,10 @@ export const ja: Translation = {
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
   'status-preparing': () => '画像を確認しています…',
-  'status-queued': (p) => `${p.resumed ? '再起動後にキューに戻りました' : 'キューで待機中'}: ${queuePosition(p.position)}` +
-    `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? '、まもなく開始' : `、約 ${formatDuration(p.startsInMs)}後に開始`}。`,
+  'status-queued': (p) => `${p.resumed ? '再起動後、順番待ちに戻りました' : '順番待ち'}: ${queuePosition(p.position)}` +
+    `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? '、まもなく開始します' : `、開始まで約 ${formatDuration(p.startsInMs)}`}。`,
   'status-starting': () => '開始しています…',
-  'status-running': (p) => `描画中 ${p.bar} 反復 ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · 残り約 ${formatDuration(p.etaMs)}` : ''}`,
+  'status-running': (p) => `描画中 ${p.bar}${p.etaMs !== undefined ? ` · 残り約 ${formatDuration(p.etaMs)}` : ''}`,
   'status-delivering': (p) => `画像はできあがりましたが、投稿に失敗しました (${p.problem})。${formatDuration(p.retryInMs)}後に再試行します。`,
   'status-done': (p) => `${formatDuration(p.seconds * 1000)}で完了${p.inThread ? '。' : ': 画像はスレッドにあります。'}`,
   'status-cancelled': (p) => `${p.by} さんがキャンセルしました。`,
@@ -157,15 +157,15 @@ export const ja: Translation = {
   'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
   'result-alt': (p) => `スタイル変換された画像、${p.width}×${p.height}`,
   'preview-alt': () => 'ここまでの画像のプレビュー',
-  'preview-title': (p) => `プレビュー ${p.iteration}/${p.total}`,
-  'preview-comment': (p) => `反復 ${p.iteration}/${p.total} 時点のプレビューです。`,
+  'preview-title': (p) => `プレビュー · ${p.percent}%`,
+  'preview-comment': (p) => `ここまでの画像です (${p.percent}% 完了)。`,
   'button-cancel': () => 'キャンセル',
-  'button-more-content': (p) => `内容を強く (${PRESET_LABEL[p.preset]})`,
+  'button-more-content': (p) => `写真を強く (${PRESET_LABEL[p.preset]})`,
   'button-more-style': (p) => `スタイルを強く (${PRESET_LABEL[p.preset]})`,
-  'settings-style-ratio': (p) => `スタイル比: ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-style-ratio': (p) => `スタイル比: ${PRESET_LABEL[p.preset]} (スタイルの重み α/β = ${p.ratio.toExponential(0)})`,
   'settings-result-size': (p) => `サイズ: ${p.width}×${p.height} px`,
-  'settings-iterations': (p) => `反復: ${p.iterations} 回、${formatDuration(p.seconds * 1000)} (${p.backend})`,
-  'settings-layers': (p) => `レイヤー: 内容 ${p.content.join(', ')}、スタイル ${p.style.join(', ')}`,
+  'settings-iterations': (p) => `ステップ: ${p.iterations} 回、${formatDuration(p.seconds * 1000)} (${p.backend})`,
+  'settings-layers': (p) => `ネットワークの層: 写真 ${p.content.join(', ')}、スタイル ${p.style.join(', ')}`,
   'settings-size': (p) => `サイズ: ${p.size} px (長辺)`,
   'settings-seed': (p) => `シード: ${p.seed}`,
   'settings-keep-colours': (p) => `色を保持: ${p.keep ? 'はい' : 'いいえ'}`,
@@ -174,7 +174,7 @@ export const ja: Translation = {
   'cancel-not-owner-named': (p) => `このジョブをキャンセルできるのは ${p.owner} さんだけです。`,
   'cancel-not-found': () => 'このジョブはもう記録にないため、キャンセルするものはありません。',
   'cancel-already-finished': () => 'このジョブはすでに終了しています。',
-  'rerun-last-step': (p) => `このジョブはすでに ${PRESET_LABEL[p.preset]} を使っており、その方向ではこれが最後の段階です。`,
+  'rerun-last-step': (p) => `このジョブはすでに「${PRESET_LABEL[p.preset]}」を使っており、その方向ではこれが最も強い設定です。`,
   'something-went-wrong': () => 'こちらで問題が起きました。少ししてからもう一度お試しください。',
   'slack-cannot-post': () => 'この会話に投稿できなかったため、ジョブは開始されませんでした。ボットをチャンネルに招待するか、ダイレクトメッセージでお試しください。',
   // Presets, the command and the form.
@@ -222,45 +222,45 @@ export const ja: Translation = {
     'サーバーの管理者に、このチャンネルで付与してもらってから (チャンネルの設定 → 権限)、もう一度お試しください。何もダウンロードしていません。',
   'slack-not-a-member': () =>
     'ボットはこのチャンネルのメンバーではないため、ここにジョブを投稿できません。/invite @stylize で招待してから、もう一度お試しください。何もダウンロードしていません。',
-  'help-command-description': () => 'Stylize の使い方: スタイル比、スタイルライブラリ、制限、プライバシー。',
+  'help-command-description': () => 'Stylize の使い方: スタイル比、名画、制限、プライバシー。',
   'jobs-command-description': () => '待機中・実行中の Stylize ジョブ (キャンセルボタン付き)。',
   'help-intro-discord': () =>
-    '/stylize に写真とスタイル画像を指定すると、写真をそのスタイルで描きます。または画像付きのメッセージを右クリックして、アプリ → Stylize: ' +
-    '1 枚目の画像が写真、2 枚目がスタイル画像です (画像が 1 枚ならライブラリからスタイルを選びます)。/stylize-jobs で自分のジョブを一覧できます。',
+    '/stylize に写真とスタイル画像を指定すると、写真をそのスタイルで描きます。または画像付きのメッセージを右クリックし、「アプリ」→「Stylize」を選びます。' +
+    '1 枚目の画像が写真、2 枚目がスタイル画像です (画像が 1 枚なら名画を選びます)。/stylize-jobs で自分のジョブを一覧できます。',
   'help-intro-slack': () =>
     '/stylize で写真とスタイル画像のフォームを開きます。または画像が 2 枚あるメッセージでメッセージショートカット Stylize (⋮ その他のアクション) を使います。' +
     '1 枚目が写真、2 枚目がスタイル画像です。/stylize jobs で自分のジョブを一覧できます。',
   'help-presets-heading': () => 'スタイル比:',
   'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
-  'help-library-heading': () => 'スタイルライブラリ (パブリックドメインの絵画):',
+  'help-library-heading': () => '名画 (パブリックドメイン):',
   'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
   'help-limits': (p) =>
     `制限: 画像は ${formatBytes(p.maxBytes)}まで (${FORMATS})。1 人が同時に持てるジョブは ${p.maxPerUser} 件、待機は全体で ${p.maxQueueLength} 件まで。` +
     `サイズは ${p.minSize} から ${p.maxSize} px まで。1 つのジョブの実行時間は ${formatDuration(p.timeoutMs)}までです。`,
   'help-privacy': (p) =>
     `プライバシー: 2 枚の画像は、ジョブの待機中と実行中、および完了後 ${formatDuration(p.keptMs)}の間 (再実行ボタンのため) だけ保存されます。` +
-    '失敗またはキャンセルされたジョブの画像はすぐに削除されます。ほかの人があなたのジョブをキャンセルしたり再実行したりすることはできません。',
+    '失敗またはキャンセルされたジョブの画像はすぐに削除されます。ジョブを再実行できるのはあなただけですが、モデレーターはキャンセルできます。',
   'jobs-none': () => '待機中または実行中のジョブはありません。',
   'jobs-heading': (p) => `あなたのジョブ (${p.count} 件):`,
   'jobs-line-running': (p) => `実行中: ${PRESET_LABEL[p.preset]}`,
   'jobs-line-waiting': (p) => `待機中 (${queuePosition(p.position)}): ${PRESET_LABEL[p.preset]}`,
   'jobs-cancel-button': (p) => `ジョブ ${p.index} をキャンセル`,
   'slack-unknown-subcommand': (p) =>
-    `「/stylize ${p.text}」はわかりません。/stylize でフォームを開き、/stylize help でヘルプを、/stylize jobs で自分のジョブを表示します。`,
+    `「/stylize ${p.text}」というコマンドはありません。/stylize でフォームを開き、/stylize help でヘルプを、/stylize jobs で自分のジョブを表示します。`,
   'context-no-images': () => 'このメッセージには画像がありません。写真 (とスタイル画像) のあるメッセージで Stylize を使うか、/stylize と入力してアップロードしてください。',
   'context-pick-images': (p) => `このメッセージには画像が ${p.count} 枚あります。写真とスタイル画像を選んでください:`,
   'context-pick-photo': () => 'あなたの写真',
   'context-pick-style': () => 'スタイル画像',
-  'context-pick-library': () => 'このメッセージの画像は 1 枚 (あなたの写真) だけです。ライブラリからスタイルを選んでください:',
+  'context-pick-library': () => 'このメッセージの画像は 1 枚 (あなたの写真) だけです。スタイルにする名画を選んでください:',
   'context-pick-same': () => '別々の画像を 2 枚選んでください: 写真 1 枚とスタイル画像 1 枚です。',
   'context-picker-expired': () => 'この選択は古くなっています。メッセージでもう一度 Stylize を使ってください。',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
   'list-and-more': (p) => `ほか${p.count}件`,
   // Results: the style library.
-  'style-missing': () => 'スタイルを指定してください: スタイル画像を添付するか、スタイルライブラリから選んでください。',
-  'style-both': () => 'スタイルは 1 つだけ指定してください: スタイル画像を添付するか、ライブラリのスタイルを選ぶかのどちらかです。',
-  'library-style-unknown': (p) => `「${p.id}」という名前のライブラリのスタイルはありません。一覧から選んでください。`,
-  'settings-library-style': (p) => `スタイル: ${p.name} (${p.credit})`,
+  'style-missing': () => 'スタイルを指定してください: スタイル画像を添付するか、名画を選んでください。',
+  'style-both': () => 'スタイルは 1 つだけ指定してください: スタイル画像を添付するか、名画を選ぶかのどちらかです。',
+  'library-style-unknown': (p) => `「${p.id}」という名画はありません。一覧から選んでください。`,
+  'settings-library-style': (p) => `名画: ${p.name} (${p.credit})`,
   // Results: what the result says and its buttons.
   'result-summary': (p) =>
     `${p.owner} さん、画像ができあがりました: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}。`,
@@ -276,11 +276,11 @@ export const ja: Translation = {
   'delete-not-owner': () => 'このジョブを削除できるのは、開始した人だけです。',
   'delete-not-found': () => 'このジョブはもうボットに保存されていません (画像はすでに消去されています)。',
   'delete-not-finished': () => 'このジョブはまだ待機中か実行中です。代わりにキャンセルしてください。',
-  'option-style-image-or-library': () => `そのスタイルで描く元になる画像 (または代わりに ${OPTION_NAME.library_style} を選択)`,
-  'option-library-style': () => '組み込みライブラリの絵画 (スタイル画像の代わりに)',
-  'form-style-image-optional-hint': () => 'そのスタイルで描く元になる画像。空欄のままにすると、下でライブラリのスタイルを選べます。',
-  'form-library-style': () => 'ライブラリのスタイル',
-  'form-library-style-hint': () => '組み込みライブラリの絵画 (スタイル画像の代わりに)。',
+  'option-style-image-or-library': () => `そのスタイルで描く元になる画像 (または代わりに「${OPTION_NAME.library_style}」を選択)`,
+  'option-library-style': () => '組み込みの名画 (スタイル画像の代わりに)',
+  'form-style-image-optional-hint': () => 'そのスタイルで描く元になる画像。空欄のままにすると、下で名画を選べます。',
+  'form-library-style': () => '名画',
+  'form-library-style-hint': () => '組み込みの名画 (スタイル画像の代わりに)。',
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `このサーバーには待機中または実行中のジョブがすでに ${p.maxPerServer} 件あり、これが管理者の許可する上限です。どれかが終わってから、もう一度お試しください。`,
@@ -314,7 +314,7 @@ export const ja: Translation = {
       `チャンネル: ${p.channels ?? 'すべてのチャンネル'}`,
       `1 人あたりのジョブ: ${p.userLimit}`,
       `このサーバーのジョブ: ${p.serverLimit === undefined ? `独自の上限なし (ボット全体で待機できるのは ${p.queueCeiling} 件)` : p.serverLimit}`,
-      `ジョブ: ${p.paused ? '一時停止中' : '実行中'}、待機中 ${p.waiting} 件、実行中 ${p.running} 件`,
+      `状態: ${p.paused ? '一時停止中' : '稼働中'}、待機中 ${p.waiting} 件、実行中 ${p.running} 件`,
     ].join('\n'),
   'admin-saved': () => '保存しました。現在の設定:',
   'admin-nothing-to-change': () => '変更するものがありません: オプションを 1 つ以上指定してください。',
@@ -330,6 +330,8 @@ export const ja: Translation = {
   'image-upload-and-link': (p) => `${p.role === 'content' ? '写真' : 'スタイル画像'}は一度だけ指定してください: 添付かリンクのどちらか一方です。`,
   'image-link-host-not-allowed': (p) => `${subject(p)}: リンクはチャット自体に投稿された画像を指す必要があります (${p.hosts})。${p.host || 'そのアドレス'}は対象外です。`,
   // Image links
-  'option-photo-url': () => 'または、ここに投稿済みの写真のリンク (リンクをコピー)。添付の代わりに',
-  'option-style-url': () => 'または、ここに投稿済みのスタイル画像のリンク (リンクをコピー)。添付の代わりに',
+  'option-photo-url': () => '添付の代わりに、ここに投稿済みの写真のリンクを指定 (リンクをコピー)',
+  'option-style-url': () => '添付の代わりに、ここに投稿済みのスタイル画像のリンクを指定 (リンクをコピー)',
+  'settings-preset': (p) => `スタイル比: ${PRESET_LABEL[p.preset]}`,
+  'library-choice': (p) => `${p.name}: ${p.description}`,
 };

@@ -8,7 +8,7 @@ import { say, type CommandOption, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 import { described, localizations } from './locale.js';
-import { STYLE_LIBRARY } from '../../styles/library.js';
+import { paintingWords, STYLE_LIBRARY, type LibraryStyle } from '../../styles/library.js';
 import { cutAtWord } from '../shared/fit.js';
 import { DISCORD } from '../shared/platform-limits.js';
 
@@ -49,7 +49,13 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     )
     .addStringOption((option) =>
       described(named(option, OPTION.libraryStyle), 'option-library-style')
-        .addChoices(...STYLE_LIBRARY.map((style) => ({ name: cutAtWord(`${style.name}: ${style.description}`, DISCORD.command.choiceName), value: style.id }))),
+        .addChoices(
+          ...STYLE_LIBRARY.map((style) => ({
+            name: paintingChoice(style),
+            name_localizations: localizations((locale) => paintingChoice(style, locale)),
+            value: style.id,
+          })),
+        ),
     )
     .addStringOption((option) =>
       named(option, OPTION.preset)
@@ -87,6 +93,12 @@ export function buildStylizeCommand(): SlashCommandBuilder {
       described(named(option, OPTION.styleUrl), 'option-style-url'),
     );
   return command;
+}
+
+/** "The Starry Night — Swirling, thick brushstrokes…" in the reader's language, within Discord's 100 characters, never cut inside a word. */
+function paintingChoice(style: LibraryStyle, locale?: Locale): string {
+  const { name, description } = paintingWords(style, locale);
+  return cutAtWord(say('library-choice', { name, description }, locale), DISCORD.command.choiceName);
 }
 
 /** "Balanced: Photo and style image in balance." within Discord's 100 characters, never cut inside a word. */
