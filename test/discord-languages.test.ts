@@ -40,7 +40,7 @@ describe('the registered /stylize in each language', () => {
     const byName = Object.fromEntries(json.options.map((option) => [option.name, option]));
     expect(byName['content']?.name_localizations?.['de']).toBe('foto');
     expect(byName['style']?.name_localizations?.['de']).toBe('stilbild');
-    expect(byName['style']?.description_localizations?.['de']).toBe('Das Bild, mit dessen Stil gemalt wird (oder wähle stattdessen unter „gemälde“ ein Gemälde)');
+    expect(byName['style']?.description_localizations?.['de']).toBe('Das Bild, mit dessen Stil gemalt wird (oder wähle unter „gemälde“ ein Gemälde)');
     // The paintings by their names in each language.
     const starryNight = byName['library_style']?.choices?.find((choice) => choice.value === 'starry-night');
     expect(starryNight?.name).toBe('The Starry Night — Swirling, thick brushstrokes in deep blue and glowing yellow.');

@@ -32,7 +32,7 @@ import { renderJobMessage, SLACK_MARKUP } from '../src/adapters/slack/messages.j
 import { noticeModal, stylizeModal } from '../src/adapters/slack/modal.js';
 import { tellInMrkdwn } from '../src/adapters/slack/mrkdwn.js';
 import type { JobInfo, JobOptions, StylizeQueue, JobResult, ServerSettings } from '../src/queue/index.js';
-import { STYLE_LIBRARY } from '../src/styles/library.js';
+import { paintingWords, STYLE_LIBRARY } from '../src/styles/library.js';
 import { PRESETS, type PresetName } from '../src/transfer/index.js';
 import { LOCALES, say, tell, UserError, type DeliveryHitch, type Locale, type UserProblem } from '../src/wording/index.js';
 import type { DeliveryHitchParams, UserErrorCode, UserErrorParams } from '../src/wording/catalogue.js';
@@ -401,7 +401,7 @@ describe('Discord payloads within the documented limits', () => {
     for (const locale of LOCALES) {
       const pages = renderHelp(HELP_FACTS, locale);
       for (const page of pages) findings.within(`help (${locale})`, page, DISCORD.content);
-      for (const style of STYLE_LIBRARY) expect(pages.join('\n')).toContain(style.credit);
+      for (const style of STYLE_LIBRARY) expect(pages.join('\n')).toContain(paintingWords(style, locale).credit);
     }
     expectNone(findings);
   });

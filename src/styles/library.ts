@@ -51,7 +51,7 @@ export const STYLE_LIBRARY: readonly LibraryStyle[] = [
     en: ['The Starry Night', 'Vincent van Gogh, 1889', 'Swirling, thick brushstrokes in deep blue and glowing yellow.'],
     de: ['Die Sternennacht', 'Vincent van Gogh, 1889', 'Wirbelnde, dicke Pinselstriche in tiefem Blau und leuchtendem Gelb.'],
     fr: ['La Nuit étoilée', 'Vincent van Gogh, 1889', 'Touches épaisses et tourbillonnantes, bleu profond et jaune éclatant.'],
-    es: ['La noche estrellada', 'Vincent van Gogh, 1889', 'Pinceladas gruesas y arremolinadas en azul intenso y amarillo luminoso.'],
+    es: ['La noche estrellada', 'Vincent van Gogh, 1889', 'Pinceladas gruesas en remolino, azul intenso y amarillo brillante.'],
     ja: ['星月夜', 'フィンセント・ファン・ゴッホ、1889年', '深い青と輝く黄色の、渦を巻く厚い筆致。'],
   }),
   style('the-scream', {
@@ -63,9 +63,9 @@ export const STYLE_LIBRARY: readonly LibraryStyle[] = [
   }),
   style('shipwreck', {
     en: ['The Shipwreck of the Minotaur', 'J. M. W. Turner, c. 1810', 'A storm at sea, with churning browns and white spray.'],
-    de: ['Der Schiffbruch der Minotaurus', 'J. M. W. Turner, um 1810', 'Ein Sturm auf See mit aufgewühlten Brauntönen und weißer Gischt.'],
+    de: ['Der Schiffbruch der Minotaurus', 'J. M. W. Turner, um 1810', 'Sturm auf See, aufgewühlte Brauntöne und weiße Gischt.'],
     fr: ['Le Naufrage du Minotaure', 'J. M. W. Turner, vers 1810', 'Une tempête en mer, bruns tourmentés et embruns blancs.'],
-    es: ['El naufragio del Minotauro', 'J. M. W. Turner, h. 1810', 'Una tormenta en el mar, con marrones agitados y espuma blanca.'],
+    es: ['El naufragio del Minotauro', 'J. M. W. Turner, h. 1810', 'Tormenta en el mar, marrones agitados y espuma blanca.'],
     ja: ['ミノタウロス号の難破', 'J・M・W・ターナー、1810年頃', '荒れ狂う茶色と白いしぶきの、海の嵐。'],
   }),
   style('woman-with-a-hat', {
