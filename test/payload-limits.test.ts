@@ -661,10 +661,10 @@ describe("Discord: the review's 100 allowed channels end to end", () => {
 
   test('/stylize-help arrives whole and every command registers', async () => {
     const { fake } = h;
-    for (const locale of ['fr', 'ja']) {
+    for (const locale of ['fr', 'ja'] as const) {
       const help = fake.sendCommand({ user: fake.makeUser('reader', { locale }), name: 'stylize-help' });
       const text = await fake.waitFor(() => ephemeralReply(fake, help), 5000, 'the help');
-      for (const style of STYLE_LIBRARY) expect([text, ...ephemeralFollowUps(fake, help)].join('\n')).toContain(style.credit);
+      for (const style of STYLE_LIBRARY) expect([text, ...ephemeralFollowUps(fake, help)].join('\n')).toContain(paintingWords(style, locale).credit);
     }
     await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [] });
     expect(fake.refusedForLimits).toEqual([]);
