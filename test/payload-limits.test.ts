@@ -22,7 +22,7 @@ import { DISCORD_MARKUP, renderMovedToThread, renderResult, renderStatus, render
 import { checkPlace } from '../src/adapters/discord/server-rules.js';
 import { endingPing } from '../src/adapters/shared/ending-ping.js';
 import { cutAtWord, pagesOf } from '../src/adapters/shared/fit.js';
-import { describeSettings, previewWords, type JobStage } from '../src/adapters/shared/job-view.js';
+import { describeSettings, previewWords, viewResult, type JobStage } from '../src/adapters/shared/job-view.js';
 import { MAX_SEED, MAX_SIZE } from '../src/adapters/shared/options.js';
 import { DISCORD, SLACK } from '../src/adapters/shared/platform-limits.js';
 import { describeServerSettings } from '../src/adapters/shared/server-settings-view.js';
@@ -220,6 +220,32 @@ function expectNone(findings: Findings): void {
   expect(findings.lines).toEqual([]);
 }
 
+/** The notes to one user beyond refusals, each at its longest: the same sentences on both platforms. */
+function notes(locale: Locale, mention: string): string[] {
+  return [
+    say('cancel-not-owner', {}, locale),
+    say('cancel-not-owner-named', { owner: mention }, locale),
+    say('cancel-not-found', {}, locale),
+    say('cancel-already-finished', {}, locale),
+    ...PRESET_NAMES.map((preset) => say('rerun-last-step', { preset }, locale)),
+    say('something-went-wrong', {}, locale),
+    say('job-server-paused', {}, locale),
+    say('delete-done', {}, locale),
+    say('delete-not-owner', {}, locale),
+    say('delete-not-found', {}, locale),
+    say('delete-not-finished', {}, locale),
+    say('discord-missing-channel-permissions', { missing: ['view-channel', 'send-messages', 'create-public-threads', 'send-messages-in-threads', 'attach-files'] }, locale),
+    say('admin-nothing-to-change', {}, locale),
+    say('admin-cleared', { count: 100_000 }, locale),
+    say('slack-cannot-post', {}, locale),
+    say('slack-admin-only', {}, locale),
+    say('slack-admin-usage', {}, locale),
+    say('slack-not-a-member', {}, locale),
+    say('shortcut-needs-two-images', { found: 99 }, locale),
+    say('images-not-checked', {}, locale),
+  ];
+}
+
 // ---- Discord ----------------------------------------------------------------------------------------------
 
 interface CommandJson {
@@ -344,9 +370,12 @@ describe('Discord payloads within the documented limits', () => {
     expectNone(findings);
   });
 
-  test('every refusal, in every language', () => {
+  test('every refusal and note, in every language', () => {
     const findings = new Findings();
-    for (const locale of LOCALES) for (const problem of PROBLEMS) findings.within(`${problem.code} (${locale})`, refusalText(problem, locale), DISCORD.content);
+    for (const locale of LOCALES) {
+      for (const problem of PROBLEMS) findings.within(`${problem.code} (${locale})`, refusalText(problem, locale), DISCORD.content);
+      for (const note of notes(locale, DISCORD_MARKUP.mention(DISCORD_USER))) findings.within(`note (${locale})`, `⚠️ ${note}`, DISCORD.content);
+    }
     expectNone(findings);
   });
 
@@ -546,14 +575,18 @@ describe('Slack payloads within the documented limits', () => {
         const details = [say('details-heading', {}, locale), ...describeSettings(options, WORST_RESULT, locale).map((line) => `• ${line}`)].join('\n');
         findings.within(`details (${locale})`, details, SLACK.text);
         findings.within(`preview comment (${locale})`, previewWords(0.99, locale).comment, SLACK.text);
+        findings.within(`result comment (${locale})`, viewResult({ userId: SLACK_USER, options, locale }, WORST_RESULT, SLACK_MARKUP).greeting, SLACK.text);
       }
     }
     expectNone(findings);
   });
 
-  test('every refusal note, with the file name escaped', () => {
+  test('every refusal and note, with the file name escaped', () => {
     const findings = new Findings();
-    for (const locale of LOCALES) for (const problem of PROBLEMS) findings.within(`${problem.code} (${locale})`, tellInMrkdwn(problem, locale), SLACK.text);
+    for (const locale of LOCALES) {
+      for (const problem of PROBLEMS) findings.within(`${problem.code} (${locale})`, tellInMrkdwn(problem, locale), SLACK.text);
+      for (const note of notes(locale, SLACK_MARKUP.mention(SLACK_USER))) findings.within(`note (${locale})`, note, SLACK.text);
+    }
     const note = tellInMrkdwn({ code: 'image-not-accepted', params: { role: 'content', fileName: MARKUP_FILE_NAME } }, 'en');
     expect(note).toContain('Q&amp;A &lt;draft&gt; v2.png');
     expect(note).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
