@@ -60,10 +60,15 @@ const JOB_ID = 'zzzzzzzzzzzzzzzzzzzz';
 /** Discord display names hold at most 32 characters; Slack's 80. */
 const LONG_USER_NAME = 'Maximiliane Alexandra Wolkenstei';
 const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
-const LONGEST_STYLE = STYLE_LIBRARY.reduce((longest, style) => (style.name.length > longest.name.length ? style : longest));
+/** The painting with the longest name and credit in `locale`: the job's heading, result and details name them. */
+const longestStyle = (locale: Locale) =>
+  STYLE_LIBRARY.reduce((longest, style) => {
+    const length = (entry: typeof style) => paintingWords(entry, locale).name.length + paintingWords(entry, locale).credit.length;
+    return length(style) > length(longest) ? style : longest;
+  });
 
 /** Every option a job can carry, each at its longest. */
-const WORST_OPTIONS: JobOptions[] = PRESET_NAMES.map((preset) => ({ preset, size: MAX_SIZE, seed: MAX_SEED, preserveColors: true, libraryStyle: LONGEST_STYLE.id }));
+const worstOptions = (locale: Locale): JobOptions[] => PRESET_NAMES.map((preset) => ({ preset, size: MAX_SIZE, seed: MAX_SEED, preserveColors: true, libraryStyle: longestStyle(locale).id }));
 
 const WORST_RESULT: JobResult = {
   width: MAX_SIZE,
@@ -184,7 +189,7 @@ function queueWith(jobs: number): Pick<StylizeQueue, 'serverLoad' | 'limits' | '
   return {
     limits: { maxPendingPerUser: 1000, maxQueueLength: 100_000, jobTimeoutMs: 86_399_000, maxInputBytes: 2 ** 33, maxAttempts: 99 },
     serverLoad: () => ({ waiting: 99_999, running: 999 }),
-    jobsOf: () => Array.from({ length: jobs }, (_, index) => ({ job: discordJob(WORST_OPTIONS[index % WORST_OPTIONS.length] as JobOptions, 'en'), ...(index === 0 ? {} : { position: 99_000 + index }) })),
+    jobsOf: () => Array.from({ length: jobs }, (_, index) => ({ job: discordJob(worstOptions('en')[index % PRESET_NAMES.length] as JobOptions, 'en'), ...(index === 0 ? {} : { position: 99_000 + index }) })),
     keepFinishedMs: 365 * 24 * 3_600_000,
   };
 }
@@ -345,7 +350,7 @@ describe('Discord payloads within the documented limits', () => {
   test("a job's messages at every stage, its result, its thread and its pings", () => {
     const findings = new Findings();
     for (const locale of LOCALES) {
-      for (const options of WORST_OPTIONS) {
+      for (const options of worstOptions(locale)) {
         const job = discordJob(options, locale);
         findings.within(`thread name (${locale})`, threadName(job), DISCORD.threadName);
         for (const stage of worstStages()) {
@@ -546,6 +551,15 @@ describe('Slack payloads within the documented limits', () => {
         expect(option.description?.text).toBe(description);
         findings.roomy(`preset description ${option.value} (${locale})`, description, SLACK.optionDescription);
       }
+      // So is each painting's name and description, with room for a longer wording.
+      const paintings = (forms[0]?.blocks as BlockJson[]).find((block) => block.block_id === 'library_style')?.element?.options ?? [];
+      expect(paintings).toHaveLength(STYLE_LIBRARY.length);
+      for (const option of paintings) {
+        const words = paintingWords(STYLE_LIBRARY.find((style) => style.id === option.value) as (typeof STYLE_LIBRARY)[number], locale);
+        expect([option.text.text, option.description?.text]).toEqual([words.name, words.description]);
+        findings.roomy(`painting ${option.value} (${locale})`, words.name, SLACK.optionText);
+        findings.roomy(`painting description ${option.value} (${locale})`, words.description, SLACK.optionDescription);
+      }
       const images = (forms[1]?.blocks as BlockJson[])[0]?.text?.text ?? '';
       expect(images).toContain('Q&amp;A &lt;draft&gt; v2.png');
       expect(images).not.toContain('<draft>');
@@ -561,7 +575,7 @@ describe('Slack payloads within the documented limits', () => {
   test("a job's message at every stage, with no block_id kept from one update to the next", () => {
     const findings = new Findings();
     for (const locale of LOCALES) {
-      for (const options of WORST_OPTIONS) {
+      for (const options of worstOptions(locale)) {
         for (const stage of worstStages()) {
           const what = `${stage.kind} ${stage.kind === 'failed' ? stage.reason.code : ''} (${locale}, ${options.preset})`;
           const message = renderJobMessage({ jobId: JOB_ID, userId: SLACK_USER, options, stage, locale, biggerSize: MAX_SIZE });

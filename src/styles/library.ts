@@ -50,7 +50,7 @@ export const STYLE_LIBRARY: readonly LibraryStyle[] = [
   style('starry-night', {
     en: ['The Starry Night', 'Vincent van Gogh, 1889', 'Swirling, thick brushstrokes in deep blue and glowing yellow.'],
     de: ['Die Sternennacht', 'Vincent van Gogh, 1889', 'Wirbelnde, dicke Pinselstriche in tiefem Blau und leuchtendem Gelb.'],
-    fr: ['La Nuit étoilée', 'Vincent van Gogh, 1889', 'Touches épaisses et tourbillonnantes, bleu profond et jaune éclatant.'],
+    fr: ['La Nuit étoilée', 'Vincent van Gogh, 1889', 'Touches épaisses en tourbillons, bleu profond et jaune éclatant.'],
     es: ['La noche estrellada', 'Vincent van Gogh, 1889', 'Pinceladas gruesas en remolino, azul intenso y amarillo brillante.'],
     ja: ['星月夜', 'フィンセント・ファン・ゴッホ、1889年', '深い青と輝く黄色の、渦を巻く厚い筆致。'],
   }),
