@@ -112,7 +112,7 @@ test('a job that outlives its interaction token moves its progress to the thread
     const job = fake.sendStylize({ user: kim, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
     const run = await engine.active();
     run.progress(1, 100, { etaMs: 20 * 60_000 });
-    await clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('iteration')), 'a progress edit');
+    await clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Painting')), 'a progress edit');
     // Far into the job, the next progress edit comes after the token's lifetime.
     await clock.advance(tokenLifetimeMs);
     run.progress(70, 100, { etaMs: 6 * 60_000 });
@@ -143,7 +143,7 @@ test('a 16-minute job with no event between minutes 13 and 16: the reply is hand
     // The last progress report comes at minute 13; then the engine is silent until it finishes at minute 16.
     await clock.advance(sentAt + 13 * minute - clock.now());
     run.progress(80, 100, { etaMs: 3 * minute });
-    await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('iteration')), 10_000, 'the progress edit of minute 13');
+    await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Painting')), 10_000, 'the progress edit of minute 13');
     expect(fake.buttonIds(job.originalId ?? '').some((id) => id.startsWith('stylize:cancel:'))).toBe(true);
     // Minute 14, a minute before Discord ends the token: the handover, with no event to carry it.
     await clock.advance(sentAt + 14 * minute - clock.now());
@@ -175,7 +175,7 @@ test('progress edits of one message keep the configured distance, however fast t
     const mia = fake.makeUser('mia');
     const job = fake.sendStylize({ user: mia, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
     const run = await engine.active();
-    const progressEdits = () => replyEdits(fake, job).filter((call) => contentOf(call).includes('iteration'));
+    const progressEdits = () => replyEdits(fake, job).filter((call) => contentOf(call).includes('Painting'));
     // The engine reports every 50 ms (on the test clock), eight times per edit interval.
     let iteration = 0;
     await clock.advanceUntil(() => {
