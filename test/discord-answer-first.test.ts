@@ -77,7 +77,7 @@ test('Details and Delete on a slow disk: each click is answered before the disk 
     expect(fake.messages.get(result.message.id)?.deleted).toBe(false);
     journal.go();
     await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted, 10_000, 'the picture message removed');
-    expect(ephemeralReply(fake, deletion)).toMatch(/^Deleted: the picture/);
+    expect(ephemeralReply(fake, deletion)).toMatch(/^Deleted: /);
   });
 }, 60_000);
 
