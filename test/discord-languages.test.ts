@@ -85,12 +85,25 @@ describe('the registered /stylize in each language', () => {
       });
     }
     expect(buildHelpCommand().toJSON().description_localizations?.['de']).toBe('So nutzt du Stylize: Stilanteil, Gemälde, Grenzen und Datenschutz.');
-    // /stylize-admin: names stay English (admins type them), every description and choice is localised.
+    // /stylize-admin: interactions carry the English names; Discord shows each admin the names, descriptions and choices in their language.
     const admin = buildAdminCommand().toJSON() as unknown as OptionJson & { options: Array<OptionJson & { options?: OptionJson[] }> };
     expect(admin.description_localizations?.['de']).toBe('Die Einstellungen des Bots für diesen Server ändern.');
     const set = admin.options.find((sub) => sub.name === 'set');
     expect(set?.description_localizations?.['ja']).toBe(say('admin-set-description', {}, 'ja'));
     expect(set?.options?.find((option) => option.name === 'default_preset')?.choices?.find((choice) => choice.value === 'painting')?.name_localizations?.['fr']).toBe('Surtout le style');
+    expect(set?.name_localizations).toEqual({ de: 'festlegen', fr: 'régler', 'es-ES': 'ajustar', 'es-419': 'ajustar', ja: '設定' });
+    expect(set?.options?.find((option) => option.name === 'default_preset')?.name_localizations?.['de']).toBe('standard_stilanteil');
+    for (const level of [admin.options, ...admin.options.map((sub) => sub.options ?? [])]) {
+      for (const code of ['de', 'fr', 'es-ES', 'es-419', 'ja']) {
+        const names = level.map((option) => option.name_localizations?.[code] ?? '');
+        // Every name valid, lower case and distinct among its siblings, in every language.
+        for (const name of names) {
+          expect(name, code).toMatch(NAME_RULE);
+          expect(name).toBe(name.toLowerCase());
+        }
+        expect(new Set(names).size, code).toBe(level.length);
+      }
+    }
     for (const text of [...admin.options, ...admin.options.flatMap((sub) => sub.options ?? [])].flatMap((option) => Object.values(option.description_localizations ?? {}))) {
       expect(text.length).toBeGreaterThan(0);
       expect(text.length).toBeLessThanOrEqual(100);
@@ -165,12 +178,12 @@ describe('a German-speaking Discord user', () => {
     // A German-speaking stranger asks for the details and tries Delete: both answered in German.
     const dieter = fake.makeUser('dieter', { locale: 'de' });
     const details = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:details:')) ?? '');
-    await fake.waitFor(() => callback(fake, details), 3000, 'the details');
+    await fake.waitFor(() => ephemeralReply(fake, details), 3000, 'the details');
     expect(ephemeralReply(fake, details)).toMatch(/^Einstellungen dieses Bildes:\n• Stilanteil: Ausgewogen \(Stilgewicht α\/β = /);
     // The settings moved from the result to Details (issue "Results"): still in German.
     expect(ephemeralReply(fake, details)).toContain('• Farben behalten: nein');
     const deletion = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:delete:')) ?? '');
-    await fake.waitFor(() => callback(fake, deletion), 3000, 'the refusal');
+    await fake.waitFor(() => ephemeralReply(fake, deletion), 3000, 'the refusal');
     expect(ephemeralReply(fake, deletion)).toBe('Nur die Person, die diesen Auftrag gestartet hat, kann ihn löschen.');
   }, 60_000);
 

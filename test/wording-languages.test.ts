@@ -202,6 +202,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'option-spoiler': {},
   'job-server-paused': {},
   'admin-command-description': {},
+  'admin-name': { part: 'default_preset' },
   'admin-show-description': {},
   'admin-set-description': {},
   'admin-option-default-preset': {},
@@ -256,7 +257,7 @@ const render = (key: MessageKey, locale: Locale): string => (say as (key: Messag
 const digitRuns = (text: string): string[] => (text.match(/\d+/g) ?? []).sort();
 
 /** Parameters naming one of a fixed set of things, which each language words its own way. */
-const NAMING = new Set(['role', 'preset', 'option', 'platform', 'format']);
+const NAMING = new Set(['role', 'preset', 'option', 'platform', 'format', 'part']);
 
 /** The texts a sample passes in verbatim (names, mentions, details) and the English sentence shows. */
 function verbatimShown(key: MessageKey, english: string): string[] {
@@ -313,6 +314,33 @@ describe('shipped languages', () => {
         expect(say(key, {}, locale).length, `${locale} ${key}`).toBeLessThanOrEqual(100);
       }
       expect(say('option-preset', { preset: 'balanced' }, locale).length).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
+describe('typography', () => {
+  const KANA_KANJI = '[\\u3040-\\u30ff\\u3400-\\u9fff]';
+  it('ja: no space between Japanese and half-width letters or digits (but "10 MB", "512 px")', () => {
+    const spaced = new RegExp(`${KANA_KANJI} [A-Za-z0-9]|[A-Za-z0-9] ${KANA_KANJI}`);
+    const problems = KEYS.filter((key) => SAMPLES[key] !== undefined).map((key) => `${key}: ${render(key, 'ja')}`).filter((line) => spaced.test(line.slice(line.indexOf(': ') + 2)));
+    expect(problems).toEqual([]);
+    expect(say('image-too-large', { role: 'content', bytes: 12.5 * MB, maxBytes: 10 * MB }, 'ja')).toBe('写真は12.5 MBあり、上限は10 MBです。もっと小さい画像を選んでください。');
+  });
+
+  it('fr: a narrow no-break space before ; : ! ? » and after «, a no-break space between a number and its unit', () => {
+    const problems = KEYS.filter((key) => SAMPLES[key] !== undefined)
+      .map((key) => `${key}: ${render(key, 'fr')}`)
+      .filter((line) => / [;:!?»]|« |\d (?:px|Mo|Ko|min|s|h|%)(?!\p{L})/u.test(line.slice(line.indexOf(': ') + 2)));
+    expect(problems).toEqual([]);
+    expect(say('image-too-large', { role: 'content', bytes: 12.5 * MB, maxBytes: 10 * MB }, 'fr')).toBe(
+      'La photo fait 12,5\u00A0Mo\u202F; la limite est de 10\u00A0Mo. Veuillez choisir une image plus petite.',
+    );
+    expect(say('rerun-last-step', { preset: 'painting' }, 'fr')).toBe('Cette tâche utilisait déjà «\u202FSurtout le style\u202F», le réglage le plus fort dans ce sens.');
+  });
+
+  it('names sizes with "×" in every language', () => {
+    for (const locale of LOCALES) {
+      expect(say('image-too-many-pixels', { role: 'content', width: 8000, height: 6000, maxPixels: 40_000_000 }, locale), locale).toContain('8000×6000'.replace('×', locale === 'ja' ? '×' : ' × '));
     }
   });
 });

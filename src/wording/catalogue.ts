@@ -2,7 +2,7 @@
 // sentence for each key; say() picks the user's language and falls back to English. Keys whose sentence
 // tells a user why something was refused or failed are also the codes of UserError (user-error.ts).
 import type { RefusedFormat } from './formats.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 type NoParams = Record<string, never>;
 
@@ -206,6 +206,8 @@ export interface ChatParams {
   'option-spoiler': NoParams;
   'job-server-paused': NoParams;
   'admin-command-description': NoParams;
+  /** A /stylize-admin subcommand's or option's name as Discord shows it (the rules of 'option-name'). */
+  'admin-name': { part: AdminCommandPart };
   'admin-show-description': NoParams;
   'admin-set-description': NoParams;
   'admin-option-default-preset': NoParams;

@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'de' });
 const formatDuration = (ms: number): string => durationIn(ms, 'de');
@@ -49,6 +49,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Malerisch',
   painting: 'Vor allem Stil',
 };
+
+/** /stylize-admin's subcommand and option names as Discord shows them (see 'admin-name'). */
+const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'anzeigen', set: 'festlegen', pause: 'pausieren', resume: 'fortsetzen', clear: 'leeren', channels: 'kanäle', default_preset: 'standard_stilanteil', default_size: 'standardgröße', user_limit: 'grenze_pro_person', server_limit: 'grenze_pro_server', reset: 'zurücksetzen', allow: 'erlauben', disallow: 'nicht_erlauben', everywhere: 'überall' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
 const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde', photo_url: 'foto_link', style_url: 'stilbild_link' };
@@ -354,4 +357,5 @@ export const de: Translation = {
   'option-style-url': () => 'Oder der Link zu einem hier geposteten Stilbild (Link kopieren), statt es anzuhängen',
   'settings-preset': (p) => `Stilanteil: ${PRESET_LABEL[p.preset]}`,
   'library-choice': (p) => `${p.name} – ${p.description}`,
+  'admin-name': (p) => ADMIN_NAME[p.part],
 };

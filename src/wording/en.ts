@@ -332,4 +332,5 @@ export const en: Catalogue = {
   'option-style-url': () => 'Or a link to a style image already posted here (Copy Link), instead of attaching it',
   'library-choice': (p) => `${p.name} — ${p.description}`,
   'settings-preset': (p) => `Style ratio: ${PRESET_LABEL[p.preset]}`,
+  'admin-name': (p) => p.part,
 };

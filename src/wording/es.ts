@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'es' });
 const formatDuration = (ms: number): string => durationIn(ms, 'es');
@@ -44,6 +44,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Pictórico',
   painting: 'Sobre todo estilo',
 };
+
+/** /stylize-admin's subcommand and option names as Discord shows them (see 'admin-name'). */
+const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'mostrar', set: 'ajustar', pause: 'pausar', resume: 'reanudar', clear: 'vaciar', channels: 'canales', default_preset: 'cantidad_de_estilo_por_defecto', default_size: 'tamaño_por_defecto', user_limit: 'límite_por_persona', server_limit: 'límite_del_servidor', reset: 'restablecer', allow: 'permitir', disallow: 'prohibir', everywhere: 'en_todos' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
 const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro', photo_url: 'enlace_foto', style_url: 'enlace_estilo' };
@@ -341,4 +344,5 @@ export const es: Translation = {
   'option-style-url': () => 'O el enlace de una imagen de estilo ya publicada aquí (Copiar enlace), sin adjuntarla',
   'settings-preset': (p) => `Cantidad de estilo: ${PRESET_LABEL[p.preset]}`,
   'library-choice': (p) => `${p.name} — ${p.description}`,
+  'admin-name': (p) => ADMIN_NAME[p.part],
 };

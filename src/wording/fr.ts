@@ -4,7 +4,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'fr' });
 const formatDuration = (ms: number): string => durationIn(ms, 'fr');
@@ -45,6 +45,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Pictural',
   painting: 'Surtout le style',
 };
+
+/** /stylize-admin's subcommand and option names as Discord shows them (see 'admin-name'). */
+const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'afficher', set: 'régler', pause: 'pause', resume: 'reprendre', clear: 'vider', channels: 'salons', default_preset: 'part_de_style_par_défaut', default_size: 'taille_par_défaut', user_limit: 'limite_par_personne', server_limit: 'limite_du_serveur', reset: 'réinitialiser', allow: 'autoriser', disallow: 'interdire', everywhere: 'partout' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
 const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau', photo_url: 'lien_photo', style_url: 'lien_style' };
@@ -350,6 +353,7 @@ const sentences: Translation = {
   'option-style-url': () => 'Ou le lien d’une image de style déjà publiée ici (Copier le lien), au lieu de la joindre',
   'settings-preset': (p) => `Part de style : ${PRESET_LABEL[p.preset]}`,
   'library-choice': (p) => `${p.name} — ${p.description}`,
+  'admin-name': (p) => ADMIN_NAME[p.part],
 };
 
 /** A narrow no-break space (U+202F): the French space before ; : ! ? and », after «, that never breaks a line. */

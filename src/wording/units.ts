@@ -24,6 +24,8 @@ const MEGABYTES: Readonly<Record<Locale, string>> = { en: 'MB', de: 'MB', fr: 'M
 const KILOBYTES: Readonly<Record<Locale, string>> = { en: 'KB', de: 'KB', fr: 'Ko', es: 'KB', ja: 'KB' };
 /** Between a number and its unit: French keeps them on one line (a no-break space). */
 const UNIT_GAP: Readonly<Record<Locale, string>> = { en: ' ', de: ' ', fr: '\u00A0', es: ' ', ja: ' ' };
+/** Between a number and a unit written as a word: Japanese sets no space before its own words ("900バイト"). */
+const WORD_GAP: Readonly<Record<Locale, string>> = { ...UNIT_GAP, ja: '' };
 const MEGAPIXELS: Readonly<Record<Locale, string>> = { en: 'megapixels', de: 'Megapixel', fr: 'mégapixels', es: 'megapíxeles', ja: 'メガピクセル' };
 
 /** Duration units: the SI symbols, spaced; Japanese writes 秒, 分, 時間 right after the number. */
@@ -41,7 +43,7 @@ export function formatBytes(bytes: number, options: { unit?: 'MB'; locale?: Loca
   if (options.unit === 'MB') return `${fixed(bytes / MB, 1, locale)}${gap}${MEGABYTES[locale]}`;
   if (bytes >= MB) return `${trimmed(bytes / MB, 1, locale)}${gap}${MEGABYTES[locale]}`;
   if (bytes >= KB) return `${Math.round(bytes / KB)}${gap}${KILOBYTES[locale]}`;
-  return `${bytes}${gap}${BYTES[locale]}`;
+  return `${bytes}${WORD_GAP[locale] ?? ' '}${BYTES[locale]}`;
 }
 
 /**
@@ -66,7 +68,7 @@ export function formatDuration(ms: number, locale: Locale = DEFAULT_LOCALE): str
 
 /** "0.1 megapixels", "50 megapixels": one decimal under ten. */
 export function formatMegapixels(pixels: number, locale: Locale = DEFAULT_LOCALE): string {
-  return `${fixed(pixels / 1_000_000, pixels < 10_000_000 ? 1 : 0, locale)}${UNIT_GAP[locale] ?? ' '}${MEGAPIXELS[locale]}`;
+  return `${fixed(pixels / 1_000_000, pixels < 10_000_000 ? 1 : 0, locale)}${WORD_GAP[locale] ?? ' '}${MEGAPIXELS[locale]}`;
 }
 
 /** A fixed-width text bar such as `██████░░░░░░░░░░░░░░ 30%`; `done`/`total` are clamped to 0..100 %. */
