@@ -625,6 +625,9 @@ describe('Slack payloads within the documented limits', () => {
     for (const locale of LOCALES) {
       const help = subcommandAnswer('help', queueWith(0), SLACK_USER, locale) as EphemeralAnswer;
       findings.within(`help (${locale})`, help.text, SLACK.text);
+      checkBlocks(findings, `help (${locale})`, help.blocks ?? [], SLACK.messageBlocks);
+      const shown = (help.blocks as BlockJson[]).map((block) => block.text?.text ?? '').join('\n\n');
+      for (const style of STYLE_LIBRARY) expect(shown).toContain(paintingWords(style, locale).credit);
       for (const count of [1, 48, 49, 100]) {
         const jobs = subcommandAnswer('jobs', queueWith(count), SLACK_USER, locale) as EphemeralAnswer;
         findings.within(`jobs ${count} (${locale})`, jobs.text, SLACK.text);
