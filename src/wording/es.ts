@@ -58,6 +58,9 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   painting: 'La imagen de estilo domina; solo queda la composición de la foto.',
 };
 
+/** After a colon Spanish goes on in lower case: "Equilibrado: la foto y…". */
+const lowerFirst = (text: string): string => (/^\p{Lu}[\p{Ll}’]/u.test(text) ? text.charAt(0).toLocaleLowerCase('es') + text.slice(1) : text);
+
 /** "La foto", "La imagen de estilo (gato.png)", "La imagen". */
 function subject(about: { role?: ImageRole; fileName?: string }): string {
   const name = about.role === 'content' ? 'La foto' : about.role === 'style' ? 'La imagen de estilo' : 'La imagen';
@@ -189,7 +192,7 @@ export const es: Translation = {
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
-  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${lowerFirst(PRESET_DESCRIPTION[p.preset])}`,
   'command-description': () => 'Pinta tu foto con el estilo de otra imagen.',
   'option-name': (p) => OPTION_NAME[p.option],
   'option-photo': () => `Tu foto (${FORMATS}).`,
@@ -224,7 +227,7 @@ export const es: Translation = {
     `Este mensaje ${p.found === 0 ? 'no tiene imágenes' : 'solo tiene una imagen'}. Usa «Stylize» en un mensaje con dos imágenes ` +
     '(primero tu foto, luego la imagen de estilo) o escribe /stylize para subirlas.',
   // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
-  'ping-failed': (p) => `${p.owner}, tu tarea no terminó: ${p.reason}`,
+  'ping-failed': (p) => `${p.owner}, tu tarea no terminó: ${lowerFirst(p.reason)}`,
   'ping-cancelled-by-other': (p) => `${p.owner}, ${p.by} canceló tu tarea.`,
   'discord-missing-channel-permissions': (p) =>
     `No puedo trabajar en este canal: me ${p.missing.length === 1 ? 'falta el permiso' : 'faltan los permisos'} ${p.missing.map((permission) => `«${PERMISSION[permission]}»`).join(', ')}. ` +
@@ -240,9 +243,9 @@ export const es: Translation = {
     '/stylize abre el formulario para tu foto y una imagen de estilo. O usa el atajo de mensaje Stylize (⋮ Más acciones) en un mensaje con dos imágenes: ' +
     'la primera es la foto, la segunda la imagen de estilo. /stylize jobs muestra tus tareas.',
   'help-presets-heading': () => 'Cantidad de estilo:',
-  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${lowerFirst(PRESET_DESCRIPTION[p.preset])}`,
   'help-library-heading': () => 'Cuadros (de dominio público):',
-  'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
+  'help-library-line': (p) => `${p.name} (${p.credit}): ${lowerFirst(p.description)}`,
   'help-limits': (p) =>
     `Límites: imágenes de hasta ${formatBytes(p.maxBytes)} (${FORMATS}); ${jobs(p.maxPerUser)} por persona a la vez, ${p.maxQueueLength} en espera en total; ` +
     `tamaño de ${p.minSize} a ${p.maxSize} px; una tarea puede durar ${formatDuration(p.timeoutMs)}.`,

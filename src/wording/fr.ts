@@ -59,8 +59,8 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   painting: 'L’image de style domine ; seule la composition de la photo reste.',
 };
 
-/** No capital after a colon in French: "Équilibré : la photo et…". */
-const lowerFirst = (text: string): string => text.charAt(0).toLocaleLowerCase('fr') + text.slice(1);
+/** No capital after a colon in French: "Équilibré : la photo et…" (an acronym such as "JPEG" stays). */
+const lowerFirst = (text: string): string => (/^\p{Lu}[\p{Ll}’]/u.test(text) ? text.charAt(0).toLocaleLowerCase('fr') + text.slice(1) : text);
 
 /** "La photo", "L'image de style (chat.png)", "L'image". */
 function subject(about: { role?: ImageRole; fileName?: string }): string {
@@ -233,7 +233,7 @@ const sentences: Translation = {
     `Ce message ${p.found === 0 ? 'n’a aucune image' : 'n’a qu’une seule image'}. Utilisez « Stylize » sur un message avec deux images ` +
     '(d’abord votre photo, puis l’image de style), ou tapez /stylize pour les envoyer.',
   // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
-  'ping-failed': (p) => `${p.owner}, votre tâche n’a pas abouti : ${p.reason}`,
+  'ping-failed': (p) => `${p.owner}, votre tâche n’a pas abouti : ${lowerFirst(p.reason)}`,
   'ping-cancelled-by-other': (p) => `${p.owner}, votre tâche a été annulée par ${p.by}.`,
   'discord-missing-channel-permissions': (p) =>
     `Je ne peux pas travailler dans ce salon : il me manque ${p.missing.length === 1 ? 'la permission' : 'les permissions'} ${p.missing.map((permission) => `« ${PERMISSION[permission]} »`).join(', ')}. ` +
@@ -251,7 +251,7 @@ const sentences: Translation = {
   'help-presets-heading': () => 'Part de style :',
   'help-preset-line': (p) => `${PRESET_LABEL[p.preset]} : ${lowerFirst(PRESET_DESCRIPTION[p.preset])}`,
   'help-library-heading': () => 'Tableaux (domaine public) :',
-  'help-library-line': (p) => `${p.name} (${p.credit}) : ${p.description}`,
+  'help-library-line': (p) => `${p.name} (${p.credit}) : ${lowerFirst(p.description)}`,
   'help-limits': (p) =>
     `Limites : images jusqu’à ${formatBytes(p.maxBytes)} (${FORMATS}) ; ${jobs(p.maxPerUser)} par personne à la fois, ${p.maxQueueLength} en attente au total ; ` +
     `taille de ${p.minSize} à ${p.maxSize} px ; une tâche peut durer ${formatDuration(p.timeoutMs)}.`,
