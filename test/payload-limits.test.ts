@@ -271,7 +271,10 @@ function checkCommand(findings: Findings, json: CommandJson, path: string, depth
   const { command } = DISCORD;
   const nameMax = depth === 0 ? command.name : command.optionName;
   const descriptionMax = depth === 0 ? command.description : command.optionDescription;
-  for (const [locale, name] of Object.entries({ default: json.name, ...json.name_localizations })) findings.within(`${path} name (${locale})`, name, nameMax);
+  for (const [locale, name] of Object.entries({ default: json.name, ...json.name_localizations })) {
+    findings.within(`${path} name (${locale})`, name, nameMax);
+    if (!command.namePattern.test(name) || name !== name.toLowerCase()) findings.lines.push(`${path} name (${locale}): ${JSON.stringify(name)} breaks Discord's naming rule`);
+  }
   for (const [locale, description] of Object.entries({ default: json.description, ...json.description_localizations })) {
     findings.within(`${path} description (${locale})`, description, descriptionMax);
     findings.roomy(`${path} description (${locale})`, description, descriptionMax);

@@ -53,9 +53,18 @@ function longest(value: unknown, localized: unknown): number {
   return Math.max(0, ...all.map((entry) => (typeof entry === 'string' ? entry.length : 0)));
 }
 
+/** Discord's naming rule for slash commands and options (a message command's name may have capitals and spaces). */
+function nameProblems(problems: Problems, name: unknown, messageCommand: boolean): void {
+  if (messageCommand || typeof name !== 'string') return;
+  if (!DISCORD.command.namePattern.test(name) || name !== name.toLowerCase()) problems.push(`name: ${JSON.stringify(name)} breaks the naming rule`);
+}
+
 function optionProblems(problems: Problems, option: Json, depth: number): number {
   const { command } = DISCORD;
-  for (const name of [option['name'], ...Object.values((option['name_localizations'] ?? {}) as Json)]) text(problems, 'name', name, depth === 0 ? command.name : command.optionName);
+  for (const name of [option['name'], ...Object.values((option['name_localizations'] ?? {}) as Json)]) {
+    text(problems, 'name', name, depth === 0 ? command.name : command.optionName);
+    nameProblems(problems, name, depth === 0 && option['type'] === 3);
+  }
   for (const description of [option['description'], ...Object.values((option['description_localizations'] ?? {}) as Json)]) {
     text(problems, 'description', description, depth === 0 ? command.description : command.optionDescription);
   }

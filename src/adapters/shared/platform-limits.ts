@@ -26,6 +26,11 @@ export const DISCORD = {
   selectOptionDescription: 100,
   selectOptionValue: 100,
   command: {
+    /**
+     * https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming:
+     * a slash command's and an option's name (localized too), lower case where the letter has a lower case.
+     */
+    namePattern: /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u,
     /** https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-structure (localizations too) */
     name: 32,
     description: 100,
