@@ -227,6 +227,27 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'admin-cleared': { count: 4 },
   'slack-admin-only': {},
   'slack-admin-usage': {},
+  // The local web chat.
+  'web-job-heading': { preset: 'painterly', size: 640, style: 'The Starry Night' },
+  'web-image-ready': { fileName: 'holiday.jpg' },
+  'web-page-title': {},
+  'web-intro': {},
+  'web-cancelled': {},
+  'web-drop-hint': {},
+  'web-style-heading': {},
+  'web-style-upload': {},
+  'web-library-none': {},
+  'web-jobs-heading': {},
+  'web-pictures-heading': {},
+  'web-pictures-none': {},
+  'web-download': {},
+  'web-sending': {},
+  'web-connection-lost': {},
+  'web-page-out-of-date': {},
+  'web-token-title': {},
+  'web-token-label': {},
+  'web-token-submit': {},
+  'web-token-wrong': {},
 };
 
 /**
@@ -246,7 +267,7 @@ const SAME_AS_ENGLISH = new Set<MessageKey>([
   'library-choice',
   'context-image-label',
 ]);
-const SAME_AS_ENGLISH_IN: Partial<Record<Locale, Set<MessageKey>>> = { de: new Set(['settings-seed', 'form-seed', 'button-details']) };
+const SAME_AS_ENGLISH_IN: Partial<Record<Locale, Set<MessageKey>>> = { de: new Set(['settings-seed', 'form-seed', 'button-details']), fr: new Set(['web-style-heading']) };
 
 const KEYS = Object.keys(en) as MessageKey[];
 const TRANSLATIONS = LOCALES.filter((locale) => locale !== DEFAULT_LOCALE);

@@ -234,6 +234,12 @@ export class JobQueue implements StylizeQueue {
     return (await this.journal.result(jobId))?.result;
   }
 
+  /** A done job's kept picture (the PNG), while the job is kept: the web chat serves it from here. */
+  async pictureOf(jobId: string): Promise<Buffer | undefined> {
+    if (this.jobs.get(jobId)?.state !== 'done') return undefined;
+    return (await this.journal.result(jobId))?.png;
+  }
+
   /**
    * Forgets a finished job for good, for whoever mayDelete allows: its record, its images and its kept
    * picture. A job still waiting or running is cancelled instead. The adapters remove the posted messages.

@@ -292,7 +292,33 @@ export interface ReachParams {
   'list-and-more': { count: number };
 }
 
-export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams, ReachParams {}
+/** The local web chat (src/adapters/web/): its page, its form and its notes. */
+export interface WebParams {
+  'web-page-title': NoParams;
+  'web-intro': NoParams;
+  /** A job's heading on its owner's page, who needs no name: "Balanced · The Starry Night · 512 px". */
+  'web-job-heading': { preset: PresetName; size?: number; style?: string };
+  /** A cancelled job's status: on the web only its owner can cancel it. */
+  'web-cancelled': NoParams;
+  'web-drop-hint': NoParams;
+  'web-style-heading': NoParams;
+  'web-style-upload': NoParams;
+  'web-library-none': NoParams;
+  'web-image-ready': { fileName: string };
+  'web-jobs-heading': NoParams;
+  'web-pictures-heading': NoParams;
+  'web-pictures-none': NoParams;
+  'web-download': NoParams;
+  'web-sending': NoParams;
+  'web-connection-lost': NoParams;
+  'web-page-out-of-date': NoParams;
+  'web-token-title': NoParams;
+  'web-token-label': NoParams;
+  'web-token-submit': NoParams;
+  'web-token-wrong': NoParams;
+}
+
+export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams, ReachParams, WebParams {}
 
 export type MessageKey = keyof MessageParams;
 

@@ -41,7 +41,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'Dateien anhängen',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Der Web-Chat' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Vor allem Foto',
@@ -358,4 +358,25 @@ export const de: Translation = {
   'settings-preset': (p) => `Stilanteil: ${PRESET_LABEL[p.preset]}`,
   'library-choice': (p) => `${p.name} – ${p.description}`,
   'admin-name': (p) => ADMIN_NAME[p.part],
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize: aus einem Foto wird ein Gemälde',
+  'web-intro': () => 'Foto ablegen, Stil wählen und zusehen, wie es gemalt wird. Die Bilder dieses Browsers sieht nur dieser Browser.',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'Abgebrochen.',
+  'web-drop-hint': () => `Bild hier ablegen oder eine Datei wählen (${FORMATS}).`,
+  'web-style-heading': () => 'Stil',
+  'web-style-upload': () => 'Eigenes Stilbild',
+  'web-library-none': () => 'Keines: mein eigenes Stilbild verwenden',
+  'web-image-ready': (p) => `Bereit: ${p.fileName}`,
+  'web-jobs-heading': () => 'Meine Aufträge',
+  'web-pictures-heading': () => 'Bilder',
+  'web-pictures-none': () => 'Hier erscheinen deine Bilder.',
+  'web-download': () => 'Herunterladen',
+  'web-sending': () => 'Wird gesendet…',
+  'web-connection-lost': () => 'Die Verbindung zum Bot ist unterbrochen; neuer Versuch…',
+  'web-page-out-of-date': () => 'Diese Seite ist veraltet. Bitte lade sie neu.',
+  'web-token-title': () => 'Dieser Web-Chat verlangt sein Zugangs-Token',
+  'web-token-label': () => 'Zugangs-Token',
+  'web-token-submit': () => 'Öffnen',
+  'web-token-wrong': () => 'Dieses Zugangs-Token stimmt nicht. Bitte versuche es noch einmal.',
 };

@@ -34,7 +34,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'Attach Files',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'The web chat' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Mostly photo',
@@ -333,4 +333,25 @@ export const en: Catalogue = {
   'library-choice': (p) => `${p.name} — ${p.description}`,
   'settings-preset': (p) => `Style ratio: ${PRESET_LABEL[p.preset]}`,
   'admin-name': (p) => p.part,
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize: turn a photo into a painting',
+  'web-intro': () => 'Drop a photo, pick a style, and watch it being painted. The pictures of this browser are seen by this browser only.',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'Cancelled.',
+  'web-drop-hint': () => `Drop a picture here, or choose a file (${FORMATS}).`,
+  'web-style-heading': () => 'Style',
+  'web-style-upload': () => 'Your own style image',
+  'web-library-none': () => 'None: use my own style image',
+  'web-image-ready': (p) => `Ready: ${p.fileName}`,
+  'web-jobs-heading': () => 'My jobs',
+  'web-pictures-heading': () => 'Pictures',
+  'web-pictures-none': () => 'Your pictures will appear here.',
+  'web-download': () => 'Download',
+  'web-sending': () => 'Sending…',
+  'web-connection-lost': () => 'The connection to the bot was lost; trying again…',
+  'web-page-out-of-date': () => 'This page is out of date. Please reload it.',
+  'web-token-title': () => 'This web chat asks for its access token',
+  'web-token-label': () => 'Access token',
+  'web-token-submit': () => 'Open',
+  'web-token-wrong': () => 'That access token is not right. Please try again.',
 };

@@ -36,7 +36,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'Adjuntar archivos',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'El chat web' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Sobre todo foto',
@@ -348,4 +348,25 @@ export const es: Translation = {
   'settings-preset': (p) => `Cantidad de estilo: ${PRESET_LABEL[p.preset]}`,
   'library-choice': (p) => `${p.name} — ${p.description}`,
   'admin-name': (p) => ADMIN_NAME[p.part],
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize: convierte una foto en un cuadro',
+  'web-intro': () => 'Suelta una foto, elige un estilo y mira cómo se pinta. Las imágenes de este navegador solo las ve este navegador.',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'Cancelado.',
+  'web-drop-hint': () => `Suelta una imagen aquí o elige un archivo (${FORMATS}).`,
+  'web-style-heading': () => 'Estilo',
+  'web-style-upload': () => 'Tu propia imagen de estilo',
+  'web-library-none': () => 'Ninguno: usar mi propia imagen de estilo',
+  'web-image-ready': (p) => `Lista: ${p.fileName}`,
+  'web-jobs-heading': () => 'Mis trabajos',
+  'web-pictures-heading': () => 'Imágenes',
+  'web-pictures-none': () => 'Tus imágenes aparecerán aquí.',
+  'web-download': () => 'Descargar',
+  'web-sending': () => 'Enviando…',
+  'web-connection-lost': () => 'Se perdió la conexión con el bot; reintentando…',
+  'web-page-out-of-date': () => 'Esta página está desactualizada. Vuelve a cargarla.',
+  'web-token-title': () => 'Este chat web pide su token de acceso',
+  'web-token-label': () => 'Token de acceso',
+  'web-token-submit': () => 'Abrir',
+  'web-token-wrong': () => 'Ese token de acceso no es correcto. Inténtalo de nuevo.',
 };

@@ -37,7 +37,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'Joindre des fichiers',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Le chat web' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Surtout la photo',
@@ -354,6 +354,27 @@ const sentences: Translation = {
   'settings-preset': (p) => `Part de style : ${PRESET_LABEL[p.preset]}`,
   'library-choice': (p) => `${p.name} — ${p.description}`,
   'admin-name': (p) => ADMIN_NAME[p.part],
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize : faites d’une photo un tableau',
+  'web-intro': () => 'Déposez une photo, choisissez un style et regardez-la se peindre. Les images de ce navigateur ne sont visibles que par lui.',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'Annulé.',
+  'web-drop-hint': () => `Déposez une image ici ou choisissez un fichier (${FORMATS}).`,
+  'web-style-heading': () => 'Style',
+  'web-style-upload': () => 'Votre propre image de style',
+  'web-library-none': () => 'Aucun : utiliser ma propre image de style',
+  'web-image-ready': (p) => `Prête : ${p.fileName}`,
+  'web-jobs-heading': () => 'Mes tâches',
+  'web-pictures-heading': () => 'Images',
+  'web-pictures-none': () => 'Vos images apparaîtront ici.',
+  'web-download': () => 'Télécharger',
+  'web-sending': () => 'Envoi…',
+  'web-connection-lost': () => 'La connexion au bot est perdue ; nouvel essai…',
+  'web-page-out-of-date': () => 'Cette page n’est plus à jour. Veuillez la recharger.',
+  'web-token-title': () => 'Ce chat web demande son jeton d’accès',
+  'web-token-label': () => 'Jeton d’accès',
+  'web-token-submit': () => 'Ouvrir',
+  'web-token-wrong': () => 'Ce jeton d’accès n’est pas le bon. Veuillez réessayer.',
 };
 
 /** A narrow no-break space (U+202F): the French space before ; : ! ? and », after «, that never breaks a line. */

@@ -35,7 +35,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'ファイルを添付',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Webチャット' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: '写真寄り',
@@ -339,4 +339,25 @@ export const ja: Translation = {
   'settings-preset': (p) => `スタイル比: ${PRESET_LABEL[p.preset]}`,
   'library-choice': (p) => `${p.name}: ${p.description}`,
   'admin-name': (p) => ADMIN_NAME[p.part],
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize: 写真を絵画に',
+  'web-intro': () => '写真をドロップしてスタイルを選ぶと、描かれていく様子が見られます。このブラウザーの画像は、このブラウザーだけに表示されます。',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'キャンセルしました。',
+  'web-drop-hint': () => `ここに画像をドロップするか、ファイルを選んでください (${FORMATS})。`,
+  'web-style-heading': () => 'スタイル',
+  'web-style-upload': () => '自分のスタイル画像',
+  'web-library-none': () => 'なし: 自分のスタイル画像を使う',
+  'web-image-ready': (p) => `準備完了: ${p.fileName}`,
+  'web-jobs-heading': () => '自分のジョブ',
+  'web-pictures-heading': () => '画像',
+  'web-pictures-none': () => 'ここに画像が表示されます。',
+  'web-download': () => 'ダウンロード',
+  'web-sending': () => '送信中…',
+  'web-connection-lost': () => 'ボットとの接続が切れました。再接続しています…',
+  'web-page-out-of-date': () => 'このページは古くなっています。再読み込みしてください。',
+  'web-token-title': () => 'このWebチャットにはアクセストークンが必要です',
+  'web-token-label': () => 'アクセストークン',
+  'web-token-submit': () => '開く',
+  'web-token-wrong': () => 'アクセストークンが違います。もう一度お試しください。',
 };

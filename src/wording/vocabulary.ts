@@ -8,8 +8,8 @@ export type ImageRole = 'content' | 'style';
 /** The engine's preset names (src/transfer/presets.ts), from mostly the photo to mostly the style. */
 export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 
-/** The chat platforms the bot answers on (src/queue/types.ts). */
-export type PlatformName = 'discord' | 'slack';
+/** The chat platforms the bot answers on (src/queue/types.ts), the local web chat among them. */
+export type PlatformName = 'discord' | 'slack' | 'web';
 
 /** The options of Discord's /stylize command, by the name its interactions carry (src/adapters/discord/command.ts). */
 export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours' | 'spoiler' | 'library_style' | 'photo_url' | 'style_url';
