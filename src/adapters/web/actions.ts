@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { isOwner, mayManage } from '../../queue/index.js';
-import type { JobInfo, JobOptions, JobOwner, JobQueue, Reservation } from '../../queue/index.js';
+import type { JobInfo, JobOptions, JobOwner, StylizeQueue, Reservation } from '../../queue/index.js';
 import { readLibraryStyle } from '../../styles/library.js';
 import { isPresetName } from '../shared/presets.js';
 import { say, tell, UserError, type ImageRole, type Locale } from '../../wording/index.js';
@@ -24,7 +24,7 @@ import { refusal, type Visitor, type WebRoutes } from './server.js';
 import type { StagedUploads } from './staged-uploads.js';
 
 export interface ActionDeps {
-  queue: JobQueue;
+  queue: StylizeQueue;
   cards: JobCards;
   live: LiveStreams;
   staged: StagedUploads;
@@ -50,7 +50,7 @@ function fileNameOf(req: IncomingMessage): string {
 }
 
 /** The "My jobs" list of a browser: its waiting and running jobs, as the chat's jobs command lists them. */
-export function jobsListOf(queue: JobQueue, userId: string, locale: Locale): Array<{ id: string; text: string }> {
+export function jobsListOf(queue: StylizeQueue, userId: string, locale: Locale): Array<{ id: string; text: string }> {
   return queue.jobsOf({ platform: 'web', userId }).map(({ job, position }) => ({
     id: job.id,
     text: position === undefined ? say('jobs-line-running', { preset: job.options.preset }, locale) : say('jobs-line-waiting', { preset: job.options.preset, position }, locale),
@@ -117,7 +117,7 @@ export function webRoutes(deps: ActionDeps): WebRoutes {
       if (style.kind === 'library') options.libraryStyle = style.style.id;
       assertSizeFits(queue, options);
       // A place in line before the images go anywhere, as on the chat platforms.
-      place = queue.reserve({ platform: 'web', userId });
+      place = await queue.reserve({ platform: 'web', userId });
       const reserved = place;
       const job = await deps.intake.run(async () => {
         const styleBytes = style.kind === 'upload' ? style.upload.bytes : await readLibraryStyle(style.style);

@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { systemClock } from '../../queue/index.js';
-import type { Clock, JobQueue } from '../../queue/index.js';
+import type { Clock, StylizeQueue } from '../../queue/index.js';
 import type { ChatAdapter } from '../types.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { jobsListOf, webRoutes } from './actions.js';
@@ -28,7 +28,7 @@ export interface WebAdapter extends ChatAdapter {
 
 export interface WebAdapterOptions {
   config: WebConfig;
-  queue: JobQueue;
+  queue: StylizeQueue;
   log: Logger;
   /** Held images expire on it; default the system clock. */
   clock?: Clock;

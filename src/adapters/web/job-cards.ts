@@ -1,7 +1,7 @@
 // What the page shows of each job: its stage, kept from the queue's events (as the chat adapters keep
 // their job messages), and its card, the platform-neutral job view (shared/job-view.ts) in the owner's
 // language as JSON for the page's script. Previews are kept with the card until the job ends.
-import type { JobEvent, JobInfo, JobQueue } from '../../queue/index.js';
+import type { JobEvent, JobInfo, StylizeQueue } from '../../queue/index.js';
 import { say, type Locale } from '../../wording/index.js';
 import { applyEvent, isFinal, statusOf, viewJob, type JobButton, type JobStage, type Markup } from '../shared/job-view.js';
 import { libraryStyleOf } from '../shared/library-choice.js';
@@ -47,7 +47,7 @@ const PLAIN: Markup = { bold: (text) => text, code: () => '', mention: () => '' 
 export class JobCards {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly queue: Pick<JobQueue, 'checkSize'>) {}
+  constructor(private readonly queue: Pick<StylizeQueue, 'checkSize'>) {}
 
   /** Applies a queue event; returns the job's card as it is now. */
   apply(job: JobInfo, event: JobEvent): JobCard {
