@@ -125,7 +125,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
     // Progress: a bar from the share of time done, the time left, and the preview.
     const running = card(page, 1);
     run.progress(3, 10, { fraction: 0.25, etaMs: 90_000, preview: await makeGradientPng(48, 32, 5) });
-    await expect.poll(() => running.locator('.status').textContent()).toBe('Painting iteration 3/10 · about 1 min 30 s left');
+    await expect.poll(() => running.locator('.status').textContent()).toBe('Painting 25% · about 1 min 30 s left');
     expect(await running.locator('progress').evaluate((bar) => (bar as unknown as { value: number }).value)).toBe(0.25);
     await expect.poll(() => running.locator('figure img').evaluate((img) => { const { complete, naturalWidth } = img as unknown as { complete: boolean; naturalWidth: number }; return complete && naturalWidth; })).toBe(48);
     expect(await running.locator('figure img').getAttribute('alt')).toBe(say('preview-alt'));

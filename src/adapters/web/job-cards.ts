@@ -41,8 +41,11 @@ export interface JobCard {
 /** Finished jobs' cards kept per browser, newest first; older ones leave the page's memory. */
 const FINISHED_CARDS_KEPT = 30;
 
-/** Plain text: the page sets it as text, and shows the progress bar as a <progress>, not as characters. */
-const PLAIN: Markup = { bold: (text) => text, code: () => '', mention: () => '' };
+/**
+ * Plain text: the page sets it as text. The status's only code span is the progress bar, which the page draws
+ * as a <progress>: its characters give way to the share they show ("25%").
+ */
+const PLAIN: Markup = { bold: (text) => text, code: (text) => /\d+\s?%/.exec(text)?.[0] ?? text, mention: () => '' };
 
 export class JobCards {
   private readonly entries = new Map<string, Entry>();
@@ -97,7 +100,7 @@ export class JobCards {
       id: job.id,
       heading: say('web-job-heading', { preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}) }, locale),
       tone: view.status.tone,
-      status: stage.kind === 'cancelled' ? say('web-cancelled', {}, locale) : statusOf(stage, PLAIN, { inThread: true, ...(locale ? { locale } : {}) }).text.replace(/\s{2,}/g, ' '),
+      status: stage.kind === 'cancelled' ? say('web-cancelled', {}, locale) : statusOf(stage, PLAIN, { inThread: true, ...(locale ? { locale } : {}) }).text,
       final: view.final,
       buttons: view.buttons.map((button) => ({ action: button.action, value: valueOf(button), label: button.label })),
     };
