@@ -76,7 +76,7 @@ export class FakeSlackApi {
   readonly files = new Map<string, FakeFile>();
   /** Each user's language as users.info tells it with include_locale (default en-US), by user id. */
   readonly userLocales = new Map<string, string>();
-  /** Channels where chat.postMessage answers not_in_channel and conversations.info is_member false. */
+  /** Channels where chat.postMessage and chat.postEphemeral answer not_in_channel and conversations.info is_member false. */
   readonly channelsWithoutBot = new Set<string>();
   /** Users users.info calls workspace admins. */
   readonly admins = new Set<string>();
@@ -204,7 +204,8 @@ export class FakeSlackApi {
       },
       'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
       'chat.delete': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
-      'chat.postEphemeral': () => ({ ok: true, message_ts: this.nextTs() }),
+      // As Slack answers where the bot is not a member: the adapter then writes to the user's DM.
+      'chat.postEphemeral': (a) => (this.channelsWithoutBot.has(String(a.channel)) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: this.nextTs() }),
       'files.info': (a) => {
         const file = this.files.get(String(a.file));
         return file ? { ok: true, file } : { ok: false, error: 'file_not_found' };
