@@ -247,14 +247,33 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  test('Use as style and More style start jobs of the owner\'s from the picture', async () => {
+    const page = alicePage;
+    const done = page.locator('#cards article[data-tone="done"]').first();
+    const doneId = (await done.getAttribute('id'))?.replace('job-', '') ?? '';
+    const before = engine.runs.length;
+    await done.locator('button[data-action="use-as"][data-value="style"]').click();
+    const reuse = await engine.nth(before);
+    // The picture is the style image now: no library painting named, the same photo.
+    expect(reuse.options.preset).toBe('painterly');
+    expect(reuse.content).toEqual({ width: 96, height: 64 });
+    await reuse.finish();
+    await page.locator(`#job-${doneId} button[data-action="rerun"][data-value="painting"]`).click();
+    const moreStyle = await engine.nth(before + 1);
+    expect(moreStyle.options.preset).toBe('painting');
+    await moreStyle.finish();
+    await expect.poll(() => page.locator('#cards article').first().locator('h3').textContent()).toMatch(/^Mostly style/);
+  }, 60_000);
+
   test('accessible: no serious axe-core violations, usable by keyboard, no sideways scrolling on a phone or at 200% zoom', async () => {
     // axe is injected into the page, which the page's own policy forbids: this context bypasses it.
     const context = await chromium.newUser({ bypassCSP: true, viewport: { width: 360, height: 740 } });
     const page = await openPage(context);
     await pick(page, 'content', photo);
     await page.check('input[name="library"][value="great-wave"]');
+    const runs = engine.runs.length;
     await page.click('button[type="submit"]');
-    const run = await engine.nth(6);
+    const run = await engine.nth(runs);
     await run.finish();
     await expect.poll(() => card(page, 0).locator('.buttons button').count()).toBeGreaterThan(0);
     await page.addScriptTag({ path: AXE_SOURCE });

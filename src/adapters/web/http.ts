@@ -69,7 +69,8 @@ export function isSameOrigin(req: IncomingMessage): boolean {
   if (site !== undefined && site !== 'same-origin') return false;
   const origin = req.headers.origin;
   const host = req.headers.host;
-  return origin !== undefined && host !== undefined && origin === `http://${host}`;
+  // https: the page reached through a TLS proxy in front of the bot, which passes the Host on.
+  return origin !== undefined && host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
 export class BodyTooLarge extends Error {

@@ -140,7 +140,7 @@ async function press(card, jobId, button) {
 function buttonsOf(card, data) {
   const row = element('div', { class: 'buttons' });
   for (const button of data.buttons) {
-    const made = element('button', { type: 'button', 'data-action': button.action }, button.label);
+    const made = element('button', { type: 'button', 'data-action': button.action, 'data-value': button.value }, button.label);
     made.addEventListener('click', () => press(card, data.id, button));
     row.append(made);
   }
