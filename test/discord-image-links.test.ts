@@ -73,7 +73,7 @@ describe('Discord image links', () => {
       '⚠️ Please give the photo only once: either attach it or give its link, not both.',
       '⚠️ Please give only one style: either attach a style image or pick a painting, not both.',
       '⚠️ Please give the style image only once: either attach it or give its link, not both.',
-      '⚠️ Please give a photo: attach one, or paste the link of a picture already posted here (photo_url).',
+      '⚠️ Please give a photo: attach one, or paste the link of a picture already posted here (photo_link).',
     ]);
     expect(host.requests.length).toBe(before);
   });

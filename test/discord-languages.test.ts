@@ -51,8 +51,8 @@ describe('the registered /stylize in each language', () => {
     );
     for (const option of json.options) {
       const names = Object.values(option.name_localizations ?? {});
-      // Each of the five codes (Spanish twice), every name valid, lower case and distinct within its language.
-      expect(Object.keys(option.name_localizations ?? {}).sort()).toEqual(['de', 'es-419', 'es-ES', 'fr', 'ja']);
+      // Each of the five languages (English and Spanish twice), every name valid, lower case and distinct within its language.
+      expect(Object.keys(option.name_localizations ?? {}).sort()).toEqual(['de', 'en-GB', 'en-US', 'es-419', 'es-ES', 'fr', 'ja']);
       for (const name of names) {
         expect(name, option.name).toMatch(NAME_RULE);
         expect(name).toBe(name.toLowerCase());
@@ -62,7 +62,12 @@ describe('the registered /stylize in each language', () => {
         expect(text.length).toBeLessThanOrEqual(100);
       }
     }
-    for (const code of ['de', 'fr', 'es-ES', 'ja']) {
+    // English clients see the words the help and the form use; interactions carry the original names.
+    expect(json.options.map((option) => `${option.name}=${option.name_localizations?.['en-US']}`)).toEqual([
+      'content=photo', 'style=style_image', 'library_style=painting', 'preset=style_ratio', 'size=size', 'seed=seed',
+      'keep_colours=keep_colours', 'spoiler=spoiler', 'photo_url=photo_link', 'style_url=style_image_link',
+    ]);
+    for (const code of ['de', 'fr', 'es-ES', 'ja', 'en-GB']) {
       const names = json.options.map((option) => option.name_localizations?.[code]);
       expect(new Set(names).size, code).toBe(json.options.length);
     }

@@ -171,7 +171,7 @@ export interface ChatParams {
   'command-description': NoParams;
   /**
    * An option's name as Discord shows it: lower case, letters, digits, "-" and "_" only, at most 32
-   * characters. English keeps the name interactions carry; other languages localise it for display.
+   * characters. Interactions carry the CommandOption; each language, English too, names it for display.
    */
   'option-name': { option: CommandOption };
   'option-photo': NoParams;

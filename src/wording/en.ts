@@ -2,7 +2,7 @@
 import type { Catalogue } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes, formatDuration, formatMegapixels } from './units.js';
-import type { ChannelPermission, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 /** One name per image, everywhere a user reads about it. */
 const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'photo', style: 'style image' };
@@ -41,6 +41,20 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   balanced: 'Balanced',
   painterly: 'Painterly',
   painting: 'Mostly style',
+};
+
+/** The command's option names as English clients show them (see 'option-name'): the words the help and the form use. */
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = {
+  content: 'photo',
+  style: 'style_image',
+  preset: 'style_ratio',
+  size: 'size',
+  seed: 'seed',
+  keep_colours: 'keep_colours',
+  spoiler: 'spoiler',
+  library_style: 'painting',
+  photo_url: 'photo_link',
+  style_url: 'style_image_link',
 };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
@@ -209,7 +223,7 @@ export const en: Catalogue = {
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
   'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
   'command-description': () => 'Paint your photo in the style of another image.',
-  'option-name': (p) => p.option,
+  'option-name': (p) => OPTION_NAME[p.option],
   'option-photo': () => `Your photo (${FORMATS}).`,
   'option-style-image': () => 'Your style image: the picture whose style to paint with.',
   'option-preset': (p) => `How much style to apply (default: ${PRESET_LABEL[p.preset]}).`,
@@ -318,13 +332,13 @@ export const en: Catalogue = {
     'Usage: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(any of them; `set reset` for the defaults), `channels allow` or `channels disallow` (this channel), `channels everywhere`.',
   // Results: the style library in the command and the form.
-  'option-style-image-or-library': () => 'The picture whose style to paint with (or pick a painting under library_style)',
+  'option-style-image-or-library': () => `The picture whose style to paint with (or pick a ${OPTION_NAME.library_style} instead)`,
   'option-library-style': () => 'A painting from the built-in library, instead of a style image',
   'form-style-image-optional-hint': () => 'The picture whose style to paint with. Leave empty to pick a painting below.',
   'form-library-style': () => 'Painting',
   'form-library-style-hint': () => 'A painting from the built-in library, instead of a style image.',
   // Image links: a picture already posted in the chat, named by its link instead of attached again.
-  'photo-missing': () => 'Please give a photo: attach one, or paste the link of a picture already posted here (photo_url).',
+  'photo-missing': () => `Please give a photo: attach one, or paste the link of a picture already posted here (${OPTION_NAME.photo_url}).`,
   'image-upload-and-link': (p) => `Please give the ${IMAGE_NAME[p.role]} only once: either attach it or give its link, not both.`,
   'image-link-host-not-allowed': (p) => `${subject(p)}: the link must point to a picture posted on the chat itself (${p.hosts}); ${p.host || 'that address'} is not one of them.`,
   // Image links: the command's options.

@@ -7,7 +7,7 @@ import type { JobOptions } from '../../queue/index.js';
 import { say, type CommandOption, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
-import { described, localizations } from './locale.js';
+import { described, localizations, localizationsWithEnglish } from './locale.js';
 import { paintingWords, STYLE_LIBRARY, type LibraryStyle } from '../../styles/library.js';
 import { cutAtWord } from '../shared/fit.js';
 import { DISCORD } from '../shared/platform-limits.js';
@@ -27,9 +27,12 @@ const OPTION = {
   styleUrl: 'style_url',
 } as const satisfies Record<string, CommandOption>;
 
-/** An option's name and description in every language: the name in English is the one interactions carry. */
+/**
+ * An option's name in every language. Interactions carry `name`; every client in a language the bot writes
+ * in, English included, sees the name its words use ("photo", "style_ratio", "painting").
+ */
 function named<O extends { setName(name: string): O; setNameLocalizations(names: Record<string, string>): O }>(option: O, name: CommandOption): O {
-  return option.setName(name).setNameLocalizations(localizations((locale) => say('option-name', { option: name }, locale)));
+  return option.setName(name).setNameLocalizations(localizationsWithEnglish((locale) => say('option-name', { option: name }, locale)));
 }
 
 export function buildStylizeCommand(): SlashCommandBuilder {
