@@ -23,10 +23,11 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('bot configuration', () => {
-  it('with nothing set: no platform, defaults for the rest', () => {
+  it('with nothing set: no chat platform, the web chat on 127.0.0.1:8080, defaults for the rest', () => {
     const config = parseConfig({}, '/srv/stylize');
     expect(hasNoChatPlatform(config)).toBe(true);
     expect(config).toEqual({
+      web: { port: 8080, host: '127.0.0.1' },
       dataDir: '/srv/stylize/data',
       limits: DEFAULT_LIMITS,
       storage: DEFAULT_STORAGE,
@@ -78,6 +79,18 @@ describe('bot configuration', () => {
     expect(parseConfig({ STYLIZE_OPERATOR_PORT: '0', STYLIZE_OPERATOR_HOST: '0.0.0.0' }, '/srv/stylize').operator).toEqual({ port: 0, host: '0.0.0.0' });
     expect(problems({ STYLIZE_OPERATOR_HOST: '0.0.0.0' })).toEqual([expect.stringMatching(/^STYLIZE_OPERATOR_PORT is missing: .*because STYLIZE_OPERATOR_HOST is set/)]);
     expect(problems({ STYLIZE_OPERATOR_PORT: 'metrics' })).toEqual(['STYLIZE_OPERATOR_PORT must be a whole number from 0 to 65535; it is "metrics".']);
+  });
+
+  it('the web chat: off beside a chat platform unless STYLIZE_WEB_PORT is set; off loopback only with a token', () => {
+    expect(parseConfig(DISCORD, '/srv/stylize').web).toBeUndefined();
+    expect(parseConfig({ ...SLACK, STYLIZE_WEB_PORT: '9000' }, '/srv/stylize').web).toEqual({ port: 9000, host: '127.0.0.1' });
+    expect(parseConfig({ STYLIZE_WEB_PORT: '0', STYLIZE_WEB_HOST: '::1' }, '/srv/stylize').web).toEqual({ port: 0, host: '::1' });
+    expect(problems({ STYLIZE_WEB_HOST: '0.0.0.0' })).toEqual([
+      'STYLIZE_WEB_TOKEN is missing: the web chat listens on 0.0.0.0, which other machines can reach, so it needs a shared secret (any long random text) that each browser types once.',
+    ]);
+    expect(problems({ STYLIZE_WEB_HOST: '0.0.0.0', STYLIZE_WEB_TOKEN: 'short' })).toEqual(['STYLIZE_WEB_TOKEN is too short: use at least 12 characters (a long random text is best).']);
+    expect(parseConfig({ STYLIZE_WEB_HOST: '0.0.0.0', STYLIZE_WEB_TOKEN: 'a-long-shared-secret' }, '/srv/stylize').web).toEqual({ port: 8080, host: '0.0.0.0', token: 'a-long-shared-secret' });
+    expect(problems({ STYLIZE_WEB_PORT: 'eighty' })).toEqual(['STYLIZE_WEB_PORT must be a whole number from 0 to 65535; it is "eighty".']);
   });
 
   it('names every missing or wrong variable at once', () => {

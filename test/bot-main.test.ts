@@ -1,5 +1,5 @@
-// `npm start` as an operator meets it: src/commands/start.ts run as a real process. Without credentials it says
-// what to set; a wrong setting or missing weights get a message naming the fix; against the fake Discord it
+// `npm start` as an operator meets it: src/commands/start.ts run as a real process. Without credentials it runs
+// the local web chat and says where it is and what to set for the chat platforms; a wrong setting or missing weights get a message naming the fix; against the fake Discord it
 // connects, and SIGTERM in the middle of a job journals it: the next start finishes it in its thread. A
 // second bot on the same data folder is refused while the first goes on. A kill -9 in the middle of a job
 // and then in the middle of the result's upload loses nothing and posts nothing twice. A kill -9 while Discord
@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fake-discord/harness.js';
 import { contentOf, pngSize, replyEdits, resultIn, resultsIn, waitForResult } from './fake-discord/inspect.js';
+import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 import { REAL_ENGINE_TIMEOUT_MS } from './fixtures/wait-for.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/commands/start.ts');
@@ -58,14 +59,26 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('with no chat credentials: says what to set for Discord and Slack and how to try the engine', async () => {
-    const { code, output } = await runMain(work, {});
-    expect(code).toBe(0);
-    for (const text of ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'npm run register:discord', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'npm run stylize --']) {
+  it('with no chat credentials: runs the local web chat, says where it is and what to set for Discord and Slack', async () => {
+    const weightsDir = await makeTinyVggWeights();
+    const run = startMain(work, { STYLIZE_WEB_PORT: '0', STYLIZE_WEIGHTS_DIR: weightsDir, STYLIZE_DATA_DIR: await mkdtemp(join(work, 'data-')), STYLIZE_BACKEND: 'wasm' });
+    try {
+      await waitForOutput(run, /The web chat is ready: open (http:\/\/127\.0\.0\.1:\d+) in a browser\./);
+      const url = /open (http:\/\/127\.0\.0\.1:\d+) in a browser/.exec(run.output())?.[1] ?? '';
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<form id="new-job"');
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    expect(await run.exited).toBe(0);
+    const output = run.output();
+    for (const text of ['runs the local web chat only', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'npm run register:discord', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'npm run stylize --']) {
       expect(output).toContain(text);
     }
     expect(output).not.toMatch(/\n\s+at /);
-  });
+    await rm(weightsDir, { recursive: true, force: true });
+  }, REAL_ENGINE_TIMEOUT_MS);
 
   it('a wrong setting: exit 1 and a message naming it, no stack trace', async () => {
     const { code, output } = await runMain(work, { DISCORD_TOKEN: 'token' });

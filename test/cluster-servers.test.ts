@@ -80,6 +80,11 @@ describe.skipIf(!here)('servers of a test of its own', () => {
     expect(server.running).toBe(false);
     await server.start();
     expect(await redis(server.url, 'PING')).toBe('PONG');
+    // Paused, it answers nothing (redis-cli is stopped after 1 s), until it goes on.
+    server.pause();
+    await expect(run('redis-cli', ['-u', server.url, 'PING'], { timeout: 1000 })).rejects.toThrow();
+    server.resume();
+    expect(await redis(server.url, 'PING')).toBe('PONG');
   });
 
   it('runs a PostgreSQL that can be stopped, killed and started again, keeping its data', async () => {

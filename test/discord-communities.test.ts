@@ -51,7 +51,7 @@ async function startHeldJob(user: FakeUser) {
   const { fake } = h;
   h.engine.script = undefined;
   const job = fake.sendStylize({ user, content: { file: h.content }, style: { file: h.style }, size: 64, permissions: MEMBER });
-  await fake.waitFor(() => replyEdits(fake, job).some((call) => /Starting|iteration/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
+  await fake.waitFor(() => replyEdits(fake, job).some((call) => /Starting|Painting `/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
   const run = await h.engine.active();
   const cancelId = fake.buttonIds(job.originalId ?? '').find((id) => id.startsWith('stylize:cancel:')) ?? '';
   return { job, run, cancelId };
@@ -105,8 +105,8 @@ describe('where /stylize may be used', () => {
 describe('/stylize-admin', () => {
   test('only members with Manage Server may use it', async () => {
     const { fake } = h;
-    expect(await admin(fake.makeUser('mallory'), 'pause', [], MODERATOR)).toBe("⚠️ Only the server's admins (Manage Server) can change the bot's settings here.");
-    expect(await admin(fake.makeUser('boss'), 'show')).toContain('Jobs: running');
+    expect(await admin(fake.makeUser('mallory'), 'pause', [], MODERATOR)).toBe("⚠️ Only the server's admins (Manage Server) can change my settings here.");
+    expect(await admin(fake.makeUser('boss'), 'show')).toContain('Status: active');
   });
 
   test('pause keeps the server\'s jobs waiting; resume runs them; clear cancels the waiting ones', async () => {
@@ -120,7 +120,7 @@ describe('/stylize-admin', () => {
     await fake.waitFor(() => lastEdit(fake, waiting).includes('Queued'), 10_000, 'queued');
     await fake.waitFor(() => ephemeralFollowUps(fake, waiting)[0], 5000, 'the paused note');
     expect(ephemeralFollowUps(fake, waiting)[0]).toContain('paused by its admins');
-    expect(await admin(boss, 'show')).toContain('Jobs: paused; 1 waiting, 0 running');
+    expect(await admin(boss, 'show')).toContain('Status: paused; 1 waiting, 0 running');
     expect(h.engine.runs.length).toBe(runsBefore);
 
     expect(await admin(boss, 'resume')).toMatch(/^Resumed\./);
@@ -162,7 +162,7 @@ describe('/stylize-admin', () => {
     h.engine.script = finishAtOnce;
     await run.finish();
     await waitForResult(fake, job);
-    expect(await admin(boss, 'set', [{ name: 'reset', type: 5, value: true }])).toContain("Default style ratio: Balanced (the bot's default)");
+    expect(await admin(boss, 'set', [{ name: 'reset', type: 5, value: true }])).toContain("Default style ratio: Balanced (Stylize's default)");
   }, 60_000);
 
   test('a server limit refuses jobs over it', async () => {
@@ -183,7 +183,7 @@ async function startHeldJobDefaults(user: FakeUser) {
   const { fake } = h;
   h.engine.script = undefined;
   const job = fake.sendStylize({ user, content: { file: h.content }, style: { file: h.style }, permissions: MEMBER });
-  await fake.waitFor(() => replyEdits(fake, job).some((call) => /Starting|iteration/.test(contentOf(call))), 20_000, 'the job to run');
+  await fake.waitFor(() => replyEdits(fake, job).some((call) => /Starting|Painting `/.test(contentOf(call))), 20_000, 'the job to run');
   return { job, run: await h.engine.active() };
 }
 

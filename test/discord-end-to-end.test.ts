@@ -28,7 +28,7 @@ describe('Discord /stylize on the real engine', () => {
     // The first progress edit fails with a 429: discord.js waits as told and retries.
     fake.rateLimitNext({ method: 'PATCH', path: /\/messages\/@original$/ }, 0.2);
     const job = fake.sendStylize({ user: alice, content: { file: h.bigContent }, style: { file: h.style }, size: 1024, seed: 3 });
-    await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('iteration')), REAL_ENGINE_TIMEOUT_MS, 'a progress edit');
+    await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Painting `')), REAL_ENGINE_TIMEOUT_MS, 'a progress edit');
 
     // While the engine computes, a new command is acknowledged within Discord's 3 seconds...
     const bob = fake.makeUser('bob');
@@ -63,13 +63,13 @@ describe('Discord /stylize on the real engine', () => {
     const details = fake.clickButton(alice, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:details:')) ?? '');
     await fake.waitFor(() => ephemeralReply(fake, details), 5000, 'the details');
     expect(ephemeralReply(fake, details)).toContain('Style ratio: Balanced');
-    expect(ephemeralReply(fake, details)).toMatch(new RegExp(`Iterations: \\d+ in ${ANY_DURATION} on wasm`));
+    expect(ephemeralReply(fake, details)).toMatch(new RegExp(`Steps: \\d+ in ${ANY_DURATION} on wasm`));
 
     // Progress edits came with a preview (their spacing is checked on the test clock in discord-lifecycle);
     // the last edit says where the picture is.
     await fake.waitFor(() => contentOf(replyEdits(fake, job).at(-1) ?? ({} as never)).includes('Done'), 5000, 'the final edit');
     const edits = replyEdits(fake, job).filter((call) => call.status === 200);
-    const progress = edits.filter((call) => contentOf(call).includes('iteration'));
+    const progress = edits.filter((call) => contentOf(call).includes('Painting `'));
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.some((call) => call.files.some((file) => file.name === 'preview.png'))).toBe(true);
     expect(fake.callsTo('PATCH', /@original$/).some((call) => call.status === 429)).toBe(true);

@@ -70,7 +70,7 @@ describe('Discord /stylize', () => {
     const liar = host.add('liar.png', Buffer.from('this is not a picture at all'), 'image/png');
     const lying = fake.sendStylize({ user: carol, content: { file: liar }, style: { file: h.style } });
     await fake.waitFor(() => ephemeralFollowUps(fake, lying).length > 0, 5000, 'the follow-up');
-    expect(ephemeralFollowUps(fake, lying)[0]).toMatch(/not a picture we can read/);
+    expect(ephemeralFollowUps(fake, lying)[0]).toMatch(/not a picture I can read/);
     expect(fake.callsTo('DELETE', new RegExp(`${lying.token}/messages/@original$`))).toHaveLength(1);
     expect(h.engine.runs.length).toBe(runsBefore);
   }, 30_000);
@@ -139,7 +139,7 @@ describe('Discord /stylize', () => {
     // Declared as TIFF: refused before any byte is fetched.
     const declared = fake.sendStylize({ user: olga, content: { file: tiff }, style: { file: h.style } });
     await fake.waitFor(() => callback(fake, declared), 5000, 'the refusal');
-    expect(ephemeralReply(fake, declared)).toBe('⚠️ The photo (scan.tif) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
+    expect(ephemeralReply(fake, declared)).toBe('⚠️ The photo (scan.tif) is not a JPEG, PNG, WebP or GIF picture, the only formats I take. Please choose one of those.');
     expect(host.requestsFor(tiff)).toBe(0);
     // Declared as PNG, but the bytes are AVIF: refused once they are read.
     const disguised = fake.sendStylize({ user: olga, content: { file: h.content }, style: { file: avif } });

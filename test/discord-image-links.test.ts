@@ -71,9 +71,9 @@ describe('Discord image links', () => {
     await fake.waitFor(() => all.every((interaction) => ephemeralReply(fake, interaction)), 5000, 'four refusals');
     expect(all.map((interaction) => ephemeralReply(fake, interaction))).toEqual([
       '⚠️ Please give the photo only once: either attach it or give its link, not both.',
-      '⚠️ Please give only one style: either attach a style image or pick a library style, not both.',
+      '⚠️ Please give only one style: either attach a style image or pick a painting, not both.',
       '⚠️ Please give the style image only once: either attach it or give its link, not both.',
-      '⚠️ Please give a photo: attach one, or paste the link of a picture already posted here (photo_url).',
+      '⚠️ Please give a photo: attach one, or paste the link of a picture already posted here (photo_link).',
     ]);
     expect(host.requests.length).toBe(before);
   });

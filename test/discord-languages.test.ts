@@ -40,14 +40,19 @@ describe('the registered /stylize in each language', () => {
     const byName = Object.fromEntries(json.options.map((option) => [option.name, option]));
     expect(byName['content']?.name_localizations?.['de']).toBe('foto');
     expect(byName['style']?.name_localizations?.['de']).toBe('stilbild');
-    expect(byName['style']?.description_localizations?.['de']).toBe('Das Bild, mit dessen Stil gemalt wird (oder wähle stattdessen gemälde)');
+    expect(byName['style']?.description_localizations?.['de']).toBe('Das Bild, mit dessen Stil gemalt wird (oder wähle unter „gemälde“ ein Gemälde)');
+    // The paintings by their names in each language.
+    const starryNight = byName['library_style']?.choices?.find((choice) => choice.value === 'starry-night');
+    expect(starryNight?.name).toBe('The Starry Night — Swirling, thick brushstrokes in deep blue and glowing yellow.');
+    expect(starryNight?.name_localizations).toMatchObject({ de: 'Die Sternennacht – Wirbelnde, dicke Pinselstriche in tiefem Blau und leuchtendem Gelb.', ja: '星月夜: 深い青と輝く黄色の、渦を巻く厚い筆致。' });
+    expect(starryNight?.name_localizations?.['es-419']).toMatch(/^La noche estrellada — /);
     expect(byName['preset']?.choices?.find((choice) => choice.value === 'balanced')?.name_localizations?.['de']).toBe(
       'Ausgewogen: Foto und Stilbild im Gleichgewicht.',
     );
     for (const option of json.options) {
       const names = Object.values(option.name_localizations ?? {});
-      // Each of the five codes (Spanish twice), every name valid, lower case and distinct within its language.
-      expect(Object.keys(option.name_localizations ?? {}).sort()).toEqual(['de', 'es-419', 'es-ES', 'fr', 'ja']);
+      // Each of the five languages (English and Spanish twice), every name valid, lower case and distinct within its language.
+      expect(Object.keys(option.name_localizations ?? {}).sort()).toEqual(['de', 'en-GB', 'en-US', 'es-419', 'es-ES', 'fr', 'ja']);
       for (const name of names) {
         expect(name, option.name).toMatch(NAME_RULE);
         expect(name).toBe(name.toLowerCase());
@@ -57,7 +62,12 @@ describe('the registered /stylize in each language', () => {
         expect(text.length).toBeLessThanOrEqual(100);
       }
     }
-    for (const code of ['de', 'fr', 'es-ES', 'ja']) {
+    // English clients see the words the help and the form use; interactions carry the original names.
+    expect(json.options.map((option) => `${option.name}=${option.name_localizations?.['en-US']}`)).toEqual([
+      'content=photo', 'style=style_image', 'library_style=painting', 'preset=style_ratio', 'size=size', 'seed=seed',
+      'keep_colours=keep_colours', 'spoiler=spoiler', 'photo_url=photo_link', 'style_url=style_image_link',
+    ]);
+    for (const code of ['de', 'fr', 'es-ES', 'ja', 'en-GB']) {
       const names = json.options.map((option) => option.name_localizations?.[code]);
       expect(new Set(names).size, code).toBe(json.options.length);
     }
@@ -79,13 +89,26 @@ describe('the registered /stylize in each language', () => {
         ja: say(key, {}, 'ja'),
       });
     }
-    expect(buildHelpCommand().toJSON().description_localizations?.['de']).toBe('So nutzt du Stylize: Stilverhältnisse, Stilbibliothek, Grenzen und Datenschutz.');
-    // /stylize-admin: names stay English (admins type them), every description and choice is localised.
+    expect(buildHelpCommand().toJSON().description_localizations?.['de']).toBe('So nutzt du Stylize: Stilanteil, Gemälde, Grenzen und Datenschutz.');
+    // /stylize-admin: interactions carry the English names; Discord shows each admin the names, descriptions and choices in their language.
     const admin = buildAdminCommand().toJSON() as unknown as OptionJson & { options: Array<OptionJson & { options?: OptionJson[] }> };
     expect(admin.description_localizations?.['de']).toBe('Die Einstellungen des Bots für diesen Server ändern.');
     const set = admin.options.find((sub) => sub.name === 'set');
     expect(set?.description_localizations?.['ja']).toBe(say('admin-set-description', {}, 'ja'));
     expect(set?.options?.find((option) => option.name === 'default_preset')?.choices?.find((choice) => choice.value === 'painting')?.name_localizations?.['fr']).toBe('Surtout le style');
+    expect(set?.name_localizations).toEqual({ de: 'festlegen', fr: 'régler', 'es-ES': 'ajustar', 'es-419': 'ajustar', ja: '設定' });
+    expect(set?.options?.find((option) => option.name === 'default_preset')?.name_localizations?.['de']).toBe('standard_stilanteil');
+    for (const level of [admin.options, ...admin.options.map((sub) => sub.options ?? [])]) {
+      for (const code of ['de', 'fr', 'es-ES', 'es-419', 'ja']) {
+        const names = level.map((option) => option.name_localizations?.[code] ?? '');
+        // Every name valid, lower case and distinct among its siblings, in every language.
+        for (const name of names) {
+          expect(name, code).toMatch(NAME_RULE);
+          expect(name).toBe(name.toLowerCase());
+        }
+        expect(new Set(names).size, code).toBe(level.length);
+      }
+    }
     for (const text of [...admin.options, ...admin.options.flatMap((sub) => sub.options ?? [])].flatMap((option) => Object.values(option.description_localizations ?? {}))) {
       expect(text.length).toBeGreaterThan(0);
       expect(text.length).toBeLessThanOrEqual(100);
@@ -118,7 +141,7 @@ describe('a German-speaking Discord user', () => {
     expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler', 'foto_link', 'stilbild_link']);
     const byName = Object.fromEntries(((put?.body ?? []) as Json[]).map((sent) => [sent['name'], sent]));
     expect(byName['stylize-help']?.['description_localizations']).toMatchObject({ de: say('help-command-description', {}, 'de'), ja: say('help-command-description', {}, 'ja') });
-    expect(byName['stylize-jobs']?.['description_localizations']).toMatchObject({ de: 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Knöpfen.' });
+    expect(byName['stylize-jobs']?.['description_localizations']).toMatchObject({ de: 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Buttons.' });
     expect(byName['Stylize']).toBeDefined();
   });
 
@@ -127,7 +150,7 @@ describe('a German-speaking Discord user', () => {
     const greta = fake.makeUser('greta', { locale: 'de' });
     h.engine.script = undefined;
     const job = fake.sendStylize({ user: greta, content: { file: h.bigContent }, style: { file: h.style }, size: 640, preset: 'balanced' });
-    await fake.waitFor(() => replyEdits(fake, job).some((call) => /Startet|Malt/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
+    await fake.waitFor(() => replyEdits(fake, job).some((call) => /Startet|Wird gemalt/.test(contentOf(call))) && job.originalId, 20_000, 'the job to run');
     const run = await h.engine.active();
     const replyId = job.originalId ?? '';
     const first = contentOf(replyEdits(fake, job)[0] ?? ({} as never));
@@ -147,23 +170,25 @@ describe('a German-speaking Discord user', () => {
     expect(ephemeralReply(fake, pierre)).toBe(`Cette tâche ne peut être annulée que par <@${greta.id}>.`);
 
     run.progress(3, 10);
-    await h.clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Iteration 3/10')), 'the German progress edit');
+    // In plain words: the bar and the time left, no iteration count.
+    await h.clock.advanceUntil(() => replyEdits(fake, job).some((call) => /Wird gemalt `█+░+ \d+%`/.test(contentOf(call))), 'the German progress edit');
+    expect(replyEdits(fake, job).map((call) => contentOf(call)).join('\n')).not.toMatch(/Iteration|α|conv\d/);
     await run.finish();
     const result = await waitForResult(fake, job);
     expect(result.message.content).toContain(`<@${greta.id}>, dein Bild ist fertig: Ausgewogen · 640×480 px · `);
-    expect(JSON.stringify(result.message.components)).toMatch(/"label":"Mehr Inhalt \(Vor allem Foto\)".*"label":"Mehr Stil \(Malerisch\)"/);
-    await fake.waitFor(() => /Fertig in /.test(contentOf(replyEdits(fake, job).at(-1) ?? ({} as never))), 10_000, 'the final edit');
+    expect(JSON.stringify(result.message.components)).toMatch(/"label":"Mehr Foto \(Vor allem Foto\)".*"label":"Mehr Stil \(Malerisch\)"/);
+    await fake.waitFor(() => /Fertig nach /.test(contentOf(replyEdits(fake, job).at(-1) ?? ({} as never))), 10_000, 'the final edit');
     const thread = fake.threads().find((t) => t['id'] === result.message.channel_id);
     expect(thread?.['name']).toBe('stylize · greta · Ausgewogen');
     // A German-speaking stranger asks for the details and tries Delete: both answered in German.
     const dieter = fake.makeUser('dieter', { locale: 'de' });
     const details = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:details:')) ?? '');
-    await fake.waitFor(() => callback(fake, details), 3000, 'the details');
-    expect(ephemeralReply(fake, details)).toMatch(/^Einstellungen dieses Bildes:\n• Stilverhältnis: Ausgewogen/);
+    await fake.waitFor(() => ephemeralReply(fake, details), 3000, 'the details');
+    expect(ephemeralReply(fake, details)).toMatch(/^Einstellungen dieses Bildes:\n• Stilanteil: Ausgewogen \(Stilgewicht α\/β = /);
     // The settings moved from the result to Details (issue "Results"): still in German.
     expect(ephemeralReply(fake, details)).toContain('• Farben behalten: nein');
     const deletion = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:delete:')) ?? '');
-    await fake.waitFor(() => callback(fake, deletion), 3000, 'the refusal');
+    await fake.waitFor(() => ephemeralReply(fake, deletion), 3000, 'the refusal');
     expect(ephemeralReply(fake, deletion)).toBe('Nur die Person, die diesen Auftrag gestartet hat, kann ihn löschen.');
   }, 60_000);
 
@@ -179,7 +204,7 @@ describe('a German-speaking Discord user', () => {
     const lying = fake.sendStylize({ user: greta, content: { file: liar }, style: { file: h.style } });
     await fake.waitFor(() => ephemeralFollowUps(fake, lying).length > 0, 5000, 'the follow-up');
     expect(ephemeralFollowUps(fake, lying)[0]).toBe(
-      '⚠️ Das Foto ist kein Bild, das wir lesen können. Bitte sende ein Bild im Format JPEG, PNG, WebP oder GIF.',
+      '⚠️ Das Foto ist kein Bild, das ich lesen kann. Bitte sende ein Bild im Format JPEG, PNG, WebP oder GIF.',
     );
   }, 30_000);
 
@@ -190,7 +215,9 @@ describe('a German-speaking Discord user', () => {
     await fake.waitFor(() => callback(fake, help), 5000, 'the help');
     const text = ephemeralReply(fake, help) ?? '';
     expect(text).toMatch(/^\/stylize mit deinem Foto und einem Stilbild malt das Foto in diesem Stil\./);
-    expect(text).toContain('**Stilverhältnisse:**');
+    expect(text).toContain('**Stilanteil:**');
+    expect(text).toContain('• Die Sternennacht (Vincent van Gogh, 1889): Wirbelnde, dicke Pinselstriche in tiefem Blau und leuchtendem Gelb.');
+    expect(text).toContain('Nur du kannst deine Aufträge noch einmal ausführen; Moderatoren können sie auch abbrechen.');
     expect(text).toContain('• Vor allem Foto: Dein Foto mit einem leichten Hauch des Stilbilds.');
     expect(text).toContain('Grenzen: Bilder bis 10 MB (JPEG, PNG, WebP oder GIF); 1 Auftrag pro Person gleichzeitig');
     expect(text).toMatch(/Datenschutz: Deine zwei Bilder/);
@@ -206,7 +233,8 @@ describe('a German-speaking Discord user', () => {
     const one = fake.postUserMessage(greta, [h.content]);
     const picker = fake.sendMessageCommand(greta, one.id, 'Stylize');
     await fake.waitFor(() => callback(fake, picker), 5000, 'the picker');
-    expect(ephemeralReply(fake, picker)).toBe('Diese Nachricht hat ein Bild, dein Foto. Wähle einen Stil aus der Bibliothek:');
+    expect(ephemeralReply(fake, picker)).toBe('Diese Nachricht hat ein Bild, dein Foto. Wähle ein Gemälde als Stil:');
+    expect(JSON.stringify(callback(fake, picker))).toContain('"label":"Die Sternennacht","value":"starry-night","description":"Wirbelnde, dicke Pinselstriche');
 
     const appPermissions = String(BigInt(ALL_PERMISSIONS) & ~PermissionFlagsBits.AttachFiles);
     const two = fake.postUserMessage(greta, [h.content, h.style]);
@@ -225,7 +253,8 @@ describe('a German-speaking Discord user', () => {
     };
     expect(await ask('mitglied', member)).toBe('⚠️ Nur die Admins des Servers (Server verwalten) können die Einstellungen des Bots hier ändern.');
     const settings = await ask('chefin', admin);
-    expect(settings).toContain('Standard-Stilverhältnis: Ausgewogen (Standard des Bots)');
+    expect(settings).toContain('Standard-Stilanteil: Ausgewogen (Standard des Bots)');
+    expect(settings).toContain('Status: aktiv; 0 wartend, 0 laufend');
     expect(settings).toContain('Kanäle: alle Kanäle');
   });
 

@@ -112,7 +112,7 @@ test('a job that outlives its interaction token moves its progress to the thread
     const job = fake.sendStylize({ user: kim, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
     const run = await engine.active();
     run.progress(1, 100, { etaMs: 20 * 60_000 });
-    await clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('iteration')), 'a progress edit');
+    await clock.advanceUntil(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Painting')), 'a progress edit');
     // Far into the job, the next progress edit comes after the token's lifetime.
     await clock.advance(tokenLifetimeMs);
     run.progress(70, 100, { etaMs: 6 * 60_000 });
@@ -132,6 +132,42 @@ test('a job that outlives its interaction token moves its progress to the thread
   });
 }, 60_000);
 
+test('a 16-minute job with no event between minutes 13 and 16: the reply is handed over before its token ends, without a live Cancel button', async () => {
+  const { fake, clock } = h;
+  const minute = 60_000;
+  await withAdapter({ limits: { jobTimeoutMs: 20 * minute } }, async (engine) => {
+    const nora = fake.makeUser('nora');
+    const sentAt = clock.now();
+    const job = fake.sendStylize({ user: nora, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
+    const run = await engine.active();
+    // The last progress report comes at minute 13; then the engine is silent until it finishes at minute 16.
+    await clock.advance(sentAt + 13 * minute - clock.now());
+    run.progress(80, 100, { etaMs: 3 * minute });
+    await fake.waitFor(() => replyEdits(fake, job).some((call) => contentOf(call).includes('Painting')), 10_000, 'the progress edit of minute 13');
+    expect(fake.buttonIds(job.originalId ?? '').some((id) => id.startsWith('stylize:cancel:'))).toBe(true);
+    // Minute 14, a minute before Discord ends the token: the handover, with no event to carry it.
+    await clock.advance(sentAt + 14 * minute - clock.now());
+    const handover = await fake.waitFor(() => replyEdits(fake, job).find((call) => contentOf(call).includes('progress continues in the thread')), 10_000, 'the handover edit');
+    expect(handover.status).toBe(200);
+    expect((handover.clockAt ?? 0) - sentAt).toBeLessThan(15 * minute);
+    expect((handover.body as { components?: unknown[] }).components).toEqual([]);
+    expect(fake.buttonIds(job.originalId ?? '')).toEqual([]);
+    // The status and its Cancel button live on in the thread.
+    const threadId = job.originalId ?? '';
+    const status = await fake.waitFor(() => fake.messagesIn(threadId).find((message) => message.author.id === fake.bot.id), 10_000, 'the status message in the thread');
+    expect(fake.buttonIds(status.id).some((id) => id.startsWith('stylize:cancel:'))).toBe(true);
+    // Minute 15: Discord ends the token. Minute 16: the picture, and "Done" in the thread.
+    await clock.advance(sentAt + 15 * minute - clock.now());
+    fake.expireToken(job.id);
+    await clock.advance(minute);
+    await run.finish();
+    await waitForResult(fake, job);
+    await fake.waitFor(() => fake.messagesIn(threadId).some((m) => m.content.includes('✅ Done')), 10_000, 'the final status in the thread');
+    // Nothing went to the reply after the handover: no edit failed on the ended token.
+    expect(replyEdits(fake, job).at(-1)).toBe(handover);
+  });
+}, 60_000);
+
 test('progress edits of one message keep the configured distance, however fast the engine reports', async () => {
   const { fake, clock } = h;
   const editIntervalMs = 400;
@@ -139,7 +175,7 @@ test('progress edits of one message keep the configured distance, however fast t
     const mia = fake.makeUser('mia');
     const job = fake.sendStylize({ user: mia, content: { file: h.bigContent }, style: { file: h.style }, size: 512 });
     const run = await engine.active();
-    const progressEdits = () => replyEdits(fake, job).filter((call) => contentOf(call).includes('iteration'));
+    const progressEdits = () => replyEdits(fake, job).filter((call) => contentOf(call).includes('Painting'));
     // The engine reports every 50 ms (on the test clock), eight times per edit interval.
     let iteration = 0;
     await clock.advanceUntil(() => {
@@ -161,12 +197,12 @@ test('progress edits of one message keep the configured distance, however fast t
 
 test('a job the engine cannot finish ends with the reason in its reply, and no thread', async () => {
   const { fake, clock } = h;
-  // The bot's own limit, 15 minutes, passes on the test clock.
-  await withAdapter({}, async (engine) => {
+  // The bot's own limit (10 minutes here, within the reply's token) passes on the test clock.
+  await withAdapter({ limits: { jobTimeoutMs: 10 * 60_000 } }, async (engine) => {
     const liam = fake.makeUser('liam');
     const job = fake.sendStylize({ user: liam, content: { file: h.bigContent }, style: { file: h.style }, size: 1024 });
     const run = await engine.active();
-    await clock.advance(15 * 60_000);
+    await clock.advance(10 * 60_000);
     expect(run.cancelRequested).toBe(true);
     const last = await fake.waitFor(() => replyEdits(fake, job).find((call) => contentOf(call).includes('❌')), 60_000, 'the failure');
     expect(contentOf(last)).toMatch(/❌ Your job took longer than the .+ limit and was stopped/);

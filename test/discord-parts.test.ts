@@ -12,7 +12,7 @@ import { readDiscordReply } from '../src/adapters/discord/reply.js';
 import { checkDownloadUrl, downloadCapped } from '../src/adapters/shared/download.js';
 import { rerunChoices } from '../src/adapters/shared/job-view.js';
 import type { JobInfo } from '../src/queue/index.js';
-import { UserError } from '../src/wording/index.js';
+import { LOCALES, UserError } from '../src/wording/index.js';
 import { FakeAttachmentHost } from './fake-discord/attachment-host.js';
 import { FakeDiscord } from './fake-discord/server.js';
 
@@ -49,7 +49,7 @@ describe('the /stylize command', () => {
     ]);
     const paintings = options[2]?.choices ?? [];
     expect(paintings.map((choice) => choice.value)).toEqual(['starry-night', 'the-scream', 'shipwreck', 'woman-with-a-hat', 'great-wave', 'udnie']);
-    expect(paintings[0]?.name).toBe('The Starry Night: Swirling, thick brushstrokes in deep blue and glowing yellow.');
+    expect(paintings[0]?.name).toBe('The Starry Night — Swirling, thick brushstrokes in deep blue and glowing yellow.');
     expect(paintings.every((choice) => choice.name.length <= 100)).toBe(true);
     const choices = options[3]?.choices ?? [];
     expect(choices.map((choice) => choice.value)).toEqual(['photo', 'balanced', 'painterly', 'painting']);
@@ -125,6 +125,12 @@ describe('rendering', () => {
     const running = renderStatus(job, { kind: 'running', iteration: 30, total: 100, fraction: 0.3, etaMs: 7000 }, { preview: Buffer.from('png'), inThread: false });
     expect(running.content).toContain('30%');
     expect(running.content).toContain('about 7 s left');
+    // Plain words in every language: a bar and the time left, no iteration count.
+    for (const locale of LOCALES) {
+      const content = renderStatus({ ...job, locale }, { kind: 'running', iteration: 30, total: 100, fraction: 0.3, etaMs: 7000 }, { inThread: false }).content;
+      expect(content, locale).toMatch(/`█{6}░{14} 30%`/);
+      expect(content, locale).not.toMatch(/30\/100|\b100\b|iteration|Iteration|itération|iteración|反復/);
+    }
     expect(running.files).toHaveLength(1);
     expect(running.components).toHaveLength(1);
     const failed = renderStatus(job, { kind: 'failed', reason: { code: 'engine-crashed', params: {} } }, { inThread: false });

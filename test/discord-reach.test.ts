@@ -73,7 +73,7 @@ describe('the message command "Stylize"', () => {
     const message = fake.postUserMessage(pia, [h.content]);
     const command = fake.sendMessageCommand(pia, message.id, 'Stylize');
     await fake.waitFor(() => callback(fake, command), 5000, 'the picker');
-    expect(ephemeralReply(fake, command)).toMatch(/one image, your photo\. Pick a style from the library/);
+    expect(ephemeralReply(fake, command)).toMatch(/one image, your photo\. Pick a painting for the style/);
     const picker = await replyMessageOf(command);
     const [selectId] = fake.buttonIds(picker);
     const offered = (fake.messages.get(picker)?.components as Array<{ components: Array<{ options: Array<{ value: string }> }> }>)[0]?.components[0]?.options.map((option) => option.value);

@@ -49,7 +49,7 @@ describe('Discord results', () => {
     // Details: the settings, with the painting's attribution, to the one who asks only.
     const details = fake.clickButton(fake.makeUser('curious'), result.message.id, buttonOf(result.message.id, 'stylize:details:'));
     await fake.waitFor(() => ephemeralReply(fake, details), 5000, 'the details');
-    expect(ephemeralReply(fake, details)).toContain('Style: The Starry Night (Vincent van Gogh, 1889)');
+    expect(ephemeralReply(fake, details)).toContain('Painting: The Starry Night (Vincent van Gogh, 1889)');
     expect(ephemeralReply(fake, details)).toContain('Style ratio: Balanced');
   });
 
@@ -60,8 +60,8 @@ describe('Discord results', () => {
     const both = fake.sendStylize({ user: max, content: { file: h.content }, style: { file: h.style }, libraryStyle: 'udnie' });
     const neither = fake.sendStylize({ user: max, content: { file: h.content } });
     await fake.waitFor(() => ephemeralReply(fake, both) && ephemeralReply(fake, neither), 5000, 'two refusals');
-    expect(ephemeralReply(fake, both)).toBe('⚠️ Please give only one style: either attach a style image or pick a library style, not both.');
-    expect(ephemeralReply(fake, neither)).toBe('⚠️ Please give a style: attach a style image or pick one from the style library.');
+    expect(ephemeralReply(fake, both)).toBe('⚠️ Please give only one style: either attach a style image or pick a painting, not both.');
+    expect(ephemeralReply(fake, neither)).toBe('⚠️ Please give a style: attach a style image or pick a painting.');
     expect(host.requests.length).toBe(before);
   });
 
@@ -94,7 +94,7 @@ describe('Discord results', () => {
     const moderatorPermissions = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages);
     const moderator = fake.clickButton(fake.makeUser('mona'), result.message.id, deleteId, moderatorPermissions);
     await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted, 5000, 'the picture message removed by the moderator');
-    expect(ephemeralReply(fake, moderator)).toMatch(/^Deleted: the picture/);
+    expect(ephemeralReply(fake, moderator)).toMatch(/^Deleted: I no longer keep the picture/);
   });
 
   test('Delete: only the owner; removes the picture message and everything the bot kept of the job', async () => {
@@ -113,12 +113,12 @@ describe('Discord results', () => {
 
     const owner = fake.clickButton(rita, result.message.id, deleteId);
     await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted, 5000, 'the picture message removed');
-    expect(ephemeralReply(fake, owner)).toMatch(/^Deleted: the picture, and the photo and style image it was made from, are removed/);
+    expect(ephemeralReply(fake, owner)).toMatch(/^Deleted: I no longer keep the picture, nor the photo and style image it was made from\./);
     expect(await readdir(join(dataDir, 'jobs'))).not.toContain(jobId);
     // Its other buttons now find nothing to work on.
     const late = fake.clickButton(rita, job.originalId ?? '', `stylize:details:${jobId}`);
     await fake.waitFor(() => ephemeralReply(fake, late), 5000, 'the late details');
-    expect(ephemeralReply(fake, late)).toMatch(/no longer kept/);
+    expect(ephemeralReply(fake, late)).toMatch(/I no longer keep this job/);
   });
 
 });
@@ -160,8 +160,9 @@ describe('Discord results, once the engine is ready and its speed is known', () 
     expect(contentOf(replyEdits(fake, third).find((call) => contentOf(call).includes('Queued')) ?? ({} as never))).toMatch(/Queued: 2nd in line, starts in about \d+ min( \d+ s)?\./);
     // While running, the bar follows the share of time done, not the iteration count.
     run.progress(75, 150, { fraction: 0.1, etaMs: 300_000 });
-    await h.clock.advanceUntil(() => replyEdits(fake, running).some((call) => contentOf(call).includes('iteration 75/150')), 'the progress edit');
-    expect(contentOf(replyEdits(fake, running).find((call) => contentOf(call).includes('iteration 75/150')) ?? ({} as never))).toContain('██░░░░░░░░░░░░░░░░░░ 10%');
+    // In plain words: the bar and the time left, never the iteration count.
+    await h.clock.advanceUntil(() => replyEdits(fake, running).some((call) => contentOf(call).includes('██░░░░░░░░░░░░░░░░░░ 10%')), 'the progress edit');
+    expect(contentOf(replyEdits(fake, running).find((call) => contentOf(call).includes('██░░░░░░░░░░░░░░░░░░ 10%')) ?? ({} as never))).toMatch(/🖌️ Painting `██░{18} 10%` · about 5 min left$/);
     h.engine.script = finishAtOnce;
     await run.finish();
     await Promise.all([waitForResult(fake, running), waitForResult(fake, second), waitForResult(fake, third)]);

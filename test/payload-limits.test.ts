@@ -3,10 +3,13 @@
 // `&`, `<`, `>`), against the limits Discord and Slack document (src/adapters/shared/platform-limits.ts,
 // the documentation's address beside each). Texts the bot writes itself (command descriptions, choices,
 // form titles...) keep at least a tenth of each limit free, so that a reworded translation still fits.
-// The end of the file checks the review's cases through the real Bolt app against the fake Slack.
+// The end of the file checks the review's cases through the real discord.js and Bolt against the fake Discord
+// and Slack, which refuse what the platforms would (test/fake-discord/limits.ts, test/fake-slack/limits.ts).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { PermissionFlagsBits } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
+import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildAdminCommand } from '../src/adapters/discord/admin.js';
 import { cancelButtonId } from '../src/adapters/discord/buttons.js';
@@ -19,7 +22,7 @@ import { DISCORD_MARKUP, renderMovedToThread, renderResult, renderStatus, render
 import { checkPlace } from '../src/adapters/discord/server-rules.js';
 import { endingPing } from '../src/adapters/shared/ending-ping.js';
 import { cutAtWord, pagesOf } from '../src/adapters/shared/fit.js';
-import { describeSettings, previewWords, type JobStage } from '../src/adapters/shared/job-view.js';
+import { describeSettings, previewWords, viewResult, type JobStage } from '../src/adapters/shared/job-view.js';
 import { MAX_SEED, MAX_SIZE } from '../src/adapters/shared/options.js';
 import { DISCORD, SLACK } from '../src/adapters/shared/platform-limits.js';
 import { describeServerSettings } from '../src/adapters/shared/server-settings-view.js';
@@ -29,12 +32,17 @@ import { renderJobMessage, SLACK_MARKUP } from '../src/adapters/slack/messages.j
 import { noticeModal, stylizeModal } from '../src/adapters/slack/modal.js';
 import { tellInMrkdwn } from '../src/adapters/slack/mrkdwn.js';
 import type { JobInfo, JobOptions, StylizeQueue, JobResult, ServerSettings } from '../src/queue/index.js';
-import { STYLE_LIBRARY } from '../src/styles/library.js';
+import { paintingWords, STYLE_LIBRARY } from '../src/styles/library.js';
 import { PRESETS, type PresetName } from '../src/transfer/index.js';
 import { LOCALES, say, tell, UserError, type DeliveryHitch, type Locale, type UserProblem } from '../src/wording/index.js';
 import type { DeliveryHitchParams, UserErrorCode, UserErrorParams } from '../src/wording/catalogue.js';
-import { CHANNEL, modalValues, startSlackWorld, submitModal, type SlackWorld } from './fake-slack/harness.js';
+import { BOT_TOKEN, CHANNEL, modalValues, startSlackWorld, submitModal, type SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
+import { startScriptedHarness, type ScriptedHarness } from './fake-discord/harness.js';
+import { callback, contentOf, ephemeralFollowUps, ephemeralReply, replyEdits } from './fake-discord/inspect.js';
+import type { RecordedCall } from './fake-discord/server.js';
+import type { Bot } from '../src/bot/index.js';
+import { registerCommands } from '../src/adapters/discord/register.js';
 
 // ---- Worst-case inputs ----------------------------------------------------------------------------------
 
@@ -52,10 +60,15 @@ const JOB_ID = 'zzzzzzzzzzzzzzzzzzzz';
 /** Discord display names hold at most 32 characters; Slack's 80. */
 const LONG_USER_NAME = 'Maximiliane Alexandra Wolkenstei';
 const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
-const LONGEST_STYLE = STYLE_LIBRARY.reduce((longest, style) => (style.name.length > longest.name.length ? style : longest));
+/** The painting with the longest name and credit in `locale`: the job's heading, result and details name them. */
+const longestStyle = (locale: Locale) =>
+  STYLE_LIBRARY.reduce((longest, style) => {
+    const length = (entry: typeof style) => paintingWords(entry, locale).name.length + paintingWords(entry, locale).credit.length;
+    return length(style) > length(longest) ? style : longest;
+  });
 
 /** Every option a job can carry, each at its longest. */
-const WORST_OPTIONS: JobOptions[] = PRESET_NAMES.map((preset) => ({ preset, size: MAX_SIZE, seed: MAX_SEED, preserveColors: true, libraryStyle: LONGEST_STYLE.id }));
+const worstOptions = (locale: Locale): JobOptions[] => PRESET_NAMES.map((preset) => ({ preset, size: MAX_SIZE, seed: MAX_SEED, preserveColors: true, libraryStyle: longestStyle(locale).id }));
 
 const WORST_RESULT: JobResult = {
   width: MAX_SIZE,
@@ -176,7 +189,7 @@ function queueWith(jobs: number): Pick<StylizeQueue, 'serverLoad' | 'limits' | '
   return {
     limits: { maxPendingPerUser: 1000, maxQueueLength: 100_000, jobTimeoutMs: 86_399_000, maxInputBytes: 2 ** 33, maxAttempts: 99 },
     serverLoad: () => ({ waiting: 99_999, running: 999 }),
-    jobsOf: () => Array.from({ length: jobs }, (_, index) => ({ job: discordJob(WORST_OPTIONS[index % WORST_OPTIONS.length] as JobOptions, 'en'), ...(index === 0 ? {} : { position: 99_000 + index }) })),
+    jobsOf: () => Array.from({ length: jobs }, (_, index) => ({ job: discordJob(worstOptions('en')[index % PRESET_NAMES.length] as JobOptions, 'en'), ...(index === 0 ? {} : { position: 99_000 + index }) })),
     keepFinishedMs: 365 * 24 * 3_600_000,
   };
 }
@@ -212,6 +225,32 @@ function expectNone(findings: Findings): void {
   expect(findings.lines).toEqual([]);
 }
 
+/** The notes to one user beyond refusals, each at its longest: the same sentences on both platforms. */
+function notes(locale: Locale, mention: string): string[] {
+  return [
+    say('cancel-not-owner', {}, locale),
+    say('cancel-not-owner-named', { owner: mention }, locale),
+    say('cancel-not-found', {}, locale),
+    say('cancel-already-finished', {}, locale),
+    ...PRESET_NAMES.map((preset) => say('rerun-last-step', { preset }, locale)),
+    say('something-went-wrong', {}, locale),
+    say('job-server-paused', {}, locale),
+    say('delete-done', {}, locale),
+    say('delete-not-owner', {}, locale),
+    say('delete-not-found', {}, locale),
+    say('delete-not-finished', {}, locale),
+    say('discord-missing-channel-permissions', { missing: ['view-channel', 'send-messages', 'create-public-threads', 'send-messages-in-threads', 'attach-files'] }, locale),
+    say('admin-nothing-to-change', {}, locale),
+    say('admin-cleared', { count: 100_000 }, locale),
+    say('slack-cannot-post', {}, locale),
+    say('slack-admin-only', {}, locale),
+    say('slack-admin-usage', {}, locale),
+    say('slack-not-a-member', {}, locale),
+    say('shortcut-needs-two-images', { found: 99 }, locale),
+    say('images-not-checked', {}, locale),
+  ];
+}
+
 // ---- Discord ----------------------------------------------------------------------------------------------
 
 interface CommandJson {
@@ -232,7 +271,10 @@ function checkCommand(findings: Findings, json: CommandJson, path: string, depth
   const { command } = DISCORD;
   const nameMax = depth === 0 ? command.name : command.optionName;
   const descriptionMax = depth === 0 ? command.description : command.optionDescription;
-  for (const [locale, name] of Object.entries({ default: json.name, ...json.name_localizations })) findings.within(`${path} name (${locale})`, name, nameMax);
+  for (const [locale, name] of Object.entries({ default: json.name, ...json.name_localizations })) {
+    findings.within(`${path} name (${locale})`, name, nameMax);
+    if (!command.namePattern.test(name) || name !== name.toLowerCase()) findings.lines.push(`${path} name (${locale}): ${JSON.stringify(name)} breaks Discord's naming rule`);
+  }
   for (const [locale, description] of Object.entries({ default: json.description, ...json.description_localizations })) {
     findings.within(`${path} description (${locale})`, description, descriptionMax);
     findings.roomy(`${path} description (${locale})`, description, descriptionMax);
@@ -311,7 +353,7 @@ describe('Discord payloads within the documented limits', () => {
   test("a job's messages at every stage, its result, its thread and its pings", () => {
     const findings = new Findings();
     for (const locale of LOCALES) {
-      for (const options of WORST_OPTIONS) {
+      for (const options of worstOptions(locale)) {
         const job = discordJob(options, locale);
         findings.within(`thread name (${locale})`, threadName(job), DISCORD.threadName);
         for (const stage of worstStages()) {
@@ -336,9 +378,12 @@ describe('Discord payloads within the documented limits', () => {
     expectNone(findings);
   });
 
-  test('every refusal, in every language', () => {
+  test('every refusal and note, in every language', () => {
     const findings = new Findings();
-    for (const locale of LOCALES) for (const problem of PROBLEMS) findings.within(`${problem.code} (${locale})`, refusalText(problem, locale), DISCORD.content);
+    for (const locale of LOCALES) {
+      for (const problem of PROBLEMS) findings.within(`${problem.code} (${locale})`, refusalText(problem, locale), DISCORD.content);
+      for (const note of notes(locale, DISCORD_MARKUP.mention(DISCORD_USER))) findings.within(`note (${locale})`, `⚠️ ${note}`, DISCORD.content);
+    }
     expectNone(findings);
   });
 
@@ -393,7 +438,7 @@ describe('Discord payloads within the documented limits', () => {
     for (const locale of LOCALES) {
       const pages = renderHelp(HELP_FACTS, locale);
       for (const page of pages) findings.within(`help (${locale})`, page, DISCORD.content);
-      for (const style of STYLE_LIBRARY) expect(pages.join('\n')).toContain(style.credit);
+      for (const style of STYLE_LIBRARY) expect(pages.join('\n')).toContain(paintingWords(style, locale).credit);
     }
     expectNone(findings);
   });
@@ -509,6 +554,15 @@ describe('Slack payloads within the documented limits', () => {
         expect(option.description?.text).toBe(description);
         findings.roomy(`preset description ${option.value} (${locale})`, description, SLACK.optionDescription);
       }
+      // So is each painting's name and description, with room for a longer wording.
+      const paintings = (forms[0]?.blocks as BlockJson[]).find((block) => block.block_id === 'library_style')?.element?.options ?? [];
+      expect(paintings).toHaveLength(STYLE_LIBRARY.length);
+      for (const option of paintings) {
+        const words = paintingWords(STYLE_LIBRARY.find((style) => style.id === option.value) as (typeof STYLE_LIBRARY)[number], locale);
+        expect([option.text.text, option.description?.text]).toEqual([words.name, words.description]);
+        findings.roomy(`painting ${option.value} (${locale})`, words.name, SLACK.optionText);
+        findings.roomy(`painting description ${option.value} (${locale})`, words.description, SLACK.optionDescription);
+      }
       const images = (forms[1]?.blocks as BlockJson[])[0]?.text?.text ?? '';
       expect(images).toContain('Q&amp;A &lt;draft&gt; v2.png');
       expect(images).not.toContain('<draft>');
@@ -524,7 +578,7 @@ describe('Slack payloads within the documented limits', () => {
   test("a job's message at every stage, with no block_id kept from one update to the next", () => {
     const findings = new Findings();
     for (const locale of LOCALES) {
-      for (const options of WORST_OPTIONS) {
+      for (const options of worstOptions(locale)) {
         for (const stage of worstStages()) {
           const what = `${stage.kind} ${stage.kind === 'failed' ? stage.reason.code : ''} (${locale}, ${options.preset})`;
           const message = renderJobMessage({ jobId: JOB_ID, userId: SLACK_USER, options, stage, locale, biggerSize: MAX_SIZE });
@@ -537,15 +591,19 @@ describe('Slack payloads within the documented limits', () => {
         }
         const details = [say('details-heading', {}, locale), ...describeSettings(options, WORST_RESULT, locale).map((line) => `• ${line}`)].join('\n');
         findings.within(`details (${locale})`, details, SLACK.text);
-        findings.within(`preview comment (${locale})`, previewWords(99_998, 99_999, locale).comment, SLACK.text);
+        findings.within(`preview comment (${locale})`, previewWords(0.99, locale).comment, SLACK.text);
+        findings.within(`result comment (${locale})`, viewResult({ userId: SLACK_USER, options, locale }, WORST_RESULT, SLACK_MARKUP).greeting, SLACK.text);
       }
     }
     expectNone(findings);
   });
 
-  test('every refusal note, with the file name escaped', () => {
+  test('every refusal and note, with the file name escaped', () => {
     const findings = new Findings();
-    for (const locale of LOCALES) for (const problem of PROBLEMS) findings.within(`${problem.code} (${locale})`, tellInMrkdwn(problem, locale), SLACK.text);
+    for (const locale of LOCALES) {
+      for (const problem of PROBLEMS) findings.within(`${problem.code} (${locale})`, tellInMrkdwn(problem, locale), SLACK.text);
+      for (const note of notes(locale, SLACK_MARKUP.mention(SLACK_USER))) findings.within(`note (${locale})`, note, SLACK.text);
+    }
     const note = tellInMrkdwn({ code: 'image-not-accepted', params: { role: 'content', fileName: MARKUP_FILE_NAME } }, 'en');
     expect(note).toContain('Q&amp;A &lt;draft&gt; v2.png');
     expect(note).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
@@ -570,6 +628,9 @@ describe('Slack payloads within the documented limits', () => {
     for (const locale of LOCALES) {
       const help = subcommandAnswer('help', queueWith(0), SLACK_USER, locale) as EphemeralAnswer;
       findings.within(`help (${locale})`, help.text, SLACK.text);
+      checkBlocks(findings, `help (${locale})`, help.blocks ?? [], SLACK.messageBlocks);
+      const shown = (help.blocks as BlockJson[]).map((block) => block.text?.text ?? '').join('\n\n');
+      for (const style of STYLE_LIBRARY) expect(shown).toContain(paintingWords(style, locale).credit);
       for (const count of [1, 48, 49, 100]) {
         const jobs = subcommandAnswer('jobs', queueWith(count), SLACK_USER, locale) as EphemeralAnswer;
         findings.within(`jobs ${count} (${locale})`, jobs.text, SLACK.text);
@@ -602,7 +663,67 @@ describe('cutting to a limit', () => {
   });
 });
 
-// ---- The review's cases through the real Bolt app ----------------------------------------------------------
+// ---- The review's cases through the real discord.js and Bolt ------------------------------------------------
+
+describe("Discord: the review's 100 allowed channels end to end", () => {
+  const MEMBER = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.SendMessagesInThreads);
+  const ADMIN = String(BigInt(MEMBER) | PermissionFlagsBits.ManageGuild);
+  let h: ScriptedHarness;
+  let bot: Bot;
+
+  beforeAll(async () => {
+    h = await startScriptedHarness();
+    bot = await h.startBot();
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('the fake Discord refuses what Discord would: 2001 characters are a 400 (Invalid Form Body)', async () => {
+    const response = await fetch(`${h.fake.apiUrl}/v10/channels/${h.fake.channelId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bot ${h.fake.token}` },
+      body: JSON.stringify({ content: 'x'.repeat(DISCORD.content + 1) }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: number }).code).toBe(50035);
+    h.fake.refusedForLimits.length = 0;
+  });
+
+  test('/stylize-admin show and the refusal elsewhere reach the user, in French too', async () => {
+    const { fake } = h;
+    const allowed = Array.from({ length: 100 }, () => fake.addTextChannel('art'));
+    await bot.queue.changeServerSettings('discord', fake.guildId, { allowedChannels: allowed });
+    for (const locale of ['en-US', 'fr']) {
+      const admin = fake.makeUser('boss', { locale });
+      const show = fake.sendCommand({ user: admin, name: 'stylize-admin', options: [{ name: 'show', type: 1, options: [] }], permissions: ADMIN });
+      const settings = await fake.waitFor(() => (replyEdits(fake, show).length > 0 ? contentOf(replyEdits(fake, show).at(-1) as RecordedCall) : undefined), 10_000, '/stylize-admin show');
+      expect(settings.length).toBeLessThanOrEqual(DISCORD.content);
+      expect(settings).toContain(`<#${allowed[0]}>`);
+      expect(settings).toMatch(locale === 'fr' ? /et \d+ de plus/ : /and \d+ more/);
+
+      const refused = fake.sendStylize({ user: fake.makeUser('paul', { locale }), content: { file: h.content }, style: { file: h.style }, permissions: MEMBER });
+      await fake.waitFor(() => callback(fake, refused), 5000, 'the refusal');
+      const refusal = ephemeralReply(fake, refused) ?? '';
+      expect(refusal.length).toBeLessThanOrEqual(DISCORD.content);
+      expect(refusal).toMatch(locale === 'fr' ? /et \d+ de plus/ : /and \d+ more/);
+    }
+    expect(fake.refusedForLimits).toEqual([]);
+  });
+
+  test('/stylize-help arrives whole and every command registers', async () => {
+    const { fake } = h;
+    for (const locale of ['fr', 'ja'] as const) {
+      const help = fake.sendCommand({ user: fake.makeUser('reader', { locale }), name: 'stylize-help' });
+      const text = await fake.waitFor(() => ephemeralReply(fake, help), 5000, 'the help');
+      for (const style of STYLE_LIBRARY) expect([text, ...ephemeralFollowUps(fake, help)].join('\n')).toContain(paintingWords(style, locale).credit);
+    }
+    await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, attachmentHosts: [] });
+    expect(fake.refusedForLimits).toEqual([]);
+  });
+});
+
 
 describe("Slack: the review's markup cases end to end", () => {
   const ALICE = { id: 'UALICE', name: 'alice' };
@@ -626,10 +747,17 @@ describe("Slack: the review's markup cases end to end", () => {
     expect(String(note.args.text)).not.toContain('<draft>');
   });
 
+  test('the fake Slack refuses what Slack would: a section of 3001 characters is invalid_blocks', async () => {
+    const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: world.api.url, retryConfig: { retries: 0 } });
+    await expect(client.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(SLACK.sectionText + 1) } }] })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    world.api.refusedForLimits.length = 0;
+  });
+
   test('"/stylize a&b <c>" is echoed as typed', async () => {
     const response = await world.sender.slashCommand(ALICE, CHANNEL, 'a&b <c>');
     const answer = JSON.parse(response.text) as { text: string };
     expect(response.status).toBe(200);
     expect(answer.text).toContain('a&amp;b &lt;c&gt;');
+    expect(world.api.refusedForLimits).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // from several processes at once, forget expired jobs for the whole cluster, keep previews. The behaviour it
 // shares with the journal is in job-store-contract.test.ts.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PgStore } from '../src/queue/cluster/pg-store.js';
 import { StoreUnavailableError, type JobRecord } from '../src/queue/job-store.js';
 import { UserError } from '../src/wording/index.js';
@@ -42,6 +42,9 @@ describe.skipIf(!here)('the PostgreSQL job store on its own server', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     server = await startPostgres();
+  });
+  // Each test starts on an empty database (the queue's limits count the jobs it finds).
+  beforeEach(async () => {
     database = await freshDatabase({ host: '127.0.0.1', port: server.port, user: 'postgres' });
   });
   afterAll(async () => {
@@ -74,6 +77,26 @@ describe.skipIf(!here)('the PostgreSQL job store on its own server', () => {
       expect(await jobs.inputs('before')).toEqual(images);
     } finally {
       if (!server.running) await server.start();
+      await jobs.close();
+    }
+  });
+
+  it('fails cleanly while its server hangs (frozen, connections open) and works again once it goes on', async () => {
+    const jobs = new PgStore({ connectionString: database.url, log: captureLog().log, connectTimeoutMs: 1000, queryTimeoutMs: 1000 });
+    await jobs.open();
+    try {
+      await jobs.accept(record('hung', 1), images);
+      server.pause();
+      try {
+        // The pooled connection gets no answer, then a new one gets none.
+        await expect(jobs.inputs('hung')).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(jobs.load()).rejects.toBeInstanceOf(StoreUnavailableError);
+      } finally {
+        server.resume();
+      }
+      await worksAgainWithin(BACK_WITHIN_MS, () => jobs.probe());
+      expect(await jobs.inputs('hung')).toEqual(images);
+    } finally {
       await jobs.close();
     }
   });

@@ -107,7 +107,7 @@ describe('the engine process', () => {
         const first = await queue.submit(fx.request('alice'));
         const second = await queue.submit(fx.request('bob'));
         await events.waitFinished([first.id, second.id]);
-        const reason = "The bot could not load its style-transfer model, so your job could not run. The bot's operator has been told.";
+        const reason = 'I could not load my painting model, so your job could not run. My operator has been told.';
         for (const job of [first, second]) {
           expect(events.of(job.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'model-missing', params: {} } });
           expect(events.failureOf(job.id)).toBe(reason);

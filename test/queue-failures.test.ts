@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { tell, type UserProblem } from '../src/wording/index.js';
-import {QUEUE_KINDS, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import { submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
-describe.each(QUEUE_KINDS)('jobs the engine cannot finish (%s)', (kind) => {
-  const fx = useQueueFixture(kind);
+describe('jobs the engine cannot finish', () => {
+  const fx = useQueueFixture();
 
   it("fails a job with the engine's own message when its input cannot be used, with a plain one when the engine crashed", async () => {
     await withQueue(fx.workspace, async (running) => {
@@ -17,7 +17,7 @@ describe.each(QUEUE_KINDS)('jobs the engine cannot finish (%s)', (kind) => {
       crashing.crash();
       await events.waitFinished([refused.id, crashed.id]);
       expect(events.of(refused.id).at(-1)).toEqual({ type: 'failed', reason: tooSmall });
-      expect(tell(tooSmall)).toBe('At 64 px the photo is only 64 x 3; its short side must be at least 8 px for layer conv4_2. Use a larger size.');
+      expect(tell(tooSmall)).toBe('At 64 px the photo is only 64 × 3; its short side must be at least 8 px. Please choose a larger size.');
       expect(events.of(crashed.id).at(-1)).toEqual({ type: 'failed', reason: { code: 'engine-crashed', params: {} } });
       expect(events.failureOf(crashed.id)).toBe(
         'The engine crashed while working on your image (it may have run out of memory). Try again with a smaller size; other jobs are not affected.',

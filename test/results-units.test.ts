@@ -53,7 +53,10 @@ describe('the style of a request', () => {
   it('names the painting in the heading and credits it in the settings', () => {
     const job = { userId: 'U1', options: { preset: 'balanced' as const, size: 256, libraryStyle: 'starry-night' } };
     expect(jobHeading(job, MARKUP)).toBe('*Stylize* for <@U1> · Balanced · The Starry Night · 256 px');
-    expect(viewJob(job, { kind: 'queued', position: 1, resumed: false }, MARKUP).settings).toContain('Style: The Starry Night (Vincent van Gogh, 1889)');
+    expect(viewJob(job, { kind: 'queued', position: 1, resumed: false }, MARKUP).settings).toContain('Painting: The Starry Night (Vincent van Gogh, 1889)');
+    // The painting by its name in the owner's language, in the heading and the credit.
+    expect(jobHeading({ ...job, locale: 'fr' }, MARKUP)).toBe('*Stylize* pour <@U1> · Équilibré · La Nuit étoilée · 256\u00A0px');
+    expect(viewJob({ ...job, locale: 'ja' }, { kind: 'queued', position: 1, resumed: false }, MARKUP).settings).toContain('名画: 星月夜 (フィンセント・ファン・ゴッホ、1889年)');
     expect(libraryStyleOf({ libraryStyle: 'gone-from-the-library' })).toBeUndefined();
   });
 });
@@ -68,7 +71,7 @@ describe('the Slack form', () => {
 
   it('shows on the style field that it needs exactly one style', () => {
     const none = readSubmission(modalValues({ content: file }) as never, { channel: 'C1' }, 1024);
-    expect(none).toEqual({ ok: false, errors: { [BLOCK.style]: 'Please give a style: attach a style image or pick one from the style library.' } });
+    expect(none).toEqual({ ok: false, errors: { [BLOCK.style]: 'Please give a style: attach a style image or pick a painting.' } });
     const both = readSubmission(modalValues({ content: file, style: { ...file, id: 'F2' } }, { libraryStyle: 'udnie' }) as never, { channel: 'C1' }, 1024);
     expect(both).toMatchObject({ ok: false, errors: { [BLOCK.style]: expect.stringMatching(/only one style/) as unknown } });
   });

@@ -63,8 +63,8 @@ describe('moderation on Slack', () => {
 
 describe('/stylize admin', () => {
   it('is for workspace admins only', async () => {
-    expect(await command(MEMBER, 'admin pause')).toBe("Only the workspace's admins and owners can change the bot's settings.");
-    expect(await command(ADMIN, 'admin show')).toContain('Jobs: running; 0 waiting');
+    expect(await command(MEMBER, 'admin pause')).toBe("Only the workspace's admins and owners can change my settings.");
+    expect(await command(ADMIN, 'admin show')).toContain('Status: active; 0 waiting');
     expect(await command(ADMIN, 'admin set colour=blue')).toMatch(/^Usage: /);
   });
 
@@ -73,7 +73,7 @@ describe('/stylize admin', () => {
     expect(await command(ADMIN, 'admin pause')).toMatch(/^Paused\./);
     const runs = world.engine.runs.length;
     const { message } = await submit(OWNER, /Queued/, 32);
-    expect(await command(ADMIN, 'admin show')).toContain('Jobs: paused; 1 waiting, 0 running');
+    expect(await command(ADMIN, 'admin show')).toContain('Status: paused; 1 waiting, 0 running');
     expect(world.engine.runs.length).toBe(runs);
     expect(await command(ADMIN, 'admin resume')).toMatch(/^Resumed\./);
     await postedResult(world, message.ts);
@@ -123,6 +123,6 @@ describe('/stylize admin', () => {
     const refusal = await waitFor(() => world.api.calls.slice(start).find((c) => c.method === 'chat.postEphemeral' && c.args.user === OWNER.id), 10_000, 'the refusal');
     expect(String(refusal.args.text)).toMatch(/^You already have 1 job waiting or running/);
     await run.finish();
-    expect(await command(ADMIN, 'admin set reset')).toContain("Default size: the engine's default");
+    expect(await command(ADMIN, 'admin set reset')).toContain("Default size: Stylize's default");
   });
 });

@@ -49,7 +49,7 @@ describe('Slack adapter on the real engine', () => {
     expect(jobIdOf(done, ACTION.moreStyle)).toBeTruthy();
     expect(jobIdOf(done, ACTION.moreContent)).toBeTruthy();
     // Progress edits (with a bar) came; their spacing is checked on the test clock in slack-flow.
-    const progress = updatesOf(message.ts).filter((c) => String(c.args.text).includes('iteration'));
+    const progress = updatesOf(message.ts).filter((c) => String(c.args.text).includes('Painting `'));
     expect(progress.length).toBeGreaterThan(0);
     // The images were fetched from Slack's file host with the bot token, after files.info.
     expect(world.api.callsTo('files.info').map((c) => c.args.file)).toEqual(expect.arrayContaining(['FCONTENT1', 'FSTYLE1']));
@@ -61,7 +61,7 @@ describe('Slack adapter on the real engine', () => {
   }, 2 * REAL_ENGINE_TIMEOUT_MS);
 
   it('previews go into the job thread too', () => {
-    const previews = world.api.callsTo('files.completeUploadExternal').filter((c) => String(c.args.initial_comment).startsWith('Preview'));
+    const previews = world.api.callsTo('files.completeUploadExternal').filter((c) => /^The picture so far \(\d+% painted\)\.$/.test(String(c.args.initial_comment)));
     expect(previews.length).toBeGreaterThan(0);
     const first = world.api.callsTo('files.completeUploadExternal').find((c) => String(c.args.initial_comment).includes('your picture is ready'));
     for (const preview of previews) expect(preview.args.thread_ts).toBe(first?.args.thread_ts);

@@ -65,7 +65,7 @@ describe('Slack adapter', () => {
     const preview = await makeGradientPng(16, 16, 6);
     let iteration = 0;
     await clock.advanceUntil(() => {
-      if (updatesOf(message.ts).filter((c) => String(c.args.text).includes('iteration')).length >= 4) return true;
+      if (updatesOf(message.ts).filter((c) => String(c.args.text).includes('Painting `')).length >= 4) return true;
       iteration += 1;
       run.progress(iteration, 1000, { etaMs: (1000 - iteration) * 100, preview });
       return false;
@@ -76,14 +76,14 @@ describe('Slack adapter', () => {
     const done = await doneEdit(world, message.ts);
     expect(jobIdOf(done, ACTION.moreStyle)).toBeTruthy();
     // Progress edits (with a bar) are at least the interval apart on the test clock, and far fewer than the reports.
-    const progress = updatesOf(message.ts).filter((c) => String(c.args.text).includes('iteration'));
+    const progress = updatesOf(message.ts).filter((c) => String(c.args.text).includes('Painting `'));
     expect(progress.length).toBeGreaterThanOrEqual(4);
     expect(progress.length).toBeLessThan(iteration);
     for (let i = 1; i < progress.length; i++) {
       expect((progress[i]!.clockAt ?? 0) - (progress[i - 1]!.clockAt ?? 0)).toBeGreaterThanOrEqual(UPDATE_INTERVAL_MS);
     }
     // Previews went into the same thread, at most one per preview interval on the test clock.
-    const previews = world.api.callsTo('files.completeUploadExternal').filter((c) => c.args.thread_ts === message.ts && String(c.args.initial_comment).startsWith('Preview'));
+    const previews = world.api.callsTo('files.completeUploadExternal').filter((c) => c.args.thread_ts === message.ts && /^The picture so far \(\d+% painted\)\.$/.test(String(c.args.initial_comment)));
     expect(previews.length).toBeGreaterThan(0);
     expect(previews.length).toBeLessThan(iteration);
   });

@@ -5,7 +5,7 @@
 // and the owner's ping (issue 10's reach) are in the user's language too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK } from '../src/adapters/slack/ids.js';
-import { buttonValue, callCount, CHANNEL, jobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
+import { buttonValue, callCount, CHANNEL, jobMessageOf, modalValues, noteFor, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { waitFor } from './fixtures/wait-for.js';
@@ -69,21 +69,24 @@ describe('a Slack user whose language is German', () => {
     const preview = await makeGradientPng(16, 16, 6);
     let iteration = 0;
     await world.clock.advanceUntil(() => {
-      if (updatesOf(world, message.ts).some((call) => String(call.args.text).includes('Iteration'))) return true;
+      if (updatesOf(world, message.ts).some((call) => String(call.args.text).includes('Wird gemalt'))) return true;
       iteration += 1;
       run.progress(iteration, 10, { etaMs: 5_000, preview });
       return false;
     }, 'a German progress edit', { stepMs: 100 });
-    const previewUpload = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && String(a.initial_comment).startsWith('Vorschau bei Iteration'));
-    expect(previewUpload).toBeDefined();
+    const previewUpload = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && /^Das Bild bisher \(zu \d+ % gemalt\)\.$/.test(String(a.initial_comment)));
+    expect(JSON.stringify(previewUpload.args)).toMatch(/"title":"Vorschau · \d+ %"/);
+    // Plain words in the job message: no iterations, no style weight, no network layers, no device.
+    const progressed = updatesOf(world, message.ts).map((call) => JSON.stringify(call.args.blocks)).join('\n');
+    expect(progressed).not.toMatch(/Iteration|α|conv\d|wasm|onnx|Schichten/);
     await run.finish();
     const result = await world.api.waitForCall('files.completeUploadExternal', (a) => a.thread_ts === message.ts && String(a.initial_comment).includes('dein Bild ist fertig'));
     expect(String(result.args.initial_comment)).toContain(`<@${GRETA.id}>, dein Bild ist fertig: Ausgewogen · 128×96 px · `);
-    const done = await waitFor(() => updatesOf(world, message.ts).find((call) => String(call.args.text).includes('Fertig in')), 10_000, 'the German done edit');
-    expect(JSON.stringify(done.args.blocks)).toMatch(/"text":"Mehr Inhalt \(Vor allem Foto\)".*"text":"Mehr Stil \(Malerisch\)"/);
+    const done = await waitFor(() => updatesOf(world, message.ts).find((call) => String(call.args.text).includes('Fertig nach')), 10_000, 'the German done edit');
+    expect(JSON.stringify(done.args.blocks)).toMatch(/"text":"Mehr Foto \(Vor allem Foto\)".*"text":"Mehr Stil \(Malerisch\)"/);
     // Details, pressed by its owner: the settings, in German.
     await world.sender.buttonClick(GRETA, CHANNEL, message.ts, ACTION.details, buttonValue(done, ACTION.details) ?? '');
-    await world.api.waitForCall('chat.postEphemeral', (a) => a.user === GRETA.id && String(a.text).startsWith('Einstellungen dieses Bildes:\n• Stilverhältnis: Ausgewogen') && String(a.text).includes('• Farben behalten: nein'));
+    await world.api.waitForCall('chat.postEphemeral', (a) => a.user === GRETA.id && String(a.text).startsWith('Einstellungen dieses Bildes:\n• Stilanteil: Ausgewogen (Stilgewicht α/β = ') && String(a.text).includes('• Farben behalten: nein'));
   }, 60_000);
 
   it("asks users.info once per user while their language is kept, and again once it is ten minutes old", async () => {
@@ -129,7 +132,8 @@ describe("issue 10's reach, for a Slack user whose language is German", () => {
     const help = await slash('help');
     expect(help.response_type).toBe('ephemeral');
     expect(help.text).toMatch(/^\/stylize öffnet das Formular für dein Foto und ein Stilbild\./);
-    expect(help.text).toContain('*Stilverhältnisse:*');
+    expect(help.text).toContain('*Stilanteil:*');
+    expect(help.text).toContain('• Der Schrei (Edvard Munch, 1893): Wellige Bänder in feurigem Orange und dunklem Blau.');
     expect(help.text).toContain('• Malerisch: Kräftiger Pinselstrich; das Foto bleibt erkennbar.');
     expect(help.text).toMatch(/Datenschutz: .* und danach noch 24 h/);
     expect(await slash('jobs')).toEqual({ response_type: 'ephemeral', text: 'Du hast keine wartenden oder laufenden Aufträge.' });
@@ -139,10 +143,10 @@ describe("issue 10's reach, for a Slack user whose language is German", () => {
   it('a job asked for in a channel the bot is not in is refused in German (the form without a language looks it up)', async () => {
     const content = world.addUserFile('FDRAUSSENC', await makeGradientPng(32, 32, 1));
     const style = world.addUserFile('FDRAUSSENS', await makeGradientPng(32, 32, 2));
+    const start = callCount(world);
     const response = await submitModal(world, HANS, modalValues({ content, style }), { channel: OUTSIDE });
-    const answer = JSON.parse(response.text) as { response_action: string; view: { blocks: Array<{ text: { text: string } }> } };
-    expect(answer.response_action).toBe('update');
-    expect(answer.view.blocks[0]?.text.text).toBe(
+    expect(response.text).toBe('');
+    expect((await noteFor(world, HANS.id, start)).text).toBe(
       'Ich bin kein Mitglied dieses Kanals und kann deinen Auftrag deshalb hier nicht posten. Lade mich mit /invite @stylize ein und versuche es dann noch einmal. Es wurde nichts heruntergeladen.',
     );
     expect(world.api.callsTo('files.info').filter((call) => call.args.file === 'FDRAUSSENC')).toEqual([]);
@@ -161,7 +165,7 @@ describe("issue 10's reach, for a Slack user whose language is German", () => {
     expect(await answer(HANS, 'admin pause')).toBe('Nur die Admins und Inhaber des Workspace können die Einstellungen des Bots ändern.');
     // The subcommand words stay as they are typed.
     expect(await answer(HEIDI, 'admin set farbe=blau')).toMatch(/^Verwendung: `\/stylize admin show`, `pause`, `resume`, `clear`, `set preset=/);
-    expect(await answer(HEIDI, 'admin show')).toContain('Standard-Stilverhältnis: Ausgewogen (Standard des Bots)');
+    expect(await answer(HEIDI, 'admin show')).toContain('Standard-Stilanteil: Ausgewogen (Standard des Bots)');
   });
 
   it("a failed job pings its owner in the thread, in the owner's language", async () => {

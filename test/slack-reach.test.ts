@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/adapters/slack/ids.js';
 import { STYLE_LIBRARY } from '../src/styles/library.js';
-import { callCount, jobMessageOf, modalValues, startSlackWorld, submitModal, updatesOf, CHANNEL } from './fake-slack/harness.js';
+import { callCount, jobMessageOf, modalValues, noteFor, startSlackWorld, submitModal, updatesOf, CHANNEL } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
@@ -107,10 +107,14 @@ describe('channel membership', () => {
     const content = world.addUserFile('FOUTC', await makeGradientPng(32, 32, 1));
     const style = world.addUserFile('FOUTS', await makeGradientPng(32, 32, 2));
     const filesInfo = world.api.callsTo('files.info').length;
+    const start = callCount(world);
+    // The form closes at once (the membership check runs after Slack's answer); the refusal is a note, in
+    // the user's DM with the bot since the bot cannot post where it is not a member.
     const response = await submitModal(world, ALICE, modalValues({ content, style }), { channel: OUTSIDE });
-    const answer = JSON.parse(response.text) as { response_action: string; view: { blocks: Array<{ text: { text: string } }> } };
-    expect(answer.response_action).toBe('update');
-    expect(answer.view.blocks[0]?.text.text).toMatch(/not a member of this channel.*\/invite @stylize/);
+    expect(response.text).toBe('');
+    const note = await noteFor(world, ALICE.id, start);
+    expect(note.text).toMatch(/not a member of this channel.*\/invite @stylize/);
+    expect(note.channel).toBe(ALICE.id);
     expect(world.api.callsTo('conversations.info').at(-1)?.args.channel).toBe(OUTSIDE);
     expect(world.api.callsTo('files.info').length).toBe(filesInfo);
     expect(world.slackFiles.requests.length).toBe(fetched);
@@ -121,8 +125,10 @@ describe('channel membership', () => {
     const content = world.addUserFile('FPRIVC', await makeGradientPng(32, 32, 1));
     const style = world.addUserFile('FPRIVS', await makeGradientPng(32, 32, 2));
     world.api.failNext('conversations.info', 'channel_not_found');
+    const before = callCount(world);
     const hidden = await submitModal(world, ALICE, modalValues({ content, style }), { channel: 'C0PRIVATE' });
-    expect((JSON.parse(hidden.text) as { response_action: string }).response_action).toBe('update');
+    expect(hidden.text).toBe('');
+    expect((await noteFor(world, ALICE.id, before)).text).toMatch(/not a member of this channel/);
     expect(world.api.callsTo('files.info').filter((c) => c.args.file === 'FPRIVC')).toEqual([]);
 
     world.engine.script = finishAtOnce;

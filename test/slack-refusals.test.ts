@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK } from '../src/adapters/slack/ids.js';
-import { BOT_TOKEN, CHANNEL, modalValues, startSlackWorld, submitModal } from './fake-slack/harness.js';
+import { BOT_TOKEN, callCount, CHANNEL, modalValues, noteFor, startSlackWorld, submitModal } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 
@@ -47,29 +47,31 @@ describe('Slack adapter refusals', () => {
     const pdf = world.addUserFile('FPDF', Buffer.from('%PDF-1.4 not a picture'), { mimetype: 'application/pdf', name: 'notes.pdf' });
     const style = world.addUserFile('FSTYLEOK', picture);
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: pdf, style }))).text);
-    expect(errors[BLOCK.content]).toBe('The photo (notes.pdf) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
+    expect(errors[BLOCK.content]).toBe('The photo (notes.pdf) is not a JPEG, PNG, WebP or GIF picture, the only formats I take. Please choose one of those.');
     expect(world.slackFiles.requests.some((r) => r.path.includes('FPDF'))).toBe(false);
   });
 
-  it('answers a file whose bytes are not a picture on its field, from the bytes themselves', async () => {
+  it('answers a file whose bytes are not a picture in a note once the form has closed, from the bytes themselves', async () => {
     const fake = world.addUserFile('FFAKEPNG', Buffer.from('hello, I am only text'), { mimetype: 'image/png', name: 'fake.png' });
     const style = world.addUserFile('FSTYLEOK2', picture);
-    const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content: style, style: fake }))).text);
-    expect(errors[BLOCK.style]).toMatch(/^The style image is not a picture we can read\. Please send a .*file\.$/);
-    expect(errors[BLOCK.content]).toBeUndefined();
+    const start = callCount(world);
+    // The bytes are fetched after the form's answer (Slack waits 3 s at most): the form closes at once.
+    expect((await submitModal(world, CAROL, modalValues({ content: style, style: fake }))).text).toBe('');
+    expect((await noteFor(world, CAROL.id, start)).text).toMatch(/^The style image is not a picture I can read\. Please send a .*file\.$/);
   });
 
-  it('refuses a TIFF and an AVIF on their fields, naming the accepted formats, whether declared or found in the bytes', async () => {
+  it('refuses a TIFF and an AVIF, naming the accepted formats: on the field when declared, in a note when found in the bytes', async () => {
     const avif = world.addUserFile('FAVIF', await sharp(picture).avif().toBuffer(), { mimetype: 'image/avif', name: 'phone.avif' });
     const tiff = world.addUserFile('FTIFF', await sharp(picture).tiff().toBuffer(), { mimetype: 'image/png', name: 'scan.png' });
     const good = world.addUserFile('FSTYLEOK4', picture);
     // Declared as AVIF: refused without a download.
     const declared = fieldErrors((await submitModal(world, CAROL, modalValues({ content: avif, style: good }))).text);
-    expect(declared[BLOCK.content]).toBe('The photo (phone.avif) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.');
+    expect(declared[BLOCK.content]).toBe('The photo (phone.avif) is not a JPEG, PNG, WebP or GIF picture, the only formats I take. Please choose one of those.');
     expect(world.slackFiles.requests.some((r) => r.path.includes('FAVIF'))).toBe(false);
     // Declared as PNG, but the bytes are TIFF.
-    const found = fieldErrors((await submitModal(world, CAROL, modalValues({ content: good, style: tiff }))).text);
-    expect(found[BLOCK.style]).toBe('The style image is a TIFF file, which is not supported. Please send a JPEG, PNG, WebP or GIF picture.');
+    const start = callCount(world);
+    expect((await submitModal(world, CAROL, modalValues({ content: good, style: tiff }))).text).toBe('');
+    expect((await noteFor(world, CAROL.id, start)).text).toBe('The style image is a TIFF file, which is not supported. Please send a JPEG, PNG, WebP or GIF picture.');
   });
 
   it('refuses a file over the size limit before downloading it', async () => {
@@ -84,8 +86,9 @@ describe('Slack adapter refusals', () => {
   it('never sends the token to, or fetches from, a host that is not Slack\'s file host', async () => {
     const content = world.addUserFile('FCONTENTOK', picture);
     const elsewhere = world.addUserFile('FELSEWHERE', picture, { foreign: true, name: 'elsewhere.png' });
-    const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content, style: elsewhere }))).text);
-    expect(errors[BLOCK.style]).toMatch(/^The style image: I only download files uploaded to the chat itself; 127\.0\.0\.1 is not an allowed file host\.$/);
+    const start = callCount(world);
+    expect((await submitModal(world, CAROL, modalValues({ content, style: elsewhere }))).text).toBe('');
+    expect((await noteFor(world, CAROL.id, start)).text).toMatch(/^The style image: I only download files uploaded to the chat itself; 127\.0\.0\.1 is not an allowed file host\.$/);
     expect(world.foreignFiles.requests).toHaveLength(0);
     // Every request any file host got with a token went to Slack's own host.
     for (const request of world.foreignFiles.requests) expect(request.authorization).toBeUndefined();
@@ -98,7 +101,7 @@ describe('Slack adapter refusals', () => {
     const content = world.addUserFile('FCONTENTOK4', picture);
     const errors = fieldErrors((await submitModal(world, CAROL, modalValues({ content }, { size: 5000, seed: 3 }))).text);
     // The style image may be left out for a library style: the field asks for one of the two.
-    expect(errors[BLOCK.style]).toBe('Please give a style: attach a style image or pick one from the style library.');
+    expect(errors[BLOCK.style]).toBe('Please give a style: attach a style image or pick a painting.');
     expect(errors[BLOCK.size]).toBe('Please enter a whole number of pixels from 32 to 1024, or leave it empty.');
     expect(errors[BLOCK.seed]).toBeUndefined();
   });

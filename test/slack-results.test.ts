@@ -69,7 +69,7 @@ describe('Slack results', () => {
     expect(run?.options).toEqual({ preset: 'balanced', size: 128 });
     expect(world.api.callsTo('files.info').map((c) => c.args.file)).toEqual(['FLIB1']);
     expect(String(result.call.args.initial_comment)).toMatch(/your picture is ready: Balanced · The Great Wave off Kanagawa · 128×96 px · [\d.]+ s\./);
-    expect(JSON.stringify(done.args.blocks)).toContain('Style: The Great Wave off Kanagawa (Katsushika Hokusai, c. 1831)');
+    expect(JSON.stringify(done.args.blocks)).toContain('Painting: The Great Wave off Kanagawa (Katsushika Hokusai, c. 1831)');
   });
 
   it('says on the form that it needs exactly one style, fetching nothing', async () => {
@@ -77,7 +77,7 @@ describe('Slack results', () => {
     const style = world.addUserFile('FLIB3', await makeGradientPng(64, 64, 3));
     const infos = world.api.callsTo('files.info').length;
     const neither = await submitModal(world, ALICE, modalValues({ content }));
-    expect(fieldErrors(neither.text)).toEqual({ [BLOCK.style]: 'Please give a style: attach a style image or pick one from the style library.' });
+    expect(fieldErrors(neither.text)).toEqual({ [BLOCK.style]: 'Please give a style: attach a style image or pick a painting.' });
     const both = await submitModal(world, ALICE, modalValues({ content, style }, { libraryStyle: 'udnie' }));
     expect(fieldErrors(both.text)[BLOCK.style]).toMatch(/only one style/);
     expect(world.api.callsTo('files.info')).toHaveLength(infos);
@@ -110,7 +110,7 @@ describe('Slack results', () => {
     await world.sender.buttonClick(CAROL, CHANNEL, first.ts, ACTION.details, first.jobId);
     const details = await noteTo(world, CAROL.id, /Settings of this picture/);
     expect(String(details.args.text)).toContain('Style ratio: Painterly');
-    expect(String(details.args.text)).toMatch(/Iterations: 10 in 1 s on wasm/);
+    expect(String(details.args.text)).toMatch(/Steps: 10 in 1 s on wasm/);
   });
 
   it('Delete: only the owner; removes the picture and previews from the thread, the job message and the kept images', async () => {
@@ -123,7 +123,7 @@ describe('Slack results', () => {
     expect(world.api.callsTo('files.delete')).toHaveLength(0);
 
     await world.sender.buttonClick(ALICE, CHANNEL, job.ts, ACTION.delete, job.jobId);
-    await noteTo(world, ALICE.id, /^Deleted: the picture/);
+    await noteTo(world, ALICE.id, /^Deleted: I no longer keep the picture/);
     expect(world.api.callsTo('files.delete').map((c) => c.args.file)).toContain(uploaded);
     expect(world.api.callsTo('chat.delete').some((c) => c.args.ts === job.ts)).toBe(true);
     // Nothing is kept to run again.
@@ -138,7 +138,7 @@ describe('Slack results', () => {
     world.api.admins.add(CAROL.id);
     try {
       await world.sender.buttonClick(CAROL, CHANNEL, job.ts, ACTION.delete, job.jobId);
-      await noteTo(world, CAROL.id, /^Deleted: the picture/);
+      await noteTo(world, CAROL.id, /^Deleted: I no longer keep the picture/);
       expect(world.api.callsTo('files.delete').map((c) => c.args.file)).toContain(uploaded);
       expect(world.api.callsTo('chat.delete').some((c) => c.args.ts === job.ts)).toBe(true);
     } finally {

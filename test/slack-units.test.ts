@@ -41,9 +41,10 @@ describe('job message', () => {
     expect(statusLine({ kind: 'queued', position: 1, resumed: true })).toContain('Back in the queue after a restart: next in line.');
     expect(statusLine({ kind: 'queued', position: 3, resumed: false, startsInMs: 240_000 })).toContain('Queued: 3rd in line, starts in about 4 min.');
     expect(statusLine({ kind: 'queued', position: 1, resumed: false, startsInMs: 0 })).toContain('Queued: next in line, starts now.');
-    expect(statusLine({ kind: 'running', iteration: 50, total: 100, fraction: 0.5, etaMs: 65_000 })).toContain('`██████████░░░░░░░░░░ 50%` iteration 50/100 · about 1 min 05 s left');
+    // Plain words: the bar and the time left; the iteration count is behind Details.
+    expect(statusLine({ kind: 'running', iteration: 50, total: 100, fraction: 0.5, etaMs: 65_000 })).toBe(':art: Painting `██████████░░░░░░░░░░ 50%` · about 1 min 05 s left');
     // The bar follows the share of time done: half the iterations on the cheap coarse scales is a tenth of the time.
-    expect(statusLine({ kind: 'running', iteration: 75, total: 150, fraction: 0.1, etaMs: 90_000 })).toContain('`██░░░░░░░░░░░░░░░░░░ 10%` iteration 75/150');
+    expect(statusLine({ kind: 'running', iteration: 75, total: 150, fraction: 0.1, etaMs: 90_000 })).toContain('`██░░░░░░░░░░░░░░░░░░ 10%` · about 1 min 30 s left');
     expect(statusLine({ kind: 'running', iteration: 1, total: 100, fraction: 0.01, etaMs: 999_000 })).not.toContain('left');
     expect(statusLine({ kind: 'cancelled', byUserId: 'U1' })).toContain('Cancelled by <@U1>.');
   });
@@ -57,6 +58,9 @@ describe('job message', () => {
     expect(done).toContain(ACTION.moreContent);
     expect(done).not.toContain(ACTION.cancel);
     expect(done).toContain('Size: 64×48 px');
+    // The context line says what was asked in plain words; the technical figures wait behind Details.
+    expect(done).toContain('Style ratio: Balanced · Size: 64×48 px · Keep colours: no');
+    expect(done).not.toMatch(/α|Steps|layers|block\d_conv|wasm/);
     // At the end of the scale there is no further step that way.
     const last = JSON.stringify(renderJobMessage({ jobId: 'j1', userId: 'U1', options: { preset: 'painting' }, stage: { kind: 'done', result } }).blocks);
     expect(last).not.toContain(ACTION.moreStyle);

@@ -133,7 +133,7 @@ describe('stylize command', () => {
     await writeFile(notImage, 'not a picture at all');
     const result = await stylize(['--content', notImage, '--style', style, '--out', join(work, 'x.png'), '--weights', weights, '--size', '32', '--iterations', '1']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('The photo is not a picture we can read');
+    expect(result.stderr).toContain('The photo is not a picture I can read');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
   });

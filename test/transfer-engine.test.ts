@@ -161,7 +161,7 @@ describe.each(['wasm', 'onnx-cpu'] satisfies BackendName[])('%s', (backend) => {
       await expect(engine.stylize(content, style, { ...FAST, alpha: 1 })).rejects.toThrow(OptionsError);
       await expect(engine.stylize(content, style, { ...FAST, size: 0 })).rejects.toThrow(/size must be/);
       await expect(engine.stylize(content, style, { ...FAST, styleLayers: ['conv6_1'] })).rejects.toThrow(/conv6_1 is not in these weights/);
-      await expect(engine.stylize(content, style, { ...FAST, size: 8 })).rejects.toThrow(/Use a larger size/);
+      await expect(engine.stylize(content, style, { ...FAST, size: 8 })).rejects.toThrow(/choose a larger size/);
       expect(tf.memory().numTensors).toBe(before);
     });
 

@@ -213,7 +213,7 @@ describe('decodeImage and probeImage: bad input', () => {
 
   it('refuses pictures over the pixel limit from the header alone', async () => {
     const input = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#000' } }).png().toBuffer();
-    await expectRefused(probeImage(input, { maxPixels: 50_000, role: 'style' }), 'image-too-many-pixels', /^The style image is too large \(300 x 200 pixels/);
+    await expectRefused(probeImage(input, { maxPixels: 50_000, role: 'style' }), 'image-too-many-pixels', /^The style image is too large \(300 × 200 pixels/);
     await expectRefused(decodeImage(input, { maxPixels: 50_000 }), 'image-too-many-pixels', /limit is 0\.1 megapixels/);
     expect(await probeImage(input, { maxPixels: 60_000 })).toMatchObject({ width: 300, height: 200 });
   });
@@ -221,13 +221,13 @@ describe('decodeImage and probeImage: bad input', () => {
   it('refuses a decompression bomb: a tiny PNG that declares 100000 x 100000 pixels', async () => {
     const bomb = pngDeclaring(100_000, 100_000);
     expect(bomb.length).toBeLessThan(200);
-    await expectRefused(decodeImage(bomb, { role: 'content' }), 'image-too-many-pixels', /100000 x 100000 pixels/);
+    await expectRefused(decodeImage(bomb, { role: 'content' }), 'image-too-many-pixels', /100000 × 100000 pixels/);
   });
 
   it('refuses a large solid-colour PNG that compresses to almost nothing', async () => {
     const solid = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
     expect(solid.length).toBeLessThan(100_000);
-    await expectRefused(decodeImage(solid, { maxPixels: 10_000_000 }), 'image-too-many-pixels', /4000 x 3000/);
+    await expectRefused(decodeImage(solid, { maxPixels: 10_000_000 }), 'image-too-many-pixels', /4000 × 3000/);
   });
 
   it('has a default limit that admits large phone photos', () => {

@@ -77,7 +77,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'status-preparing': {},
   'status-queued': { position: 4, resumed: true, startsInMs: 185_000 },
   'status-starting': {},
-  'status-running': { bar: '`███░░ 30%`', iteration: 123, total: 456, etaMs: 125_000 },
+  'status-running': { bar: '`███░░ 30%`', etaMs: 125_000 },
   'status-delivering': { problem: 'PROBLEM-TEXT', retryInMs: 45_000 },
   'status-done': { seconds: 83, inThread: false },
   'status-cancelled': { by: '<@5151>' },
@@ -86,11 +86,12 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'result-title': { preset: 'painting' },
   'result-alt': { width: 768, height: 576 },
   'preview-alt': {},
-  'preview-title': { iteration: 120, total: 300 },
-  'preview-comment': { iteration: 120, total: 300 },
+  'preview-title': { percent: 40 },
+  'preview-comment': { percent: 40 },
   'button-cancel': {},
   'button-more-content': { preset: 'photo' },
   'button-more-style': { preset: 'painting' },
+  'settings-preset': { preset: 'balanced' },
   'settings-style-ratio': { preset: 'balanced', ratio: 0.001 },
   'settings-result-size': { width: 768, height: 576 },
   'settings-iterations': { iterations: 300, seconds: 83, backend: 'onnx-cuda' },
@@ -151,6 +152,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'help-presets-heading': {},
   'help-preset-line': { preset: 'painterly' },
   'help-library-heading': {},
+  'library-choice': { name: 'The Starry Night', description: 'Swirling blue night sky.' },
   'help-library-line': { id: 'starry-night', name: 'The Starry Night', credit: 'Vincent van Gogh, 1889', description: 'Swirling blue night sky.' },
   'help-limits': { maxBytes: 25 * MB, maxPerUser: 3, maxQueueLength: 23, timeoutMs: 15 * 60_000, minSize: 64, maxSize: 1536 },
   'help-privacy': { keptMs: 7 * 24 * 3_600_000 },
@@ -200,6 +202,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'option-spoiler': {},
   'job-server-paused': {},
   'admin-command-description': {},
+  'admin-name': { part: 'default_preset' },
   'admin-show-description': {},
   'admin-set-description': {},
   'admin-option-default-preset': {},
@@ -224,6 +227,27 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'admin-cleared': { count: 4 },
   'slack-admin-only': {},
   'slack-admin-usage': {},
+  // The local web chat.
+  'web-job-heading': { preset: 'painterly', size: 640, style: 'The Starry Night' },
+  'web-image-ready': { fileName: 'holiday.jpg' },
+  'web-page-title': {},
+  'web-intro': {},
+  'web-cancelled': {},
+  'web-drop-hint': {},
+  'web-style-heading': {},
+  'web-style-upload': {},
+  'web-library-none': {},
+  'web-jobs-heading': {},
+  'web-pictures-heading': {},
+  'web-pictures-none': {},
+  'web-download': {},
+  'web-sending': {},
+  'web-connection-lost': {},
+  'web-page-out-of-date': {},
+  'web-token-title': {},
+  'web-token-label': {},
+  'web-token-submit': {},
+  'web-token-wrong': {},
 };
 
 /**
@@ -240,9 +264,10 @@ const SAME_AS_ENGLISH = new Set<MessageKey>([
   'preview-title',
   'form-photo-hint',
   'help-library-line',
+  'library-choice',
   'context-image-label',
 ]);
-const SAME_AS_ENGLISH_IN: Partial<Record<Locale, Set<MessageKey>>> = { de: new Set(['settings-seed', 'form-seed', 'button-details']) };
+const SAME_AS_ENGLISH_IN: Partial<Record<Locale, Set<MessageKey>>> = { de: new Set(['settings-seed', 'form-seed', 'button-details']), fr: new Set(['web-style-heading']) };
 
 const KEYS = Object.keys(en) as MessageKey[];
 const TRANSLATIONS = LOCALES.filter((locale) => locale !== DEFAULT_LOCALE);
@@ -253,7 +278,7 @@ const render = (key: MessageKey, locale: Locale): string => (say as (key: Messag
 const digitRuns = (text: string): string[] => (text.match(/\d+/g) ?? []).sort();
 
 /** Parameters naming one of a fixed set of things, which each language words its own way. */
-const NAMING = new Set(['role', 'preset', 'option', 'platform', 'format']);
+const NAMING = new Set(['role', 'preset', 'option', 'platform', 'format', 'part']);
 
 /** The texts a sample passes in verbatim (names, mentions, details) and the English sentence shows. */
 function verbatimShown(key: MessageKey, english: string): string[] {
@@ -292,7 +317,9 @@ describe('shipped languages', () => {
         if (at === -1) problems.push(`${key}: lacks the number ${run} (${text})`);
         else runs.splice(at, 1);
       }
-      for (const value of verbatimShown(key, english)) if (!text.includes(value)) problems.push(`${key}: lacks "${value}" (${text})`);
+      // French and Spanish go on in lower case after a colon: "… : swirling blue…".
+      const shows = (value: string): boolean => text.includes(value) || text.includes(value.charAt(0).toLowerCase() + value.slice(1));
+      for (const value of verbatimShown(key, english)) if (!shows(value)) problems.push(`${key}: lacks "${value}" (${text})`);
       if (text === english && !SAME_AS_ENGLISH.has(key) && !(SAME_AS_ENGLISH_IN[locale]?.has(key) ?? false)) {
         problems.push(`${key}: still the English sentence`);
       }
@@ -314,6 +341,33 @@ describe('shipped languages', () => {
   });
 });
 
+describe('typography', () => {
+  const KANA_KANJI = '[\\u3040-\\u30ff\\u3400-\\u9fff]';
+  it('ja: no space between Japanese and half-width letters or digits (but "10 MB", "512 px")', () => {
+    const spaced = new RegExp(`${KANA_KANJI} [A-Za-z0-9]|[A-Za-z0-9] ${KANA_KANJI}`);
+    const problems = KEYS.filter((key) => SAMPLES[key] !== undefined).map((key) => `${key}: ${render(key, 'ja')}`).filter((line) => spaced.test(line.slice(line.indexOf(': ') + 2)));
+    expect(problems).toEqual([]);
+    expect(say('image-too-large', { role: 'content', bytes: 12.5 * MB, maxBytes: 10 * MB }, 'ja')).toBe('写真は12.5 MBあり、上限は10 MBです。もっと小さい画像を選んでください。');
+  });
+
+  it('fr: a narrow no-break space before ; : ! ? » and after «, a no-break space between a number and its unit', () => {
+    const problems = KEYS.filter((key) => SAMPLES[key] !== undefined)
+      .map((key) => `${key}: ${render(key, 'fr')}`)
+      .filter((line) => / [;:!?»]|« |\d (?:px|Mo|Ko|min|s|h|%)(?!\p{L})/u.test(line.slice(line.indexOf(': ') + 2)));
+    expect(problems).toEqual([]);
+    expect(say('image-too-large', { role: 'content', bytes: 12.5 * MB, maxBytes: 10 * MB }, 'fr')).toBe(
+      'La photo fait 12,5\u00A0Mo\u202F; la limite est de 10\u00A0Mo. Veuillez choisir une image plus petite.',
+    );
+    expect(say('rerun-last-step', { preset: 'painting' }, 'fr')).toBe('Cette tâche utilisait déjà «\u202FSurtout le style\u202F», le réglage le plus fort dans ce sens.');
+  });
+
+  it('names sizes with "×" in every language', () => {
+    for (const locale of LOCALES) {
+      expect(say('image-too-many-pixels', { role: 'content', width: 8000, height: 6000, maxPixels: 40_000_000 }, locale), locale).toContain('8000×6000'.replace('×', locale === 'ja' ? '×' : ' × '));
+    }
+  });
+});
+
 describe('the reader\'s language', () => {
   it('maps platform locale tags to a shipped language, English for the rest', () => {
     const tags = ['de', 'de-DE', 'de-AT', 'en-US', 'en-GB', 'es-ES', 'es-419', 'es-LA', 'fr', 'fr-FR', 'ja', 'ja-JP', 'pt-BR', 'zh-CN', 'ko-KR', '', undefined, null];
@@ -326,12 +380,13 @@ describe('the reader\'s language', () => {
 
   it('writes numbers in the reader\'s notation, with the same units', () => {
     expect(formatBytes(2.5 * MB, { locale: 'de' })).toBe('2,5 MB');
-    expect(formatBytes(2.5 * MB, { locale: 'fr' })).toBe('2,5 MB');
+    expect(formatBytes(2.5 * MB, { locale: 'fr' })).toBe('2,5\u00A0Mo');
+    expect(formatBytes(512 * 1024, { locale: 'fr' })).toBe('512\u00A0Ko');
     expect(formatBytes(2.5 * MB, { locale: 'ja' })).toBe('2.5 MB');
     expect(formatBytes(12_345, { unit: 'MB', locale: 'es' })).toBe('0,0 MB');
     expect(formatBytes(900, { locale: 'de' })).toBe('900 Byte');
     expect(formatDuration(1500, 'de')).toBe('1,5 s');
-    expect(formatDuration(65_000, 'fr')).toBe('1 min 05 s');
+    expect(formatDuration(65_000, 'fr')).toBe('1\u00A0min\u00A005\u00A0s');
     expect(formatDuration(65_000, 'ja')).toBe('1分05秒');
     expect(formatDuration(62 * 60_000, 'ja')).toBe('1時間02分');
     expect(formatMegapixels(50_000, 'de')).toBe('0,1 Megapixel');

@@ -61,7 +61,7 @@ describe('the catalogue', () => {
     expect(say('image-empty', { role: 'style' })).toMatch(/^The style image is/);
     expect(say('image-empty')).toMatch(/^The image is/);
     expect(say('image-not-accepted', { role: 'content', fileName: 'scan.tif' })).toBe(
-      'The photo (scan.tif) is not a JPEG, PNG, WebP or GIF picture, the formats the bot takes. Please choose one of those.',
+      'The photo (scan.tif) is not a JPEG, PNG, WebP or GIF picture, the only formats I take. Please choose one of those.',
     );
   });
 

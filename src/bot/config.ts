@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readDiscordConfig, type DiscordConfig } from '../adapters/discord/config.js';
 import { readSlackConfig, type SlackConfig } from '../adapters/slack/config.js';
+import { readWebConfig, type WebConfig } from '../adapters/web/config.js';
 import { DEFAULT_ENGINE_START_TIMEOUT_MS } from '../queue/engine-runner.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../queue/limits.js';
 import { DEFAULT_STORAGE, type StorageLimits } from '../queue/storage.js';
@@ -17,6 +18,8 @@ export interface BotConfig {
   discord?: DiscordConfig;
   /** Present only when the Slack credentials are set. */
   slack?: SlackConfig;
+  /** The local web chat: on when no chat platform is configured, else only when STYLIZE_WEB_PORT is set. */
+  web?: WebConfig;
   /** Folder with model.json (STYLIZE_WEIGHTS_DIR); absent means models/weights/vgg19, fetched at first start. */
   weightsDir?: string;
   /** Journal and job images (absolute path). */
@@ -58,6 +61,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   const reader = new EnvReader(env);
   const discord = readDiscordConfig(reader);
   const slack = readSlackConfig(reader);
+  // Any platform variable set counts (even a wrong one, reported below): the web chat then waits to be asked for.
+  const web = readWebConfig(reader, !discord && !slack && reader.problems.length === 0);
   const weightsDir = reader.text('STYLIZE_WEIGHTS_DIR');
   const backend = reader.oneOf('STYLIZE_BACKEND', BACKEND_ORDER);
   const limits: QueueLimits = {
@@ -85,6 +90,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   };
   if (discord) config.discord = discord;
   if (slack) config.slack = slack;
+  if (web) config.web = web;
   if (weightsDir) config.weightsDir = resolve(cwd, weightsDir);
   if (backend) config.backend = backend;
   if (operator) config.operator = operator;
@@ -92,7 +98,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   return config;
 }
 
-/** True when neither platform has any of its variables set: the bot has nothing to connect to. */
+/** True when neither chat platform has its credentials set: the bot offers only the local web chat, if that. */
 export function hasNoChatPlatform(config: BotConfig): boolean {
   return !config.discord && !config.slack;
 }

@@ -4,6 +4,7 @@ import { DEFAULT_WEIGHTS_DIR } from '../../models/manifest.js';
 import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { IntakeGate } from '../adapters/shared/intake-gate.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
+import { createWebAdapter } from '../adapters/web/index.js';
 import type { ChatAdapter } from '../adapters/types.js';
 import { createOperatorEndpoint, OperatorMetrics, type OperatorServer } from '../operator/index.js';
 import { EngineRunner, JobQueue, type StylizeQueue } from '../queue/index.js';
@@ -51,6 +52,7 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
   const shared = { queue, log, intake, ...(clock ? { clock } : {}), ...(metrics ? { onApiError: metrics.countApiError } : {}) };
   if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, ...shared }));
   if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, ...shared }));
+  if (config.web) adapters.push(createWebAdapter({ config: config.web, queue, log, intake, ...(clock ? { clock } : {}) }));
   const operator = config.operator && metrics ? createOperatorEndpoint({ config: config.operator, queue, metrics, platforms: adapters, log }) : undefined;
   const started: ChatAdapter[] = [];
 

@@ -52,8 +52,8 @@ export function scrubSecrets(text: string, known: readonly string[] = []): strin
  * The credentials in the configuration: scrubbed by value, so that a secret with no recognisable shape (the
  * Slack signing secret is 32 hex digits) never reaches the log either.
  */
-export function configuredSecrets(config: Pick<BotConfig, 'discord' | 'slack'>): string[] {
-  const values = [config.discord?.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken];
+export function configuredSecrets(config: Pick<BotConfig, 'discord' | 'slack' | 'web'>): string[] {
+  const values = [config.discord?.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.web?.token];
   // Short values would blank out ordinary words; real credentials are far longer.
   return values.filter((value): value is string => value !== undefined && value.length >= 8);
 }

@@ -2,11 +2,14 @@
 // SIGTERM, then stops cleanly (the running job is journaled and resumes at the next start).
 import { ConfigError, hasNoChatPlatform, loadConfig, type BotConfig } from '../bot/config.js';
 import { createBot } from '../bot/create-bot.js';
+import type { WebAdapter } from '../adapters/web/index.js';
 import { configuredSecrets, createLogger, scrubSecrets } from '../bot/logger.js';
 import { weightsAtStart } from '../bot/weights.js';
 
-const NO_PLATFORM_HELP = `stylize has no chat platform to connect to: set the variables of Discord, Slack or both
-(in the environment or in a .env file in this folder), then run \`npm start\` again.
+/** Printed at start when no chat platform is configured: the web chat runs alone, and how to add one. */
+const NO_PLATFORM_HELP = `stylize has no chat platform configured, so it runs the local web chat only (STYLIZE_WEB_PORT
+changes its port). To connect Discord, Slack or both, set their variables (in the environment or in a
+.env file in this folder), then run \`npm start\` again.
 
 Discord (see the README, "Discord", to create the application):
   DISCORD_TOKEN            the bot token (Developer Portal > your application > Bot > Reset Token)
@@ -20,10 +23,11 @@ Slack (see the README, "Slack", to create the app):
   SLACK_PORT               optional: where Slack's requests arrive (default 3000)
   or, without a public URL, Socket Mode: SLACK_SOCKET_MODE=true and SLACK_APP_TOKEN=xapp-...
 
-To try the engine without any chat platform:
+To try the engine without any chat at all:
   npm run stylize -- --content photo.jpg --style painting.jpg --out result.png
 
-The first start downloads the VGG-19 weights (80 MB); \`npm run models:fetch\` does it ahead of time.`;
+The first start downloads the VGG-19 weights (80 MB); \`npm run models:fetch\` does it ahead of time.
+`;
 
 /** Loads the configuration; prints what is wrong and returns undefined when it cannot be used. */
 function readConfig(): BotConfig | undefined {
@@ -51,10 +55,7 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 async function main(): Promise<number> {
   const config = readConfig();
   if (!config) return 1;
-  if (hasNoChatPlatform(config)) {
-    console.log(NO_PLATFORM_HELP);
-    return 0;
-  }
+  if (hasNoChatPlatform(config)) console.log(NO_PLATFORM_HELP);
   const weights = await weightsAtStart(config.weightsDir, (line) => console.error(line));
   if (!weights.ok) {
     console.error(weights.message);
@@ -72,6 +73,9 @@ async function main(): Promise<number> {
     console.error(`The bot could not start: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
+  const web = bot.adapters.find((adapter): adapter is WebAdapter => adapter.name === 'web');
+  const url = web?.url();
+  if (url) console.log(`The web chat is ready: open ${url} in a browser.`);
   const signal = await stopSignal;
   log.info({ signal }, 'stopping: no new jobs; the running job is saved and resumes at the next start');
   // A second signal means "now": exit without waiting for the engine to stop.

@@ -83,8 +83,9 @@ export interface JobStore extends ServerSettingsStore, Probeable {
 }
 
 /**
- * The store's server cannot be reached now (down, restarting, refusing connections): nothing was written,
- * and the same call can succeed later. The queue refuses new jobs with "try again later" meanwhile.
+ * The store's server cannot be reached now (down, restarting, refusing connections, not answering): the
+ * call did not complete, and the same call can succeed later (every write may be repeated). The queue
+ * refuses new jobs with "try again later" meanwhile.
  */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';

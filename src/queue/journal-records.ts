@@ -4,7 +4,7 @@
 import type { JobRecord } from './journal.js';
 
 const STATES: readonly string[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
-const PLATFORMS: readonly string[] = ['discord', 'slack'];
+const PLATFORMS: readonly string[] = ['discord', 'slack', 'web'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -35,6 +35,8 @@ export interface StylizeQueue {
   reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo>;
   /** What the engine said of a done job's picture, while the job is kept. */
   resultOf(jobId: string): Promise<JobResult | undefined>;
+  /** A done job's kept picture (the PNG), while the job is kept: the web chat serves it from here. */
+  pictureOf(jobId: string): Promise<Buffer | undefined>;
   /** Forgets a finished job for good (record, images, picture), for its owner or a moderator. */
   deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome>;
   /** Whether a job of this size can finish within the job time limit on the engines known. */

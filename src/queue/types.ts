@@ -2,7 +2,7 @@
 import type { PresetName, StylizeResult } from '../transfer/index.js';
 import type { DeliveryHitch, Locale, UserProblem } from '../wording/index.js';
 
-export type Platform = 'discord' | 'slack';
+export type Platform = 'discord' | 'slack' | 'web';
 
 /** The settings a user can choose in /stylize; mapped onto the engine's StylizeOptions by the queue. */
 export interface JobOptions {

@@ -2,7 +2,7 @@
 // sentence for each key; say() picks the user's language and falls back to English. Keys whose sentence
 // tells a user why something was refused or failed are also the codes of UserError (user-error.ts).
 import type { RefusedFormat } from './formats.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 type NoParams = Record<string, never>;
 
@@ -109,9 +109,11 @@ export interface JobMessageParams {
   /** `startsInMs`: when the job should start (absent while the engine's speed is unknown). */
   'status-queued': { position: number; resumed: boolean; startsInMs?: number };
   'status-starting': NoParams;
-  /** `bar` comes with the platform's markup (a code span). */
-  /** `bar` is drawn from the share of the job's time done, not from iteration / total. */
-  'status-running': { bar: string; iteration: number; total: number; etaMs?: number };
+  /**
+   * `bar` comes with the platform's markup (a code span), drawn from the share of the job's time done. Plain
+   * words only: the iteration count is behind Details (settings-iterations).
+   */
+  'status-running': { bar: string; etaMs?: number };
   'status-delivering': { problem: string; retryInMs: number };
   'status-done': { seconds: number; inThread: boolean };
   'status-cancelled': { by: string };
@@ -120,11 +122,15 @@ export interface JobMessageParams {
   'result-title': { preset: PresetName };
   'result-alt': { width: number; height: number };
   'preview-alt': NoParams;
-  'preview-title': { iteration: number; total: number };
-  'preview-comment': { iteration: number; total: number };
+  /** `percent`: the share of the job's time done, 0..100. */
+  'preview-title': { percent: number };
+  'preview-comment': { percent: number };
   'button-cancel': NoParams;
   'button-more-content': { preset: PresetName };
   'button-more-style': { preset: PresetName };
+  /** The style ratio by name: what the job message shows. */
+  'settings-preset': { preset: PresetName };
+  /** The style ratio with its weight α/β: behind Details only, like settings-iterations and settings-layers. */
   'settings-style-ratio': { preset: PresetName; ratio: number };
   'settings-result-size': { width: number; height: number };
   'settings-iterations': { iterations: number; seconds: number; backend: string };
@@ -165,7 +171,7 @@ export interface ChatParams {
   'command-description': NoParams;
   /**
    * An option's name as Discord shows it: lower case, letters, digits, "-" and "_" only, at most 32
-   * characters. English keeps the name interactions carry; other languages localise it for display.
+   * characters. Interactions carry the CommandOption; each language, English too, names it for display.
    */
   'option-name': { option: CommandOption };
   'option-photo': NoParams;
@@ -200,6 +206,8 @@ export interface ChatParams {
   'option-spoiler': NoParams;
   'job-server-paused': NoParams;
   'admin-command-description': NoParams;
+  /** A /stylize-admin subcommand's or option's name as Discord shows it (the rules of 'option-name'). */
+  'admin-name': { part: AdminCommandPart };
   'admin-show-description': NoParams;
   'admin-set-description': NoParams;
   'admin-option-default-preset': NoParams;
@@ -260,7 +268,10 @@ export interface ReachParams {
   'help-presets-heading': NoParams;
   'help-preset-line': { preset: PresetName };
   'help-library-heading': NoParams;
+  /** `name`, `credit`, `description`: the painting's, in the reader's language (src/styles/library.ts). */
   'help-library-line': { id: string; name: string; credit: string; description: string };
+  /** A painting as one of /stylize's library_style choices (Discord cuts it at 100 characters). */
+  'library-choice': { name: string; description: string };
   'help-limits': { maxBytes: number; maxPerUser: number; maxQueueLength: number; timeoutMs: number; minSize: number; maxSize: number };
   'help-privacy': { keptMs: number };
   'jobs-none': NoParams;
@@ -281,7 +292,33 @@ export interface ReachParams {
   'list-and-more': { count: number };
 }
 
-export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams, ReachParams {}
+/** The local web chat (src/adapters/web/): its page, its form and its notes. */
+export interface WebParams {
+  'web-page-title': NoParams;
+  'web-intro': NoParams;
+  /** A job's heading on its owner's page, who needs no name: "Balanced · The Starry Night · 512 px". */
+  'web-job-heading': { preset: PresetName; size?: number; style?: string };
+  /** A cancelled job's status: on the web only its owner can cancel it. */
+  'web-cancelled': NoParams;
+  'web-drop-hint': NoParams;
+  'web-style-heading': NoParams;
+  'web-style-upload': NoParams;
+  'web-library-none': NoParams;
+  'web-image-ready': { fileName: string };
+  'web-jobs-heading': NoParams;
+  'web-pictures-heading': NoParams;
+  'web-pictures-none': NoParams;
+  'web-download': NoParams;
+  'web-sending': NoParams;
+  'web-connection-lost': NoParams;
+  'web-page-out-of-date': NoParams;
+  'web-token-title': NoParams;
+  'web-token-label': NoParams;
+  'web-token-submit': NoParams;
+  'web-token-wrong': NoParams;
+}
+
+export interface MessageParams extends UserErrorParams, DeliveryHitchParams, JobMessageParams, ChatParams, ReachParams, WebParams {}
 
 export type MessageKey = keyof MessageParams;
 

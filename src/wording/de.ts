@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'de' });
 const formatDuration = (ms: number): string => durationIn(ms, 'de');
@@ -13,6 +13,9 @@ const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'Foto', style
 
 /** "JPEG, PNG, WebP oder GIF". */
 const FORMATS = new Intl.ListFormat('de', { type: 'disjunction' }).format(ACCEPTED_FORMATS.map((format) => format.name));
+
+/** "JPEG-, PNG-, WebP- oder GIF-Bild". */
+const FORMAT_PICTURE = `${new Intl.ListFormat('de', { type: 'disjunction' }).format(ACCEPTED_FORMATS.map((format, index) => (index === ACCEPTED_FORMATS.length - 1 ? format.name : `${format.name}-`)))}-Bild`;
 
 const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
   tiff: 'eine TIFF-Datei',
@@ -38,7 +41,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'Dateien anhängen',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Der Web-Chat' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Vor allem Foto',
@@ -46,6 +49,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Malerisch',
   painting: 'Vor allem Stil',
 };
+
+/** /stylize-admin's subcommand and option names as Discord shows them (see 'admin-name'). */
+const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'anzeigen', set: 'festlegen', pause: 'pausieren', resume: 'fortsetzen', clear: 'leeren', channels: 'kanäle', default_preset: 'standard_stilanteil', default_size: 'standardgröße', user_limit: 'grenze_pro_person', server_limit: 'grenze_pro_server', reset: 'zurücksetzen', allow: 'erlauben', disallow: 'nicht_erlauben', everywhere: 'überall' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
 const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde', photo_url: 'foto_link', style_url: 'stilbild_link' };
@@ -71,15 +77,15 @@ const jobs = (count: number): string => `${count} ${count === 1 ? 'Auftrag' : 'A
 export const de: Translation = {
   // Images, as the engine reads them.
   'image-empty': (p) => `${subject(p)} ist eine leere Datei (0 Byte). Bitte lade das Bild noch einmal hoch.`,
-  'image-not-an-image': (p) => `${subject(p)} ist kein Bild, das wir lesen können. Bitte sende ein Bild im Format ${FORMATS}.`,
+  'image-not-an-image': (p) => `${subject(p)} ist kein Bild, das ich lesen kann. Bitte sende ein Bild im Format ${FORMATS}.`,
   'image-format-refused': (p) => `${subject(p)} ist ${REFUSED_FORMAT[p.format]}; dieses Format wird nicht unterstützt. Bitte sende ein Bild im Format ${FORMATS}.`,
   'image-truncated': (p) => `${subject(p)} ist beschädigt oder unvollständig und kann nicht gelesen werden. Bitte lade es noch einmal hoch.`,
   'image-too-many-pixels': (p) =>
     p.width !== undefined && p.height !== undefined
-      ? `${subject(p)} ist zu groß (${p.width} x ${p.height} Pixel, ${formatMegapixels(p.width * p.height)}); die Grenze liegt bei ${formatMegapixels(p.maxPixels)}. Bitte sende ein kleineres Bild.`
+      ? `${subject(p)} ist zu groß (${p.width} × ${p.height} Pixel, ${formatMegapixels(p.width * p.height)}); die Grenze liegt bei ${formatMegapixels(p.maxPixels)}. Bitte sende ein kleineres Bild.`
       : `${subject(p)} ist zu groß; die Grenze liegt bei ${formatMegapixels(p.maxPixels)}. Bitte sende ein kleineres Bild.`,
   // Uploads, as the platform declares them, and their download.
-  'image-not-accepted': (p) => `${subject(p)} ist kein Bild im Format ${FORMATS}, den Formaten, die der Bot annimmt. Bitte wähle eines davon.`,
+  'image-not-accepted': (p) => `${subject(p)} ist kein ${FORMAT_PICTURE}; nur diese nehme ich an.`,
   'image-too-large': (p) => `${subject(p)} ist ${formatBytes(p.bytes)} groß; die Grenze liegt bei ${formatBytes(p.maxBytes)}. Bitte wähle ein kleineres Bild.`,
   'file-link-invalid': (p) => `${subject(p)}: Der Dateilink ist keine gültige Adresse.`,
   'file-host-not-allowed': (p) =>
@@ -92,7 +98,7 @@ export const de: Translation = {
   'images-not-checked': () =>
     'Deine Bilder konnten nicht geprüft werden, deshalb wurde der Auftrag nicht gestartet. Bitte versuche es noch einmal oder nimm andere Bilder.',
   'image-too-small-for-size': (p) =>
-    `Bei ${p.size} px ist das Foto nur ${p.width} x ${p.height} groß; seine kurze Seite muss für die Schicht ${p.layers.join(', ')} mindestens ${p.minSide} px lang sein. Wähle eine größere Größe.`,
+    `Bei ${p.size} px ist das Foto nur ${p.width} × ${p.height} groß; seine kurze Seite muss mindestens ${p.minSide} px lang sein. Wähle einen höheren Wert.`,
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'Die Größe' : 'Die Zahl der Iterationen'} muss eine ganze Zahl von ${p.min} bis ${p.max} sein (erhalten: ${p.got}).`,
   // The queue.
@@ -163,25 +169,24 @@ export const de: Translation = {
   'status-queued': (p) => `${p.resumed ? 'Nach einem Neustart wieder in der Warteschlange' : 'In der Warteschlange'}: ${queuePosition(p.position)}` +
     `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? ', startet jetzt' : `, startet in etwa ${formatDuration(p.startsInMs)}`}.`,
   'status-starting': () => 'Startet…',
-  'status-running': (p) =>
-    `Malt ${p.bar} Iteration ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · noch etwa ${formatDuration(p.etaMs)}` : ''}`,
+  'status-running': (p) => `Wird gemalt ${p.bar}${p.etaMs !== undefined ? ` · noch etwa ${formatDuration(p.etaMs)}` : ''}`,
   'status-delivering': (p) => `Das Bild ist fertig, aber das Posten ist fehlgeschlagen (${p.problem}). Neuer Versuch in ${formatDuration(p.retryInMs)}.`,
-  'status-done': (p) => `Fertig in ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ': Das Bild ist im Thread.'}`,
+  'status-done': (p) => `Fertig nach ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ': Das Bild ist im Thread.'}`,
   'status-cancelled': (p) => `Abgebrochen von ${p.by}.`,
   'status-moved-to-thread': () => 'Läuft noch: Der Fortschritt geht im Thread weiter.',
   'result-ready': (p) => `${p.owner}, dein Bild ist fertig.`,
   'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
   'result-alt': (p) => `Stilisiertes Bild, ${p.width}×${p.height}`,
   'preview-alt': () => 'Vorschau des bisherigen Bildes',
-  'preview-title': (p) => `Vorschau ${p.iteration}/${p.total}`,
-  'preview-comment': (p) => `Vorschau bei Iteration ${p.iteration} von ${p.total}.`,
+  'preview-title': (p) => `Vorschau · ${p.percent} %`,
+  'preview-comment': (p) => `Das Bild bisher (zu ${p.percent} % gemalt).`,
   'button-cancel': () => 'Abbrechen',
-  'button-more-content': (p) => `Mehr Inhalt (${PRESET_LABEL[p.preset]})`,
+  'button-more-content': (p) => `Mehr Foto (${PRESET_LABEL[p.preset]})`,
   'button-more-style': (p) => `Mehr Stil (${PRESET_LABEL[p.preset]})`,
-  'settings-style-ratio': (p) => `Stilverhältnis: ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-style-ratio': (p) => `Stilanteil: ${PRESET_LABEL[p.preset]} (Stilgewicht α/β = ${p.ratio.toExponential(0)})`,
   'settings-result-size': (p) => `Größe: ${p.width}×${p.height} px`,
-  'settings-iterations': (p) => `Iterationen: ${p.iterations} in ${formatDuration(p.seconds * 1000)} mit ${p.backend}`,
-  'settings-layers': (p) => `Schichten: Inhalt ${p.content.join(', ')}; Stil ${p.style.join(', ')}`,
+  'settings-iterations': (p) => `Schritte: ${p.iterations} in ${formatDuration(p.seconds * 1000)} mit ${p.backend}`,
+  'settings-layers': (p) => `Netzschichten: Foto ${p.content.join(', ')}; Stil ${p.style.join(', ')}`,
   'settings-size': (p) => `Größe: ${p.size} px (lange Seite)`,
   'settings-seed': (p) => `Seed: ${p.seed}`,
   'settings-keep-colours': (p) => `Farben behalten: ${p.keep ? 'ja' : 'nein'}`,
@@ -190,7 +195,7 @@ export const de: Translation = {
   'cancel-not-owner-named': (p) => `Nur ${p.owner} kann diesen Auftrag abbrechen.`,
   'cancel-not-found': () => 'Dieser Auftrag ist nicht mehr bekannt, es gibt also nichts abzubrechen.',
   'cancel-already-finished': () => 'Dieser Auftrag ist schon beendet.',
-  'rerun-last-step': (p) => `Dieser Auftrag nutzte schon ${PRESET_LABEL[p.preset]}, die letzte Stufe in diese Richtung.`,
+  'rerun-last-step': (p) => `Dieser Auftrag nutzte schon „${PRESET_LABEL[p.preset]}“, die stärkste Stufe in diese Richtung.`,
   'something-went-wrong': () => 'Bei mir ist etwas schiefgegangen; bitte versuche es gleich noch einmal.',
   'slack-cannot-post': () =>
     'Ich konnte in dieser Unterhaltung nicht posten, deshalb wurde dein Auftrag nicht gestartet. Bitte lade mich in den Kanal ein oder versuche es in einer Direktnachricht.',
@@ -214,7 +219,7 @@ export const de: Translation = {
   'form-photo-hint': () => `${FORMATS}.`,
   'form-style-image': () => 'Stilbild',
   'form-style-image-hint': () => 'Das Bild, mit dessen Stil gemalt wird.',
-  'form-preset': () => 'Stilverhältnis',
+  'form-preset': () => 'Stilanteil',
   'form-size': () => 'Größe (lange Seite, Pixel)',
   'form-size-hint': (p) => `${p.min} bis ${p.max}; größer dauert länger. Leer lassen für den Standard.`,
   'form-seed': () => 'Seed',
@@ -239,24 +244,24 @@ export const de: Translation = {
     `Bitte einen Server-Admin, sie mir hier zu geben (Kanaleinstellungen, Berechtigungen), und versuche es dann noch einmal. Es wurde nichts heruntergeladen.`,
   'slack-not-a-member': () =>
     'Ich bin kein Mitglied dieses Kanals und kann deinen Auftrag deshalb hier nicht posten. Lade mich mit /invite @stylize ein und versuche es dann noch einmal. Es wurde nichts heruntergeladen.',
-  'help-command-description': () => 'So nutzt du Stylize: Stilverhältnisse, Stilbibliothek, Grenzen und Datenschutz.',
-  'jobs-command-description': () => 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Knöpfen.',
+  'help-command-description': () => 'So nutzt du Stylize: Stilanteil, Gemälde, Grenzen und Datenschutz.',
+  'jobs-command-description': () => 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Buttons.',
   'help-intro-discord': () =>
-    '/stylize mit deinem Foto und einem Stilbild malt das Foto in diesem Stil. Oder klicke mit rechts auf eine Nachricht mit Bildern, Apps → Stylize: ' +
-    'Ihr erstes Bild ist das Foto, das zweite das Stilbild (bei nur einem Bild wählst du einen Stil aus der Bibliothek). /stylize-jobs zeigt deine Aufträge.',
+    '/stylize mit deinem Foto und einem Stilbild malt das Foto in diesem Stil. Oder klicke mit der rechten Maustaste auf eine Nachricht mit Bildern und wähle Apps → Stylize. ' +
+    'Das erste Bild ist das Foto, das zweite das Stilbild (bei nur einem Bild wählst du ein Gemälde). /stylize-jobs zeigt deine Aufträge.',
   'help-intro-slack': () =>
     '/stylize öffnet das Formular für dein Foto und ein Stilbild. Oder nutze die Nachrichten-Verknüpfung Stylize (⋮ Weitere Aktionen) bei einer Nachricht mit zwei Bildern: ' +
     'Das erste ist das Foto, das zweite das Stilbild. /stylize jobs zeigt deine Aufträge.',
-  'help-presets-heading': () => 'Stilverhältnisse:',
+  'help-presets-heading': () => 'Stilanteil:',
   'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
-  'help-library-heading': () => 'Stilbibliothek (gemeinfreie Gemälde):',
+  'help-library-heading': () => 'Gemälde (gemeinfrei):',
   'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
   'help-limits': (p) =>
     `Grenzen: Bilder bis ${formatBytes(p.maxBytes)} (${FORMATS}); ${jobs(p.maxPerUser)} pro Person gleichzeitig, insgesamt ${p.maxQueueLength} in der Warteschlange; ` +
     `Größe ${p.minSize} bis ${p.maxSize} px; ein Auftrag darf ${formatDuration(p.timeoutMs)} laufen.`,
   'help-privacy': (p) =>
-    `Datenschutz: Deine zwei Bilder werden nur aufbewahrt, solange dein Auftrag wartet oder läuft, und danach noch ${formatDuration(p.keptMs)} (für die Knöpfe zum erneuten Ausführen); ` +
-    'die Bilder eines fehlgeschlagenen oder abgebrochenen Auftrags werden sofort gelöscht. Niemand sonst kann deine Aufträge abbrechen oder neu starten.',
+    `Datenschutz: Deine zwei Bilder werden nur aufbewahrt, solange dein Auftrag wartet oder läuft, und danach noch ${formatDuration(p.keptMs)} (für die Buttons zum erneuten Ausführen); ` +
+    'die Bilder eines fehlgeschlagenen oder abgebrochenen Auftrags werden sofort gelöscht. Nur du kannst deine Aufträge noch einmal ausführen; Moderatoren können sie auch abbrechen.',
   'jobs-none': () => 'Du hast keine wartenden oder laufenden Aufträge.',
   'jobs-heading': (p) => `Deine Aufträge (${p.count}):`,
   'jobs-line-running': (p) => `Läuft: ${PRESET_LABEL[p.preset]}`,
@@ -268,16 +273,16 @@ export const de: Translation = {
   'context-pick-images': (p) => `Diese Nachricht hat ${p.count} Bilder. Wähle dein Foto und das Stilbild:`,
   'context-pick-photo': () => 'Dein Foto',
   'context-pick-style': () => 'Stilbild',
-  'context-pick-library': () => 'Diese Nachricht hat ein Bild, dein Foto. Wähle einen Stil aus der Bibliothek:',
+  'context-pick-library': () => 'Diese Nachricht hat ein Bild, dein Foto. Wähle ein Gemälde als Stil:',
   'context-pick-same': () => 'Bitte wähle zwei verschiedene Bilder: ein Foto und ein Stilbild.',
   'context-picker-expired': () => 'Diese Auswahl ist veraltet. Nutze Stylize noch einmal bei der Nachricht.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
   'list-and-more': (p) => `und ${p.count} weitere`,
   // Results: the style library.
-  'style-missing': () => 'Bitte gib einen Stil an: Hänge ein Stilbild an oder wähle eines aus der Stilbibliothek.',
-  'style-both': () => 'Bitte gib nur einen Stil an: Hänge entweder ein Stilbild an oder wähle einen Bibliotheksstil, nicht beides.',
-  'library-style-unknown': (p) => `Einen Bibliotheksstil namens „${p.id}“ gibt es nicht. Bitte wähle einen aus der Liste.`,
-  'settings-library-style': (p) => `Stil: ${p.name} (${p.credit})`,
+  'style-missing': () => 'Bitte gib einen Stil an: Hänge ein Stilbild an oder wähle ein Gemälde.',
+  'style-both': () => 'Bitte gib nur einen Stil an: Hänge entweder ein Stilbild an oder wähle ein Gemälde, nicht beides.',
+  'library-style-unknown': (p) => `Ein Gemälde namens „${p.id}“ gibt es nicht. Bitte wähle eines aus der Liste.`,
+  'settings-library-style': (p) => `Gemälde: ${p.name} (${p.credit})`,
   // Results: what the result says and its buttons.
   'result-summary': (p) =>
     `${p.owner}, dein Bild ist fertig: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}.`,
@@ -293,11 +298,11 @@ export const de: Translation = {
   'delete-not-owner': () => 'Nur die Person, die diesen Auftrag gestartet hat, kann ihn löschen.',
   'delete-not-found': () => 'Dieser Auftrag wird vom Bot nicht mehr aufbewahrt (seine Bilder wurden schon entfernt).',
   'delete-not-finished': () => 'Dieser Auftrag wartet oder läuft noch: Brich ihn stattdessen ab.',
-  'option-style-image-or-library': () => `Das Bild, mit dessen Stil gemalt wird (oder wähle stattdessen ${OPTION_NAME.library_style})`,
-  'option-library-style': () => 'Ein Gemälde aus der eingebauten Bibliothek statt eines Stilbilds',
-  'form-style-image-optional-hint': () => 'Das Bild, mit dessen Stil gemalt wird. Lass es leer, um unten einen Bibliotheksstil zu wählen.',
-  'form-library-style': () => 'Bibliotheksstil',
-  'form-library-style-hint': () => 'Ein Gemälde aus der eingebauten Bibliothek statt eines Stilbilds.',
+  'option-style-image-or-library': () => `Das Bild, mit dessen Stil gemalt wird (oder wähle unter „${OPTION_NAME.library_style}“ ein Gemälde)`,
+  'option-library-style': () => 'Ein Gemälde aus der eingebauten Sammlung statt eines Stilbilds',
+  'form-style-image-optional-hint': () => 'Das Bild, mit dessen Stil gemalt wird. Lass es leer, um unten ein Gemälde zu wählen.',
+  'form-library-style': () => 'Gemälde',
+  'form-library-style-hint': () => 'Ein Gemälde aus der eingebauten Sammlung statt eines Stilbilds.',
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `Dieser Server hat schon ${jobs(p.maxPerServer)} in der Warteschlange oder in Arbeit, mehr erlauben seine Admins nicht. Bitte versuche es noch einmal, wenn einer fertig ist.`,
@@ -311,13 +316,13 @@ export const de: Translation = {
     'Die Admins haben die Aufträge dieses Servers pausiert: Dein Auftrag wartet in der Schlange und startet, sobald sie sie fortsetzen.',
   'admin-command-description': () => 'Die Einstellungen des Bots für diesen Server ändern.',
   'admin-show-description': () => 'Die Einstellungen und Aufträge dieses Servers anzeigen.',
-  'admin-set-description': () => 'Standard-Stilverhältnis und -Größe sowie die Auftragsgrenzen festlegen.',
-  'admin-option-default-preset': () => 'Stilverhältnis, wenn /stylize keines angibt.',
+  'admin-set-description': () => 'Standard-Stilanteil und -Größe sowie die Auftragsgrenzen festlegen.',
+  'admin-option-default-preset': () => 'Stilanteil, wenn /stylize keinen angibt.',
   'admin-option-default-size': () => 'Größe (lange Seite, Pixel), wenn /stylize keine angibt.',
   'admin-option-user-limit': () => 'Wartende oder laufende Aufträge pro Person (höchstens die Grenze des Bots).',
   'admin-option-server-limit': () => 'Aufträge, die dieser Server gleichzeitig wartend oder laufend haben darf.',
-  'admin-option-reset': () => 'Stilverhältnis, Größe und Auftragsgrenzen auf die Standardwerte des Bots zurücksetzen.',
-  'admin-pause-description': () => 'Die Aufträge dieses Servers pausieren: Sie warten, bis sie fortgesetzt werden.',
+  'admin-option-reset': () => 'Stilanteil, Größe und Auftragsgrenzen auf die Standardwerte des Bots zurücksetzen.',
+  'admin-pause-description': () => 'Die Aufträge dieses Servers pausieren; sie warten, bis sie fortgesetzt werden.',
   'admin-resume-description': () => 'Die Aufträge dieses Servers fortsetzen.',
   'admin-clear-description': () => 'Alle wartenden Aufträge dieses Servers abbrechen (ein laufender wird fertig).',
   'admin-channels-description': () => 'Die Kanäle wählen, in denen /stylize genutzt werden darf.',
@@ -326,12 +331,12 @@ export const de: Translation = {
   'admin-option-everywhere': () => '/stylize wieder in allen Kanälen erlauben.',
   'admin-settings': (p) =>
     [
-      `Standard-Stilverhältnis: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (Standard des Bots)' : ''}`,
+      `Standard-Stilanteil: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (Standard des Bots)' : ''}`,
       `Standardgröße: ${p.size === undefined ? 'Standard der Engine' : `${p.size} px`}`,
       `Kanäle: ${p.channels ?? 'alle Kanäle'}`,
       `Aufträge pro Person: ${p.userLimit}`,
       `Aufträge für diesen Server: ${p.serverLimit === undefined ? `keine eigene Grenze (der Bot nimmt insgesamt ${p.queueCeiling} wartende an)` : p.serverLimit}`,
-      `Aufträge: ${p.paused ? 'pausiert' : 'laufen'}; ${p.waiting} wartend, ${p.running} laufend`,
+      `Status: ${p.paused ? 'pausiert' : 'aktiv'}; ${p.waiting} wartend, ${p.running} laufend`,
     ].join('\n'),
   'admin-saved': () => 'Gespeichert. Die Einstellungen jetzt:',
   'admin-nothing-to-change': () => 'Nichts zu ändern: Gib mindestens eine Option an.',
@@ -350,4 +355,28 @@ export const de: Translation = {
   // Image links
   'option-photo-url': () => 'Oder der Link zu einem hier schon geposteten Foto (Link kopieren), statt es anzuhängen',
   'option-style-url': () => 'Oder der Link zu einem hier geposteten Stilbild (Link kopieren), statt es anzuhängen',
+  'settings-preset': (p) => `Stilanteil: ${PRESET_LABEL[p.preset]}`,
+  'library-choice': (p) => `${p.name} – ${p.description}`,
+  'admin-name': (p) => ADMIN_NAME[p.part],
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize: aus einem Foto wird ein Gemälde',
+  'web-intro': () => 'Foto ablegen, Stil wählen und zusehen, wie es gemalt wird. Die Bilder dieses Browsers sieht nur dieser Browser.',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'Abgebrochen.',
+  'web-drop-hint': () => `Bild hier ablegen oder eine Datei wählen (${FORMATS}).`,
+  'web-style-heading': () => 'Stil',
+  'web-style-upload': () => 'Eigenes Stilbild',
+  'web-library-none': () => 'Keines: mein eigenes Stilbild verwenden',
+  'web-image-ready': (p) => `Bereit: ${p.fileName}`,
+  'web-jobs-heading': () => 'Meine Aufträge',
+  'web-pictures-heading': () => 'Bilder',
+  'web-pictures-none': () => 'Hier erscheinen deine Bilder.',
+  'web-download': () => 'Herunterladen',
+  'web-sending': () => 'Wird gesendet…',
+  'web-connection-lost': () => 'Die Verbindung zum Bot ist unterbrochen; neuer Versuch…',
+  'web-page-out-of-date': () => 'Diese Seite ist veraltet. Bitte lade sie neu.',
+  'web-token-title': () => 'Dieser Web-Chat verlangt sein Zugangs-Token',
+  'web-token-label': () => 'Zugangs-Token',
+  'web-token-submit': () => 'Öffnen',
+  'web-token-wrong': () => 'Dieses Zugangs-Token stimmt nicht. Bitte versuche es noch einmal.',
 };

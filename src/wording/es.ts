@@ -3,7 +3,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'es' });
 const formatDuration = (ms: number): string => durationIn(ms, 'es');
@@ -36,7 +36,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'Adjuntar archivos',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'El chat web' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Sobre todo foto',
@@ -44,6 +44,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Pictórico',
   painting: 'Sobre todo estilo',
 };
+
+/** /stylize-admin's subcommand and option names as Discord shows them (see 'admin-name'). */
+const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'mostrar', set: 'ajustar', pause: 'pausar', resume: 'reanudar', clear: 'vaciar', channels: 'canales', default_preset: 'cantidad_de_estilo_por_defecto', default_size: 'tamaño_por_defecto', user_limit: 'límite_por_persona', server_limit: 'límite_del_servidor', reset: 'restablecer', allow: 'permitir', disallow: 'prohibir', everywhere: 'en_todos' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
 const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro', photo_url: 'enlace_foto', style_url: 'enlace_estilo' };
@@ -54,6 +57,9 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   painterly: 'Pinceladas marcadas; la foto sigue siendo reconocible.',
   painting: 'La imagen de estilo domina; solo queda la composición de la foto.',
 };
+
+/** After a colon Spanish goes on in lower case: "Equilibrado: la foto y…". */
+const lowerFirst = (text: string): string => (/^\p{Lu}[\p{Ll}’]/u.test(text) ? text.charAt(0).toLocaleLowerCase('es') + text.slice(1) : text);
 
 /** "La foto", "La imagen de estilo (gato.png)", "La imagen". */
 function subject(about: { role?: ImageRole; fileName?: string }): string {
@@ -69,15 +75,15 @@ const jobs = (count: number): string => `${count} ${count === 1 ? 'tarea' : 'tar
 export const es: Translation = {
   // Images, as the engine reads them.
   'image-empty': (p) => `${subject(p)} es un archivo vacío (0 bytes). Vuelve a subir la imagen.`,
-  'image-not-an-image': (p) => `${subject(p)} no es una imagen que podamos leer. Envía un archivo ${FORMATS}.`,
+  'image-not-an-image': (p) => `${subject(p)} no es una imagen que yo pueda leer. Envía un archivo ${FORMATS}.`,
   'image-format-refused': (p) => `${subject(p)} es ${REFUSED_FORMAT[p.format]}, que no es compatible. Envía una imagen ${FORMATS}.`,
   'image-truncated': (p) => `${subject(p)} está dañada o incompleta y no se puede leer. Vuelve a subirla.`,
   'image-too-many-pixels': (p) =>
     p.width !== undefined && p.height !== undefined
-      ? `${subject(p)} es demasiado grande (${p.width} x ${p.height} píxeles, ${formatMegapixels(p.width * p.height)}); el límite es de ${formatMegapixels(p.maxPixels)}. Envía una imagen más pequeña.`
+      ? `${subject(p)} es demasiado grande (${p.width} × ${p.height} píxeles, ${formatMegapixels(p.width * p.height)}); el límite es de ${formatMegapixels(p.maxPixels)}. Envía una imagen más pequeña.`
       : `${subject(p)} es demasiado grande; el límite es de ${formatMegapixels(p.maxPixels)}. Envía una imagen más pequeña.`,
   // Uploads, as the platform declares them, and their download.
-  'image-not-accepted': (p) => `${subject(p)} no es una imagen ${FORMATS}, los formatos que acepta el bot. Elige uno de ellos.`,
+  'image-not-accepted': (p) => `${subject(p)} no es una imagen ${FORMATS}, los únicos formatos que acepto. Elige uno de ellos.`,
   'image-too-large': (p) => `${subject(p)} ocupa ${formatBytes(p.bytes)}; el límite es de ${formatBytes(p.maxBytes)}. Elige una imagen más pequeña.`,
   'file-link-invalid': (p) => `${subject(p)}: el enlace del archivo no es una dirección válida.`,
   'file-host-not-allowed': (p) =>
@@ -89,7 +95,7 @@ export const es: Translation = {
   'slack-file-unreadable': (p) => `${subject(p)} no se pudo leer desde Slack${p.detail ? ` (${p.detail})` : ''}. Vuelve a subirla.`,
   'images-not-checked': () => 'No se pudieron comprobar tus imágenes, así que la tarea no se inició. Vuelve a intentarlo o prueba con otras imágenes.',
   'image-too-small-for-size': (p) =>
-    `A ${p.size} px la foto mide solo ${p.width} x ${p.height}; su lado corto debe medir al menos ${p.minSide} px para la capa ${p.layers.join(', ')}. Usa un tamaño mayor.`,
+    `A ${p.size} px la foto mide solo ${p.width} × ${p.height}; su lado corto debe medir al menos ${p.minSide} px. Elige un tamaño mayor.`,
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'El tamaño' : 'El número de iteraciones'} debe ser un número entero de ${p.min} a ${p.max} (recibido: ${p.got}).`,
   // The queue.
@@ -106,7 +112,7 @@ export const es: Translation = {
     'El bot no pudo guardar el avance de tu tarea (su almacenamiento está lleno o falla), así que la tarea se detuvo. Vuelve a intentarlo más tarde.',
   'size-too-slow': (p) =>
     `Una imagen de ${p.size} px tardaría aquí más que el límite de ${formatDuration(p.limitMs)}. ` +
-    (p.largestSize === undefined ? 'Ahora no cabe ningún tamaño; vuelve a intentarlo más tarde.' : `Elige ${p.largestSize} px o menos.`),
+    (p.largestSize === undefined ? 'Ahora mismo ningún tamaño terminaría a tiempo; vuelve a intentarlo más tarde.' : `Elige ${p.largestSize} px o menos.`),
   'job-timed-out': (p) => `Tu tarea superó el límite de ${formatDuration(p.limitMs)} y se detuvo. Vuelve a intentarlo con un tamaño menor.`,
   'engine-crashed': () =>
     'El motor falló mientras trabajaba en tu imagen (quizá se quedó sin memoria). Vuelve a intentarlo con un tamaño menor; las demás tareas no se ven afectadas.',
@@ -153,25 +159,24 @@ export const es: Translation = {
   'status-queued': (p) => `${p.resumed ? 'De vuelta en la cola tras un reinicio' : 'En la cola'}: ${queuePosition(p.position)}` +
     `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? ', empieza ahora' : `, empieza en unos ${formatDuration(p.startsInMs)}`}.`,
   'status-starting': () => 'Empezando…',
-  'status-running': (p) =>
-    `Pintando ${p.bar} iteración ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · faltan alrededor de ${formatDuration(p.etaMs)}` : ''}`,
+  'status-running': (p) => `Pintando ${p.bar}${p.etaMs !== undefined ? ` · faltan unos ${formatDuration(p.etaMs)}` : ''}`,
   'status-delivering': (p) => `La imagen está lista, pero publicarla falló (${p.problem}). Nuevo intento en ${formatDuration(p.retryInMs)}.`,
-  'status-done': (p) => `Hecho en ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ': la imagen está en el hilo.'}`,
-  'status-cancelled': (p) => `Cancelado por ${p.by}.`,
+  'status-done': (p) => `Terminado en ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ': la imagen está en el hilo.'}`,
+  'status-cancelled': (p) => `Cancelada por ${p.by}.`,
   'status-moved-to-thread': () => 'Sigue en curso: el progreso continúa en el hilo.',
   'result-ready': (p) => `${p.owner}, tu imagen está lista.`,
   'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
   'result-alt': (p) => `Imagen estilizada, ${p.width}×${p.height}`,
   'preview-alt': () => 'Vista previa de la imagen hasta ahora',
-  'preview-title': (p) => `Vista previa ${p.iteration}/${p.total}`,
-  'preview-comment': (p) => `Vista previa en la iteración ${p.iteration} de ${p.total}.`,
+  'preview-title': (p) => `Vista previa · ${p.percent} %`,
+  'preview-comment': (p) => `La imagen hasta ahora (pintada al ${p.percent} %).`,
   'button-cancel': () => 'Cancelar',
-  'button-more-content': (p) => `Más contenido (${PRESET_LABEL[p.preset]})`,
+  'button-more-content': (p) => `Más foto (${PRESET_LABEL[p.preset]})`,
   'button-more-style': (p) => `Más estilo (${PRESET_LABEL[p.preset]})`,
-  'settings-style-ratio': (p) => `Proporción de estilo: ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-style-ratio': (p) => `Cantidad de estilo: ${PRESET_LABEL[p.preset]} (peso del estilo α/β = ${p.ratio.toExponential(0)})`,
   'settings-result-size': (p) => `Tamaño: ${p.width}×${p.height} px`,
-  'settings-iterations': (p) => `Iteraciones: ${p.iterations} en ${formatDuration(p.seconds * 1000)} con ${p.backend}`,
-  'settings-layers': (p) => `Capas: contenido ${p.content.join(', ')}; estilo ${p.style.join(', ')}`,
+  'settings-iterations': (p) => `Pasos: ${p.iterations} en ${formatDuration(p.seconds * 1000)} con ${p.backend}`,
+  'settings-layers': (p) => `Capas de la red: foto ${p.content.join(', ')}; estilo ${p.style.join(', ')}`,
   'settings-size': (p) => `Tamaño: ${p.size} px (lado largo)`,
   'settings-seed': (p) => `Semilla: ${p.seed}`,
   'settings-keep-colours': (p) => `Mantener colores: ${p.keep ? 'sí' : 'no'}`,
@@ -180,14 +185,14 @@ export const es: Translation = {
   'cancel-not-owner-named': (p) => `Solo ${p.owner} puede cancelar esta tarea.`,
   'cancel-not-found': () => 'Esta tarea ya no se conoce, así que no hay nada que cancelar.',
   'cancel-already-finished': () => 'Esta tarea ya terminó.',
-  'rerun-last-step': (p) => `Esta tarea ya usó ${PRESET_LABEL[p.preset]}, el último paso en esa dirección.`,
+  'rerun-last-step': (p) => `Esta tarea ya usó «${PRESET_LABEL[p.preset]}», el ajuste más fuerte en esa dirección.`,
   'something-went-wrong': () => 'Algo falló por mi parte; vuelve a intentarlo en un momento.',
   'slack-cannot-post': () =>
     'No pude publicar en esta conversación, así que tu tarea no se inició. Invítame al canal o prueba en un mensaje directo.',
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
-  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]}: ${lowerFirst(PRESET_DESCRIPTION[p.preset])}`,
   'command-description': () => 'Pinta tu foto con el estilo de otra imagen.',
   'option-name': (p) => OPTION_NAME[p.option],
   'option-photo': () => `Tu foto (${FORMATS}).`,
@@ -204,7 +209,7 @@ export const es: Translation = {
   'form-photo-hint': () => `${FORMATS}.`,
   'form-style-image': () => 'Imagen de estilo',
   'form-style-image-hint': () => 'La imagen cuyo estilo se usa para pintar.',
-  'form-preset': () => 'Proporción de estilo',
+  'form-preset': () => 'Cantidad de estilo',
   'form-size': () => 'Tamaño (lado largo, píxeles)',
   'form-size-hint': (p) => `De ${p.min} a ${p.max}; más grande tarda más. Déjalo vacío para usar el valor por defecto.`,
   'form-seed': () => 'Semilla',
@@ -222,31 +227,31 @@ export const es: Translation = {
     `Este mensaje ${p.found === 0 ? 'no tiene imágenes' : 'solo tiene una imagen'}. Usa «Stylize» en un mensaje con dos imágenes ` +
     '(primero tu foto, luego la imagen de estilo) o escribe /stylize para subirlas.',
   // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
-  'ping-failed': (p) => `${p.owner}, tu tarea no terminó: ${p.reason}`,
+  'ping-failed': (p) => `${p.owner}, tu tarea no terminó: ${lowerFirst(p.reason)}`,
   'ping-cancelled-by-other': (p) => `${p.owner}, ${p.by} canceló tu tarea.`,
   'discord-missing-channel-permissions': (p) =>
     `No puedo trabajar en este canal: me ${p.missing.length === 1 ? 'falta el permiso' : 'faltan los permisos'} ${p.missing.map((permission) => `«${PERMISSION[permission]}»`).join(', ')}. ` +
     `Pide a un administrador del servidor que me ${p.missing.length === 1 ? 'lo' : 'los'} dé aquí (ajustes del canal, Permisos) y vuelve a intentarlo. No se descargó nada.`,
   'slack-not-a-member': () =>
     'No soy miembro de este canal, así que no puedo publicar tu tarea aquí. Invítame con /invite @stylize y vuelve a intentarlo. No se descargó nada.',
-  'help-command-description': () => 'Cómo usar Stylize: proporciones de estilo, biblioteca de estilos, límites y privacidad.',
+  'help-command-description': () => 'Cómo usar Stylize: cantidad de estilo, cuadros, límites y privacidad.',
   'jobs-command-description': () => 'Tus tareas de Stylize en espera y en curso, con botones Cancelar.',
   'help-intro-discord': () =>
-    '/stylize con tu foto y una imagen de estilo pinta la foto con ese estilo. O haz clic derecho en un mensaje con imágenes, Aplicaciones → Stylize: ' +
-    'su primera imagen es la foto, la segunda la imagen de estilo (con una sola imagen, elige un estilo de la biblioteca). /stylize-jobs muestra tus tareas.',
+    '/stylize con tu foto y una imagen de estilo pinta la foto con ese estilo. O haz clic derecho en un mensaje con imágenes y elige Aplicaciones → Stylize: ' +
+    'su primera imagen es la foto, la segunda la imagen de estilo (con una sola imagen, elige un cuadro). /stylize-jobs muestra tus tareas.',
   'help-intro-slack': () =>
     '/stylize abre el formulario para tu foto y una imagen de estilo. O usa el atajo de mensaje Stylize (⋮ Más acciones) en un mensaje con dos imágenes: ' +
     'la primera es la foto, la segunda la imagen de estilo. /stylize jobs muestra tus tareas.',
-  'help-presets-heading': () => 'Proporciones de estilo:',
-  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
-  'help-library-heading': () => 'Biblioteca de estilos (cuadros de dominio público):',
-  'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
+  'help-presets-heading': () => 'Cantidad de estilo:',
+  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${lowerFirst(PRESET_DESCRIPTION[p.preset])}`,
+  'help-library-heading': () => 'Cuadros (de dominio público):',
+  'help-library-line': (p) => `${p.name} (${p.credit}): ${lowerFirst(p.description)}`,
   'help-limits': (p) =>
     `Límites: imágenes de hasta ${formatBytes(p.maxBytes)} (${FORMATS}); ${jobs(p.maxPerUser)} por persona a la vez, ${p.maxQueueLength} en espera en total; ` +
     `tamaño de ${p.minSize} a ${p.maxSize} px; una tarea puede durar ${formatDuration(p.timeoutMs)}.`,
   'help-privacy': (p) =>
     `Privacidad: tus dos imágenes solo se guardan mientras tu tarea espera o se ejecuta, y ${formatDuration(p.keptMs)} después de terminar (para los botones de repetir); ` +
-    'las imágenes de una tarea fallida o cancelada se borran en el acto. Nadie más puede cancelar ni repetir tus tareas.',
+    'las imágenes de una tarea fallida o cancelada se borran en el acto. Solo tú puedes repetir tus tareas; los moderadores también pueden cancelarlas.',
   'jobs-none': () => 'No tienes tareas en espera ni en curso.',
   'jobs-heading': (p) => `Tus tareas (${p.count}):`,
   'jobs-line-running': (p) => `En curso: ${PRESET_LABEL[p.preset]}`,
@@ -258,16 +263,16 @@ export const es: Translation = {
   'context-pick-images': (p) => `Este mensaje tiene ${p.count} imágenes. Elige tu foto y la imagen de estilo:`,
   'context-pick-photo': () => 'Tu foto',
   'context-pick-style': () => 'Imagen de estilo',
-  'context-pick-library': () => 'Este mensaje tiene una sola imagen, tu foto. Elige un estilo de la biblioteca:',
+  'context-pick-library': () => 'Este mensaje tiene una sola imagen, tu foto. Elige un cuadro para el estilo:',
   'context-pick-same': () => 'Elige dos imágenes distintas: una foto y una imagen de estilo.',
   'context-picker-expired': () => 'Esta elección está desactualizada. Vuelve a usar Stylize en el mensaje.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
   'list-and-more': (p) => `y ${p.count} más`,
   // Results: the style library.
-  'style-missing': () => 'Indica un estilo: adjunta una imagen de estilo o elige uno de la biblioteca de estilos.',
-  'style-both': () => 'Indica un solo estilo: adjunta una imagen de estilo o elige un estilo de la biblioteca, no las dos cosas.',
-  'library-style-unknown': (p) => `No hay ningún estilo llamado «${p.id}» en la biblioteca. Elige uno de la lista.`,
-  'settings-library-style': (p) => `Estilo: ${p.name} (${p.credit})`,
+  'style-missing': () => 'Indica un estilo: adjunta una imagen de estilo o elige un cuadro.',
+  'style-both': () => 'Indica un solo estilo: adjunta una imagen de estilo o elige un cuadro, no las dos cosas.',
+  'library-style-unknown': (p) => `No hay ningún cuadro llamado «${p.id}». Elige uno de la lista.`,
+  'settings-library-style': (p) => `Cuadro: ${p.name} (${p.credit})`,
   // Results: what the result says and its buttons.
   'result-summary': (p) =>
     `${p.owner}, tu imagen está lista: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}.`,
@@ -282,12 +287,12 @@ export const es: Translation = {
     'Eliminado: la imagen, y la foto y la imagen de estilo de las que salió, se han borrado del bot. Las tareas ya iniciadas con ellas conservan sus propias copias.',
   'delete-not-owner': () => 'Solo quien inició esta tarea puede eliminarla.',
   'delete-not-found': () => 'El bot ya no guarda esta tarea (sus imágenes ya se borraron).',
-  'delete-not-finished': () => 'Esta tarea todavía está esperando o en curso: cancélala en su lugar.',
-  'option-style-image-or-library': () => `La imagen cuyo estilo se usa para pintar (o elige un ${OPTION_NAME.library_style} en su lugar)`,
-  'option-library-style': () => 'Un cuadro de la biblioteca integrada, en lugar de una imagen de estilo',
-  'form-style-image-optional-hint': () => 'La imagen cuyo estilo se usa para pintar. Déjalo vacío para elegir abajo un estilo de la biblioteca.',
-  'form-library-style': () => 'Estilo de la biblioteca',
-  'form-library-style-hint': () => 'Un cuadro de la biblioteca integrada, en lugar de una imagen de estilo.',
+  'delete-not-finished': () => 'Esta tarea todavía está esperando o en curso: mejor cancélala.',
+  'option-style-image-or-library': () => `La imagen cuyo estilo se usa para pintar (o elige mejor un ${OPTION_NAME.library_style})`,
+  'option-library-style': () => 'Un cuadro de la colección integrada, en lugar de una imagen de estilo',
+  'form-style-image-optional-hint': () => 'La imagen cuyo estilo se usa para pintar. Déjalo vacío para elegir abajo un cuadro.',
+  'form-library-style': () => 'Cuadro',
+  'form-library-style-hint': () => 'Un cuadro de la colección integrada, en lugar de una imagen de estilo.',
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `Este servidor ya tiene ${jobs(p.maxPerServer)} en espera o en curso, el máximo que permiten sus admins. Vuelve a intentarlo cuando termine alguna.`,
@@ -301,12 +306,12 @@ export const es: Translation = {
     'Los admins de este servidor han pausado sus tareas: tu tarea espera su turno y empezará en cuanto las reanuden.',
   'admin-command-description': () => 'Cambiar los ajustes del bot para este servidor.',
   'admin-show-description': () => 'Mostrar los ajustes de este servidor y sus tareas.',
-  'admin-set-description': () => 'Fijar la proporción de estilo y el tamaño por defecto, y los límites de tareas.',
-  'admin-option-default-preset': () => 'Proporción de estilo que se usa cuando /stylize no indica ninguna.',
+  'admin-set-description': () => 'Fijar la cantidad de estilo y el tamaño por defecto, y los límites de tareas.',
+  'admin-option-default-preset': () => 'Cantidad de estilo que se usa cuando /stylize no indica ninguna.',
   'admin-option-default-size': () => 'Tamaño (lado largo, píxeles) que se usa cuando /stylize no indica ninguno.',
   'admin-option-user-limit': () => 'Tareas en espera o en curso que puede tener una persona (el límite del bot es el máximo).',
   'admin-option-server-limit': () => 'Tareas que este servidor puede tener en espera o en curso a la vez.',
-  'admin-option-reset': () => 'Volver a la proporción de estilo, el tamaño y los límites de tareas del bot.',
+  'admin-option-reset': () => 'Volver a la cantidad de estilo, el tamaño y los límites de tareas del bot.',
   'admin-pause-description': () => 'Pausar las tareas de este servidor: esperan hasta que se reanuden.',
   'admin-resume-description': () => 'Reanudar las tareas de este servidor.',
   'admin-clear-description': () => 'Cancelar todas las tareas en espera de este servidor (la que está en curso termina).',
@@ -316,12 +321,12 @@ export const es: Translation = {
   'admin-option-everywhere': () => 'Volver a permitir /stylize en todos los canales.',
   'admin-settings': (p) =>
     [
-      `Proporción de estilo por defecto: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (la del bot)' : ''}`,
+      `Cantidad de estilo por defecto: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (la del bot)' : ''}`,
       `Tamaño por defecto: ${p.size === undefined ? 'el del motor' : `${p.size} px`}`,
       `Canales: ${p.channels ?? 'todos los canales'}`,
       `Tareas por persona: ${p.userLimit}`,
       `Tareas de este servidor: ${p.serverLimit === undefined ? `sin límite propio (el bot acepta ${p.queueCeiling} en espera en total)` : p.serverLimit}`,
-      `Tareas: ${p.paused ? 'en pausa' : 'activas'}; ${p.waiting} en espera, ${p.running} en curso`,
+      `Estado: ${p.paused ? 'en pausa' : 'activo'}; ${p.waiting} en espera, ${p.running} en curso`,
     ].join('\n'),
   'admin-saved': () => 'Guardado. Los ajustes ahora:',
   'admin-nothing-to-change': () => 'Nada que cambiar: indica al menos una opción.',
@@ -335,9 +340,33 @@ export const es: Translation = {
     '(los que quieras; `set reset` para los valores por defecto), `channels allow` o `channels disallow` (este canal), `channels everywhere`.',
   // Image links
   'photo-missing': () => 'Indica una foto: adjunta una o pega el enlace de una imagen ya publicada aquí (enlace_foto).',
-  'image-upload-and-link': (p) => `Indica ${p.role === 'content' ? 'la foto' : 'la imagen de estilo'} solo una vez: adjunta o con su enlace, no ambas cosas.`,
+  'image-upload-and-link': (p) => `Indica ${p.role === 'content' ? 'la foto' : 'la imagen de estilo'} solo una vez: adjúntala o indica su enlace, no ambas cosas.`,
   'image-link-host-not-allowed': (p) => `${subject(p)}: el enlace debe llevar a una imagen publicada en el propio chat (${p.hosts}); ${p.host || 'esa dirección'} no es uno de ellos.`,
   // Image links
   'option-photo-url': () => 'O el enlace de una foto ya publicada aquí (Copiar enlace), en vez de adjuntarla',
   'option-style-url': () => 'O el enlace de una imagen de estilo ya publicada aquí (Copiar enlace), sin adjuntarla',
+  'settings-preset': (p) => `Cantidad de estilo: ${PRESET_LABEL[p.preset]}`,
+  'library-choice': (p) => `${p.name} — ${p.description}`,
+  'admin-name': (p) => ADMIN_NAME[p.part],
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize: convierte una foto en un cuadro',
+  'web-intro': () => 'Suelta una foto, elige un estilo y mira cómo se pinta. Las imágenes de este navegador solo las ve este navegador.',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'Cancelado.',
+  'web-drop-hint': () => `Suelta una imagen aquí o elige un archivo (${FORMATS}).`,
+  'web-style-heading': () => 'Estilo',
+  'web-style-upload': () => 'Tu propia imagen de estilo',
+  'web-library-none': () => 'Ninguno: usar mi propia imagen de estilo',
+  'web-image-ready': (p) => `Lista: ${p.fileName}`,
+  'web-jobs-heading': () => 'Mis trabajos',
+  'web-pictures-heading': () => 'Imágenes',
+  'web-pictures-none': () => 'Tus imágenes aparecerán aquí.',
+  'web-download': () => 'Descargar',
+  'web-sending': () => 'Enviando…',
+  'web-connection-lost': () => 'Se perdió la conexión con el bot; reintentando…',
+  'web-page-out-of-date': () => 'Esta página está desactualizada. Vuelve a cargarla.',
+  'web-token-title': () => 'Este chat web pide su token de acceso',
+  'web-token-label': () => 'Token de acceso',
+  'web-token-submit': () => 'Abrir',
+  'web-token-wrong': () => 'Ese token de acceso no es correcto. Inténtalo de nuevo.',
 };

@@ -1,9 +1,10 @@
 // Français. One name per image: « photo » and « image de style » (both feminine); the user is addressed
-// with « vous ».
+// with « vous ». French typography: every sentence passes through frenchSpacing (a narrow no-break space
+// before ; : ! ? » and after «), and units.ts keeps a number with its unit ("11,8 Mo", "3 min").
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'fr' });
 const formatDuration = (ms: number): string => durationIn(ms, 'fr');
@@ -36,7 +37,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'Joindre des fichiers',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Le chat web' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Surtout la photo',
@@ -44,6 +45,9 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painterly: 'Pictural',
   painting: 'Surtout le style',
 };
+
+/** /stylize-admin's subcommand and option names as Discord shows them (see 'admin-name'). */
+const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'afficher', set: 'régler', pause: 'pause', resume: 'reprendre', clear: 'vider', channels: 'salons', default_preset: 'part_de_style_par_défaut', default_size: 'taille_par_défaut', user_limit: 'limite_par_personne', server_limit: 'limite_du_serveur', reset: 'réinitialiser', allow: 'autoriser', disallow: 'interdire', everywhere: 'partout' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
 const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau', photo_url: 'lien_photo', style_url: 'lien_style' };
@@ -54,6 +58,9 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   painterly: 'Coups de pinceau marqués ; la photo reste reconnaissable.',
   painting: 'L’image de style domine ; seule la composition de la photo reste.',
 };
+
+/** No capital after a colon in French: "Équilibré : la photo et…" (an acronym such as "JPEG" stays). */
+const lowerFirst = (text: string): string => (/^\p{Lu}[\p{Ll}’]/u.test(text) ? text.charAt(0).toLocaleLowerCase('fr') + text.slice(1) : text);
 
 /** "La photo", "L'image de style (chat.png)", "L'image". */
 function subject(about: { role?: ImageRole; fileName?: string }): string {
@@ -66,18 +73,18 @@ const queuePosition = (position: number): string => (position <= 1 ? 'prochaine 
 
 const jobs = (count: number): string => `${count} ${count === 1 ? 'tâche' : 'tâches'}`;
 
-export const fr: Translation = {
+const sentences: Translation = {
   // Images, as the engine reads them.
   'image-empty': (p) => `${subject(p)} est un fichier vide (0 octet). Veuillez envoyer l’image à nouveau.`,
-  'image-not-an-image': (p) => `${subject(p)} n’est pas une image que nous pouvons lire. Veuillez envoyer un fichier ${FORMATS}.`,
+  'image-not-an-image': (p) => `${subject(p)} n’est pas une image que je peux lire. Veuillez envoyer un fichier ${FORMATS}.`,
   'image-format-refused': (p) => `${subject(p)} est ${REFUSED_FORMAT[p.format]}, un format non pris en charge. Veuillez envoyer une image ${FORMATS}.`,
   'image-truncated': (p) => `${subject(p)} est endommagée ou incomplète et ne peut pas être lue. Veuillez l’envoyer à nouveau.`,
   'image-too-many-pixels': (p) =>
     p.width !== undefined && p.height !== undefined
-      ? `${subject(p)} est trop grande (${p.width} x ${p.height} pixels, ${formatMegapixels(p.width * p.height)}) ; la limite est de ${formatMegapixels(p.maxPixels)}. Veuillez envoyer une image plus petite.`
+      ? `${subject(p)} est trop grande (${p.width} × ${p.height} pixels, ${formatMegapixels(p.width * p.height)}) ; la limite est de ${formatMegapixels(p.maxPixels)}. Veuillez envoyer une image plus petite.`
       : `${subject(p)} est trop grande ; la limite est de ${formatMegapixels(p.maxPixels)}. Veuillez envoyer une image plus petite.`,
   // Uploads, as the platform declares them, and their download.
-  'image-not-accepted': (p) => `${subject(p)} n’est pas une image ${FORMATS}, les formats acceptés par le bot. Veuillez choisir l’un d’eux.`,
+  'image-not-accepted': (p) => `${subject(p)} n’est pas une image ${FORMATS}, les seuls formats que j’accepte. Veuillez choisir l’un d’eux.`,
   'image-too-large': (p) => `${subject(p)} fait ${formatBytes(p.bytes)} ; la limite est de ${formatBytes(p.maxBytes)}. Veuillez choisir une image plus petite.`,
   'file-link-invalid': (p) => `${subject(p)} : le lien du fichier n’est pas une adresse valide.`,
   'file-host-not-allowed': (p) =>
@@ -89,7 +96,7 @@ export const fr: Translation = {
   'slack-file-unreadable': (p) => `${subject(p)} n’a pas pu être lue depuis Slack${p.detail ? ` (${p.detail})` : ''}. Veuillez l’envoyer à nouveau.`,
   'images-not-checked': () => 'Vos images n’ont pas pu être vérifiées, la tâche n’a donc pas été lancée. Veuillez réessayer, ou essayer d’autres images.',
   'image-too-small-for-size': (p) =>
-    `À ${p.size} px, la photo ne fait que ${p.width} x ${p.height} ; son petit côté doit faire au moins ${p.minSide} px pour la couche ${p.layers.join(', ')}. Choisissez une taille plus grande.`,
+    `À ${p.size} px, la photo ne fait que ${p.width} × ${p.height} ; son petit côté doit faire au moins ${p.minSide} px. Choisissez une taille plus grande.`,
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'La taille' : 'Le nombre d’itérations'} doit être un nombre entier de ${p.min} à ${p.max} (reçu : ${p.got}).`,
   // The queue.
@@ -158,24 +165,24 @@ export const fr: Translation = {
   'status-queued': (p) => `${p.resumed ? 'De retour dans la file après un redémarrage' : 'En file d’attente'} : ${queuePosition(p.position)}` +
     `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? ', démarre maintenant' : `, démarre dans ${formatDuration(p.startsInMs)} environ`}.`,
   'status-starting': () => 'Démarrage…',
-  'status-running': (p) => `Peinture ${p.bar} itération ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · encore ${formatDuration(p.etaMs)} environ` : ''}`,
+  'status-running': (p) => `Peinture en cours ${p.bar}${p.etaMs !== undefined ? ` · encore ${formatDuration(p.etaMs)} environ` : ''}`,
   'status-delivering': (p) => `L’image est prête, mais sa publication a échoué (${p.problem}). Nouvel essai dans ${formatDuration(p.retryInMs)}.`,
   'status-done': (p) => `Terminé en ${formatDuration(p.seconds * 1000)}${p.inThread ? '.' : ' : l’image est dans le fil.'}`,
-  'status-cancelled': (p) => `Annulé par ${p.by}.`,
+  'status-cancelled': (p) => `Tâche annulée par ${p.by}.`,
   'status-moved-to-thread': () => 'Toujours en cours : la progression continue dans le fil.',
   'result-ready': (p) => `${p.owner}, votre image est prête.`,
   'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
   'result-alt': (p) => `Image stylisée, ${p.width}×${p.height}`,
   'preview-alt': () => 'Aperçu de l’image en cours',
-  'preview-title': (p) => `Aperçu ${p.iteration}/${p.total}`,
-  'preview-comment': (p) => `Aperçu à l’itération ${p.iteration} sur ${p.total}.`,
+  'preview-title': (p) => `Aperçu · ${p.percent} %`,
+  'preview-comment': (p) => `L’image jusqu’ici (peinte à ${p.percent} %).`,
   'button-cancel': () => 'Annuler',
-  'button-more-content': (p) => `Plus de contenu (${PRESET_LABEL[p.preset]})`,
+  'button-more-content': (p) => `Plus de photo (${PRESET_LABEL[p.preset]})`,
   'button-more-style': (p) => `Plus de style (${PRESET_LABEL[p.preset]})`,
-  'settings-style-ratio': (p) => `Rapport de style : ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-style-ratio': (p) => `Part de style : ${PRESET_LABEL[p.preset]} (poids du style α/β = ${p.ratio.toExponential(0)})`,
   'settings-result-size': (p) => `Taille : ${p.width}×${p.height} px`,
-  'settings-iterations': (p) => `Itérations : ${p.iterations} en ${formatDuration(p.seconds * 1000)} sur ${p.backend}`,
-  'settings-layers': (p) => `Couches : contenu ${p.content.join(', ')} ; style ${p.style.join(', ')}`,
+  'settings-iterations': (p) => `Étapes : ${p.iterations} en ${formatDuration(p.seconds * 1000)} sur ${p.backend}`,
+  'settings-layers': (p) => `Couches du réseau : photo ${p.content.join(', ')} ; style ${p.style.join(', ')}`,
   'settings-size': (p) => `Taille : ${p.size} px (grand côté)`,
   'settings-seed': (p) => `Graine : ${p.seed}`,
   'settings-keep-colours': (p) => `Garder les couleurs : ${p.keep ? 'oui' : 'non'}`,
@@ -184,20 +191,20 @@ export const fr: Translation = {
   'cancel-not-owner-named': (p) => `Cette tâche ne peut être annulée que par ${p.owner}.`,
   'cancel-not-found': () => 'Cette tâche n’est plus connue, il n’y a donc rien à annuler.',
   'cancel-already-finished': () => 'Cette tâche est déjà terminée.',
-  'rerun-last-step': (p) => `Cette tâche utilisait déjà ${PRESET_LABEL[p.preset]}, le dernier cran dans ce sens.`,
+  'rerun-last-step': (p) => `Cette tâche utilisait déjà « ${PRESET_LABEL[p.preset]} », le réglage le plus fort dans ce sens.`,
   'something-went-wrong': () => 'Un problème est survenu de mon côté ; veuillez réessayer dans un instant.',
   'slack-cannot-post': () =>
     'Je n’ai pas pu publier dans cette conversation, votre tâche n’a donc pas été lancée. Invitez-moi dans le canal ou essayez en message direct.',
   // Presets, the command and the form.
   'preset-label': (p) => PRESET_LABEL[p.preset],
   'preset-description': (p) => PRESET_DESCRIPTION[p.preset],
-  'preset-choice': (p) => `${PRESET_LABEL[p.preset]} : ${PRESET_DESCRIPTION[p.preset]}`,
+  'preset-choice': (p) => `${PRESET_LABEL[p.preset]} : ${lowerFirst(PRESET_DESCRIPTION[p.preset])}`,
   'command-description': () => 'Peignez votre photo dans le style d’une autre image.',
   'option-name': (p) => OPTION_NAME[p.option],
   'option-photo': () => `Votre photo (${FORMATS}).`,
   'option-style-image': () => 'Votre image de style : l’image dont le style sert à peindre.',
   'option-preset': (p) => `Quantité de style à appliquer (par défaut : ${PRESET_LABEL[p.preset]}).`,
-  'option-size': () => 'Grand côté du résultat en pixels (plus grand prend plus de temps).',
+  'option-size': () => 'Grand côté du résultat en pixels (plus c’est grand, plus c’est long).',
   'option-seed': () => 'La même graine et les mêmes réglages donnent la même image.',
   'option-keep-colours': () => 'Garder les couleurs de votre photo et ne prendre que les coups de pinceau.',
   'form-title': () => 'Stylize',
@@ -208,14 +215,14 @@ export const fr: Translation = {
   'form-photo-hint': () => `${FORMATS}.`,
   'form-style-image': () => 'Image de style',
   'form-style-image-hint': () => 'L’image dont le style sert à peindre.',
-  'form-preset': () => 'Rapport de style',
+  'form-preset': () => 'Part de style',
   'form-size': () => 'Taille (grand côté, pixels)',
-  'form-size-hint': (p) => `De ${p.min} à ${p.max} ; plus grand prend plus de temps. Laissez vide pour la valeur par défaut.`,
+  'form-size-hint': (p) => `De ${p.min} à ${p.max} ; plus c’est grand, plus c’est long. Laissez vide pour la valeur par défaut.`,
   'form-seed': () => 'Graine',
   'form-colours': () => 'Couleurs',
   'form-keep-colours': () => 'Garder les couleurs de ma photo',
   'form-keep-colours-hint': () => 'Ne prendre que les coups de pinceau de l’image de style.',
-  'form-image-missing': (p) => `${subject(p)} manque. Veuillez ajouter une image.`,
+  'form-image-missing': (p) => `Il manque ${subject(p).replace(/^La /, 'la ').replace(/^L’/, 'l’')}. Veuillez ajouter une image.`,
   'form-one-image-only': () => 'Veuillez n’ajouter qu’une seule image ici.',
   'form-size-invalid': (p) => `Veuillez saisir un nombre entier de pixels de ${p.min} à ${p.max}, ou laisser vide.`,
   'form-seed-invalid': (p) => `Veuillez saisir un nombre entier de 0 à ${p.max}, ou laisser vide.`,
@@ -226,31 +233,31 @@ export const fr: Translation = {
     `Ce message ${p.found === 0 ? 'n’a aucune image' : 'n’a qu’une seule image'}. Utilisez « Stylize » sur un message avec deux images ` +
     '(d’abord votre photo, puis l’image de style), ou tapez /stylize pour les envoyer.',
   // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
-  'ping-failed': (p) => `${p.owner}, votre tâche n’a pas abouti : ${p.reason}`,
+  'ping-failed': (p) => `${p.owner}, votre tâche n’a pas abouti : ${lowerFirst(p.reason)}`,
   'ping-cancelled-by-other': (p) => `${p.owner}, votre tâche a été annulée par ${p.by}.`,
   'discord-missing-channel-permissions': (p) =>
     `Je ne peux pas travailler dans ce salon : il me manque ${p.missing.length === 1 ? 'la permission' : 'les permissions'} ${p.missing.map((permission) => `« ${PERMISSION[permission]} »`).join(', ')}. ` +
     `Demandez à un admin du serveur de me ${p.missing.length === 1 ? 'la' : 'les'} donner ici (paramètres du salon, Permissions), puis réessayez. Rien n’a été téléchargé.`,
   'slack-not-a-member': () =>
     'Je ne suis pas membre de ce canal, je ne peux donc pas y publier votre tâche. Invitez-moi avec /invite @stylize, puis réessayez. Rien n’a été téléchargé.',
-  'help-command-description': () => 'Utiliser Stylize : rapports de style, bibliothèque de styles, limites et confidentialité.',
+  'help-command-description': () => 'Utiliser Stylize : part de style, tableaux, limites et confidentialité.',
   'jobs-command-description': () => 'Vos tâches Stylize en attente et en cours, avec des boutons Annuler.',
   'help-intro-discord': () =>
-    '/stylize avec votre photo et une image de style peint la photo dans ce style. Ou faites un clic droit sur un message avec des images, Applications → Stylize : ' +
-    'sa première image est la photo, la seconde l’image de style (avec une seule image, choisissez un style dans la bibliothèque). /stylize-jobs liste vos tâches.',
+    '/stylize avec votre photo et une image de style peint la photo dans ce style. Ou faites un clic droit sur un message avec des images et choisissez Applications → Stylize : ' +
+    'sa première image est la photo, la seconde l’image de style (avec une seule image, choisissez un tableau). /stylize-jobs liste vos tâches.',
   'help-intro-slack': () =>
     '/stylize ouvre le formulaire pour votre photo et une image de style. Ou utilisez le raccourci de message Stylize (⋮ Plus d’actions) sur un message avec deux images : ' +
     'la première est la photo, la seconde l’image de style. /stylize jobs liste vos tâches.',
-  'help-presets-heading': () => 'Rapports de style :',
-  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]} : ${PRESET_DESCRIPTION[p.preset]}`,
-  'help-library-heading': () => 'Bibliothèque de styles (tableaux du domaine public) :',
-  'help-library-line': (p) => `${p.name} (${p.credit}) : ${p.description}`,
+  'help-presets-heading': () => 'Part de style :',
+  'help-preset-line': (p) => `${PRESET_LABEL[p.preset]} : ${lowerFirst(PRESET_DESCRIPTION[p.preset])}`,
+  'help-library-heading': () => 'Tableaux (domaine public) :',
+  'help-library-line': (p) => `${p.name} (${p.credit}) : ${lowerFirst(p.description)}`,
   'help-limits': (p) =>
     `Limites : images jusqu’à ${formatBytes(p.maxBytes)} (${FORMATS}) ; ${jobs(p.maxPerUser)} par personne à la fois, ${p.maxQueueLength} en attente au total ; ` +
     `taille de ${p.minSize} à ${p.maxSize} px ; une tâche peut durer ${formatDuration(p.timeoutMs)}.`,
   'help-privacy': (p) =>
     `Confidentialité : vos deux images ne sont gardées que pendant que votre tâche attend ou s’exécute, puis ${formatDuration(p.keptMs)} après sa fin (pour les boutons de relance) ; ` +
-    'les images d’une tâche échouée ou annulée sont supprimées aussitôt. Personne d’autre ne peut annuler ou relancer vos tâches.',
+    'les images d’une tâche échouée ou annulée sont supprimées aussitôt. Personne d’autre que vous ne peut relancer vos tâches ; les modérateurs peuvent aussi les annuler.',
   'jobs-none': () => 'Vous n’avez aucune tâche en attente ou en cours.',
   'jobs-heading': (p) => `Vos tâches (${p.count}) :`,
   'jobs-line-running': (p) => `En cours : ${PRESET_LABEL[p.preset]}`,
@@ -262,16 +269,16 @@ export const fr: Translation = {
   'context-pick-images': (p) => `Ce message a ${p.count} images. Choisissez votre photo et l’image de style :`,
   'context-pick-photo': () => 'Votre photo',
   'context-pick-style': () => 'Image de style',
-  'context-pick-library': () => 'Ce message n’a qu’une image, votre photo. Choisissez un style dans la bibliothèque :',
+  'context-pick-library': () => 'Ce message n’a qu’une image, votre photo. Choisissez un tableau pour le style :',
   'context-pick-same': () => 'Veuillez choisir deux images différentes : une photo et une image de style.',
   'context-picker-expired': () => 'Ce choix n’est plus à jour. Utilisez à nouveau Stylize sur le message.',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
   'list-and-more': (p) => `et ${p.count} de plus`,
   // Results: the style library.
-  'style-missing': () => 'Veuillez indiquer un style : joignez une image de style ou choisissez-en un dans la bibliothèque de styles.',
-  'style-both': () => 'Veuillez n’indiquer qu’un seul style : joignez une image de style ou choisissez un style de la bibliothèque, pas les deux.',
-  'library-style-unknown': (p) => `Il n’y a pas de style « ${p.id} » dans la bibliothèque. Veuillez en choisir un dans la liste.`,
-  'settings-library-style': (p) => `Style : ${p.name} (${p.credit})`,
+  'style-missing': () => 'Veuillez indiquer un style : joignez une image de style ou choisissez un tableau.',
+  'style-both': () => 'Veuillez n’indiquer qu’un seul style : joignez une image de style ou choisissez un tableau, pas les deux.',
+  'library-style-unknown': (p) => `Il n’y a pas de tableau « ${p.id} ». Veuillez en choisir un dans la liste.`,
+  'settings-library-style': (p) => `Tableau : ${p.name} (${p.credit})`,
   // Results: what the result says and its buttons.
   'result-summary': (p) =>
     `${p.owner}, votre image est prête : ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}.`,
@@ -288,10 +295,10 @@ export const fr: Translation = {
   'delete-not-found': () => 'Le bot ne conserve plus cette tâche (ses images ont déjà été effacées).',
   'delete-not-finished': () => 'Cette tâche est encore en attente ou en cours : annulez-la plutôt.',
   'option-style-image-or-library': () => `L’image dont le style sert à peindre (ou choisissez plutôt un ${OPTION_NAME.library_style})`,
-  'option-library-style': () => 'Un tableau de la bibliothèque intégrée, au lieu d’une image de style',
-  'form-style-image-optional-hint': () => 'L’image dont le style sert à peindre. Laissez vide pour choisir un style de la bibliothèque ci-dessous.',
-  'form-library-style': () => 'Style de la bibliothèque',
-  'form-library-style-hint': () => 'Un tableau de la bibliothèque intégrée, au lieu d’une image de style.',
+  'option-library-style': () => 'Un tableau de la collection intégrée, au lieu d’une image de style',
+  'form-style-image-optional-hint': () => 'L’image dont le style sert à peindre. Laissez vide pour choisir un tableau ci-dessous.',
+  'form-library-style': () => 'Tableau',
+  'form-library-style-hint': () => 'Un tableau de la collection intégrée, au lieu d’une image de style.',
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `Ce serveur a déjà ${jobs(p.maxPerServer)} en attente ou en cours, le maximum que ses admins autorisent. Veuillez réessayer quand l’une d’elles sera terminée.`,
@@ -305,12 +312,12 @@ export const fr: Translation = {
     'Les admins de ce serveur ont mis ses tâches en pause : votre tâche attend son tour et démarrera dès qu’ils les reprendront.',
   'admin-command-description': () => 'Modifier les réglages du bot pour ce serveur.',
   'admin-show-description': () => 'Afficher les réglages de ce serveur et ses tâches.',
-  'admin-set-description': () => 'Régler le rapport de style et la taille par défaut, et les limites de tâches.',
-  'admin-option-default-preset': () => 'Rapport de style utilisé quand /stylize n’en indique aucun.',
+  'admin-set-description': () => 'Régler la part de style et la taille par défaut, et les limites de tâches.',
+  'admin-option-default-preset': () => 'Part de style utilisée quand /stylize n’en indique aucune.',
   'admin-option-default-size': () => 'Taille (grand côté, pixels) utilisée quand /stylize n’en indique aucune.',
   'admin-option-user-limit': () => 'Tâches en attente ou en cours permises par personne (la limite du bot reste le maximum).',
   'admin-option-server-limit': () => 'Tâches que ce serveur peut avoir en attente ou en cours à la fois.',
-  'admin-option-reset': () => 'Remettre le rapport de style, la taille et les limites de tâches à ceux du bot.',
+  'admin-option-reset': () => 'Remettre la part de style, la taille et les limites de tâches à celles du bot.',
   'admin-pause-description': () => 'Mettre en pause les tâches de ce serveur : elles attendent jusqu’à la reprise.',
   'admin-resume-description': () => 'Reprendre les tâches de ce serveur.',
   'admin-clear-description': () => 'Annuler toutes les tâches en attente de ce serveur (une tâche en cours se termine).',
@@ -320,12 +327,12 @@ export const fr: Translation = {
   'admin-option-everywhere': () => 'Autoriser de nouveau /stylize dans tous les salons.',
   'admin-settings': (p) =>
     [
-      `Rapport de style par défaut : ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (celui du bot)' : ''}`,
+      `Part de style par défaut : ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (celle du bot)' : ''}`,
       `Taille par défaut : ${p.size === undefined ? 'celle du moteur' : `${p.size} px`}`,
       `Salons : ${p.channels ?? 'tous les salons'}`,
       `Tâches par personne : ${p.userLimit}`,
       `Tâches pour ce serveur : ${p.serverLimit === undefined ? `pas de limite propre (le bot en accepte ${p.queueCeiling} en attente au total)` : p.serverLimit}`,
-      `Tâches : ${p.paused ? 'en pause' : 'actives'} ; ${p.waiting} en attente, ${p.running} en cours`,
+      `État : ${p.paused ? 'en pause' : 'actif'} ; ${p.waiting} en attente, ${p.running} en cours`,
     ].join('\n'),
   'admin-saved': () => 'Enregistré. Les réglages maintenant :',
   'admin-nothing-to-change': () => 'Rien à modifier : indiquez au moins une option.',
@@ -339,9 +346,51 @@ export const fr: Translation = {
     '(au choix ; `set reset` pour les valeurs par défaut), `channels allow` ou `channels disallow` (ce canal), `channels everywhere`.',
   // Image links
   'photo-missing': () => 'Veuillez donner une photo : joignez-en une, ou collez le lien d’une image déjà publiée ici (lien_photo).',
-  'image-upload-and-link': (p) => `Veuillez donner ${p.role === 'content' ? 'la photo' : 'l’image de style'} une seule fois : jointe ou par son lien, pas les deux.`,
+  'image-upload-and-link': (p) => `Veuillez donner ${p.role === 'content' ? 'la photo' : 'l’image de style'} une seule fois : en pièce jointe ou par son lien, pas les deux.`,
   'image-link-host-not-allowed': (p) => `${subject(p)} : le lien doit mener à une image publiée dans la discussion même (${p.hosts}) ; ${p.host || 'cette adresse'} n’en fait pas partie.`,
   // Image links
   'option-photo-url': () => 'Ou le lien d’une photo déjà publiée ici (Copier le lien), au lieu de la joindre',
   'option-style-url': () => 'Ou le lien d’une image de style déjà publiée ici (Copier le lien), au lieu de la joindre',
+  'settings-preset': (p) => `Part de style : ${PRESET_LABEL[p.preset]}`,
+  'library-choice': (p) => `${p.name} — ${p.description}`,
+  'admin-name': (p) => ADMIN_NAME[p.part],
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize : faites d’une photo un tableau',
+  'web-intro': () => 'Déposez une photo, choisissez un style et regardez-la se peindre. Les images de ce navigateur ne sont visibles que par lui.',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'Annulé.',
+  'web-drop-hint': () => `Déposez une image ici ou choisissez un fichier (${FORMATS}).`,
+  'web-style-heading': () => 'Style',
+  'web-style-upload': () => 'Votre propre image de style',
+  'web-library-none': () => 'Aucun : utiliser ma propre image de style',
+  'web-image-ready': (p) => `Prête : ${p.fileName}`,
+  'web-jobs-heading': () => 'Mes tâches',
+  'web-pictures-heading': () => 'Images',
+  'web-pictures-none': () => 'Vos images apparaîtront ici.',
+  'web-download': () => 'Télécharger',
+  'web-sending': () => 'Envoi…',
+  'web-connection-lost': () => 'La connexion au bot est perdue ; nouvel essai…',
+  'web-page-out-of-date': () => 'Cette page n’est plus à jour. Veuillez la recharger.',
+  'web-token-title': () => 'Ce chat web demande son jeton d’accès',
+  'web-token-label': () => 'Jeton d’accès',
+  'web-token-submit': () => 'Ouvrir',
+  'web-token-wrong': () => 'Ce jeton d’accès n’est pas le bon. Veuillez réessayer.',
 };
+
+/** A narrow no-break space (U+202F): the French space before ; : ! ? and », after «, that never breaks a line. */
+const THIN = '\u202F';
+
+/** A no-break space (U+00A0): between a number and its unit ("512 px"), as units.ts writes them. */
+const UNIT_GAP = '\u00A0';
+
+/** "Taille : 512 px" with the spaces that keep a mark and a unit on their line. */
+function frenchSpacing(text: string): string {
+  return text
+    .replace(/ ([;:!?»])/g, `${THIN}$1`)
+    .replace(/« /g, `«${THIN}`)
+    .replace(/(\d) (?=(?:px|Mo|Ko|octets|min|s|h|%)(?!\p{L}))/gu, `$1${UNIT_GAP}`);
+}
+
+export const fr: Translation = Object.fromEntries(
+  Object.entries(sentences).map(([key, sentence]) => [key, (params: never) => frenchSpacing((sentence as (params: never) => string)(params))]),
+) as Translation;

@@ -8,5 +8,5 @@ export { isLocale, localeFrom } from './locale.js';
 export { say, tell } from './say.js';
 export { formatBytes, formatDuration, formatMegapixels, progressBar } from './units.js';
 export { problemRole, UserError } from './user-error.js';
-export type { ChannelPermission, CommandOption, ImageRole, Locale, PlatformName, PresetName } from './vocabulary.js';
+export type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, Locale, PlatformName, PresetName } from './vocabulary.js';
 export { DEFAULT_LOCALE, LOCALES } from './vocabulary.js';

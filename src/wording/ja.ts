@@ -2,7 +2,7 @@
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'ja' });
 const formatDuration = (ms: number): string => durationIn(ms, 'ja');
@@ -12,18 +12,18 @@ const formatMegapixels = (pixels: number): string => megapixelsIn(pixels, 'ja');
 const FORMATS = new Intl.ListFormat('ja', { type: 'disjunction' }).format(ACCEPTED_FORMATS.map((format) => format.name));
 
 const REFUSED_FORMAT: Readonly<Record<RefusedFormat, string>> = {
-  tiff: 'TIFF ファイル',
-  avif: 'AVIF ファイル',
-  heic: 'HEIC/HEIF ファイル',
-  jpeg2000: 'JPEG 2000 ファイル',
-  pdf: 'PDF ファイル',
-  postscript: 'PostScript ファイル',
-  bmp: 'BMP ファイル',
-  photoshop: 'Photoshop ファイル',
+  tiff: 'TIFFファイル',
+  avif: 'AVIFファイル',
+  heic: 'HEIC/HEIFファイル',
+  jpeg2000: 'JPEG 2000ファイル',
+  pdf: 'PDFファイル',
+  postscript: 'PostScriptファイル',
+  bmp: 'BMPファイル',
+  photoshop: 'Photoshopファイル',
   icon: 'アイコンファイル',
-  'jpeg-xl': 'JPEG XL ファイル',
+  'jpeg-xl': 'JPEG XLファイル',
   gzip: '圧縮 (gzip) ファイル',
-  svg: 'SVG ファイル',
+  svg: 'SVGファイル',
 };
 
 /** The channel permissions as Discord's settings name them in this language. */
@@ -35,7 +35,7 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
   'attach-files': 'ファイルを添付',
 };
 
-const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack' };
+const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Webチャット' };
 
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: '写真寄り',
@@ -44,12 +44,15 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   painting: 'スタイル寄り',
 };
 
+/** /stylize-admin's subcommand and option names as Discord shows them (see 'admin-name'). */
+const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: '表示', set: '設定', pause: '一時停止', resume: '再開', clear: 'クリア', channels: 'チャンネル', default_preset: '既定のスタイル比', default_size: '既定のサイズ', user_limit: '1人あたりの上限', server_limit: 'サーバーの上限', reset: 'リセット', allow: '許可', disallow: '許可を取り消す', everywhere: 'すべてのチャンネル' };
+
 /** The command's option names as Discord shows them (see 'option-name'). */
 const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ', library_style: '名画', photo_url: '写真のリンク', style_url: 'スタイル画像のリンク' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: '写真にスタイル画像をほんのり加えます。',
-  balanced: '写真とスタイル画像を同じくらいに。',
+  balanced: '写真とスタイル画像を同じくらいの割合で混ぜます。',
   painterly: '力強い筆致で、写真はまだ見分けられます。',
   painting: 'スタイル画像の質感が主役で、写真は構図だけが残ります。',
 };
@@ -60,121 +63,122 @@ function subject(about: { role?: ImageRole; fileName?: string }): string {
   return about.fileName ? `${name} (${about.fileName})` : name;
 }
 
-/** "次の番", "2 番目". */
-const queuePosition = (position: number): string => (position <= 1 ? '次の番' : `${position} 番目`);
+/** "次に開始", "2 番目". */
+const queuePosition = (position: number): string => (position <= 1 ? '次に開始' : `${position}番目`);
 
 export const ja: Translation = {
   // Images, as the engine reads them.
-  'image-empty': (p) => `${subject(p)}は空のファイルです (0 バイト)。もう一度アップロードしてください。`,
-  'image-not-an-image': (p) => `${subject(p)}は読み取れる画像ではありません。${FORMATS} のファイルを送ってください。`,
-  'image-format-refused': (p) => `${subject(p)}は${REFUSED_FORMAT[p.format]}で、対応していません。${FORMATS} の画像を送ってください。`,
+  'image-empty': (p) => `${subject(p)}は空のファイルです (0バイト)。もう一度アップロードしてください。`,
+  'image-not-an-image': (p) => `${subject(p)}は読み取れる画像ではありません。${FORMATS}のファイルを送ってください。`,
+  'image-format-refused': (p) => `${subject(p)}は${REFUSED_FORMAT[p.format]}で、対応していません。${FORMATS}の画像を送ってください。`,
   'image-truncated': (p) => `${subject(p)}は壊れているか不完全なため読み取れません。もう一度アップロードしてください。`,
   'image-too-many-pixels': (p) =>
     p.width !== undefined && p.height !== undefined
-      ? `${subject(p)}が大きすぎます (${p.width} x ${p.height} ピクセル、${formatMegapixels(p.width * p.height)})。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`
-      : `${subject(p)}が大きすぎます。上限は ${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`,
+      ? `${subject(p)}が大きすぎます (${p.width}×${p.height}ピクセル、${formatMegapixels(p.width * p.height)})。上限は${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`
+      : `${subject(p)}が大きすぎます。上限は${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`,
   // Uploads, as the platform declares them, and their download.
-  'image-not-accepted': (p) => `${subject(p)}は、このボットが受け付ける ${FORMATS} の画像ではありません。いずれかの形式を選んでください。`,
-  'image-too-large': (p) => `${subject(p)}は ${formatBytes(p.bytes)} あり、上限は ${formatBytes(p.maxBytes)}です。もっと小さい画像を選んでください。`,
+  'image-not-accepted': (p) => `${subject(p)}は、このボットが受け付ける${FORMATS}の画像ではありません。いずれかの形式を選んでください。`,
+  'image-too-large': (p) => `${subject(p)}は${formatBytes(p.bytes)}あり、上限は${formatBytes(p.maxBytes)}です。もっと小さい画像を選んでください。`,
   'file-link-invalid': (p) => `${subject(p)}: ファイルのリンクが有効なアドレスではありません。`,
   'file-host-not-allowed': (p) =>
-    `${subject(p)}: ダウンロードするのはチャットにアップロードされたファイルだけです。${p.host || 'そのアドレス'} は許可されたファイルホストではありません。`,
-  'download-too-large': (p) => `${subject(p)}は上限の ${formatBytes(p.maxBytes)}を超えています。もっと小さい画像を選んでください。`,
+    `${subject(p)}: ダウンロードするのはチャットにアップロードされたファイルだけです。${p.host || 'そのアドレス'}は許可されたファイルホストではありません。`,
+  'download-too-large': (p) => `${subject(p)}は上限の${formatBytes(p.maxBytes)}を超えています。もっと小さい画像を選んでください。`,
   'download-failed': (p) => `${subject(p)}をダウンロードできませんでした (ファイルホストの応答: ${p.status})。`,
-  'download-timed-out': (p) => `${subject(p)}のダウンロードに ${formatDuration(p.timeoutMs)}以上かかりました。もう一度お試しください。`,
+  'download-timed-out': (p) => `${subject(p)}のダウンロードに${formatDuration(p.timeoutMs)}以上かかりました。もう一度お試しください。`,
   'download-network': (p) => `${subject(p)}をダウンロードできませんでした。もう一度お試しください。`,
-  'slack-file-unreadable': (p) => `${subject(p)}を Slack から読み取れませんでした${p.detail ? ` (${p.detail})` : ''}。もう一度アップロードしてください。`,
+  'slack-file-unreadable': (p) => `${subject(p)}をSlackから読み取れませんでした${p.detail ? ` (${p.detail})` : ''}。もう一度アップロードしてください。`,
   'images-not-checked': () => '画像を確認できなかったため、ジョブは開始されませんでした。もう一度試すか、別の画像でお試しください。',
   'image-too-small-for-size': (p) =>
-    `${p.size} px では写真が ${p.width} x ${p.height} にしかなりません。レイヤー ${p.layers.join(', ')} には短辺が ${p.minSide} px 以上必要です。もっと大きいサイズを選んでください。`,
-  'option-out-of-range': (p) => `${p.option === 'size' ? 'サイズ' : '反復回数'}は ${p.min} から ${p.max} までの整数にしてください (入力: ${p.got})。`,
+    `${p.size} pxでは写真が${p.width}×${p.height}にしかなりません。短辺が${p.minSide} px以上必要です。もっと大きいサイズを選んでください。`,
+  'option-out-of-range': (p) => `${p.option === 'size' ? 'サイズ' : '反復回数'}は${p.min}から${p.max}までの整数にしてください (入力: ${p.got})。`,
   // The queue.
-  'bot-restarting': () => 'ボットは再起動中のため、いまは新しいジョブを受け付けていません。1 分ほどしてからもう一度お試しください。',
+  'bot-restarting': () => 'ボットは再起動中のため、いまは新しいジョブを受け付けていません。1分ほどしてからもう一度お試しください。',
   'user-limit': (p) =>
-    `待機中または実行中のジョブがすでに ${p.maxPerUser} 件あり、これが 1 人で同時に持てる上限です。どれかが終わるまで待つか 1 件キャンセルしてから、もう一度お試しください。`,
-  'queue-full': (p) => `キューがいっぱいです (${p.maxQueueLength} 件が待機中)。数分後にもう一度お試しください。`,
-  'rerun-not-owner': () => 'このジョブをもう一度実行できるのは、開始した人だけです。ご自分の画像で /stylize を使ってください。',
-  'rerun-images-gone': () => 'このジョブの画像はもう保存されていないため、再実行できません。/stylize で新しいジョブを開始してください。',
+    `待機中または実行中のジョブがすでに${p.maxPerUser}件あり、これが1人で同時に持てる上限です。どれかが終わるまで待つか1件キャンセルしてから、もう一度お試しください。`,
+  'queue-full': (p) => `キューがいっぱいです (${p.maxQueueLength}件が待機中)。数分後にもう一度お試しください。`,
+  'rerun-not-owner': () => 'このジョブをもう一度実行できるのは、開始した人だけです。ご自分の画像で/stylizeを使ってください。',
+  'rerun-images-gone': () => 'このジョブの画像はもう保存されていないため、再実行できません。/stylizeで新しいジョブを開始してください。',
   'storage-unavailable': () => 'ボットはいま新しいジョブを保存できません (ストレージが満杯か故障しています)。しばらくしてからもう一度お試しください。',
   'storage-full': () => 'ボットにはいま画像を保存する空きがありません。待機中のジョブでストレージが埋まっています。しばらくしてからもう一度お試しください。',
   'journal-failed': () =>
     'ジョブの進行状況を保存できなかったため (ストレージが満杯か故障しています)、ジョブを停止しました。しばらくしてからもう一度お試しください。',
   'size-too-slow': (p) =>
-    `${p.size} px の画像は、ここでは制限時間の ${formatDuration(p.limitMs)}を超えてしまいます。` +
-    (p.largestSize === undefined ? 'いまはどのサイズも間に合いません。しばらくしてからもう一度お試しください。' : `${p.largestSize} px 以下を選んでください。`),
-  'job-timed-out': (p) => `ジョブが制限時間の ${formatDuration(p.limitMs)}を超えたため停止しました。もっと小さいサイズでお試しください。`,
+    `${p.size} pxの画像は、ここでは制限時間の${formatDuration(p.limitMs)}を超えてしまいます。` +
+    (p.largestSize === undefined ? 'いまはどのサイズも間に合いません。しばらくしてからもう一度お試しください。' : `${p.largestSize} px以下を選んでください。`),
+  'job-timed-out': (p) => `ジョブが制限時間の${formatDuration(p.limitMs)}を超えたため停止しました。もっと小さいサイズでお試しください。`,
   'engine-crashed': () =>
     '画像の処理中にエンジンがクラッシュしました (メモリ不足の可能性があります)。もっと小さいサイズでお試しください。ほかのジョブには影響ありません。',
   'engine-unavailable': () => 'エンジンを起動できなかったため、ジョブを実行できませんでした。しばらくしてからお試しください。ボットの運用者には通知済みです。',
   'engine-failed': () => '画像の処理中にエンジン内部で問題が起きました。もう一度お試しください。繰り返し起きる場合はボットの運用者に知らせてください。',
   'model-missing': () => 'スタイル変換のモデルを読み込めなかったため、ジョブを実行できませんでした。ボットの運用者には通知済みです。',
   'crashed-too-often': (p) =>
-    `ジョブの処理中にボットが予期せず停止しました${p.attempts === 1 ? '' : ` (${p.attempts} 回)`}。そのため再試行していません。もっと小さいサイズでお試しください。繰り返し起きる場合はボットの運用者に知らせてください。`,
+    `ジョブの処理中にボットが予期せず停止しました${p.attempts === 1 ? '' : ` (${p.attempts}回)`}。そのため再試行していません。もっと小さいサイズでお試しください。繰り返し起きる場合はボットの運用者に知らせてください。`,
   // Posting the picture.
   'result-gone': () => '画像はできあがりましたが、もう保存されていないため投稿できませんでした。ジョブをもう一度実行してください。',
   'delivery-gave-up': (p) =>
-    `画像はできあがりましたが、投稿が ${p.attempts} 回続けて失敗したため、ボットは再試行をやめました。しばらくしてからジョブをもう一度実行してください。`,
+    `画像はできあがりましたが、投稿が${p.attempts}回続けて失敗したため、ボットは再試行をやめました。しばらくしてからジョブをもう一度実行してください。`,
   'delivery-no-destination': () => '画像はできあがりましたが、ボットは投稿先がわからなくなりました。',
   'discord-missing-permissions': () =>
     '画像はできあがりましたが、ここに投稿できません。このチャンネルで「ファイルを添付」と「スレッドでメッセージを送信」の権限を付与してから、ジョブをもう一度実行してください。',
   'discord-missing-access': () =>
     '画像はできあがりましたが、このチャンネルのスレッドにアクセスできません。「チャンネルを見る」と「スレッドでメッセージを送信」の権限を付与してから、ジョブをもう一度実行してください。',
-  'discord-upload-too-large': (p) => `画像はできあがりましたが、${formatBytes(p.bytes)} あり、このサーバーでアップロードできる大きさを超えています。`,
-  'discord-refused': (p) => `画像はできあがりましたが、Discord に拒否されました (${p.detail})。`,
+  'discord-upload-too-large': (p) => `画像はできあがりましたが、${formatBytes(p.bytes)}あり、このサーバーでアップロードできる大きさを超えています。`,
+  'discord-refused': (p) => `画像はできあがりましたが、Discordに拒否されました (${p.detail})。`,
   'slack-not-in-channel': () => '画像はできあがりましたが、ボットはもうこのチャンネルにいません。招待 (/invite @Stylize) してから、ジョブをもう一度実行してください。',
   'slack-channel-not-found': () => '画像はできあがりましたが、このチャンネルが見つからない (削除されたか、ボットが外された) ため投稿できませんでした。',
   'slack-channel-archived': () => '画像はできあがりましたが、このチャンネルはアーカイブされているため投稿できませんでした。',
   'slack-missing-scope': () =>
-    '画像はできあがりましたが、この Slack アプリにはファイルをアップロードする権限 (files:write スコープ) がありません。管理者に再インストールを依頼してから、ジョブをもう一度実行してください。',
-  'slack-token-type': () => '画像はできあがりましたが、この Slack アプリはファイルをアップロードできません。管理者にインストールの確認を依頼してください。',
+    '画像はできあがりましたが、このSlackアプリにはファイルをアップロードする権限 (files:writeスコープ) がありません。管理者に再インストールを依頼してから、ジョブをもう一度実行してください。',
+  'slack-token-type': () => '画像はできあがりましたが、このSlackアプリはファイルをアップロードできません。管理者にインストールの確認を依頼してください。',
   'slack-restricted': () => '画像はできあがりましたが、このワークスペースではこのチャンネルにファイルを投稿できません。',
   'slack-upload-too-large': () => '画像はできあがりましたが、このワークスペースでアップロードできる大きさを超えています。',
-  'slack-token-refused': () => '画像はできあがりましたが、Slack がボットのトークンを受け付けなくなりました。ボットの運用者には通知済みです。',
+  'slack-token-refused': () => '画像はできあがりましたが、Slackがボットのトークンを受け付けなくなりました。ボットの運用者には通知済みです。',
   // Why posting failed for now.
-  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} からペースを落とすよう求められました`,
-  'hitch-server-error': (p) => `${PLATFORM[p.platform]} がサーバーエラーを返しました (${p.status})`,
-  'hitch-http-error': (p) => `${PLATFORM[p.platform]} がエラーを返しました (${p.status})`,
-  'hitch-platform-error': (p) => `${PLATFORM[p.platform]} の応答: ${p.detail}`,
-  'hitch-no-answer': (p) => `${PLATFORM[p.platform]} から時間内に応答がありませんでした`,
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]}からペースを落とすよう求められました`,
+  'hitch-server-error': (p) => `${PLATFORM[p.platform]}がサーバーエラーを返しました (${p.status})`,
+  'hitch-http-error': (p) => `${PLATFORM[p.platform]}がエラーを返しました (${p.status})`,
+  'hitch-platform-error': (p) => `${PLATFORM[p.platform]}の応答: ${p.detail}`,
+  'hitch-no-answer': (p) => `${PLATFORM[p.platform]}から時間内に応答がありませんでした`,
   'hitch-restarting': () => 'ボットが再起動中です',
   'hitch-unexpected': () => '画像の投稿が予期せず失敗しました',
   // A job's messages.
   'app-name': () => 'Stylize',
-  'job-heading': (p) => `${p.owner} さんの ${p.app} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
-  'job-summary': (p) => `${p.owner} さんの Stylize: ${p.status}`,
+  // A space on either side of the bold app name and the code-span bar: Slack's markup needs it next to Japanese.
+  'job-heading': (p) => `${p.owner}さんの ${p.app} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-summary': (p) => `${p.owner}さんのStylize: ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
   'status-preparing': () => '画像を確認しています…',
-  'status-queued': (p) => `${p.resumed ? '再起動後にキューに戻りました' : 'キューで待機中'}: ${queuePosition(p.position)}` +
-    `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? '、まもなく開始' : `、約 ${formatDuration(p.startsInMs)}後に開始`}。`,
+  'status-queued': (p) => `${p.resumed ? '再起動後、順番待ちに戻りました' : '順番待ち'}: ${queuePosition(p.position)}` +
+    `${p.startsInMs === undefined ? '' : p.startsInMs < 1000 ? '、まもなく開始します' : `、開始まで約${formatDuration(p.startsInMs)}`}。`,
   'status-starting': () => '開始しています…',
-  'status-running': (p) => `描画中 ${p.bar} 反復 ${p.iteration}/${p.total}${p.etaMs !== undefined ? ` · 残り約 ${formatDuration(p.etaMs)}` : ''}`,
+  'status-running': (p) => `描画中 ${p.bar}${p.etaMs !== undefined ? ` · 残り約${formatDuration(p.etaMs)}` : ''}`,
   'status-delivering': (p) => `画像はできあがりましたが、投稿に失敗しました (${p.problem})。${formatDuration(p.retryInMs)}後に再試行します。`,
   'status-done': (p) => `${formatDuration(p.seconds * 1000)}で完了${p.inThread ? '。' : ': 画像はスレッドにあります。'}`,
-  'status-cancelled': (p) => `${p.by} さんがキャンセルしました。`,
+  'status-cancelled': (p) => `${p.by}さんがキャンセルしました。`,
   'status-moved-to-thread': () => '処理中です。進行状況はスレッドで続きます。',
-  'result-ready': (p) => `${p.owner} さん、画像ができあがりました。`,
+  'result-ready': (p) => `${p.owner}さん、画像ができあがりました。`,
   'result-title': (p) => `Stylize · ${PRESET_LABEL[p.preset]}`,
   'result-alt': (p) => `スタイル変換された画像、${p.width}×${p.height}`,
   'preview-alt': () => 'ここまでの画像のプレビュー',
-  'preview-title': (p) => `プレビュー ${p.iteration}/${p.total}`,
-  'preview-comment': (p) => `反復 ${p.iteration}/${p.total} 時点のプレビューです。`,
+  'preview-title': (p) => `プレビュー · ${p.percent}%`,
+  'preview-comment': (p) => `ここまでの画像です (${p.percent}%完了)。`,
   'button-cancel': () => 'キャンセル',
-  'button-more-content': (p) => `内容を強く (${PRESET_LABEL[p.preset]})`,
+  'button-more-content': (p) => `写真を強く (${PRESET_LABEL[p.preset]})`,
   'button-more-style': (p) => `スタイルを強く (${PRESET_LABEL[p.preset]})`,
-  'settings-style-ratio': (p) => `スタイル比: ${PRESET_LABEL[p.preset]} (α/β = ${p.ratio.toExponential(0)})`,
+  'settings-style-ratio': (p) => `スタイル比: ${PRESET_LABEL[p.preset]} (スタイルの重み α/β = ${p.ratio.toExponential(0)})`,
   'settings-result-size': (p) => `サイズ: ${p.width}×${p.height} px`,
-  'settings-iterations': (p) => `反復: ${p.iterations} 回、${formatDuration(p.seconds * 1000)} (${p.backend})`,
-  'settings-layers': (p) => `レイヤー: 内容 ${p.content.join(', ')}、スタイル ${p.style.join(', ')}`,
+  'settings-iterations': (p) => `ステップ: ${p.iterations}回、${formatDuration(p.seconds * 1000)} (${p.backend})`,
+  'settings-layers': (p) => `ネットワークの層: 写真 (${p.content.join(', ')})、スタイル (${p.style.join(', ')})`,
   'settings-size': (p) => `サイズ: ${p.size} px (長辺)`,
   'settings-seed': (p) => `シード: ${p.seed}`,
   'settings-keep-colours': (p) => `色を保持: ${p.keep ? 'はい' : 'いいえ'}`,
   // Notes to one user.
   'cancel-not-owner': () => 'このジョブをキャンセルできるのは、開始した人だけです。',
-  'cancel-not-owner-named': (p) => `このジョブをキャンセルできるのは ${p.owner} さんだけです。`,
+  'cancel-not-owner-named': (p) => `このジョブをキャンセルできるのは${p.owner}さんだけです。`,
   'cancel-not-found': () => 'このジョブはもう記録にないため、キャンセルするものはありません。',
   'cancel-already-finished': () => 'このジョブはすでに終了しています。',
-  'rerun-last-step': (p) => `このジョブはすでに ${PRESET_LABEL[p.preset]} を使っており、その方向ではこれが最後の段階です。`,
+  'rerun-last-step': (p) => `このジョブはすでに「${PRESET_LABEL[p.preset]}」を使っており、その方向ではこれが最も強い設定です。`,
   'something-went-wrong': () => 'こちらで問題が起きました。少ししてからもう一度お試しください。',
   'slack-cannot-post': () => 'この会話に投稿できなかったため、ジョブは開始されませんでした。ボットをチャンネルに招待するか、ダイレクトメッセージでお試しください。',
   // Presets, the command and the form.
@@ -199,71 +203,71 @@ export const ja: Translation = {
   'form-style-image-hint': () => 'そのスタイルで描く元になる画像。',
   'form-preset': () => 'スタイル比',
   'form-size': () => 'サイズ (長辺、ピクセル)',
-  'form-size-hint': (p) => `${p.min} から ${p.max} まで。大きいほど時間がかかります。空欄なら既定値です。`,
+  'form-size-hint': (p) => `${p.min}から${p.max}まで。大きいほど時間がかかります。空欄なら既定値です。`,
   'form-seed': () => 'シード',
   'form-colours': () => '色',
   'form-keep-colours': () => '写真の色を保つ',
   'form-keep-colours-hint': () => 'スタイル画像からは筆致だけを取り入れます。',
-  'form-image-missing': (p) => `${subject(p)}がありません。画像を 1 枚追加してください。`,
-  'form-one-image-only': () => 'ここには画像を 1 枚だけ追加してください。',
-  'form-size-invalid': (p) => `${p.min} から ${p.max} までのピクセル数を整数で入力するか、空欄にしてください。`,
-  'form-seed-invalid': (p) => `0 から ${p.max} までの整数を入力するか、空欄にしてください。`,
-  'form-out-of-date': () => 'このフォームは古くなっています。閉じてから /stylize をもう一度実行してください。',
+  'form-image-missing': (p) => `${subject(p)}がありません。画像を1枚追加してください。`,
+  'form-one-image-only': () => 'ここには画像を1枚だけ追加してください。',
+  'form-size-invalid': (p) => `${p.min}から${p.max}までのピクセル数を整数で入力するか、空欄にしてください。`,
+  'form-seed-invalid': (p) => `0から${p.max}までの整数を入力するか、空欄にしてください。`,
+  'form-out-of-date': () => 'このフォームは古くなっています。閉じてから/stylizeをもう一度実行してください。',
   'form-message-images': (p) =>
-    `メッセージの 2 枚の画像を使います。*1 枚目* が写真、*2 枚目* がスタイル画像です。\n• 写真: ${p.photo}\n• スタイル画像: ${p.styleImage}`,
+    `メッセージの2枚の画像を使います。*1枚目* が写真、*2枚目* がスタイル画像です。\n• 写真: ${p.photo}\n• スタイル画像: ${p.styleImage}`,
   'shortcut-needs-two-images': (p) =>
-    `このメッセージには${p.found === 0 ? '画像がありません' : '画像が 1 枚しかありません'}。画像が 2 枚あるメッセージで「Stylize」を使う ` +
-    '(1 枚目が写真、2 枚目がスタイル画像) か、/stylize と入力してアップロードしてください。',
+    `このメッセージには${p.found === 0 ? '画像がありません' : '画像が1枚しかありません'}。画像が2枚あるメッセージで「Stylize」を使う ` +
+    '(1枚目が写真、2枚目がスタイル画像) か、/stylizeと入力してアップロードしてください。',
   // Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks.
-  'ping-failed': (p) => `${p.owner} さん、ジョブは完了しませんでした: ${p.reason}`,
-  'ping-cancelled-by-other': (p) => `${p.owner} さん、ジョブは ${p.by} さんによってキャンセルされました。`,
+  'ping-failed': (p) => `${p.owner}さん、ジョブは完了しませんでした: ${p.reason}`,
+  'ping-cancelled-by-other': (p) => `${p.owner}さん、ジョブは${p.by}さんによってキャンセルされました。`,
   'discord-missing-channel-permissions': (p) =>
     `このチャンネルでは作業できません。次の権限がありません: ${p.missing.map((permission) => `「${PERMISSION[permission]}」`).join('、')}。` +
     'サーバーの管理者に、このチャンネルで付与してもらってから (チャンネルの設定 → 権限)、もう一度お試しください。何もダウンロードしていません。',
   'slack-not-a-member': () =>
-    'ボットはこのチャンネルのメンバーではないため、ここにジョブを投稿できません。/invite @stylize で招待してから、もう一度お試しください。何もダウンロードしていません。',
-  'help-command-description': () => 'Stylize の使い方: スタイル比、スタイルライブラリ、制限、プライバシー。',
-  'jobs-command-description': () => '待機中・実行中の Stylize ジョブ (キャンセルボタン付き)。',
+    'ボットはこのチャンネルのメンバーではないため、ここにジョブを投稿できません。/invite @stylizeで招待してから、もう一度お試しください。何もダウンロードしていません。',
+  'help-command-description': () => 'Stylizeの使い方: スタイル比、名画、制限、プライバシー。',
+  'jobs-command-description': () => '待機中・実行中のStylizeジョブ (キャンセルボタン付き)。',
   'help-intro-discord': () =>
-    '/stylize に写真とスタイル画像を指定すると、写真をそのスタイルで描きます。または画像付きのメッセージを右クリックして、アプリ → Stylize: ' +
-    '1 枚目の画像が写真、2 枚目がスタイル画像です (画像が 1 枚ならライブラリからスタイルを選びます)。/stylize-jobs で自分のジョブを一覧できます。',
+    '/stylizeに写真とスタイル画像を指定すると、写真をそのスタイルで描きます。または画像付きのメッセージを右クリックし、「アプリ」→「Stylize」を選びます。' +
+    '1枚目の画像が写真、2枚目がスタイル画像です (画像が1枚なら名画を選びます)。/stylize-jobsで自分のジョブを一覧できます。',
   'help-intro-slack': () =>
-    '/stylize で写真とスタイル画像のフォームを開きます。または画像が 2 枚あるメッセージでメッセージショートカット Stylize (⋮ その他のアクション) を使います。' +
-    '1 枚目が写真、2 枚目がスタイル画像です。/stylize jobs で自分のジョブを一覧できます。',
+    '/stylizeで写真とスタイル画像のフォームを開きます。または画像が2枚あるメッセージでメッセージショートカットStylize (⋮ その他のアクション) を使います。' +
+    '1枚目が写真、2枚目がスタイル画像です。/stylize jobsで自分のジョブを一覧できます。',
   'help-presets-heading': () => 'スタイル比:',
   'help-preset-line': (p) => `${PRESET_LABEL[p.preset]}: ${PRESET_DESCRIPTION[p.preset]}`,
-  'help-library-heading': () => 'スタイルライブラリ (パブリックドメインの絵画):',
+  'help-library-heading': () => '名画 (パブリックドメイン):',
   'help-library-line': (p) => `${p.name} (${p.credit}): ${p.description}`,
   'help-limits': (p) =>
-    `制限: 画像は ${formatBytes(p.maxBytes)}まで (${FORMATS})。1 人が同時に持てるジョブは ${p.maxPerUser} 件、待機は全体で ${p.maxQueueLength} 件まで。` +
-    `サイズは ${p.minSize} から ${p.maxSize} px まで。1 つのジョブの実行時間は ${formatDuration(p.timeoutMs)}までです。`,
+    `制限: 画像は${formatBytes(p.maxBytes)}まで (${FORMATS})。1人が同時に持てるジョブは${p.maxPerUser}件、待機は全体で${p.maxQueueLength}件まで。` +
+    `サイズは${p.minSize}から${p.maxSize} pxまで。1つのジョブの実行時間は${formatDuration(p.timeoutMs)}までです。`,
   'help-privacy': (p) =>
-    `プライバシー: 2 枚の画像は、ジョブの待機中と実行中、および完了後 ${formatDuration(p.keptMs)}の間 (再実行ボタンのため) だけ保存されます。` +
-    '失敗またはキャンセルされたジョブの画像はすぐに削除されます。ほかの人があなたのジョブをキャンセルしたり再実行したりすることはできません。',
+    `プライバシー: 2枚の画像は、ジョブの待機中と実行中、および完了後${formatDuration(p.keptMs)}の間 (再実行ボタンのため) だけ保存されます。` +
+    '失敗またはキャンセルされたジョブの画像はすぐに削除されます。ジョブを再実行できるのはあなただけですが、モデレーターはキャンセルできます。',
   'jobs-none': () => '待機中または実行中のジョブはありません。',
-  'jobs-heading': (p) => `あなたのジョブ (${p.count} 件):`,
+  'jobs-heading': (p) => `あなたのジョブ (${p.count}件):`,
   'jobs-line-running': (p) => `実行中: ${PRESET_LABEL[p.preset]}`,
   'jobs-line-waiting': (p) => `待機中 (${queuePosition(p.position)}): ${PRESET_LABEL[p.preset]}`,
-  'jobs-cancel-button': (p) => `ジョブ ${p.index} をキャンセル`,
+  'jobs-cancel-button': (p) => `ジョブ${p.index}をキャンセル`,
   'slack-unknown-subcommand': (p) =>
-    `「/stylize ${p.text}」はわかりません。/stylize でフォームを開き、/stylize help でヘルプを、/stylize jobs で自分のジョブを表示します。`,
-  'context-no-images': () => 'このメッセージには画像がありません。写真 (とスタイル画像) のあるメッセージで Stylize を使うか、/stylize と入力してアップロードしてください。',
-  'context-pick-images': (p) => `このメッセージには画像が ${p.count} 枚あります。写真とスタイル画像を選んでください:`,
+    `「/stylize ${p.text}」というコマンドはありません。/stylizeでフォームを開き、/stylize helpでヘルプを、/stylize jobsで自分のジョブを表示します。`,
+  'context-no-images': () => 'このメッセージには画像がありません。写真 (とスタイル画像) のあるメッセージでStylizeを使うか、/stylizeと入力してアップロードしてください。',
+  'context-pick-images': (p) => `このメッセージには画像が${p.count}枚あります。写真とスタイル画像を選んでください:`,
   'context-pick-photo': () => 'あなたの写真',
   'context-pick-style': () => 'スタイル画像',
-  'context-pick-library': () => 'このメッセージの画像は 1 枚 (あなたの写真) だけです。ライブラリからスタイルを選んでください:',
-  'context-pick-same': () => '別々の画像を 2 枚選んでください: 写真 1 枚とスタイル画像 1 枚です。',
-  'context-picker-expired': () => 'この選択は古くなっています。メッセージでもう一度 Stylize を使ってください。',
+  'context-pick-library': () => 'このメッセージの画像は1枚 (あなたの写真) だけです。スタイルにする名画を選んでください:',
+  'context-pick-same': () => '別々の画像を2枚選んでください: 写真1枚とスタイル画像1枚です。',
+  'context-picker-expired': () => 'この選択は古くなっています。メッセージでもう一度Stylizeを使ってください。',
   'context-image-label': (p) => `${p.index}. ${p.fileName}`,
   'list-and-more': (p) => `ほか${p.count}件`,
   // Results: the style library.
-  'style-missing': () => 'スタイルを指定してください: スタイル画像を添付するか、スタイルライブラリから選んでください。',
-  'style-both': () => 'スタイルは 1 つだけ指定してください: スタイル画像を添付するか、ライブラリのスタイルを選ぶかのどちらかです。',
-  'library-style-unknown': (p) => `「${p.id}」という名前のライブラリのスタイルはありません。一覧から選んでください。`,
-  'settings-library-style': (p) => `スタイル: ${p.name} (${p.credit})`,
+  'style-missing': () => 'スタイルを指定してください: スタイル画像を添付するか、名画を選んでください。',
+  'style-both': () => 'スタイルは1つだけ指定してください: スタイル画像を添付するか、名画を選ぶかのどちらかです。',
+  'library-style-unknown': (p) => `「${p.id}」という名画はありません。一覧から選んでください。`,
+  'settings-library-style': (p) => `名画: ${p.name} (${p.credit})`,
   // Results: what the result says and its buttons.
   'result-summary': (p) =>
-    `${p.owner} さん、画像ができあがりました: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}。`,
+    `${p.owner}さん、画像ができあがりました: ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''} · ${p.width}×${p.height} px · ${formatDuration(p.seconds * 1000)}。`,
   'button-bigger': (p) => `大きく (${p.size} px)`,
   'button-keep-colours': (p) => (p.keep ? '写真の色を保持' : 'スタイルの色を使う'),
   'button-use-as-photo': () => '写真として使う',
@@ -276,51 +280,51 @@ export const ja: Translation = {
   'delete-not-owner': () => 'このジョブを削除できるのは、開始した人だけです。',
   'delete-not-found': () => 'このジョブはもうボットに保存されていません (画像はすでに消去されています)。',
   'delete-not-finished': () => 'このジョブはまだ待機中か実行中です。代わりにキャンセルしてください。',
-  'option-style-image-or-library': () => `そのスタイルで描く元になる画像 (または代わりに ${OPTION_NAME.library_style} を選択)`,
-  'option-library-style': () => '組み込みライブラリの絵画 (スタイル画像の代わりに)',
-  'form-style-image-optional-hint': () => 'そのスタイルで描く元になる画像。空欄のままにすると、下でライブラリのスタイルを選べます。',
-  'form-library-style': () => 'ライブラリのスタイル',
-  'form-library-style-hint': () => '組み込みライブラリの絵画 (スタイル画像の代わりに)。',
+  'option-style-image-or-library': () => `そのスタイルで描く元になる画像 (または代わりに「${OPTION_NAME.library_style}」を選択)`,
+  'option-library-style': () => '組み込みの名画 (スタイル画像の代わりに)',
+  'form-style-image-optional-hint': () => 'そのスタイルで描く元になる画像。空欄のままにすると、下で名画を選べます。',
+  'form-library-style': () => '名画',
+  'form-library-style-hint': () => '組み込みの名画 (スタイル画像の代わりに)。',
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
-    `このサーバーには待機中または実行中のジョブがすでに ${p.maxPerServer} 件あり、これが管理者の許可する上限です。どれかが終わってから、もう一度お試しください。`,
-  'channel-not-allowed': (p) => `ここでは /stylize は ${p.channels} でのみ使えます。そちらでお使いください。`,
+    `このサーバーには待機中または実行中のジョブがすでに${p.maxPerServer}件あり、これが管理者の許可する上限です。どれかが終わってから、もう一度お試しください。`,
+  'channel-not-allowed': (p) => `ここでは/stylizeは${p.channels}でのみ使えます。そちらでお使いください。`,
   'no-image-permission': () =>
-    'このチャンネルでは画像を投稿できないため、ボットはここに結果を投稿しません。ファイルを添付できるチャンネルで /stylize を使ってください。',
+    'このチャンネルでは画像を投稿できないため、ボットはここに結果を投稿しません。ファイルを添付できるチャンネルで/stylizeを使ってください。',
   'admin-only': () => 'ここでボットの設定を変更できるのは、サーバーの管理者 (サーバー管理) だけです。',
-  'admin-server-only': () => 'ボットの設定はサーバーごとのものです: サーバーのチャンネルで /stylize-admin を使ってください。',
+  'admin-server-only': () => 'ボットの設定はサーバーごとのものです: サーバーのチャンネルで/stylize-adminを使ってください。',
   'option-spoiler': () => '結果とプレビューをネタバレとして送ります (クリックするまで非表示)。',
   'job-server-paused': () =>
     'このサーバーのジョブは管理者によって一時停止されています: あなたのジョブは順番を待ち、再開されると始まります。',
   'admin-command-description': () => 'このサーバーでのボットの設定を変更します。',
   'admin-show-description': () => 'このサーバーの設定とジョブを表示します。',
   'admin-set-description': () => '既定のスタイル比とサイズ、ジョブの上限を設定します。',
-  'admin-option-default-preset': () => '/stylize で指定がないときに使うスタイル比。',
-  'admin-option-default-size': () => '/stylize で指定がないときに使うサイズ (長辺、ピクセル)。',
-  'admin-option-user-limit': () => '1 人が待機中・実行中にできるジョブ数 (ボット自体の上限が最大)。',
+  'admin-option-default-preset': () => '/stylizeで指定がないときに使うスタイル比。',
+  'admin-option-default-size': () => '/stylizeで指定がないときに使うサイズ (長辺、ピクセル)。',
+  'admin-option-user-limit': () => '1人が待機中・実行中にできるジョブ数 (ボット自体の上限が最大)。',
   'admin-option-server-limit': () => 'このサーバーが同時に待機中・実行中にできるジョブ数。',
   'admin-option-reset': () => '既定のスタイル比、サイズ、ジョブの上限をボット本来の値に戻します。',
   'admin-pause-description': () => 'このサーバーのジョブを一時停止します: 再開まで順番待ちになります。',
   'admin-resume-description': () => 'このサーバーのジョブを再開します。',
   'admin-clear-description': () => 'このサーバーの待機中のジョブをすべてキャンセルします (実行中のジョブは完了します)。',
-  'admin-channels-description': () => '/stylize を使えるチャンネルを選びます。',
-  'admin-option-allow': () => 'このチャンネルで /stylize を許可します。',
-  'admin-option-disallow': () => 'このチャンネルでの /stylize の許可を取り消します。',
-  'admin-option-everywhere': () => 'すべてのチャンネルで再び /stylize を許可します。',
+  'admin-channels-description': () => '/stylizeを使えるチャンネルを選びます。',
+  'admin-option-allow': () => 'このチャンネルで/stylizeを許可します。',
+  'admin-option-disallow': () => 'このチャンネルでの/stylizeの許可を取り消します。',
+  'admin-option-everywhere': () => 'すべてのチャンネルで再び/stylizeを許可します。',
   'admin-settings': (p) =>
     [
       `既定のスタイル比: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (ボットの既定)' : ''}`,
       `既定のサイズ: ${p.size === undefined ? 'エンジンの既定' : `${p.size} px`}`,
       `チャンネル: ${p.channels ?? 'すべてのチャンネル'}`,
-      `1 人あたりのジョブ: ${p.userLimit}`,
-      `このサーバーのジョブ: ${p.serverLimit === undefined ? `独自の上限なし (ボット全体で待機できるのは ${p.queueCeiling} 件)` : p.serverLimit}`,
-      `ジョブ: ${p.paused ? '一時停止中' : '実行中'}、待機中 ${p.waiting} 件、実行中 ${p.running} 件`,
+      `1人あたりのジョブ: ${p.userLimit}`,
+      `このサーバーのジョブ: ${p.serverLimit === undefined ? `独自の上限なし (ボット全体で待機できるのは${p.queueCeiling}件)` : p.serverLimit}`,
+      `状態: ${p.paused ? '一時停止中' : '稼働中'}、待機中${p.waiting}件、実行中${p.running}件`,
     ].join('\n'),
   'admin-saved': () => '保存しました。現在の設定:',
-  'admin-nothing-to-change': () => '変更するものがありません: オプションを 1 つ以上指定してください。',
+  'admin-nothing-to-change': () => '変更するものがありません: オプションを1つ以上指定してください。',
   'admin-paused': () => '一時停止しました。このサーバーのジョブは管理者が再開するまで待機します。実行中のジョブは完了します。',
   'admin-resumed': () => '再開しました。このサーバーの待機中のジョブは順番に再び実行されます。',
-  'admin-cleared': (p) => `クリアしました: 待機中のジョブ ${p.count} 件をキャンセルしました。実行中のジョブは完了します。`,
+  'admin-cleared': (p) => `クリアしました: 待機中のジョブ${p.count}件をキャンセルしました。実行中のジョブは完了します。`,
   'slack-admin-only': () => 'ボットの設定を変更できるのは、ワークスペースの管理者とオーナーだけです。',
   'slack-admin-usage': () =>
     '使い方: `/stylize admin show`、`pause`、`resume`、`clear`、`set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
@@ -330,6 +334,30 @@ export const ja: Translation = {
   'image-upload-and-link': (p) => `${p.role === 'content' ? '写真' : 'スタイル画像'}は一度だけ指定してください: 添付かリンクのどちらか一方です。`,
   'image-link-host-not-allowed': (p) => `${subject(p)}: リンクはチャット自体に投稿された画像を指す必要があります (${p.hosts})。${p.host || 'そのアドレス'}は対象外です。`,
   // Image links
-  'option-photo-url': () => 'または、ここに投稿済みの写真のリンク (リンクをコピー)。添付の代わりに',
-  'option-style-url': () => 'または、ここに投稿済みのスタイル画像のリンク (リンクをコピー)。添付の代わりに',
+  'option-photo-url': () => '添付の代わりに、ここに投稿済みの写真のリンクを指定 (リンクをコピー)',
+  'option-style-url': () => '添付の代わりに、ここに投稿済みのスタイル画像のリンクを指定 (リンクをコピー)',
+  'settings-preset': (p) => `スタイル比: ${PRESET_LABEL[p.preset]}`,
+  'library-choice': (p) => `${p.name}: ${p.description}`,
+  'admin-name': (p) => ADMIN_NAME[p.part],
+  // The local web chat (src/adapters/web/).
+  'web-page-title': () => 'Stylize: 写真を絵画に',
+  'web-intro': () => '写真をドロップしてスタイルを選ぶと、描かれていく様子が見られます。このブラウザーの画像は、このブラウザーだけに表示されます。',
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-cancelled': () => 'キャンセルしました。',
+  'web-drop-hint': () => `ここに画像をドロップするか、ファイルを選んでください (${FORMATS})。`,
+  'web-style-heading': () => 'スタイル',
+  'web-style-upload': () => '自分のスタイル画像',
+  'web-library-none': () => 'なし: 自分のスタイル画像を使う',
+  'web-image-ready': (p) => `準備完了: ${p.fileName}`,
+  'web-jobs-heading': () => '自分のジョブ',
+  'web-pictures-heading': () => '画像',
+  'web-pictures-none': () => 'ここに画像が表示されます。',
+  'web-download': () => 'ダウンロード',
+  'web-sending': () => '送信中…',
+  'web-connection-lost': () => 'ボットとの接続が切れました。再接続しています…',
+  'web-page-out-of-date': () => 'このページは古くなっています。再読み込みしてください。',
+  'web-token-title': () => 'このWebチャットにはアクセストークンが必要です',
+  'web-token-label': () => 'アクセストークン',
+  'web-token-submit': () => '開く',
+  'web-token-wrong': () => 'アクセストークンが違います。もう一度お試しください。',
 };

@@ -1,7 +1,7 @@
 // The one way each kind of number is written for people: sizes of files, durations, pixel counts and the
 // progress bar. Chat messages, the command line's progress and every error use these. Each takes the
-// reader's language for its decimal separator and unit words; the unit symbols (MB, KB, s, min, h) are
-// the same in every language but Japanese, which writes durations in its own words.
+// reader's language for its decimal separator and unit words: French writes Mo and Ko (as Discord does in
+// French) and keeps a number with its unit by a no-break space; Japanese writes durations in its own words.
 import { DEFAULT_LOCALE, type Locale } from './vocabulary.js';
 
 /** A megabyte is 1024 x 1024 bytes, as Discord's own interface and the STYLIZE_*_MB settings count it. */
@@ -19,24 +19,31 @@ function fixed(value: number, decimals: number, locale: Locale): string {
 }
 
 const BYTES: Readonly<Record<Locale, string>> = { en: 'bytes', de: 'Byte', fr: 'octets', es: 'bytes', ja: 'バイト' };
+/** Megabytes and kilobytes: "Mo" and "Ko" in French. */
+const MEGABYTES: Readonly<Record<Locale, string>> = { en: 'MB', de: 'MB', fr: 'Mo', es: 'MB', ja: 'MB' };
+const KILOBYTES: Readonly<Record<Locale, string>> = { en: 'KB', de: 'KB', fr: 'Ko', es: 'KB', ja: 'KB' };
+/** Between a number and its unit: French keeps them on one line (a no-break space). */
+const UNIT_GAP: Readonly<Record<Locale, string>> = { en: ' ', de: ' ', fr: '\u00A0', es: ' ', ja: ' ' };
+/** Between a number and a unit written as a word: Japanese sets no space before its own words ("900バイト"). */
+const WORD_GAP: Readonly<Record<Locale, string>> = { ...UNIT_GAP, ja: '' };
 const MEGAPIXELS: Readonly<Record<Locale, string>> = { en: 'megapixels', de: 'Megapixel', fr: 'mégapixels', es: 'megapíxeles', ja: 'メガピクセル' };
 
 /** Duration units: the SI symbols, spaced; Japanese writes 秒, 分, 時間 right after the number. */
-const DURATION: Readonly<Record<'symbols' | 'ja', { s: string; min: string; h: string; gap: string }>> = {
-  symbols: { s: 's', min: 'min', h: 'h', gap: ' ' },
-  ja: { s: '秒', min: '分', h: '時間', gap: '' },
-};
+function durationUnits(locale: Locale): { s: string; min: string; h: string; gap: string } {
+  return locale === 'ja' ? { s: '秒', min: '分', h: '時間', gap: '' } : { s: 's', min: 'min', h: 'h', gap: UNIT_GAP[locale] };
+}
 
 /**
- * "10 MB", "2.5 MB", "512 KB", "900 bytes" (MB and KB count 1024s). With `unit: 'MB'` always megabytes
+ * "10 MB", "2.5 MB", "512 KB", "900 bytes", in French "11,8 Mo" (MB and KB count 1024s). With `unit: 'MB'` always megabytes
  * with one decimal ("0.0 MB", "80.0 MB"), for a progress line whose numbers should not change unit.
  */
 export function formatBytes(bytes: number, options: { unit?: 'MB'; locale?: Locale } = {}): string {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  if (options.unit === 'MB') return `${fixed(bytes / MB, 1, locale)} MB`;
-  if (bytes >= MB) return `${trimmed(bytes / MB, 1, locale)} MB`;
-  if (bytes >= KB) return `${Math.round(bytes / KB)} KB`;
-  return `${bytes} ${BYTES[locale]}`;
+  const gap = UNIT_GAP[locale] ?? ' ';
+  if (options.unit === 'MB') return `${fixed(bytes / MB, 1, locale)}${gap}${MEGABYTES[locale]}`;
+  if (bytes >= MB) return `${trimmed(bytes / MB, 1, locale)}${gap}${MEGABYTES[locale]}`;
+  if (bytes >= KB) return `${Math.round(bytes / KB)}${gap}${KILOBYTES[locale]}`;
+  return `${bytes}${WORD_GAP[locale] ?? ' '}${BYTES[locale]}`;
 }
 
 /**
@@ -44,7 +51,7 @@ export function formatBytes(bytes: number, options: { unit?: 'MB'; locale?: Loca
  * (Japanese: "3分05秒"). Negative or non-finite values read "0 s".
  */
 export function formatDuration(ms: number, locale: Locale = DEFAULT_LOCALE): string {
-  const unit = locale === 'ja' ? DURATION.ja : DURATION.symbols;
+  const unit = durationUnits(locale);
   const of = (amount: string, symbol: string): string => `${amount}${unit.gap}${symbol}`;
   const joined = (first: string, second: string): string => `${first}${unit.gap}${second}`;
   const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
@@ -61,7 +68,7 @@ export function formatDuration(ms: number, locale: Locale = DEFAULT_LOCALE): str
 
 /** "0.1 megapixels", "50 megapixels": one decimal under ten. */
 export function formatMegapixels(pixels: number, locale: Locale = DEFAULT_LOCALE): string {
-  return `${fixed(pixels / 1_000_000, pixels < 10_000_000 ? 1 : 0, locale)} ${MEGAPIXELS[locale]}`;
+  return `${fixed(pixels / 1_000_000, pixels < 10_000_000 ? 1 : 0, locale)}${WORD_GAP[locale] ?? ' '}${MEGAPIXELS[locale]}`;
 }
 
 /** A fixed-width text bar such as `██████░░░░░░░░░░░░░░ 30%`; `done`/`total` are clamped to 0..100 %. */

@@ -8,11 +8,19 @@ export type ImageRole = 'content' | 'style';
 /** The engine's preset names (src/transfer/presets.ts), from mostly the photo to mostly the style. */
 export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 
-/** The chat platforms the bot answers on (src/queue/types.ts). */
-export type PlatformName = 'discord' | 'slack';
+/** The chat platforms the bot answers on (src/queue/types.ts), the local web chat among them. */
+export type PlatformName = 'discord' | 'slack' | 'web';
 
 /** The options of Discord's /stylize command, by the name its interactions carry (src/adapters/discord/command.ts). */
 export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours' | 'spoiler' | 'library_style' | 'photo_url' | 'style_url';
+
+/**
+ * The subcommands and options of Discord's /stylize-admin, by the name its interactions carry
+ * (src/adapters/discord/admin.ts); each language localises them for display, as /stylize's options.
+ */
+export type AdminCommandPart =
+  | 'show' | 'set' | 'pause' | 'resume' | 'clear' | 'channels'
+  | 'default_preset' | 'default_size' | 'user_limit' | 'server_limit' | 'reset' | 'allow' | 'disallow' | 'everywhere';
 
 /** The channel permissions the bot needs on Discord (src/adapters/discord/channel-permissions.ts); each language names them as Discord's settings do. */
 export type ChannelPermission = 'view-channel' | 'send-messages' | 'create-public-threads' | 'send-messages-in-threads' | 'attach-files';

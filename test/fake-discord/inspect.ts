@@ -30,10 +30,17 @@ export function ephemeralFollowUps(fake: FakeDiscord, interaction: InteractionRe
     .map((body) => body.content ?? '');
 }
 
-/** The text of an immediate ephemeral reply (callback type 4 with the ephemeral flag). */
+/**
+ * The text of an ephemeral answer: an immediate reply (callback type 4 with the ephemeral flag), or an
+ * ephemeral deferral (type 5, for answers that need the disk or the network first) and its last edit.
+ */
 export function ephemeralReply(fake: FakeDiscord, interaction: InteractionRef): string | undefined {
   const body = callback(fake, interaction)?.body as { type?: number; data?: { content?: string; flags?: number } } | undefined;
-  return body?.type === 4 && ((body.data?.flags ?? 0) & 64) === 64 ? body.data?.content : undefined;
+  if (((body?.data?.flags ?? 0) & 64) !== 64) return undefined;
+  if (body?.type === 4) return body.data?.content;
+  if (body?.type !== 5) return undefined;
+  const edit = replyEdits(fake, interaction).filter((call) => call.status === 200).at(-1);
+  return edit ? contentOf(edit) : undefined;
 }
 
 /** A result's attachment: named after its job (stylized-<job id>.png). */

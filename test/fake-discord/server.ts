@@ -22,6 +22,7 @@ import {
   threadChannel,
 } from './payloads.js';
 import type { FakeUser, InteractionBase, Json, StoredAttachment, StoredMessage } from './payloads.js';
+import { commandProblems, invalidFormBody, messageProblems, threadProblems } from './limits.js';
 import { randomToken, snowflake } from './snowflake.js';
 import { waitFor } from '../fixtures/wait-for.js';
 
@@ -146,6 +147,8 @@ export class FakeDiscord {
   readonly channels = new Map<string, Json>();
   readonly interactions = new Map<string, InteractionRecord>();
   readonly unknownRoutes: string[] = [];
+  /** Requests refused for going past Discord's documented limits (limits.ts), each with its problems. */
+  readonly refusedForLimits: Array<{ method: string; path: string; problems: string[] }> = [];
   private readonly userLocales = new Map<string, string>();
   /** The bot's DM channel with each user, by user id. */
   private readonly dmChannels = new Map<string, string>();
@@ -485,6 +488,11 @@ export class FakeDiscord {
   private route(method: string, path: string, body: Json | undefined, files: RecordedFile[]): [number, unknown?] {
     const parts = path.split('/').filter((part) => part !== '');
     const notFound: [number, unknown] = [404, { code: 0, message: '404: Not Found' }];
+    const problems = this.limitProblems(method, parts, body);
+    if (problems.length > 0) {
+      this.refusedForLimits.push({ method, path, problems });
+      return invalidFormBody(problems);
+    }
     const unknownMessage: [number, unknown] = [404, { code: 10008, message: 'Unknown Message' }];
     if (method === 'GET' && (path === '/gateway/bot' || path === '/gateway')) {
       return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
@@ -572,6 +580,16 @@ export class FakeDiscord {
     }
     this.unknownRoutes.push(`${method} ${path}`);
     return notFound;
+  }
+
+  /** What Discord would refuse in this request's body as past its limits (none: it goes on). */
+  private limitProblems(method: string, parts: string[], body: Json | unknown[] | undefined): string[] {
+    if (body === undefined) return [];
+    if (Array.isArray(body)) return parts[0] === 'applications' && method === 'PUT' ? commandProblems(body as Json[]) : [];
+    if (parts[0] === 'interactions' && parts[3] === 'callback') return [4, 7].includes(Number(body['type'])) ? messageProblems((body['data'] ?? {}) as Json) : [];
+    if (parts.at(-1) === 'threads' && method === 'POST') return threadProblems(body);
+    const messageRoute = parts[0] === 'webhooks' || (parts[0] === 'channels' && parts[2] === 'messages');
+    return messageRoute && (method === 'POST' || method === 'PATCH') ? messageProblems(body) : [];
   }
 
   private createMessage(channelId: string, data: Json, files: RecordedFile[]): StoredMessage {

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse, Server } from 'node:http';
 import { closeServer, listenLocal, localServer, readBody } from '../fixtures/local-http.js';
 import { FaultList, type FaultHandle } from '../fixtures/faults.js';
 import { waitFor } from '../fixtures/wait-for.js';
+import { messageError, viewError } from './limits.js';
 
 export type Args = Record<string, unknown>;
 
@@ -75,10 +76,12 @@ export class FakeSlackApi {
   readonly files = new Map<string, FakeFile>();
   /** Each user's language as users.info tells it with include_locale (default en-US), by user id. */
   readonly userLocales = new Map<string, string>();
-  /** Channels where chat.postMessage answers not_in_channel and conversations.info is_member false. */
+  /** Channels where chat.postMessage and chat.postEphemeral answer not_in_channel and conversations.info is_member false. */
   readonly channelsWithoutBot = new Set<string>();
   /** Users users.info calls workspace admins. */
   readonly admins = new Set<string>();
+  /** Calls refused for going past Slack's documented limits (limits.ts), each with its problems. */
+  readonly refusedForLimits: Array<{ method: string; problems: string[] }> = [];
   /** What apps.connections.open answers (Socket Mode): the fake Socket Mode server's ws:// URL. */
   socketUrl: string | undefined;
   /** Methods answered with HTTP 429 until cleared: the fault's clear function, by method. */
@@ -181,6 +184,11 @@ export class FakeSlackApi {
   }
 
   private answer(method: string, args: Args): Args {
+    const refused = LIMITED[method]?.(args);
+    if (refused) {
+      this.refusedForLimits.push({ method, problems: refused.problems });
+      return { ok: false, error: refused.error };
+    }
     const handlers: Record<string, Handler> = {
       'auth.test': () => ({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'stylize' }),
       'apps.connections.open': () => (this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'not_allowed_token_type' }),
@@ -196,7 +204,8 @@ export class FakeSlackApi {
       },
       'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
       'chat.delete': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
-      'chat.postEphemeral': () => ({ ok: true, message_ts: this.nextTs() }),
+      // As Slack answers where the bot is not a member: the adapter then writes to the user's DM.
+      'chat.postEphemeral': (a) => (this.channelsWithoutBot.has(String(a.channel)) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: this.nextTs() }),
       'files.info': (a) => {
         const file = this.files.get(String(a.file));
         return file ? { ok: true, file } : { ok: false, error: 'file_not_found' };
@@ -262,6 +271,16 @@ export class FakeSlackApi {
 }
 
 /** Form-encoded (nested fields as JSON strings) or JSON bodies, as the WebClient sends them. */
+/** The methods whose payloads Slack checks against its limits, and how. */
+const LIMITED: Readonly<Record<string, (args: Args) => ReturnType<typeof messageError>>> = {
+  'chat.postMessage': messageError,
+  'chat.update': messageError,
+  'chat.postEphemeral': messageError,
+  'views.open': viewError,
+  'views.update': viewError,
+  'views.push': viewError,
+};
+
 function parseArgs(contentType: string, body: Buffer): Args {
   if (contentType.includes('application/json')) return JSON.parse(body.toString('utf8') || '{}') as Args;
   const args: Args = {};

@@ -186,6 +186,22 @@ export async function jobMessageOf(world: SlackWorld, userId: string, after = 0)
   return { channel: String(post.args.channel), ts };
 }
 
+/**
+ * The text of the first note to a user after the first `after` calls: an ephemeral message Slack took, or,
+ * where the bot cannot post in the channel, the direct message that stands in for it.
+ */
+export async function noteFor(world: SlackWorld, userId: string, after = 0): Promise<{ text: string; channel: string }> {
+  const note = await waitFor(
+    () =>
+      world.api.calls
+        .slice(after)
+        .find((c) => c.reply?.ok === true && ((c.method === 'chat.postEphemeral' && c.args.user === userId) || (c.method === 'chat.postMessage' && c.args.channel === userId))),
+    30_000,
+    `a note to ${userId}`,
+  );
+  return { text: String(note.args.text), channel: String(note.args.channel) };
+}
+
 /** Every chat.update of one message, in order. */
 export function updatesOf(world: SlackWorld, ts: string): RecordedCall[] {
   return world.api.callsTo('chat.update').filter((c) => c.args.ts === ts);

@@ -131,6 +131,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     }
     const { content, style } = images;
     let place: Reservation;
+    let deferred = false;
     try {
       // A size this engine cannot finish in time, then the place, type, declared size and host: all known
       // without downloading, so refused before touching any byte.
@@ -140,16 +141,24 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       checkImage(content, 'content', rules);
       if (!isLibraryStyle(style)) checkImage(style, 'style', rules);
       // Then a place in line: when there is none, nothing is downloaded and only the user hears why.
-      place = await queue.reserve(owner);
+      const reserving = queue.reserve(owner);
+      if (reserving instanceof Promise) {
+        // A queue that answers over the network (cluster mode): Discord is answered first (it allows 3 s),
+        // and a refusal then replaces the "thinking" reply with a note only the user sees.
+        await deferWhile(interaction, reserving);
+        deferred = true;
+      }
+      place = await reserving;
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       log.info({ userId: owner.userId, reason: error.code }, '/stylize refused before download');
-      await interaction.reply({ content: refusal(error, owner.locale), flags: MessageFlags.Ephemeral });
+      if (deferred) await refuseAfterDefer(interaction, error);
+      else await interaction.reply({ content: refusal(error, owner.locale), flags: MessageFlags.Ephemeral });
       return;
     }
     try {
       // Acknowledged at once (Discord allows 3 s); the downloads may wait for a free intake slot.
-      await interaction.deferReply();
+      if (!deferred) await interaction.deferReply();
       await intake.run(async () => {
         const [contentBytes, styleBytes] = await Promise.all([
           fetchImage(content, 'content', rules),
@@ -282,6 +291,18 @@ function isLibraryStyle(style: JobImages['style']): style is LibraryStyle {
 /** A refusal as the user who asked sees it, only them, in their language. */
 function refusal(error: UserError, locale: Locale | undefined): string {
   return refusalText(error.problem, locale);
+}
+
+/** Defers the reply while a place is being reserved; a place that comes after a failed deferral is given back. */
+async function deferWhile(interaction: ChatInputCommandInteraction | JobInteraction, reserving: Promise<Reservation>): Promise<void> {
+  // The caller awaits the reservation after the deferral: a refusal meanwhile is not an unhandled rejection.
+  reserving.catch(() => undefined);
+  try {
+    await interaction.deferReply();
+  } catch (error) {
+    void reserving.then((place) => place.release(), () => undefined);
+    throw error;
+  }
 }
 
 /** After a deferred (public) reply: remove the "thinking" message and tell only the user why. */

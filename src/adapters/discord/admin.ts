@@ -6,7 +6,7 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { StylizeQueue, ServerSettings, ServerSettingsChange } from '../../queue/index.js';
-import { say } from '../../wording/index.js';
+import { say, type AdminCommandPart } from '../../wording/index.js';
 import { MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 import { described, localeOf, localizations } from './locale.js';
@@ -18,35 +18,43 @@ export const ADMIN_COMMAND_NAME = 'stylize-admin';
 const MAX_LIMIT = 1000;
 
 
+/**
+ * A subcommand's or option's name, and its name in every other language: interactions carry the English
+ * name (the one this file reads), Discord shows each member the name in their language.
+ */
+function named<B extends { setName(name: string): B; setNameLocalizations(names: Record<string, string>): B }>(builder: B, part: AdminCommandPart): B {
+  return builder.setName(part).setNameLocalizations(localizations((locale) => say('admin-name', { part }, locale)));
+}
+
 export function buildAdminCommand(): SlashCommandBuilder {
   const command = described(new SlashCommandBuilder().setName(ADMIN_COMMAND_NAME), 'admin-command-description')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild);
   command
-    .addSubcommand((sub) => described(sub.setName('show'), 'admin-show-description'))
+    .addSubcommand((sub) => described(named(sub, 'show'), 'admin-show-description'))
     .addSubcommand((sub) =>
-      described(sub.setName('set'), 'admin-set-description')
+      described(named(sub, 'set'), 'admin-set-description')
         .addStringOption((option) =>
-          described(option.setName('default_preset'), 'admin-option-default-preset')
+          described(named(option, 'default_preset'), 'admin-option-default-preset')
             .addChoices(...(Object.keys(PRESETS) as PresetName[]).map((preset) => ({
               name: say('preset-label', { preset }),
               name_localizations: localizations((locale) => say('preset-label', { preset }, locale)),
               value: preset,
             }))),
         )
-        .addIntegerOption((option) => described(option.setName('default_size'), 'admin-option-default-size').setMinValue(MIN_SIZE).setMaxValue(MAX_SIZE))
-        .addIntegerOption((option) => described(option.setName('user_limit'), 'admin-option-user-limit').setMinValue(1).setMaxValue(MAX_LIMIT))
-        .addIntegerOption((option) => described(option.setName('server_limit'), 'admin-option-server-limit').setMinValue(1).setMaxValue(MAX_LIMIT))
-        .addBooleanOption((option) => described(option.setName('reset'), 'admin-option-reset')),
+        .addIntegerOption((option) => described(named(option, 'default_size'), 'admin-option-default-size').setMinValue(MIN_SIZE).setMaxValue(MAX_SIZE))
+        .addIntegerOption((option) => described(named(option, 'user_limit'), 'admin-option-user-limit').setMinValue(1).setMaxValue(MAX_LIMIT))
+        .addIntegerOption((option) => described(named(option, 'server_limit'), 'admin-option-server-limit').setMinValue(1).setMaxValue(MAX_LIMIT))
+        .addBooleanOption((option) => described(named(option, 'reset'), 'admin-option-reset')),
     )
-    .addSubcommand((sub) => described(sub.setName('pause'), 'admin-pause-description'))
-    .addSubcommand((sub) => described(sub.setName('resume'), 'admin-resume-description'))
-    .addSubcommand((sub) => described(sub.setName('clear'), 'admin-clear-description'))
+    .addSubcommand((sub) => described(named(sub, 'pause'), 'admin-pause-description'))
+    .addSubcommand((sub) => described(named(sub, 'resume'), 'admin-resume-description'))
+    .addSubcommand((sub) => described(named(sub, 'clear'), 'admin-clear-description'))
     .addSubcommand((sub) =>
-      described(sub.setName('channels'), 'admin-channels-description')
-        .addChannelOption((option) => described(option.setName('allow'), 'admin-option-allow'))
-        .addChannelOption((option) => described(option.setName('disallow'), 'admin-option-disallow'))
-        .addBooleanOption((option) => described(option.setName('everywhere'), 'admin-option-everywhere')),
+      described(named(sub, 'channels'), 'admin-channels-description')
+        .addChannelOption((option) => described(named(option, 'allow'), 'admin-option-allow'))
+        .addChannelOption((option) => described(named(option, 'disallow'), 'admin-option-disallow'))
+        .addBooleanOption((option) => described(named(option, 'everywhere'), 'admin-option-everywhere')),
     );
   return command;
 }

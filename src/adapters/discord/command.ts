@@ -7,8 +7,8 @@ import type { JobOptions } from '../../queue/index.js';
 import { say, type CommandOption, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
-import { described, localizations } from './locale.js';
-import { STYLE_LIBRARY } from '../../styles/library.js';
+import { described, localizations, localizationsWithEnglish } from './locale.js';
+import { paintingWords, STYLE_LIBRARY, type LibraryStyle } from '../../styles/library.js';
 import { cutAtWord } from '../shared/fit.js';
 import { DISCORD } from '../shared/platform-limits.js';
 
@@ -27,9 +27,12 @@ const OPTION = {
   styleUrl: 'style_url',
 } as const satisfies Record<string, CommandOption>;
 
-/** An option's name and description in every language: the name in English is the one interactions carry. */
+/**
+ * An option's name in every language. Interactions carry `name`; every client in a language the bot writes
+ * in, English included, sees the name its words use ("photo", "style_ratio", "painting").
+ */
 function named<O extends { setName(name: string): O; setNameLocalizations(names: Record<string, string>): O }>(option: O, name: CommandOption): O {
-  return option.setName(name).setNameLocalizations(localizations((locale) => say('option-name', { option: name }, locale)));
+  return option.setName(name).setNameLocalizations(localizationsWithEnglish((locale) => say('option-name', { option: name }, locale)));
 }
 
 export function buildStylizeCommand(): SlashCommandBuilder {
@@ -49,7 +52,13 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     )
     .addStringOption((option) =>
       described(named(option, OPTION.libraryStyle), 'option-library-style')
-        .addChoices(...STYLE_LIBRARY.map((style) => ({ name: cutAtWord(`${style.name}: ${style.description}`, DISCORD.command.choiceName), value: style.id }))),
+        .addChoices(
+          ...STYLE_LIBRARY.map((style) => ({
+            name: paintingChoice(style),
+            name_localizations: localizations((locale) => paintingChoice(style, locale)),
+            value: style.id,
+          })),
+        ),
     )
     .addStringOption((option) =>
       named(option, OPTION.preset)
@@ -87,6 +96,12 @@ export function buildStylizeCommand(): SlashCommandBuilder {
       described(named(option, OPTION.styleUrl), 'option-style-url'),
     );
   return command;
+}
+
+/** "The Starry Night — Swirling, thick brushstrokes…" in the reader's language, within Discord's 100 characters, never cut inside a word. */
+function paintingChoice(style: LibraryStyle, locale?: Locale): string {
+  const { name, description } = paintingWords(style, locale);
+  return cutAtWord(say('library-choice', { name, description }, locale), DISCORD.command.choiceName);
 }
 
 /** "Balanced: Photo and style image in balance." within Discord's 100 characters, never cut inside a word. */

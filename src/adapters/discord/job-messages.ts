@@ -62,6 +62,8 @@ interface LiveJob {
   previewVersion: number;
   /** Which message shows which preview, so an edit re-uploads a preview only when it changed. */
   shown?: { surface: string; previewVersion: number };
+  /** Calls off the handover timer (see track). */
+  cancelHandover?: () => void;
   /** The search for the job's thread under way, shared by whoever needs it meanwhile (see resultChannel). */
   findingChannel?: Promise<ThreadLike> | undefined;
 }
@@ -143,6 +145,7 @@ export class JobMessages {
     await Promise.race([edits, delay(timeoutMs, undefined, { ref: false })]);
     this.closed = true;
     this.throttle.close();
+    for (const live of this.live.values()) live.cancelHandover?.();
     this.live.clear();
     this.expected.clear();
   }
@@ -162,9 +165,26 @@ export class JobMessages {
       stage: { kind: 'queued', position: 1, resumed: false },
       previewVersion: 0,
     };
-    if (expected) live.interaction = expected.handle;
+    if (expected) {
+      live.interaction = expected.handle;
+      this.scheduleHandover(live);
+    }
     this.live.set(job.id, live);
     return live;
+  }
+
+  /**
+   * The reply's last edit while the token lasts, on time: a job with no event near the token's end (a long
+   * run between two progress reports, a long wait in line) would otherwise keep a reply whose Cancel button
+   * and status the bot can no longer change. showStatus makes the handover once the deadline has passed.
+   */
+  private scheduleHandover(live: LiveJob): void {
+    const { clock } = this.options;
+    live.cancelHandover = clock.setTimeout(() => {
+      live.cancelHandover = undefined;
+      if (this.closed || this.live.get(live.job.id) !== live || !live.interaction) return;
+      this.throttle.push(live.job.id, () => this.flush(live), { urgent: true });
+    }, Math.max(0, live.tokenDeadline - clock.now()));
   }
 
   /** Brings the job's messages up to date with its current state (runs serialized per job). */
@@ -179,6 +199,7 @@ export class JobMessages {
       if (last) await this.pingOwner(live);
     } finally {
       if (last) {
+        live.cancelHandover?.();
         this.live.delete(live.job.id);
         this.throttle.forget(live.job.id);
       }

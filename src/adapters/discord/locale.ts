@@ -32,6 +32,15 @@ export function localizations(text: (locale: Locale) => string): Partial<Record<
   );
 }
 
+/**
+ * As localizations, English included (en-US, en-GB): for a name whose English display differs from the
+ * name interactions carry ("photo" for the option `content`). Other clients see the carried name.
+ */
+export function localizationsWithEnglish(text: (locale: Locale) => string): Partial<Record<DiscordLocale, string>> {
+  const english = text(DEFAULT_LOCALE);
+  return { [DiscordLocale.EnglishUS]: english, [DiscordLocale.EnglishGB]: english, ...localizations(text) };
+}
+
 interface Describable<B> {
   setDescription(description: string): B;
   setDescriptionLocalizations(localized: Record<string, string>): B;

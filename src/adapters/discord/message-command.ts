@@ -7,7 +7,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, StringSelectMenuBuilder } from 'discord.js';
 import type { Attachment, ButtonInteraction, MessageContextMenuCommandInteraction, StringSelectMenuInteraction } from 'discord.js';
 import type { Clock, JobOptions } from '../../queue/index.js';
-import { findLibraryStyle, STYLE_LIBRARY, type LibraryStyle } from '../../styles/library.js';
+import { findLibraryStyle, paintingWords, STYLE_LIBRARY, type LibraryStyle } from '../../styles/library.js';
 import { say, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET } from '../shared/options.js';
 import { cutAtWord } from '../shared/fit.js';
@@ -135,7 +135,12 @@ export function libraryRow(key: string, locale: Locale): ActionRowBuilder<String
   const select = new StringSelectMenuBuilder()
     .setCustomId(`${PREFIX}:${key}:library`)
     .setPlaceholder(say('context-pick-style', {}, locale))
-    .addOptions(STYLE_LIBRARY.map((style) => ({ label: cutAtWord(style.name, DISCORD.selectOptionLabel), value: style.id, description: cutAtWord(style.description, DISCORD.selectOptionDescription) })));
+    .addOptions(
+      STYLE_LIBRARY.map((style) => {
+        const words = paintingWords(style, locale);
+        return { label: cutAtWord(words.name, DISCORD.selectOptionLabel), value: style.id, description: cutAtWord(words.description, DISCORD.selectOptionDescription) };
+      }),
+    );
   return new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(select);
 }
 

@@ -43,16 +43,20 @@ export async function onResultButton(interaction: ButtonInteraction, command: Re
   const job = queue.get(command.jobId);
   switch (command.action) {
     case 'details': {
+      // Answered first (Discord allows 3 s): the picture's description is read from the disk.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const result = await queue.resultOf(command.jobId);
-      if (!job || !result) return void (await ephemeral(interaction, say('delete-not-found', {}, locale)));
-      await ephemeral(interaction, [say('details-heading', {}, locale), ...describeSettings(job.options, result, locale).map((line) => `• ${line}`)].join('\n'));
+      if (!job || !result) return void (await interaction.editReply(say('delete-not-found', {}, locale)));
+      await interaction.editReply([say('details-heading', {}, locale), ...describeSettings(job.options, result, locale).map((line) => `• ${line}`)].join('\n'));
       return;
     }
     case 'delete': {
+      // Answered first: deleting removes files.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const outcome = await queue.deleteJob(command.jobId, actor);
       log.info({ jobId: command.jobId, userId: actor.userId, outcome }, 'delete button');
-      if (outcome !== 'deleted') return void (await ephemeral(interaction, say(DELETE_NOTE[outcome], {}, locale)));
-      await ephemeral(interaction, say('delete-done', {}, locale));
+      if (outcome !== 'deleted') return void (await interaction.editReply(say(DELETE_NOTE[outcome], {}, locale)));
+      await interaction.editReply(say('delete-done', {}, locale));
       // The picture's message; the job's status message above it stays, saying it was done.
       await interaction.message.delete().catch((error: unknown) => log.warn({ jobId: command.jobId, err: String(error) }, 'could not remove the deleted result message'));
       return;

@@ -2,7 +2,7 @@
 // effect, the style library, the limits and how long images are kept. Each platform only adds its markup.
 import type { Locale, PlatformName } from '../../wording/index.js';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
-import { STYLE_LIBRARY } from '../../styles/library.js';
+import { paintingWords, STYLE_LIBRARY } from '../../styles/library.js';
 import { say } from '../../wording/index.js';
 import { MAX_SIZE, MIN_SIZE } from './options.js';
 
@@ -25,7 +25,7 @@ export function helpLines(platform: PlatformName, facts: HelpFacts, heading: (te
     ...(Object.keys(PRESETS) as PresetName[]).map((preset) => `• ${say('help-preset-line', { preset }, locale)}`),
     '',
     heading(say('help-library-heading', {}, locale)),
-    ...STYLE_LIBRARY.map((style) => `• ${say('help-library-line', { id: style.id, name: style.name, credit: style.credit, description: style.description }, locale)}`),
+    ...STYLE_LIBRARY.map((style) => `• ${say('help-library-line', { id: style.id, ...paintingWords(style, locale) }, locale)}`),
     '',
     say(
       'help-limits',

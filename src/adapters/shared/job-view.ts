@@ -6,7 +6,7 @@
 import type { JobEvent, JobOptions, JobResult } from '../../queue/index.js';
 import { presetRatio, type PresetName } from '../../transfer/index.js';
 import { progressBar, say, tell, type DeliveryHitch, type ImageRole, type Locale, type UserProblem } from '../../wording/index.js';
-import { libraryStyleOf } from './library-choice.js';
+import { libraryWordsOf } from './library-choice.js';
 import { nextPreset, type RerunDirection } from './presets.js';
 import { resultButtons } from './result-actions.js';
 
@@ -113,7 +113,7 @@ export interface JobView {
   final: boolean;
   /** Cancel while the job waits or runs; the run-again buttons once it is done. */
   buttons: JobButton[];
-  /** The settings used, one line each (with the result's figures once done). */
+  /** What was asked, in plain words, one line each (Slack's context line); the technical figures are behind Details. */
   settings: string[];
 }
 
@@ -137,12 +137,12 @@ export function statusOf(stage: JobStage, markup: Markup, options: ViewOptions =
     case 'starting':
       return { tone: stage.kind, text: say('status-starting', {}, locale) };
     case 'running': {
-      const { iteration, total } = stage;
       // By time, not by iteration: the coarse scales' iterations are cheap, so iteration / total runs ahead.
+      // Plain words only: the bar and the time left; the iteration count is behind Details (describeSettings).
       const bar = markup.code(progressBar(stage.fraction, 1));
       // The first iteration carries the engine's warm-up, so its estimate is far too long: wait for the second.
-      const etaMs = iteration > 1 ? stage.etaMs : undefined;
-      return { tone: stage.kind, text: say('status-running', { bar, iteration, total, ...(etaMs !== undefined ? { etaMs } : {}) }, locale) };
+      const etaMs = stage.iteration > 1 ? stage.etaMs : undefined;
+      return { tone: stage.kind, text: say('status-running', { bar, ...(etaMs !== undefined ? { etaMs } : {}) }, locale) };
     }
     case 'delivering':
       return { tone: stage.kind, text: say('status-delivering', { problem: tell(stage.problem, locale), retryInMs: stage.retryInMs }, locale) };
@@ -163,7 +163,7 @@ export function movedToThread(locale?: Locale): StatusView {
 export function jobHeading(job: JobSubject, markup: Markup): string {
   const { preset, size } = job.options;
   const { locale } = job;
-  const style = libraryStyleOf(job.options)?.name;
+  const style = libraryWordsOf(job.options, locale)?.name;
   return say('job-heading', { app: markup.bold(say('app-name', {}, locale)), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}) }, locale);
 }
 
@@ -181,7 +181,7 @@ export function viewJob(job: JobSubject, stage: JobStage, markup: Markup, option
     status: statusOf(stage, markup, { ...options, ...(locale !== undefined ? { locale } : {}) }),
     final: isFinal(stage),
     buttons,
-    settings: describeSettings(job.options, stage.kind === 'done' ? stage.result : undefined, locale),
+    settings: summarizeSettings(job.options, stage.kind === 'done' ? stage.result : undefined, locale),
   };
 }
 
@@ -201,7 +201,7 @@ export interface ResultView {
 /** The picture's message, in the owner's language (`job.locale`). */
 export function viewResult(job: JobSubject, result: JobResult, markup: Markup, options: Pick<ViewOptions, 'biggerSize'> = {}): ResultView {
   const { locale } = job;
-  const style = libraryStyleOf(job.options)?.name;
+  const style = libraryWordsOf(job.options, locale)?.name;
   const { width, height, seconds } = result;
   return {
     greeting: say('result-summary', { owner: markup.mention(job.userId), preset: job.options.preset, width, height, seconds, ...(style !== undefined ? { style } : {}) }, locale),
@@ -223,25 +223,39 @@ export function rerunChoices(options: Pick<JobOptions, 'preset'>, locale?: Local
   return buttons;
 }
 
-/** One line per setting, plain text (no platform markup), e.g. "Style ratio: Balanced (α/β = 1e-3)". */
-export function describeSettings(options: JobOptions, result?: JobResult, locale?: Locale): string[] {
-  const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
-  const lines = [say('settings-style-ratio', { preset: options.preset, ratio }, locale)];
-  const library = libraryStyleOf(options);
-  if (library) lines.push(say('settings-library-style', { name: library.name, credit: library.credit }, locale));
-  if (result) {
-    lines.push(say('settings-result-size', { width: result.width, height: result.height }, locale));
-    lines.push(say('settings-iterations', { iterations: result.iterations, seconds: result.seconds, backend: result.backend }, locale));
-    lines.push(say('settings-layers', { content: result.layers.content, style: result.layers.style }, locale));
-  } else if (options.size !== undefined) {
-    lines.push(say('settings-size', { size: options.size }, locale));
-  }
+/**
+ * What was asked, in plain words, one line per setting (no platform markup): the style ratio by its name,
+ * the painting, the size, the seed and the colours, e.g. "Style ratio: Balanced". What the job message shows.
+ */
+export function summarizeSettings(options: JobOptions, result?: JobResult, locale?: Locale): string[] {
+  const lines = [say('settings-preset', { preset: options.preset }, locale)];
+  const painting = libraryWordsOf(options, locale);
+  if (painting) lines.push(say('settings-library-style', { name: painting.name, credit: painting.credit }, locale));
+  if (result) lines.push(say('settings-result-size', { width: result.width, height: result.height }, locale));
+  else if (options.size !== undefined) lines.push(say('settings-size', { size: options.size }, locale));
   if (options.seed !== undefined) lines.push(say('settings-seed', { seed: options.seed }, locale));
   lines.push(say('settings-keep-colours', { keep: options.preserveColors === true }, locale));
   return lines;
 }
 
-/** The words posted with a preview image (Slack posts each preview as a file in the thread). */
-export function previewWords(iteration: number, total: number, locale?: Locale): { title: string; comment: string } {
-  return { title: say('preview-title', { iteration, total }, locale), comment: say('preview-comment', { iteration, total }, locale) };
+/**
+ * Every setting, the technical figures included (the style weight α/β, the iterations and the device, the
+ * network's layers): what the Details button shows, and only it.
+ */
+export function describeSettings(options: JobOptions, result?: JobResult, locale?: Locale): string[] {
+  const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
+  // The summary's first line, the style ratio by name, gains its weight.
+  const [, ...rest] = summarizeSettings(options, result, locale);
+  const lines = [say('settings-style-ratio', { preset: options.preset, ratio }, locale), ...rest];
+  if (result) {
+    lines.push(say('settings-iterations', { iterations: result.iterations, seconds: result.seconds, backend: result.backend }, locale));
+    lines.push(say('settings-layers', { content: result.layers.content, style: result.layers.style }, locale));
+  }
+  return lines;
+}
+
+/** The words posted with a preview image (Slack posts each preview as a file in the thread): how far it is, in plain words. */
+export function previewWords(fraction: number, locale?: Locale): { title: string; comment: string } {
+  const percent = Math.floor(Math.min(1, Math.max(0, fraction)) * 100);
+  return { title: say('preview-title', { percent }, locale), comment: say('preview-comment', { percent }, locale) };
 }

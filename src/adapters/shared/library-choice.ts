@@ -1,9 +1,9 @@
 // The style of a /stylize request: a style image (uploaded, or on Discord a link) or a painting from the built-in library
 // (src/styles/library.ts), exactly one of the two. Both given is refused rather than one quietly winning:
 // the user meant one of them, and a picture in the wrong style costs them a whole wait in line.
-import { findLibraryStyle, type LibraryStyle } from '../../styles/library.js';
+import { findLibraryStyle, paintingWords, type LibraryStyle, type PaintingWords } from '../../styles/library.js';
 import type { JobOptions } from '../../queue/index.js';
-import { UserError } from '../../wording/index.js';
+import { UserError, type Locale } from '../../wording/index.js';
 
 export type StyleChoice<Upload> = { kind: 'upload'; upload: Upload } | { kind: 'library'; style: LibraryStyle };
 
@@ -20,4 +20,10 @@ export function chooseStyle<Upload>(upload: Upload | undefined, libraryId: strin
 /** The library painting a job's options name, if any (a stored id the library no longer has: none). */
 export function libraryStyleOf(options: Pick<JobOptions, 'libraryStyle'>): LibraryStyle | undefined {
   return options.libraryStyle === undefined ? undefined : findLibraryStyle(options.libraryStyle);
+}
+
+/** That painting's name, credit and description in the reader's language. */
+export function libraryWordsOf(options: Pick<JobOptions, 'libraryStyle'>, locale: Locale | undefined): PaintingWords | undefined {
+  const entry = libraryStyleOf(options);
+  return entry ? paintingWords(entry, locale) : undefined;
 }

@@ -1,7 +1,9 @@
 // What Discord and Slack accept, each limit as the platform's own documentation states it (the address
 // beside it). The builders keep within these (long lists end with "and N more", see fit.ts), and
 // test/payload-limits.test.ts renders every payload with worst-case inputs against them. Lengths are
-// counted in UTF-16 code units (String.length), never fewer than the platforms' characters.
+// counted in UTF-16 code units (String.length), never fewer than the platforms' characters. The bot sends
+// no embeds; their limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
+// belong here the day it does.
 
 export const DISCORD = {
   /** https://discord.com/developers/docs/resources/message#create-message-jsonform-params (also edits and interaction replies) */
@@ -10,8 +12,6 @@ export const DISCORD = {
   threadName: 100,
   /** https://discord.com/developers/docs/resources/message#attachment-object-attachment-structure (alt text) */
   attachmentDescription: 1024,
-  /** https://discord.com/developers/docs/resources/message#embed-object-embed-limits */
-  embed: { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, authorName: 256, total: 6000 },
   /** https://discord.com/developers/docs/components/reference#action-row: five buttons a row, five rows a message. */
   buttonsPerRow: 5,
   rowsPerMessage: 5,
@@ -26,6 +26,11 @@ export const DISCORD = {
   selectOptionDescription: 100,
   selectOptionValue: 100,
   command: {
+    /**
+     * https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming:
+     * a slash command's and an option's name (localized too), lower case where the letter has a lower case.
+     */
+    namePattern: /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u,
     /** https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-structure (localizations too) */
     name: 32,
     description: 100,

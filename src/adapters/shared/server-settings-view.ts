@@ -7,8 +7,11 @@ import { fitCount, joinShown } from './fit.js';
 import { DEFAULT_PRESET } from './options.js';
 import { DISCORD, SLACK } from './platform-limits.js';
 
-/** The most characters of one text message on each platform (a Discord message's content, a Slack note). */
-export const TEXT_LIMIT: Readonly<Record<Platform, number>> = { discord: DISCORD.content, slack: SLACK.text };
+/**
+ * The most characters of one text message on each platform (a Discord message's content, a Slack note). The
+ * web chat has no servers and no limit of its own: Slack's stands in, should a server's view ever reach it.
+ */
+export const TEXT_LIMIT: Readonly<Record<Platform, number>> = { discord: DISCORD.content, slack: SLACK.text, web: SLACK.text };
 
 /** A channel mention as both platforms write it in message text: "<#C1>". */
 function mention(id: string): string {

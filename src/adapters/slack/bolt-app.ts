@@ -17,6 +17,11 @@ export interface BoltApp {
   app: App;
   /** A second Web API client on the same token, for work that may wait (edits, uploads); see JobMessages. */
   backgroundClient: webApi.WebClient;
+  /**
+   * A third, for opening forms and reading users' languages: the WebClient pauses all its calls on a 429,
+   * and a form's trigger_id lasts 3 s, so no job post or note may ever hold these up.
+   */
+  formClient: webApi.WebClient;
   /** Starts receiving; in HTTP mode returns the address actually bound (port 0 picks a free one). */
   start(): Promise<AddressInfo | undefined>;
   stop(): Promise<void>;
@@ -28,6 +33,7 @@ export function createBoltApp(config: SlackConfig, log: Logger, onApiError?: Api
   const logger = boltLogger(log);
   const clientOptions = webClientOptions(config, onApiError);
   const backgroundClient = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
+  const formClient = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
   if (config.mode === 'socket') {
     if (!config.appToken) throw new Error('Slack Socket Mode needs the app-level token (SLACK_APP_TOKEN, starts with xapp-).');
     const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } });
@@ -35,6 +41,7 @@ export function createBoltApp(config: SlackConfig, log: Logger, onApiError?: Api
     return {
       app,
       backgroundClient,
+      formClient,
       async start() {
         await app.start();
         return undefined;
@@ -55,6 +62,7 @@ export function createBoltApp(config: SlackConfig, log: Logger, onApiError?: Api
   return {
     app,
     backgroundClient,
+    formClient,
     async start() {
       server = await app.start({ port: config.port, host: config.host });
       return server.address() as AddressInfo;

@@ -9,7 +9,10 @@ import type { JobMessages } from './job-messages.js';
 import type { UserLocales } from './locale.js';
 
 export interface SlackDeps {
+  /** Acknowledged work for users: job posts, notes, checks. */
   client: webApi.WebClient;
+  /** Only views.open and users.info, so that a rate limit on the rest never delays a form (see bolt-app.ts). */
+  forms: webApi.WebClient;
   queue: StylizeQueue;
   log: Logger;
   messages: JobMessages;

@@ -7,7 +7,7 @@ import { say, type Locale } from '../../wording/index.js';
 import { helpLines } from '../shared/help.js';
 import { ACTION } from './ids.js';
 import { escapeMrkdwn } from './mrkdwn.js';
-import { fitCount, listMore } from '../shared/fit.js';
+import { cutAtWord, fitCount, listMore, pagesOf } from '../shared/fit.js';
 import { SLACK } from '../shared/platform-limits.js';
 
 /** What the answers read of the queue. */
@@ -35,7 +35,10 @@ function helpAnswer(queue: AnswerQueue, locale: Locale): EphemeralAnswer {
     (text) => `*${text}*`,
     locale,
   );
-  return { response_type: 'ephemeral', text: lines.join('\n') };
+  // One section per 3,000 characters: the help stays whole however many paintings the library holds. The
+  // text (what a notification shows) is the whole help while it fits in Slack's 4,000, else its start.
+  const blocks: types.KnownBlock[] = pagesOf(lines, SLACK.sectionText).map((page) => ({ type: 'section', text: { type: 'mrkdwn', text: page } }));
+  return { response_type: 'ephemeral', text: cutAtWord(lines.join('\n'), SLACK.text), blocks };
 }
 
 /** The caller's jobs with a Cancel button each: as many as fit in a message, then "and N more". */

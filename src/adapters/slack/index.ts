@@ -63,10 +63,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const deps: SlackDeps = {
     client,
+    forms: bolt.formClient,
     queue,
     log,
     messages,
-    locales: new UserLocales(client, log, clock),
+    locales: new UserLocales(bolt.formClient, log, clock),
     files: {
       allowedHosts: config.fileHosts,
       // Never accept more than the queue will: refusing before the download is kinder.

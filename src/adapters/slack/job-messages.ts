@@ -112,7 +112,7 @@ export class JobMessages {
     }
     const change = applyEvent(this.stages.get(job.id), event);
     this.stages.set(job.id, change.stage);
-    if (change.preview && event.type === 'progress') this.maybeUploadPreview(job, reply, change.preview, event.iteration, event.total);
+    if (change.preview && event.type === 'progress') this.maybeUploadPreview(job, reply, change.preview, event.iteration, event.total, event.fraction);
     if (isFinal(change.stage)) return this.finish(job, change.stage);
     this.show(job, change.stage, change.urgency);
   }
@@ -192,14 +192,14 @@ export class JobMessages {
   }
 
   /** Previews are whole file uploads (three API calls): one every previewIntervalMs at most, never queued up. */
-  private maybeUploadPreview(job: JobInfo, reply: SlackReply, png: Buffer, iteration: number, total: number): void {
+  private maybeUploadPreview(job: JobInfo, reply: SlackReply, png: Buffer, iteration: number, total: number, fraction: number): void {
     if (this.options.previewIntervalMs <= 0) return;
     const thread = this.thread(job.id);
     const now = this.options.clock.now();
     if (thread.previewPending || now - thread.lastPreviewAt < this.options.previewIntervalMs) return;
     thread.previewPending = true;
     thread.lastPreviewAt = now;
-    const words = previewWords(iteration, total, job.locale);
+    const words = previewWords(fraction, job.locale);
     thread.uploads = thread.uploads.then(async () => {
       try {
         await this.options.background.files.uploadV2({

@@ -4,7 +4,7 @@ import type { types, ViewStateValue } from '@slack/bolt';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
 import { ACCEPTED_FILE_TYPES, isLocale, say, tell, UserError, type ImageRole, type Locale } from '../../wording/index.js';
-import { STYLE_LIBRARY } from '../../styles/library.js';
+import { paintingWords, STYLE_LIBRARY } from '../../styles/library.js';
 import { chooseStyle } from '../shared/library-choice.js';
 import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
@@ -106,7 +106,10 @@ function libraryBlock(locale: Locale | undefined): types.InputBlock {
     element: {
       type: 'static_select',
       action_id: INPUT_ACTION,
-      options: STYLE_LIBRARY.map((style) => ({ text: plain(cutAtWord(style.name, SLACK.optionText)), description: plain(cutAtWord(style.description, SLACK.optionDescription)), value: style.id })),
+      options: STYLE_LIBRARY.map((style) => {
+        const words = paintingWords(style, locale);
+        return { text: plain(cutAtWord(words.name, SLACK.optionText)), description: plain(cutAtWord(words.description, SLACK.optionDescription)), value: style.id };
+      }),
     },
   };
 }

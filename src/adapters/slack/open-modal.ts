@@ -30,7 +30,7 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
     if (refusal) return notifyUser(deps.client, deps.log, body.channel_id, body.user_id, refusal);
     try {
       const preset = deps.queue.serverSettings('slack', body.team_id).defaultPreset;
-      await deps.client.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id, locale }, undefined, preset) });
+      await deps.forms.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id, locale }, undefined, preset) });
     } catch (error) {
       deps.log.warn({ error: slackErrorCode(error) }, 'could not open the /stylize modal');
     }
@@ -56,7 +56,7 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
           );
     }
     try {
-      await deps.client.views.open({ trigger_id: shortcut.trigger_id, view });
+      await deps.forms.views.open({ trigger_id: shortcut.trigger_id, view });
     } catch (error) {
       deps.log.warn({ error: slackErrorCode(error) }, 'could not open the shortcut modal');
     }

@@ -22,6 +22,8 @@ export interface PgStoreOptions {
   maxConnections?: number;
   /** How long a call waits for a connection before it counts the server as down; default 5 s. */
   connectTimeoutMs?: number;
+  /** How long a statement may go unanswered before the server counts as hung; default 30 s. */
+  queryTimeoutMs?: number;
 }
 
 /** The schema this code writes; a database set up by a newer version is not touched. */
@@ -82,7 +84,7 @@ function isUnavailable(error: unknown): boolean {
   const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   if (code !== undefined && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_STATES.has(code) || code.startsWith('08'))) return true;
   // node-postgres' own words when a connection breaks or cannot be made in time.
-  return /Connection terminated|timeout exceeded when trying to connect|not queryable|Connection ended/i.test(error.message);
+  return /Connection terminated|timeout exceeded when trying to connect|not queryable|Connection ended|Query read timeout/i.test(error.message);
 }
 
 /** The columns of a record, from the record. */
@@ -111,12 +113,14 @@ export class PgStore implements JobStore {
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      // A server that stops answering (a hung machine, a cut network) fails the call instead of holding it.
+      query_timeout: options.queryTimeoutMs ?? 30_000,
+      keepAlive: true,
     });
     // A connection that breaks while idle (the server restarted) is dropped by the pool; without a
     // listener the error would end the process.
     this.pool.on('error', (error) => this.log.warn({ err: error }, 'lost an idle connection to PostgreSQL; the next call opens a new one'));
-    const url = new URL(options.connectionString);
-    this.where = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+    this.where = whereOf(options.connectionString);
   }
 
   /** Creates the tables on first use (any process may, at the same time) and checks the schema's version. */
@@ -362,6 +366,18 @@ export class PgStore implements JobStore {
     if (!isUnavailable(error)) return error;
     const reason = error instanceof Error ? error.message : String(error);
     return new StoreUnavailableError(`PostgreSQL at ${this.where} cannot be reached (${reason}); try again when it is back.`, { cause: error });
+  }
+}
+
+/** host:port/database of a connection string, for messages: never its password. */
+function whereOf(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    // postgresql:///stylize?host=/var/run/postgresql names a Unix socket's folder instead of a host.
+    const host = url.hostname || url.searchParams.get('host') || 'localhost';
+    return `${host}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'the configured database';
   }
 }
 

@@ -1,0 +1,148 @@
+// The web chat's HTTP guards, without a browser: what a request that is not the page's own gets. The access
+// token off loopback, the Host check against DNS rebinding, posts from another origin, an image refused by
+// its declared size before a byte of its body is read, a port already in use. The real bot wiring on the
+// scripted engine; test/web-chat.test.ts drives the page itself in Chromium.
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebAdapter, WebConfig } from '../src/adapters/web/index.js';
+import { CONTENT_SECURITY_POLICY } from '../src/adapters/web/http.js';
+import { createBot, type Bot } from '../src/bot/create-bot.js';
+import { DEFAULT_LIMITS } from '../src/queue/index.js';
+import { say } from '../src/wording/index.js';
+import { captureLog } from './fixtures/capture-log.js';
+import { ManualClock } from './fixtures/manual-clock.js';
+import { ScriptedEngine } from './fixtures/scripted-engine.js';
+
+const TOKEN = 'a-long-shared-secret';
+let work: string;
+const bots: Bot[] = [];
+
+async function startWeb(web: WebConfig): Promise<string> {
+  const bot = await createBot({ web, dataDir: await mkdtemp(join(work, 'data-')), limits: DEFAULT_LIMITS, logLevel: 'debug' }, { log: captureLog().log, engine: new ScriptedEngine(), clock: new ManualClock() });
+  bots.push(bot);
+  await bot.start();
+  return bot.adapters.find((adapter): adapter is WebAdapter => adapter.name === 'web')?.url() ?? '';
+}
+
+/** A raw request: any Host header, and a body that may never come (only its headers are sent). */
+function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+        req.destroy();
+      });
+    });
+    req.on('error', reject);
+    if (options.body !== undefined) req.end(options.body);
+    else req.flushHeaders();
+  });
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'stylize-web-server-'));
+});
+
+afterAll(async () => {
+  for (const bot of bots) await bot.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('the web chat with an access token', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await startWeb({ port: 0, host: '127.0.0.1', token: TOKEN });
+  });
+
+  it('asks for the token, refuses a wrong one, and keeps a right one in an HttpOnly cookie', async () => {
+    const first = await fetch(url);
+    expect(first.status).toBe(401);
+    expect(first.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await first.text()).toContain(say('web-token-title'));
+    expect((await fetch(`${url}/events`)).status).toBe(401);
+
+    const origin = { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' };
+    const wrong = await fetch(`${url}/access`, { method: 'POST', headers: origin, body: 'token=guess', redirect: 'manual' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain(say('web-token-wrong'));
+    // From another site's page, even the right token is refused.
+    const foreign = await fetch(`${url}/access`, { method: 'POST', headers: { ...origin, Origin: 'http://elsewhere.example' }, body: `token=${TOKEN}`, redirect: 'manual' });
+    expect(foreign.status).toBe(403);
+
+    const right = await fetch(`${url}/access`, { method: 'POST', headers: origin, body: `token=${TOKEN}`, redirect: 'manual' });
+    expect(right.status).toBe(303);
+    const cookie = right.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^stylize_access=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    expect(cookie).not.toContain(TOKEN);
+    const page = await fetch(url, { headers: { Cookie: cookie.split(';')[0] ?? '' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form id="new-job"');
+  });
+});
+
+describe('the web chat on loopback', () => {
+  let url: string;
+  let port: number;
+  let cookie: string;
+  let postToken: string;
+  beforeAll(async () => {
+    url = await startWeb({ port: 0, host: '127.0.0.1' });
+    port = Number(new URL(url).port);
+    const page = await fetch(url);
+    cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    postToken = /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1] ?? '';
+  });
+
+  it('answers only to loopback names (DNS rebinding)', async () => {
+    const rebound = await raw(url, { headers: { Host: `attacker.example:${port}` } });
+    expect(rebound.status).toBe(421);
+    expect(rebound.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect((await raw(url, { headers: { Host: `localhost:${port}` } })).status).toBe(200);
+  });
+
+  it('refuses posts without the same origin or without the page token', async () => {
+    const post = (headers: Record<string, string>) => fetch(`${url}/jobs`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: 'preset=balanced' });
+    const refused = say('web-page-out-of-date');
+    expect(await (await post({ Origin: url })).json()).toEqual({ error: refused });
+    expect((await post({ Origin: 'http://elsewhere.example', 'x-csrf-token': postToken })).status).toBe(403);
+    expect((await post({ Origin: url, 'Sec-Fetch-Site': 'cross-site', 'x-csrf-token': postToken })).status).toBe(403);
+    // The page's own post gets as far as the form: here, with no photo, the form's sentence.
+    const own = await post({ Origin: url, 'x-csrf-token': postToken });
+    expect(own.status).toBe(400);
+    expect(await own.json()).toEqual({ error: say('form-image-missing', { role: 'content' }) });
+  });
+
+  it('refuses an image over the size limit from its declared length, without waiting for its body', async () => {
+    const maxBytes = DEFAULT_LIMITS.maxInputBytes;
+    const bytes = 30 * 1024 * 1024;
+    // Only the headers are sent: an answer proves the body was never waited for.
+    const answer = await raw(`${url}/uploads/content`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: url, 'x-csrf-token': postToken, 'Content-Type': 'image/png', 'Content-Length': String(bytes), 'x-file-name': 'big.png' },
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ error: say('image-too-large', { role: 'content', fileName: 'big.png', bytes, maxBytes }) });
+    const tiff = await raw(`${url}/uploads/style`, { method: 'POST', headers: { Cookie: cookie, Origin: url, 'x-csrf-token': postToken, 'Content-Type': 'image/tiff', 'Content-Length': '4' }, body: 'II*\u0000' });
+    expect(tiff.status).toBe(415);
+    expect(JSON.parse(tiff.body)).toEqual({ error: say('image-not-accepted', { role: 'style' }) });
+  });
+
+  it('a port in use stops the start with one plain sentence', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      await expect(startWeb({ port: taken, host: '127.0.0.1' })).rejects.toThrow(
+        `The web chat cannot listen on 127.0.0.1:${taken}: the port is in use by another program. Set STYLIZE_WEB_PORT (or STYLIZE_WEB_HOST) to another value, or stop that program.`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+});
