@@ -14,6 +14,7 @@ import { createBot, type Bot } from '../src/bot/create-bot.js';
 import { DEFAULT_LIMITS } from '../src/queue/index.js';
 import { say } from '../src/wording/index.js';
 import { captureLog } from './fixtures/capture-log.js';
+import { makeGradientPng } from './fixtures/images.js';
 import { ManualClock } from './fixtures/manual-clock.js';
 import { ScriptedEngine } from './fixtures/scripted-engine.js';
 
@@ -131,6 +132,23 @@ describe('the web chat on loopback', () => {
     const tiff = await raw(`${url}/uploads/style`, { method: 'POST', headers: { Cookie: cookie, Origin: url, 'x-csrf-token': postToken, 'Content-Type': 'image/tiff', 'Content-Length': '4' }, body: 'II*\u0000' });
     expect(tiff.status).toBe(415);
     expect(JSON.parse(tiff.body)).toEqual({ error: say('image-not-accepted', { role: 'style' }) });
+  });
+
+  it('an image whose body stalls is answered after the time allowed, and frees its place in the intake', async () => {
+    const quick = await startWeb({ port: 0, host: '127.0.0.1', uploadTimeoutMs: 300 });
+    const page = await fetch(quick);
+    const session = { Cookie: (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '', Origin: quick, 'x-csrf-token': /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1] ?? '' };
+    // Two stalled senders: as many as the bot reads at once. Each sends 10 of the 1000 bytes it announced.
+    const stalled = await Promise.all(
+      ['content', 'style'].map((role) => raw(`${quick}/uploads/${role}`, { method: 'POST', headers: { ...session, 'Content-Type': 'image/png', 'Content-Length': '1000' }, body: '0123456789' })),
+    );
+    for (const [index, role] of (['content', 'style'] as const).entries()) {
+      expect(stalled[index]?.status).toBe(408);
+      expect(JSON.parse(stalled[index]?.body ?? '{}')).toEqual({ error: say('download-timed-out', { role, timeoutMs: 300 }) });
+    }
+    const png = await makeGradientPng(8, 8, 1);
+    const next = await fetch(`${quick}/uploads/content`, { method: 'POST', headers: { ...session, 'Content-Type': 'image/png' }, body: png });
+    expect(next.status).toBe(200);
   });
 
   it('a port in use stops the start with one plain sentence', async () => {

@@ -17,7 +17,7 @@ import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { biggerOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
 import { assertSizeFits } from '../shared/size-gate.js';
 import { describeSettings } from '../shared/job-view.js';
-import { BodyTooLarge, readBody, sendBytes, sendJson } from './http.js';
+import { BodyTimedOut, BodyTooLarge, readBody, sendBytes, sendJson } from './http.js';
 import type { JobCards } from './job-cards.js';
 import type { LiveStreams } from './live.js';
 import { refusal, type Visitor, type WebRoutes } from './server.js';
@@ -29,6 +29,8 @@ export interface ActionDeps {
   live: LiveStreams;
   staged: StagedUploads;
   intake: IntakeGate;
+  /** Time allowed for an image's body to arrive. */
+  uploadTimeoutMs: number;
   log: Logger;
 }
 
@@ -78,9 +80,14 @@ export function webRoutes(deps: ActionDeps): WebRoutes {
     let bytes: Buffer;
     try {
       // Counted against the bot's cap on images in memory at once, with the chat platforms' downloads.
-      bytes = await deps.intake.run(() => readBody(req, maxBytes));
+      bytes = await deps.intake.run(() => readBody(req, maxBytes, deps.uploadTimeoutMs));
     } catch (error) {
       if (error instanceof BodyTooLarge) return sendJson(res, 413, { error: tell({ code: 'download-too-large', params: { role, maxBytes } }, locale) });
+      if (error instanceof BodyTimedOut) {
+        log.warn({ user: visitor.userId, role, timeoutMs: deps.uploadTimeoutMs }, 'web chat image did not arrive in time');
+        res.setHeader('Connection', 'close');
+        return sendJson(res, 408, { error: tell({ code: 'download-timed-out', params: { role, timeoutMs: deps.uploadTimeoutMs } }, locale) });
+      }
       throw error;
     }
     const id = deps.staged.put(visitor.userId, role, fileName, bytes);

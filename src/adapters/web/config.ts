@@ -9,9 +9,11 @@ export interface WebConfig {
   host: string;
   /** The shared secret typed once into the page, then kept in an HttpOnly cookie; required off loopback. */
   token?: string;
+  /** Time allowed for an image's body to arrive (default 30 s, as a chat platform's download). */
+  uploadTimeoutMs?: number;
 }
 
-export const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080 } as const;
+export const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, uploadTimeoutMs: 30_000 } as const;
 
 /** Addresses that only this machine can reach: the web chat needs no token there. */
 export function isLoopback(host: string): boolean {

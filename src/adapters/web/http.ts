@@ -77,25 +77,51 @@ export class BodyTooLarge extends Error {
   override readonly name = 'BodyTooLarge';
 }
 
-/** Reads the whole body, failing with BodyTooLarge as soon as it passes `maxBytes`; the rest is discarded unread. */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export class BodyTimedOut extends Error {
+  override readonly name = 'BodyTimedOut';
+}
+
+/**
+ * Reads the whole body, failing with BodyTooLarge as soon as it passes `maxBytes` (the rest is drained
+ * unread) and with BodyTimedOut when it has not all come within `timeoutMs` (a stalled sender must not hold
+ * the bot's intake). The caller answers; a timed-out request's connection is closed after the answer.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs = 30_000): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
+    const stop = (): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      chunks.length = 0;
+    };
     const onData = (chunk: Buffer): void => {
       received += chunk.length;
       if (received <= maxBytes) {
         chunks.push(chunk);
         return;
       }
+      stop();
       // Not destroyed: drained without keeping it, so that the answer still reaches a browser that is sending.
-      req.off('data', onData);
       req.resume();
-      chunks.length = 0;
       reject(new BodyTooLarge(`the body passed ${maxBytes} bytes`));
     };
+    const onEnd = (): void => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks, received));
+    };
+    // Network upkeep on real time, as every network deadline of the bot.
+    const timer = setTimeout(() => {
+      stop();
+      req.pause();
+      reject(new BodyTimedOut(`the body did not come within ${timeoutMs} ms`));
+    }, timeoutMs);
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, received)));
-    req.once('error', reject);
+    req.once('end', onEnd);
+    req.once('error', (error) => {
+      stop();
+      reject(error);
+    });
   });
 }

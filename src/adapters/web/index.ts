@@ -8,7 +8,7 @@ import type { Clock, StylizeQueue } from '../../queue/index.js';
 import type { ChatAdapter } from '../types.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { jobsListOf, webRoutes } from './actions.js';
-import type { WebConfig } from './config.js';
+import { WEB_DEFAULTS, type WebConfig } from './config.js';
 import { JobCards } from './job-cards.js';
 import { LiveStreams } from './live.js';
 import { Sessions } from './sessions.js';
@@ -41,7 +41,7 @@ export function createWebAdapter(options: WebAdapterOptions): WebAdapter {
   const log = options.log.child({ adapter: 'web' });
   const cards = new JobCards(queue);
   const live = new LiveStreams();
-  const routes = webRoutes({ queue, cards, live, staged: new StagedUploads(options.clock ?? systemClock), intake: options.intake ?? new IntakeGate(), log });
+  const routes = webRoutes({ queue, cards, live, staged: new StagedUploads(options.clock ?? systemClock), intake: options.intake ?? new IntakeGate(), uploadTimeoutMs: config.uploadTimeoutMs ?? WEB_DEFAULTS.uploadTimeoutMs, log });
   const server = new WebChatServer(config, new Sessions(config.token), routes, log);
 
   // Subscribed at once: resumed jobs are announced when the queue starts.
