@@ -161,11 +161,18 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
     await expect.poll(() => card(page, 0).locator('.status').textContent()).toBe('Done in 1 s.');
   }, 120_000);
 
-  test('Cancel in "My jobs" cancels a waiting job', async () => {
+  test('Cancel in "My jobs" cancels a waiting job; a browser is held to the per-person limit', async () => {
     const page = alicePage;
     await page.click('button[type="submit"]');
     const run = await engine.nth(3);
     await page.click('button[type="submit"]');
+    await expect.poll(() => page.locator('#my-jobs li').count()).toBe(2);
+    await page.click('button[type="submit"]');
+    await expect.poll(() => page.locator('#my-jobs li').count()).toBe(3);
+    // A fourth is one more than a person may have waiting or running.
+    await page.click('button[type="submit"]');
+    await expect.poll(() => page.locator('#form-note').textContent()).toBe(say('user-limit', { maxPerUser: 3 }));
+    await page.locator('#my-jobs li').nth(2).locator('button').click();
     await expect.poll(() => page.locator('#my-jobs li').count()).toBe(2);
     await page.locator('#my-jobs li').nth(1).locator('button').click();
     await expect.poll(() => card(page, 0).locator('.status').textContent()).toBe('Cancelled.');
