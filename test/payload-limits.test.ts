@@ -36,7 +36,7 @@ import { paintingWords, STYLE_LIBRARY } from '../src/styles/library.js';
 import { PRESETS, type PresetName } from '../src/transfer/index.js';
 import { LOCALES, say, tell, UserError, type DeliveryHitch, type Locale, type UserProblem } from '../src/wording/index.js';
 import type { DeliveryHitchParams, UserErrorCode, UserErrorParams } from '../src/wording/catalogue.js';
-import { BOT_TOKEN, CHANNEL, modalValues, startSlackWorld, submitModal, type SlackWorld } from './fake-slack/harness.js';
+import { BOT_TOKEN, CHANNEL, modalValues, slashAnswer, startSlackWorld, submitModal, type SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { startScriptedHarness, type ScriptedHarness } from './fake-discord/harness.js';
 import { callback, contentOf, ephemeralFollowUps, ephemeralReply, replyEdits } from './fake-discord/inspect.js';
@@ -754,9 +754,7 @@ describe("Slack: the review's markup cases end to end", () => {
   });
 
   test('"/stylize a&b <c>" is echoed as typed', async () => {
-    const response = await world.sender.slashCommand(ALICE, CHANNEL, 'a&b <c>');
-    const answer = JSON.parse(response.text) as { text: string };
-    expect(response.status).toBe(200);
+    const answer = (await slashAnswer(world, ALICE, CHANNEL, 'a&b <c>')) as { text: string };
     expect(answer.text).toContain('a&amp;b &lt;c&gt;');
     expect(world.api.refusedForLimits).toEqual([]);
   });

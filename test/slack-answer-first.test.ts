@@ -67,3 +67,22 @@ it('a job post waiting out a rate limit does not hold up a form: views.open goes
   const message = await jobMessageOf(world, EVA.id, start);
   expect(message.channel).toBe(CHANNEL);
 }, 60_000);
+
+it('/stylize help is acknowledged before the language is looked up; the answer follows through the response_url', async () => {
+  const GUS = { id: 'UGUS', name: 'gus' };
+  let release = (): void => undefined;
+  const lookup = world.api.fault('users.info', { hold: new Promise<void>((resolve) => (release = resolve)), times: 1 });
+  const start = callCount(world);
+  let ack: { status: number; text: string } | undefined;
+  const sending = world.sender.slashCommand(GUS, CHANNEL, 'help').then((response) => (ack = response));
+  try {
+    await waitFor(() => lookup.caught() > 0 && ack, 10_000, 'the ack while users.info waits');
+    expect(ack).toEqual({ status: 200, text: '' });
+  } finally {
+    release();
+    await sending;
+  }
+  const answer = await waitFor(() => world.api.calls.slice(start).find((call) => call.method === 'response_url'), 10_000, 'the help');
+  expect(answer.args).toMatchObject({ response_type: 'ephemeral' });
+  expect(String(answer.args.text)).toContain('/stylize');
+});

@@ -5,7 +5,7 @@
 // and the owner's ping (issue 10's reach) are in the user's language too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK } from '../src/adapters/slack/ids.js';
-import { buttonValue, callCount, CHANNEL, jobMessageOf, modalValues, noteFor, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
+import { buttonValue, callCount, CHANNEL, jobMessageOf, modalValues, noteFor, slashAnswer, startSlackWorld, submitModal, updatesOf } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { waitFor } from './fixtures/wait-for.js';
@@ -123,9 +123,7 @@ describe("issue 10's reach, for a Slack user whose language is German", () => {
   });
 
   async function slash(text: string): Promise<{ response_type?: string; text?: string }> {
-    const response = await world.sender.slashCommand(HANS, CHANNEL, text);
-    expect(response.status).toBe(200);
-    return JSON.parse(response.text) as { response_type?: string; text?: string };
+    return (await slashAnswer(world, HANS, CHANNEL, text)) as { response_type?: string; text?: string };
   }
 
   it('/stylize help, /stylize jobs and an unknown word answer in German', async () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/adapters/slack/ids.js';
 import { STYLE_LIBRARY } from '../src/styles/library.js';
-import { callCount, jobMessageOf, modalValues, noteFor, startSlackWorld, submitModal, updatesOf, CHANNEL } from './fake-slack/harness.js';
+import { callCount, jobMessageOf, modalValues, noteFor, slashAnswer, startSlackWorld, submitModal, updatesOf, CHANNEL } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
@@ -32,9 +32,7 @@ interface Answer {
 }
 
 async function slash(user: { id: string; name: string }, text: string): Promise<Answer> {
-  const response = await world.sender.slashCommand(user, CHANNEL, text);
-  expect(response.status).toBe(200);
-  return JSON.parse(response.text) as Answer;
+  return (await slashAnswer(world, user, CHANNEL, text)) as Answer;
 }
 
 async function startJob(user: { id: string; name: string }, seed: number): Promise<{ channel: string; ts: string }> {

@@ -117,6 +117,11 @@ export class FakeSlackApi {
     return `http://127.0.0.1:${this.port}/api/`;
   }
 
+  /** Where the slash commands the tests send point their response_url (recorded as 'response_url' calls). */
+  get responseUrlBase(): string {
+    return `http://127.0.0.1:${this.port}/response`;
+  }
+
   addFile(file: FakeFile): void {
     this.files.set(file.id, file);
   }
@@ -163,6 +168,14 @@ export class FakeSlackApi {
     const body = await readBody(req);
     if (url.pathname.startsWith('/upload/')) {
       await this.receiveUpload(url.pathname.slice('/upload/'.length), req, body, res);
+      return;
+    }
+    if (url.pathname.startsWith('/response/')) {
+      // A slash command's response_url: what the app answers the command with after its ack.
+      const call: RecordedCall = { method: 'response_url', args: parseArgs(req.headers['content-type'] ?? '', body), authorization: req.headers.authorization, at: Date.now(), reply: { ok: true } };
+      if (this.clock) call.clockAt = this.clock();
+      this.calls.push(call);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
     const method = url.pathname.replace(/^\/api\//, '');

@@ -91,7 +91,7 @@ export async function startSlackWorld(options: WorldOptions = {}): Promise<Slack
     if (!adapter) throw new Error('createBot started no Slack adapter for a Slack config');
     const address = adapter.address();
     if (!address) throw new Error('the Slack adapter did not report its HTTP address');
-    return { bot, adapter, engine, sender: new SlackSender(`http://127.0.0.1:${address.port}${EVENTS_PATH}`, SIGNING_SECRET) };
+    return { bot, adapter, engine, sender: new SlackSender(`http://127.0.0.1:${address.port}${EVENTS_PATH}`, SIGNING_SECRET, api.responseUrlBase) };
   };
   const world: SlackWorld = {
     api,
@@ -200,6 +200,18 @@ export async function noteFor(world: SlackWorld, userId: string, after = 0): Pro
     `a note to ${userId}`,
   );
   return { text: String(note.args.text), channel: String(note.args.channel) };
+}
+
+/**
+ * What `/stylize <text>` answers the user: the command is acknowledged at once, and the answer posted to
+ * the command's response_url.
+ */
+export async function slashAnswer(world: SlackWorld, user: SlackUser, channel: string, text: string): Promise<Record<string, unknown>> {
+  const start = callCount(world);
+  const response = await world.sender.slashCommand(user, channel, text);
+  if (response.status !== 200) throw new Error(`/stylize ${text} answered HTTP ${response.status}`);
+  const answer = await waitFor(() => world.api.calls.slice(start).find((call) => call.method === 'response_url'), 10_000, `the answer to /stylize ${text}`);
+  return answer.args;
 }
 
 /** Every chat.update of one message, in order. */

@@ -29,6 +29,8 @@ export class SlackSender {
   constructor(
     private readonly endpoint: string,
     private readonly signingSecret: string,
+    /** Where slash commands' response_url points (the fake Slack records what is posted there). */
+    private readonly responseUrlBase = 'http://127.0.0.1:1/response-url-unused',
   ) {}
 
   nextTriggerId(): string {
@@ -62,7 +64,7 @@ export class SlackSender {
       command: '/stylize',
       text,
       api_app_id: 'A1',
-      response_url: 'http://127.0.0.1:1/response-url-unused',
+      response_url: `${this.responseUrlBase}/${this.triggerCounter + 1}`,
       trigger_id: this.nextTriggerId(),
     }).toString();
     return this.post(body, options);

@@ -12,20 +12,24 @@ import { answerSlackAdmin, channelRefusal, isAdminText } from './admin.js';
 import { notifyUser } from './notify.js';
 
 export function registerModalOpeners(app: App, deps: SlackDeps): void {
-  app.command(COMMAND, async ({ ack, body }) => {
+  app.command(COMMAND, async ({ ack, body, respond }) => {
+    // Answered first: Slack waits 3 s, and the caller's language comes from users.info (up to 1 s).
+    await ack();
     if (isAdminText(body.text)) {
-      await ack();
       return answerSlackAdmin(deps, { userId: body.user_id, team: body.team_id, channel: body.channel_id, text: body.text });
     }
-    // `/stylize help` and `/stylize jobs` answer at once, to the caller only and in their language (the
-    // lookup waits at most 1 s of Slack's 3); the bare command opens the form.
-    const answer = body.text.trim() === '' ? undefined : subcommandAnswer(body.text, deps.queue, body.user_id, await deps.locales.of(body.user_id));
+    const locale = await deps.locales.of(body.user_id);
+    // `/stylize help` and `/stylize jobs` answer the caller only, through the command's response_url; the
+    // bare command opens the form.
+    const answer = subcommandAnswer(body.text, deps.queue, body.user_id, locale);
     if (answer) {
-      await ack(answer);
+      try {
+        await respond(answer);
+      } catch (error) {
+        deps.log.warn({ error: slackErrorCode(error) }, 'could not answer /stylize with text');
+      }
       return;
     }
-    await ack();
-    const locale = await deps.locales.of(body.user_id);
     const refusal = channelRefusal(deps.queue, body.team_id, body.channel_id, locale);
     if (refusal) return notifyUser(deps.client, deps.log, body.channel_id, body.user_id, refusal);
     try {
