@@ -5,7 +5,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createOperatorEndpoint, OperatorMetrics, OperatorServer } from '../src/operator/index.js';
-import type { JobQueue } from '../src/queue/index.js';
+import type { StylizeQueue } from '../src/queue/index.js';
 import { FaultyJournal } from './fixtures/faulty-journal.js';
 import { baseUrl, health, scrape } from './fixtures/scrape.js';
 import { submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
@@ -13,7 +13,7 @@ import { submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 const silent = pino({ level: 'silent' });
 
 /** The endpoint of `queue` on 127.0.0.1 (a free port) while `body` runs. */
-async function withEndpoint(queue: JobQueue, body: (base: string) => Promise<void>): Promise<void> {
+async function withEndpoint(queue: StylizeQueue, body: (base: string) => Promise<void>): Promise<void> {
   const metrics = new OperatorMetrics(queue);
   const server = createOperatorEndpoint({ config: { host: '127.0.0.1', port: 0 }, queue, metrics, platforms: [], log: silent });
   await server.start();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { flushEvents, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import {flushEvents, QUEUE_KINDS, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
-describe('cancel', () => {
-  const fx = useQueueFixture();
+describe.each(QUEUE_KINDS)('cancel (%s)', (kind) => {
+  const fx = useQueueFixture(kind);
 
   it('cancels a waiting job for its owner only, and moves the jobs behind it up', async () => {
     await withQueue(fx.workspace, async (running) => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { tell, type UserProblem } from '../src/wording/index.js';
-import { submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import {QUEUE_KINDS, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
-describe('jobs the engine cannot finish', () => {
-  const fx = useQueueFixture();
+describe.each(QUEUE_KINDS)('jobs the engine cannot finish (%s)', (kind) => {
+  const fx = useQueueFixture(kind);
 
   it("fails a job with the engine's own message when its input cannot be used, with a plain one when the engine crashed", async () => {
     await withQueue(fx.workspace, async (running) => {

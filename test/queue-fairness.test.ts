@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
-import { flushEvents, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import {flushEvents, QUEUE_KINDS, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
-describe('fair order across users', () => {
-  const fx = useQueueFixture();
+describe.each(QUEUE_KINDS)('fair order across users (%s)', (kind) => {
+  const fx = useQueueFixture(kind);
 
   it("interleaves two users' jobs round-robin, and positions follow that order", async () => {
     await withQueue(fx.workspace, async (running) => {

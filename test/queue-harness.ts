@@ -5,15 +5,34 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { EngineRunner, JobQueue, systemClock, type JobEvent, type JobInfo, type JobOptions, type JobQueueOptions, type JobRequest, type Platform } from '../src/queue/index.js';
+import { ClusterQueue } from '../src/queue/cluster/cluster-queue.js';
+import { ClusterWorker } from '../src/queue/cluster/worker.js';
+import { PgStore } from '../src/queue/cluster/pg-store.js';
+import {
+  EngineRunner,
+  JobQueue,
+  systemClock,
+  type JobEvent,
+  type JobInfo,
+  type JobOptions,
+  type JobQueueOptions,
+  type JobRequest,
+  type Platform,
+  type StylizeQueue,
+} from '../src/queue/index.js';
 import { tell } from '../src/wording/index.js';
 import { captureLog, type LogLine } from './fixtures/capture-log.js';
+import { clusterServersHere, freshDatabase, type TestDatabase } from './fixtures/cluster-servers.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { ManualClock } from './fixtures/manual-clock.js';
 import { ScriptedEngine, type ScriptedRun } from './fixtures/scripted-engine.js';
 import { REAL_ENGINE_TIMEOUT_MS, waitFor } from './fixtures/wait-for.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
+import { DEFAULT_LIMITS } from '../src/queue/index.js';
+
+const DEFAULT_LIMITS_FOR_WORKER = DEFAULT_LIMITS;
 
 export interface Recorded {
   job: JobInfo;
@@ -25,7 +44,7 @@ export class EventRecorder {
   /** The pictures the queue handed over, by job id: the recorder stands in for a platform that accepts them at once. */
   readonly delivered = new Map<string, Buffer[]>();
 
-  listen(queue: JobQueue, platforms: Platform[] = ['discord', 'slack']): void {
+  listen(queue: StylizeQueue, platforms: Platform[] = ['discord', 'slack']): void {
     for (const platform of platforms) {
       queue.subscribe(platform, (job, event) => void this.all.push({ job, event }));
       queue.deliverWith(platform, async (job, delivery) => {
@@ -87,15 +106,88 @@ export class EventRecorder {
 
 export const TINY: JobOptions = { preset: 'balanced', size: 32, seed: 1 };
 
-/** The two folders a queue works in. */
+/**
+ * The two implementations of the queue contract: the embedded queue (LevelDB journal, one engine) and the
+ * cluster (a front-end and an engine worker in this process, on PostgreSQL with BullMQ's dispatch).
+ */
+export type QueueKind = 'embedded' | 'cluster';
+/** The cluster where its servers run here (always on CI: see clusterServersHere). */
+export const QUEUE_KINDS: readonly QueueKind[] = (await clusterServersHere()) ? ['embedded', 'cluster'] : ['embedded'];
+
+/** The two folders a queue works in; a cluster's also a database of its own for the test. */
 export interface QueueDirs {
   weightsDir: string;
   dataDir: string;
+  kind?: QueueKind;
+  database?: TestDatabase;
 }
 
+/** Options the embedded queue takes that the cluster has no use for fail a cluster test loudly. */
+const EMBEDDED_ONLY: ReadonlyArray<keyof JobQueueOptions> = ['journal', 'freeSpace', 'dataDir'];
+
 /** A queue on the scripted engine and a manual clock, unless `extra` names others. */
-export function makeQueue(workspace: QueueDirs, log: Logger, extra: Partial<JobQueueOptions> = {}): JobQueue {
-  return new JobQueue({ engine: new ScriptedEngine(), clock: new ManualClock(), dataDir: workspace.dataDir, log, ...extra });
+export function makeQueue(workspace: QueueDirs, log: Logger, extra: Partial<JobQueueOptions> = {}): StylizeQueue {
+  return assembleQueue(workspace, log, { engine: new ScriptedEngine(), clock: new ManualClock(), ...extra }).queue;
+}
+
+interface Assembled {
+  queue: StylizeQueue;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Pools to end after each test (a queue made by makeQueue and never stopped still lets go of its database). */
+const openPools = new Set<pg.Pool>();
+
+function assembleQueue(workspace: QueueDirs, log: Logger, options: Partial<JobQueueOptions> & Pick<JobQueueOptions, 'engine'>): Assembled {
+  if (workspace.kind !== 'cluster') {
+    const queue = new JobQueue({ dataDir: workspace.dataDir, log, ...options });
+    return { queue, start: () => queue.start(), stop: () => queue.stop() };
+  }
+  const database = workspace.database;
+  if (!database) throw new Error('a cluster workspace without its database');
+  const unused = EMBEDDED_ONLY.filter((key) => key !== 'dataDir' && options[key] !== undefined);
+  if (unused.length > 0) throw new Error(`the cluster takes no ${unused.join(', ')}: an embedded-only test`);
+  // Each side its own connections to the one database, as on two machines.
+  const pools = [0, 1].map(() => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    // The test's database is dropped at its end, which ends the connections still idle in the pool.
+    pool.on('error', () => undefined);
+    openPools.add(pool);
+    return pool;
+  });
+  const [frontPool, workerPool] = pools as [pg.Pool, pg.Pool];
+  const store = (): PgStore => new PgStore({ connectionString: database.url, log, maxConnections: 2 });
+  const clock = options.clock ?? systemClock;
+  const limits = { ...options.limits };
+  const queue = new ClusterQueue({
+    store: store(),
+    pool: frontPool,
+    dispatch: { kind: 'postgres', url: database.url },
+    log,
+    clock,
+    limits,
+    ...(options.keepFinishedMs !== undefined ? { keepFinishedMs: options.keepFinishedMs } : {}),
+    ...(options.keepFinishedCount !== undefined ? { keepFinishedCount: options.keepFinishedCount } : {}),
+    ...(options.storage?.maxDataBytes !== undefined ? { maxDataBytes: options.storage.maxDataBytes } : {}),
+    ...(options.delivery ? { delivery: options.delivery } : {}),
+  });
+  const worker = new ClusterWorker({ engine: options.engine, store: store(), pool: workerPool, dispatch: { kind: 'postgres', url: database.url }, clock, log, limits: { ...DEFAULT_LIMITS_FOR_WORKER, ...limits } });
+  return {
+    queue,
+    start: async () => {
+      await queue.start();
+      await worker.start();
+    },
+    stop: async () => {
+      await worker.stop();
+      await queue.stop();
+      for (const pool of pools) {
+        openPools.delete(pool);
+        await pool.end();
+      }
+    },
+  };
 }
 
 /** The real engine process on the workspace's tiny weights (for the tests of the engine process itself). */
@@ -135,8 +227,11 @@ export class QueueFixture {
   }
 }
 
-/** Registers the test file's hooks: tiny weights, two small images, a data folder per test; all removed afterwards. */
-export function useQueueFixture(): QueueFixture {
+/**
+ * Registers the test file's hooks: tiny weights, two small images, a data folder per test (and for the
+ * cluster a database per test); all removed afterwards.
+ */
+export function useQueueFixture(kind: QueueKind = 'embedded'): QueueFixture {
   const fixture = new QueueFixture();
   let weightsDir = '';
   beforeAll(async () => {
@@ -145,15 +240,21 @@ export function useQueueFixture(): QueueFixture {
     fixture.style = await makeGradientPng(48, 48, 2);
   });
   beforeEach(async () => {
-    fixture.workspace = { weightsDir, dataDir: await mkdtemp(join(tmpdir(), 'stylize-queue-')) };
+    const dataDir = await mkdtemp(join(tmpdir(), 'stylize-queue-'));
+    fixture.workspace = kind === 'cluster' ? { weightsDir, dataDir, kind, database: await freshDatabase() } : { weightsDir, dataDir, kind };
   });
-  afterEach(async () => rm(fixture.workspace.dataDir, { recursive: true, force: true }));
+  afterEach(async () => {
+    for (const pool of openPools) await pool.end();
+    openPools.clear();
+    await fixture.workspace.database?.drop();
+    await rm(fixture.workspace.dataDir, { recursive: true, force: true });
+  });
   afterAll(async () => rm(weightsDir, { recursive: true, force: true }));
   return fixture;
 }
 
 export interface RunningQueue {
-  queue: JobQueue;
+  queue: StylizeQueue;
   events: EventRecorder;
   lines: LogLine[];
 }
@@ -195,19 +296,23 @@ async function runQueue<T>(
   makeEngine?: (log: Logger) => EngineRunner,
 ): Promise<T> {
   const { log, lines } = captureLog();
-  const queue = makeQueue(workspace, log, makeEngine ? { ...extra, engine: makeEngine(log), clock: systemClock } : extra);
+  const assembled = assembleQueue(workspace, log, makeEngine ? { ...extra, engine: makeEngine(log), clock: systemClock } : { engine: new ScriptedEngine(), clock: new ManualClock(), ...extra });
+  const { queue } = assembled;
   const events = new EventRecorder();
   events.listen(queue);
-  await queue.start();
+  await assembled.start();
   try {
     return await body({ queue, events, lines });
   } finally {
-    await queue.stop();
+    await assembled.stop();
   }
 }
 
 /** Submits a job and resolves once the scripted engine has it, so that the jobs submitted after it wait. */
 export async function submitRunning(running: ScriptedQueue, job: JobRequest): Promise<{ info: JobInfo; run: ScriptedRun }> {
   const info = await running.queue.submit(job);
-  return { info, run: await running.engine.runOf(info.id) };
+  const run = await running.engine.runOf(info.id);
+  // A cluster's front-end hears of the start from its worker a moment later.
+  await waitFor(() => running.queue.get(info.id)?.state !== 'queued', REAL_ENGINE_TIMEOUT_MS, `job ${info.id} to be seen running`);
+  return { info, run };
 }

@@ -2,10 +2,10 @@
 // restart, and on a rerun (whose owner is the presser).
 import { describe, expect, it } from 'vitest';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
-import { flushEvents, useQueueFixture, withQueue } from './queue-harness.js';
+import {flushEvents, QUEUE_KINDS, useQueueFixture, withQueue } from './queue-harness.js';
 
-describe("the owner's language", () => {
-  const fx = useQueueFixture();
+describe.each(QUEUE_KINDS)("the owner's language (%s)", (kind) => {
+  const fx = useQueueFixture(kind);
 
   it('is journaled with the job and comes back after a restart; a job without one stays without', async () => {
     const { german, plain } = await withQueue(fx.workspace, async ({ queue, events }) => {

@@ -2,10 +2,10 @@
 // same platform), the per-server limits under the bot-wide ones, and a paused server kept across a restart.
 import { describe, expect, it } from 'vitest';
 import { mayManage } from '../src/queue/index.js';
-import { flushEvents, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import {flushEvents, QUEUE_KINDS, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
 
-describe('moderation', () => {
-  const fx = useQueueFixture();
+describe.each(QUEUE_KINDS)('moderation (%s)', (kind) => {
+  const fx = useQueueFixture(kind);
 
   it('mayManage: the owner, or a moderator of the same server on the same platform; no moderator for DMs', () => {
     const job = { platform: 'discord' as const, userId: 'alice', server: 'G1' };

@@ -223,7 +223,7 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
       expect(lines.some((line) => line.msg === 'job refused: its size cannot finish within the time limit' && line.largestSize === 544)).toBe(true);
 
       // submit() refuses the same, before the images are even looked at, and gives the place back.
-      const place = queue.reserve({ platform: 'discord', userId: 'alice' });
+      const place = await queue.reserve({ platform: 'discord', userId: 'alice' });
       const refused = await queue.submit(request('alice', fx.content, Buffer.from('not a picture'), at(1024)), place).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(UserError);
       expect((refused as UserError).problem).toEqual({ code: 'size-too-slow', params: { size: 1024, limitMs: FIFTEEN_MINUTES, largestSize: 544 } });

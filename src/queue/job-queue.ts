@@ -8,7 +8,7 @@ import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from './en
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
-import { ProbeFailedError, probeInChild } from './image-probe.js';
+import { checkImages } from './input-check.js';
 import type { JobInputs, JobRecord, JobStore } from './job-store.js';
 import { Journal } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
@@ -49,7 +49,7 @@ export interface JobQueueOptions {
 }
 
 /** What the owner of a job is told when the engine, not the job's input, is why it failed. */
-const ENGINE_FAILURE: Readonly<Record<'crashed' | 'unavailable' | 'model' | 'internal', UserProblem>> = {
+export const ENGINE_FAILURE: Readonly<Record<'crashed' | 'unavailable' | 'model' | 'internal', UserProblem>> = {
   crashed: { code: 'engine-crashed', params: {} },
   unavailable: { code: 'engine-unavailable', params: {} },
   model: { code: 'model-missing', params: {} },
@@ -80,11 +80,11 @@ interface Wait {
   startsInMs?: number;
 }
 
-function userKeyOf(owner: Pick<JobOwner, 'platform' | 'userId'>): string {
+export function userKeyOf(owner: Pick<JobOwner, 'platform' | 'userId'>): string {
   return `${owner.platform}:${owner.userId}`;
 }
 
-function serverKeyOf(owner: Pick<JobOwner, 'platform' | 'server'>): string | undefined {
+export function serverKeyOf(owner: Pick<JobOwner, 'platform' | 'server'>): string | undefined {
   return owner.server === undefined ? undefined : `${owner.platform}:${owner.server}`;
 }
 
@@ -94,11 +94,11 @@ function waitingEntry(record: JobRecord): Waiting {
 }
 
 /** Short, unique, roughly time-ordered; fits in chat custom ids and thread names. */
-function newJobId(now: number): string {
+export function newJobId(now: number): string {
   return `${now.toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
-function publicInfo(record: JobRecord): JobInfo {
+export function publicInfo(record: JobRecord): JobInfo {
   const { id, platform, userId, userName, server, reply, options, state, createdAt, locale } = record;
   return structuredClone({ id, platform, userId, userName, ...(server === undefined ? {} : { server }), reply, options, state, createdAt, ...(locale !== undefined ? { locale } : {}) });
 }
@@ -180,7 +180,7 @@ export class JobQueue implements StylizeQueue {
     const place = reservation ?? this.reserve(request);
     try {
       this.assertSizeFits(request.options);
-      await this.checkImages(request);
+      await checkImages(request, this.limits.maxInputBytes, this.log);
       const { content, style, options, ...owner } = request;
       return await this.admit(owner, options, place, content.length + style.length, (record) => this.journal.accept(record, { content, style }));
     } finally {
@@ -460,26 +460,6 @@ export class JobQueue implements StylizeQueue {
 
   private assertAccepting(): void {
     if (!this.accepting) throw new UserError('bot-restarting');
-  }
-
-  /**
-   * Checks the bytes before they are journaled: a bad upload is refused at once, not after a wait in line.
-   * The images are parsed in a process of their own, never in the bot's (see image-probe.ts).
-   */
-  private async checkImages(images: Record<'content' | 'style', Buffer>): Promise<void> {
-    for (const role of ['content', 'style'] as const) {
-      const bytes = images[role];
-      if (bytes.length === 0) throw new UserError('image-empty', { role });
-      if (bytes.length > this.limits.maxInputBytes) throw new UserError('image-too-large', { role, bytes: bytes.length, maxBytes: this.limits.maxInputBytes });
-    }
-    try {
-      // A refused image throws a UserError that names it.
-      await probeInChild({ content: images.content, style: images.style });
-    } catch (error) {
-      if (!(error instanceof ProbeFailedError)) throw error;
-      this.log.warn({ err: error }, 'image check failed');
-      throw new UserError('images-not-checked');
-    }
   }
 
   /**

@@ -1,0 +1,680 @@
+// The cluster's front-end side of the queue contract (StylizeQueue): it takes places in line in PostgreSQL
+// (atomic limits, places.ts), keeps jobs in the job store, hands them to BullMQ for any engine worker to
+// take, and turns the workers' messages into the same job events the embedded queue emits. It keeps its own
+// copy of the jobs' records, fresh from those messages, so the adapters' synchronous questions (get, jobsOf,
+// serverSettings...) are answered at once. Outcomes come from PostgreSQL, so none is lost with a message.
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import { UserError } from '../../wording/index.js';
+import { systemClock, type Clock } from '../clock.js';
+import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from '../delivery.js';
+import type { EngineProfile, EngineStatus } from '../engine.js';
+import { JobEvents } from '../events.js';
+import { checkImages } from '../input-check.js';
+import { newJobId, publicInfo, serverKeyOf, userKeyOf } from '../job-queue.js';
+import { JobTimes } from '../job-times.js';
+import type { JobInputs, JobRecord, JobStore } from '../job-store.js';
+import { DEFAULT_LIMITS, type QueueLimits } from '../limits.js';
+import type { JobOutcome, QueueLoad, QueueObserver } from '../observer.js';
+import { isOwner, mayManage, mayReuse } from '../owners.js';
+import type { Reservation } from '../reservations.js';
+import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from '../retention.js';
+import { ServerSettingsBook, type ServerSettings, type ServerSettingsChange } from '../server-settings.js';
+import type { SizeCheck } from '../size-check.js';
+import { DEFAULT_STORAGE } from '../storage.js';
+import type { Asker, StylizeQueue } from '../stylize-queue.js';
+import type { CancelOutcome, DeleteOutcome, Deliverer, JobActor, JobEvent, JobInfo, JobListener, JobOptions, JobOwner, JobRequest, JobResult, Platform } from '../types.js';
+import { worthAnnouncing, type Announced } from '../wait-estimate.js';
+import { ClusterChannel, dispatchQueue, type DispatchConnection, type DispatchQueue } from './dispatch.js';
+import { startTimesOnWorkers } from './eta.js';
+import type { ClusterMessage } from './messages.js';
+import { ClusterPlaces, type RunOutcome } from './places.js';
+
+export interface ClusterQueueOptions {
+  /** Job records, images, pictures, server settings and throughput (PostgreSQL in a cluster). */
+  store: JobStore;
+  /** The places in line (limits) live in this database. */
+  pool: pg.Pool;
+  dispatch: DispatchConnection;
+  limits?: Partial<QueueLimits>;
+  log: Logger;
+  keepFinishedMs?: number;
+  keepFinishedCount?: number;
+  /** Only the cap on the jobs' images applies here; the database's disk is its operator's. */
+  maxDataBytes?: number;
+  clock?: Clock;
+  delivery?: Partial<DeliveryPolicy>;
+  /** How often waiting jobs that dispatch lost are added back; default 10 s. */
+  reconcileMs?: number;
+}
+
+interface Wait {
+  position: number;
+  startsInMs?: number;
+}
+
+interface RunningJob {
+  workerId: string;
+  startedAt: number;
+  lastProgress?: { etaMs: number; at: number };
+}
+
+interface WorkerSeen {
+  seenAt: number;
+  intervalMs: number;
+}
+
+/** A worker silent for this many heartbeats counts as gone. */
+const MISSED_BEATS = 3;
+
+export class ClusterQueue implements StylizeQueue {
+  readonly limits: QueueLimits;
+  private readonly log: Logger;
+  private readonly store: JobStore;
+  private readonly places: ClusterPlaces;
+  private readonly clock: Clock;
+  private readonly events: JobEvents;
+  private readonly times: JobTimes;
+  private readonly servers: ServerSettingsBook;
+  private readonly deliveries: Deliveries;
+  private readonly retention: RetentionRules;
+  private readonly observers: QueueObserver[] = [];
+  private readonly records = new Map<string, JobRecord>();
+  private readonly running = new Map<string, RunningJob>();
+  private readonly workers = new Map<string, WorkerSeen>();
+  private readonly announced = new Map<string, Announced>();
+  /** The place each reservation holds in PostgreSQL. */
+  private readonly tokens = new WeakMap<Reservation, string>();
+  /** Who cancelled a running job, until its worker's outcome is applied. */
+  private readonly cancelledBy = new Map<string, string>();
+  private readonly endWaiters = new Map<string, Array<() => void>>();
+  private readonly channel: ClusterChannel;
+  private dispatch: DispatchQueue | undefined;
+  private cancelReconcile: (() => void) | undefined;
+  private cancelPruning: (() => void) | undefined;
+  private accepting = false;
+  private admission: Promise<unknown> = Promise.resolve();
+  /** Places given back, in order: a place released here is free before this front-end takes the next. */
+  private releases: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: ClusterQueueOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.log = options.log.child({ component: 'queue', mode: 'cluster' });
+    this.store = options.store;
+    this.places = new ClusterPlaces(options.pool);
+    this.clock = options.clock ?? systemClock;
+    this.events = new JobEvents(this.log);
+    this.times = new JobTimes(this.store, this.log);
+    this.servers = new ServerSettingsBook(this.store);
+    this.retention = {
+      keepFinishedMs: options.keepFinishedMs ?? 24 * 60 * 60_000,
+      keepFinishedCount: options.keepFinishedCount ?? 500,
+      maxDataBytes: options.maxDataBytes ?? DEFAULT_STORAGE.maxDataBytes,
+    };
+    this.deliveries = new Deliveries({
+      journal: this.store,
+      save: (record) => this.persist(record),
+      events: this.events,
+      clock: this.clock,
+      log: this.log,
+      policy: { ...DEFAULT_DELIVERY_POLICY, ...options.delivery },
+      info: publicInfo,
+    });
+    this.channel = new ClusterChannel(options.dispatch, (message) => this.hear(message));
+  }
+
+  get keepFinishedMs(): number {
+    return this.retention.keepFinishedMs;
+  }
+
+  get load(): QueueLoad {
+    return { waiting: this.waitingRecords().length, running: this.running.size };
+  }
+
+  async reserve(asker: Asker): Promise<Reservation> {
+    this.assertAccepting();
+    const settings = this.servers.get(asker.platform, asker.server);
+    const serverKey = serverKeyOf(asker);
+    await this.releases;
+    const token = await this.serverCall(() =>
+      this.places.reserve(
+        { userKey: userKeyOf(asker), ...(serverKey !== undefined ? { serverKey } : {}) },
+        {
+          maxPerUser: Math.min(this.limits.maxPendingPerUser, settings.maxJobsPerUser ?? Infinity),
+          ...(settings.maxJobsPerServer !== undefined ? { maxPerServer: settings.maxJobsPerServer } : {}),
+          maxQueueLength: this.limits.maxQueueLength,
+        },
+      ),
+    );
+    let released = false;
+    const reservation: Reservation = {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.releases = this.releases.then(() =>
+          this.places.release(token).catch((error: unknown) => this.log.warn({ err: error }, 'could not give a place back; it expires by itself')),
+        );
+      },
+    };
+    this.tokens.set(reservation, token);
+    return reservation;
+  }
+
+  async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
+    const place = reservation ?? (await this.reserve(request));
+    try {
+      this.assertSizeFits(request.options);
+      await checkImages(request, this.limits.maxInputBytes, this.log);
+      const { content, style, options, ...owner } = request;
+      return await this.admit(owner, options, place, content.length + style.length, (record) => this.store.accept(record, { content, style }));
+    } finally {
+      place.release();
+    }
+  }
+
+  async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    this.assertAccepting();
+    const from = this.records.get(fromJobId);
+    if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
+    this.assertSizeFits(options);
+    const place = await this.reserve(owner);
+    try {
+      if (!from || !(await this.store.inputs(fromJobId))) throw new UserError('rerun-images-gone');
+      return await this.admit(owner, options, place, from.bytes ?? 0, (record) => this.store.acceptFrom(record, fromJobId));
+    } finally {
+      place.release();
+    }
+  }
+
+  async reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    this.assertAccepting();
+    const from = this.records.get(fromJobId);
+    if (!from || !mayReuse(from, owner)) throw new UserError('rerun-images-gone');
+    this.assertSizeFits(options);
+    const place = await this.reserve(owner);
+    try {
+      const [picture, inputs] = await Promise.all([this.store.result(fromJobId), this.store.inputs(fromJobId)]);
+      if (!picture || !inputs) throw new UserError('rerun-images-gone');
+      const images: JobInputs = as === 'content' ? { content: picture.png, style: inputs.style } : { content: inputs.content, style: picture.png };
+      return await this.admit(owner, options, place, images.content.length + images.style.length, (record) => this.store.accept(record, images));
+    } finally {
+      place.release();
+    }
+  }
+
+  async resultOf(jobId: string): Promise<JobResult | undefined> {
+    if (this.records.get(jobId)?.state !== 'done') return undefined;
+    return (await this.store.result(jobId))?.result;
+  }
+
+  async pictureOf(jobId: string): Promise<Buffer | undefined> {
+    if (this.records.get(jobId)?.state !== 'done') return undefined;
+    return (await this.store.result(jobId))?.png;
+  }
+
+  async deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
+    const record = this.records.get(jobId);
+    if (!record) return 'not-found';
+    if (!mayManage(record, by)) return 'not-owner';
+    if (!isFinished(record)) return 'not-finished';
+    await this.store.remove(jobId);
+    this.records.delete(jobId);
+    this.log.info({ jobId, by: by.userId }, 'job deleted');
+    return 'deleted';
+  }
+
+  checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
+    return this.times.checkSize(options, this.limits.jobTimeoutMs);
+  }
+
+  async cancel(jobId: string, by: JobActor): Promise<CancelOutcome> {
+    const record = this.records.get(jobId);
+    if (!record) return 'not-found';
+    if (!mayManage(record, by)) return 'not-owner';
+    if (isFinished(record)) return 'already-finished';
+    if (await this.serverCall(() => this.places.cancelWaiting(jobId))) {
+      // No worker has it; BullMQ forgets it too (a worker that takes it anyway finds no place and passes).
+      await this.dispatch?.remove(jobId).catch(() => 0);
+      await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: by.userId }, 'cancelled', undefined);
+      this.announceLine();
+      return 'cancelled';
+    }
+    // A worker has it (or has just ended it): the worker stops its engine and says so.
+    this.cancelledBy.set(jobId, by.userId);
+    const ended = new Promise<void>((resolve) => this.endWaiters.set(jobId, [...(this.endWaiters.get(jobId) ?? []), resolve]));
+    await this.channel.send({ kind: 'cancel', jobId });
+    // An outcome may already be waiting in PostgreSQL (the run ended as the cancel was sent).
+    void this.applyOutcome(jobId);
+    await ended;
+    return record.state === 'cancelled' ? 'cancelled' : 'already-finished';
+  }
+
+  async clearServer(platform: Platform, server: string, by: JobActor): Promise<number> {
+    const waiting = this.waitingRecords().filter((record) => record.platform === platform && record.server === server);
+    let cleared = 0;
+    for (const record of waiting) {
+      if ((await this.cancel(record.id, { ...by, moderatorOf: server })) === 'cancelled') cleared += 1;
+    }
+    this.log.info({ platform, server, by: by.userId, cleared }, 'server queue cleared');
+    return cleared;
+  }
+
+  serverSettings(platform: Platform, server: string | undefined): ServerSettings {
+    return this.servers.get(platform, server);
+  }
+
+  /** A paused server's jobs leave dispatch (they keep their places); resuming hands them back in their turns. */
+  async changeServerSettings(platform: Platform, server: string, change: ServerSettingsChange): Promise<ServerSettings> {
+    const wasPaused = this.servers.get(platform, server).paused === true;
+    const settings = await this.servers.change(platform, server, change);
+    this.log.info({ platform, server, settings }, 'server settings changed');
+    const ofServer = this.waitingRecords().filter((record) => record.platform === platform && record.server === server);
+    if (!wasPaused && settings.paused) for (const record of ofServer) await this.dispatch?.remove(record.id).catch(() => 0);
+    if (wasPaused && !settings.paused) for (const record of ofServer) await this.dispatchJob(record);
+    return settings;
+  }
+
+  serverLoad(platform: Platform, server: string): QueueLoad {
+    const ofServer = (record: JobRecord) => record.platform === platform && record.server === server;
+    return {
+      waiting: this.waitingRecords().filter(ofServer).length,
+      running: [...this.running.keys()].filter((id) => {
+        const record = this.records.get(id);
+        return record !== undefined && ofServer(record);
+      }).length,
+    };
+  }
+
+  get(jobId: string): JobInfo | undefined {
+    const record = this.records.get(jobId);
+    return record ? publicInfo(record) : undefined;
+  }
+
+  jobsOf(actor: JobActor): Array<{ job: JobInfo; position?: number }> {
+    const key = userKeyOf(actor);
+    const mine: Array<{ job: JobInfo; position?: number }> = [];
+    for (const id of this.running.keys()) {
+      const record = this.records.get(id);
+      if (record && userKeyOf(record) === key) mine.push({ job: publicInfo(record) });
+    }
+    this.waitingRecords().forEach((record, index) => {
+      if (userKeyOf(record) === key) mine.push({ job: publicInfo(record), position: index + 1 });
+    });
+    return mine;
+  }
+
+  async updateReply(jobId: string, reply: Record<string, unknown>): Promise<void> {
+    const record = this.records.get(jobId);
+    if (!record) return;
+    record.reply = structuredClone(reply);
+    await this.store.save(record);
+  }
+
+  subscribe(platform: Platform, listener: JobListener): void {
+    this.events.subscribe(platform, listener);
+  }
+
+  deliverWith(platform: Platform, deliverer: Deliverer): void {
+    this.deliveries.register(platform, deliverer);
+  }
+
+  observe(observer: QueueObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** PostgreSQL takes writes (a test write through the store, and the places answer). */
+  async journalWritable(): Promise<boolean> {
+    try {
+      await this.store.probe();
+      await this.places.jobs();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The engines are the workers': up while at least one is alive. */
+  engineStatus(): EngineStatus {
+    const alive = this.aliveWorkers();
+    return alive > 0 ? { up: true, detail: `${alive} engine worker${alive === 1 ? '' : 's'} alive`, restarts: 0 } : { up: false, detail: 'no engine worker alive', restarts: 0 };
+  }
+
+  /** Engine workers heard from within their last few heartbeats. */
+  aliveWorkers(): number {
+    const now = this.clock.now();
+    return [...this.workers.values()].filter((seen) => now - seen.seenAt <= seen.intervalMs * MISSED_BEATS).length;
+  }
+
+  async start(): Promise<void> {
+    await this.store.open();
+    await this.places.install();
+    const { records, quarantined } = await this.store.load();
+    if (quarantined.length > 0) this.log.error({ keys: quarantined }, 'unreadable job records moved aside; their jobs are dropped');
+    await this.times.load();
+    await this.servers.load();
+    this.dispatch = dispatchQueue(this.options.dispatch);
+    this.dispatch.on('error', (error) => this.log.warn({ err: error }, 'dispatch connection trouble'));
+    await this.channel.open();
+    const places = await this.places.jobs();
+    const toApply: string[] = [];
+    for (const record of records) {
+      this.records.set(record.id, record);
+      if (isFinished(record)) continue;
+      const place = places.get(record.id);
+      if (place?.state === 'ended') toApply.push(record.id);
+      else if (place?.state === 'running') {
+        record.state = 'running';
+        this.running.set(record.id, { workerId: 'unknown', startedAt: this.clock.now() });
+      } else {
+        record.state = 'queued';
+        if (!place) await this.places.requeue(record.id, { userKey: userKeyOf(record), ...(record.server !== undefined ? { serverKey: `${record.platform}:${record.server}` } : {}) }, record.round);
+      }
+    }
+    this.accepting = true;
+    for (const id of toApply) await this.applyOutcome(id);
+    await this.prune();
+    for (const [id, wait] of this.line()) {
+      const record = this.records.get(id);
+      if (!record) continue;
+      this.announced.set(id, this.announcement(wait));
+      this.events.emit(publicInfo(record), { type: 'queued', resumed: true, ...wait });
+    }
+    await this.reconcile();
+    for (const record of this.records.values()) this.deliveries.schedule(record);
+    this.keepReconciling();
+    this.keepPruning();
+    this.log.info({ jobs: this.waitingRecords().length }, 'cluster front-end started');
+  }
+
+  async stop(): Promise<void> {
+    this.accepting = false;
+    this.cancelReconcile?.();
+    this.cancelPruning?.();
+    await this.admission.catch(() => undefined);
+    await this.deliveries.stop();
+    await this.events.drain(5000);
+    await this.channel.close();
+    await this.dispatch?.close();
+    await this.store.close();
+    for (const waiters of this.endWaiters.values()) for (const wake of waiters) wake();
+    this.endWaiters.clear();
+    this.log.info('queue stopped');
+  }
+
+  /**
+   * Adds every waiting job of a running server back to dispatch (BullMQ keeps one job per id, so those it has
+   * are left as they are), and hands back the running jobs of workers no longer alive that dispatch lost.
+   */
+  async reconcile(): Promise<void> {
+    if (!this.dispatch) return;
+    try {
+      for (const record of this.waitingRecords()) await this.dispatchJob(record);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not reconcile dispatch with PostgreSQL; trying again later');
+    }
+  }
+
+  private keepReconciling(): void {
+    this.cancelReconcile = this.clock.setTimeout(() => {
+      void this.reconcile().then(() => {
+        if (this.accepting) this.keepReconciling();
+      });
+    }, this.options.reconcileMs ?? 10_000);
+  }
+
+  private keepPruning(): void {
+    this.cancelPruning = this.clock.setTimeout(() => {
+      void this.prune().then(() => {
+        if (this.accepting) this.keepPruning();
+      });
+    }, RETENTION_INTERVAL_MS);
+  }
+
+  /** Hands a waiting job to dispatch, unless its server is paused; its turn is its priority. */
+  private async dispatchJob(record: JobRecord): Promise<void> {
+    if (!this.dispatch || this.isPaused(record)) return;
+    const options = { ...record.options };
+    delete options.libraryStyle;
+    await this.dispatch.add('run', { jobId: record.id, options }, { jobId: record.id, priority: Math.min(record.round, 2_097_151) });
+  }
+
+  private hear(message: ClusterMessage): void {
+    switch (message.kind) {
+      case 'started':
+        return this.jobStarted(message.jobId, message.workerId, message.attempts);
+      case 'progress': {
+        const record = this.records.get(message.jobId);
+        const running = this.running.get(message.jobId);
+        if (!record || !running) return;
+        running.lastProgress = { etaMs: message.progress.etaMs, at: this.clock.now() };
+        const event: JobEvent = { type: 'progress', ...message.progress, ...(message.preview ? { preview: Buffer.from(message.preview, 'base64') } : {}) };
+        this.events.emit(publicInfo(record), event);
+        this.announceLine();
+        return;
+      }
+      case 'ended':
+        void this.applyOutcome(message.jobId);
+        return;
+      case 'alive':
+        this.workers.set(message.workerId, { seenAt: this.clock.now(), intervalMs: message.intervalMs });
+        if (message.profile) this.engineReady(message.profile);
+        return;
+      case 'cancel':
+        return;
+    }
+  }
+
+  private engineReady(profile: EngineProfile): void {
+    if (this.times.engineKnown) return;
+    this.times.engineReady(profile);
+    this.announceLine();
+  }
+
+  private jobStarted(jobId: string, workerId: string, attempts: number): void {
+    const record = this.records.get(jobId);
+    if (!record || isFinished(record)) return;
+    record.state = 'running';
+    record.attempts = attempts;
+    const startedAt = this.clock.now();
+    this.running.set(jobId, { workerId, startedAt });
+    this.announced.delete(jobId);
+    void this.persist(record);
+    this.log.info({ jobId, workerId }, 'job started');
+    this.events.emit(publicInfo(record), { type: 'started' });
+    if (attempts === 1) this.tellObservers((observer) => observer.jobStarted(publicInfo(record), startedAt - record.createdAt));
+    this.announceLine();
+  }
+
+  /** Applies a worker's outcome kept in PostgreSQL, once: whoever takes it from there applies it. */
+  private async applyOutcome(jobId: string): Promise<void> {
+    let outcome: RunOutcome | undefined;
+    try {
+      outcome = await this.places.takeOutcome(jobId);
+    } catch (error) {
+      this.log.warn({ err: error, jobId }, 'could not read a job outcome; it is applied at the next start');
+      return;
+    }
+    const record = this.records.get(jobId);
+    if (!outcome || !record) return;
+    if (outcome.kind === 'done') {
+      record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };
+      await this.finish(record, 'done', undefined, 'done', outcome.ranMs);
+      this.deliveries.schedule(record);
+      // A worker learnt from this job: the estimates follow.
+      await this.times.load();
+    } else if (outcome.kind === 'failed') {
+      await this.finish(record, 'failed', { type: 'failed', reason: outcome.reason }, outcome.counted, outcome.ranMs);
+    } else {
+      const byUserId = this.cancelledBy.get(jobId) ?? (outcome.byUserId || record.userId);
+      await this.finish(record, 'cancelled', { type: 'cancelled', byUserId }, 'cancelled', outcome.ranMs);
+    }
+    this.announceLine();
+    await this.prune();
+  }
+
+  private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event: JobEvent | undefined, outcome: JobOutcome, ranMs: number | undefined): Promise<void> {
+    record.state = state;
+    record.finishedAt = this.clock.now();
+    this.running.delete(record.id);
+    this.cancelledBy.delete(record.id);
+    this.announced.delete(record.id);
+    this.tellObservers((observer) => observer.jobEnded(publicInfo(record), outcome, ranMs));
+    const keepsImages = state === 'done';
+    if (!keepsImages) record.bytes = 0;
+    await this.persist(record);
+    if (!keepsImages) await this.store.removeInputs(record.id).catch((error: unknown) => this.log.error({ err: error, jobId: record.id }, 'could not remove the images of a finished job'));
+    if (event) this.events.emit(publicInfo(record), event);
+    for (const wake of this.endWaiters.get(record.id) ?? []) wake();
+    this.endWaiters.delete(record.id);
+  }
+
+  private admit(owner: JobOwner, options: JobOptions, place: Reservation, bytes: number, store: (record: JobRecord) => Promise<void>): Promise<JobInfo> {
+    const admitted = this.admission.then(async () => {
+      this.assertAccepting();
+      await this.makeRoom(bytes);
+      const token = this.tokens.get(place);
+      if (token === undefined) throw new Error('a reservation of another queue');
+      const id = newJobId(this.clock.now());
+      const serverKey = serverKeyOf(owner);
+      const { turn, seq } = await this.serverCall(() => this.places.admit(token, id, { userKey: userKeyOf(owner), ...(serverKey !== undefined ? { serverKey } : {}) }));
+      const record: JobRecord = {
+        id,
+        platform: owner.platform,
+        userId: owner.userId,
+        userName: owner.userName,
+        ...(owner.server === undefined ? {} : { server: owner.server }),
+        reply: structuredClone(owner.reply),
+        ...(owner.locale !== undefined ? { locale: owner.locale } : {}),
+        options: structuredClone(options),
+        state: 'queued',
+        createdAt: this.clock.now(),
+        seq,
+        round: turn,
+        bytes,
+      };
+      try {
+        await store(record);
+      } catch (error) {
+        this.log.error({ err: error, jobId: id }, 'could not store a new job; refused');
+        await this.places.forget(id).catch(() => undefined);
+        await this.store.removeInputs(id).catch(() => undefined);
+        throw new UserError('storage-unavailable');
+      }
+      this.records.set(id, record);
+      const wait = this.line().get(id) ?? { position: this.waitingRecords().length };
+      this.announced.set(id, this.announcement(wait));
+      this.log.info({ jobId: id, platform: record.platform, user: record.userId, ...wait, options }, 'job queued');
+      this.events.emit(publicInfo(record), { type: 'queued', resumed: false, ...wait });
+      this.announceLine();
+      // Kept in PostgreSQL already: when dispatch is away, the reconciler hands the job over later.
+      await this.dispatchJob(record).catch((error: unknown) => this.log.warn({ err: error, jobId: id }, 'dispatch unreachable; the job waits for the reconciler'));
+      return publicInfo(record);
+    });
+    this.admission = admitted.catch(() => undefined);
+    return admitted;
+  }
+
+  /** A call to PostgreSQL; its being away is the user's "try again later", not a crash. */
+  private async serverCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      this.log.error({ err: error }, 'PostgreSQL unreachable; new jobs are refused until it answers');
+      throw new UserError('storage-unavailable');
+    }
+  }
+
+  private assertAccepting(): void {
+    if (!this.accepting) throw new UserError('bot-restarting');
+  }
+
+  private assertSizeFits(options: JobOptions): void {
+    const check = this.checkSize(options);
+    if (!check.ok) throw new UserError('size-too-slow', { size: check.size, limitMs: check.limitMs, largestSize: check.largestSize });
+  }
+
+  private isPaused(record: JobRecord): boolean {
+    return this.servers.get(record.platform, record.server).paused === true;
+  }
+
+  /** Waiting jobs in the order dispatch gives them out: by turn, then by arrival. */
+  private waitingRecords(): JobRecord[] {
+    return [...this.records.values()].filter((record) => record.state === 'queued').sort((a, b) => a.round - b.round || a.seq - b.seq);
+  }
+
+  private line(): Map<string, Wait> {
+    const waiting = this.waitingRecords();
+    const estimates = waiting.map((record) => this.times.estimateMs({ size: record.options.size }));
+    const now = this.clock.now();
+    const busy = [...this.running.entries()].map(([id, running]) => {
+      if (running.lastProgress) return Math.max(0, running.lastProgress.etaMs - (now - running.lastProgress.at));
+      const whole = this.times.estimateMs(this.records.get(id)?.options ?? {});
+      return whole === undefined ? undefined : Math.max(0, whole - (now - running.startedAt));
+    });
+    const starts = this.times.engineKnown ? startTimesOnWorkers(busy, Math.max(1, this.aliveWorkers()), estimates) : [];
+    return new Map(
+      waiting.map((record, index) => {
+        const startsInMs = starts[index];
+        return [record.id, startsInMs === undefined ? { position: index + 1 } : { position: index + 1, startsInMs: Math.round(startsInMs) }];
+      }),
+    );
+  }
+
+  private announcement(wait: Wait): Announced {
+    return wait.startsInMs === undefined ? { position: wait.position } : { position: wait.position, startsAt: this.clock.now() + wait.startsInMs };
+  }
+
+  private announceLine(): void {
+    const now = this.clock.now();
+    for (const [id, wait] of this.line()) {
+      const record = this.records.get(id);
+      const announcement = this.announcement(wait);
+      if (!record || !worthAnnouncing(this.announced.get(id), announcement, now)) continue;
+      this.announced.set(id, announcement);
+      this.events.emit(publicInfo(record), { type: 'position', ...wait });
+    }
+  }
+
+  private tellObservers(tell: (observer: QueueObserver) => void): void {
+    for (const observer of this.observers) {
+      try {
+        tell(observer);
+      } catch (error) {
+        this.log.error({ err: error }, 'a queue observer failed');
+      }
+    }
+  }
+
+  private async persist(record: JobRecord): Promise<boolean> {
+    try {
+      await this.store.save(record);
+      return true;
+    } catch (error) {
+      this.log.error({ err: error, jobId: record.id }, 'could not save a job record');
+      return false;
+    }
+  }
+
+  private async makeRoom(incomingBytes: number): Promise<void> {
+    const pending = bytesOf([...this.records.values()].filter((record) => !isFinished(record)));
+    if (pending + incomingBytes > this.retention.maxDataBytes) {
+      this.log.warn({ pendingBytes: pending, incomingBytes, maxDataBytes: this.retention.maxDataBytes }, 'data cap reached by waiting jobs; new job refused');
+      throw new UserError('storage-full');
+    }
+    await this.prune(incomingBytes);
+  }
+
+  private async prune(incomingBytes = 0): Promise<void> {
+    const stale = expiredJobs([...this.records.values()], this.clock.now(), this.retention, incomingBytes);
+    for (const record of stale) {
+      try {
+        await this.store.remove(record.id);
+      } catch (error) {
+        this.log.error({ err: error, jobId: record.id }, 'could not forget a finished job; tried again later');
+        return;
+      }
+      this.records.delete(record.id);
+    }
+  }
+}

@@ -1,0 +1,199 @@
+// An engine worker of the cluster: takes one job at a time from dispatch, claims it in the places (a job
+// cancelled meanwhile is passed over), runs it on the same JobEngine the bot uses, tells the front-ends its
+// progress and previews, keeps the picture in the job store and the outcome in the places before saying it
+// ended. A cancel from any front-end reaches it on the event stream. On stop it puts its running job back in
+// line with its turn; a worker killed outright loses its BullMQ lock and dispatch gives the job to another.
+import { randomBytes } from 'node:crypto';
+import { WaitingError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import type { Clock } from '../clock.js';
+import type { EngineOutcome, EngineProfile, JobEngine } from '../engine.js';
+import { JobTimes, type Pace } from '../job-times.js';
+import { ENGINE_FAILURE } from '../job-queue.js';
+import type { JobStore } from '../job-store.js';
+import type { QueueLimits } from '../limits.js';
+import { ClusterChannel, dispatchWorker, type DispatchConnection, type DispatchWorker } from './dispatch.js';
+import type { ClusterMessage, DispatchedJob } from './messages.js';
+import { ClusterPlaces, type RunOutcome } from './places.js';
+
+export interface ClusterWorkerOptions {
+  engine: JobEngine;
+  /** Images in, pictures out, throughput learnt (PostgreSQL in a cluster); the worker opens and closes it. */
+  store: JobStore;
+  pool: pg.Pool;
+  dispatch: DispatchConnection;
+  limits: Pick<QueueLimits, 'jobTimeoutMs' | 'maxAttempts'>;
+  clock: Clock;
+  log: Logger;
+  /** How often it says it is alive; a worker silent for three of these counts as gone. */
+  heartbeatMs?: number;
+  /** How long dispatch waits on a silent worker before giving its job to another (BullMQ's lock). */
+  lockDurationMs?: number;
+}
+
+type StopReason = { why: 'cancel' } | { why: 'timeout' } | { why: 'shutdown' };
+
+interface Running {
+  jobId: string;
+  controller: AbortController;
+  stopReason?: StopReason;
+  pace?: Pace;
+}
+
+export class ClusterWorker {
+  readonly id = `worker-${randomBytes(4).toString('hex')}`;
+  private readonly log: Logger;
+  private readonly places: ClusterPlaces;
+  private readonly channel: ClusterChannel;
+  private readonly times: JobTimes;
+  private readonly worker: DispatchWorker;
+  private running: Running | undefined;
+  private profile: EngineProfile | undefined;
+  private cancelHeartbeat: (() => void) | undefined;
+  private readonly heartbeatMs: number;
+
+  constructor(private readonly options: ClusterWorkerOptions) {
+    this.log = options.log.child({ component: 'worker', workerId: this.id });
+    this.places = new ClusterPlaces(options.pool);
+    this.channel = new ClusterChannel(options.dispatch, (message) => this.hear(message));
+    this.times = new JobTimes(options.store, this.log);
+    this.heartbeatMs = options.heartbeatMs ?? 5_000;
+    const lockDurationMs = options.lockDurationMs ?? 30_000;
+    this.worker = dispatchWorker(options.dispatch, (job, token) => this.process(job, token), { lockDurationMs, stalledIntervalMs: lockDurationMs });
+    this.worker.on('error', (error) => this.log.warn({ err: error }, 'dispatch connection trouble; the worker retries'));
+  }
+
+  async start(): Promise<void> {
+    await this.options.store.open();
+    await this.places.install();
+    await this.times.load();
+    await this.channel.open();
+    this.options.engine.start((profile) => {
+      this.profile = profile;
+      this.times.engineReady(profile);
+      this.beat();
+    });
+    this.beat();
+    void this.worker.run();
+    await this.worker.waitUntilReady();
+    this.log.info('engine worker started');
+  }
+
+  /** Stops taking jobs; the running one goes back in line and runs again on this or another worker. */
+  async stop(): Promise<void> {
+    this.cancelHeartbeat?.();
+    await this.worker.pause(true);
+    const running = this.running;
+    if (running) {
+      running.stopReason ??= { why: 'shutdown' };
+      running.controller.abort();
+    }
+    await this.worker.close();
+    await this.channel.close();
+    await this.options.engine.stop();
+    await this.options.store.close();
+    this.log.info('engine worker stopped');
+  }
+
+  private beat(): void {
+    this.cancelHeartbeat?.();
+    void this.send({ kind: 'alive', workerId: this.id, intervalMs: this.heartbeatMs, ...(this.profile ? { profile: this.profile } : {}) });
+    this.cancelHeartbeat = this.options.clock.setTimeout(() => this.beat(), this.heartbeatMs);
+  }
+
+  private hear(message: ClusterMessage): void {
+    if (message.kind !== 'cancel' || this.running?.jobId !== message.jobId) return;
+    this.running.stopReason ??= { why: 'cancel' };
+    this.running.controller.abort();
+  }
+
+  private async process(job: Job<DispatchedJob>, token: string | undefined): Promise<void> {
+    const { jobId, options } = job.data;
+    const running: Running = { jobId, controller: new AbortController() };
+    this.running = running;
+    try {
+      const attempts = await this.places.claim(jobId, this.id);
+      if (attempts === undefined) {
+        this.log.info({ jobId }, 'job no longer waiting (cancelled); passed over');
+        return;
+      }
+      if (attempts > this.options.limits.maxAttempts) {
+        this.log.error({ jobId, attempts }, 'job given up: its worker stopped during each of its runs');
+        await this.conclude(jobId, { kind: 'failed', reason: { code: 'crashed-too-often', params: { attempts: this.options.limits.maxAttempts } }, counted: 'failed', ranMs: undefined });
+        return;
+      }
+      const inputs = await this.options.store.inputs(jobId);
+      if (!inputs) {
+        await this.conclude(jobId, { kind: 'failed', reason: { code: 'rerun-images-gone', params: {} }, counted: 'failed', ranMs: undefined });
+        return;
+      }
+      await this.send({ kind: 'started', jobId, workerId: this.id, attempts });
+      this.log.info({ jobId }, 'job started');
+      const startedAt = this.options.clock.now();
+      const cancelTimeout = this.options.clock.setTimeout(() => {
+        running.stopReason ??= { why: 'timeout' };
+        running.controller.abort();
+      }, this.options.limits.jobTimeoutMs);
+      let outcome: EngineOutcome;
+      try {
+        outcome = await this.options.engine.run({
+          jobId,
+          content: inputs.content,
+          style: inputs.style,
+          options,
+          signal: running.controller.signal,
+          onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
+            running.pace = { fraction, elapsedMs };
+            void this.send({ kind: 'progress', jobId, progress: { iteration, total, fraction, elapsedMs, etaMs }, ...(preview ? { preview: Buffer.from(preview).toString('base64') } : {}) });
+          },
+        });
+      } finally {
+        cancelTimeout();
+      }
+      const ranMs = this.options.clock.now() - startedAt;
+      if (outcome.kind === 'stopped' && running.stopReason?.why === 'shutdown') {
+        await this.places.putBack(jobId);
+        // Back in line with its priority: BullMQ's own way for a job handed back by its worker.
+        await job.moveToWait(token);
+        this.log.info({ jobId }, 'running job put back in line: this worker stops');
+        throw new WaitingError();
+      }
+      await this.conclude(jobId, await this.outcomeOf(job.data, outcome, running, ranMs));
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** What the engine's outcome means for the job; a picture is kept before the job is said to be done. */
+  private async outcomeOf({ jobId, options }: DispatchedJob, outcome: EngineOutcome, running: Running, ranMs: number): Promise<RunOutcome> {
+    if (outcome.kind === 'done') {
+      this.log.info({ jobId, seconds: outcome.result.seconds }, 'job done');
+      await this.times.learnDone(outcome.result);
+      await this.options.store.saveResult(jobId, { png: outcome.png, result: outcome.result });
+      return { kind: 'done', ranMs };
+    }
+    if (outcome.kind === 'stopped') {
+      if (running.stopReason?.why === 'timeout') {
+        const limitMs = this.options.limits.jobTimeoutMs;
+        this.log.warn({ jobId, limitMs }, 'job timed out');
+        await this.times.learnTimeout(options, running.pace);
+        return { kind: 'failed', reason: { code: 'job-timed-out', params: { limitMs } }, counted: 'timed_out', ranMs };
+      }
+      // The front-end that asked knows who did; it applies the outcome with that name.
+      return { kind: 'cancelled', byUserId: '', ranMs };
+    }
+    const reason = outcome.why === 'input' ? outcome.problem : ENGINE_FAILURE[outcome.why];
+    this.log[outcome.why === 'input' ? 'info' : 'error']({ jobId, why: outcome.why, detail: outcome.message }, 'job failed');
+    return { kind: 'failed', reason, counted: 'failed', ranMs };
+  }
+
+  private async conclude(jobId: string, outcome: RunOutcome): Promise<void> {
+    await this.places.end(jobId, outcome);
+    await this.send({ kind: 'ended', jobId });
+  }
+
+  private async send(message: ClusterMessage): Promise<void> {
+    await this.channel.send(message).catch((error: unknown) => this.log.warn({ err: error, kind: message.kind }, 'could not tell the front-ends; they catch up from PostgreSQL'));
+  }
+}
