@@ -245,11 +245,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
     expect(await page.locator('label[for="content-file"]').textContent()).toBe(say('form-photo', {}, 'de'));
     expect(await page.locator('#jobs-heading').textContent()).toBe('Meine Aufträge');
     expect(await pick(page, 'content', photo)).toBe('Bereit: holiday.png');
+    // The paintings by their German names.
+    expect(await page.locator('label.painting:has(input[value="the-scream"]) span').textContent()).toBe('Der SchreiEdvard Munch, 1893');
     await page.check('input[name="library"][value="the-scream"]');
     await page.click('button[type="submit"]');
     const run = await engine.nth(5);
     await run.finish();
     await expect.poll(() => card(page, 0).locator('.status').textContent()).toBe(say('status-done', { seconds: 1, inThread: true }, 'de'));
+    expect(await card(page, 0).locator('h3').textContent()).toContain('Der Schrei');
     expect(await card(page, 0).locator('.buttons button').first().textContent()).toBe(say('button-more-content', { preset: 'photo' }, 'de'));
     await context.close();
   }, 60_000);

@@ -4,7 +4,7 @@
 import type { JobEvent, JobInfo, StylizeQueue } from '../../queue/index.js';
 import { say, type Locale } from '../../wording/index.js';
 import { applyEvent, isFinal, statusOf, viewJob, type JobButton, type JobStage, type Markup } from '../shared/job-view.js';
-import { libraryStyleOf } from '../shared/library-choice.js';
+import { libraryWordsOf } from '../shared/library-choice.js';
 import { biggerSize } from '../shared/result-actions.js';
 
 interface Entry {
@@ -94,7 +94,7 @@ export class JobCards {
     const locale: Locale | undefined = job.locale;
     const bigger = stage.kind === 'done' ? biggerSize(stage.result, this.queue) : undefined;
     const view = viewJob(job, stage, PLAIN, { inThread: true, ...(bigger !== undefined ? { biggerSize: bigger } : {}) });
-    const style = libraryStyleOf(job.options)?.name;
+    const style = libraryWordsOf(job.options, locale)?.name;
     const { preset, size } = job.options;
     const card: JobCard = {
       id: job.id,

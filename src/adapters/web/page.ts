@@ -2,7 +2,7 @@
 // (photo, style image or library painting, style ratio, size). Its behaviour is public/app.js and its look
 // public/style.css, both static files served by the bot: no build step, nothing from elsewhere.
 import { PRESETS, type PresetName } from '../../transfer/index.js';
-import { STYLE_LIBRARY } from '../../styles/library.js';
+import { paintingWords, STYLE_LIBRARY } from '../../styles/library.js';
 import { ACCEPTED_MIME_TYPES, say, type Locale } from '../../wording/index.js';
 import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 
@@ -47,7 +47,8 @@ export function chatPage(locale: Locale, postToken: string): string {
   const presets = (Object.keys(PRESETS) as PresetName[])
     .map((preset) => `<option value="${preset}"${preset === DEFAULT_PRESET ? ' selected' : ''}>${escapeHtml(say('preset-choice', { preset }, locale))}</option>`)
     .join('\n      ');
-  const library = STYLE_LIBRARY.map(
+  // Each painting by its name and credit in the reader's language.
+  const library = STYLE_LIBRARY.map((style) => ({ id: style.id, ...paintingWords(style, locale) })).map(
     (style) => `<label class="painting"><input type="radio" name="library" value="${style.id}"><img src="/library/${style.id}.jpg" alt="" width="96" height="72" loading="lazy"><span>${escapeHtml(style.name)}<small>${escapeHtml(style.credit)}</small></span></label>`,
   ).join('\n      ');
   const body = `<header>
