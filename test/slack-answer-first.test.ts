@@ -3,7 +3,9 @@
 // while job posts wait out a rate limit (the WebClient pauses all of its calls on a 429). Slack's slowness
 // is the fake Slack holding calls open, or answering 429 with Retry-After; no sleeps.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { callCount, CHANNEL, jobMessageOf, modalValues, startSlackWorld, submitModal } from './fake-slack/harness.js';
+import { BLOCK, MODAL_CALLBACK } from '../src/adapters/slack/ids.js';
+import { say } from '../src/wording/index.js';
+import { callCount, CHANNEL, jobMessageOf, modalValues, slashAnswer, startSlackWorld, submitModal } from './fake-slack/harness.js';
 import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
@@ -85,4 +87,15 @@ it('/stylize help is acknowledged before the language is looked up; the answer f
   const answer = await waitFor(() => world.api.calls.slice(start).find((call) => call.method === 'response_url'), 10_000, 'the help');
   expect(answer.args).toMatchObject({ response_type: 'ephemeral' });
   expect(String(answer.args.text)).toContain('/stylize');
+});
+
+it('a form without its metadata (from before an upgrade) is answered at once, in the language already known, with no lookup first', async () => {
+  const IDA = { id: 'UIDA', name: 'ida' };
+  world.api.userLocales.set(IDA.id, 'de-DE');
+  await slashAnswer(world, IDA, CHANNEL, 'jobs');
+  const lookups = world.api.callsTo('users.info').length;
+  const response = await world.sender.viewSubmission(IDA, { callback_id: MODAL_CALLBACK, private_metadata: 'not the metadata', values: modalValues({}) });
+  const body = JSON.parse(response.text) as { response_action: string; errors: Record<string, string> };
+  expect(body).toEqual({ response_action: 'errors', errors: { [BLOCK.preset]: say('form-out-of-date', {}, 'de') } });
+  expect(world.api.callsTo('users.info').length).toBe(lookups);
 });

@@ -17,6 +17,8 @@ const MAX_USERS = 5_000;
 
 interface Known {
   locale: Promise<Locale>;
+  /** The answer, once it came. */
+  settled?: Locale;
   at: number;
 }
 
@@ -32,12 +34,7 @@ export class UserLocales {
   /** The user's language, English when Slack does not say within the budget. */
   async of(userId: string): Promise<Locale> {
     let entry = this.known.get(userId);
-    if (!entry || this.clock.now() - entry.at >= KEEP_MS) {
-      entry = { locale: this.lookUp(userId), at: this.clock.now() };
-      this.known.delete(userId);
-      this.known.set(userId, entry);
-      if (this.known.size > MAX_USERS) this.known.delete(this.known.keys().next().value ?? '');
-    }
+    if (!entry || this.clock.now() - entry.at >= KEEP_MS) entry = this.start(userId);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<Locale>((resolve) => (timer = setTimeout(() => resolve(DEFAULT_LOCALE), LOOKUP_BUDGET_MS)));
     try {
@@ -45,6 +42,26 @@ export class UserLocales {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The user's language as far as it is known now, without waiting (English when it is not): for answers
+   * that must go at once. A lookup starts for the next time.
+   */
+  knownNow(userId: string): Locale {
+    const entry = this.known.get(userId);
+    if (entry && this.clock.now() - entry.at < KEEP_MS) return entry.settled ?? DEFAULT_LOCALE;
+    this.start(userId);
+    return DEFAULT_LOCALE;
+  }
+
+  private start(userId: string): Known {
+    const entry: Known = { locale: this.lookUp(userId), at: this.clock.now() };
+    void entry.locale.then((locale) => (entry.settled = locale));
+    this.known.delete(userId);
+    this.known.set(userId, entry);
+    if (this.known.size > MAX_USERS) this.known.delete(this.known.keys().next().value ?? '');
+    return entry;
   }
 
   private async lookUp(userId: string): Promise<Locale> {

@@ -24,8 +24,9 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
   app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
     const metadata = parseMetadata(view.private_metadata);
     if (!metadata) {
-      // No language without the form's metadata: the presser's is looked up (usually known since the form opened).
-      await ack({ response_action: 'errors', errors: { [BLOCK.preset]: say('form-out-of-date', {}, await deps.locales.of(body.user.id)) } });
+      // No language without the form's metadata: the presser's as far as it is known (usually since the form
+      // opened); the answer cannot wait for a lookup.
+      await ack({ response_action: 'errors', errors: { [BLOCK.preset]: say('form-out-of-date', {}, deps.locales.knownNow(body.user.id)) } });
       return;
     }
     const submission = readSubmission(view.state.values, metadata, deps.files.maxBytes);
