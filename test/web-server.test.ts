@@ -22,11 +22,48 @@ const TOKEN = 'a-long-shared-secret';
 let work: string;
 const bots: Bot[] = [];
 
-async function startWeb(web: WebConfig): Promise<string> {
-  const bot = await createBot({ web, dataDir: await mkdtemp(join(work, 'data-')), limits: DEFAULT_LIMITS, logLevel: 'debug' }, { log: captureLog().log, engine: new ScriptedEngine(), clock: new ManualClock() });
+async function startBot(web: WebConfig, dataDir?: string, engine = new ScriptedEngine()): Promise<{ bot: Bot; url: string }> {
+  const bot = await createBot({ web, dataDir: dataDir ?? (await mkdtemp(join(work, 'data-'))), limits: DEFAULT_LIMITS, logLevel: 'debug' }, { log: captureLog().log, engine, clock: new ManualClock() });
   bots.push(bot);
   await bot.start();
-  return bot.adapters.find((adapter): adapter is WebAdapter => adapter.name === 'web')?.url() ?? '';
+  return { bot, url: bot.adapters.find((adapter): adapter is WebAdapter => adapter.name === 'web')?.url() ?? '' };
+}
+
+async function startWeb(web: WebConfig): Promise<string> {
+  return (await startBot(web)).url;
+}
+
+/** A browser's session as the page gives it: its cookie (new unless given) and its post token, with the Origin a post carries. */
+async function session(url: string, cookie?: string): Promise<{ Cookie: string; Origin: string; 'x-csrf-token': string }> {
+  const page = await fetch(url, cookie ? { headers: { Cookie: cookie } } : {});
+  const token = /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1] ?? '';
+  return { Cookie: cookie ?? (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '', Origin: url, 'x-csrf-token': token };
+}
+
+/** Reads `read()` again until its answer passes `done`, within 10 s. */
+async function waitForAsync<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${String(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The first events of the browser's live stream, up to its "My jobs" list, which comes last. */
+async function firstEvents(url: string, cookie: string): Promise<string> {
+  const controller = new AbortController();
+  const response = await fetch(`${url}/events`, { headers: { Cookie: cookie }, signal: controller.signal });
+  const reader = response.body?.getReader();
+  let text = '';
+  while (reader && !text.includes('event: jobs')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += Buffer.from(value).toString('utf8');
+  }
+  controller.abort();
+  return text;
 }
 
 /** A raw request: any Host header, and a body that may never come (only its headers are sent). */
@@ -149,6 +186,39 @@ describe('the web chat on loopback', () => {
     const png = await makeGradientPng(8, 8, 1);
     const next = await fetch(`${quick}/uploads/content`, { method: 'POST', headers: { ...session, 'Content-Type': 'image/png' }, body: png });
     expect(next.status).toBe(200);
+  });
+
+  it('a browser keeps its jobs across a restart: they come back in line, and it may still cancel them', async () => {
+    const dataDir = await mkdtemp(join(work, 'data-'));
+    const engine = new ScriptedEngine();
+    const first = await startBot({ port: 0, host: '127.0.0.1' }, dataDir, engine);
+    const before = await session(first.url);
+    const png = await makeGradientPng(16, 16, 2);
+    const upload = (await (await fetch(`${first.url}/uploads/content`, { method: 'POST', headers: { ...before, 'Content-Type': 'image/png' }, body: png })).json()) as { id: string };
+    const submit = async () => {
+      const answer = await fetch(`${first.url}/jobs`, { method: 'POST', headers: { ...before, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `photo=${upload.id}&library=udnie&preset=painting` });
+      return ((await answer.json()) as { jobId: string }).jobId;
+    };
+    const running = await submit();
+    await engine.runOf(running);
+    const waiting = await submit();
+    expect(first.bot.adapters[0]?.connection()).toEqual({ connected: true, detail: `serving the web chat on ${first.url}` });
+    await first.bot.stop();
+
+    // The same journal: the interrupted job runs again first (on an engine that never finishes it), the other waits.
+    const second = await startBot({ port: 0, host: '127.0.0.1' }, dataDir);
+    // Cookies go by host, not by port: the same browser, on the bot's new port. Its stream starts with
+    // what it has now, so it is read again until the line has settled after the restart.
+    const line = `event: jobs\ndata: [{"id":"${running}","text":"Running: Mostly style"},{"id":"${waiting}","text":"Waiting, next in line: Mostly style"}]`;
+    const card = `"id":"${waiting}","heading":"Mostly style · Udnie","tone":"queued","status":"${say('status-queued', { position: 1, resumed: true })}"`;
+    const events = await waitForAsync(() => firstEvents(second.url, before.Cookie), (text) => text.includes(line) && text.includes(card), 'the line after the restart');
+    expect(events).toContain(`"id":"${running}","heading":"Mostly style · Udnie","tone":"starting"`);
+    // The page from before the restart is told to reload; the reloaded page cancels.
+    const stale = await fetch(`${second.url}/jobs/${waiting}/cancel`, { method: 'POST', headers: { ...before, Origin: second.url } });
+    expect(await stale.json()).toEqual({ error: say('web-page-out-of-date') });
+    const after = await session(second.url, before.Cookie);
+    expect((await fetch(`${second.url}/jobs/${waiting}/cancel`, { method: 'POST', headers: after })).status).toBe(200);
+    expect(second.bot.queue.get(waiting)?.state).toBe('cancelled');
   });
 
   it('a port in use stops the start with one plain sentence', async () => {
