@@ -75,8 +75,16 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
     await rm(work, { recursive: true, force: true });
   });
 
+  /** What the pages said went wrong in them: script errors, and anything the Content-Security-Policy refused. */
+  const pageProblems: string[] = [];
+
   async function openPage(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
+    page.on('pageerror', (error) => pageProblems.push(`script error: ${error.message}`));
+    // A refused post is logged by Chromium as a failed resource: that one is expected, the rest is not.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageProblems.push(message.text());
+    });
     const response = await page.goto(url);
     expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     // The live stream is open once the page shows no connection problem and its lists are drawn.
@@ -306,4 +314,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
     expect(await page.locator('#announcer').getAttribute('aria-live')).toBe('polite');
     await context.close();
   }, 60_000);
+
+  test('no page had a script error or anything refused by its Content-Security-Policy', () => {
+    // Over every page the tests above opened (the axe page's own policy was bypassed).
+    expect(pageProblems).toEqual([]);
+  });
 });
