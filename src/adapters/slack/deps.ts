@@ -1,7 +1,7 @@
 // What the Slack listeners share.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Clock, StylizeQueue } from '../../queue/index.js';
+import type { StylizeQueue } from '../../queue/index.js';
 import type { IntakeGate } from '../shared/intake-gate.js';
 import type { SlackAdmins } from './admins.js';
 import type { FilePolicy } from './files.js';
@@ -21,8 +21,6 @@ export interface SlackDeps {
   files: FilePolicy;
   /** Caps the uploads fetched at once (shared with the other adapter). */
   intake: IntakeGate;
-  /** What the form's image-check budget is measured on. */
-  clock: Clock;
   /** Who is a workspace admin (moderation, the admin command). */
   admins: SlackAdmins;
 }

@@ -36,7 +36,7 @@ export interface SlackAdapterOptions {
   config: SlackConfig;
   queue: StylizeQueue;
   log: Logger;
-  /** Update and preview intervals and the form's image-check budget are measured on it; default the system clock. */
+  /** Update and preview intervals are measured on it; default the system clock. */
   clock?: Clock;
   /** Caps the uploads fetched at once; the bot shares one between its adapters. Default: a gate of its own. */
   intake?: IntakeGate;
@@ -75,7 +75,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       timeoutMs: SLACK_DEFAULTS.downloadTimeoutMs,
       botToken: config.botToken,
     },
-    clock,
     intake: options.intake ?? new IntakeGate(),
     admins: new SlackAdmins(client, clock, log),
   };
