@@ -46,20 +46,17 @@ export function hwioToOihw(hwio: Float32Array, inChannels: number, outChannels: 
 }
 
 /**
- * The input-gradient kernel of a stride-1 pad-1 3x3 conv: flipped in space, in/out swapped, times `scale`
- * (the average pool's 1/4 is folded in here, saving an op on a full feature map).
+ * The input-gradient kernel of a stride-1 pad-1 3x3 conv, computed in the graph from the forward kernel's
+ * own initializer (not a second copy in the model): in/out swapped, flipped in space
+ * (W'[ci][co][kh][kw] = W[co][ci][2-kh][2-kw]), times `scale` (the average pool's 1/4 is folded in here,
+ * saving an op on a full feature map). ORT folds these constant ops once, when the session starts, so the
+ * gradient conv still gets a constant kernel and its blocked (NCHWc) path.
  */
-export function inputGradientKernel(conv: OnnxConv, scale: number): Float32Array {
-  const { inChannels: cin, outChannels: cout, kernel } = conv;
-  const out = new Float32Array(kernel.length);
-  for (let co = 0; co < cout; co++) {
-    for (let ci = 0; ci < cin; ci++) {
-      for (let k = 0; k < 9; k++) {
-        out[(ci * cout + co) * 9 + (8 - k)] = (kernel[(co * cin + ci) * 9 + k] as number) * scale;
-      }
-    }
-  }
-  return out;
+function inputGradientKernel(g: GraphBuilder, kernel: string, scale: number): string {
+  const swapped = g.op('Transpose', [kernel], { perm: [1, 0, 2, 3] });
+  // Steps -1 from the last index (-1) to before the first (-4 + 3 = -1, exclusive): the reverse of 3 taps.
+  const flipped = g.op('Slice', [swapped, g.ints('starts', [-1, -1]), g.ints('ends', [-4, -4]), g.ints('axes', [2, 3]), g.ints('steps', [-1, -1])]);
+  return scale === 1 ? flipped : g.op('Mul', [flipped, g.scalar(scale)]);
 }
 
 interface Forward {
@@ -67,6 +64,8 @@ interface Forward {
   activations: string[];
   /** Spatial size [h, w] per conv's output. */
   sizes: Array<[Dim, Dim]>;
+  /** Each conv's kernel initializer (OIHW), which the backward pass reuses. */
+  kernels: string[];
 }
 
 function half(d: Dim): Dim {
@@ -79,6 +78,7 @@ function forward(g: GraphBuilder, convs: readonly OnnxConv[], image: string, hei
   let size: [Dim, Dim] = [height, width];
   const activations: string[] = [];
   const sizes: Array<[Dim, Dim]> = [];
+  const kernels: string[] = [];
   convs.forEach((conv, index) => {
     if (index > 0 && conv.block !== convs[index - 1]?.block) {
       x = g.op('AveragePool', [x], { kernel_shape: [2, 2], strides: [2, 2] });
@@ -89,8 +89,9 @@ function forward(g: GraphBuilder, convs: readonly OnnxConv[], image: string, hei
     x = g.op('Relu', [g.op('Conv', [x, kernel, bias], { pads: [1, 1, 1, 1] })], {}, `${conv.name}_relu`);
     activations.push(x);
     sizes.push(size);
+    kernels.push(kernel);
   });
-  return { activations, sizes };
+  return { activations, sizes, kernels };
 }
 
 /** Feature map [1, C, h, w] -> [C, h*w] and its Gram matrix F F^T. */
@@ -181,7 +182,7 @@ export function buildLossGraph(convs: readonly OnnxConv[], layers: LayerChoice, 
   const beta = g.input(LOSS_IO.beta, []);
   const tvWeight = g.input(LOSS_IO.tvWeight, []);
   const used = convsFor(convs, [...layers.content, ...layers.style]);
-  const { activations, sizes } = forward(g, used, image, height, width);
+  const { activations, sizes, kernels } = forward(g, used, image, height, width);
 
   // Loss terms and their gradients with respect to each layer's ReLU output.
   const layerGrads = new Map<number, string[]>();
@@ -229,7 +230,7 @@ export function buildLossGraph(convs: readonly OnnxConv[], layers: LayerChoice, 
     const masked = reluMask(g, activations[index] as string, sumAll(g, here));
     const previous = used[index - 1];
     const afterPool = previous !== undefined && previous.block !== conv.block;
-    const gradKernel = g.weight(`${conv.name}_grad_w`, [conv.inChannels, conv.outChannels, 3, 3], inputGradientKernel(conv, afterPool ? 0.25 : 1));
+    const gradKernel = inputGradientKernel(g, kernels[index] as string, afterPool ? 0.25 : 1);
     incoming = g.op('Conv', [masked, gradKernel], { pads: [1, 1, 1, 1] });
     if (afterPool) incoming = unpool(g, incoming, sizes[index - 1] as [number, number]);
   }
