@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { InferenceSession } from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CentredImage, Executor } from '../src/transfer/executor.js';
+import type { CentredImage, Executor, StyleGrams } from '../src/transfer/executor.js';
 import { chooseLayers } from '../src/transfer/layers.js';
 import { loadOnnxConvs, OnnxExecutor } from '../src/transfer/onnx/executor.js';
+import { GramCache, gramKey } from '../src/transfer/onnx/gram-cache.js';
 import { ProtoWriter } from '../src/transfer/onnx/protobuf.js';
 import { SessionPool } from '../src/transfer/onnx/session-pool.js';
 import { toCentred } from '../src/transfer/pixels.js';
@@ -113,6 +114,88 @@ describe('ONNX Runtime executor', () => {
     expect(onnx.setupMs()).toBe(afterFirst);
     onnx.dispose();
   });
+
+  /** One job's engine work on the executor: each scale's session, style targets and content targets. */
+  async function runScales(onnx: OnnxExecutor, sizes: ReadonlyArray<[number, number]>): Promise<StyleGrams[]> {
+    const layers = chooseLayers(onnx.layerNames);
+    const grams: StyleGrams[] = [];
+    for (const [width, height] of sizes) {
+      const { content, style } = await testImages(width, height);
+      const scale = await onnx.forScale({ width, height, layers, weights: { alpha: 1, beta: 1, tvWeight: 0 } });
+      const target = await scale.styleGrams(style);
+      grams.push(target);
+      await scale.setTargets(content, target);
+      await scale.evaluate(content.data);
+      scale.dispose();
+    }
+    return grams;
+  }
+
+  it('builds each scale\'s sessions and style targets once: a second job of the same sizes and painting builds none', async () => {
+    const onnx = await OnnxExecutor.start({ backend: 'onnx-cpu', convs: await loadOnnxConvs(tiny), threads: 2 });
+    const sizes: Array<[number, number]> = [
+      [16, 16],
+      [32, 25],
+      [64, 50],
+    ];
+    const first = await runScales(onnx, sizes);
+    expect(onnx.sessionsBuilt()).toBe(4); // three loss graphs, one targets graph (any size)
+    expect(onnx.styleTargetsBuilt()).toBe(3);
+    const setup = onnx.setupMs();
+    const second = await runScales(onnx, sizes);
+    expect(onnx.sessionsBuilt()).toBe(4);
+    expect(onnx.styleTargetsBuilt()).toBe(3);
+    expect(onnx.setupMs()).toBe(setup);
+    second.forEach((grams, i) => {
+      for (const [layer, gram] of grams) expect(gram, layer).toEqual(first[i]?.get(layer));
+    });
+    onnx.dispose();
+  });
+
+  it('frees loss sessions beyond its memory bound, so the next job builds its loss session again', async () => {
+    // A bound that holds one tiny-network loss session at a time.
+    const onnx = await OnnxExecutor.start({ backend: 'onnx-cpu', convs: await loadOnnxConvs(tiny), threads: 2, lossSessionsBytes: 1 });
+    await runScales(onnx, [[32, 32]]);
+    await runScales(onnx, [[32, 32]]);
+    expect(onnx.sessionsBuilt()).toBe(3); // the targets session is kept; the loss session, over the bound, is built again
+    onnx.dispose();
+  });
+});
+
+describe('Gram target cache', () => {
+  const image = (seed: number, width = 4, height = 2): CentredImage => ({ data: Float32Array.from({ length: width * height * 3 }, (_, i) => Math.sin(seed + i)), width, height });
+  const grams = (bytes: number): StyleGrams => new Map([['conv1_1', new Float32Array(bytes / 4).fill(bytes)]]);
+
+  it('keys by the pixels, the size and the layers', () => {
+    const a = image(1);
+    expect(gramKey(a, 'x')).toBe(gramKey({ ...a, data: a.data.slice() }, 'x'));
+    expect(gramKey(a, 'x')).not.toBe(gramKey(image(2), 'x'));
+    expect(gramKey(a, 'x')).not.toBe(gramKey({ ...a, width: 2, height: 4 }, 'x'));
+    expect(gramKey(a, 'x')).not.toBe(gramKey(a, 'y'));
+  });
+
+  it('returns identical targets without computing them again, and keeps at most its budget, least recently used out', async () => {
+    const cache = new GramCache(100);
+    let computed = 0;
+    const get = (key: string, bytes = 40) => cache.get(key, () => (computed++, Promise.resolve(grams(bytes))));
+    const first = await get('a');
+    const again = await get('a');
+    expect(computed).toBe(1);
+    expect(again.get('conv1_1')).toBe(first.get('conv1_1'));
+    await get('b');
+    await get('a'); // a is now the most recently used
+    await get('c'); // 120 bytes: b goes
+    expect(cache.heldBytes()).toBe(80);
+    expect(cache.size()).toBe(2);
+    await get('a');
+    expect(computed).toBe(3);
+    await get('b');
+    expect(computed).toBe(4);
+    await get('huge', 200); // larger than the budget: returned, not kept
+    expect(cache.heldBytes()).toBeLessThanOrEqual(100);
+    await get('huge', 200);
+    expect(computed).toBe(6);
+  });
 });
 
 describe('protobuf writer', () => {
@@ -131,42 +214,51 @@ describe('session pool', () => {
   /** Stands in for an ORT session: only release() is called by the pool. */
   const fakeSession = (log: string[], name: string) => Promise.resolve({ release: () => Promise.resolve(void log.push(name)) } as unknown as InferenceSession);
 
-  it('keeps sessions in use and the newest idle one, frees the rest, and reuses a key', async () => {
+  it('keeps the costs of its sessions within the budget: idle ones go least recently used first, a key is reused', async () => {
     const freed: string[] = [];
-    const pool = new SessionPool(1);
+    const pool = new SessionPool(2);
     const created: string[] = [];
     const acquire = (key: string) => pool.acquire(key, () => (created.push(key), fakeSession(freed, key)));
     await Promise.all(['512', '128'].map(acquire));
-    pool.done('128'); // idle: 128
-    await acquire('256');
-    pool.done('256'); // idle: 128, 256 -> 128 goes
-    pool.done('512'); // idle: 256, 512 -> 256 goes
+    pool.done('128'); // in use: 512; idle: 128
+    await acquire('256'); // 128 goes, so that 256 fits beside 512
+    pool.done('256');
+    pool.done('512'); // idle: 256, 512
     await new Promise((resolve) => setImmediate(resolve));
-    expect(freed).toEqual(['128', '256']);
+    expect(freed).toEqual(['128']);
     await acquire('512');
     expect(created).toEqual(['512', '128', '256']); // 512 reused
+    expect(pool.sessionsCreated()).toBe(3);
     pool.dispose();
     await new Promise((resolve) => setImmediate(resolve));
     expect(freed).toEqual(['128', '256', '512']);
   });
 
-  it('with freeIdleFirst, frees the idle sessions before it creates one, but reuses an idle one of the same key', async () => {
+  it('frees the costliest idle session first, never one in use, and keeps every scale of a job that fits', async () => {
     const freed: string[] = [];
-    const pool = new SessionPool(1, true);
-    const created: string[] = [];
-    const acquire = (key: string) => pool.acquire(key, () => (created.push(key), fakeSession(freed, key)));
-    // A multi-scale job: each size's session is done before the next starts, and the next frees it.
-    for (const key of ['128', '256', '512']) {
-      await acquire(key);
+    const pool = new SessionPool(10);
+    const acquire = (key: string, cost: number) => pool.acquire(key, () => fakeSession(freed, key), cost);
+    // A multi-scale job whose scales fit together: a second job builds nothing.
+    for (const [key, cost] of [['a', 1], ['b', 2], ['c', 4]] as const) {
+      await acquire(key, cost);
       pool.done(key);
     }
+    for (const [key, cost] of [['a', 1], ['b', 2], ['c', 4]] as const) {
+      await acquire(key, cost);
+      pool.done(key);
+    }
+    expect(pool.sessionsCreated()).toBe(3);
+    // A bigger size: the costliest idle one (c) goes first, then b; a stays.
+    await acquire('d', 8);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(freed).toEqual(['128', '256']);
-    await acquire('512'); // the same size again: reused, nothing freed
-    expect(created).toEqual(['128', '256', '512']);
-    await acquire('128'); // a session in use is never freed
+    expect(freed).toEqual(['c', 'b']);
+    // Over the budget while in use: nothing in use is freed.
+    await acquire('e', 8);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(freed).toEqual(['128', '256']);
+    expect(freed).toEqual(['c', 'b', 'a']);
+    pool.done('d');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(freed).toEqual(['c', 'b', 'a', 'd']);
     pool.dispose();
   });
 

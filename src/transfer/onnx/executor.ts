@@ -1,23 +1,41 @@
 // The ONNX Runtime executor: builds the targets and loss graphs for the layers a run uses, and keeps their
-// sessions across iterations and jobs (the loss graph per image size, a few sizes at a time).
+// sessions across iterations and jobs (the loss graph per image size, as many sizes as a memory bound
+// allows), and the style targets it computed (by the pixels they came from), so later jobs of the same
+// sizes and paintings pay no set-up.
 import * as ort from 'onnxruntime-node';
 import type { CentredImage, Evaluation, Executor, ScaleExecutor, ScalePlan, StyleGrams } from '../executor.js';
 import { blockOf, type LayerChoice } from '../layers.js';
 import type { Losses, OnnxBackendName } from '../types.js';
 import { readVggWeights } from '../weights-file.js';
 import { lossesFromValues, type LayerValues } from './feature-losses.js';
+import { GramCache, gramKey } from './gram-cache.js';
 import { SessionPool } from './session-pool.js';
 import { buildLossGraph, buildTargetsGraph, contentTargetName, featuresName, gramName, gramTargetName, hwioToOihw, LOSS_IO, type OnnxConv } from './vgg-graph.js';
 
 const PROVIDERS: Record<OnnxBackendName, string> = { 'onnx-cpu': 'cpu', 'onnx-cuda': 'cuda', 'onnx-webgpu': 'webgpu' };
 /**
- * Idle loss sessions kept: one, the last job's output size (a job of the same single size reuses it). Idle
- * ones are freed before a new one starts, since each holds its copy of the weights and its arena: a new size
- * costs 0.1-0.7 s to build, against up to 0.7 GB held.
+ * Memory the loss sessions may hold together, in use or idle, by lossSessionBytes' estimate. Each holds its
+ * copy of the weights in ORT's layout and its arena, and a size's session costs about the same to start
+ * (1.5-3 s with the full-size network) whatever the size. With the full-size network a session is estimated
+ * at 0.21 GB at 128 px, 0.31 GB at 256 px and 0.70 GB at 512 px: 1 GiB keeps every scale of jobs up to
+ * about 360 px, and beside a 512 px session in use only the small scales' ones, so that a default job's
+ * peak RSS stays under the README's 1.6 GB (which all three scales held together would pass).
  */
-const IDLE_LOSS_SESSIONS = 1;
-/** Idle targets sessions kept (one per layer choice; any image size). */
-const IDLE_TARGETS_SESSIONS = 2;
+const LOSS_SESSIONS_BYTES = 1024 ** 3;
+/**
+ * A loss session's weights in ORT (blocked copies of the forward and folded gradient kernels) per kernel
+ * byte: measured 170-200 MB a session for the full-size network's 52 MB of kernels.
+ */
+const SESSION_BYTES_PER_WEIGHT_BYTE = 3.5;
+/** ORT's arena of a loss session per image pixel (0.5 GB at 512 x 512, see the README). */
+const SESSION_BYTES_PER_PIXEL = 2000;
+/** Targets sessions kept, in use or idle (one per layer choice; any image size). */
+const TARGETS_SESSIONS = 2;
+/**
+ * Style targets kept: 2.4 MB per style image and scale with VGG-19's five style layers, so 64 MiB holds the
+ * six library paintings at the three scales of one output size, with room to spare.
+ */
+const GRAM_CACHE_BYTES = 64 * 1024 ** 2;
 
 /** The VGG weights as NCHW float arrays (the first kernel's input channels reversed: Caffe's BGR). */
 export async function loadOnnxConvs(weightsDir: string): Promise<OnnxConv[]> {
@@ -27,6 +45,14 @@ export async function loadOnnxConvs(weightsDir: string): Promise<OnnxConv[]> {
 
 function layersKey(layers: LayerChoice): string {
   return `${layers.content.join(',')}|${layers.style.join(',')}`;
+}
+
+/** Estimated memory a loss session holds (see LOSS_SESSIONS_BYTES). */
+function lossSessionBytes(convs: readonly OnnxConv[], plan: ScalePlan): number {
+  const used = [...plan.layers.content, ...plan.layers.style];
+  const last = Math.max(...used.map((name) => convs.findIndex((c) => c.name === name)));
+  const kernelBytes = convs.slice(0, last + 1).reduce((sum, c) => sum + c.kernel.byteLength + c.bias.byteLength, 0);
+  return kernelBytes * SESSION_BYTES_PER_WEIGHT_BYTE + plan.width * plan.height * SESSION_BYTES_PER_PIXEL;
 }
 
 function tensor(data: Float32Array, dims: readonly number[]): ort.Tensor {
@@ -45,6 +71,9 @@ export interface OnnxExecutorOptions {
   backend: OnnxBackendName;
   convs: readonly OnnxConv[];
   threads: number;
+  /** Memory bounds (tests): the loss sessions' (estimated) and the style targets' cache, in bytes. */
+  lossSessionsBytes?: number;
+  gramCacheBytes?: number;
 }
 
 /** The targets graph's outputs for one image, by layer. */
@@ -61,6 +90,12 @@ function sameValues(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Where a scale gets its style targets: the executor's cache, and the count of those computed. */
+interface StyleTargetSource {
+  get(key: string, compute: () => Promise<StyleGrams>): Promise<StyleGrams>;
+  computed(): void;
 }
 
 interface ScaleTargets {
@@ -81,6 +116,7 @@ class OnnxScale implements ScaleExecutor {
     private readonly plan: ScalePlan,
     private readonly targetsSession: ort.InferenceSession,
     private readonly lossSession: ort.InferenceSession,
+    private readonly styleTargets: StyleTargetSource,
     private readonly onDispose: () => void,
   ) {}
 
@@ -94,8 +130,14 @@ class OnnxScale implements ScaleExecutor {
     return this.targets;
   }
 
+  /** Computed once per image, size and layer choice (the executor's Gram cache). */
+  styleGrams(image: CentredImage): Promise<StyleGrams> {
+    return this.styleTargets.get(gramKey(image, layersKey(this.plan.layers)), () => this.computeStyleGrams(image));
+  }
+
   /** The targets graph gives raw Gram matrices (its sizes are dynamic); each is divided by its positions here. */
-  async styleGrams(image: CentredImage): Promise<StyleGrams> {
+  private async computeStyleGrams(image: CentredImage): Promise<StyleGrams> {
+    this.styleTargets.computed();
     const raw = valuesOf(await this.describe(image));
     const grams = new Map<string, Float32Array>();
     for (const layer of this.plan.layers.style) {
@@ -162,8 +204,10 @@ export class OnnxExecutor implements Executor {
   readonly layerNames: string[];
   readonly luminanceTransfer = true;
   private readonly convs: readonly OnnxConv[];
-  private readonly targetsSessions = new SessionPool(IDLE_TARGETS_SESSIONS);
-  private readonly lossSessions = new SessionPool(IDLE_LOSS_SESSIONS, true);
+  private readonly targetsSessions = new SessionPool(TARGETS_SESSIONS);
+  private readonly lossSessions: SessionPool;
+  private readonly grams: GramCache;
+  private styleTargetsComputed = 0;
   private setupTotalMs = 0;
 
   private constructor(options: OnnxExecutorOptions) {
@@ -171,6 +215,8 @@ export class OnnxExecutor implements Executor {
     this.threads = options.threads;
     this.convs = options.convs;
     this.layerNames = options.convs.map((c) => c.name);
+    this.lossSessions = new SessionPool(options.lossSessionsBytes ?? LOSS_SESSIONS_BYTES);
+    this.grams = new GramCache(options.gramCacheBytes ?? GRAM_CACHE_BYTES);
   }
 
   /** Starts the provider with a small graph, so that a missing driver or library fails here, plainly. */
@@ -218,13 +264,14 @@ export class OnnxExecutor implements Executor {
     const targetsKey = layersKey(plan.layers);
     const lossKey = `${plan.width}x${plan.height}|${targetsKey}`;
     const targets = this.targetsSessions.acquire(targetsKey, () => this.session(() => buildTargetsGraph(this.convs, plan.layers), false));
-    const loss = this.lossSessions.acquire(lossKey, () => this.session(() => buildLossGraph(this.convs, plan.layers, plan.height, plan.width), true));
+    const loss = this.lossSessions.acquire(lossKey, () => this.session(() => buildLossGraph(this.convs, plan.layers, plan.height, plan.width), true), lossSessionBytes(this.convs, plan));
     const done = (): void => {
       this.targetsSessions.done(targetsKey);
       this.lossSessions.done(lossKey);
     };
     try {
-      return new OnnxScale(plan, await targets, await loss, done);
+      const styleTargets: StyleTargetSource = { get: (key, compute) => this.grams.get(key, compute), computed: () => void (this.styleTargetsComputed += 1) };
+      return new OnnxScale(plan, await targets, await loss, styleTargets, done);
     } catch (error) {
       done();
       throw error;
@@ -233,6 +280,15 @@ export class OnnxExecutor implements Executor {
 
   setupMs(): number {
     return this.setupTotalMs;
+  }
+
+  /** Test seams: sessions started (loss and targets graphs) and style target sets computed, since the start. */
+  sessionsBuilt(): number {
+    return this.lossSessions.sessionsCreated() + this.targetsSessions.sessionsCreated();
+  }
+
+  styleTargetsBuilt(): number {
+    return this.styleTargetsComputed;
   }
 
   dispose(): void {

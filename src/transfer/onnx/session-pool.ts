@@ -1,11 +1,15 @@
-// ONNX Runtime sessions by key (graph and image size), reused across iterations and jobs. A session in use
-// is never freed; of the idle ones only the most recently used few are kept, because each holds its own
-// copy of the weights and, with ORT's arena, its working memory (about 0.5 GB at 512 px).
+// ONNX Runtime sessions by key (graph and image size), built once and reused across iterations and jobs.
+// Each session holds its own copy of the weights and, with ORT's arena, its working memory, so what is kept
+// is bounded: every session carries a cost (its estimated memory, or 1 to count sessions), and the pool keeps
+// the costs of all its sessions, in use or idle, within a budget. A session in use is never freed; of the
+// idle ones the costliest go first (a small scale's session saves as much set-up as a big one's, for less
+// memory), then the least recently used.
 import type { InferenceSession } from 'onnxruntime-node';
 
 interface Entry {
   session: Promise<InferenceSession>;
   users: number;
+  cost: number;
 }
 
 /** Frees a session's native memory once it exists (a session that failed to start has nothing to free). */
@@ -16,50 +20,66 @@ function release(session: Promise<InferenceSession>): void {
 export class SessionPool {
   /** Most recently acquired or released last. */
   private readonly entries = new Map<string, Entry>();
+  private created = 0;
+
+  constructor(private readonly budget: number) {}
 
   /**
-   * `freeIdleFirst`: idle sessions are freed before a new one is created, so that their memory never adds
-   * to the new one's (a multi-scale job then holds one image size's session at a time).
+   * The session for `key`, created when there is none; a failed creation is forgotten, so the next call
+   * retries. Before one is created, idle sessions are freed until the new one's cost fits the budget with
+   * the rest, so that their memory never adds to the new one's beyond it.
    */
-  constructor(
-    private readonly idleKept: number,
-    private readonly freeIdleFirst = false,
-  ) {}
-
-  /** The session for `key`, created when there is none; a failed creation is forgotten, so the next call retries. */
-  acquire(key: string, create: () => Promise<InferenceSession>): Promise<InferenceSession> {
-    if (this.freeIdleFirst && !this.entries.has(key)) this.freeIdle(0);
-    const entry = this.entries.get(key) ?? { session: create(), users: 0 };
-    entry.users += 1;
+  acquire(key: string, create: () => Promise<InferenceSession>, cost = 1): Promise<InferenceSession> {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      this.freeIdle(this.budget - cost);
+      entry = { session: create(), users: 0, cost };
+      this.created += 1;
+    }
+    const added = entry;
+    added.users += 1;
     this.entries.delete(key);
-    this.entries.set(key, entry);
-    entry.session.catch(() => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
+    this.entries.set(key, added);
+    added.session.catch(() => {
+      if (this.entries.get(key) === added) this.entries.delete(key);
     });
-    return entry.session;
+    return added.session;
   }
 
-  /** One user of `key` is done with it; idle sessions beyond the newest `idleKept` are freed. */
+  /** One user of `key` is done with it; idle sessions are freed until all fit the budget. */
   done(key: string): void {
     const entry = this.entries.get(key);
     if (entry) {
       entry.users = Math.max(0, entry.users - 1);
-      // The newest to fall idle is the last to go.
       this.entries.delete(key);
       this.entries.set(key, entry);
     }
-    this.freeIdle(this.idleKept);
+    this.freeIdle(this.budget);
   }
 
-  /** Frees the least recently used idle sessions until at most `kept` are left. */
-  private freeIdle(kept: number): void {
-    let idle = [...this.entries].filter(([, e]) => e.users === 0).length;
-    for (const [oldKey, old] of this.entries) {
-      if (idle <= kept) break;
-      if (old.users > 0) continue;
-      this.entries.delete(oldKey);
-      release(old.session);
-      idle -= 1;
+  /** Sessions created since the pool began (the test seam for "built once"). */
+  sessionsCreated(): number {
+    return this.created;
+  }
+
+  private held(): number {
+    let sum = 0;
+    for (const entry of this.entries.values()) sum += entry.cost;
+    return sum;
+  }
+
+  /** Frees idle sessions, costliest first, then least recently used, until the held cost is at most `limit`. */
+  private freeIdle(limit: number): void {
+    let held = this.held();
+    while (held > limit) {
+      let victim: [string, Entry] | undefined;
+      for (const pair of this.entries) {
+        if (pair[1].users === 0 && (!victim || pair[1].cost > victim[1].cost)) victim = pair;
+      }
+      if (!victim) return;
+      this.entries.delete(victim[0]);
+      release(victim[1].session);
+      held -= victim[1].cost;
     }
   }
 
