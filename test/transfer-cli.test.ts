@@ -120,6 +120,17 @@ describe('stylize command', () => {
     expect(plain.stdout).toContain("Style: scale 0.5, weights 0.250, 0.750; colours the photo's (luminance-only transfer).");
   });
 
+  it('--time: a run planned from a time budget, reported in the JSON', async () => {
+    const out = join(work, 'timed.png');
+    const result = await stylize(['--content', content, '--style', style, '--out', out, '--weights', weights, '--size', '48', '--time', '2s', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown> & { final: { total: number }; initial: { total: number } };
+    expect(report).toMatchObject({ width: 48, height: 32, timeBudgetSeconds: 2 });
+    expect(report['iterations']).toEqual(expect.any(Number));
+    expect(report.final.total).toBeLessThan(report.initial.total);
+    expect(result.stderr).toContain('Stylize (% of the time)');
+  });
+
   it('without --json: a short human summary, with the layers used', async () => {
     const out = join(work, 'plain.png');
     const result = await stylize(['--content', content, '--style', style, '--out', out, '--weights', weights, '--size', '32', '--iterations', '2', '--preset', 'painting', '--preserve-colors']);
@@ -169,6 +180,17 @@ describe('parseCliArgs', () => {
   });
 
   it.each([
+    ['90', 90_000],
+    ['90s', 90_000],
+    ['5m', 300_000],
+    ['1m30s', 90_000],
+    ['2.5min', 150_000],
+    ['1h', 3_600_000],
+  ])('--time %s is %i ms', (text, ms) => {
+    expect(parseCliArgs([...base, '--time', text])).toMatchObject({ run: { timeBudgetMs: ms } });
+  });
+
+  it.each([
     [['--content', 'a.jpg'], /Missing --style PATH, --out PATH/],
     [[...base, '--preset', 'loud'], /--preset must be one of photo, balanced, painterly, painting \(got "loud"\)/],
     [[...base, '--iterations', '2.5'], /--iterations must be a whole number/],
@@ -186,6 +208,11 @@ describe('parseCliArgs', () => {
     [[...base, '--style', 'd.jpg', '--style-weights', '0,0'], /at least one weight must be above 0/],
     [[...base, '--style-scale', '9'], /--style-scale must be a number from 0.25 to 4 \(got "9"\)/],
     [[...base, '--style', 'd', '--style', 'e', '--style', 'f', '--style', 'g'], /At most 4 --style images/],
+    [[...base, '--time', 'soon'], /--time must be a duration such as 90s, 5m or 1m30s \(got "soon"\)/],
+    [[...base, '--time', '5 m'], /--time must be a duration/],
+    [[...base, '--time', '0.5s'], /--time must be from 1 s to 60 min/],
+    [[...base, '--time', '2h'], /--time must be from 1 s to 60 min/],
+    [[...base, '--time', '5m', '--iterations', '10'], /either --time or --iterations, not both/],
   ])('refuses %j', (args, message) => {
     expect(() => parseCliArgs(args)).toThrow(message);
   });

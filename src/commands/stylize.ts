@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findWeights } from '../../models/find-weights.js';
-import { CancelledError, loadEngine, MAX_STYLE_SCALE, MAX_STYLES, MIN_STYLE_SCALE, ModelError, OptionsError, PRESETS } from '../transfer/index.js';
+import { CancelledError, loadEngine, MAX_STYLE_SCALE, MAX_STYLES, MAX_TIME_BUDGET_MS, MIN_STYLE_SCALE, MIN_TIME_BUDGET_MS, ModelError, OptionsError, PRESETS } from '../transfer/index.js';
 import type { InitMode, Losses, OptimizerName, PresetName, StylizeOptions, StylizeResult } from '../transfer/index.js';
 import { createTerminalProgress, type TerminalProgress } from '../transfer/terminal-progress.js';
 import { UserError } from '../wording/index.js';
@@ -26,6 +26,9 @@ Options:
   --alpha N --beta N   content and style weights, instead of a preset (experts; give both)
   --size PX            long side of the output (default depends on the backend)
   --iterations N       optimisation steps over all scales
+  --time DURATION      plan the run to end in about this time instead, e.g. 90s, 5m, 1m30s
+                       (${MIN_TIME_BUDGET_MS / 1000} s to ${MAX_TIME_BUDGET_MS / 60_000} min; not with --iterations): as many iterations as fit,
+                       scales a sqrt(2) apart, the result an average of the last steps
   --seed N             seed for --init noise (same seed, inputs and backend: same picture)
   --init MODE          ${INITS.join(' | ')}: the starting image
   --optimizer NAME     ${OPTIMIZERS.join(' | ')}
@@ -73,6 +76,23 @@ function nonNegative(name: string, text: string | undefined): number | undefined
   return value;
 }
 
+const DURATION_UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, min: 60_000, s: 1000, ms: 1 };
+
+/** "90s", "5m", "1m30s", "0.5h" or plain seconds ("90"), in milliseconds. */
+function duration(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim().toLowerCase();
+  const bad = new UsageError(`--${name} must be a duration such as 90s, 5m or 1m30s (got "${text}").`);
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|min|h|m|s)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== trimmed) throw bad;
+  const ms = parts.reduce((sum, part) => sum + Number(part[1]) * (DURATION_UNITS[part[2] as string] as number), 0);
+  if (ms < MIN_TIME_BUDGET_MS || ms > MAX_TIME_BUDGET_MS) {
+    throw new UsageError(`--${name} must be from ${MIN_TIME_BUDGET_MS / 1000} s to ${MAX_TIME_BUDGET_MS / 60_000} min (got "${text}").`);
+  }
+  return ms;
+}
+
 function styleWeights(text: string | undefined, styles: number): number[] | undefined {
   if (text === undefined) return undefined;
   const parts = text.split(',').map((part) => part.trim());
@@ -118,6 +138,7 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
         beta: { type: 'string' },
         size: { type: 'string' },
         iterations: { type: 'string' },
+        time: { type: 'string' },
         seed: { type: 'string' },
         init: { type: 'string' },
         optimizer: { type: 'string' },
@@ -142,12 +163,14 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
   const beta = nonNegative('beta', values.beta);
   if ((alpha === undefined) !== (beta === undefined)) throw new UsageError('--alpha and --beta go together: give both, or use --preset.');
   if (alpha !== undefined && values.preset !== undefined) throw new UsageError('Give either --preset or --alpha/--beta, not both.');
+  if (values.time !== undefined && values.iterations !== undefined) throw new UsageError('Give either --time or --iterations, not both.');
   const run: StylizeOptions = {
     preset: oneOf('preset', values.preset, Object.keys(PRESETS) as PresetName[]),
     alpha,
     beta,
     size: wholeNumber('size', values.size, 1),
     iterations: wholeNumber('iterations', values.iterations, 1),
+    timeBudgetMs: duration('time', values.time),
     seed: wholeNumber('seed', values.seed, 0),
     init: oneOf('init', values.init, INITS),
     optimizer: oneOf('optimizer', values.optimizer, OPTIMIZERS),
@@ -245,6 +268,7 @@ function jsonReport(out: string, options: CliOptions, result: StylizeResult, thr
     width: result.width,
     height: result.height,
     iterations: result.iterations,
+    timeBudgetSeconds: options.run.timeBudgetMs === undefined ? null : options.run.timeBudgetMs / 1000,
     seconds: Math.round(result.seconds * 1000) / 1000,
     setupSeconds: Math.round((result.setupSeconds ?? 0) * 1000) / 1000,
     preset: options.run.alpha === undefined ? (options.run.preset ?? 'balanced') : null,
@@ -280,8 +304,14 @@ async function runCli(argv: string[], io: CliIo): Promise<number> {
         ...options.run,
         signal: io.signal,
         onProgress(p) {
-          progress ??= createTerminalProgress({ label: 'Stylize', total: p.total, stream: io.stderr });
-          progress.update(p.iteration, `loss ${short(p.losses.total)}`);
+          if (options.run.timeBudgetMs === undefined) {
+            progress ??= createTerminalProgress({ label: 'Stylize', total: p.total, stream: io.stderr });
+            progress.update(p.iteration, `loss ${short(p.losses.total)}`);
+          } else {
+            // A budgeted run's iteration count grows as it learns its speed: the bar shows the time instead.
+            progress ??= createTerminalProgress({ label: 'Stylize (% of the time)', total: 100, stream: io.stderr });
+            progress.update(Math.round(p.fraction * 100), `iteration ${p.iteration}, loss ${short(p.losses.total)}`);
+          }
         },
       });
       progress?.stop();

@@ -48,3 +48,26 @@ export function scaleCost(scale: { width: number; height: number }): number {
 export function plannedWork(width: number, height: number, iterations: number, multiScale = true, minSide = 1): number {
   return planScales(width, height, iterations, multiScale, minSide).reduce((sum, scale) => sum + (scale.iterations * scaleCost(scale)) / 1e6, 0);
 }
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Steps of the budgeted ladder below the output size: four sqrt(2) steps span the same quarter as planScales. */
+const LADDER_STEPS = 4;
+
+/**
+ * The sizes of a budgeted run, smallest first: the output size divided by sqrt(2) at each step (each step
+ * doubles the pixels), down to a quarter of the side, fewer when the image is small. Finer steps than
+ * planScales' halvings: each scale starts closer to its own optimum, so it needs fewer iterations.
+ */
+export function scaleLadder(width: number, height: number, multiScale: boolean, minSide = 1): Size[] {
+  const sizes: Size[] = [{ width, height }];
+  for (let step = 1; multiScale && step <= LADDER_STEPS; step++) {
+    const next = { width: Math.round(width / Math.SQRT2 ** step), height: Math.round(height / Math.SQRT2 ** step) };
+    if (Math.max(next.width, next.height) < MIN_LONG_SIDE || Math.min(next.width, next.height) < minSide) break;
+    sizes.unshift(next);
+  }
+  return sizes;
+}

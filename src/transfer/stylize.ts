@@ -5,21 +5,24 @@ import { CancelledError, OptionsError } from './errors.js';
 import type { CentredImage, Executor, LossWeights, ScaleExecutor, ScalePlan, StyleGrams } from './executor.js';
 import { decodeImage, encodePng, fitLongSide, resizeImage, type RgbImage } from './images.js';
 import { blockOf, chooseLayers } from './layers.js';
-import { Adam } from './optimizers/adam.js';
+import { ImageAverage } from './image-average.js';
+import { Adam, type AdamState } from './optimizers/adam.js';
 import { Lbfgs } from './optimizers/lbfgs.js';
 import type { Objective, Optimizer } from './optimizers/types.js';
 import { clipCentred, resizeBilinear, seededNoise, toCentred, toRgb } from './pixels.js';
 import { PRESETS } from './presets.js';
-import { ProgressEstimate } from './progress-estimate.js';
-import { planScales } from './schedule.js';
+import { BudgetSchedule, FixedSchedule, type RunSchedule } from './run-schedule.js';
+import { planScales, scaleLadder, type Size } from './schedule.js';
 import { blendGrams, checkStyleScale, normaliseStyleWeights, styleSizeAt } from './style-target.js';
-import type { ColorMode, InitMode, Losses, OptimizerName, StylizeOptions, StylizeResult } from './types.js';
+import { MAX_TIME_BUDGET_MS, MIN_TIME_BUDGET_MS, type ColorMode, type InitMode, type Losses, type OptimizerName, type StylizeOptions, type StylizeResult } from './types.js';
 import { UserError } from '../wording/index.js';
 
 /** What a run needs from the engine that hosts it. */
 export interface RunContext {
   executor: Executor;
   defaults: RunDefaults;
+  /** Milliseconds, for timing iterations and keeping a time budget; default performance.now. Tests set their own. */
+  clock?: () => number;
 }
 
 export interface RunDefaults {
@@ -42,6 +45,8 @@ const ADAM_LEARNING_RATE = 4;
 interface Settings {
   size: number;
   iterations: number;
+  /** When set, the run is planned from this budget (BudgetSchedule) and `iterations` is unused. */
+  timeBudgetMs: number | undefined;
   seed: number;
   init: InitMode;
   optimizer: OptimizerName;
@@ -81,8 +86,16 @@ function settingsFrom(options: StylizeOptions, defaults: RunDefaults, styles: nu
   const styleScale = checkStyleScale(options.styleScale);
   // The style image is read at styleScale x size: bounded like the output, for the same memory reason.
   if (styleScale * size > MAX_SIZE) throw new OptionsError(`styleScale ${styleScale} at size ${size} would read the style image at ${Math.round(styleScale * size)} px; keep styleScale x size within ${MAX_SIZE}.`);
+  if (options.timeBudgetMs !== undefined) {
+    const budget = options.timeBudgetMs;
+    if (options.iterations !== undefined) throw new OptionsError('Give either iterations or timeBudgetMs, not both.');
+    if (!(Number.isFinite(budget) && budget >= MIN_TIME_BUDGET_MS && budget <= MAX_TIME_BUDGET_MS)) {
+      throw new OptionsError(`timeBudgetMs must be from ${MIN_TIME_BUDGET_MS} to ${MAX_TIME_BUDGET_MS} (got ${budget}).`);
+    }
+  }
   return {
     size,
+    timeBudgetMs: options.timeBudgetMs,
     iterations: positiveInteger('iterations', options.iterations ?? defaults.iterations, MAX_ITERATIONS),
     seed,
     init: options.init ?? defaults.init,
@@ -110,10 +123,37 @@ async function initialImage(mode: InitMode, content: RgbImage, style: RgbImage, 
   }
 }
 
-function makeOptimizer(name: OptimizerName, x0: Float32Array, objective: Objective): Optimizer {
+/**
+ * What a budgeted run carries from one scale to the next besides the image. Adam: its moments, resampled
+ * to the new size like the image (they are per pixel, and a sqrt(2) step changes a pixel's neighbourhood
+ * little), and its step count, so the bias corrections do not start over. L-BFGS: only its curvature scale
+ * (s.y / y.y): its (s, y) pairs are differences of the previous size's loss and would not satisfy the
+ * secant condition of the new one (resampled, they can even lose positive curvature), so the history starts
+ * empty but the first step is sized by what the run learnt instead of the fixed initialStep.
+ */
+interface CarriedState {
+  adam?: AdamState & Size;
+  curvatureScale?: number;
+}
+
+function resampled(state: AdamState & Size, size: Size): AdamState {
+  const resize = (data: Float32Array): Float32Array => resizeBilinear({ data, width: state.width, height: state.height }, size.width, size.height).data;
+  return { m: resize(state.m), v: resize(state.v), t: state.t };
+}
+
+function makeOptimizer(name: OptimizerName, x0: CentredImage, objective: Objective, carried: CarriedState | undefined): Optimizer {
   return name === 'adam'
-    ? new Adam(x0, objective, { learningRate: ADAM_LEARNING_RATE, project: clipCentred })
-    : new Lbfgs(x0, objective, { history: 8, initialStep: 8 });
+    ? new Adam(x0.data, objective, { learningRate: ADAM_LEARNING_RATE, project: clipCentred, ...(carried?.adam ? { state: resampled(carried.adam, x0) } : {}) })
+    : new Lbfgs(x0.data, objective, { history: 8, initialStep: 8, ...(carried?.curvatureScale !== undefined ? { curvatureScale: carried.curvatureScale } : {}) });
+}
+
+function carriedFrom(optimizer: Optimizer, size: Size): CarriedState {
+  if (optimizer instanceof Adam) return { adam: { ...optimizer.state(), ...size } };
+  if (optimizer instanceof Lbfgs) {
+    const curvatureScale = optimizer.curvatureScale();
+    return curvatureScale === undefined ? {} : { curvatureScale };
+  }
+  return {};
 }
 
 async function previewPng(x: CentredImage): Promise<Buffer> {
@@ -178,7 +218,8 @@ function colourModeOf(preserveColors: boolean, executor: Executor): ColorMode {
  * One run. `styleBytes` is one style image or up to MAX_STYLES of them, blended by options.styleWeights.
  */
 export async function runStylize(context: RunContext, contentBytes: Buffer, styleBytes: Buffer | readonly Buffer[], options: StylizeOptions = {}): Promise<StylizeResult> {
-  const started = performance.now();
+  const clock = context.clock ?? (() => performance.now());
+  const started = clock();
   const { executor } = context;
   const setupBefore = executor.setupMs();
   const styleInputs: readonly Buffer[] = Buffer.isBuffer(styleBytes) ? [styleBytes] : styleBytes;
@@ -203,7 +244,13 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   if (Math.min(size.width, size.height) < minSide) {
     throw new UserError('image-too-small-for-size', { size: settings.size, width: size.width, height: size.height, minSide, layers: allLayers });
   }
-  const scales = planScales(size.width, size.height, settings.iterations, settings.multiScale, minSide);
+  const schedule: RunSchedule =
+    settings.timeBudgetMs === undefined
+      ? new FixedSchedule(planScales(size.width, size.height, settings.iterations, settings.multiScale, minSide), started)
+      : new BudgetSchedule(scaleLadder(size.width, size.height, settings.multiScale, minSide), started, settings.timeBudgetMs);
+  // A budgeted run carries the optimiser's state from scale to scale and delivers the average of its last
+  // iterates; a run by iteration count restarts the optimiser at each scale and delivers its last iterate.
+  const budgeted = settings.timeBudgetMs !== undefined;
   const weights: LossWeights = { alpha: settings.alpha, beta: settings.beta, tvWeight: settings.tvWeight };
   const sources: TargetSources = { content: contentImage, styles, styleScale: settings.styleScale, minSide };
   const content = await resizeImage(contentImage, size.width, size.height);
@@ -213,43 +260,47 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   const open = new Set<ScaleExecutor>();
   try {
     let x = start;
-    const progress = new ProgressEstimate(scales);
     let iteration = 0;
-    const total = scales.reduce((sum, s) => sum + s.iterations, 0);
     let full: ScaleExecutor | undefined;
     let initial: Losses | undefined;
+    let carried: CarriedState | undefined;
+    const last = schedule.sizes.length - 1;
 
-    for (const [scaleIndex, scale] of scales.entries()) {
-      const last = scaleIndex === scales.length - 1;
+    for (const [scaleIndex, scale] of schedule.sizes.entries()) {
+      if (!schedule.runs(scaleIndex, clock())) continue;
+      const opening = clock();
       // The output size opens last, after the coarse scales have closed: one size's session and working
       // memory at a time. Initial and final losses are both measured there, so they compare.
       const scaled = await scaleExecutor(executor, scale, sources, { layers, weights });
       open.add(scaled);
-      if (last) {
+      if (scaleIndex === last) {
         full = scaled;
         initial = await full.losses(start.data);
       }
-      const optimizer = makeOptimizer(settings.optimizer, resizeBilinear(x, scale.width, scale.height).data, (v) => scaled.evaluate(v));
+      schedule.opened(scaleIndex, clock() - opening);
+      const optimizer = makeOptimizer(settings.optimizer, resizeBilinear(x, scale.width, scale.height), (v) => scaled.evaluate(v), carried);
+      const average = budgeted ? new ImageAverage(scale.width, scale.height) : undefined;
       // Each iteration is timed from the end of the one before (previews and reporting included): the
       // scale's set-up is not an iteration's cost, everything after it is.
-      let mark = performance.now();
-      for (let i = 0; i < scale.iterations; i++) {
+      let mark = clock();
+      for (let done = 0; schedule.more(scaleIndex, done, mark); done++) {
         await yieldToEventLoop();
         throwIfCancelled(signal);
         const losses = await optimizer.step();
+        average?.add(optimizer.x);
         iteration += 1;
-        const preview = onProgress && settings.previewEvery > 0 && iteration % settings.previewEvery === 0 ? await previewPng({ ...scale, data: optimizer.x }) : undefined;
-        const now = performance.now();
-        progress.record(scaleIndex, now - mark);
+        const preview =
+          onProgress && settings.previewEvery > 0 && iteration % settings.previewEvery === 0 ? await previewPng(average?.value() ?? { ...scale, data: optimizer.x }) : undefined;
+        const now = clock();
+        schedule.iterated(scaleIndex, now - mark);
         mark = now;
         if (onProgress) {
-          const elapsedMs = now - started;
-          const etaMs = progress.remainingMs() ?? 0;
-          onProgress({ iteration, total, fraction: progress.fraction(elapsedMs), losses, elapsedMs, etaMs, ...(preview ? { preview } : {}) });
+          onProgress({ iteration, total: schedule.total(now), fraction: schedule.fraction(now), losses, elapsedMs: now - started, etaMs: schedule.remainingMs(now), ...(preview ? { preview } : {}) });
         }
       }
-      x = { width: scale.width, height: scale.height, data: clipCentred(optimizer.x.slice()) };
-      if (!last) {
+      x = { width: scale.width, height: scale.height, data: clipCentred((average?.value()?.data ?? optimizer.x).slice()) };
+      if (budgeted) carried = carriedFrom(optimizer, scale);
+      if (scaleIndex !== last) {
         open.delete(scaled);
         scaled.dispose();
       }
@@ -272,8 +323,8 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       png,
       width: output.width,
       height: output.height,
-      iterations: total,
-      seconds: (performance.now() - started) / 1000,
+      iterations: iteration,
+      seconds: (clock() - started) / 1000,
       backend: executor.backend,
       setupSeconds: (executor.setupMs() - setupBefore) / 1000,
       layers,

@@ -17,6 +17,10 @@ export type BackendName = OnnxBackendName | TfjsBackendName;
  */
 export const BACKEND_ORDER: readonly BackendName[] = ['onnx-cuda', 'onnx-webgpu', 'onnx-cpu', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
+/** The range of StylizeOptions.timeBudgetMs. */
+export const MIN_TIME_BUDGET_MS = 1_000;
+export const MAX_TIME_BUDGET_MS = 60 * 60_000;
+
 /** Most style images one run blends. */
 export const MAX_STYLES = 4;
 /** The range of StylizeOptions.styleScale (the style image's long side relative to the output's). */
@@ -54,6 +58,13 @@ export interface StylizeOptions {
   /** Long side of the output in pixels; default depends on the backend (fast on wasm, larger on GPU). */
   size?: number;
   iterations?: number;
+  /**
+   * Plan the run from a time budget instead of an iteration count (not both): scales a sqrt(2) apart, the
+   * optimiser carried from scale to scale, the output an average of the last iterates, and as many
+   * iterations as end the run within 90-105% of this many milliseconds on the speed measured as it runs.
+   * A caller with a job time limit passes the smaller of the two. MIN_TIME_BUDGET_MS..MAX_TIME_BUDGET_MS.
+   */
+  timeBudgetMs?: number;
   seed?: number;
   init?: InitMode;
   optimizer?: OptimizerName;

@@ -10,6 +10,15 @@ export interface AdamOptions {
   epsilon?: number;
   /** Keeps x in the valid pixel range after each step (in place). */
   project?: (x: Float32Array) => void;
+  /** Moments and step count to go on from (for x0's size), e.g. carried from the previous scale. */
+  state?: AdamState;
+}
+
+/** What Adam knows besides x: per-pixel moments (laid out like x) and the step count of the bias corrections. */
+export interface AdamState {
+  m: Float32Array;
+  v: Float32Array;
+  t: number;
 }
 
 export class Adam implements Optimizer {
@@ -29,8 +38,11 @@ export class Adam implements Optimizer {
     private readonly options: AdamOptions = {},
   ) {
     this.current = x0.slice();
-    this.m = new Float32Array(x0.length);
-    this.v = new Float32Array(x0.length);
+    const state = options.state;
+    if (state && (state.m.length !== x0.length || state.v.length !== x0.length)) throw new RangeError('Adam state does not match the image size.');
+    this.m = state ? state.m.slice() : new Float32Array(x0.length);
+    this.v = state ? state.v.slice() : new Float32Array(x0.length);
+    this.t = state?.t ?? 0;
     this.lr = options.learningRate ?? 4;
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
@@ -39,6 +51,11 @@ export class Adam implements Optimizer {
 
   get x(): Float32Array {
     return this.current;
+  }
+
+  /** A copy of the moments and step count, to go on from at another scale. */
+  state(): AdamState {
+    return { m: this.m.slice(), v: this.v.slice(), t: this.t };
   }
 
   async step(): Promise<Losses> {

@@ -11,6 +11,11 @@ export interface LbfgsOptions {
   initialStep?: number;
   /** Halvings tried by the line search before giving up on a direction. */
   maxBacktracks?: number;
+  /**
+   * Inverse curvature (s.y / y.y) to take the first step with instead of initialStep, e.g. carried from
+   * the previous scale: the first step is then sized by what the run learnt about the loss.
+   */
+  curvatureScale?: number;
 }
 
 interface Pair {
@@ -28,6 +33,7 @@ export class Lbfgs implements Optimizer {
   private readonly history: number;
   private readonly initialStep: number;
   private readonly maxBacktracks: number;
+  private readonly carriedScale: number | undefined;
 
   /** Starts from a copy of x0. */
   constructor(
@@ -39,6 +45,14 @@ export class Lbfgs implements Optimizer {
     this.history = options.history ?? 8;
     this.initialStep = options.initialStep ?? 1;
     this.maxBacktracks = options.maxBacktracks ?? 10;
+    const carried = options.curvatureScale;
+    this.carriedScale = carried !== undefined && carried > 0 && Number.isFinite(carried) ? carried : undefined;
+  }
+
+  /** The inverse curvature of the newest pair (s.y / y.y), else the one carried in; undefined before any. */
+  curvatureScale(): number | undefined {
+    const newest = this.pairs[this.pairs.length - 1];
+    return newest ? 1 / (newest.rho * dot(newest.y, newest.y)) : this.carriedScale;
   }
 
   get x(): Float32Array {
@@ -90,7 +104,7 @@ export class Lbfgs implements Optimizer {
   /** The two-loop recursion: -H g with H built from the stored pairs. */
   private direction(grad: Float32Array): Float32Array {
     const newest = this.pairs[this.pairs.length - 1];
-    if (!newest) return this.steepest(grad);
+    if (!newest) return this.carriedScale === undefined ? this.steepest(grad) : grad.map((g) => -g * (this.carriedScale as number));
     const r = grad.slice();
     const alphas: number[] = [];
     for (let i = this.pairs.length - 1; i >= 0; i--) {
