@@ -92,7 +92,7 @@ describe('the registered /stylize in each language', () => {
     expect(buildHelpCommand().toJSON().description_localizations?.['de']).toBe('So nutzt du Stylize: Stilanteil, Gemälde, Grenzen und Datenschutz.');
     // /stylize-admin: interactions carry the English names; Discord shows each admin the names, descriptions and choices in their language.
     const admin = buildAdminCommand().toJSON() as unknown as OptionJson & { options: Array<OptionJson & { options?: OptionJson[] }> };
-    expect(admin.description_localizations?.['de']).toBe('Die Einstellungen des Bots für diesen Server ändern.');
+    expect(admin.description_localizations?.['de']).toBe('Die Einstellungen von Stylize für diesen Server ändern.');
     const set = admin.options.find((sub) => sub.name === 'set');
     expect(set?.description_localizations?.['ja']).toBe(say('admin-set-description', {}, 'ja'));
     expect(set?.options?.find((option) => option.name === 'default_preset')?.choices?.find((choice) => choice.value === 'painting')?.name_localizations?.['fr']).toBe('Surtout le style');
@@ -251,9 +251,9 @@ describe('a German-speaking Discord user', () => {
       const call = fake.sendCommand({ user: fake.makeUser(name, { locale: 'de' }), name: 'stylize-admin', options: [{ name: 'show', type: 1, options: [] }], permissions });
       return fake.waitFor(() => ephemeralReply(fake, call) ?? (replyEdits(fake, call).length > 0 ? contentOf(replyEdits(fake, call).at(-1) ?? ({} as never)) : undefined), 10_000, '/stylize-admin show');
     };
-    expect(await ask('mitglied', member)).toBe('⚠️ Nur die Admins des Servers (Server verwalten) können die Einstellungen des Bots hier ändern.');
+    expect(await ask('mitglied', member)).toBe('⚠️ Nur die Admins des Servers (Server verwalten) können meine Einstellungen hier ändern.');
     const settings = await ask('chefin', admin);
-    expect(settings).toContain('Standard-Stilanteil: Ausgewogen (Standard des Bots)');
+    expect(settings).toContain('Standard-Stilanteil: Ausgewogen (Standard von Stylize)');
     expect(settings).toContain('Status: aktiv; 0 wartend, 0 laufend');
     expect(settings).toContain('Kanäle: alle Kanäle');
   });

@@ -160,10 +160,10 @@ describe("issue 10's reach, for a Slack user whose language is German", () => {
       const note = await waitFor(() => world.api.calls.slice(start).find((c) => c.method === 'chat.postEphemeral' && c.args.user === user.id), 10_000, `the answer to /stylize ${text}`);
       return String(note.args.text);
     };
-    expect(await answer(HANS, 'admin pause')).toBe('Nur die Admins und Inhaber des Workspace können die Einstellungen des Bots ändern.');
+    expect(await answer(HANS, 'admin pause')).toBe('Nur die Admins und Inhaber des Workspace können meine Einstellungen ändern.');
     // The subcommand words stay as they are typed.
     expect(await answer(HEIDI, 'admin set farbe=blau')).toMatch(/^Verwendung: `\/stylize admin show`, `pause`, `resume`, `clear`, `set preset=/);
-    expect(await answer(HEIDI, 'admin show')).toContain('Standard-Stilanteil: Ausgewogen (Standard des Bots)');
+    expect(await answer(HEIDI, 'admin show')).toContain('Standard-Stilanteil: Ausgewogen (Standard von Stylize)');
   });
 
   it("a failed job pings its owner in the thread, in the owner's language", async () => {

@@ -102,18 +102,18 @@ export const de: Translation = {
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'Die Größe' : 'Die Zahl der Iterationen'} muss eine ganze Zahl von ${p.min} bis ${p.max} sein (erhalten: ${p.got}).`,
   // The queue.
-  'bot-restarting': () => 'Der Bot startet gerade neu und nimmt keine neuen Aufträge an. Bitte versuche es in einer Minute noch einmal.',
+  'bot-restarting': () => 'Ich starte gerade neu und nehme keine neuen Aufträge an. Bitte versuche es in einer Minute noch einmal.',
   'user-limit': (p) =>
     `Du hast schon ${jobs(p.maxPerUser)} in der Warteschlange oder in Arbeit, mehr darf eine Person nicht gleichzeitig haben. Warte, bis einer fertig ist (oder brich einen ab), und versuche es dann noch einmal.`,
   'queue-full': (p) => `Die Warteschlange ist voll (${p.maxQueueLength} Aufträge warten). Bitte versuche es in ein paar Minuten noch einmal.`,
   'rerun-not-owner': () => 'Nur die Person, die diesen Auftrag gestartet hat, kann ihn noch einmal ausführen. Nutze /stylize mit deinen eigenen Bildern.',
   'rerun-images-gone': () =>
     'Die Bilder dieses Auftrags werden nicht mehr aufbewahrt, deshalb kann er nicht noch einmal laufen. Bitte starte einen neuen Auftrag mit /stylize.',
-  'storage-unavailable': () => 'Der Bot kann gerade keine neuen Aufträge speichern (sein Speicher ist voll oder gestört). Bitte versuche es später noch einmal.',
+  'storage-unavailable': () => 'Ich kann gerade keine neuen Aufträge speichern (mein Speicher ist voll oder gestört). Bitte versuche es später noch einmal.',
   'storage-full': () =>
-    'Der Bot hat gerade keinen Platz für weitere Bilder: Die wartenden Aufträge füllen seinen Speicher. Bitte versuche es später noch einmal.',
+    'Ich habe gerade keinen Platz für weitere Bilder: Die wartenden Aufträge füllen meinen Speicher. Bitte versuche es später noch einmal.',
   'journal-failed': () =>
-    'Der Bot konnte den Stand deines Auftrags nicht speichern (sein Speicher ist voll oder gestört), deshalb wurde der Auftrag angehalten. Bitte versuche es später noch einmal.',
+    'Ich konnte den Stand deines Auftrags nicht speichern (mein Speicher ist voll oder gestört), deshalb wurde der Auftrag angehalten. Bitte versuche es später noch einmal.',
   'size-too-slow': (p) =>
     `Ein Bild mit ${p.size} px würde hier länger dauern als die Grenze von ${formatDuration(p.limitMs)}. ` +
     (p.largestSize === undefined ? 'Gerade passt keine Größe; bitte versuche es später noch einmal.' : `Bitte wähle ${p.largestSize} px oder weniger.`),
@@ -122,18 +122,17 @@ export const de: Translation = {
   'engine-crashed': () =>
     'Die Engine ist bei der Arbeit an deinem Bild abgestürzt (vielleicht war der Speicher zu knapp). Versuche es mit einer kleineren Größe noch einmal; andere Aufträge sind nicht betroffen.',
   'engine-unavailable': () =>
-    'Die Engine konnte nicht starten, deshalb konnte dein Auftrag nicht laufen. Bitte versuche es später noch einmal; der Betreiber des Bots ist informiert.',
+    'Die Engine konnte nicht starten, deshalb konnte dein Auftrag nicht laufen. Bitte versuche es später noch einmal; mein Betreiber ist informiert.',
   'engine-failed': () =>
-    'In der Engine ist bei der Arbeit an deinem Bild etwas schiefgegangen. Bitte versuche es noch einmal; wenn es wieder passiert, sag dem Betreiber des Bots Bescheid.',
-  'model-missing': () =>
-    'Der Bot konnte sein Modell für die Stilübertragung nicht laden, deshalb konnte dein Auftrag nicht laufen. Der Betreiber des Bots ist informiert.',
+    'In der Engine ist bei der Arbeit an deinem Bild etwas schiefgegangen. Bitte versuche es noch einmal; wenn es wieder passiert, sag meinem Betreiber Bescheid.',
+  'model-missing': () => 'Ich konnte mein Malmodell nicht laden, deshalb konnte dein Auftrag nicht laufen. Mein Betreiber ist informiert.',
   'crashed-too-often': (p) =>
-    `Der Bot ist ${p.attempts === 1 ? '' : `${p.attempts}-mal `}unerwartet stehen geblieben, während er an deinem Auftrag arbeitete, deshalb wurde der Auftrag nicht noch einmal versucht. Versuche es mit einer kleineren Größe noch einmal; wenn es wieder passiert, sag dem Betreiber des Bots Bescheid.`,
+    `Ich bin ${p.attempts === 1 ? '' : `${p.attempts}-mal `}unerwartet stehen geblieben, während ich an deinem Auftrag arbeitete, deshalb wurde der Auftrag nicht noch einmal versucht. Versuche es mit einer kleineren Größe noch einmal; wenn es wieder passiert, sag meinem Betreiber Bescheid.`,
   // Posting the picture.
   'result-gone': () => 'Dein Bild wurde erstellt, wird aber nicht mehr aufbewahrt und konnte deshalb nicht gepostet werden. Bitte starte den Auftrag noch einmal.',
   'delivery-gave-up': (p) =>
-    `Dein Bild ist fertig, aber das Posten ist ${p.attempts}-mal hintereinander fehlgeschlagen, deshalb versucht der Bot es nicht weiter. Bitte starte den Auftrag später noch einmal.`,
-  'delivery-no-destination': () => 'Das Bild ist fertig, aber der Bot weiß nicht mehr, wo er es posten soll.',
+    `Dein Bild ist fertig, aber das Posten ist ${p.attempts}-mal hintereinander fehlgeschlagen, deshalb versuche ich es nicht weiter. Bitte starte den Auftrag später noch einmal.`,
+  'delivery-no-destination': () => 'Das Bild ist fertig, aber ich weiß nicht mehr, wo ich es posten soll.',
   'discord-missing-permissions': () =>
     'Das Bild ist fertig, aber ich kann es hier nicht posten: Gib mir in diesem Kanal die Berechtigungen „Dateien anhängen“ und „Nachrichten in Threads senden“ und starte den Auftrag dann noch einmal.',
   'discord-missing-access': () =>
@@ -150,14 +149,14 @@ export const de: Translation = {
   'slack-token-type': () => 'Das Bild ist fertig, aber diese Slack-App darf keine Dateien hochladen. Bitte einen Admin, ihre Installation zu prüfen.',
   'slack-restricted': () => 'Das Bild ist fertig, aber dieser Workspace lässt mich in diesem Kanal keine Dateien posten.',
   'slack-upload-too-large': () => 'Das Bild ist fertig, aber es ist größer, als dieser Workspace mich hochladen lässt.',
-  'slack-token-refused': () => 'Das Bild ist fertig, aber Slack akzeptiert das Token des Bots nicht mehr. Der Betreiber des Bots ist informiert.',
+  'slack-token-refused': () => 'Das Bild ist fertig, aber Slack akzeptiert mein Token nicht mehr. Mein Betreiber ist informiert.',
   // Why posting failed for now.
-  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} hat den Bot gebremst`,
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} hat mich gebremst`,
   'hitch-server-error': (p) => `${PLATFORM[p.platform]} antwortete mit einem Serverfehler (${p.status})`,
   'hitch-http-error': (p) => `${PLATFORM[p.platform]} antwortete mit einem Fehler (${p.status})`,
   'hitch-platform-error': (p) => `${PLATFORM[p.platform]} antwortete ${p.detail}`,
   'hitch-no-answer': (p) => `${PLATFORM[p.platform]} hat nicht rechtzeitig geantwortet`,
-  'hitch-restarting': () => 'der Bot startet neu',
+  'hitch-restarting': () => 'ich starte neu',
   'hitch-unexpected': () => 'das Posten des Bildes ist unerwartet fehlgeschlagen',
   // A job's messages.
   'app-name': () => 'Stylize',
@@ -294,9 +293,9 @@ export const de: Translation = {
   'button-delete': () => 'Löschen',
   'details-heading': () => 'Einstellungen dieses Bildes:',
   'delete-done': () =>
-    'Gelöscht: Das Bild sowie das Foto und das Stilbild, aus denen es entstand, sind beim Bot entfernt. Schon gestartete Aufträge daraus behalten ihre eigenen Kopien.',
+    'Gelöscht: Ich bewahre das Bild sowie das Foto und das Stilbild, aus denen es entstand, nicht mehr auf. Schon gestartete Aufträge daraus behalten ihre eigenen Kopien.',
   'delete-not-owner': () => 'Nur die Person, die diesen Auftrag gestartet hat, kann ihn löschen.',
-  'delete-not-found': () => 'Dieser Auftrag wird vom Bot nicht mehr aufbewahrt (seine Bilder wurden schon entfernt).',
+  'delete-not-found': () => 'Diesen Auftrag bewahre ich nicht mehr auf (seine Bilder wurden schon entfernt).',
   'delete-not-finished': () => 'Dieser Auftrag wartet oder läuft noch: Brich ihn stattdessen ab.',
   'option-style-image-or-library': () => `Das Bild, mit dessen Stil gemalt wird (oder wähle unter „${OPTION_NAME.library_style}“ ein Gemälde)`,
   'option-library-style': () => 'Ein Gemälde aus der eingebauten Sammlung statt eines Stilbilds',
@@ -308,20 +307,20 @@ export const de: Translation = {
     `Dieser Server hat schon ${jobs(p.maxPerServer)} in der Warteschlange oder in Arbeit, mehr erlauben seine Admins nicht. Bitte versuche es noch einmal, wenn einer fertig ist.`,
   'channel-not-allowed': (p) => `Hier funktioniert /stylize nur in ${p.channels}. Bitte nutze es dort.`,
   'no-image-permission': () =>
-    'Du darfst in diesem Kanal keine Bilder posten, deshalb postet der Bot dein Ergebnis hier nicht. Bitte nutze /stylize in einem Kanal, in dem du Dateien anhängen darfst.',
-  'admin-only': () => 'Nur die Admins des Servers (Server verwalten) können die Einstellungen des Bots hier ändern.',
-  'admin-server-only': () => 'Die Einstellungen des Bots gehören zu einem Server: Nutze /stylize-admin in einem seiner Kanäle.',
+    'Du darfst in diesem Kanal keine Bilder posten, deshalb poste ich dein Ergebnis hier nicht. Bitte nutze /stylize in einem Kanal, in dem du Dateien anhängen darfst.',
+  'admin-only': () => 'Nur die Admins des Servers (Server verwalten) können meine Einstellungen hier ändern.',
+  'admin-server-only': () => 'Meine Einstellungen gehören zu einem Server: Nutze /stylize-admin in einem seiner Kanäle.',
   'option-spoiler': () => 'Ergebnis und Vorschauen als Spoiler senden (verborgen, bis man sie anklickt).',
   'job-server-paused': () =>
     'Die Admins haben die Aufträge dieses Servers pausiert: Dein Auftrag wartet in der Schlange und startet, sobald sie sie fortsetzen.',
-  'admin-command-description': () => 'Die Einstellungen des Bots für diesen Server ändern.',
+  'admin-command-description': () => 'Die Einstellungen von Stylize für diesen Server ändern.',
   'admin-show-description': () => 'Die Einstellungen und Aufträge dieses Servers anzeigen.',
   'admin-set-description': () => 'Standard-Stilanteil und -Größe sowie die Auftragsgrenzen festlegen.',
   'admin-option-default-preset': () => 'Stilanteil, wenn /stylize keinen angibt.',
   'admin-option-default-size': () => 'Größe (lange Seite, Pixel), wenn /stylize keine angibt.',
-  'admin-option-user-limit': () => 'Wartende oder laufende Aufträge pro Person (höchstens die Grenze des Bots).',
+  'admin-option-user-limit': () => 'Wartende oder laufende Aufträge pro Person (höchstens die Grenze von Stylize).',
   'admin-option-server-limit': () => 'Aufträge, die dieser Server gleichzeitig wartend oder laufend haben darf.',
-  'admin-option-reset': () => 'Stilanteil, Größe und Auftragsgrenzen auf die Standardwerte des Bots zurücksetzen.',
+  'admin-option-reset': () => 'Stilanteil, Größe und Auftragsgrenzen auf die Standardwerte von Stylize zurücksetzen.',
   'admin-pause-description': () => 'Die Aufträge dieses Servers pausieren; sie warten, bis sie fortgesetzt werden.',
   'admin-resume-description': () => 'Die Aufträge dieses Servers fortsetzen.',
   'admin-clear-description': () => 'Alle wartenden Aufträge dieses Servers abbrechen (ein laufender wird fertig).',
@@ -331,11 +330,11 @@ export const de: Translation = {
   'admin-option-everywhere': () => '/stylize wieder in allen Kanälen erlauben.',
   'admin-settings': (p) =>
     [
-      `Standard-Stilanteil: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (Standard des Bots)' : ''}`,
-      `Standardgröße: ${p.size === undefined ? 'Standard der Engine' : `${p.size} px`}`,
+      `Standard-Stilanteil: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (Standard von Stylize)' : ''}`,
+      `Standardgröße: ${p.size === undefined ? 'Standard von Stylize' : `${p.size} px`}`,
       `Kanäle: ${p.channels ?? 'alle Kanäle'}`,
       `Aufträge pro Person: ${p.userLimit}`,
-      `Aufträge für diesen Server: ${p.serverLimit === undefined ? `keine eigene Grenze (der Bot nimmt insgesamt ${p.queueCeiling} wartende an)` : p.serverLimit}`,
+      `Aufträge für diesen Server: ${p.serverLimit === undefined ? `keine eigene Grenze (Stylize nimmt insgesamt ${p.queueCeiling} wartende an)` : p.serverLimit}`,
       `Status: ${p.paused ? 'pausiert' : 'aktiv'}; ${p.waiting} wartend, ${p.running} laufend`,
     ].join('\n'),
   'admin-saved': () => 'Gespeichert. Die Einstellungen jetzt:',
@@ -344,7 +343,7 @@ export const de: Translation = {
   'admin-resumed': () => 'Fortgesetzt. Die wartenden Aufträge dieses Servers laufen wieder der Reihe nach.',
   'admin-cleared': (p) =>
     `Geleert: ${p.count} ${p.count === 1 ? 'wartender Auftrag' : 'wartende Aufträge'} abgebrochen. Ein schon laufender Auftrag wird fertig.`,
-  'slack-admin-only': () => 'Nur die Admins und Inhaber des Workspace können die Einstellungen des Bots ändern.',
+  'slack-admin-only': () => 'Nur die Admins und Inhaber des Workspace können meine Einstellungen ändern.',
   'slack-admin-usage': () =>
     'Verwendung: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(beliebig viele davon; `set reset` für die Standardwerte), `channels allow` oder `channels disallow` (dieser Kanal), `channels everywhere`.',

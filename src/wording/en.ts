@@ -1,4 +1,6 @@
-// English: the sentences of every message key, and the fallback for any other language.
+// English: the sentences of every message key, and the fallback for any other language. The bot speaks as
+// "I" ("I can't post it here", "my operator"); command and settings labels name it Stylize. Plain words:
+// the technical figures (style weight, steps, network layers) appear only under Details.
 import type { Catalogue } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes, formatDuration, formatMegapixels } from './units.js';

@@ -99,33 +99,33 @@ export const es: Translation = {
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'El tamaño' : 'El número de iteraciones'} debe ser un número entero de ${p.min} a ${p.max} (recibido: ${p.got}).`,
   // The queue.
-  'bot-restarting': () => 'El bot se está reiniciando y ahora no acepta tareas nuevas. Vuelve a intentarlo dentro de un minuto.',
+  'bot-restarting': () => 'Me estoy reiniciando y ahora no acepto tareas nuevas. Vuelve a intentarlo dentro de un minuto.',
   'user-limit': (p) =>
     `Ya tienes ${jobs(p.maxPerUser)} en espera o en curso, el máximo por persona a la vez. Espera a que termine una (o cancela una) y vuelve a intentarlo.`,
   'queue-full': (p) => `La cola está llena (${p.maxQueueLength} tareas en espera). Vuelve a intentarlo dentro de unos minutos.`,
   'rerun-not-owner': () => 'Solo quien inició esta tarea puede volver a ejecutarla. Usa /stylize con tus propias imágenes.',
   'rerun-images-gone': () => 'Las imágenes de esta tarea ya no se guardan, así que no se puede volver a ejecutar. Inicia una tarea nueva con /stylize.',
-  'storage-unavailable': () => 'El bot no puede guardar tareas nuevas ahora (su almacenamiento está lleno o falla). Vuelve a intentarlo más tarde.',
+  'storage-unavailable': () => 'Ahora no puedo guardar tareas nuevas (mi almacenamiento está lleno o falla). Vuelve a intentarlo más tarde.',
   'storage-full': () =>
-    'El bot no tiene espacio para guardar más imágenes ahora: las tareas en espera llenan su almacenamiento. Vuelve a intentarlo más tarde.',
+    'Ahora no tengo espacio para guardar más imágenes: las tareas en espera llenan mi almacenamiento. Vuelve a intentarlo más tarde.',
   'journal-failed': () =>
-    'El bot no pudo guardar el avance de tu tarea (su almacenamiento está lleno o falla), así que la tarea se detuvo. Vuelve a intentarlo más tarde.',
+    'No pude guardar el avance de tu tarea (mi almacenamiento está lleno o falla), así que la tarea se detuvo. Vuelve a intentarlo más tarde.',
   'size-too-slow': (p) =>
     `Una imagen de ${p.size} px tardaría aquí más que el límite de ${formatDuration(p.limitMs)}. ` +
     (p.largestSize === undefined ? 'Ahora mismo ningún tamaño terminaría a tiempo; vuelve a intentarlo más tarde.' : `Elige ${p.largestSize} px o menos.`),
   'job-timed-out': (p) => `Tu tarea superó el límite de ${formatDuration(p.limitMs)} y se detuvo. Vuelve a intentarlo con un tamaño menor.`,
   'engine-crashed': () =>
     'El motor falló mientras trabajaba en tu imagen (quizá se quedó sin memoria). Vuelve a intentarlo con un tamaño menor; las demás tareas no se ven afectadas.',
-  'engine-unavailable': () => 'El motor no pudo arrancar, así que tu tarea no pudo ejecutarse. Vuelve a intentarlo más tarde; ya se avisó al operador del bot.',
-  'engine-failed': () => 'Algo falló dentro del motor mientras trabajaba en tu imagen. Vuelve a intentarlo; si sigue pasando, avisa al operador del bot.',
-  'model-missing': () => 'El bot no pudo cargar su modelo de transferencia de estilo, así que tu tarea no pudo ejecutarse. Ya se avisó al operador del bot.',
+  'engine-unavailable': () => 'El motor no pudo arrancar, así que tu tarea no pudo ejecutarse. Vuelve a intentarlo más tarde; ya se avisó a mi operador.',
+  'engine-failed': () => 'Algo falló dentro del motor mientras trabajaba en tu imagen. Vuelve a intentarlo; si sigue pasando, avisa a mi operador.',
+  'model-missing': () => 'No pude cargar mi modelo de pintura, así que tu tarea no pudo ejecutarse. Ya se avisó a mi operador.',
   'crashed-too-often': (p) =>
-    `El bot se detuvo inesperadamente ${p.attempts === 1 ? '' : `${p.attempts} veces `}mientras trabajaba en tu tarea, así que no se volvió a intentar. Vuelve a intentarlo con un tamaño menor; si sigue pasando, avisa al operador del bot.`,
+    `Me detuve inesperadamente ${p.attempts === 1 ? '' : `${p.attempts} veces `}mientras trabajaba en tu tarea, así que no se volvió a intentar. Vuelve a intentarlo con un tamaño menor; si sigue pasando, avisa a mi operador.`,
   // Posting the picture.
   'result-gone': () => 'Tu imagen se creó, pero ya no se guarda, así que no se pudo publicar. Vuelve a ejecutar la tarea.',
   'delivery-gave-up': (p) =>
-    `Tu imagen está lista, pero publicarla falló ${p.attempts} veces seguidas, así que el bot dejó de intentarlo. Vuelve a ejecutar la tarea más tarde.`,
-  'delivery-no-destination': () => 'La imagen está lista, pero el bot ya no sabe dónde publicarla.',
+    `Tu imagen está lista, pero publicarla falló ${p.attempts} veces seguidas, así que dejé de intentarlo. Vuelve a ejecutar la tarea más tarde.`,
+  'delivery-no-destination': () => 'La imagen está lista, pero ya no sé dónde publicarla.',
   'discord-missing-permissions': () =>
     'La imagen está lista, pero no puedo publicarla aquí: dame los permisos «Adjuntar archivos» y «Enviar mensajes en hilos» en este canal y vuelve a ejecutar la tarea.',
   'discord-missing-access': () =>
@@ -140,14 +140,14 @@ export const es: Translation = {
   'slack-token-type': () => 'La imagen está lista, pero esta app de Slack no puede subir archivos. Pide a un admin que revise su instalación.',
   'slack-restricted': () => 'La imagen está lista, pero este espacio de trabajo no me deja publicar archivos en este canal.',
   'slack-upload-too-large': () => 'La imagen está lista, pero supera lo que este espacio de trabajo me deja subir.',
-  'slack-token-refused': () => 'La imagen está lista, pero Slack ya no acepta el token del bot. Ya se avisó al operador del bot.',
+  'slack-token-refused': () => 'La imagen está lista, pero Slack ya no acepta mi token. Ya se avisó a mi operador.',
   // Why posting failed for now.
-  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} pidió al bot que fuera más despacio`,
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} me pidió que fuera más despacio`,
   'hitch-server-error': (p) => `${PLATFORM[p.platform]} respondió con un error del servidor (${p.status})`,
   'hitch-http-error': (p) => `${PLATFORM[p.platform]} respondió con un error (${p.status})`,
   'hitch-platform-error': (p) => `${PLATFORM[p.platform]} respondió ${p.detail}`,
   'hitch-no-answer': (p) => `${PLATFORM[p.platform]} no respondió a tiempo`,
-  'hitch-restarting': () => 'el bot se está reiniciando',
+  'hitch-restarting': () => 'me estoy reiniciando',
   'hitch-unexpected': () => 'publicar la imagen falló de forma inesperada',
   // A job's messages.
   'app-name': () => 'Stylize',
@@ -284,9 +284,9 @@ export const es: Translation = {
   'button-delete': () => 'Eliminar',
   'details-heading': () => 'Ajustes de esta imagen:',
   'delete-done': () =>
-    'Eliminado: la imagen, y la foto y la imagen de estilo de las que salió, se han borrado del bot. Las tareas ya iniciadas con ellas conservan sus propias copias.',
+    'Eliminado: ya no guardo la imagen, ni la foto y la imagen de estilo de las que salió. Las tareas ya iniciadas con ellas conservan sus propias copias.',
   'delete-not-owner': () => 'Solo quien inició esta tarea puede eliminarla.',
-  'delete-not-found': () => 'El bot ya no guarda esta tarea (sus imágenes ya se borraron).',
+  'delete-not-found': () => 'Ya no guardo esta tarea (sus imágenes ya se borraron).',
   'delete-not-finished': () => 'Esta tarea todavía está esperando o en curso: mejor cancélala.',
   'option-style-image-or-library': () => `La imagen cuyo estilo se usa para pintar (o elige mejor un ${OPTION_NAME.library_style})`,
   'option-library-style': () => 'Un cuadro de la colección integrada, en lugar de una imagen de estilo',
@@ -298,20 +298,20 @@ export const es: Translation = {
     `Este servidor ya tiene ${jobs(p.maxPerServer)} en espera o en curso, el máximo que permiten sus admins. Vuelve a intentarlo cuando termine alguna.`,
   'channel-not-allowed': (p) => `Aquí, /stylize solo funciona en ${p.channels}. Úsalo allí.`,
   'no-image-permission': () =>
-    'No puedes publicar imágenes en este canal, así que el bot no publicará aquí tu resultado. Usa /stylize en un canal donde puedas adjuntar archivos.',
-  'admin-only': () => 'Solo los admins del servidor (Gestionar servidor) pueden cambiar aquí los ajustes del bot.',
-  'admin-server-only': () => 'Los ajustes del bot pertenecen a un servidor: usa /stylize-admin en uno de sus canales.',
+    'No puedes publicar imágenes en este canal, así que no publicaré aquí tu resultado. Usa /stylize en un canal donde puedas adjuntar archivos.',
+  'admin-only': () => 'Solo los admins del servidor (Gestionar servidor) pueden cambiar aquí mis ajustes.',
+  'admin-server-only': () => 'Mis ajustes pertenecen a un servidor: usa /stylize-admin en uno de sus canales.',
   'option-spoiler': () => 'Enviar el resultado y las vistas previas como spoiler (ocultos hasta hacer clic).',
   'job-server-paused': () =>
     'Los admins de este servidor han pausado sus tareas: tu tarea espera su turno y empezará en cuanto las reanuden.',
-  'admin-command-description': () => 'Cambiar los ajustes del bot para este servidor.',
+  'admin-command-description': () => 'Cambiar los ajustes de Stylize para este servidor.',
   'admin-show-description': () => 'Mostrar los ajustes de este servidor y sus tareas.',
   'admin-set-description': () => 'Fijar la cantidad de estilo y el tamaño por defecto, y los límites de tareas.',
   'admin-option-default-preset': () => 'Cantidad de estilo que se usa cuando /stylize no indica ninguna.',
   'admin-option-default-size': () => 'Tamaño (lado largo, píxeles) que se usa cuando /stylize no indica ninguno.',
-  'admin-option-user-limit': () => 'Tareas en espera o en curso que puede tener una persona (el límite del bot es el máximo).',
+  'admin-option-user-limit': () => 'Tareas en espera o en curso por persona (el límite de Stylize es el máximo).',
   'admin-option-server-limit': () => 'Tareas que este servidor puede tener en espera o en curso a la vez.',
-  'admin-option-reset': () => 'Volver a la cantidad de estilo, el tamaño y los límites de tareas del bot.',
+  'admin-option-reset': () => 'Volver a la cantidad de estilo, el tamaño y los límites de tareas de Stylize.',
   'admin-pause-description': () => 'Pausar las tareas de este servidor: esperan hasta que se reanuden.',
   'admin-resume-description': () => 'Reanudar las tareas de este servidor.',
   'admin-clear-description': () => 'Cancelar todas las tareas en espera de este servidor (la que está en curso termina).',
@@ -321,11 +321,11 @@ export const es: Translation = {
   'admin-option-everywhere': () => 'Volver a permitir /stylize en todos los canales.',
   'admin-settings': (p) =>
     [
-      `Cantidad de estilo por defecto: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (la del bot)' : ''}`,
-      `Tamaño por defecto: ${p.size === undefined ? 'el del motor' : `${p.size} px`}`,
+      `Cantidad de estilo por defecto: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (la de Stylize)' : ''}`,
+      `Tamaño por defecto: ${p.size === undefined ? 'el de Stylize' : `${p.size} px`}`,
       `Canales: ${p.channels ?? 'todos los canales'}`,
       `Tareas por persona: ${p.userLimit}`,
-      `Tareas de este servidor: ${p.serverLimit === undefined ? `sin límite propio (el bot acepta ${p.queueCeiling} en espera en total)` : p.serverLimit}`,
+      `Tareas de este servidor: ${p.serverLimit === undefined ? `sin límite propio (Stylize acepta ${p.queueCeiling} en espera en total)` : p.serverLimit}`,
       `Estado: ${p.paused ? 'en pausa' : 'activo'}; ${p.waiting} en espera, ${p.running} en curso`,
     ].join('\n'),
   'admin-saved': () => 'Guardado. Los ajustes ahora:',
@@ -334,7 +334,7 @@ export const es: Translation = {
   'admin-resumed': () => 'Reanudado. Las tareas en espera de este servidor vuelven a ejecutarse por turno.',
   'admin-cleared': (p) =>
     `Vaciado: ${p.count} ${p.count === 1 ? 'tarea en espera cancelada' : 'tareas en espera canceladas'}. La que ya está en curso termina.`,
-  'slack-admin-only': () => 'Solo los admins y propietarios del espacio de trabajo pueden cambiar los ajustes del bot.',
+  'slack-admin-only': () => 'Solo los admins y propietarios del espacio de trabajo pueden cambiar mis ajustes.',
   'slack-admin-usage': () =>
     'Uso: `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(los que quieras; `set reset` para los valores por defecto), `channels allow` o `channels disallow` (este canal), `channels everywhere`.',

@@ -100,18 +100,18 @@ const sentences: Translation = {
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'La taille' : 'Le nombre d’itérations'} doit être un nombre entier de ${p.min} à ${p.max} (reçu : ${p.got}).`,
   // The queue.
-  'bot-restarting': () => 'Le bot redémarre et n’accepte pas de nouvelles tâches pour le moment. Veuillez réessayer dans une minute.',
+  'bot-restarting': () => 'Je redémarre et n’accepte pas de nouvelles tâches pour le moment. Veuillez réessayer dans une minute.',
   'user-limit': (p) =>
     `Vous avez déjà ${jobs(p.maxPerUser)} en attente ou en cours, le maximum par personne. Attendez qu’une se termine (ou annulez-en une), puis réessayez.`,
   'queue-full': (p) => `La file d’attente est pleine (${p.maxQueueLength} tâches en attente). Veuillez réessayer dans quelques minutes.`,
   'rerun-not-owner': () => 'Seule la personne qui a lancé cette tâche peut la relancer. Utilisez /stylize avec vos propres images.',
   'rerun-images-gone': () => 'Les images de cette tâche ne sont plus conservées, elle ne peut donc pas être relancée. Veuillez lancer une nouvelle tâche avec /stylize.',
   'storage-unavailable': () =>
-    'Le bot ne peut pas enregistrer de nouvelles tâches pour le moment (son stockage est plein ou défaillant). Veuillez réessayer plus tard.',
+    'Je ne peux pas enregistrer de nouvelles tâches pour le moment (mon stockage est plein ou défaillant). Veuillez réessayer plus tard.',
   'storage-full': () =>
-    'Le bot n’a plus de place pour stocker des images pour le moment : les tâches en attente remplissent son stockage. Veuillez réessayer plus tard.',
+    'Je n’ai plus de place pour stocker des images pour le moment : les tâches en attente remplissent mon stockage. Veuillez réessayer plus tard.',
   'journal-failed': () =>
-    'Le bot n’a pas pu enregistrer l’avancement de votre tâche (son stockage est plein ou défaillant), la tâche a donc été arrêtée. Veuillez réessayer plus tard.',
+    'Je n’ai pas pu enregistrer l’avancement de votre tâche (mon stockage est plein ou défaillant), la tâche a donc été arrêtée. Veuillez réessayer plus tard.',
   'size-too-slow': (p) =>
     `Une image de ${p.size} px prendrait ici plus que la limite de ${formatDuration(p.limitMs)}. ` +
     (p.largestSize === undefined ? 'Aucune taille ne convient pour le moment ; veuillez réessayer plus tard.' : `Veuillez choisir ${p.largestSize} px ou moins.`),
@@ -119,18 +119,17 @@ const sentences: Translation = {
   'engine-crashed': () =>
     'Le moteur a planté pendant le traitement de votre image (il a peut-être manqué de mémoire). Réessayez avec une taille plus petite ; les autres tâches ne sont pas touchées.',
   'engine-unavailable': () =>
-    'Le moteur n’a pas pu démarrer, votre tâche n’a donc pas pu s’exécuter. Veuillez réessayer plus tard ; l’opérateur du bot a été prévenu.',
+    'Le moteur n’a pas pu démarrer, votre tâche n’a donc pas pu s’exécuter. Veuillez réessayer plus tard ; mon opérateur a été prévenu.',
   'engine-failed': () =>
-    'Un problème est survenu dans le moteur pendant le traitement de votre image. Veuillez réessayer ; si cela se reproduit, prévenez l’opérateur du bot.',
-  'model-missing': () =>
-    'Le bot n’a pas pu charger son modèle de transfert de style, votre tâche n’a donc pas pu s’exécuter. L’opérateur du bot a été prévenu.',
+    'Un problème est survenu dans le moteur pendant le traitement de votre image. Veuillez réessayer ; si cela se reproduit, prévenez mon opérateur.',
+  'model-missing': () => 'Je n’ai pas pu charger mon modèle de peinture, votre tâche n’a donc pas pu s’exécuter. Mon opérateur a été prévenu.',
   'crashed-too-often': (p) =>
-    `Le bot s’est arrêté de façon inattendue ${p.attempts === 1 ? '' : `${p.attempts} fois `}pendant votre tâche, elle n’a donc pas été retentée. Réessayez avec une taille plus petite ; si cela se reproduit, prévenez l’opérateur du bot.`,
+    `Je me suis arrêté de façon inattendue ${p.attempts === 1 ? '' : `${p.attempts} fois `}pendant votre tâche, elle n’a donc pas été retentée. Réessayez avec une taille plus petite ; si cela se reproduit, prévenez mon opérateur.`,
   // Posting the picture.
   'result-gone': () => 'Votre image a été créée, mais elle n’est plus conservée et n’a donc pas pu être publiée. Veuillez relancer la tâche.',
   'delivery-gave-up': (p) =>
-    `Votre image est prête, mais sa publication a échoué ${p.attempts} fois de suite, le bot a donc abandonné. Veuillez relancer la tâche plus tard.`,
-  'delivery-no-destination': () => 'L’image est prête, mais le bot ne sait plus où la publier.',
+    `Votre image est prête, mais sa publication a échoué ${p.attempts} fois de suite, j’ai donc abandonné. Veuillez relancer la tâche plus tard.`,
+  'delivery-no-destination': () => 'L’image est prête, mais je ne sais plus où la publier.',
   'discord-missing-permissions': () =>
     'L’image est prête, mais je ne peux pas la publier ici : donnez-moi les permissions « Joindre des fichiers » et « Envoyer des messages dans les fils » dans ce salon, puis relancez la tâche.',
   'discord-missing-access': () =>
@@ -146,14 +145,14 @@ const sentences: Translation = {
   'slack-token-type': () => 'L’image est prête, mais cette application Slack n’a pas le droit d’envoyer des fichiers. Demandez à un admin de vérifier son installation.',
   'slack-restricted': () => 'L’image est prête, mais cet espace de travail ne me laisse pas publier de fichiers dans ce canal.',
   'slack-upload-too-large': () => 'L’image est prête, mais elle dépasse ce que cet espace de travail me laisse envoyer.',
-  'slack-token-refused': () => 'L’image est prête, mais Slack n’accepte plus le jeton du bot. L’opérateur du bot a été prévenu.',
+  'slack-token-refused': () => 'L’image est prête, mais Slack n’accepte plus mon jeton. Mon opérateur a été prévenu.',
   // Why posting failed for now.
-  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} a demandé au bot de ralentir`,
+  'hitch-slow-down': (p) => `${PLATFORM[p.platform]} m’a demandé de ralentir`,
   'hitch-server-error': (p) => `${PLATFORM[p.platform]} a répondu par une erreur serveur (${p.status})`,
   'hitch-http-error': (p) => `${PLATFORM[p.platform]} a répondu par une erreur (${p.status})`,
   'hitch-platform-error': (p) => `${PLATFORM[p.platform]} a répondu ${p.detail}`,
   'hitch-no-answer': (p) => `${PLATFORM[p.platform]} n’a pas répondu à temps`,
-  'hitch-restarting': () => 'le bot redémarre',
+  'hitch-restarting': () => 'je redémarre',
   'hitch-unexpected': () => 'la publication de l’image a échoué de façon inattendue',
   // A job's messages.
   'app-name': () => 'Stylize',
@@ -290,9 +289,9 @@ const sentences: Translation = {
   'button-delete': () => 'Supprimer',
   'details-heading': () => 'Réglages de cette image :',
   'delete-done': () =>
-    'Supprimé : l’image, ainsi que la photo et l’image de style dont elle est issue, sont effacées du bot. Les tâches déjà lancées à partir d’elles gardent leurs propres copies.',
+    'Supprimé : je ne conserve plus l’image, ni la photo et l’image de style dont elle est issue. Les tâches déjà lancées à partir d’elles gardent leurs propres copies.',
   'delete-not-owner': () => 'Seule la personne qui a lancé cette tâche peut la supprimer.',
-  'delete-not-found': () => 'Le bot ne conserve plus cette tâche (ses images ont déjà été effacées).',
+  'delete-not-found': () => 'Je ne conserve plus cette tâche (ses images ont déjà été effacées).',
   'delete-not-finished': () => 'Cette tâche est encore en attente ou en cours : annulez-la plutôt.',
   'option-style-image-or-library': () => `L’image dont le style sert à peindre (ou choisissez plutôt un ${OPTION_NAME.library_style})`,
   'option-library-style': () => 'Un tableau de la collection intégrée, au lieu d’une image de style',
@@ -304,20 +303,20 @@ const sentences: Translation = {
     `Ce serveur a déjà ${jobs(p.maxPerServer)} en attente ou en cours, le maximum que ses admins autorisent. Veuillez réessayer quand l’une d’elles sera terminée.`,
   'channel-not-allowed': (p) => `Ici, /stylize ne fonctionne que dans ${p.channels}. Veuillez l’utiliser là-bas.`,
   'no-image-permission': () =>
-    'Vous ne pouvez pas publier d’images dans ce salon, le bot n’y publiera donc pas votre résultat. Veuillez utiliser /stylize dans un salon où vous pouvez joindre des fichiers.',
-  'admin-only': () => 'Seuls les admins du serveur (Gérer le serveur) peuvent modifier les réglages du bot ici.',
-  'admin-server-only': () => 'Les réglages du bot appartiennent à un serveur : utilisez /stylize-admin dans l’un de ses salons.',
+    'Vous ne pouvez pas publier d’images dans ce salon, je n’y publierai donc pas votre résultat. Veuillez utiliser /stylize dans un salon où vous pouvez joindre des fichiers.',
+  'admin-only': () => 'Seuls les admins du serveur (Gérer le serveur) peuvent modifier mes réglages ici.',
+  'admin-server-only': () => 'Mes réglages appartiennent à un serveur : utilisez /stylize-admin dans l’un de ses salons.',
   'option-spoiler': () => 'Envoyer le résultat et les aperçus en spoiler (masqués jusqu’au clic).',
   'job-server-paused': () =>
     'Les admins de ce serveur ont mis ses tâches en pause : votre tâche attend son tour et démarrera dès qu’ils les reprendront.',
-  'admin-command-description': () => 'Modifier les réglages du bot pour ce serveur.',
+  'admin-command-description': () => 'Modifier les réglages de Stylize pour ce serveur.',
   'admin-show-description': () => 'Afficher les réglages de ce serveur et ses tâches.',
   'admin-set-description': () => 'Régler la part de style et la taille par défaut, et les limites de tâches.',
   'admin-option-default-preset': () => 'Part de style utilisée quand /stylize n’en indique aucune.',
   'admin-option-default-size': () => 'Taille (grand côté, pixels) utilisée quand /stylize n’en indique aucune.',
-  'admin-option-user-limit': () => 'Tâches en attente ou en cours permises par personne (la limite du bot reste le maximum).',
+  'admin-option-user-limit': () => 'Tâches en attente ou en cours par personne (la limite de Stylize reste le maximum).',
   'admin-option-server-limit': () => 'Tâches que ce serveur peut avoir en attente ou en cours à la fois.',
-  'admin-option-reset': () => 'Remettre la part de style, la taille et les limites de tâches à celles du bot.',
+  'admin-option-reset': () => 'Remettre la part de style, la taille et les limites de tâches à celles de Stylize.',
   'admin-pause-description': () => 'Mettre en pause les tâches de ce serveur : elles attendent jusqu’à la reprise.',
   'admin-resume-description': () => 'Reprendre les tâches de ce serveur.',
   'admin-clear-description': () => 'Annuler toutes les tâches en attente de ce serveur (une tâche en cours se termine).',
@@ -327,11 +326,11 @@ const sentences: Translation = {
   'admin-option-everywhere': () => 'Autoriser de nouveau /stylize dans tous les salons.',
   'admin-settings': (p) =>
     [
-      `Part de style par défaut : ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (celle du bot)' : ''}`,
-      `Taille par défaut : ${p.size === undefined ? 'celle du moteur' : `${p.size} px`}`,
+      `Part de style par défaut : ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (celle de Stylize)' : ''}`,
+      `Taille par défaut : ${p.size === undefined ? 'celle de Stylize' : `${p.size} px`}`,
       `Salons : ${p.channels ?? 'tous les salons'}`,
       `Tâches par personne : ${p.userLimit}`,
-      `Tâches pour ce serveur : ${p.serverLimit === undefined ? `pas de limite propre (le bot en accepte ${p.queueCeiling} en attente au total)` : p.serverLimit}`,
+      `Tâches pour ce serveur : ${p.serverLimit === undefined ? `pas de limite propre (Stylize en accepte ${p.queueCeiling} en attente au total)` : p.serverLimit}`,
       `État : ${p.paused ? 'en pause' : 'actif'} ; ${p.waiting} en attente, ${p.running} en cours`,
     ].join('\n'),
   'admin-saved': () => 'Enregistré. Les réglages maintenant :',
@@ -340,7 +339,7 @@ const sentences: Translation = {
   'admin-resumed': () => 'Repris. Les tâches en attente de ce serveur s’exécutent de nouveau à leur tour.',
   'admin-cleared': (p) =>
     `Vidé : ${p.count} ${p.count === 1 ? 'tâche en attente annulée' : 'tâches en attente annulées'}. Une tâche déjà en cours se termine.`,
-  'slack-admin-only': () => 'Seuls les admins et propriétaires de l’espace de travail peuvent modifier les réglages du bot.',
+  'slack-admin-only': () => 'Seuls les admins et propriétaires de l’espace de travail peuvent modifier mes réglages.',
   'slack-admin-usage': () =>
     'Utilisation : `/stylize admin show`, `pause`, `resume`, `clear`, `set preset=photo|balanced|painterly|painting size=PX user-limit=N server-limit=N` ' +
     '(au choix ; `set reset` pour les valeurs par défaut), `channels allow` ou `channels disallow` (ce canal), `channels everywhere`.',

@@ -1,4 +1,7 @@
-// 日本語. One name per image: 「写真」 and 「スタイル画像」; polite form (です・ます) throughout.
+// 日本語. One name per image: 「写真」 and 「スタイル画像」; polite form (です・ます) throughout; the
+// library's paintings are 名画. Spacing, as Microsoft's Japanese style guide: no space between Japanese and
+// half-width letters or digits (「10 MBです」「/stylizeで」「2件」), a space between a number and a Latin unit
+// ("512 px") and on either side of Slack's markup (bold, code), which needs it next to Japanese.
 import type { Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
@@ -77,7 +80,7 @@ export const ja: Translation = {
       ? `${subject(p)}が大きすぎます (${p.width}×${p.height}ピクセル、${formatMegapixels(p.width * p.height)})。上限は${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`
       : `${subject(p)}が大きすぎます。上限は${formatMegapixels(p.maxPixels)}です。もっと小さい画像を送ってください。`,
   // Uploads, as the platform declares them, and their download.
-  'image-not-accepted': (p) => `${subject(p)}は、このボットが受け付ける${FORMATS}の画像ではありません。いずれかの形式を選んでください。`,
+  'image-not-accepted': (p) => `${subject(p)}は、受け付けている${FORMATS}の画像ではありません。いずれかの形式を選んでください。`,
   'image-too-large': (p) => `${subject(p)}は${formatBytes(p.bytes)}あり、上限は${formatBytes(p.maxBytes)}です。もっと小さい画像を選んでください。`,
   'file-link-invalid': (p) => `${subject(p)}: ファイルのリンクが有効なアドレスではありません。`,
   'file-host-not-allowed': (p) =>
@@ -92,14 +95,14 @@ export const ja: Translation = {
     `${p.size} pxでは写真が${p.width}×${p.height}にしかなりません。短辺が${p.minSide} px以上必要です。もっと大きいサイズを選んでください。`,
   'option-out-of-range': (p) => `${p.option === 'size' ? 'サイズ' : '反復回数'}は${p.min}から${p.max}までの整数にしてください (入力: ${p.got})。`,
   // The queue.
-  'bot-restarting': () => 'ボットは再起動中のため、いまは新しいジョブを受け付けていません。1分ほどしてからもう一度お試しください。',
+  'bot-restarting': () => '再起動中のため、いまは新しいジョブを受け付けていません。1分ほどしてからもう一度お試しください。',
   'user-limit': (p) =>
     `待機中または実行中のジョブがすでに${p.maxPerUser}件あり、これが1人で同時に持てる上限です。どれかが終わるまで待つか1件キャンセルしてから、もう一度お試しください。`,
   'queue-full': (p) => `キューがいっぱいです (${p.maxQueueLength}件が待機中)。数分後にもう一度お試しください。`,
   'rerun-not-owner': () => 'このジョブをもう一度実行できるのは、開始した人だけです。ご自分の画像で/stylizeを使ってください。',
   'rerun-images-gone': () => 'このジョブの画像はもう保存されていないため、再実行できません。/stylizeで新しいジョブを開始してください。',
-  'storage-unavailable': () => 'ボットはいま新しいジョブを保存できません (ストレージが満杯か故障しています)。しばらくしてからもう一度お試しください。',
-  'storage-full': () => 'ボットにはいま画像を保存する空きがありません。待機中のジョブでストレージが埋まっています。しばらくしてからもう一度お試しください。',
+  'storage-unavailable': () => 'いま新しいジョブを保存できません (ストレージが満杯か故障しています)。しばらくしてからもう一度お試しください。',
+  'storage-full': () => 'いま画像を保存する空きがありません。待機中のジョブでストレージが埋まっています。しばらくしてからもう一度お試しください。',
   'journal-failed': () =>
     'ジョブの進行状況を保存できなかったため (ストレージが満杯か故障しています)、ジョブを停止しました。しばらくしてからもう一度お試しください。',
   'size-too-slow': (p) =>
@@ -108,23 +111,23 @@ export const ja: Translation = {
   'job-timed-out': (p) => `ジョブが制限時間の${formatDuration(p.limitMs)}を超えたため停止しました。もっと小さいサイズでお試しください。`,
   'engine-crashed': () =>
     '画像の処理中にエンジンがクラッシュしました (メモリ不足の可能性があります)。もっと小さいサイズでお試しください。ほかのジョブには影響ありません。',
-  'engine-unavailable': () => 'エンジンを起動できなかったため、ジョブを実行できませんでした。しばらくしてからお試しください。ボットの運用者には通知済みです。',
-  'engine-failed': () => '画像の処理中にエンジン内部で問題が起きました。もう一度お試しください。繰り返し起きる場合はボットの運用者に知らせてください。',
-  'model-missing': () => 'スタイル変換のモデルを読み込めなかったため、ジョブを実行できませんでした。ボットの運用者には通知済みです。',
+  'engine-unavailable': () => 'エンジンを起動できなかったため、ジョブを実行できませんでした。しばらくしてからお試しください。運用者には通知済みです。',
+  'engine-failed': () => '画像の処理中にエンジン内部で問題が起きました。もう一度お試しください。繰り返し起きる場合は運用者に知らせてください。',
+  'model-missing': () => 'スタイル変換のモデルを読み込めなかったため、ジョブを実行できませんでした。運用者には通知済みです。',
   'crashed-too-often': (p) =>
-    `ジョブの処理中にボットが予期せず停止しました${p.attempts === 1 ? '' : ` (${p.attempts}回)`}。そのため再試行していません。もっと小さいサイズでお試しください。繰り返し起きる場合はボットの運用者に知らせてください。`,
+    `ジョブの処理中に予期せず停止しました${p.attempts === 1 ? '' : ` (${p.attempts}回)`}。そのため再試行していません。もっと小さいサイズでお試しください。繰り返し起きる場合は運用者に知らせてください。`,
   // Posting the picture.
   'result-gone': () => '画像はできあがりましたが、もう保存されていないため投稿できませんでした。ジョブをもう一度実行してください。',
   'delivery-gave-up': (p) =>
-    `画像はできあがりましたが、投稿が${p.attempts}回続けて失敗したため、ボットは再試行をやめました。しばらくしてからジョブをもう一度実行してください。`,
-  'delivery-no-destination': () => '画像はできあがりましたが、ボットは投稿先がわからなくなりました。',
+    `画像はできあがりましたが、投稿が${p.attempts}回続けて失敗したため、再試行をやめました。しばらくしてからジョブをもう一度実行してください。`,
+  'delivery-no-destination': () => '画像はできあがりましたが、投稿先がわからなくなりました。',
   'discord-missing-permissions': () =>
     '画像はできあがりましたが、ここに投稿できません。このチャンネルで「ファイルを添付」と「スレッドでメッセージを送信」の権限を付与してから、ジョブをもう一度実行してください。',
   'discord-missing-access': () =>
     '画像はできあがりましたが、このチャンネルのスレッドにアクセスできません。「チャンネルを見る」と「スレッドでメッセージを送信」の権限を付与してから、ジョブをもう一度実行してください。',
   'discord-upload-too-large': (p) => `画像はできあがりましたが、${formatBytes(p.bytes)}あり、このサーバーでアップロードできる大きさを超えています。`,
   'discord-refused': (p) => `画像はできあがりましたが、Discordに拒否されました (${p.detail})。`,
-  'slack-not-in-channel': () => '画像はできあがりましたが、ボットはもうこのチャンネルにいません。招待 (/invite @Stylize) してから、ジョブをもう一度実行してください。',
+  'slack-not-in-channel': () => '画像はできあがりましたが、もうこのチャンネルにいません。招待 (/invite @Stylize) してから、ジョブをもう一度実行してください。',
   'slack-channel-not-found': () => '画像はできあがりましたが、このチャンネルが見つからない (削除されたか、ボットが外された) ため投稿できませんでした。',
   'slack-channel-archived': () => '画像はできあがりましたが、このチャンネルはアーカイブされているため投稿できませんでした。',
   'slack-missing-scope': () =>
@@ -132,14 +135,14 @@ export const ja: Translation = {
   'slack-token-type': () => '画像はできあがりましたが、このSlackアプリはファイルをアップロードできません。管理者にインストールの確認を依頼してください。',
   'slack-restricted': () => '画像はできあがりましたが、このワークスペースではこのチャンネルにファイルを投稿できません。',
   'slack-upload-too-large': () => '画像はできあがりましたが、このワークスペースでアップロードできる大きさを超えています。',
-  'slack-token-refused': () => '画像はできあがりましたが、Slackがボットのトークンを受け付けなくなりました。ボットの運用者には通知済みです。',
+  'slack-token-refused': () => '画像はできあがりましたが、Slackがボットのトークンを受け付けなくなりました。運用者には通知済みです。',
   // Why posting failed for now.
   'hitch-slow-down': (p) => `${PLATFORM[p.platform]}からペースを落とすよう求められました`,
   'hitch-server-error': (p) => `${PLATFORM[p.platform]}がサーバーエラーを返しました (${p.status})`,
   'hitch-http-error': (p) => `${PLATFORM[p.platform]}がエラーを返しました (${p.status})`,
   'hitch-platform-error': (p) => `${PLATFORM[p.platform]}の応答: ${p.detail}`,
   'hitch-no-answer': (p) => `${PLATFORM[p.platform]}から時間内に応答がありませんでした`,
-  'hitch-restarting': () => 'ボットが再起動中です',
+  'hitch-restarting': () => '再起動中です',
   'hitch-unexpected': () => '画像の投稿が予期せず失敗しました',
   // A job's messages.
   'app-name': () => 'Stylize',
@@ -225,7 +228,7 @@ export const ja: Translation = {
     `このチャンネルでは作業できません。次の権限がありません: ${p.missing.map((permission) => `「${PERMISSION[permission]}」`).join('、')}。` +
     'サーバーの管理者に、このチャンネルで付与してもらってから (チャンネルの設定 → 権限)、もう一度お試しください。何もダウンロードしていません。',
   'slack-not-a-member': () =>
-    'ボットはこのチャンネルのメンバーではないため、ここにジョブを投稿できません。/invite @stylizeで招待してから、もう一度お試しください。何もダウンロードしていません。',
+    'このチャンネルのメンバーではないため、ここにジョブを投稿できません。/invite @stylizeで招待してから、もう一度お試しください。何もダウンロードしていません。',
   'help-command-description': () => 'Stylizeの使い方: スタイル比、名画、制限、プライバシー。',
   'jobs-command-description': () => '待機中・実行中のStylizeジョブ (キャンセルボタン付き)。',
   'help-intro-discord': () =>
@@ -290,20 +293,20 @@ export const ja: Translation = {
     `このサーバーには待機中または実行中のジョブがすでに${p.maxPerServer}件あり、これが管理者の許可する上限です。どれかが終わってから、もう一度お試しください。`,
   'channel-not-allowed': (p) => `ここでは/stylizeは${p.channels}でのみ使えます。そちらでお使いください。`,
   'no-image-permission': () =>
-    'このチャンネルでは画像を投稿できないため、ボットはここに結果を投稿しません。ファイルを添付できるチャンネルで/stylizeを使ってください。',
+    'このチャンネルでは画像を投稿できないため、ここには結果を投稿しません。ファイルを添付できるチャンネルで/stylizeを使ってください。',
   'admin-only': () => 'ここでボットの設定を変更できるのは、サーバーの管理者 (サーバー管理) だけです。',
   'admin-server-only': () => 'ボットの設定はサーバーごとのものです: サーバーのチャンネルで/stylize-adminを使ってください。',
   'option-spoiler': () => '結果とプレビューをネタバレとして送ります (クリックするまで非表示)。',
   'job-server-paused': () =>
     'このサーバーのジョブは管理者によって一時停止されています: あなたのジョブは順番を待ち、再開されると始まります。',
-  'admin-command-description': () => 'このサーバーでのボットの設定を変更します。',
+  'admin-command-description': () => 'このサーバーでのStylizeの設定を変更します。',
   'admin-show-description': () => 'このサーバーの設定とジョブを表示します。',
   'admin-set-description': () => '既定のスタイル比とサイズ、ジョブの上限を設定します。',
   'admin-option-default-preset': () => '/stylizeで指定がないときに使うスタイル比。',
   'admin-option-default-size': () => '/stylizeで指定がないときに使うサイズ (長辺、ピクセル)。',
-  'admin-option-user-limit': () => '1人が待機中・実行中にできるジョブ数 (ボット自体の上限が最大)。',
+  'admin-option-user-limit': () => '1人が待機中・実行中にできるジョブ数 (Stylize自体の上限が最大)。',
   'admin-option-server-limit': () => 'このサーバーが同時に待機中・実行中にできるジョブ数。',
-  'admin-option-reset': () => '既定のスタイル比、サイズ、ジョブの上限をボット本来の値に戻します。',
+  'admin-option-reset': () => '既定のスタイル比、サイズ、ジョブの上限をStylize本来の値に戻します。',
   'admin-pause-description': () => 'このサーバーのジョブを一時停止します: 再開まで順番待ちになります。',
   'admin-resume-description': () => 'このサーバーのジョブを再開します。',
   'admin-clear-description': () => 'このサーバーの待機中のジョブをすべてキャンセルします (実行中のジョブは完了します)。',
@@ -313,11 +316,11 @@ export const ja: Translation = {
   'admin-option-everywhere': () => 'すべてのチャンネルで再び/stylizeを許可します。',
   'admin-settings': (p) =>
     [
-      `既定のスタイル比: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (ボットの既定)' : ''}`,
-      `既定のサイズ: ${p.size === undefined ? 'エンジンの既定' : `${p.size} px`}`,
+      `既定のスタイル比: ${PRESET_LABEL[p.preset]}${p.presetIsDefault ? ' (Stylizeの既定)' : ''}`,
+      `既定のサイズ: ${p.size === undefined ? 'Stylizeの既定' : `${p.size} px`}`,
       `チャンネル: ${p.channels ?? 'すべてのチャンネル'}`,
       `1人あたりのジョブ: ${p.userLimit}`,
-      `このサーバーのジョブ: ${p.serverLimit === undefined ? `独自の上限なし (ボット全体で待機できるのは${p.queueCeiling}件)` : p.serverLimit}`,
+      `このサーバーのジョブ: ${p.serverLimit === undefined ? `独自の上限なし (Stylize全体で待機できるのは${p.queueCeiling}件)` : p.serverLimit}`,
       `状態: ${p.paused ? '一時停止中' : '稼働中'}、待機中${p.waiting}件、実行中${p.running}件`,
     ].join('\n'),
   'admin-saved': () => '保存しました。現在の設定:',
