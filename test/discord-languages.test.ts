@@ -138,7 +138,7 @@ describe('a German-speaking Discord user', () => {
     const [command] = (put?.body ?? []) as Json[];
     const options = (command?.['options'] ?? []) as OptionJson[];
     expect(command?.['description_localizations']).toMatchObject({ de: 'Male dein Foto im Stil eines anderen Bildes.' });
-    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler', 'foto_link', 'stilbild_link']);
+    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler', 'foto_link', 'stilbild_link', 'stilbild2', 'stilbild2_link', 'gemälde2', 'mischung', 'pinselgröße']);
     const byName = Object.fromEntries(((put?.body ?? []) as Json[]).map((sent) => [sent['name'], sent]));
     expect(byName['stylize-help']?.['description_localizations']).toMatchObject({ de: say('help-command-description', {}, 'de'), ja: say('help-command-description', {}, 'ja') });
     expect(byName['stylize-jobs']?.['description_localizations']).toMatchObject({ de: 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Buttons.' });
@@ -186,7 +186,7 @@ describe('a German-speaking Discord user', () => {
     await fake.waitFor(() => ephemeralReply(fake, details), 3000, 'the details');
     expect(ephemeralReply(fake, details)).toMatch(/^Einstellungen dieses Bildes:\n• Stilanteil: Ausgewogen \(Stilgewicht α\/β = /);
     // The settings moved from the result to Details (issue "Results"): still in German.
-    expect(ephemeralReply(fake, details)).toContain('• Farben behalten: nein');
+    expect(ephemeralReply(fake, details)).toContain('• Farben: die des Stils');
     const deletion = fake.clickButton(dieter, result.message.id, fake.buttonIds(result.message.id).find((id) => id.startsWith('stylize:delete:')) ?? '');
     await fake.waitFor(() => ephemeralReply(fake, deletion), 3000, 'the refusal');
     expect(ephemeralReply(fake, deletion)).toBe('Nur die Person, die diesen Auftrag gestartet hat, kann ihn löschen.');

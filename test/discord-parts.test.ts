@@ -46,6 +46,11 @@ describe('the /stylize command', () => {
       ['spoiler', 5, false],
       ['photo_url', 3, false],
       ['style_url', 3, false],
+      ['style2', 11, false],
+      ['style2_url', 3, false],
+      ['library_style2', 3, false],
+      ['blend', 4, false],
+      ['brush_size', 3, false],
     ]);
     const paintings = options[2]?.choices ?? [];
     expect(paintings.map((choice) => choice.value)).toEqual(['starry-night', 'the-scream', 'shipwreck', 'woman-with-a-hat', 'great-wave', 'udnie']);

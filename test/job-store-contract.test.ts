@@ -159,6 +159,16 @@ function contract(implementation: Implementation): void {
     expect((await store.load()).records.map((kept) => kept.id)).toEqual(['b']);
   });
 
+  it("keeps a blend's style images in order, also in a rerun on them (issue 19)", async () => {
+    const third = Buffer.from('third style');
+    await store.accept(record('a', 1), { content: photo, style: painting, extraStyleImages: [third, photo] });
+    await reopen();
+    expect(await store.inputs('a')).toEqual({ content: photo, style: painting, extraStyleImages: [third, photo] });
+    await store.acceptFrom(record('b', 2), 'a');
+    await store.remove('a');
+    expect(await store.inputs('b')).toEqual({ content: photo, style: painting, extraStyleImages: [third, photo] });
+  });
+
   it('refuses a rerun whose images are gone and stores nothing of it', async () => {
     await store.accept(record('a', 1), { content: photo, style: painting });
     await store.removeInputs('a');

@@ -68,7 +68,21 @@ const longestStyle = (locale: Locale) =>
   });
 
 /** Every option a job can carry, each at its longest. */
-const worstOptions = (locale: Locale): JobOptions[] => PRESET_NAMES.map((preset) => ({ preset, size: MAX_SIZE, seed: MAX_SEED, preserveColors: true, libraryStyle: longestStyle(locale).id }));
+const worstOptions = (locale: Locale): JobOptions[] =>
+  PRESET_NAMES.map((preset) => {
+    const longest = longestStyle(locale).id;
+    return {
+      preset,
+      size: MAX_SIZE,
+      seed: MAX_SEED,
+      preserveColors: true,
+      libraryStyle: longest,
+      // A blend of four paintings, each named and credited, with a brush size the chat does not offer.
+      extraStyles: [{ libraryStyle: longest }, { libraryStyle: longest }, { libraryStyle: longest }],
+      styleWeights: [1, 3, 5, 7],
+      styleScale: 0.333,
+    };
+  });
 
 const WORST_RESULT: JobResult = {
   width: MAX_SIZE,
@@ -79,6 +93,9 @@ const WORST_RESULT: JobResult = {
   layers: { content: ['conv4_2', 'conv3_2', 'conv2_2'], style: ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'] },
   alpha: 1,
   beta: 1e5,
+  styleScale: 0.333,
+  styleWeights: [0.0625, 0.1875, 0.3125, 0.4375],
+  colorMode: 'luminance',
   initial: { content: 1e12, style: 1e12, total: 2e12 },
   final: { content: 1e11, style: 1e11, total: 2e11 },
 } as JobResult;
@@ -147,6 +164,10 @@ const WORST_PROBLEMS: { [C in UserErrorCode]: UserErrorParams[C] } = {
   'photo-missing': {},
   'image-upload-and-link': { role: 'style' },
   'image-link-host-not-allowed': { role: 'style', host: LONG_HOST, hosts: 'cdn.discordapp.com, media.discordapp.net, files.slack.com' },
+  'too-many-styles': { count: 99, max: 4 },
+  'style-weights-invalid': { count: 99 },
+  'second-style-both': {},
+  'blend-needs-second-style': {},
 };
 const PROBLEMS = Object.entries(WORST_PROBLEMS).map(([code, params]) => ({ code, params }) as UserProblem);
 

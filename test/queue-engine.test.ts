@@ -42,6 +42,19 @@ describe('the engine process', () => {
     });
   });
 
+  it('passes a blend to the engine: its style images, weights and brush size come back in the result (issue 19)', async () => {
+    await withEngineProcess(fx.workspace, async ({ queue, events }) => {
+      const options: JobOptions = { ...TINY, extraStyles: [{}], styleWeights: [1, 3], styleScale: 0.5, preserveColors: true };
+      const job = await queue.submit({ ...fx.request('alice', options), extraStyleImages: [fx.content] });
+      await events.waitFinished([job.id]);
+      expect(events.of(job.id).at(-1)?.type).toBe('done');
+      const result = await queue.resultOf(job.id);
+      expect(result?.styleWeights).toEqual([0.25, 0.75]);
+      expect(result?.styleScale).toBe(0.5);
+      expect(['luminance', 'swap']).toContain(result?.colorMode);
+    });
+  });
+
   it('fails only the job whose engine died, and runs the next on a fresh engine', async () => {
     await withEngineProcess(fx.workspace, async ({ queue, events, lines }) => {
       const doomed = await queue.submit(fx.request('alice', SLOW));

@@ -116,8 +116,8 @@ describe('a finished picture\'s buttons', () => {
 
   it('offers Bigger only when a size fits, and the colours the job did not use', () => {
     const actions = (keep: boolean, bigger?: number) => resultButtons({ preset: 'balanced', preserveColors: keep }, bigger).map((b) => b.label);
-    expect(actions(false, 768)).toEqual(['Bigger (768 px)', "Keep my photo's colours", 'Use as photo', 'Use as style', 'ⓘ Details', 'Delete']);
-    expect(actions(true)).toEqual(["Use the style's colours", 'Use as photo', 'Use as style', 'ⓘ Details', 'Delete']);
+    expect(actions(false, 768)).toEqual(['Bigger (768 px)', "Keep my photo's colours", 'Brush: small', 'Brush: large', 'Use as photo', 'Use as style', 'ⓘ Details', 'Delete']);
+    expect(actions(true)).toEqual(["Use the style's colours", 'Brush: small', 'Brush: large', 'Use as photo', 'Use as style', 'ⓘ Details', 'Delete']);
   });
 
   it('Discord: custom ids carry what they need and parse back; at most five buttons a row', () => {
@@ -131,10 +131,13 @@ describe('a finished picture\'s buttons', () => {
     expect(parseButtonId('stylize:colours:keep:job1')).toEqual({ action: 'colours', jobId: 'job1', keep: true });
     expect(parseButtonId('stylize:use:style:job1')).toEqual({ action: 'use-as', jobId: 'job1', role: 'style' });
     expect(parseButtonId('stylize:delete:job1')).toEqual({ action: 'delete', jobId: 'job1' });
+    expect(parseButtonId('stylize:brush:large:job1')).toEqual({ action: 'brush', jobId: 'job1', brush: 'large' });
     expect(parseButtonId('stylize:bigger:huge:job1')).toBeUndefined();
+    expect(parseButtonId('stylize:brush:huge:job1')).toBeUndefined();
     const view = viewResult({ userId: 'U1', options: { preset: 'balanced' } }, RESULT, MARKUP, { biggerSize: 768 });
     const rows = buttonRows('job1', view.buttons).map((row) => row.toJSON().components.length);
-    expect(rows).toEqual([4, 4]);
+    // Run again (presets, bigger, colours), the brush sizes, then the others.
+    expect(rows).toEqual([4, 2, 4]);
     expect(rows.every((count) => count <= 5)).toBe(true);
   });
 });

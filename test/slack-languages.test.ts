@@ -86,7 +86,7 @@ describe('a Slack user whose language is German', () => {
     expect(JSON.stringify(done.args.blocks)).toMatch(/"text":"Mehr Foto \(Vor allem Foto\)".*"text":"Mehr Stil \(Malerisch\)"/);
     // Details, pressed by its owner: the settings, in German.
     await world.sender.buttonClick(GRETA, CHANNEL, message.ts, ACTION.details, buttonValue(done, ACTION.details) ?? '');
-    await world.api.waitForCall('chat.postEphemeral', (a) => a.user === GRETA.id && String(a.text).startsWith('Einstellungen dieses Bildes:\n• Stilanteil: Ausgewogen (Stilgewicht α/β = ') && String(a.text).includes('• Farben behalten: nein'));
+    await world.api.waitForCall('chat.postEphemeral', (a) => a.user === GRETA.id && String(a.text).startsWith('Einstellungen dieses Bildes:\n• Stilanteil: Ausgewogen (Stilgewicht α/β = ') && String(a.text).includes('• Farben: die des Stils'));
   }, 60_000);
 
   it("asks users.info once per user while their language is kept, and again once it is ten minutes old", async () => {

@@ -24,6 +24,10 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'photo-missing': {},
   'image-upload-and-link': { role: 'style' },
   'image-link-host-not-allowed': { role: 'content', host: 'files.example.org', hosts: 'cdn.example.com, media.example.com' },
+  'too-many-styles': { count: 5, max: 4 },
+  'style-weights-invalid': { count: 2 },
+  'second-style-both': {},
+  'blend-needs-second-style': {},
   'download-too-large': { role: 'content', maxBytes: 25 * MB },
   'download-failed': { role: 'style', status: 503 },
   'download-timed-out': { role: 'style', timeoutMs: 45_000 },
@@ -114,6 +118,18 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'option-photo': {},
   'option-photo-url': {},
   'option-style-url': {},
+  'option-style2': {},
+  'option-style2-url': {},
+  'option-library-style2': {},
+  'option-blend': {},
+  'option-brush-size': {},
+  'blend-choice': { share: 25 },
+  'brush-choice': { brush: 'large' },
+  'form-style2': {},
+  'form-style2-hint': {},
+  'form-library-style2': {},
+  'form-blend': {},
+  'form-brush-size': {},
   'option-style-image': {},
   'option-preset': { preset: 'balanced' },
   'option-size': {},
@@ -188,6 +204,11 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'delete-not-owner': {},
   'delete-not-found': {},
   'delete-not-finished': {},
+  'result-styles': { styles: [{ name: 'The Starry Night', credit: 'Vincent van Gogh, 1889', share: 75 }, { share: 25 }] },
+  'settings-styles': { styles: [{ name: 'The Scream', credit: 'Edvard Munch, 1893', share: 30 }, { name: 'Udnie', credit: 'Francis Picabia, 1913', share: 70 }] },
+  'settings-brush-size': { scale: 0.5, brush: 'small' },
+  'settings-colour-mode': { mode: 'luminance' },
+  'button-brush-size': { brush: 'large' },
   'option-style-image-or-library': {},
   'option-library-style': {},
   'form-style-image-optional-hint': {},
@@ -278,7 +299,7 @@ const render = (key: MessageKey, locale: Locale): string => (say as (key: Messag
 const digitRuns = (text: string): string[] => (text.match(/\d+/g) ?? []).sort();
 
 /** Parameters naming one of a fixed set of things, which each language words its own way. */
-const NAMING = new Set(['role', 'preset', 'option', 'platform', 'format', 'part']);
+const NAMING = new Set(['role', 'preset', 'option', 'platform', 'format', 'part', 'brush', 'mode']);
 
 /** The texts a sample passes in verbatim (names, mentions, details) and the English sentence shows. */
 function verbatimShown(key: MessageKey, english: string): string[] {

@@ -42,7 +42,10 @@ async function runJob(engine: Engine, message: Extract<ToEngine, { type: 'run' }
   running.set(message.jobId, controller);
   let lastPreviewAt = 0;
   try {
-    const result = await engine.stylize(Buffer.from(message.content), Buffer.from(message.style), {
+    // One style image, or a blend's images in order (their weights are in the options).
+    const style = Buffer.from(message.style);
+    const extra = (message.extraStyleImages ?? []).map((bytes) => Buffer.from(bytes));
+    const result = await engine.stylize(Buffer.from(message.content), extra.length === 0 ? style : [style, ...extra], {
       ...message.options,
       // A preview costs a read-back and a PNG encode: on a fast backend, not every iteration.
       previewEvery: previewEvery(),

@@ -9,10 +9,15 @@ export interface EngineJobOptions {
   size?: number;
   seed?: number;
   preserveColors?: boolean;
+  /** One weight per style image when several are blended (the engine normalises them to sum 1). */
+  styleWeights?: number[];
+  /** The style image's long side as a multiple of the picture's (brush size); the engine's default is 1. */
+  styleScale?: number;
 }
 
 export type ToEngine =
-  | { type: 'run'; jobId: string; content: Uint8Array; style: Uint8Array; options: EngineJobOptions }
+  /** `extraStyleImages`: a blend's style images after the first, in order. */
+  | { type: 'run'; jobId: string; content: Uint8Array; style: Uint8Array; extraStyleImages?: Uint8Array[]; options: EngineJobOptions }
   | { type: 'cancel'; jobId: string };
 
 export interface EngineProgress {

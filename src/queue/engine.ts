@@ -11,6 +11,8 @@ export interface EngineRun {
   jobId: string;
   content: Buffer;
   style: Buffer;
+  /** A blend's style images after the first, in order (one per weight after the first in options.styleWeights). */
+  extraStyleImages?: Buffer[];
   options: EngineJobOptions;
   /** Aborting cancels the job: the engine stops it and the run ends 'stopped'. */
   signal: AbortSignal;

@@ -6,7 +6,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ImageRole } from '../transfer/index.js';
 import { UserError } from '../wording/index.js';
 import type { ProbeReady, ProbeReply, ProbeRequest } from './probe-messages.js';
 
@@ -17,6 +16,13 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 export const PROBE_TIMEOUT_MS = 10_000;
 /** Starting the process takes about half a second; a few seconds at most on a loaded machine. */
 export const PROBE_START_TIMEOUT_MS = 30_000;
+
+/** A job's images: the photo, the style image and a blend's further style images. */
+export interface ProbeImages {
+  content: Buffer;
+  style: Buffer;
+  extraStyleImages?: readonly Buffer[];
+}
 
 /** The images could not be checked at all (the probe crashed, hung or failed to start): for the log. */
 export class ProbeFailedError extends Error {
@@ -47,9 +53,10 @@ export class ImageProbe {
     this.childModule = options.childModule ?? CHILD_MODULE;
   }
 
-  /** Resolves when both images are usable; throws UserError (naming the image) or ProbeFailedError. */
-  async check(images: Record<ImageRole, Buffer>): Promise<void> {
-    const turn = this.line.then(() => this.ask({ content: images.content, style: images.style }));
+  /** Resolves when every image is usable; throws UserError (naming the image) or ProbeFailedError. */
+  async check(images: ProbeImages): Promise<void> {
+    const request: ProbeRequest = { content: images.content, style: images.style, ...(images.extraStyleImages?.length ? { extraStyleImages: [...images.extraStyleImages] } : {}) };
+    const turn = this.line.then(() => this.ask(request));
     this.line = turn.catch(() => undefined);
     const reply = await turn;
     if (reply.kind === 'refused') throw UserError.from(reply.problem);
@@ -130,7 +137,7 @@ export class ImageProbe {
 /** The bot's one probe, shared by the queue and the adapters that check uploads before they reach it. */
 const sharedProbe = new ImageProbe();
 
-/** Resolves when both images are usable; throws UserError (naming the image) or ProbeFailedError. */
-export function probeInChild(images: Record<ImageRole, Buffer>): Promise<void> {
+/** Resolves when every image is usable; throws UserError (naming the image) or ProbeFailedError. */
+export function probeInChild(images: ProbeImages): Promise<void> {
   return sharedProbe.check(images);
 }

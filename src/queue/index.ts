@@ -4,6 +4,7 @@ export type { SizeCheck, SizeRefusal } from './size-check.js';
 export { isOwner, mayManage } from './owners.js';
 export type { ServerSettings, ServerSettingsChange } from './server-settings.js';
 export { probeInChild } from './image-probe.js';
+export type { ProbeImages } from './image-probe.js';
 export type { Reservation } from './reservations.js';
 export type { QueueLimits } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';

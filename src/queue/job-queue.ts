@@ -8,7 +8,7 @@ import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from './en
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
-import { checkImages } from './input-check.js';
+import { assertStylesMatch, bytesOfInputs, checkImages, engineOptionsOf, inputsOf } from './input-check.js';
 import type { JobInputs, JobRecord, JobStore } from './job-store.js';
 import { Journal } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
@@ -180,9 +180,11 @@ export class JobQueue implements StylizeQueue {
     const place = reservation ?? this.reserve(request);
     try {
       this.assertSizeFits(request.options);
+      assertStylesMatch(request.options, request.extraStyleImages?.length ?? 0);
       await checkImages(request, this.limits.maxInputBytes, this.log);
-      const { content, style, options, ...owner } = request;
-      return await this.admit(owner, options, place, content.length + style.length, (record) => this.journal.accept(record, { content, style }));
+      const { content, style, extraStyleImages, options, ...owner } = request;
+      const inputs = inputsOf({ content, style, ...(extraStyleImages ? { extraStyleImages } : {}) });
+      return await this.admit(owner, options, place, bytesOfInputs(inputs), (record) => this.journal.accept(record, inputs));
     } finally {
       place.release();
     }
@@ -197,6 +199,8 @@ export class JobQueue implements StylizeQueue {
     const from = this.jobs.get(fromJobId);
     if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
     this.assertSizeFits(options);
+    // The stored images are the first job's: a rerun may change how they are used, not how many there are.
+    if (from) assertStylesMatch(options, from.options.extraStyles?.length ?? 0);
     const place = this.reserve(owner);
     try {
       if (!from || !(await this.journal.inputs(fromJobId))) throw new UserError('rerun-images-gone');
@@ -221,8 +225,10 @@ export class JobQueue implements StylizeQueue {
     try {
       const [picture, inputs] = await Promise.all([this.journal.result(fromJobId), this.journal.inputs(fromJobId)]);
       if (!picture || !inputs) throw new UserError('rerun-images-gone');
-      const images = as === 'content' ? { content: picture.png, style: inputs.style } : { content: inputs.content, style: picture.png };
-      return await this.admit(owner, options, place, images.content.length + images.style.length, (record) => this.journal.accept(record, images));
+      // As the photo, the first job's style images (a blend: all of them) paint it; as the style, the picture alone.
+      const images: JobInputs = as === 'content' ? { ...inputs, content: picture.png } : { content: inputs.content, style: picture.png };
+      assertStylesMatch(options, images.extraStyleImages?.length ?? 0);
+      return await this.admit(owner, options, place, bytesOfInputs(images), (record) => this.journal.accept(record, images));
     } finally {
       place.release();
     }
@@ -586,14 +592,12 @@ export class JobQueue implements StylizeQueue {
 
   private runOnEngine(running: RunningJob, inputs: JobInputs): Promise<EngineOutcome> {
     const { record } = running;
-    // Which painting it was is for the people reading the result; the engine has its bytes.
-    const engineOptions = { ...record.options };
-    delete engineOptions.libraryStyle;
     return this.engine.run({
       jobId: record.id,
       content: inputs.content,
       style: inputs.style,
-      options: engineOptions,
+      ...(inputs.extraStyleImages ? { extraStyleImages: inputs.extraStyleImages } : {}),
+      options: engineOptionsOf(record.options),
       signal: running.controller.signal,
       onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
         const event: JobEvent = { type: 'progress', iteration, total, fraction, elapsedMs, etaMs, ...(preview ? { preview } : {}) };

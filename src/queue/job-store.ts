@@ -48,6 +48,8 @@ export interface StoredResult {
 export interface JobInputs {
   content: Buffer;
   style: Buffer;
+  /** The style images after the first, in order, when the job blends several (absent: none). */
+  extraStyleImages?: Buffer[];
 }
 
 /** The durable side of the queue. Writes resolve once they are durable; a failed write rejects. */

@@ -27,6 +27,11 @@ const THROUGHPUT_KEY = 'throughput';
 /** Per-server settings (see server-settings.ts), one key per platform and server. */
 const SERVER_PREFIX = 'server:';
 const RESULT_PNG = 'result.png';
+/** The files of a job's images: the photo, the style image, and style-2 to style-4 when several are blended. */
+const CONTENT_FILE = 'content';
+const STYLE_FILE = 'style';
+const EXTRA_STYLE_FILE = /^style-(\d+)$/;
+const extraStyleFile = (index: number): string => `style-${index + 2}`;
 const RESULT_INFO = 'result.json';
 /**
  * People's photos are private: folders only the bot's user can open, files only it can read, whatever the
@@ -149,7 +154,12 @@ export class Journal implements JobStore {
   async accept(record: JobRecord, inputs: JobInputs): Promise<void> {
     const dir = this.dirOf(record.id);
     await makePrivateDir(dir);
-    await Promise.all([writeAtomically(join(dir, 'content'), inputs.content), writeAtomically(join(dir, 'style'), inputs.style)]);
+    const extra = inputs.extraStyleImages ?? [];
+    await Promise.all([
+      writeAtomically(join(dir, CONTENT_FILE), inputs.content),
+      writeAtomically(join(dir, STYLE_FILE), inputs.style),
+      ...extra.map((bytes, index) => writeAtomically(join(dir, extraStyleFile(index)), bytes)),
+    ]);
     await this.save(record);
   }
 
@@ -157,7 +167,8 @@ export class Journal implements JobStore {
   async acceptFrom(record: JobRecord, sourceId: string): Promise<void> {
     const dir = this.dirOf(record.id);
     await makePrivateDir(dir);
-    for (const name of ['content', 'style']) {
+    const extra = (await readdir(this.dirOf(sourceId))).filter((name) => EXTRA_STYLE_FILE.test(name));
+    for (const name of [CONTENT_FILE, STYLE_FILE, ...extra]) {
       const from = join(this.dirOf(sourceId), name);
       const to = join(dir, name);
       await link(from, to).catch(async () => {
@@ -171,8 +182,9 @@ export class Journal implements JobStore {
   /** The stored images, or undefined when they are gone (pruned, or deleted by hand). */
   async inputs(id: string): Promise<JobInputs | undefined> {
     try {
-      const [content, style] = await Promise.all([readFile(join(this.dirOf(id), 'content')), readFile(join(this.dirOf(id), 'style'))]);
-      return { content, style };
+      const dir = this.dirOf(id);
+      const [content, style, extraStyleImages] = await Promise.all([readFile(join(dir, CONTENT_FILE)), readFile(join(dir, STYLE_FILE)), this.extraStyleImages(dir)]);
+      return extraStyleImages.length > 0 ? { content, style, extraStyleImages } : { content, style };
     } catch {
       return undefined;
     }
@@ -223,6 +235,16 @@ export class Journal implements JobStore {
     for (const name of await readdir(this.jobsDir)) {
       if (!knownIds.has(name)) await rm(join(this.jobsDir, name), { recursive: true, force: true });
     }
+  }
+
+  /** A blend's style images after the first, in order (none for a job with one style image). */
+  private async extraStyleImages(dir: string): Promise<Buffer[]> {
+    const numbered = (await readdir(dir)).flatMap((name) => {
+      const match = EXTRA_STYLE_FILE.exec(name);
+      return match ? [{ name, index: Number(match[1]) }] : [];
+    });
+    numbered.sort((a, b) => a.index - b.index);
+    return Promise.all(numbered.map(({ name }) => readFile(join(dir, name))));
   }
 
   private dirOf(id: string): string {

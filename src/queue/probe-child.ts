@@ -3,7 +3,7 @@
 // gets no tokens (an empty environment). It answers one request at a time for as long as the bot keeps it;
 // the bot replaces it when it crashes or hangs.
 import { probeImage } from '../transfer/index.js';
-import { UserError } from '../wording/index.js';
+import { styleRole, UserError, type ImageRole } from '../wording/index.js';
 import type { ProbeReady, ProbeReply, ProbeRequest } from './probe-messages.js';
 
 function toBuffer(bytes: Uint8Array): Buffer {
@@ -11,9 +11,13 @@ function toBuffer(bytes: Uint8Array): Buffer {
 }
 
 async function check(request: ProbeRequest): Promise<ProbeReply> {
-  for (const role of ['content', 'style'] as const) {
+  const named: Array<[ImageRole, Uint8Array]> = [
+    ['content', request.content],
+    ...[request.style, ...(request.extraStyleImages ?? [])].map((bytes, index): [ImageRole, Uint8Array] => [styleRole(index), bytes]),
+  ];
+  for (const [role, bytes] of named) {
     try {
-      await probeImage(toBuffer(request[role]), { role });
+      await probeImage(toBuffer(bytes), { role });
     } catch (error) {
       if (error instanceof UserError) return { kind: 'refused', problem: error.problem };
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) };

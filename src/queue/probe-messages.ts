@@ -4,6 +4,8 @@ import type { UserProblem } from '../wording/index.js';
 export interface ProbeRequest {
   content: Uint8Array;
   style: Uint8Array;
+  /** A blend's style images after the first, in order. */
+  extraStyleImages?: Uint8Array[];
 }
 
 /** 'refused': an image the user must replace (a UserError's problem, which names the image). */

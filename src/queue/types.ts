@@ -15,7 +15,28 @@ export interface JobOptions {
    * attribution; absent when the user uploaded the style image. Never sent to the engine.
    */
   libraryStyle?: string;
+  /**
+   * The style images after the first, when several are blended (at most MAX_STYLES in all), in order: the
+   * library painting each came from, if any (for the result's text). Their bytes travel beside the first
+   * style image (JobRequest.extraStyleImages). Absent: one style image, as on records from before blends.
+   */
+  extraStyles?: ExtraStyle[];
+  /**
+   * One weight per style image, the first included; the engine normalises them to sum 1. Absent: equal
+   * shares (one style image: all of it).
+   */
+  styleWeights?: number[];
+  /** Brush size: the style image's long side as a multiple of the picture's (the engine's default is 1). */
+  styleScale?: number;
 }
+
+/** A style image after the first: the library painting it came from; nothing when it was uploaded. */
+export interface ExtraStyle {
+  libraryStyle?: string;
+}
+
+/** The most style images one job blends: the engine's limit. */
+export { MAX_STYLES } from '../transfer/index.js';
 
 /**
  * Where and for whom to answer. `reply` is owned by the adapter (channel, message, thread ids...):
@@ -46,6 +67,8 @@ export interface JobActor extends Pick<JobOwner, 'platform' | 'userId'> {
 export interface JobRequest extends JobOwner {
   content: Buffer; // already downloaded and size-checked by the adapter
   style: Buffer;
+  /** The style images after the first, one per options.extraStyles entry. */
+  extraStyleImages?: Buffer[];
   options: JobOptions;
 }
 

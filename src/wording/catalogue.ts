@@ -2,7 +2,7 @@
 // sentence for each key; say() picks the user's language and falls back to English. Keys whose sentence
 // tells a user why something was refused or failed are also the codes of UserError (user-error.ts).
 import type { RefusedFormat } from './formats.js';
-import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, BrushSize, ChannelPermission, ColourMode, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 type NoParams = Record<string, never>;
 
@@ -84,6 +84,20 @@ export interface UserErrorParams {
   'image-upload-and-link': { role: ImageRole };
   /** `hosts`: the allowed file hosts, listed. */
   'image-link-host-not-allowed': { role: ImageRole; host: string; hosts: string };
+  // Blends and brush size (issue 19): several style images, weighted.
+  'too-many-styles': { count: number; max: number };
+  'style-weights-invalid': { count: number };
+  'second-style-both': NoParams;
+  'blend-needs-second-style': NoParams;
+}
+
+/** One style image of a result, as its text names it: a library painting (name and credit) or an upload. */
+export interface StyleMention {
+  /** The painting's name and attribution; both absent for a style image the user gave. */
+  name?: string;
+  credit?: string;
+  /** Its share of a blend, in percent; absent when the picture has one style image. */
+  share?: number;
 }
 
 /** Why posting a picture failed for now (it is tried again): a phrase inside status-delivering. */
@@ -153,6 +167,14 @@ export interface JobMessageParams {
   'delete-not-owner': NoParams;
   'delete-not-found': NoParams;
   'delete-not-finished': NoParams;
+  // Blends and brush size (issue 19): what the result and its Details say, and the brush-size buttons.
+  /** Every painting of the result with its attribution (uploads unnamed), and each one's share of a blend. */
+  'result-styles': { styles: StyleMention[] };
+  'settings-styles': { styles: StyleMention[] };
+  /** `brush`: the chat's name for the scale, when it is one of the chat's three. */
+  'settings-brush-size': { scale: number; brush?: BrushSize };
+  'settings-colour-mode': { mode: ColourMode };
+  'button-brush-size': { brush: BrushSize };
 }
 
 /** Notes to one user, the command's and the form's texts, preset names. */
@@ -251,6 +273,20 @@ export interface ChatParams {
   // Image links: the command's options.
   'option-photo-url': NoParams;
   'option-style-url': NoParams;
+  // Blends and brush size (issue 19): the command's options and the form's fields.
+  'option-style2': NoParams;
+  'option-style2-url': NoParams;
+  'option-library-style2': NoParams;
+  'option-blend': NoParams;
+  'option-brush-size': NoParams;
+  /** A blend as a choice: the second style's share in percent. */
+  'blend-choice': { share: number };
+  'brush-choice': { brush: BrushSize };
+  'form-style2': NoParams;
+  'form-style2-hint': NoParams;
+  'form-library-style2': NoParams;
+  'form-blend': NoParams;
+  'form-brush-size': NoParams;
 }
 
 /** Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks. */

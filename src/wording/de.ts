@@ -1,15 +1,15 @@
 // Deutsch. One name per image: "Foto" and "Stilbild" (both neuter: "das Foto", "das Stilbild"); the user
 // is addressed with "du", as chat apps do in German.
-import type { Translation } from './catalogue.js';
+import type { StyleMention, Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, BrushSize, ChannelPermission, ColourMode, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'de' });
 const formatDuration = (ms: number): string => durationIn(ms, 'de');
 const formatMegapixels = (pixels: number): string => megapixelsIn(pixels, 'de');
 
-const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'Foto', style: 'Stilbild' };
+const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'Foto', style: 'Stilbild', style2: 'zweite Stilbild', style3: 'dritte Stilbild', style4: 'vierte Stilbild' };
 
 /** "JPEG, PNG, WebP oder GIF". */
 const FORMATS = new Intl.ListFormat('de', { type: 'disjunction' }).format(ACCEPTED_FORMATS.map((format) => format.name));
@@ -43,6 +43,23 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Der Web-Chat' };
 
+const BRUSH: Readonly<Record<BrushSize, string>> = { small: 'Klein', normal: 'Normal', large: 'Groß' };
+
+const COLOUR_MODE: Readonly<Record<ColourMode, string>> = {
+  style: 'die des Stils',
+  luminance: 'die deines Fotos (nur die Helligkeit wurde gemalt)',
+  swap: 'die deines Fotos (nach dem Malen wieder eingesetzt)',
+};
+
+/** "0,5": a decimal number as German writes it. */
+const decimal = (value: number): string => String(value).replace('.', ',');
+
+/** "The Starry Night (Vincent van Gogh, 1889), 75 %" or "dein Stilbild, 25 %". */
+function styleMention(style: StyleMention): string {
+  const name = style.name === undefined ? 'dein Stilbild' : `${style.name}${style.credit ? ` (${style.credit})` : ''}`;
+  return style.share === undefined ? name : `${name}, ${style.share} %`;
+}
+
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Vor allem Foto',
   balanced: 'Ausgewogen',
@@ -54,7 +71,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'anzeigen', set: 'festlegen', pause: 'pausieren', resume: 'fortsetzen', clear: 'leeren', channels: 'kanäle', default_preset: 'standard_stilanteil', default_size: 'standardgröße', user_limit: 'grenze_pro_person', server_limit: 'grenze_pro_server', reset: 'zurücksetzen', allow: 'erlauben', disallow: 'nicht_erlauben', everywhere: 'überall' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde', photo_url: 'foto_link', style_url: 'stilbild_link' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde', photo_url: 'foto_link', style_url: 'stilbild_link', style2: 'stilbild2', style2_url: 'stilbild2_link', library_style2: 'gemälde2', blend: 'mischung', brush_size: 'pinselgröße' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Dein Foto mit einem leichten Hauch des Stilbilds.',
@@ -302,6 +319,12 @@ export const de: Translation = {
   'form-style-image-optional-hint': () => 'Das Bild, mit dessen Stil gemalt wird. Lass es leer, um unten ein Gemälde zu wählen.',
   'form-library-style': () => 'Gemälde',
   'form-library-style-hint': () => 'Ein Gemälde aus der eingebauten Sammlung statt eines Stilbilds.',
+  // Blends and brush size (issue 19).
+  'result-styles': (p) => `${p.styles.length === 1 ? 'Stil' : 'Stile'}: ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-styles': (p) => `${p.styles.length === 1 ? 'Stil' : 'Stile'}: ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-brush-size': (p) => `Pinselgröße: ${p.brush === undefined ? '' : `${BRUSH[p.brush]}, `}Stilbild in ${decimal(p.scale)}-facher Bildgröße`,
+  'settings-colour-mode': (p) => `Farben: ${COLOUR_MODE[p.mode]}`,
+  'button-brush-size': (p) => `Pinsel: ${BRUSH[p.brush].toLowerCase()}`,
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `Dieser Server hat schon ${jobs(p.maxPerServer)} in der Warteschlange oder in Arbeit, mehr erlauben seine Admins nicht. Bitte versuche es noch einmal, wenn einer fertig ist.`,
@@ -349,8 +372,13 @@ export const de: Translation = {
     '(beliebig viele davon; `set reset` für die Standardwerte), `channels allow` oder `channels disallow` (dieser Kanal), `channels everywhere`.',
   // Image links
   'photo-missing': () => 'Bitte gib ein Foto an: häng eins an oder füge den Link eines hier schon geposteten Bildes ein (foto_link).',
-  'image-upload-and-link': (p) => `Bitte gib ${p.role === 'content' ? 'das Foto' : 'das Stilbild'} nur einmal an: entweder anhängen oder verlinken, nicht beides.`,
+  'image-upload-and-link': (p) => `Bitte gib das ${IMAGE_NAME[p.role]} nur einmal an: entweder anhängen oder verlinken, nicht beides.`,
   'image-link-host-not-allowed': (p) => `${subject(p)}: Der Link muss auf ein im Chat selbst gepostetes Bild zeigen (${p.hosts}); ${p.host || 'diese Adresse'} gehört nicht dazu.`,
+  // Blends and brush size (issue 19).
+  'too-many-styles': (p) => `Ein Bild kann höchstens ${p.max} Stilbilder mischen (dieser Auftrag hat ${p.count}). Bitte lass einige weg.`,
+  'style-weights-invalid': (p) => `Die Mischung braucht für jedes ihrer ${p.count} Stilbilder einen Anteil, keinen unter null und nicht alle null.`,
+  'second-style-both': () => 'Bitte gib nur einen zweiten Stil an: Hänge ein Bild an oder verlinke es, oder wähle ein Gemälde, nicht beides.',
+  'blend-needs-second-style': () => 'Eine Mischung verbindet zwei Stile: Bitte gib auch einen zweiten Stil an (ein Bild, seinen Link oder ein Gemälde) oder lass die Mischung weg.',
   // Image links
   'option-photo-url': () => 'Oder der Link zu einem hier schon geposteten Foto (Link kopieren), statt es anzuhängen',
   'option-style-url': () => 'Oder der Link zu einem hier geposteten Stilbild (Link kopieren), statt es anzuhängen',
@@ -378,4 +406,17 @@ export const de: Translation = {
   'web-token-label': () => 'Zugangs-Token',
   'web-token-submit': () => 'Öffnen',
   'web-token-wrong': () => 'Dieses Zugangs-Token stimmt nicht. Bitte versuche es noch einmal.',
+  // Blends and brush size (issue 19).
+  'option-style2': () => `Ein zweites Stilbild zum Mischen mit dem ersten (oder ${OPTION_NAME.style2_url} oder ${OPTION_NAME.library_style2})`,
+  'option-style2-url': () => 'Oder der Link zu einem hier schon geposteten zweiten Stilbild (Link kopieren)',
+  'option-library-style2': () => 'Ein zweites Gemälde aus der eingebauten Sammlung, gemischt mit dem ersten Stil',
+  'option-blend': () => 'Wie viel vom zweiten Stil in die Mischung geht (Standard 50 %)',
+  'option-brush-size': () => 'Größe der Pinselstriche: klein, normal (Standard) oder groß',
+  'blend-choice': (p) => `${p.share} % zweiter Stil, ${100 - p.share} % erster`,
+  'brush-choice': (p) => BRUSH[p.brush],
+  'form-style2': () => 'Zweites Stilbild',
+  'form-style2-hint': () => 'Optional: einen zweiten Stil in den ersten mischen. Lade ein Bild hoch oder wähle unten ein Gemälde.',
+  'form-library-style2': () => 'Zweites Gemälde',
+  'form-blend': () => 'Mischung (Anteil des zweiten Stils)',
+  'form-brush-size': () => 'Pinselgröße',
 };

@@ -1,13 +1,13 @@
 // English: the sentences of every message key, and the fallback for any other language. The bot speaks as
 // "I" ("I can't post it here", "my operator"); command and settings labels name it Stylize. Plain words:
 // the technical figures (style weight, steps, network layers) appear only under Details.
-import type { Catalogue } from './catalogue.js';
+import type { Catalogue, StyleMention } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes, formatDuration, formatMegapixels } from './units.js';
-import type { ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { BrushSize, ChannelPermission, ColourMode, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 /** One name per image, everywhere a user reads about it. */
-const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'photo', style: 'style image' };
+const IMAGE_NAME: Readonly<Record<ImageRole, string>> = { content: 'photo', style: 'style image', style2: 'second style image', style3: 'third style image', style4: 'fourth style image' };
 
 /** "JPEG, PNG, WebP or GIF". */
 const FORMATS = `${ACCEPTED_FORMATS.slice(0, -1).map((format) => format.name).join(', ')} or ${ACCEPTED_FORMATS.at(-1)?.name}`;
@@ -81,6 +81,20 @@ function queuePosition(position: number): string {
 }
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+const BRUSH: Readonly<Record<BrushSize, string>> = { small: 'Small', normal: 'Normal', large: 'Large' };
+
+const COLOUR_MODE: Readonly<Record<ColourMode, string>> = {
+  style: "the style's",
+  luminance: "your photo's (only the brightness was painted)",
+  swap: "your photo's (put back after painting)",
+};
+
+/** "The Starry Night (Vincent van Gogh, 1889), 75%" or "your style image, 25%". */
+function styleMention(style: StyleMention): string {
+  const name = style.name === undefined ? 'your style image' : `${style.name}${style.credit ? ` (${style.credit})` : ''}`;
+  return style.share === undefined ? name : `${name}, ${style.share}%`;
+}
 
 export const en: Catalogue = {
   // Images, as the engine reads them.
@@ -212,6 +226,12 @@ export const en: Catalogue = {
   'delete-not-owner': () => 'Only the person who started this job can delete it.',
   'delete-not-found': () => 'I no longer keep this job (its images were already removed).',
   'delete-not-finished': () => 'This job is still waiting or running: cancel it instead.',
+  // Blends and brush size (issue 19).
+  'result-styles': (p) => `${p.styles.length === 1 ? 'Style' : 'Styles'}: ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-styles': (p) => `${p.styles.length === 1 ? 'Style' : 'Styles'}: ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-brush-size': (p) => `Brush size: ${p.brush === undefined ? '' : `${BRUSH[p.brush]}, `}style image at ${p.scale}× the picture's size`,
+  'settings-colour-mode': (p) => `Colours: ${COLOUR_MODE[p.mode]}`,
+  'button-brush-size': (p) => `Brush: ${BRUSH[p.brush].toLowerCase()}`,
   // Notes to one user.
   'cancel-not-owner': () => 'Only the person who started this job can cancel it.',
   'cancel-not-owner-named': (p) => `Only ${p.owner} can cancel this job.`,
@@ -343,6 +363,11 @@ export const en: Catalogue = {
   'photo-missing': () => `Please give a photo: attach one, or paste the link of a picture already posted here (${OPTION_NAME.photo_url}).`,
   'image-upload-and-link': (p) => `Please give the ${IMAGE_NAME[p.role]} only once: either attach it or give its link, not both.`,
   'image-link-host-not-allowed': (p) => `${subject(p)}: the link must point to a picture posted on the chat itself (${p.hosts}); ${p.host || 'that address'} is not one of them.`,
+  // Blends and brush size (issue 19).
+  'too-many-styles': (p) => `A picture can blend at most ${p.max} style images (this job has ${p.count}). Please leave some out.`,
+  'style-weights-invalid': (p) => `The blend needs one share for each of its ${p.count} style images, none below zero and not all zero.`,
+  'second-style-both': () => 'Please give only one second style: either attach or link an image, or pick a painting, not both.',
+  'blend-needs-second-style': () => 'A blend mixes two styles: please also give a second style (an image, its link or a painting), or leave the blend out.',
   // Image links: the command's options.
   'option-photo-url': () => 'Or a link to a photo already posted here (Copy Link), instead of attaching it',
   'option-style-url': () => 'Or a link to a style image already posted here (Copy Link), instead of attaching it',
@@ -370,4 +395,17 @@ export const en: Catalogue = {
   'web-token-label': () => 'Access token',
   'web-token-submit': () => 'Open',
   'web-token-wrong': () => 'That access token is not right. Please try again.',
+  // Blends and brush size (issue 19).
+  'option-style2': () => 'A second style image to blend with the first (or a style2_url or library_style2)',
+  'option-style2-url': () => 'Or a link to a second style image already posted here (Copy Link)',
+  'option-library-style2': () => 'A second painting from the built-in library, to blend with the first style',
+  'option-blend': () => "How much of the second style goes into the blend (default 50%)",
+  'option-brush-size': () => 'Size of the brushstrokes: small, normal (the default) or large',
+  'blend-choice': (p) => `${p.share}% second style, ${100 - p.share}% first`,
+  'brush-choice': (p) => BRUSH[p.brush],
+  'form-style2': () => 'Second style image',
+  'form-style2-hint': () => 'Optional: blend a second style into the first. Upload an image or pick a painting below.',
+  'form-library-style2': () => 'Second painting',
+  'form-blend': () => 'Blend (share of the second style)',
+  'form-brush-size': () => 'Brush size',
 };

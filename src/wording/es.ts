@@ -1,9 +1,9 @@
 // Español. One name per image: «foto» and «imagen de estilo» (both feminine); the user is addressed with
 // «tú», as chat apps do in Spanish.
-import type { Translation } from './catalogue.js';
+import type { StyleMention, Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, BrushSize, ChannelPermission, ColourMode, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'es' });
 const formatDuration = (ms: number): string => durationIn(ms, 'es');
@@ -38,6 +38,32 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'El chat web' };
 
+const BRUSH: Readonly<Record<BrushSize, string>> = { small: 'Pequeño', normal: 'Normal', large: 'Grande' };
+
+const COLOUR_MODE: Readonly<Record<ColourMode, string>> = {
+  style: 'los del estilo',
+  luminance: 'los de tu foto (solo se pintó el brillo)',
+  swap: 'los de tu foto (repuestos después de pintar)',
+};
+
+/** Each image, as a sentence names it inside. */
+const IMAGE_NAME: Readonly<Record<ImageRole, string>> = {
+  content: 'la foto',
+  style: 'la imagen de estilo',
+  style2: 'la segunda imagen de estilo',
+  style3: 'la tercera imagen de estilo',
+  style4: 'la cuarta imagen de estilo',
+};
+
+/** "0,5": a decimal number as Spanish writes it. */
+const decimal = (value: number): string => String(value).replace('.', ',');
+
+/** "La noche estrellada (Vincent van Gogh, 1889), 75 %" or "tu imagen de estilo, 25 %". */
+function styleMention(style: StyleMention): string {
+  const name = style.name === undefined ? 'tu imagen de estilo' : `${style.name}${style.credit ? ` (${style.credit})` : ''}`;
+  return style.share === undefined ? name : `${name}, ${style.share} %`;
+}
+
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Sobre todo foto',
   balanced: 'Equilibrado',
@@ -49,7 +75,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'mostrar', set: 'ajustar', pause: 'pausar', resume: 'reanudar', clear: 'vaciar', channels: 'canales', default_preset: 'cantidad_de_estilo_por_defecto', default_size: 'tamaño_por_defecto', user_limit: 'límite_por_persona', server_limit: 'límite_del_servidor', reset: 'restablecer', allow: 'permitir', disallow: 'prohibir', everywhere: 'en_todos' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro', photo_url: 'enlace_foto', style_url: 'enlace_estilo' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro', photo_url: 'enlace_foto', style_url: 'enlace_estilo', style2: 'imagen_de_estilo2', style2_url: 'enlace_estilo2', library_style2: 'cuadro2', blend: 'mezcla', brush_size: 'tamaño_pincel' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Tu foto con un ligero toque de la imagen de estilo.',
@@ -63,7 +89,8 @@ const lowerFirst = (text: string): string => (/^\p{Lu}[\p{Ll}’]/u.test(text) ?
 
 /** "La foto", "La imagen de estilo (gato.png)", "La imagen". */
 function subject(about: { role?: ImageRole; fileName?: string }): string {
-  const name = about.role === 'content' ? 'La foto' : about.role === 'style' ? 'La imagen de estilo' : 'La imagen';
+  const inside = about.role ? IMAGE_NAME[about.role] : 'la imagen';
+  const name = `${inside.charAt(0).toUpperCase()}${inside.slice(1)}`;
   return about.fileName ? `${name} (${about.fileName})` : name;
 }
 
@@ -293,6 +320,12 @@ export const es: Translation = {
   'form-style-image-optional-hint': () => 'La imagen cuyo estilo se usa para pintar. Déjalo vacío para elegir abajo un cuadro.',
   'form-library-style': () => 'Cuadro',
   'form-library-style-hint': () => 'Un cuadro de la colección integrada, en lugar de una imagen de estilo.',
+  // Blends and brush size (issue 19).
+  'result-styles': (p) => `${p.styles.length === 1 ? 'Estilo' : 'Estilos'}: ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-styles': (p) => `${p.styles.length === 1 ? 'Estilo' : 'Estilos'}: ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-brush-size': (p) => `Tamaño del pincel: ${p.brush === undefined ? '' : `${BRUSH[p.brush]}, `}imagen de estilo a ${decimal(p.scale)}× el tamaño de la imagen`,
+  'settings-colour-mode': (p) => `Colores: ${COLOUR_MODE[p.mode]}`,
+  'button-brush-size': (p) => `Pincel: ${BRUSH[p.brush].toLowerCase()}`,
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `Este servidor ya tiene ${jobs(p.maxPerServer)} en espera o en curso, el máximo que permiten sus admins. Vuelve a intentarlo cuando termine alguna.`,
@@ -340,8 +373,13 @@ export const es: Translation = {
     '(los que quieras; `set reset` para los valores por defecto), `channels allow` o `channels disallow` (este canal), `channels everywhere`.',
   // Image links
   'photo-missing': () => 'Indica una foto: adjunta una o pega el enlace de una imagen ya publicada aquí (enlace_foto).',
-  'image-upload-and-link': (p) => `Indica ${p.role === 'content' ? 'la foto' : 'la imagen de estilo'} solo una vez: adjúntala o indica su enlace, no ambas cosas.`,
+  'image-upload-and-link': (p) => `Indica ${IMAGE_NAME[p.role]} solo una vez: adjúntala o indica su enlace, no ambas cosas.`,
   'image-link-host-not-allowed': (p) => `${subject(p)}: el enlace debe llevar a una imagen publicada en el propio chat (${p.hosts}); ${p.host || 'esa dirección'} no es uno de ellos.`,
+  // Blends and brush size (issue 19).
+  'too-many-styles': (p) => `Una imagen puede mezclar como máximo ${p.max} imágenes de estilo (esta tarea tiene ${p.count}). Quita algunas.`,
+  'style-weights-invalid': (p) => `La mezcla necesita una proporción para cada una de sus ${p.count} imágenes de estilo, ninguna negativa y no todas cero.`,
+  'second-style-both': () => 'Indica un solo segundo estilo: adjunta o enlaza una imagen, o elige un cuadro, no las dos cosas.',
+  'blend-needs-second-style': () => 'Una mezcla combina dos estilos: indica también un segundo estilo (una imagen, su enlace o un cuadro), o quita la mezcla.',
   // Image links
   'option-photo-url': () => 'O el enlace de una foto ya publicada aquí (Copiar enlace), en vez de adjuntarla',
   'option-style-url': () => 'O el enlace de una imagen de estilo ya publicada aquí (Copiar enlace), sin adjuntarla',
@@ -369,4 +407,17 @@ export const es: Translation = {
   'web-token-label': () => 'Token de acceso',
   'web-token-submit': () => 'Abrir',
   'web-token-wrong': () => 'Ese token de acceso no es correcto. Inténtalo de nuevo.',
+  // Blends and brush size (issue 19).
+  'option-style2': () => `Una segunda imagen de estilo para mezclar con la primera (o ${OPTION_NAME.style2_url} o ${OPTION_NAME.library_style2})`,
+  'option-style2-url': () => 'O el enlace de una segunda imagen de estilo ya publicada aquí (Copiar enlace)',
+  'option-library-style2': () => 'Un segundo cuadro de la colección integrada, para mezclar con el primer estilo',
+  'option-blend': () => 'Cuánto del segundo estilo entra en la mezcla (por defecto 50 %)',
+  'option-brush-size': () => 'Tamaño de las pinceladas: pequeño, normal (por defecto) o grande',
+  'blend-choice': (p) => `${p.share} % segundo estilo, ${100 - p.share} % primero`,
+  'brush-choice': (p) => BRUSH[p.brush],
+  'form-style2': () => 'Segunda imagen de estilo',
+  'form-style2-hint': () => 'Opcional: mezcla un segundo estilo con el primero. Sube una imagen o elige abajo un cuadro.',
+  'form-library-style2': () => 'Segundo cuadro',
+  'form-blend': () => 'Mezcla (proporción del segundo estilo)',
+  'form-brush-size': () => 'Tamaño del pincel',
 };

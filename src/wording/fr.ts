@@ -1,10 +1,10 @@
 // Français. One name per image: « photo » and « image de style » (both feminine); the user is addressed
 // with « vous ». French typography: every sentence passes through frenchSpacing (a narrow no-break space
 // before ; : ! ? » and after «), and units.ts keeps a number with its unit ("11,8 Mo", "3 min").
-import type { Translation } from './catalogue.js';
+import type { StyleMention, Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, BrushSize, ChannelPermission, ColourMode, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'fr' });
 const formatDuration = (ms: number): string => durationIn(ms, 'fr');
@@ -39,6 +39,32 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Le chat web' };
 
+const BRUSH: Readonly<Record<BrushSize, string>> = { small: 'Petit', normal: 'Normal', large: 'Grand' };
+
+const COLOUR_MODE: Readonly<Record<ColourMode, string>> = {
+  style: 'celles du style',
+  luminance: 'celles de votre photo (seule la luminosité a été peinte)',
+  swap: 'celles de votre photo (remises après la peinture)',
+};
+
+/** Each image, as a sentence names it inside. */
+const IMAGE_NAME: Readonly<Record<ImageRole, string>> = {
+  content: 'la photo',
+  style: 'l’image de style',
+  style2: 'la deuxième image de style',
+  style3: 'la troisième image de style',
+  style4: 'la quatrième image de style',
+};
+
+/** "0,5": a decimal number as French writes it. */
+const decimal = (value: number): string => String(value).replace('.', ',');
+
+/** "La Nuit étoilée (Vincent van Gogh, 1889), 75 %" or "votre image de style, 25 %". */
+function styleMention(style: StyleMention): string {
+  const name = style.name === undefined ? 'votre image de style' : `${style.name}${style.credit ? ` (${style.credit})` : ''}`;
+  return style.share === undefined ? name : `${name}, ${style.share} %`;
+}
+
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: 'Surtout la photo',
   balanced: 'Équilibré',
@@ -50,7 +76,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'afficher', set: 'régler', pause: 'pause', resume: 'reprendre', clear: 'vider', channels: 'salons', default_preset: 'part_de_style_par_défaut', default_size: 'taille_par_défaut', user_limit: 'limite_par_personne', server_limit: 'limite_du_serveur', reset: 'réinitialiser', allow: 'autoriser', disallow: 'interdire', everywhere: 'partout' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau', photo_url: 'lien_photo', style_url: 'lien_style' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau', photo_url: 'lien_photo', style_url: 'lien_style', style2: 'image_de_style2', style2_url: 'lien_style2', library_style2: 'tableau2', blend: 'mélange', brush_size: 'taille_pinceau' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Votre photo avec une légère touche de l’image de style.',
@@ -64,7 +90,8 @@ const lowerFirst = (text: string): string => (/^\p{Lu}[\p{Ll}’]/u.test(text) ?
 
 /** "La photo", "L'image de style (chat.png)", "L'image". */
 function subject(about: { role?: ImageRole; fileName?: string }): string {
-  const name = about.role === 'content' ? 'La photo' : about.role === 'style' ? 'L’image de style' : 'L’image';
+  const inside = about.role ? IMAGE_NAME[about.role] : 'l’image';
+  const name = `${inside.charAt(0).toUpperCase()}${inside.slice(1)}`;
   return about.fileName ? `${name} (${about.fileName})` : name;
 }
 
@@ -293,6 +320,12 @@ const sentences: Translation = {
   'delete-not-owner': () => 'Seule la personne qui a lancé cette tâche peut la supprimer.',
   'delete-not-found': () => 'Je ne conserve plus cette tâche (ses images ont déjà été effacées).',
   'delete-not-finished': () => 'Cette tâche est encore en attente ou en cours : annulez-la plutôt.',
+  // Blends and brush size (issue 19).
+  'result-styles': (p) => `${p.styles.length === 1 ? 'Style' : 'Styles'} : ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-styles': (p) => `${p.styles.length === 1 ? 'Style' : 'Styles'} : ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-brush-size': (p) => `Taille du pinceau : ${p.brush === undefined ? '' : `${BRUSH[p.brush]}, `}image de style à ${decimal(p.scale)} × la taille de l’image`,
+  'settings-colour-mode': (p) => `Couleurs : ${COLOUR_MODE[p.mode]}`,
+  'button-brush-size': (p) => `Pinceau : ${BRUSH[p.brush].toLowerCase()}`,
   'option-style-image-or-library': () => `L’image dont le style sert à peindre (ou choisissez plutôt un ${OPTION_NAME.library_style})`,
   'option-library-style': () => 'Un tableau de la collection intégrée, au lieu d’une image de style',
   'form-style-image-optional-hint': () => 'L’image dont le style sert à peindre. Laissez vide pour choisir un tableau ci-dessous.',
@@ -345,8 +378,13 @@ const sentences: Translation = {
     '(au choix ; `set reset` pour les valeurs par défaut), `channels allow` ou `channels disallow` (ce canal), `channels everywhere`.',
   // Image links
   'photo-missing': () => 'Veuillez donner une photo : joignez-en une, ou collez le lien d’une image déjà publiée ici (lien_photo).',
-  'image-upload-and-link': (p) => `Veuillez donner ${p.role === 'content' ? 'la photo' : 'l’image de style'} une seule fois : en pièce jointe ou par son lien, pas les deux.`,
+  'image-upload-and-link': (p) => `Veuillez donner ${IMAGE_NAME[p.role]} une seule fois : en pièce jointe ou par son lien, pas les deux.`,
   'image-link-host-not-allowed': (p) => `${subject(p)} : le lien doit mener à une image publiée dans la discussion même (${p.hosts}) ; ${p.host || 'cette adresse'} n’en fait pas partie.`,
+  // Blends and brush size (issue 19).
+  'too-many-styles': (p) => `Une image peut mélanger au plus ${p.max} images de style (cette tâche en a ${p.count}). Veuillez en retirer.`,
+  'style-weights-invalid': (p) => `Le mélange demande une part pour chacune de ses ${p.count} images de style, aucune négative et pas toutes nulles.`,
+  'second-style-both': () => 'Veuillez n’indiquer qu’un seul second style : une image jointe ou liée, ou un tableau, pas les deux.',
+  'blend-needs-second-style': () => 'Un mélange associe deux styles : indiquez aussi un second style (une image, son lien ou un tableau), ou retirez le mélange.',
   // Image links
   'option-photo-url': () => 'Ou le lien d’une photo déjà publiée ici (Copier le lien), au lieu de la joindre',
   'option-style-url': () => 'Ou le lien d’une image de style déjà publiée ici (Copier le lien), au lieu de la joindre',
@@ -374,6 +412,19 @@ const sentences: Translation = {
   'web-token-label': () => 'Jeton d’accès',
   'web-token-submit': () => 'Ouvrir',
   'web-token-wrong': () => 'Ce jeton d’accès n’est pas le bon. Veuillez réessayer.',
+  // Blends and brush size (issue 19).
+  'option-style2': () => `Une seconde image de style à mélanger avec la première (ou ${OPTION_NAME.style2_url} ou ${OPTION_NAME.library_style2})`,
+  'option-style2-url': () => 'Ou le lien d’une seconde image de style déjà publiée ici (Copier le lien)',
+  'option-library-style2': () => 'Un second tableau de la collection intégrée, à mélanger avec le premier style',
+  'option-blend': () => 'La part du second style dans le mélange (par défaut 50 %)',
+  'option-brush-size': () => 'Taille des coups de pinceau : petit, normal (par défaut) ou grand',
+  'blend-choice': (p) => `${p.share} % second style, ${100 - p.share} % premier`,
+  'brush-choice': (p) => BRUSH[p.brush],
+  'form-style2': () => 'Seconde image de style',
+  'form-style2-hint': () => 'Facultatif : mélangez un second style au premier. Envoyez une image ou choisissez un tableau ci-dessous.',
+  'form-library-style2': () => 'Second tableau',
+  'form-blend': () => 'Mélange (part du second style)',
+  'form-brush-size': () => 'Taille du pinceau',
 };
 
 /** A narrow no-break space (U+202F): the French space before ; : ! ? and », after «, that never breaks a line. */

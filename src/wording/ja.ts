@@ -2,10 +2,10 @@
 // library's paintings are 名画. Spacing, as Microsoft's Japanese style guide: no space between Japanese and
 // half-width letters or digits (「10 MBです」「/stylizeで」「2件」), a space between a number and a Latin unit
 // ("512 px") and on either side of Slack's markup (bold, code), which needs it next to Japanese.
-import type { Translation } from './catalogue.js';
+import type { StyleMention, Translation } from './catalogue.js';
 import { ACCEPTED_FORMATS, type RefusedFormat } from './formats.js';
 import { formatBytes as bytesIn, formatDuration as durationIn, formatMegapixels as megapixelsIn } from './units.js';
-import type { AdminCommandPart, ChannelPermission, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
+import type { AdminCommandPart, BrushSize, ChannelPermission, ColourMode, CommandOption, ImageRole, PlatformName, PresetName } from './vocabulary.js';
 
 const formatBytes = (bytes: number): string => bytesIn(bytes, { locale: 'ja' });
 const formatDuration = (ms: number): string => durationIn(ms, 'ja');
@@ -40,6 +40,29 @@ const PERMISSION: Readonly<Record<ChannelPermission, string>> = {
 
 const PLATFORM: Readonly<Record<PlatformName, string>> = { discord: 'Discord', slack: 'Slack', web: 'Webチャット' };
 
+const BRUSH: Readonly<Record<BrushSize, string>> = { small: '小', normal: '標準', large: '大' };
+
+const COLOUR_MODE: Readonly<Record<ColourMode, string>> = {
+  style: 'スタイルの色',
+  luminance: '写真の色 (明るさだけを描画)',
+  swap: '写真の色 (描画後に戻したもの)',
+};
+
+/** Each image by name. */
+const IMAGE_NAME: Readonly<Record<ImageRole, string>> = {
+  content: '写真',
+  style: 'スタイル画像',
+  style2: '2枚目のスタイル画像',
+  style3: '3枚目のスタイル画像',
+  style4: '4枚目のスタイル画像',
+};
+
+/** "星月夜 (Vincent van Gogh, 1889)、75%" or "あなたのスタイル画像、25%". */
+function styleMention(style: StyleMention): string {
+  const name = style.name === undefined ? 'あなたのスタイル画像' : `${style.name}${style.credit ? ` (${style.credit})` : ''}`;
+  return style.share === undefined ? name : `${name}、${style.share}%`;
+}
+
 const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
   photo: '写真寄り',
   balanced: 'バランス',
@@ -51,7 +74,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: '表示', set: '設定', pause: '一時停止', resume: '再開', clear: 'クリア', channels: 'チャンネル', default_preset: '既定のスタイル比', default_size: '既定のサイズ', user_limit: '1人あたりの上限', server_limit: 'サーバーの上限', reset: 'リセット', allow: '許可', disallow: '許可を取り消す', everywhere: 'すべてのチャンネル' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ', library_style: '名画', photo_url: '写真のリンク', style_url: 'スタイル画像のリンク' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ', library_style: '名画', photo_url: '写真のリンク', style_url: 'スタイル画像のリンク', style2: 'スタイル画像2', style2_url: 'スタイル画像2のリンク', library_style2: '名画2', blend: '混合', brush_size: '筆の大きさ' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: '写真にスタイル画像をほんのり加えます。',
@@ -62,7 +85,7 @@ const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
 
 /** "写真", "スタイル画像 (cat.png)", "画像". */
 function subject(about: { role?: ImageRole; fileName?: string }): string {
-  const name = about.role === 'content' ? '写真' : about.role === 'style' ? 'スタイル画像' : '画像';
+  const name = about.role ? IMAGE_NAME[about.role] : '画像';
   return about.fileName ? `${name} (${about.fileName})` : name;
 }
 
@@ -288,6 +311,12 @@ export const ja: Translation = {
   'form-style-image-optional-hint': () => 'そのスタイルで描く元になる画像。空欄のままにすると、下で名画を選べます。',
   'form-library-style': () => '名画',
   'form-library-style-hint': () => '組み込みの名画 (スタイル画像の代わりに)。',
+  // Blends and brush size (issue 19).
+  'result-styles': (p) => `スタイル: ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-styles': (p) => `スタイル: ${p.styles.map(styleMention).join(' · ')}`,
+  'settings-brush-size': (p) => `筆の大きさ: ${p.brush === undefined ? '' : `${BRUSH[p.brush]}、`}スタイル画像を絵の${p.scale}倍の大きさで使用`,
+  'settings-colour-mode': (p) => `色: ${COLOUR_MODE[p.mode]}`,
+  'button-brush-size': (p) => `筆: ${BRUSH[p.brush]}`,
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `このサーバーには待機中または実行中のジョブがすでに${p.maxPerServer}件あり、これが管理者の許可する上限です。どれかが終わってから、もう一度お試しください。`,
@@ -334,8 +363,13 @@ export const ja: Translation = {
     '(いずれも任意。`set reset` で既定値に戻す)、`channels allow` または `channels disallow` (このチャンネル)、`channels everywhere`。',
   // Image links
   'photo-missing': () => '写真を指定してください: 添付するか、ここに投稿済みの画像のリンク (写真のリンク) を貼ってください。',
-  'image-upload-and-link': (p) => `${p.role === 'content' ? '写真' : 'スタイル画像'}は一度だけ指定してください: 添付かリンクのどちらか一方です。`,
+  'image-upload-and-link': (p) => `${IMAGE_NAME[p.role]}は一度だけ指定してください: 添付かリンクのどちらか一方です。`,
   'image-link-host-not-allowed': (p) => `${subject(p)}: リンクはチャット自体に投稿された画像を指す必要があります (${p.hosts})。${p.host || 'そのアドレス'}は対象外です。`,
+  // Blends and brush size (issue 19).
+  'too-many-styles': (p) => `1枚の絵に混ぜられるスタイル画像は最大${p.max}枚です (このジョブは${p.count}枚)。いくつか外してください。`,
+  'style-weights-invalid': (p) => `混合には${p.count}枚のスタイル画像それぞれに割合が必要です。負の値は使えず、すべてを0にはできません。`,
+  'second-style-both': () => '2つ目のスタイルは1つだけ指定してください: 画像の添付かリンク、または名画のどちらか一方です。',
+  'blend-needs-second-style': () => '混合は2つのスタイルを混ぜます: 2つ目のスタイル (画像、そのリンク、または名画) も指定するか、混合を外してください。',
   // Image links
   'option-photo-url': () => '添付の代わりに、ここに投稿済みの写真のリンクを指定 (リンクをコピー)',
   'option-style-url': () => '添付の代わりに、ここに投稿済みのスタイル画像のリンクを指定 (リンクをコピー)',
@@ -363,4 +397,17 @@ export const ja: Translation = {
   'web-token-label': () => 'アクセストークン',
   'web-token-submit': () => '開く',
   'web-token-wrong': () => 'アクセストークンが違います。もう一度お試しください。',
+  // Blends and brush size (issue 19).
+  'option-style2': () => `1枚目と混ぜる2枚目のスタイル画像 (または「${OPTION_NAME.style2_url}」か「${OPTION_NAME.library_style2}」)`,
+  'option-style2-url': () => 'または、ここに投稿済みの2枚目のスタイル画像のリンク (リンクをコピー)',
+  'option-library-style2': () => '1つ目のスタイルと混ぜる2つ目の名画',
+  'option-blend': () => '混合に入れる2つ目のスタイルの割合 (既定は50%)',
+  'option-brush-size': () => '筆跡の大きさ: 小、標準 (既定)、大',
+  'blend-choice': (p) => `2つ目のスタイル${p.share}%、1つ目${100 - p.share}%`,
+  'brush-choice': (p) => BRUSH[p.brush],
+  'form-style2': () => '2枚目のスタイル画像',
+  'form-style2-hint': () => '任意: 2つ目のスタイルを1つ目に混ぜます。画像をアップロードするか、下で名画を選んでください。',
+  'form-library-style2': () => '2つ目の名画',
+  'form-blend': () => '混合 (2つ目のスタイルの割合)',
+  'form-brush-size': () => '筆の大きさ',
 };

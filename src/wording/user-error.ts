@@ -4,7 +4,7 @@
 // to fix (bugs, the operator's configuration, a missing model) stay ordinary errors.
 import type { UserErrorCode, UserErrorParams, UserProblem } from './catalogue.js';
 import { say, type ParamsArg } from './say.js';
-import type { ImageRole } from './vocabulary.js';
+import { STYLE_ROLES, type ImageRole } from './vocabulary.js';
 
 export class UserError<C extends UserErrorCode = UserErrorCode> extends Error {
   override readonly name = 'UserError';
@@ -33,5 +33,5 @@ export class UserError<C extends UserErrorCode = UserErrorCode> extends Error {
 /** Which image a problem is about, when it is about one (a form shows it on that image's field). */
 export function problemRole(problem: UserProblem): ImageRole | undefined {
   const params = problem.params as { role?: unknown };
-  return params.role === 'content' || params.role === 'style' ? params.role : undefined;
+  return params.role === 'content' || (STYLE_ROLES as readonly unknown[]).includes(params.role) ? (params.role as ImageRole) : undefined;
 }

@@ -2,8 +2,20 @@
 // every layer may use), so the few names it shares with the engine and the queue are declared here; where
 // they mirror another folder's list, a test checks that both match (test/wording.test.ts).
 
-/** The two images of a job: the photo (content) and the style image (style). */
-export type ImageRole = 'content' | 'style';
+/**
+ * The images of a job: the photo (content) and the style image (style); a blend's further style images are
+ * style2 to style4 ("the second style image"...).
+ */
+export type ImageRole = 'content' | StyleRole;
+
+/** The style images of a job in order: the first, then a blend's second to fourth. */
+export const STYLE_ROLES = ['style', 'style2', 'style3', 'style4'] as const;
+export type StyleRole = (typeof STYLE_ROLES)[number];
+
+/** The role of the style image at `index` (0: the first); past the last role, the last. */
+export function styleRole(index: number): StyleRole {
+  return STYLE_ROLES[Math.min(Math.max(0, index), STYLE_ROLES.length - 1)] ?? 'style';
+}
 
 /** The engine's preset names (src/transfer/presets.ts), from mostly the photo to mostly the style. */
 export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
@@ -12,7 +24,31 @@ export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 export type PlatformName = 'discord' | 'slack' | 'web';
 
 /** The options of Discord's /stylize command, by the name its interactions carry (src/adapters/discord/command.ts). */
-export type CommandOption = 'content' | 'style' | 'preset' | 'size' | 'seed' | 'keep_colours' | 'spoiler' | 'library_style' | 'photo_url' | 'style_url';
+export type CommandOption =
+  | 'content'
+  | 'style'
+  | 'preset'
+  | 'size'
+  | 'seed'
+  | 'keep_colours'
+  | 'spoiler'
+  | 'library_style'
+  | 'photo_url'
+  | 'style_url'
+  | 'style2'
+  | 'style2_url'
+  | 'library_style2'
+  | 'blend'
+  | 'brush_size';
+
+/** The brush sizes the chat offers (src/adapters/shared/brush.ts maps them to the engine's style scale). */
+export type BrushSize = 'small' | 'normal' | 'large';
+
+/**
+ * How the picture's colours were made (the engine's colorMode): the style's, the photo's by painting only the
+ * brightness (luminance), or the photo's put back after painting (swap, on backends that cannot do the other).
+ */
+export type ColourMode = 'style' | 'luminance' | 'swap';
 
 /**
  * The subcommands and options of Discord's /stylize-admin, by the name its interactions carry

@@ -106,6 +106,12 @@ export interface StylizeCommandInput {
   style?: AttachmentOption;
   styleUrl?: string;
   libraryStyle?: string;
+  /** A second style to blend in (any of the three, or several to test the refusal), its share and the brush size. */
+  style2?: AttachmentOption;
+  style2Url?: string;
+  libraryStyle2?: string;
+  blend?: number;
+  brushSize?: string;
   preset?: string;
   size?: number;
   seed?: number;
@@ -207,7 +213,7 @@ export class FakeDiscord {
     const base = { ...this.interactionBase(input.user, channel, input.appPermissions), dm: input.dm === true, ...(input.permissions === undefined ? {} : { permissions: input.permissions }) };
     const attachments: Record<string, Json> = {};
     const options: Json[] = [];
-    for (const [name, option] of [['content', input.content], ['style', input.style]] as const) {
+    for (const [name, option] of [['content', input.content], ['style', input.style], ['style2', input.style2]] as const) {
       if (option === undefined) continue;
       const id = snowflake();
       const json = interactionAttachment(id, option.file);
@@ -225,6 +231,10 @@ export class FakeDiscord {
     if (input.spoiler !== undefined) options.push({ name: 'spoiler', type: 5, value: input.spoiler });
     if (input.photoUrl !== undefined) options.push({ name: 'photo_url', type: 3, value: input.photoUrl });
     if (input.styleUrl !== undefined) options.push({ name: 'style_url', type: 3, value: input.styleUrl });
+    if (input.style2Url !== undefined) options.push({ name: 'style2_url', type: 3, value: input.style2Url });
+    if (input.libraryStyle2 !== undefined) options.push({ name: 'library_style2', type: 3, value: input.libraryStyle2 });
+    if (input.blend !== undefined) options.push({ name: 'blend', type: 4, value: input.blend });
+    if (input.brushSize !== undefined) options.push({ name: 'brush_size', type: 3, value: input.brushSize });
     return this.dispatchInteraction(base, commandInteraction(base, 'stylize', options, attachments));
   }
 

@@ -141,10 +141,14 @@ export interface ModalChoices {
   keepColours?: boolean;
   /** A painting of the style library, picked in the form's select. */
   libraryStyle?: string;
+  /** A second style to blend in: a painting of the library (style2 is a file), its share and the brush size. */
+  libraryStyle2?: string;
+  blend?: string;
+  brushSize?: string;
 }
 
 /** view.state.values of the /stylize modal as Slack sends them on submission. */
-export function modalValues(files: { content?: FakeFile; style?: FakeFile }, choices: ModalChoices = {}): Record<string, Record<string, unknown>> {
+export function modalValues(files: { content?: FakeFile; style?: FakeFile; style2?: FakeFile }, choices: ModalChoices = {}): Record<string, Record<string, unknown>> {
   const fileValue = (file: FakeFile | undefined) => ({ [INPUT_ACTION]: { type: 'file_input', files: file ? [{ ...file, url_private_download: file.url_private }] : [] } });
   const values: Record<string, Record<string, unknown>> = {
     [BLOCK.preset]: { [INPUT_ACTION]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: choices.preset ?? 'balanced' } } },
@@ -152,9 +156,12 @@ export function modalValues(files: { content?: FakeFile; style?: FakeFile }, cho
     [BLOCK.seed]: { [INPUT_ACTION]: { type: 'number_input', value: choices.seed === undefined ? null : String(choices.seed) } },
     [BLOCK.colours]: { [INPUT_ACTION]: { type: 'checkboxes', selected_options: choices.keepColours ? [{ value: 'keep' }] : [] } },
   };
-  if (choices.libraryStyle !== undefined) {
-    values[BLOCK.libraryStyle] = { [INPUT_ACTION]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: choices.libraryStyle } } };
-  }
+  const select = (value: string) => ({ [INPUT_ACTION]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value } } });
+  if (choices.libraryStyle !== undefined) values[BLOCK.libraryStyle] = select(choices.libraryStyle);
+  if (choices.libraryStyle2 !== undefined) values[BLOCK.libraryStyle2] = select(choices.libraryStyle2);
+  if (choices.blend !== undefined) values[BLOCK.blend] = select(choices.blend);
+  if (choices.brushSize !== undefined) values[BLOCK.brushSize] = select(choices.brushSize);
+  if (files.style2 !== undefined) values[BLOCK.style2] = fileValue(files.style2);
   if (files.content !== undefined || files.style !== undefined) {
     values[BLOCK.content] = fileValue(files.content);
     values[BLOCK.style] = fileValue(files.style);

@@ -9,7 +9,8 @@ import { readLibraryStyle, type LibraryStyle } from '../../styles/library.js';
 import { say, UserError, type Locale } from '../../wording/index.js';
 import { IntakeGate } from '../shared/intake-gate.js';
 import { chooseImage } from '../shared/image-choice.js';
-import { chooseStyle } from '../shared/library-choice.js';
+import { withSecondStyle } from '../shared/blend.js';
+import { chooseSecondStyle, chooseStyle } from '../shared/library-choice.js';
 import { cancelNote } from '../shared/notes.js';
 import { assertSizeFits } from '../shared/size-gate.js';
 import type { ApiErrorListener, ChatAdapter, PlatformConnection } from '../types.js';
@@ -99,13 +100,21 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
     const receivedAt = clock.now();
     const settings = queue.serverSettings('discord', interaction.guildId ?? undefined);
     const inputs = readStylizeInputs(interaction);
-    const options = withServerDefaults(interaction, inputs.options, settings);
+    let options = withServerDefaults(interaction, inputs.options, settings);
     let images: JobImages;
     try {
       const content = chooseImage(inputs.content, imageLinkOf(inputs.photoUrl), 'content');
       if (content === undefined) throw new UserError('photo-missing');
       const chosen = chooseStyle(chooseImage(inputs.style, imageLinkOf(inputs.styleUrl), 'style'), inputs.libraryStyle);
       images = { content, style: chosen.kind === 'upload' ? chosen.upload : chosen.style };
+      // A second style, blended into the first with the share chosen (half when none was).
+      const second = chooseSecondStyle(chooseImage(inputs.style2, imageLinkOf(inputs.style2Url), 'style2'), inputs.libraryStyle2);
+      if (second) {
+        images.style2 = second.kind === 'upload' ? second.upload : second.style;
+        options = withSecondStyle(options, second.kind === 'library' ? { libraryStyle: second.style.id } : {}, inputs.blend);
+      } else if (inputs.blend !== undefined) {
+        throw new UserError('blend-needs-second-style');
+      }
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await interaction.reply({ content: refusal(error, localeOf(interaction)), flags: MessageFlags.Ephemeral });
@@ -129,7 +138,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       await interaction.reply({ content: `⚠️ ${missing}`, flags: MessageFlags.Ephemeral });
       return;
     }
-    const { content, style } = images;
+    const { content, style, style2 } = images;
     let place: Reservation;
     let deferred = false;
     try {
@@ -140,6 +149,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       checkPlace(interaction, settings);
       checkImage(content, 'content', rules);
       if (!isLibraryStyle(style)) checkImage(style, 'style', rules);
+      if (style2 && !isLibraryStyle(style2)) checkImage(style2, 'style2', rules);
       // Then a place in line: when there is none, nothing is downloaded and only the user hears why.
       const reserving = queue.reserve(owner);
       if (reserving instanceof Promise) {
@@ -160,12 +170,14 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
       // Acknowledged at once (Discord allows 3 s); the downloads may wait for a free intake slot.
       if (!deferred) await interaction.deferReply();
       await intake.run(async () => {
-        const [contentBytes, styleBytes] = await Promise.all([
+        const [contentBytes, styleBytes, style2Bytes] = await Promise.all([
           fetchImage(content, 'content', rules),
           isLibraryStyle(style) ? readLibraryStyle(style) : fetchImage(style, 'style', rules),
+          style2 === undefined ? undefined : isLibraryStyle(style2) ? readLibraryStyle(style2) : fetchImage(style2, 'style2', rules),
         ]);
         messages.expect(interaction.id, interaction, receivedAt);
-        const job = await queue.submit({ ...owner, content: contentBytes, style: styleBytes, options }, place);
+        const extra = style2Bytes === undefined ? {} : { extraStyleImages: [style2Bytes] };
+        const job = await queue.submit({ ...owner, content: contentBytes, style: styleBytes, ...extra, options }, place);
         log.info({ jobId: job.id, userId: owner.userId, options }, 'job submitted');
       });
       if (settings.paused) await interaction.followUp({ content: say('job-server-paused', {}, owner.locale), flags: MessageFlags.Ephemeral });
@@ -284,7 +296,7 @@ function ownerOf(interaction: ChatInputCommandInteraction | JobInteraction): Job
   return owner;
 }
 
-function isLibraryStyle(style: JobImages['style']): style is LibraryStyle {
+function isLibraryStyle(style: NonNullable<JobImages['style2']>): style is LibraryStyle {
   return 'path' in style;
 }
 

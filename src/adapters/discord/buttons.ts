@@ -41,13 +41,17 @@ function button(jobId: string, choice: JobButton): ButtonBuilder {
 /** Discord's most buttons in one row. */
 const ROW_MAX = 5;
 
-/** The buttons in rows: the ones that run the job again first, the others below (none: no rows). */
+/**
+ * The buttons in rows: the ones that run the job again first, then the brush sizes (they run it again too,
+ * on a row of their own), the others below (none: no rows).
+ */
 export function buttonRows(jobId: string, buttons: readonly JobButton[]): ActionRowBuilder<ButtonBuilder>[] {
   const runsAgain = (choice: JobButton): boolean => choice.action === 'cancel' || choice.action === 'rerun' || choice.action === 'bigger' || choice.action === 'colours';
   const runs = buttons.filter(runsAgain);
-  const others = buttons.filter((choice) => !runsAgain(choice));
+  const brushes = buttons.filter((choice) => choice.action === 'brush');
+  const others = buttons.filter((choice) => !runsAgain(choice) && choice.action !== 'brush');
   const rows: ActionRowBuilder<ButtonBuilder>[] = [];
-  for (const group of [runs, others]) {
+  for (const group of [runs, brushes, others]) {
     for (let start = 0; start < group.length; start += ROW_MAX) {
       rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(...group.slice(start, start + ROW_MAX).map((choice) => button(jobId, choice))));
     }

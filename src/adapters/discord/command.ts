@@ -5,6 +5,7 @@ import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
 import { say, type CommandOption, type Locale } from '../../wording/index.js';
+import { BLEND_SHARES, BRUSH_SIZES, isBlendShare, isBrushSize, withBrush, type BlendShare } from '../shared/blend.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
 import { described, localizations, localizationsWithEnglish } from './locale.js';
@@ -25,6 +26,11 @@ const OPTION = {
   spoiler: 'spoiler',
   photoUrl: 'photo_url',
   styleUrl: 'style_url',
+  style2: 'style2',
+  style2Url: 'style2_url',
+  libraryStyle2: 'library_style2',
+  blend: 'blend',
+  brushSize: 'brush_size',
 } as const satisfies Record<string, CommandOption>;
 
 /**
@@ -50,16 +56,7 @@ export function buildStylizeCommand(): SlashCommandBuilder {
       // Optional: a library_style may stand in for it (exactly one of the two, see library-choice.ts).
       described(named(option, OPTION.style), 'option-style-image-or-library'),
     )
-    .addStringOption((option) =>
-      described(named(option, OPTION.libraryStyle), 'option-library-style')
-        .addChoices(
-          ...STYLE_LIBRARY.map((style) => ({
-            name: paintingChoice(style),
-            name_localizations: localizations((locale) => paintingChoice(style, locale)),
-            value: style.id,
-          })),
-        ),
-    )
+    .addStringOption((option) => described(named(option, OPTION.libraryStyle), 'option-library-style').addChoices(...libraryChoices()))
     .addStringOption((option) =>
       named(option, OPTION.preset)
         .setDescription(say('option-preset', { preset: DEFAULT_PRESET }))
@@ -94,8 +91,27 @@ export function buildStylizeCommand(): SlashCommandBuilder {
     )
     .addStringOption((option) =>
       described(named(option, OPTION.styleUrl), 'option-style-url'),
+    )
+    // A second style blended into the first (issue 19): an image, its link or a painting, and its share.
+    .addAttachmentOption((option) => described(named(option, OPTION.style2), 'option-style2'))
+    .addStringOption((option) => described(named(option, OPTION.style2Url), 'option-style2-url'))
+    .addStringOption((option) => described(named(option, OPTION.libraryStyle2), 'option-library-style2').addChoices(...libraryChoices()))
+    .addIntegerOption((option) =>
+      described(named(option, OPTION.blend), 'option-blend').addChoices(
+        ...BLEND_SHARES.map((share) => ({ name: cutAtWord(say('blend-choice', { share }), DISCORD.command.choiceName), name_localizations: localizations((locale) => cutAtWord(say('blend-choice', { share }, locale), DISCORD.command.choiceName)), value: share })),
+      ),
+    )
+    .addStringOption((option) =>
+      described(named(option, OPTION.brushSize), 'option-brush-size').addChoices(
+        ...BRUSH_SIZES.map((brush) => ({ name: say('brush-choice', { brush }), name_localizations: localizations((locale) => say('brush-choice', { brush }, locale)), value: brush })),
+      ),
     );
   return command;
+}
+
+/** The library's paintings as a command's choices, in every language. */
+function libraryChoices(): Array<{ name: string; name_localizations: Partial<Record<string, string>>; value: string }> {
+  return STYLE_LIBRARY.map((style) => ({ name: paintingChoice(style), name_localizations: localizations((locale) => paintingChoice(style, locale)), value: style.id }));
 }
 
 /** "The Starry Night — Swirling, thick brushstrokes…" in the reader's language, within Discord's 100 characters, never cut inside a word. */
@@ -117,6 +133,11 @@ export interface StylizeInputs {
   style: Attachment | undefined;
   styleUrl: string | undefined;
   libraryStyle: string | undefined;
+  /** A second style to blend in: uploaded, linked or from the library (at most one of them), and its share. */
+  style2: Attachment | undefined;
+  style2Url: string | undefined;
+  libraryStyle2: string | undefined;
+  blend: BlendShare | undefined;
   options: JobOptions;
 }
 
@@ -131,13 +152,19 @@ export function readStylizeInputs(interaction: ChatInputCommandInteraction): Sty
   if (size !== null) jobOptions.size = size;
   if (seed !== null) jobOptions.seed = seed;
   if (keepColours !== null) jobOptions.preserveColors = keepColours;
+  const brush = options.getString(OPTION.brushSize);
+  const blend = options.getInteger(OPTION.blend);
   return {
     content: options.getAttachment(OPTION.content) ?? undefined,
     photoUrl: options.getString(OPTION.photoUrl) ?? undefined,
     style: options.getAttachment(OPTION.style) ?? undefined,
     styleUrl: options.getString(OPTION.styleUrl) ?? undefined,
     libraryStyle: options.getString(OPTION.libraryStyle) ?? undefined,
-    options: jobOptions,
+    style2: options.getAttachment(OPTION.style2) ?? undefined,
+    style2Url: options.getString(OPTION.style2Url) ?? undefined,
+    libraryStyle2: options.getString(OPTION.libraryStyle2) ?? undefined,
+    blend: isBlendShare(blend) ? blend : undefined,
+    options: isBrushSize(brush) ? withBrush(jobOptions, brush) : jobOptions,
   };
 }
 

@@ -27,6 +27,8 @@ export interface JobImages {
   content: Attachment | ImageLink;
   /** An uploaded or linked image, or a painting of the library. */
   style: Attachment | ImageLink | LibraryStyle;
+  /** A second style blended into the first (/stylize's style2, style2_url or library_style2); the options say its share. */
+  style2?: Attachment | ImageLink | LibraryStyle;
 }
 
 export interface MessageCommandDeps {

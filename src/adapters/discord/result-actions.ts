@@ -1,5 +1,5 @@
-// Clicks on a finished picture's buttons beyond "run again" (see shared/result-actions.ts). Bigger and the
-// colours run the job again for its owner; "Use as photo" / "Use as style" start a job of the clicker's own
+// Clicks on a finished picture's buttons beyond "run again" (see shared/result-actions.ts). Bigger, the
+// colours and the brush sizes run the job again for its owner; "Use as photo" / "Use as style" start a job of the clicker's own
 // from the picture (anyone in the channel may: they see it); Details shows the settings to the clicker only;
 // Delete (owner, see queue/owners.ts) removes the picture's message and everything the bot kept of the job.
 import { MessageFlags } from 'discord.js';
@@ -9,7 +9,7 @@ import { isOwner } from '../../queue/index.js';
 import type { Clock, DeleteOutcome, JobInfo, JobOptions, JobOwner, StylizeQueue } from '../../queue/index.js';
 import { say, UserError } from '../../wording/index.js';
 import { describeSettings } from '../shared/job-view.js';
-import { biggerOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
+import { biggerOptions, brushOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
 import type { JobMessages } from './job-messages.js';
 import type { ResultButtonCommand } from './result-buttons.js';
 import { localeOf } from './locale.js';
@@ -62,10 +62,12 @@ export async function onResultButton(interaction: ButtonInteraction, command: Re
       return;
     }
     case 'bigger':
-    case 'colours': {
+    case 'colours':
+    case 'brush': {
       if (!job) return void (await ephemeral(interaction, `⚠️ ${say('rerun-images-gone', {}, locale)}`));
       if (!isOwner(job, actor)) return void (await ephemeral(interaction, `⚠️ ${say('rerun-not-owner', {}, locale)}`));
-      const options = command.action === 'bigger' ? biggerOptions(job.options, command.size) : coloursOptions(job.options, command.keep);
+      const options =
+        command.action === 'bigger' ? biggerOptions(job.options, command.size) : command.action === 'colours' ? coloursOptions(job.options, command.keep) : brushOptions(job.options, command.brush);
       await startFrom(interaction, context, job, options, (owner) => queue.rerun(command.jobId, owner, options));
       return;
     }

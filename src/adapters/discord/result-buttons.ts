@@ -1,7 +1,8 @@
 // The custom ids of a finished picture's buttons beyond "run again" (see shared/result-actions.ts). Like the
-// others they carry all they need (the job id, the size, the colours), so they work after a restart.
+// others they carry all they need (the job id, the size, the colours, the brush size), so they work after a restart.
 import { ButtonBuilder, ButtonStyle } from 'discord.js';
-import type { ImageRole } from '../../wording/index.js';
+import type { BrushSize } from '../../wording/index.js';
+import { isBrushSize } from '../shared/blend.js';
 import type { JobButton } from '../shared/job-view.js';
 
 const PREFIX = 'stylize';
@@ -9,14 +10,15 @@ const PREFIX = 'stylize';
 export type ResultButtonCommand =
   | { action: 'bigger'; jobId: string; size: number }
   | { action: 'colours'; jobId: string; keep: boolean }
-  | { action: 'use-as'; jobId: string; role: ImageRole }
+  | { action: 'use-as'; jobId: string; role: 'content' | 'style' }
   | { action: 'details'; jobId: string }
-  | { action: 'delete'; jobId: string };
+  | { action: 'delete'; jobId: string }
+  | { action: 'brush'; jobId: string; brush: BrushSize };
 
 type ResultButton = Extract<JobButton, { action: ResultButtonCommand['action'] }>;
 
 export function isResultButton(choice: JobButton): choice is ResultButton {
-  return choice.action === 'bigger' || choice.action === 'colours' || choice.action === 'use-as' || choice.action === 'details' || choice.action === 'delete';
+  return choice.action === 'bigger' || choice.action === 'colours' || choice.action === 'use-as' || choice.action === 'details' || choice.action === 'delete' || choice.action === 'brush';
 }
 
 export function resultButtonId(jobId: string, choice: ResultButton): string {
@@ -27,6 +29,8 @@ export function resultButtonId(jobId: string, choice: ResultButton): string {
       return `${PREFIX}:colours:${choice.keep ? 'keep' : 'style'}:${jobId}`;
     case 'use-as':
       return `${PREFIX}:use:${choice.role}:${jobId}`;
+    case 'brush':
+      return `${PREFIX}:brush:${choice.brush}:${jobId}`;
     case 'details':
     case 'delete':
       return `${PREFIX}:${choice.action}:${jobId}`;
@@ -47,5 +51,6 @@ export function parseResultButtonId(customId: string): ResultButtonCommand | und
   if (action === 'bigger' && arg !== undefined && /^\d+$/.test(arg)) return { action, jobId, size: Number(arg) };
   if (action === 'colours' && (arg === 'keep' || arg === 'style')) return { action, jobId, keep: arg === 'keep' };
   if (action === 'use' && (arg === 'content' || arg === 'style')) return { action: 'use-as', jobId, role: arg };
+  if (action === 'brush' && isBrushSize(arg)) return { action, jobId, brush: arg };
   return undefined;
 }

@@ -5,7 +5,8 @@
 // with their own markup and emoji: neither decides on its own what a job says or which buttons it offers.
 import type { JobEvent, JobOptions, JobResult } from '../../queue/index.js';
 import { presetRatio, type PresetName } from '../../transfer/index.js';
-import { progressBar, say, tell, type DeliveryHitch, type ImageRole, type Locale, type UserProblem } from '../../wording/index.js';
+import { progressBar, say, tell, type BrushSize, type DeliveryHitch, type Locale, type UserProblem } from '../../wording/index.js';
+import { brushOf, colourModeOf, styleMentions, styleScaleOf } from './blend.js';
 import { libraryWordsOf } from './library-choice.js';
 import { nextPreset, type RerunDirection } from './presets.js';
 import { resultButtons } from './result-actions.js';
@@ -95,9 +96,11 @@ export type JobButton =
   // The finished picture's other buttons (see result-actions.ts).
   | { action: 'bigger'; size: number; label: string }
   | { action: 'colours'; keep: boolean; label: string }
-  | { action: 'use-as'; role: ImageRole; label: string }
+  | { action: 'use-as'; role: 'content' | 'style'; label: string }
   | { action: 'details'; label: string }
-  | { action: 'delete'; label: string };
+  | { action: 'delete'; label: string }
+  /** Run the same images again with another brush size (see blend.ts). */
+  | { action: 'brush'; brush: BrushSize; label: string };
 
 /** Whose job it is, what was asked, and the language its messages are written in (English when absent). */
 export interface JobSubject {
@@ -160,10 +163,16 @@ export function movedToThread(locale?: Locale): StatusView {
   return { tone: 'moved', text: say('status-moved-to-thread', {}, locale) };
 }
 
+/** The paintings a job is made in, by name ("The Starry Night + The Scream"); none when all were uploaded. */
+function paintingNames(options: JobOptions, locale: Locale | undefined): string | undefined {
+  const names = styleMentions(options, undefined, locale).flatMap((style) => (style.name === undefined ? [] : [style.name]));
+  return names.length > 0 ? names.join(' + ') : undefined;
+}
+
 export function jobHeading(job: JobSubject, markup: Markup): string {
   const { preset, size } = job.options;
   const { locale } = job;
-  const style = libraryWordsOf(job.options, locale)?.name;
+  const style = paintingNames(job.options, locale);
   return say('job-heading', { app: markup.bold(say('app-name', {}, locale)), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}) }, locale);
 }
 
@@ -201,10 +210,14 @@ export interface ResultView {
 /** The picture's message, in the owner's language (`job.locale`). */
 export function viewResult(job: JobSubject, result: JobResult, markup: Markup, options: Pick<ViewOptions, 'biggerSize'> = {}): ResultView {
   const { locale } = job;
-  const style = libraryWordsOf(job.options, locale)?.name;
+  const style = paintingNames(job.options, locale);
   const { width, height, seconds } = result;
+  const summary = say('result-summary', { owner: markup.mention(job.userId), preset: job.options.preset, width, height, seconds, ...(style !== undefined ? { style } : {}) }, locale);
+  // Every painting with its attribution; a picture from one uploaded style image has nothing to credit.
+  const styles = styleMentions(job.options, result, locale);
+  const credits = styles.length > 1 || styles.some((mention) => mention.name !== undefined) ? say('result-styles', { styles }, locale) : undefined;
   return {
-    greeting: say('result-summary', { owner: markup.mention(job.userId), preset: job.options.preset, width, height, seconds, ...(style !== undefined ? { style } : {}) }, locale),
+    greeting: credits === undefined ? summary : `${summary}\n${credits}`,
     settings: describeSettings(job.options, result, locale),
     title: say('result-title', { preset: job.options.preset }, locale),
     alt: say('result-alt', { width: result.width, height: result.height }, locale),
@@ -225,32 +238,44 @@ export function rerunChoices(options: Pick<JobOptions, 'preset'>, locale?: Local
 
 /**
  * What was asked, in plain words, one line per setting (no platform markup): the style ratio by its name,
- * the painting, the size, the seed and the colours, e.g. "Style ratio: Balanced". What the job message shows.
+ * the paintings, the brush size when it is not the normal one, the size, the seed and the colours, e.g.
+ * "Style ratio: Balanced". What the job message shows.
  */
 export function summarizeSettings(options: JobOptions, result?: JobResult, locale?: Locale): string[] {
-  const lines = [say('settings-preset', { preset: options.preset }, locale)];
-  const painting = libraryWordsOf(options, locale);
-  if (painting) lines.push(say('settings-library-style', { name: painting.name, credit: painting.credit }, locale));
-  if (result) lines.push(say('settings-result-size', { width: result.width, height: result.height }, locale));
-  else if (options.size !== undefined) lines.push(say('settings-size', { size: options.size }, locale));
-  if (options.seed !== undefined) lines.push(say('settings-seed', { seed: options.seed }, locale));
-  lines.push(say('settings-keep-colours', { keep: options.preserveColors === true }, locale));
-  return lines;
+  return [say('settings-preset', { preset: options.preset }, locale), ...settingLines(options, result, locale, false)];
 }
 
 /**
- * Every setting, the technical figures included (the style weight α/β, the iterations and the device, the
- * network's layers): what the Details button shows, and only it.
+ * Every setting, the technical figures included (the style weight α/β, the brush size as a scale, how the
+ * colours were made, the iterations and the device, the network's layers): what the Details button shows,
+ * and only it.
  */
 export function describeSettings(options: JobOptions, result?: JobResult, locale?: Locale): string[] {
   const ratio = result ? result.alpha / result.beta : presetRatio(options.preset);
-  // The summary's first line, the style ratio by name, gains its weight.
-  const [, ...rest] = summarizeSettings(options, result, locale);
-  const lines = [say('settings-style-ratio', { preset: options.preset, ratio }, locale), ...rest];
+  const lines = [say('settings-style-ratio', { preset: options.preset, ratio }, locale), ...settingLines(options, result, locale, true)];
   if (result) {
     lines.push(say('settings-iterations', { iterations: result.iterations, seconds: result.seconds, backend: result.backend }, locale));
     lines.push(say('settings-layers', { content: result.layers.content, style: result.layers.style }, locale));
   }
+  return lines;
+}
+
+/** The lines after the style ratio, in the job message (`details` false) or in Details. */
+function settingLines(options: JobOptions, result: JobResult | undefined, locale: Locale | undefined, details: boolean): string[] {
+  const lines: string[] = [];
+  const styles = styleMentions(options, result, locale);
+  const painting = libraryWordsOf(options, locale);
+  if (styles.length > 1) lines.push(say('settings-styles', { styles }, locale));
+  else if (painting) lines.push(say('settings-library-style', { name: painting.name, credit: painting.credit }, locale));
+  const scale = styleScaleOf(options, result);
+  const brush = brushOf(scale);
+  if (details || brush !== 'normal') lines.push(say('settings-brush-size', { scale, ...(brush !== undefined ? { brush } : {}) }, locale));
+  if (result) lines.push(say('settings-result-size', { width: result.width, height: result.height }, locale));
+  else if (options.size !== undefined) lines.push(say('settings-size', { size: options.size }, locale));
+  if (options.seed !== undefined) lines.push(say('settings-seed', { seed: options.seed }, locale));
+  // Details of a finished picture say how its colours were made; elsewhere what was asked for.
+  if (details && result) lines.push(say('settings-colour-mode', { mode: colourModeOf(options, result) }, locale));
+  else lines.push(say('settings-keep-colours', { keep: options.preserveColors === true }, locale));
   return lines;
 }
 

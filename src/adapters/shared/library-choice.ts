@@ -17,6 +17,16 @@ export function chooseStyle<Upload>(upload: Upload | undefined, libraryId: strin
   return { kind: 'library', style };
 }
 
+/**
+ * The second style of a blend, if the request names one; throws UserError when it names both an image and a
+ * painting, or a painting the library lacks.
+ */
+export function chooseSecondStyle<Upload>(upload: Upload | undefined, libraryId: string | undefined): StyleChoice<Upload> | undefined {
+  if (upload !== undefined && libraryId !== undefined) throw new UserError('second-style-both');
+  if (upload === undefined && libraryId === undefined) return undefined;
+  return chooseStyle(upload, libraryId);
+}
+
 /** The library painting a job's options name, if any (a stored id the library no longer has: none). */
 export function libraryStyleOf(options: Pick<JobOptions, 'libraryStyle'>): LibraryStyle | undefined {
   return options.libraryStyle === undefined ? undefined : findLibraryStyle(options.libraryStyle);

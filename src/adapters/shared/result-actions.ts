@@ -3,7 +3,8 @@
 // image); see its settings; delete it. This module decides which buttons a result offers and which options
 // each one runs with; discord/ and slack/ render the buttons and answer the clicks.
 import type { JobOptions, StylizeQueue, JobResult } from '../../queue/index.js';
-import { say, type ImageRole, type Locale } from '../../wording/index.js';
+import { say, type BrushSize, type Locale } from '../../wording/index.js';
+import { otherBrushSizes, withBrush, withoutBlend } from './blend.js';
 import type { JobButton } from './job-view.js';
 import { MAX_SIZE } from './options.js';
 
@@ -29,6 +30,7 @@ export function resultButtons(options: JobOptions, bigger: number | undefined, l
   if (bigger !== undefined) buttons.push({ action: 'bigger', size: bigger, label: say('button-bigger', { size: bigger }, locale) });
   const keep = options.preserveColors !== true;
   buttons.push({ action: 'colours', keep, label: say('button-keep-colours', { keep }, locale) });
+  for (const brush of otherBrushSizes(options)) buttons.push({ action: 'brush', brush, label: say('button-brush-size', { brush }, locale) });
   buttons.push({ action: 'use-as', role: 'content', label: say('button-use-as-photo', {}, locale) });
   buttons.push({ action: 'use-as', role: 'style', label: say('button-use-as-style', {}, locale) });
   buttons.push({ action: 'details', label: say('button-details', {}, locale) });
@@ -50,11 +52,15 @@ export function coloursOptions(options: JobOptions, keep: boolean): JobOptions {
 }
 
 /**
- * Options of a job started from a result: the same settings. As the photo, the style image is still the
- * first job's (a library painting keeps its name); as the style image, the picture is the style, no painting.
+ * Options of a job started from a result: the same settings. As the photo, the style images are still the
+ * first job's (library paintings keep their names, a blend its shares); as the style image, the picture is
+ * the one style, no painting.
  */
-export function reuseOptions(options: JobOptions, as: ImageRole): JobOptions {
-  const next: JobOptions = { ...options };
-  if (as === 'style') delete next.libraryStyle;
-  return next;
+export function reuseOptions(options: JobOptions, as: 'content' | 'style'): JobOptions {
+  return as === 'style' ? withoutBlend(options) : { ...options };
+}
+
+/** Options of the job a brush-size button starts: the same settings with that brush size. */
+export function brushOptions(options: JobOptions, brush: BrushSize): JobOptions {
+  return withBrush(options, brush);
 }

@@ -3,7 +3,7 @@
 // process of their own. Every refusal is a UserError that names the image (and so the form's field).
 import type { webApi } from '@slack/bolt';
 import { probeInChild } from '../../queue/index.js';
-import { UserError, type ImageRole } from '../../wording/index.js';
+import { styleRole, UserError, type ImageRole } from '../../wording/index.js';
 import { checkDownloadUrl, downloadCapped } from '../shared/download.js';
 import { isAcceptedMimeType } from '../shared/formats.js';
 
@@ -55,18 +55,35 @@ async function fetchSlackImage(client: webApi.WebClient, fileId: string, role: I
   });
 }
 
-/**
- * Both images downloaded and checked (in a process of their own); throws UserError for the user. Each source
- * is a Slack file id, or the bytes of an image already at hand (a library painting).
- */
-export async function fetchSlackImages(client: webApi.WebClient, sources: Record<ImageRole, string | Buffer>, policy: FilePolicy): Promise<Record<ImageRole, Buffer>> {
-  const fetchOne = (role: ImageRole): Promise<Buffer> => {
-    const source = sources[role];
-    return typeof source === 'string' ? fetchSlackImage(client, source, role, policy) : Promise.resolve(source);
-  };
-  const [content, style] = await Promise.all([fetchOne('content'), fetchOne('style')]);
-  await probeInChild({ content, style });
-  return { content, style };
+/** Where each image of a job comes from: a Slack file id, or the bytes of an image already at hand (a library painting). */
+export interface ImageSources {
+  content: string | Buffer;
+  style: string | Buffer;
+  /** A blend's style images after the first. */
+  extraStyles?: ReadonlyArray<string | Buffer>;
+}
+
+/** A job's images, downloaded and checked. */
+export interface JobImageBytes {
+  content: Buffer;
+  style: Buffer;
+  extraStyleImages?: Buffer[];
+}
+
+/** Every image downloaded and checked (in a process of their own); throws UserError for the user. */
+export async function fetchSlackImages(client: webApi.WebClient, sources: ImageSources, policy: FilePolicy): Promise<JobImageBytes> {
+  const fetchOne = (source: string | Buffer, role: ImageRole): Promise<Buffer> =>
+    typeof source === 'string' ? fetchSlackImage(client, source, role, policy) : Promise.resolve(source);
+  const extra = sources.extraStyles ?? [];
+  const [content, style, ...extraStyleImages] = await Promise.all([
+    fetchOne(sources.content, 'content'),
+    fetchOne(sources.style, 'style'),
+    ...extra.map((source, index) => fetchOne(source, styleRole(index + 1))),
+  ]);
+  if (!content || !style) throw new Error('the photo and the style image were not fetched');
+  const images: JobImageBytes = extraStyleImages.length > 0 ? { content, style, extraStyleImages } : { content, style };
+  await probeInChild(images);
+  return images;
 }
 
 /** The `error` code of a failed Web API call ("file_not_found"...), for messages and logs. */

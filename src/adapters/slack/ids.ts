@@ -1,5 +1,6 @@
 // Names Slack sends back to us: the command, view callback ids, block and action ids. Button values carry
 // the job id, so buttons keep working after a restart.
+import type { BrushSize } from '../../wording/index.js';
 
 export const COMMAND = '/stylize';
 export const SHORTCUT_CALLBACK = 'stylize_message';
@@ -14,6 +15,11 @@ export const BLOCK = {
   size: 'size',
   seed: 'seed',
   colours: 'colours',
+  // A second style, blended into the first (issue 19), and the brush size.
+  style2: 'style2',
+  libraryStyle2: 'library_style2',
+  blend: 'blend',
+  brushSize: 'brush_size',
 } as const;
 
 /** Every modal input uses this action id inside its own block. */
@@ -31,4 +37,11 @@ export const ACTION = {
   useStyle: 'stylize_use_style',
   details: 'stylize_details',
   delete: 'stylize_delete',
+  // The brush sizes the result offers (one action id each: Slack wants them unique in a block); value: the job id.
+  brushSmall: 'stylize_brush_small',
+  brushNormal: 'stylize_brush_normal',
+  brushLarge: 'stylize_brush_large',
 } as const;
+
+/** The action id of each brush-size button. */
+export const BRUSH_ACTION: Readonly<Record<BrushSize, string>> = { small: ACTION.brushSmall, normal: ACTION.brushNormal, large: ACTION.brushLarge };

@@ -6,7 +6,7 @@ import type { JobOptions } from '../../queue/index.js';
 import { say, type Locale } from '../../wording/index.js';
 import { statusOf, viewJob } from '../shared/job-view.js';
 import type { JobButton, JobStage, Markup, StatusTone, StatusView } from '../shared/job-view.js';
-import { ACTION } from './ids.js';
+import { ACTION, BRUSH_ACTION } from './ids.js';
 
 export const SLACK_MARKUP: Markup = {
   bold: (text) => `*${text}*`,
@@ -85,5 +85,7 @@ function slackButton(jobId: string, button: JobButton): types.Button {
       return { type: 'button', action_id: ACTION.details, value: jobId, text };
     case 'delete':
       return { type: 'button', action_id: ACTION.delete, value: jobId, style: 'danger', text };
+    case 'brush':
+      return { type: 'button', action_id: BRUSH_ACTION[button.brush], value: jobId, text };
   }
 }

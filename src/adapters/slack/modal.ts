@@ -1,11 +1,13 @@
-// The /stylize modal: two file inputs (or, from the message shortcut, the message's two images), the
-// style ratio and the same options as on Discord; and the reading of a submission into JobOptions.
+// The /stylize modal: the photo and style image inputs (or, from the message shortcut, the message's two
+// images), a second style to blend in, the style ratio, brush size and the same options as on Discord; and
+// the reading of a submission into JobOptions.
 import type { types, ViewStateValue } from '@slack/bolt';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import type { JobOptions } from '../../queue/index.js';
-import { ACCEPTED_FILE_TYPES, isLocale, say, tell, UserError, type ImageRole, type Locale } from '../../wording/index.js';
+import { ACCEPTED_FILE_TYPES, isLocale, say, tell, UserError, type Locale } from '../../wording/index.js';
 import { paintingWords, STYLE_LIBRARY } from '../../styles/library.js';
-import { chooseStyle } from '../shared/library-choice.js';
+import { BLEND_SHARES, BRUSH_SIZES, DEFAULT_BLEND_SHARE, isBlendShare, isBrushSize, withBrush, withSecondStyle } from '../shared/blend.js';
+import { chooseSecondStyle, chooseStyle } from '../shared/library-choice.js';
 import { isPresetName } from '../shared/presets.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from './ids.js';
@@ -20,17 +22,27 @@ export interface ModalMetadata {
   /** Where the command or shortcut was used: the job message goes there. */
   channel: string;
   /** Set when the images come from a message (shortcut): file ids, first = content, second = style. */
-  messageFiles?: Record<ImageRole, string>;
+  messageFiles?: MessageFiles;
   /** The user's language, looked up when the modal opened: the form's own errors and the job's messages use it. */
   locale?: Locale;
 }
 
 type Values = Record<string, Record<string, ViewStateValue>>;
 
-/** The photo, and the style image unless the options name a library style (options.libraryStyle). */
+/** The two images of a message, first the photo, then the style image: file ids, or names to show. */
+export interface MessageFiles {
+  content: string;
+  style: string;
+}
+
+/**
+ * The photo, the style image unless the options name a library style (options.libraryStyle), and a second
+ * style image when the options blend in an uploaded one (options.extraStyles without a library painting).
+ */
 export interface SubmittedFiles {
   content: DeclaredFile;
   style?: DeclaredFile;
+  style2?: DeclaredFile;
 }
 
 export type Submission =
@@ -92,17 +104,45 @@ function optionBlocks(locale: Locale | undefined, initialPreset: PresetName): ty
         options: [{ text: plain(say('form-keep-colours', {}, locale)), value: 'keep', description: plain(say('form-keep-colours-hint', {}, locale)) }],
       },
     },
+    {
+      type: 'input',
+      block_id: BLOCK.brushSize,
+      optional: true,
+      label: plain(say('form-brush-size', {}, locale)),
+      hint: plain(say('option-brush-size', {}, locale)),
+      element: { type: 'static_select', action_id: INPUT_ACTION, options: BRUSH_SIZES.map((brush) => ({ text: plain(say('brush-choice', { brush }, locale)), value: brush })) },
+    },
   ];
 }
 
-/** The built-in paintings, as a select next to the style image's file input. */
-function libraryBlock(locale: Locale | undefined): types.InputBlock {
+/** A second style, blended into the first: an upload or a library painting, and its share. */
+function secondStyleBlocks(locale: Locale | undefined): types.KnownBlock[] {
+  return [
+    fileInput(BLOCK.style2, say('form-style2', {}, locale), say('form-style2-hint', {}, locale), true),
+    libraryBlock(BLOCK.libraryStyle2, say('form-library-style2', {}, locale), say('option-library-style2', {}, locale), locale),
+    {
+      type: 'input',
+      block_id: BLOCK.blend,
+      optional: true,
+      label: plain(say('form-blend', {}, locale)),
+      hint: plain(say('option-blend', {}, locale)),
+      element: {
+        type: 'static_select',
+        action_id: INPUT_ACTION,
+        options: BLEND_SHARES.map((share) => ({ text: plain(cutAtWord(say('blend-choice', { share }, locale), SLACK.optionText)), value: String(share) })),
+      },
+    },
+  ];
+}
+
+/** The built-in paintings, as a select next to a style image's file input. */
+function libraryBlock(blockId: string, label: string, hint: string, locale: Locale | undefined): types.InputBlock {
   return {
     type: 'input',
-    block_id: BLOCK.libraryStyle,
+    block_id: blockId,
     optional: true,
-    label: plain(say('form-library-style', {}, locale)),
-    hint: plain(say('form-library-style-hint', {}, locale)),
+    label: plain(label),
+    hint: plain(hint),
     element: {
       type: 'static_select',
       action_id: INPUT_ACTION,
@@ -116,7 +156,7 @@ function libraryBlock(locale: Locale | undefined): types.InputBlock {
 
 /** The modal; `messageFileNames` switches it to the shortcut form (images taken from the message). */
 /** `initialPreset`: the workspace's default style ratio, where its admins set one. */
-export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<ImageRole, string>, initialPreset: PresetName = DEFAULT_PRESET): types.ModalView {
+export function stylizeModal(metadata: ModalMetadata, messageFileNames?: MessageFiles, initialPreset: PresetName = DEFAULT_PRESET): types.ModalView {
   const { locale } = metadata;
   const imageBlocks: types.KnownBlock[] = messageFileNames
     ? [
@@ -129,7 +169,8 @@ export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Record<
         fileInput(BLOCK.content, say('form-photo', {}, locale), say('form-photo-hint', {}, locale)),
         // Optional: the library select below may stand in for it (exactly one of the two).
         fileInput(BLOCK.style, say('form-style-image', {}, locale), say('form-style-image-optional-hint', {}, locale), true),
-        libraryBlock(locale),
+        libraryBlock(BLOCK.libraryStyle, say('form-library-style', {}, locale), say('form-library-style-hint', {}, locale), locale),
+        ...secondStyleBlocks(locale),
       ];
   return {
     type: 'modal',
@@ -169,13 +210,14 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
   const { locale } = metadata;
   const errors: Record<string, string> = {};
   const presetValue = values[BLOCK.preset]?.[INPUT_ACTION]?.selected_option?.value ?? DEFAULT_PRESET;
-  const options: JobOptions = { preset: isPresetName(presetValue) ? presetValue : DEFAULT_PRESET };
+  let options: JobOptions = { preset: isPresetName(presetValue) ? presetValue : DEFAULT_PRESET };
   const files: Partial<SubmittedFiles> = {};
+  const selected = (blockId: string): string | undefined => values[blockId]?.[INPUT_ACTION]?.selected_option?.value ?? undefined;
   if (metadata.messageFiles) {
     files.content = { id: metadata.messageFiles.content };
     files.style = { id: metadata.messageFiles.style };
   } else {
-    const read = (role: ImageRole): DeclaredFile | undefined => {
+    const read = (role: 'content' | 'style' | 'style2'): DeclaredFile | undefined => {
       const uploaded = values[BLOCK[role]]?.[INPUT_ACTION]?.files ?? [];
       const first = uploaded[0];
       if (!first) return undefined;
@@ -192,14 +234,31 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
     if (!files.content && !errors[BLOCK.content]) errors[BLOCK.content] = say('form-image-missing', { role: 'content' }, locale);
     const styleFile = read('style');
     try {
-      const style = chooseStyle(styleFile, values[BLOCK.libraryStyle]?.[INPUT_ACTION]?.selected_option?.value ?? undefined);
+      const style = chooseStyle(styleFile, selected(BLOCK.libraryStyle));
       if (style.kind === 'upload') files.style = style.upload;
       else options.libraryStyle = style.style.id;
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       errors[BLOCK.style] ??= tell(error.problem, locale);
     }
+    // A second style, blended into the first: an upload or a painting (not both), with its share.
+    const style2File = read('style2');
+    const blend = Number(selected(BLOCK.blend));
+    try {
+      const second = chooseSecondStyle(style2File, selected(BLOCK.libraryStyle2));
+      if (second) {
+        if (second.kind === 'upload') files.style2 = second.upload;
+        options = withSecondStyle(options, second.kind === 'library' ? { libraryStyle: second.style.id } : {}, isBlendShare(blend) ? blend : DEFAULT_BLEND_SHARE);
+      } else if (isBlendShare(blend) && !errors[BLOCK.style2]) {
+        errors[BLOCK.blend] = say('blend-needs-second-style', {}, locale);
+      }
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      errors[BLOCK.style2] ??= tell(error.problem, locale);
+    }
   }
+  const brush = selected(BLOCK.brushSize);
+  if (isBrushSize(brush)) options = withBrush(options, brush);
   const size = readInteger(values[BLOCK.size]?.[INPUT_ACTION]?.value);
   if (size === 'invalid' || (typeof size === 'number' && (size < MIN_SIZE || size > MAX_SIZE))) {
     errors[BLOCK.size] = say('form-size-invalid', { min: MIN_SIZE, max: MAX_SIZE }, locale);
@@ -215,7 +274,7 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
   const colours = values[BLOCK.colours]?.[INPUT_ACTION]?.selected_options ?? [];
   if (colours.some((option) => option.value === 'keep')) options.preserveColors = true;
   if (Object.keys(errors).length > 0 || !files.content) return { ok: false, errors };
-  return { ok: true, files: { content: files.content, ...(files.style ? { style: files.style } : {}) }, options };
+  return { ok: true, files: { content: files.content, ...(files.style ? { style: files.style } : {}), ...(files.style2 ? { style2: files.style2 } : {}) }, options };
 }
 
 function readInteger(raw: string | null | undefined): number | 'invalid' | undefined {

@@ -1,16 +1,17 @@
-// Clicks on a done job message's buttons beyond "run again" (see shared/result-actions.ts). Bigger and the
-// colours run the job again for its owner; "Use as photo" / "Use as style" start a job of the clicker's own
+// Clicks on a done job message's buttons beyond "run again" (see shared/result-actions.ts). Bigger, the
+// colours and the brush sizes run the job again for its owner; "Use as photo" / "Use as style" start a job of the clicker's own
 // from the picture (anyone in the channel may: they see it); Details is a note only the clicker sees;
 // Delete (owner or a workspace admin, see queue/owners.ts) removes the picture and previews from the thread, the job message,
 // and everything the bot kept of the job.
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { isOwner } from '../../queue/index.js';
 import type { DeleteOutcome, JobInfo, JobOptions, JobOwner } from '../../queue/index.js';
-import { say, type ImageRole, type Locale } from '../../wording/index.js';
+import { say, type Locale } from '../../wording/index.js';
 import { describeSettings } from '../shared/job-view.js';
-import { biggerOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
+import { BRUSH_SIZES } from '../shared/blend.js';
+import { biggerOptions, brushOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
 import { slackErrorCode } from './files.js';
-import { ACTION } from './ids.js';
+import { ACTION, BRUSH_ACTION } from './ids.js';
 import { readReply, type SlackReply } from './job-messages.js';
 import { launchJob } from './launch.js';
 import { notifyUser } from './notify.js';
@@ -60,8 +61,9 @@ export function registerResultActions(app: App, deps: SlackDeps): void {
 
   on(ACTION.bigger, (click) => rerunAs(click, (job) => (click.arg && /^\d+$/.test(click.arg) ? biggerOptions(job.options, Number(click.arg)) : undefined)));
   on(ACTION.colours, (click) => rerunAs(click, (job) => coloursOptions(job.options, click.arg === 'keep')));
+  for (const brush of BRUSH_SIZES) on(BRUSH_ACTION[brush], (click) => rerunAs(click, (job) => brushOptions(job.options, brush)));
 
-  const useAs = (role: ImageRole) => (click: Click) => {
+  const useAs = (role: 'content' | 'style') => (click: Click) => {
     if (!click.job) return click.note(say('rerun-images-gone', {}, click.locale));
     const options = reuseOptions(click.job.options, role);
     return startFrom(click, options, (owner) => deps.queue.reuseResult(click.jobId, role, owner, options));

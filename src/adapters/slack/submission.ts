@@ -5,8 +5,8 @@
 // as a note only they see (in the channel, or the DM with the bot where the bot cannot post).
 import type { App } from '@slack/bolt';
 import type { JobOptions, Reservation } from '../../queue/index.js';
-import { say, tell, UserError, type ImageRole } from '../../wording/index.js';
-import { fetchSlackImages } from './files.js';
+import { say, tell, UserError } from '../../wording/index.js';
+import { fetchSlackImages, type JobImageBytes } from './files.js';
 import { BLOCK, MODAL_CALLBACK } from './ids.js';
 import { botIsInChannel } from './membership.js';
 import { parseMetadata, readSubmission } from './modal.js';
@@ -93,13 +93,17 @@ interface Intake {
 async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
   const { metadata, user } = intake;
   const library = libraryStyleOf(intake.options);
+  const second = intake.options.extraStyles?.[0];
   const images = deps.intake.run(async () => {
     const style = intake.files.style?.id ?? (library ? await readLibraryStyle(library) : undefined);
-    // readSubmission gives a style file or a library style, always one of them.
+    // readSubmission gives a style file or a library style, always one of them; the same for a second style.
     if (style === undefined) throw new UserError('style-missing');
-    return fetchSlackImages(deps.client, { content: intake.files.content.id, style }, deps.files);
+    const secondPainting = second ? libraryStyleOf(second) : undefined;
+    const style2 = intake.files.style2?.id ?? (secondPainting ? await readLibraryStyle(secondPainting) : undefined);
+    if (second && style2 === undefined) throw new UserError('style-missing');
+    return fetchSlackImages(deps.client, { content: intake.files.content.id, style, ...(style2 !== undefined ? { extraStyles: [style2] } : {}) }, deps.files);
   });
-  let buffers: Record<ImageRole, Buffer>;
+  let buffers: JobImageBytes;
   try {
     buffers = await images;
   } catch (error) {
@@ -115,6 +119,6 @@ async function fetchAndLaunch(deps: SlackDeps, intake: Intake): Promise<void> {
     locale: metadata.locale ?? (await deps.locales.of(user.id)),
     ...(intake.team ? { team: intake.team } : {}),
     options: intake.options,
-    enqueue: (owner) => deps.queue.submit({ ...owner, content: buffers.content, style: buffers.style, options: intake.options }, intake.place),
+    enqueue: (owner) => deps.queue.submit({ ...owner, ...buffers, options: intake.options }, intake.place),
   });
 }

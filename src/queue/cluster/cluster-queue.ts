@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from '../delivery.js';
 import type { EngineProfile, EngineStatus } from '../engine.js';
 import { JobEvents } from '../events.js';
-import { checkImages } from '../input-check.js';
+import { assertStylesMatch, bytesOfInputs, checkImages, engineOptionsOf, inputsOf } from '../input-check.js';
 import { newJobId, publicInfo, serverKeyOf, userKeyOf } from '../job-queue.js';
 import { JobTimes } from '../job-times.js';
 import type { JobInputs, JobRecord, JobStore } from '../job-store.js';
@@ -164,9 +164,11 @@ export class ClusterQueue implements StylizeQueue {
     const place = reservation ?? (await this.reserve(request));
     try {
       this.assertSizeFits(request.options);
+      assertStylesMatch(request.options, request.extraStyleImages?.length ?? 0);
       await checkImages(request, this.limits.maxInputBytes, this.log);
-      const { content, style, options, ...owner } = request;
-      return await this.admit(owner, options, place, content.length + style.length, (record) => this.store.accept(record, { content, style }));
+      const { content, style, extraStyleImages, options, ...owner } = request;
+      const inputs = inputsOf({ content, style, ...(extraStyleImages ? { extraStyleImages } : {}) });
+      return await this.admit(owner, options, place, bytesOfInputs(inputs), (record) => this.store.accept(record, inputs));
     } finally {
       place.release();
     }
@@ -177,6 +179,8 @@ export class ClusterQueue implements StylizeQueue {
     const from = this.records.get(fromJobId);
     if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
     this.assertSizeFits(options);
+    // The stored images are the first job's: a rerun may change how they are used, not how many there are.
+    if (from) assertStylesMatch(options, from.options.extraStyles?.length ?? 0);
     const place = await this.reserve(owner);
     try {
       if (!from || !(await this.store.inputs(fromJobId))) throw new UserError('rerun-images-gone');
@@ -195,8 +199,10 @@ export class ClusterQueue implements StylizeQueue {
     try {
       const [picture, inputs] = await Promise.all([this.store.result(fromJobId), this.store.inputs(fromJobId)]);
       if (!picture || !inputs) throw new UserError('rerun-images-gone');
-      const images: JobInputs = as === 'content' ? { content: picture.png, style: inputs.style } : { content: inputs.content, style: picture.png };
-      return await this.admit(owner, options, place, images.content.length + images.style.length, (record) => this.store.accept(record, images));
+      // As the photo, the first job's style images (a blend: all of them) paint it; as the style, the picture alone.
+      const images: JobInputs = as === 'content' ? { ...inputs, content: picture.png } : { content: inputs.content, style: picture.png };
+      assertStylesMatch(options, images.extraStyleImages?.length ?? 0);
+      return await this.admit(owner, options, place, bytesOfInputs(images), (record) => this.store.accept(record, images));
     } finally {
       place.release();
     }
@@ -433,9 +439,7 @@ export class ClusterQueue implements StylizeQueue {
   /** Hands a waiting job to dispatch, unless its server is paused; its turn is its priority. */
   private async dispatchJob(record: JobRecord): Promise<void> {
     if (!this.dispatch || this.isPaused(record)) return;
-    const options = { ...record.options };
-    delete options.libraryStyle;
-    await this.dispatch.add('run', { jobId: record.id, options }, { jobId: record.id, priority: Math.min(record.round, 2_097_151) });
+    await this.dispatch.add('run', { jobId: record.id, options: engineOptionsOf(record.options) }, { jobId: record.id, priority: Math.min(record.round, 2_097_151) });
   }
 
   private hear(message: ClusterMessage): void {

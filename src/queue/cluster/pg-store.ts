@@ -206,6 +206,8 @@ export class PgStore implements JobStore {
       this.transaction(async (client) => {
         await client.query(UPSERT_IMAGE, [snapshot.id, 'content', 0, inputs.content]);
         await client.query(UPSERT_IMAGE, [snapshot.id, 'style', 0, inputs.style]);
+        // A blend's further style images follow the first at positions 1, 2, 3.
+        for (const [index, bytes] of (inputs.extraStyleImages ?? []).entries()) await client.query(UPSERT_IMAGE, [snapshot.id, 'style', index + 1, bytes]);
         await client.query(UPSERT_JOB, rowOf(snapshot));
       }),
     );
@@ -229,10 +231,14 @@ export class PgStore implements JobStore {
   }
 
   async inputs(id: string): Promise<JobInputs | undefined> {
-    const { rows } = await this.query<{ kind: string; bytes: Buffer }>("SELECT kind, bytes FROM job_images WHERE job_id = $1 AND kind IN ('content', 'style') AND position = 0", [id]);
-    const content = rows.find((row) => row.kind === 'content')?.bytes;
-    const style = rows.find((row) => row.kind === 'style')?.bytes;
-    return content && style ? { content, style } : undefined;
+    const { rows } = await this.query<{ kind: string; position: number; bytes: Buffer }>(
+      "SELECT kind, position, bytes FROM job_images WHERE job_id = $1 AND kind IN ('content', 'style') ORDER BY position",
+      [id],
+    );
+    const content = rows.find((row) => row.kind === 'content' && row.position === 0)?.bytes;
+    const [style, ...extraStyleImages] = rows.filter((row) => row.kind === 'style').map((row) => row.bytes);
+    if (!content || !style || rows.find((row) => row.kind === 'style')?.position !== 0) return undefined;
+    return extraStyleImages.length > 0 ? { content, style, extraStyleImages } : { content, style };
   }
 
   saveResult(id: string, picture: StoredResult): Promise<void> {

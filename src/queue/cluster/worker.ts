@@ -141,6 +141,7 @@ export class ClusterWorker {
           jobId,
           content: inputs.content,
           style: inputs.style,
+          ...(inputs.extraStyleImages ? { extraStyleImages: inputs.extraStyleImages } : {}),
           options,
           signal: running.controller.signal,
           onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
