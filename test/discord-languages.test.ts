@@ -66,6 +66,7 @@ describe('the registered /stylize in each language', () => {
     expect(json.options.map((option) => `${option.name}=${option.name_localizations?.['en-US']}`)).toEqual([
       'content=photo', 'style=style_image', 'library_style=painting', 'preset=style_ratio', 'size=size', 'seed=seed',
       'keep_colours=keep_colours', 'spoiler=spoiler', 'photo_url=photo_link', 'style_url=style_image_link',
+      'style2=style_image2', 'style2_url=style_image2_link', 'library_style2=painting2', 'blend=blend', 'brush_size=brush_size',
     ]);
     for (const code of ['de', 'fr', 'es-ES', 'ja', 'en-GB']) {
       const names = json.options.map((option) => option.name_localizations?.[code]);

@@ -57,6 +57,11 @@ const OPTION_NAME: Readonly<Record<CommandOption, string>> = {
   library_style: 'painting',
   photo_url: 'photo_link',
   style_url: 'style_image_link',
+  style2: 'style_image2',
+  style2_url: 'style_image2_link',
+  library_style2: 'painting2',
+  blend: 'blend',
+  brush_size: 'brush_size',
 };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
@@ -396,7 +401,7 @@ export const en: Catalogue = {
   'web-token-submit': () => 'Open',
   'web-token-wrong': () => 'That access token is not right. Please try again.',
   // Blends and brush size (issue 19).
-  'option-style2': () => 'A second style image to blend with the first (or a style2_url or library_style2)',
+  'option-style2': () => `A second style image to blend with the first (or a ${OPTION_NAME.style2_url} or ${OPTION_NAME.library_style2})`,
   'option-style2-url': () => 'Or a link to a second style image already posted here (Copy Link)',
   'option-library-style2': () => 'A second painting from the built-in library, to blend with the first style',
   'option-blend': () => "How much of the second style goes into the blend (default 50%)",
