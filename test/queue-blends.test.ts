@@ -10,7 +10,7 @@ import { tell, UserError } from '../src/wording/index.js';
 import { withoutBlend } from '../src/adapters/shared/blend.js';
 import { reuseOptions } from '../src/adapters/shared/result-actions.js';
 import { makeGradientPng } from './fixtures/images.js';
-import { submitRunning, TINY, useQueueFixture, withQueue } from './queue-harness.js';
+import { QUEUE_KINDS, submitRunning, TINY, useQueueFixture, withQueue } from './queue-harness.js';
 import type { JobOptions, JobRequest } from '../src/queue/index.js';
 
 const owner = (userId: string) => ({ platform: 'discord' as const, userId, userName: userId, reply: {} });
@@ -28,8 +28,8 @@ async function refusalOf(promise: Promise<unknown>): Promise<string | undefined>
 
 const BLEND: JobOptions = { ...TINY, libraryStyle: 'starry-night', extraStyles: [{ libraryStyle: 'udnie' }, {}], styleWeights: [1, 2, 1], styleScale: 2 };
 
-describe('blends in the queue', () => {
-  const fx = useQueueFixture();
+describe.each(QUEUE_KINDS)('blends in the queue (%s)', (kind) => {
+  const fx = useQueueFixture(kind);
 
   async function blendRequest(userId: string, options: JobOptions = BLEND): Promise<JobRequest> {
     return { ...fx.request(userId, options), extraStyleImages: [await makeGradientPng(40, 24, 3), await makeGradientPng(20, 36, 4)] };
@@ -44,7 +44,8 @@ describe('blends in the queue', () => {
         { width: 20, height: 36 },
       ]);
       expect(info.options.extraStyles).toEqual([{ libraryStyle: 'udnie' }, {}]);
-      expect((await readdir(join(fx.workspace.dataDir, 'jobs', info.id))).sort()).toEqual(['content', 'style', 'style-2', 'style-3']);
+      // The journal's folder (the PostgreSQL store's rows are its own contract suite's to check).
+      if (kind === 'embedded') expect((await readdir(join(fx.workspace.dataDir, 'jobs', info.id))).sort()).toEqual(['content', 'style', 'style-2', 'style-3']);
       return info.id; // stopped while running: it waits for the restart
     });
     await withQueue(fx.workspace, async ({ engine }) => {
@@ -52,17 +53,6 @@ describe('blends in the queue', () => {
       expect(run.extraStyles.map((size) => size.width)).toEqual([40, 20]);
       expect(run.options.styleWeights).toEqual([1, 2, 1]);
     });
-  });
-
-  it('reads the images of a job from before blends as one style image', async () => {
-    const journal = new Journal(fx.workspace.dataDir);
-    await journal.open();
-    try {
-      await journal.accept({ ...fx.request('old'), id: 'old1', state: 'queued', createdAt: 0, seq: 1, round: 0 }, { content: fx.content, style: fx.style });
-      expect(Object.keys((await journal.inputs('old1')) ?? {})).toEqual(['content', 'style']);
-    } finally {
-      await journal.close();
-    }
   });
 
   it('keeps the blend in a rerun and in "use as photo"; "use as style" is the picture alone', async () => {
@@ -106,8 +96,23 @@ describe('blends in the queue', () => {
       const notAPicture: JobRequest = { ...fx.request('dana', { ...TINY, extraStyles: [{}] }), extraStyleImages: [Buffer.from('just some notes, not an image')] };
       expect(await refusalOf(queue.submit(notAPicture))).toMatch(/^The second style image is not a picture I can read/);
 
-      expect(await readdir(join(fx.workspace.dataDir, 'jobs'))).toEqual([]);
+      if (kind === 'embedded') expect(await readdir(join(fx.workspace.dataDir, 'jobs'))).toEqual([]);
       expect(queue.load).toEqual({ waiting: 0, running: 0 });
     });
+  });
+});
+
+describe('the journal', () => {
+  const fx = useQueueFixture();
+
+  it('reads the images of a job from before blends as one style image', async () => {
+    const journal = new Journal(fx.workspace.dataDir);
+    await journal.open();
+    try {
+      await journal.accept({ ...fx.request('old'), id: 'old1', state: 'queued', createdAt: 0, seq: 1, round: 0 }, { content: fx.content, style: fx.style });
+      expect(Object.keys((await journal.inputs('old1')) ?? {})).toEqual(['content', 'style']);
+    } finally {
+      await journal.close();
+    }
   });
 });
