@@ -1,7 +1,8 @@
 // The web chat's HTTP guards, without a browser: what a request that is not the page's own gets. The access
 // token off loopback, the Host check against DNS rebinding, posts from another origin, an image refused by
-// its declared size before a byte of its body is read, a port already in use. The real bot wiring on the
-// scripted engine; test/web-chat.test.ts drives the page itself in Chromium.
+// its declared size before a byte of its body is read, a stalled body, a restart, a port already in use, and
+// the reader's language. The real bot wiring on the scripted engine; test/web-chat.test.ts drives the page
+// itself in Chromium.
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebAdapter, WebConfig } from '../src/adapters/web/index.js';
 import { CONTENT_SECURITY_POLICY } from '../src/adapters/web/http.js';
+import { localeOfBrowser } from '../src/adapters/web/locale.js';
 import { createBot, type Bot } from '../src/bot/create-bot.js';
 import { DEFAULT_LIMITS } from '../src/queue/index.js';
 import { say } from '../src/wording/index.js';
@@ -232,5 +234,16 @@ describe('the web chat on loopback', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe("the reader's language, from Accept-Language", () => {
+  it('is the first language by preference that the bot writes in; English otherwise', () => {
+    expect(localeOfBrowser('de-DE,de;q=0.9,en;q=0.8')).toBe('de');
+    expect(localeOfBrowser('pt-BR,pt;q=0.9,es-419;q=0.8,en;q=0.5')).toBe('es');
+    expect(localeOfBrowser('fr;q=0.5, ja')).toBe('ja');
+    expect(localeOfBrowser('de;q=0, fr;q=0.1')).toBe('fr');
+    expect(localeOfBrowser('zh-CN, *;q=0.5')).toBe('en');
+    expect(localeOfBrowser(undefined)).toBe('en');
   });
 });
