@@ -33,6 +33,11 @@ export interface BotConfig {
   /** The operator endpoint (/healthz, /metrics); absent means off. */
   operator?: OperatorConfig;
   logLevel: LogLevel;
+  /**
+   * Cluster mode (STYLIZE_DATABASE_URL, and STYLIZE_REDIS_URL for dispatch on Redis): the queue lives on those
+   * servers and engine workers (`npm run worker`) run the jobs; absent, the embedded queue and engine run here.
+   */
+  cluster?: { databaseUrl: string; redisUrl?: string };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -94,6 +99,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   if (weightsDir) config.weightsDir = resolve(cwd, weightsDir);
   if (backend) config.backend = backend;
   if (operator) config.operator = operator;
+  const databaseUrl = reader.text('STYLIZE_DATABASE_URL');
+  const redisUrl = reader.text('STYLIZE_REDIS_URL');
+  if (databaseUrl) config.cluster = { databaseUrl, ...(redisUrl ? { redisUrl } : {}) };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;
 }

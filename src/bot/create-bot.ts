@@ -9,6 +9,8 @@ import type { ChatAdapter } from '../adapters/types.js';
 import { createOperatorEndpoint, OperatorMetrics, type OperatorServer } from '../operator/index.js';
 import { EngineRunner, JobQueue, type StylizeQueue } from '../queue/index.js';
 import type { Clock, JobEngine } from '../queue/index.js';
+import { ClusterQueue } from '../queue/cluster/cluster-queue.js';
+import { connectCluster, type ClusterAddresses } from '../queue/cluster/cluster-setup.js';
 import type { BotConfig } from './config.js';
 import { configuredSecrets, createLogger } from './logger.js';
 
@@ -33,16 +35,10 @@ export interface BotDeps {
 
 export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<Bot> {
   const log = deps.log ?? createLogger(config.logLevel, { secrets: configuredSecrets(config) });
-  const engine = deps.engine ?? engineProcess(config, log);
   const clock = deps.clock;
-  const queue = new JobQueue({
-    engine,
-    dataDir: config.dataDir,
-    limits: config.limits,
-    log,
-    ...(config.storage ? { storage: config.storage } : {}),
-    ...(clock ? { clock } : {}),
-  });
+  const { queue, closeQueue } = config.cluster
+    ? clusterQueue(config, config.cluster, log, clock)
+    : { queue: embeddedQueue(config, deps.engine ?? engineProcess(config, log), log, clock), closeQueue: async () => undefined };
   // Adapters subscribe to the queue as they are created, before it starts, so resumed jobs reach them.
   const adapters: ChatAdapter[] = [];
   // One cap on uploads fetched at once for the whole bot, whichever platform they come from.
@@ -99,9 +95,38 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
       await queue.stop();
       await stopAdapters();
       await operator?.stop();
+      await closeQueue();
       log.info('bot stopped');
     },
   };
+}
+
+/** The queue of one machine: journal and images in the data folder, jobs on this engine. */
+function embeddedQueue(config: BotConfig, engine: JobEngine, log: Logger, clock: Clock | undefined): StylizeQueue {
+  return new JobQueue({
+    engine,
+    dataDir: config.dataDir,
+    limits: config.limits,
+    log,
+    ...(config.storage ? { storage: config.storage } : {}),
+    ...(clock ? { clock } : {}),
+  });
+}
+
+/** A front-end of a cluster: jobs kept on its servers and run by engine workers (npm run worker). */
+function clusterQueue(config: BotConfig, addresses: ClusterAddresses, log: Logger, clock: Clock | undefined): { queue: StylizeQueue; closeQueue: () => Promise<void> } {
+  const cluster = connectCluster(addresses, log);
+  const queue = new ClusterQueue({
+    store: cluster.store,
+    pool: cluster.pool,
+    dispatch: cluster.dispatch,
+    limits: config.limits,
+    log,
+    ...(config.storage ? { maxDataBytes: config.storage.maxDataBytes } : {}),
+    ...(clock ? { clock } : {}),
+  });
+  log.info({ dispatch: cluster.dispatch.kind }, 'cluster mode: jobs run on engine workers (npm run worker)');
+  return { queue, closeQueue: () => cluster.close() };
 }
 
 /** The engine process on the configured weights and backend. */
