@@ -18,8 +18,9 @@ const PROVIDERS: Record<OnnxBackendName, string> = { 'onnx-cpu': 'cpu', 'onnx-cu
  * copy of the weights in ORT's layout and its arena, and a size's session costs about the same to start
  * (1.5-3 s with the full-size network) whatever the size. With the full-size network a session is estimated
  * at 0.21 GB at 128 px, 0.31 GB at 256 px and 0.70 GB at 512 px: 1 GiB keeps every scale of jobs up to
- * about 360 px, and beside a 512 px session in use only the small scales' ones, so that a default job's
- * peak RSS stays under the README's 1.6 GB (which all three scales held together would pass).
+ * about 360 px, and beside a 512 px session in use only the 128 px one. Measured (README, benchmark): two
+ * 512 px multi-scale jobs peaked at 1529 MB, under the README's 1.6 GB, which the 256 px session's 0.3 GB
+ * more would pass.
  */
 const LOSS_SESSIONS_BYTES = 1024 ** 3;
 /**
