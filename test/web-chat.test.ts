@@ -147,6 +147,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
       say('button-more-style', { preset: 'painting' }),
       say('button-bigger', { size: 256 }),
       say('button-keep-colours', { keep: true }),
+      say('button-brush-size', { brush: 'small' }),
+      say('button-brush-size', { brush: 'large' }),
       say('button-use-as-photo'),
       say('button-use-as-style'),
       say('button-details'),

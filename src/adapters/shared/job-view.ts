@@ -213,9 +213,15 @@ export function viewResult(job: JobSubject, result: JobResult, markup: Markup, o
   const style = paintingNames(job.options, locale);
   const { width, height, seconds } = result;
   const summary = say('result-summary', { owner: markup.mention(job.userId), preset: job.options.preset, width, height, seconds, ...(style !== undefined ? { style } : {}) }, locale);
-  // Every painting with its attribution; a picture from one uploaded style image has nothing to credit.
+  // Every painting with its attribution (a blend: every style with its share); one uploaded style image has nothing to credit.
   const styles = styleMentions(job.options, result, locale);
-  const credits = styles.length > 1 || styles.some((mention) => mention.name !== undefined) ? say('result-styles', { styles }, locale) : undefined;
+  const [only] = styles;
+  const credits =
+    styles.length > 1
+      ? say('result-styles', { styles }, locale)
+      : only?.name !== undefined
+        ? say('settings-library-style', { name: only.name, credit: only.credit ?? '' }, locale)
+        : undefined;
   return {
     greeting: credits === undefined ? summary : `${summary}\n${credits}`,
     settings: describeSettings(job.options, result, locale),

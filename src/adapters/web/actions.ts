@@ -14,7 +14,8 @@ import type { IntakeGate } from '../shared/intake-gate.js';
 import { chooseStyle } from '../shared/library-choice.js';
 import { cancelNote } from '../shared/notes.js';
 import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
-import { biggerOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
+import { biggerOptions, brushOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
+import { isBrushSize } from '../shared/blend.js';
 import { assertSizeFits } from '../shared/size-gate.js';
 import { describeSettings } from '../shared/job-view.js';
 import { BodyTimedOut, BodyTooLarge, readBody, sendBytes, sendJson } from './http.js';
@@ -175,6 +176,8 @@ export function webRoutes(deps: ActionDeps): WebRoutes {
         return rerun((from) => (/^\d+$/.test(value) && Number(value) <= MAX_SIZE ? biggerOptions(from.options, Number(value)) : undefined));
       case 'colours':
         return rerun((from) => coloursOptions(from.options, value === 'keep'));
+      case 'brush':
+        return rerun((from) => (isBrushSize(value) ? brushOptions(from.options, value) : undefined));
       case 'use-as': {
         if (value !== 'content' && value !== 'style') return sendJson(res, 400, { error: say('something-went-wrong', {}, locale) });
         if (!job) return sendJson(res, 404, { error: say('rerun-images-gone', {}, locale) });

@@ -124,6 +124,8 @@ function valueOf(button: JobButton): string {
       return button.keep ? 'keep' : 'drop';
     case 'use-as':
       return button.role;
+    case 'brush':
+      return button.brush;
     default:
       return '';
   }
