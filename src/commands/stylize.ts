@@ -300,8 +300,12 @@ async function runCli(argv: string[], io: CliIo): Promise<number> {
     try {
       say(io.stderr, `Backend ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}), weights ${dir}.`);
       if (engine.backendNote) say(io.stderr, `Note: ${engine.backendNote}`);
+      const budget = options.run.timeBudgetMs;
       const result = await engine.stylize(content, styles, {
         ...options.run,
+        // --time is the command's time: what starting Node, reading the images and loading the engine took
+        // (performance.now() counts from the process's start) comes off the run's budget.
+        ...(budget !== undefined ? { timeBudgetMs: Math.max(MIN_TIME_BUDGET_MS, budget - performance.now()) } : {}),
         signal: io.signal,
         onProgress(p) {
           if (options.run.timeBudgetMs === undefined) {

@@ -17,6 +17,8 @@ export interface RunSchedule {
   opened(index: number, ms: number): void;
   /** One iteration at scale `index` took `ms`. */
   iterated(index: number, ms: number): void;
+  /** The losses alone at the output size (the initial ones) took `ms`: what the final ones will take. */
+  measuredLosses(ms: number): void;
   /** Iterations over all scales as planned now. */
   total(now: number): number;
   /** Share of the run done, 0..1, never decreasing. */
@@ -47,6 +49,8 @@ export class FixedSchedule implements RunSchedule {
   }
 
   opened(): void {}
+
+  measuredLosses(): void {}
 
   iterated(index: number, ms: number): void {
     this.progress.record(index, ms);
@@ -92,6 +96,7 @@ export class BudgetSchedule implements RunSchedule {
   private readonly spentMs: number[];
   private msPerPixel: number | undefined;
   private openMsPerPixel = 0;
+  private lossesMs: number | undefined;
   private latest = -1;
   private lastFraction = 0;
 
@@ -126,6 +131,10 @@ export class BudgetSchedule implements RunSchedule {
     this.spentMs[index] = (this.spentMs[index] ?? 0) + Math.max(0, ms);
     this.latest = index;
     this.msPerPixel = (this.spentMs[index] as number) / (this.done[index] as number) / scaleCost(this.size(index));
+  }
+
+  measuredLosses(ms: number): void {
+    this.lossesMs = Math.max(0, ms);
   }
 
   total(now: number): number {
@@ -185,9 +194,12 @@ export class BudgetSchedule implements RunSchedule {
     return this.msPerPixel === undefined ? undefined : this.msPerPixel * scaleCost(this.size(index));
   }
 
-  /** The final losses at the output size, about one iteration there. */
+  /**
+   * The final losses at the output size: as long as the initial ones took once measured (a forward pass
+   * without the gradient, a third of an iteration), before that one iteration there (an overestimate).
+   */
   private finishMs(): number {
-    return this.iterationMs(this.sizes.length - 1) ?? 0;
+    return this.lossesMs ?? this.iterationMs(this.sizes.length - 1) ?? 0;
   }
 
   private size(index: number): Size {

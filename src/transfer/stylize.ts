@@ -275,7 +275,9 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       open.add(scaled);
       if (scaleIndex === last) {
         full = scaled;
+        const before = clock();
         initial = await full.losses(start.data);
+        schedule.measuredLosses(clock() - before);
       }
       schedule.opened(scaleIndex, clock() - opening);
       const optimizer = makeOptimizer(settings.optimizer, resizeBilinear(x, scale.width, scale.height), (v) => scaled.evaluate(v), carried);
