@@ -9,6 +9,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentredImage, Executor, StyleGrams } from '../src/transfer/executor.js';
+import { loadEngine } from '../src/transfer/index.js';
 import { chooseLayers } from '../src/transfer/layers.js';
 import { loadOnnxConvs, OnnxExecutor } from '../src/transfer/onnx/executor.js';
 import { GramCache, gramKey } from '../src/transfer/onnx/gram-cache.js';
@@ -150,6 +151,23 @@ describe('ONNX Runtime executor', () => {
       for (const [layer, gram] of grams) expect(gram, layer).toEqual(first[i]?.get(layer));
     });
     onnx.dispose();
+  });
+
+  it('an engine job again with the same photo, painting and size pays no set-up (multi-scale, whole engine)', async () => {
+    const engine = await loadEngine({ weightsDir: tiny, backend: 'onnx-cpu' });
+    const raw = async (width: number, height: number, f: (i: number) => number): Promise<Buffer> => {
+      const data = Buffer.alloc(width * height * 3);
+      for (let i = 0; i < data.length; i++) data[i] = f(i);
+      return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+    };
+    const photo = await raw(96, 72, (i) => (i * 7) % 256);
+    const painting = await raw(80, 80, (i) => (Math.floor(i / 12) % 2 ? 240 : 30));
+    const job = { size: 64, iterations: 6, previewEvery: 0 };
+    const first = await engine.stylize(photo, painting, job);
+    expect(first.setupSeconds).toBeGreaterThan(0);
+    const again = await engine.stylize(photo, painting, job);
+    expect(again.setupSeconds).toBe(0);
+    engine.dispose();
   });
 
   it('frees loss sessions beyond its memory bound, so the next job builds its loss session again', async () => {
