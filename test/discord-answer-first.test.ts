@@ -76,7 +76,7 @@ test('Details and Delete on a slow disk: each click is answered before the disk 
     expect(deferral(deletion)).toMatchObject({ type: 5, data: { flags: 64 } });
     expect(fake.messages.get(result.message.id)?.deleted).toBe(false);
     journal.go();
-    await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted, 10_000, 'the picture message removed');
+    await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted && ephemeralReply(fake, deletion), 10_000, 'the picture message removed');
     expect(ephemeralReply(fake, deletion)).toMatch(/^Deleted: /);
   });
 }, 60_000);

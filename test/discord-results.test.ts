@@ -93,7 +93,8 @@ describe('Discord results', () => {
     const deleteId = buttonOf(result.message.id, 'stylize:delete:');
     const moderatorPermissions = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages);
     const moderator = fake.clickButton(fake.makeUser('mona'), result.message.id, deleteId, moderatorPermissions);
-    await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted, 5000, 'the picture message removed by the moderator');
+    // The answer is deferred, then edited: wait for its edit as well as for the removal.
+    await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted && ephemeralReply(fake, moderator), 5000, 'the picture message removed by the moderator');
     expect(ephemeralReply(fake, moderator)).toMatch(/^Deleted: I no longer keep the picture/);
   });
 
@@ -112,7 +113,7 @@ describe('Discord results', () => {
     expect(fake.messages.get(result.message.id)?.deleted).toBe(false);
 
     const owner = fake.clickButton(rita, result.message.id, deleteId);
-    await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted, 5000, 'the picture message removed');
+    await fake.waitFor(() => fake.messages.get(result.message.id)?.deleted && ephemeralReply(fake, owner), 5000, 'the picture message removed');
     expect(ephemeralReply(fake, owner)).toMatch(/^Deleted: I no longer keep the picture, nor the photo and style image it was made from\./);
     expect(await readdir(join(dataDir, 'jobs'))).not.toContain(jobId);
     // Its other buttons now find nothing to work on.
