@@ -11,7 +11,6 @@ import {
   formatBytes,
   formatDuration,
   formatMegapixels,
-  problemRole,
   progressBar,
   say,
   tell,
@@ -107,8 +106,6 @@ describe('UserError', () => {
     expect(error.problem).toEqual({ code: 'image-too-large', params: { role: 'style', bytes: 52_428_800, maxBytes: 10_485_760 } });
     expect(Object.keys(error.problem.params)).not.toContain('fileName');
     expect(UserError.from(structuredClone(error.problem)).message).toBe(error.message);
-    expect(problemRole(error.problem)).toBe('style');
-    expect(problemRole(new UserError('queue-full', { maxQueueLength: 3 }).problem)).toBeUndefined();
     expect(new UserError('bot-restarting').params).toEqual({});
   });
 });

@@ -7,6 +7,6 @@ export type { AcceptedFormat, RefusedFormat } from './formats.js';
 export { isLocale, localeFrom } from './locale.js';
 export { say, tell } from './say.js';
 export { formatBytes, formatDuration, formatMegapixels, progressBar } from './units.js';
-export { problemRole, UserError } from './user-error.js';
+export { UserError } from './user-error.js';
 export type { AdminCommandPart, BrushSize, ChannelPermission, ColourMode, CommandOption, ImageRole, Locale, PlatformName, PresetName, StyleRole } from './vocabulary.js';
 export { DEFAULT_LOCALE, LOCALES, STYLE_ROLES, styleRole } from './vocabulary.js';

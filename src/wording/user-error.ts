@@ -4,7 +4,6 @@
 // to fix (bugs, the operator's configuration, a missing model) stay ordinary errors.
 import type { UserErrorCode, UserErrorParams, UserProblem } from './catalogue.js';
 import { say, type ParamsArg } from './say.js';
-import { STYLE_ROLES, type ImageRole } from './vocabulary.js';
 
 export class UserError<C extends UserErrorCode = UserErrorCode> extends Error {
   override readonly name = 'UserError';
@@ -28,10 +27,4 @@ export class UserError<C extends UserErrorCode = UserErrorCode> extends Error {
   get problem(): UserProblem {
     return { code: this.code, params: structuredClone(this.params) } as UserProblem;
   }
-}
-
-/** Which image a problem is about, when it is about one (a form shows it on that image's field). */
-export function problemRole(problem: UserProblem): ImageRole | undefined {
-  const params = problem.params as { role?: unknown };
-  return params.role === 'content' || (STYLE_ROLES as readonly unknown[]).includes(params.role) ? (params.role as ImageRole) : undefined;
 }
