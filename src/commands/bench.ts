@@ -4,8 +4,9 @@
 // own): per size, seconds per iteration (median of `repeats` full-size iterations), peak RSS, the graph
 // set-up time, and the ratio to wasm. Then a default job on onnx-cpu (512 px, multi-scale, the engine's
 // default iterations), timed whole, and the same job again in the same engine: the graph set-up of the first
-// job and of the later one (which reuses the sessions and style targets the first built). `--rss-check` runs 20 jobs in one onnx-cpu engine process and checks
-// that the RSS stays flat (within 5%); `--converge` adds the time until the loss falls by each of
+// job and of the later one (which reuses the sessions and style targets the first built); `--job-size` and
+// `--job-iterations` make that job smaller. `--rss-check` runs 20 jobs in one onnx-cpu engine process and
+// checks that the RSS stays flat (within 5%); `--converge` adds the time until the loss falls by each of
 // `--reductions`, single- vs multi-scale.
 // Targets from issue 7: onnx-cpu at least 8x faster than wasm at 256 and 512 px, peak RSS at 512 px at most
 // 1.6 GB, the default onnx-cpu job under 90 s on a 2-core machine.
