@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor, ScaleExecutor } from '../src/transfer/executor.js';
 import { ImageAverage } from '../src/transfer/image-average.js';
-import { OptionsError, type StylizeOptions, type StylizeResult } from '../src/transfer/index.js';
+import { CancelledError, OptionsError, type Progress, type StylizeOptions, type StylizeResult } from '../src/transfer/index.js';
 import { loadOnnxConvs, OnnxExecutor } from '../src/transfer/onnx/executor.js';
 import { Adam } from '../src/transfer/optimizers/adam.js';
 import { Lbfgs } from '../src/transfer/optimizers/lbfgs.js';
@@ -296,6 +296,31 @@ describe('budgeted runs on the engine (onnx-cpu, tiny VGG, simulated clock)', ()
     };
     expect(equalSteps(widths[0] as number)).toBeGreaterThan(0.9);
     for (const width of widths.slice(1)) expect(equalSteps(width)).toBeLessThan(0.5);
+  });
+
+  it('reports progress by time: the share done never goes back and ends near 1, the iterations planned cover those done', async () => {
+    const seen: Progress[] = [];
+    await timedRun({ timeBudgetMs: 8_000, onProgress: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThan(5);
+    for (let i = 1; i < seen.length; i++) expect((seen[i] as Progress).fraction).toBeGreaterThanOrEqual((seen[i - 1] as Progress).fraction);
+    for (const p of seen) expect(p.total).toBeGreaterThanOrEqual(p.iteration);
+    expect((seen.at(-1) as Progress).fraction).toBeGreaterThan(0.9);
+    expect((seen.at(-1) as Progress).etaMs).toBeLessThan(1_000);
+  });
+
+  it('stops within one iteration when cancelled mid-budget', async () => {
+    const controller = new AbortController();
+    let iterations = 0;
+    const run = timedRun({
+      timeBudgetMs: 60_000,
+      signal: controller.signal,
+      onProgress: (p) => {
+        iterations = p.iteration;
+        if (p.iteration === 3) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(CancelledError);
+    expect(iterations).toBe(3);
   });
 
   it('refuses an iteration count with a budget, and budgets out of range', async () => {
