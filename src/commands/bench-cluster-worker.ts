@@ -1,6 +1,7 @@
 // One engine worker of `npm run bench:cluster`: the real ClusterWorker on an engine whose every job takes
 // STYLIZE_BENCH_JOB_MS and hands back a small fixed picture, so the bench measures the cluster (dispatch,
-// messages, PostgreSQL), never the image work. Prints "ready" once it takes jobs; stops on SIGTERM.
+// messages, PostgreSQL), never the image work. Prints "ready" once it takes jobs, then "start <job> <ms>"
+// and "end <job> <ms>" for each job it runs; stops on SIGTERM.
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { connectCluster } from '../queue/cluster/cluster-setup.js';
@@ -17,12 +18,15 @@ const fixedTimeEngine: JobEngine = {
   run: (job: EngineRun) =>
     new Promise<EngineOutcome>((resolve) => {
       const started = Date.now();
+      // The bench times jobs where they run: each start and end, on this machine's clock.
+      console.log(`start ${job.jobId} ${started}`);
       const tick = setInterval(() => {
         const elapsedMs = Date.now() - started;
         job.onProgress({ iteration: 1, total: 2, fraction: Math.min(1, elapsedMs / jobMs), losses: { content: 1, style: 1, total: 2 }, elapsedMs, etaMs: Math.max(0, jobMs - elapsedMs) });
       }, 100);
       const done = setTimeout(() => {
         clearInterval(tick);
+        console.log(`end ${job.jobId} ${Date.now()}`);
         const losses = { content: 1, style: 1, total: 2 };
         resolve({
           kind: 'done',

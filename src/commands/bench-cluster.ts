@@ -8,7 +8,7 @@
 // - fairness: 100 people x 3 jobs in a burst on 4 workers; how many third jobs started before the last
 //   first job (the issue allows N-1 = 3).
 // Each run gets a database of its own (STYLIZE_BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432),
-// dropped afterwards. Times are taken as the front-end hears of starts and ends.
+// dropped afterwards. Starts and ends are the workers' own reports (one machine, one clock).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -49,16 +49,29 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
+/** When each job started and ended on its worker (the workers' own reports), and which worker ran it. */
 interface Timeline {
   starts: Map<string, number>;
   ends: Map<string, number>;
+  workerOf: Map<string, number>;
 }
 
-function spawnWorker(databaseUrl: string, jobMs: number): Promise<ChildProcess> {
+function spawnWorker(databaseUrl: string, jobMs: number, index: number, timeline: Timeline): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', TSX, WORKER], { env: { ...process.env, STYLIZE_DATABASE_URL: databaseUrl, STYLIZE_BENCH_JOB_MS: String(jobMs) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let pending = '';
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(child);
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const [word, jobId, at] = line.split(' ');
+        if (word === 'ready') resolve(child);
+        if ((word === 'start' || word === 'end') && jobId && at) {
+          (word === 'start' ? timeline.starts : timeline.ends).set(jobId, Number(at));
+          timeline.workerOf.set(jobId, index);
+        }
+      }
     });
     child.once('exit', (code) => reject(new Error(`a bench worker exited (${code}) before it was ready`)));
   });
@@ -78,22 +91,22 @@ async function run(workers: number, jobMs: number, jobs: ReadonlyArray<Omit<JobR
   const databaseUrl = `${SERVER}/${name}`;
   const cluster = connectCluster({ databaseUrl }, log);
   const queue = new ClusterQueue({ store: cluster.store, pool: cluster.pool, dispatch: cluster.dispatch, log, clock: systemClock, limits: { maxPendingPerUser: 10, maxQueueLength: 100_000 } });
-  const timeline: Timeline = { starts: new Map(), ends: new Map() };
-  const observer: QueueObserver = {
-    jobStarted: (job: JobInfo) => void timeline.starts.set(job.id, performance.now()),
-    jobEnded: (job: JobInfo) => void timeline.ends.set(job.id, performance.now()),
-  };
+  const timeline: Timeline = { starts: new Map(), ends: new Map(), workerOf: new Map() };
+  // Done once the front-end has applied each outcome (the picture handed over).
+  const finished = new Set<string>();
+  const observer: QueueObserver = { jobStarted: () => undefined, jobEnded: (job: JobInfo) => void finished.add(job.id) };
   queue.observe(observer);
   queue.deliverWith('discord', async () => ({ kind: 'delivered' }));
   const children: ChildProcess[] = [];
   try {
     await queue.start();
     // Workers first, each warmed up by a job of its own (a cold process starts its first job late).
-    children.push(...(await Promise.all(Array.from({ length: workers }, () => spawnWorker(databaseUrl, jobMs)))));
+    children.push(...(await Promise.all(Array.from({ length: workers }, (_, index) => spawnWorker(databaseUrl, jobMs, index, timeline)))));
     const warmUp = await Promise.all(Array.from({ length: workers }, (_, i) => queue.submit({ ...owner(`warm-up-${i}`), ...images })));
-    await until(() => warmUp.every((job) => timeline.ends.has(job.id)));
+    await until(() => warmUp.every((job) => finished.has(job.id)));
     timeline.starts.clear();
     timeline.ends.clear();
+    finished.clear();
     // The bench's server paused while the burst is submitted, so that every job waits before the first runs.
     await queue.changeServerSettings('discord', BENCH_SERVER, { paused: true });
     const ids: string[] = [];
@@ -103,7 +116,7 @@ async function run(workers: number, jobMs: number, jobs: ReadonlyArray<Omit<JobR
       ids.push(...batch.map((info) => info.id));
     }
     await queue.changeServerSettings('discord', BENCH_SERVER, { paused: null });
-    await until(() => timeline.ends.size >= ids.length);
+    await until(() => ids.every((id) => finished.has(id)));
     return { timeline, ids };
   } finally {
     await Promise.all(children.map(stopWorker));
@@ -129,14 +142,16 @@ function percentile(sorted: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0;
 }
 
-/**
- * Gaps between a worker freeing up and its next start: the k-th start after the first N pairs with the
- * k-th end (workers free up in the order jobs end, and each takes the next job).
- */
-function gaps(timeline: Timeline, workers: number): number[] {
-  const starts = [...timeline.starts.values()].sort((a, b) => a - b);
-  const ends = [...timeline.ends.values()].sort((a, b) => a - b);
-  return starts.slice(workers).map((start, index) => Math.max(0, start - (ends[index] ?? start)));
+/** On each worker, the time from one job's end to the start of its next job. */
+function gaps(timeline: Timeline): number[] {
+  const byWorker = new Map<number, string[]>();
+  for (const [jobId, worker] of timeline.workerOf) byWorker.set(worker, [...(byWorker.get(worker) ?? []), jobId]);
+  const found: number[] = [];
+  for (const jobs of byWorker.values()) {
+    const ordered = jobs.filter((id) => timeline.starts.has(id)).sort((a, b) => (timeline.starts.get(a) ?? 0) - (timeline.starts.get(b) ?? 0));
+    for (let i = 1; i < ordered.length; i++) found.push((timeline.starts.get(ordered[i] ?? '') ?? 0) - (timeline.ends.get(ordered[i - 1] ?? '') ?? 0));
+  }
+  return found;
 }
 
 async function main(): Promise<void> {
@@ -154,7 +169,7 @@ async function main(): Promise<void> {
     const last = Math.max(...timeline.ends.values());
     const perSecond = (JOBS / (last - first)) * 1000;
     if (workers === 1) single = perSecond;
-    const gapList = gaps(timeline, workers).sort((a, b) => a - b);
+    const gapList = gaps(timeline).sort((a, b) => a - b);
     allGaps.push(...gapList);
     rows.push([
       `throughput, ${workers} worker${workers === 1 ? '' : 's'} (${JOBS} jobs of ${JOB_MS} ms)`,
