@@ -120,7 +120,11 @@ export class ClusterQueue implements StylizeQueue {
       policy: { ...DEFAULT_DELIVERY_POLICY, ...options.delivery },
       info: publicInfo,
     });
-    this.channel = new ClusterChannel(options.dispatch, (message) => this.hear(message));
+    this.channel = new ClusterChannel(
+      options.dispatch,
+      (message) => this.hear(message),
+      (error) => this.log.warn({ err: error }, 'event stream connection trouble; BullMQ reconnects'),
+    );
   }
 
   get keepFinishedMs(): number {

@@ -84,6 +84,8 @@ export class ClusterChannel {
   constructor(
     private readonly dispatch: DispatchConnection,
     private readonly onMessage: (message: ClusterMessage) => void,
+    /** Connection trouble (a server restarting, a connection cut): BullMQ reconnects by itself. */
+    private readonly onError: (error: Error) => void,
   ) {}
 
   async open(): Promise<void> {
@@ -91,6 +93,8 @@ export class ClusterChannel {
     const options = { connection, ...(prefix ? { prefix } : {}) };
     this.producer = new QueueEventsProducer<IQueueBackend, unknown>(QUEUE_NAME, options, factory);
     this.events = new QueueEvents<unknown, IQueueBackend, unknown>(QUEUE_NAME, options, factory);
+    this.events.on('error', this.onError);
+    this.producer.on('error', this.onError);
     this.events.on(EVENT_NAME as 'error', (args: unknown) => {
       const raw = (args as { message?: unknown }).message;
       if (typeof raw === 'string') this.onMessage(JSON.parse(raw) as ClusterMessage);

@@ -56,7 +56,11 @@ export class ClusterWorker {
   constructor(private readonly options: ClusterWorkerOptions) {
     this.log = options.log.child({ component: 'worker', workerId: this.id });
     this.places = new ClusterPlaces(options.pool);
-    this.channel = new ClusterChannel(options.dispatch, (message) => this.hear(message));
+    this.channel = new ClusterChannel(
+      options.dispatch,
+      (message) => this.hear(message),
+      (error) => this.log.warn({ err: error }, 'event stream connection trouble; BullMQ reconnects'),
+    );
     this.times = new JobTimes(options.store, this.log);
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     const lockDurationMs = options.lockDurationMs ?? 30_000;
