@@ -2,7 +2,7 @@
 // on a timed scripted engine, test/fixtures/cluster-worker-process.ts) and front-ends in this process. A
 // cancel reaches the engine of a remote worker within 2 s; a worker killed with kill -9 mid-job loses the
 // job to another worker and the picture is handed over once; 200 concurrent submissions on two front-ends
-// never pass a limit.
+// never pass a limit; PostgreSQL restarted means "try again later" while it is down and work goes on after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -11,11 +11,14 @@ import type { Logger } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClusterQueue } from '../src/queue/cluster/cluster-queue.js';
 import { connectCluster } from '../src/queue/cluster/cluster-setup.js';
-import { systemClock, type Asker, type QueueLimits, type Reservation } from '../src/queue/index.js';
+import { ClusterWorker } from '../src/queue/cluster/worker.js';
+import { DEFAULT_LIMITS, systemClock, type Asker, type QueueLimits, type Reservation } from '../src/queue/index.js';
 import { UserError } from '../src/wording/index.js';
 import { captureLog } from './fixtures/capture-log.js';
 import { clusterServersHere, freshDatabase, type TestDatabase } from './fixtures/cluster-servers.js';
 import { makeGradientPng } from './fixtures/images.js';
+import { startPostgres } from './fixtures/throwaway-servers.js';
+import { timedEngine } from './fixtures/timed-engine.js';
 import { waitFor } from './fixtures/wait-for.js';
 import { EventRecorder, request } from './queue-harness.js';
 
@@ -161,5 +164,39 @@ describe.skipIf(!here)('cluster mode across processes', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it('PostgreSQL restarted: new jobs hear "try again later" while it is down, and jobs go on within 10 s of its return', async () => {
+    const server = await startPostgres();
+    cleanups.push(() => server.cleanup());
+    const own = await freshDatabase({ host: '127.0.0.1', port: server.port, user: 'postgres' });
+    const { log } = captureLog();
+    const front = await startFrontEnd(own, log);
+    cleanups.push(front.stop);
+    const cluster = connectCluster({ databaseUrl: own.url }, log);
+    const worker = new ClusterWorker({ engine: timedEngine(100), store: cluster.store, pool: cluster.pool, dispatch: cluster.dispatch, limits: DEFAULT_LIMITS, clock: systemClock, log });
+    await worker.start();
+    cleanups.push(async () => {
+      await worker.stop();
+      await cluster.close();
+    });
+    const before = await front.queue.submit(request('alice', content, style));
+    await front.events.waitFinished([before.id], 30_000);
+
+    await server.stop();
+    await expect(front.queue.submit(request('bob', content, style))).rejects.toMatchObject({ code: 'storage-unavailable' });
+    await server.start();
+    const back = Date.now();
+    let after: string | undefined;
+    for (;;) {
+      after = await front.queue.submit(request('carol', content, style)).then((job) => job.id, () => undefined);
+      if (after || Date.now() - back > 10_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(after).toBeDefined();
+    await front.events.waitFinished([after as string], 30_000);
+    // Accepted again, run by the worker and handed over within the 10 s of the server's return.
+    expect(Date.now() - back).toBeLessThan(10_000);
+    expect(front.queue.get(after as string)?.state).toBe('done');
   });
 });
