@@ -54,6 +54,8 @@ describe('Discord /stylize on the real engine', () => {
       'stylize:rerun:photo',
       'stylize:rerun:painterly',
       'stylize:colours:keep',
+      'stylize:brush:small',
+      'stylize:brush:large',
       'stylize:use:content',
       'stylize:use:style',
       'stylize:details',
