@@ -24,7 +24,7 @@ import {
 } from '../src/queue/index.js';
 import { tell } from '../src/wording/index.js';
 import { captureLog, type LogLine } from './fixtures/capture-log.js';
-import { clusterServersHere, freshDatabase, type TestDatabase } from './fixtures/cluster-servers.js';
+import { clusterServersHere, freshDatabase, freshRedisSpace, type TestDatabase, type TestRedisSpace } from './fixtures/cluster-servers.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { ManualClock } from './fixtures/manual-clock.js';
 import { ScriptedEngine, type ScriptedRun } from './fixtures/scripted-engine.js';
@@ -108,7 +108,7 @@ export const TINY: JobOptions = { preset: 'balanced', size: 32, seed: 1 };
 
 /**
  * The two implementations of the queue contract: the embedded queue (LevelDB journal, one engine) and the
- * cluster (a front-end and an engine worker in this process, on PostgreSQL with BullMQ's dispatch).
+ * cluster (a front-end and an engine worker in this process, on PostgreSQL, with BullMQ's dispatch on Redis).
  */
 export type QueueKind = 'embedded' | 'cluster';
 /** The cluster where its servers run here (always on CI: see clusterServersHere). */
@@ -120,6 +120,8 @@ export interface QueueDirs {
   dataDir: string;
   kind?: QueueKind;
   database?: TestDatabase;
+  /** The cluster's dispatch: BullMQ on Redis under a key prefix of its own, as cluster mode runs it. */
+  redis?: TestRedisSpace;
 }
 
 /** Options the embedded queue takes that the cluster has no use for fail a cluster test loudly. */
@@ -145,7 +147,9 @@ function assembleQueue(workspace: QueueDirs, log: Logger, options: Partial<JobQu
     return { queue, start: () => queue.start(), stop: () => queue.stop() };
   }
   const database = workspace.database;
-  if (!database) throw new Error('a cluster workspace without its database');
+  const redis = workspace.redis;
+  if (!database || !redis) throw new Error('a cluster workspace without its database and Redis space');
+  const dispatch = { kind: 'redis', url: redis.url, prefix: redis.prefix } as const;
   const unused = EMBEDDED_ONLY.filter((key) => key !== 'dataDir' && options[key] !== undefined);
   if (unused.length > 0) throw new Error(`the cluster takes no ${unused.join(', ')}: an embedded-only test`);
   // Each side its own connections to the one database, as on two machines.
@@ -163,7 +167,7 @@ function assembleQueue(workspace: QueueDirs, log: Logger, options: Partial<JobQu
   const queue = new ClusterQueue({
     store: store(),
     pool: frontPool,
-    dispatch: { kind: 'postgres', url: database.url },
+    dispatch,
     log,
     clock,
     limits,
@@ -172,7 +176,7 @@ function assembleQueue(workspace: QueueDirs, log: Logger, options: Partial<JobQu
     ...(options.storage?.maxDataBytes !== undefined ? { maxDataBytes: options.storage.maxDataBytes } : {}),
     ...(options.delivery ? { delivery: options.delivery } : {}),
   });
-  const worker = new ClusterWorker({ engine: options.engine, store: store(), pool: workerPool, dispatch: { kind: 'postgres', url: database.url }, clock, log, limits: { ...DEFAULT_LIMITS_FOR_WORKER, ...limits } });
+  const worker = new ClusterWorker({ engine: options.engine, store: store(), pool: workerPool, dispatch, clock, log, limits: { ...DEFAULT_LIMITS_FOR_WORKER, ...limits } });
   return {
     queue,
     start: async () => {
@@ -241,12 +245,13 @@ export function useQueueFixture(kind: QueueKind = 'embedded'): QueueFixture {
   });
   beforeEach(async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'stylize-queue-'));
-    fixture.workspace = kind === 'cluster' ? { weightsDir, dataDir, kind, database: await freshDatabase() } : { weightsDir, dataDir, kind };
+    fixture.workspace = kind === 'cluster' ? { weightsDir, dataDir, kind, database: await freshDatabase(), redis: freshRedisSpace() } : { weightsDir, dataDir, kind };
   });
   afterEach(async () => {
     for (const pool of openPools) await pool.end();
     openPools.clear();
     await fixture.workspace.database?.drop();
+    await fixture.workspace.redis?.clear();
     await rm(fixture.workspace.dataDir, { recursive: true, force: true });
   });
   afterAll(async () => rm(weightsDir, { recursive: true, force: true }));
