@@ -8,12 +8,13 @@ import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from './en
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
-import { assertStylesMatch, bytesOfInputs, checkImages, engineOptionsOf, inputsOf } from './input-check.js';
+import { engineOptionsOf } from './input-check.js';
+import { JobIntake } from './job-intake.js';
 import type { JobInputs, JobRecord, JobStore } from './job-store.js';
 import { Journal } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from './observer.js';
-import { isOwner, mayManage, mayReuse } from './owners.js';
+import { mayManage } from './owners.js';
 import { Reservations, type Reservation } from './reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from './retention.js';
 import { JobTimes } from './job-times.js';
@@ -124,6 +125,8 @@ export class JobQueue implements StylizeQueue {
   private readonly announced = new Map<string, Announced>();
   /** How long jobs take here: the engine's profile and the throughput learnt on it. */
   private readonly times: JobTimes;
+  /** Taking jobs in from their images, as the other queue does. */
+  private readonly intake: JobIntake;
   /** Places held for jobs whose images are still on their way (see reserve). */
   private readonly reservations = new Reservations();
   /** What each server's admins chose (defaults, channels, limits, paused), journaled beside the jobs. */
@@ -142,6 +145,16 @@ export class JobQueue implements StylizeQueue {
     this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
     this.times = new JobTimes(this.journal, this.log);
+    this.intake = new JobIntake({
+      store: this.journal,
+      records: this.jobs,
+      times: this.times,
+      limits: this.limits,
+      log: this.log,
+      assertAccepting: () => this.assertAccepting(),
+      reserve: (asker) => this.reserve(asker),
+      admit: (owner, options, place, bytes, keep) => this.admit(owner, options, place, bytes, keep),
+    });
     this.servers = new ServerSettingsBook(this.journal);
     const storage = { ...DEFAULT_STORAGE, ...options.storage };
     this.storage = new StorageGuard(this.journal, options.dataDir, storage, options.freeSpace ?? diskFreeSpace, this.log);
@@ -172,103 +185,32 @@ export class JobQueue implements StylizeQueue {
     return this.reservations.hold(userKeyOf(actor), serverKeyOf(actor));
   }
 
-  /**
-   * Validates limits, journals the job (images included) and queues it; throws UserError. With a
-   * reservation the job takes the place held for it; the reservation is released in any case.
-   */
-  async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
-    const place = reservation ?? this.reserve(request);
-    try {
-      this.assertSizeFits(request.options);
-      assertStylesMatch(request.options, request.extraStyleImages?.length ?? 0);
-      await checkImages(request, this.limits.maxInputBytes, this.log);
-      const { content, style, extraStyleImages, options, ...owner } = request;
-      const inputs = inputsOf({ content, style, ...(extraStyleImages ? { extraStyleImages } : {}) });
-      return await this.admit(owner, options, place, bytesOfInputs(inputs), (record) => this.journal.accept(record, inputs));
-    } finally {
-      place.release();
-    }
+  submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
+    return this.intake.submit(request, reservation);
   }
 
-  /**
-   * A new job on a known job's stored images with other options, for that job's owner only; throws
-   * UserError if the images are gone or `owner` is someone else.
-   */
-  async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
-    this.assertAccepting();
-    const from = this.jobs.get(fromJobId);
-    if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
-    this.assertSizeFits(options);
-    // The stored images are the first job's: a rerun may change how they are used, not how many there are.
-    if (from) assertStylesMatch(options, from.options.extraStyles?.length ?? 0);
-    const place = this.reserve(owner);
-    try {
-      if (!from || !(await this.journal.inputs(fromJobId))) throw new UserError('rerun-images-gone');
-      // Hard links share the bytes, but a copy (another file system) would not: counted as a copy.
-      return await this.admit(owner, options, place, from.bytes ?? 0, (record) => this.journal.acceptFrom(record, fromJobId));
-    } finally {
-      place.release();
-    }
+  rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    return this.intake.rerun(fromJobId, owner, options);
   }
 
-  /**
-   * A new job for `owner` from a done job's picture: as its photo ('content', with the first job's style
-   * image) or as its style image ('style', with the first job's photo). Anyone on the job's platform may
-   * (see mayReuse); throws UserError when the picture or the images are no longer kept.
-   */
-  async reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
-    this.assertAccepting();
-    const from = this.jobs.get(fromJobId);
-    if (!from || !mayReuse(from, owner)) throw new UserError('rerun-images-gone');
-    this.assertSizeFits(options);
-    const place = this.reserve(owner);
-    try {
-      const [picture, inputs] = await Promise.all([this.journal.result(fromJobId), this.journal.inputs(fromJobId)]);
-      if (!picture || !inputs) throw new UserError('rerun-images-gone');
-      // As the photo, the first job's style images (a blend: all of them) paint it; as the style, the picture alone.
-      const images: JobInputs = as === 'content' ? { ...inputs, content: picture.png } : { content: inputs.content, style: picture.png };
-      assertStylesMatch(options, images.extraStyleImages?.length ?? 0);
-      return await this.admit(owner, options, place, bytesOfInputs(images), (record) => this.journal.accept(record, images));
-    } finally {
-      place.release();
-    }
+  reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    return this.intake.reuseResult(fromJobId, as, owner, options);
   }
 
-  /** What the engine said of a done job's picture (for its Details), while the job is kept. */
-  async resultOf(jobId: string): Promise<JobResult | undefined> {
-    if (this.jobs.get(jobId)?.state !== 'done') return undefined;
-    return (await this.journal.result(jobId))?.result;
+  resultOf(jobId: string): Promise<JobResult | undefined> {
+    return this.intake.resultOf(jobId);
   }
 
-  /** A done job's kept picture (the PNG), while the job is kept: the web chat serves it from here. */
-  async pictureOf(jobId: string): Promise<Buffer | undefined> {
-    if (this.jobs.get(jobId)?.state !== 'done') return undefined;
-    return (await this.journal.result(jobId))?.png;
+  pictureOf(jobId: string): Promise<Buffer | undefined> {
+    return this.intake.pictureOf(jobId);
   }
 
-  /**
-   * Forgets a finished job for good, for whoever mayDelete allows: its record, its images and its kept
-   * picture. A job still waiting or running is cancelled instead. The adapters remove the posted messages.
-   */
-  async deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
-    const record = this.jobs.get(jobId);
-    if (!record) return 'not-found';
-    if (!mayManage(record, by)) return 'not-owner';
-    if (!isFinished(record)) return 'not-finished';
-    await this.journal.remove(jobId);
-    this.jobs.delete(jobId);
-    this.log.info({ jobId, by: by.userId }, 'job deleted');
-    return 'deleted';
+  deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
+    return this.intake.deleteJob(jobId, by);
   }
 
-  /**
-   * Whether a job with these options can finish within the job time limit on this engine, from the
-   * measured throughput (a prior before any job finished here) with a safety margin: the adapters ask
-   * before downloading anything, and submit() and rerun() refuse the same sizes (UserError 'size-too-slow'). Every
-   * size passes while the engine's speed is unknown (not ready yet, or a backend never measured).
-   */
   checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
-    return this.times.checkSize(options, this.limits.jobTimeoutMs);
+    return this.intake.checkSize(options);
   }
 
   /** Cancels a waiting or running job for its owner or a moderator of its server (see owners.ts). */
@@ -755,11 +697,6 @@ export class JobQueue implements StylizeQueue {
     if (reported) return Math.max(0, reported.etaMs - (now - reported.at));
     const whole = this.times.estimateMs(running.record.options);
     return whole === undefined ? undefined : Math.max(0, whole - (now - running.startedAt));
-  }
-
-  private assertSizeFits(options: JobOptions): void {
-    const check = this.checkSize(options);
-    if (!check.ok) throw new UserError('size-too-slow', { size: check.size, limitMs: check.limitMs, largestSize: check.largestSize });
   }
 
   /** An engine said it is ready: estimates can start (or change, if the backend did), so the line hears again. */

@@ -10,13 +10,14 @@ import { systemClock, type Clock } from '../clock.js';
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from '../delivery.js';
 import type { EngineProfile, EngineStatus } from '../engine.js';
 import { JobEvents } from '../events.js';
-import { assertStylesMatch, bytesOfInputs, checkImages, engineOptionsOf, inputsOf } from '../input-check.js';
+import { engineOptionsOf } from '../input-check.js';
 import { newJobId, publicInfo, serverKeyOf, userKeyOf } from '../job-queue.js';
 import { JobTimes } from '../job-times.js';
-import type { JobInputs, JobRecord, JobStore } from '../job-store.js';
+import { JobIntake } from '../job-intake.js';
+import type { JobRecord, JobStore } from '../job-store.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from '../observer.js';
-import { isOwner, mayManage, mayReuse } from '../owners.js';
+import { mayManage } from '../owners.js';
 import type { Reservation } from '../reservations.js';
 import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from '../retention.js';
 import { ServerSettingsBook, type ServerSettings, type ServerSettingsChange } from '../server-settings.js';
@@ -75,6 +76,8 @@ export class ClusterQueue implements StylizeQueue {
   private readonly clock: Clock;
   private readonly events: JobEvents;
   private readonly times: JobTimes;
+  /** Taking jobs in from their images, as the other queue does. */
+  private readonly intake: JobIntake;
   private readonly servers: ServerSettingsBook;
   private readonly deliveries: Deliveries;
   private readonly retention: RetentionRules;
@@ -105,6 +108,16 @@ export class ClusterQueue implements StylizeQueue {
     this.clock = options.clock ?? systemClock;
     this.events = new JobEvents(this.log);
     this.times = new JobTimes(this.store, this.log);
+    this.intake = new JobIntake({
+      store: this.store,
+      records: this.records,
+      times: this.times,
+      limits: this.limits,
+      log: this.log,
+      assertAccepting: () => this.assertAccepting(),
+      reserve: (asker) => this.reserve(asker),
+      admit: (owner, options, place, bytes, keep) => this.admit(owner, options, place, bytes, keep),
+    });
     this.servers = new ServerSettingsBook(this.store);
     this.retention = {
       keepFinishedMs: options.keepFinishedMs ?? 24 * 60 * 60_000,
@@ -164,77 +177,32 @@ export class ClusterQueue implements StylizeQueue {
     return reservation;
   }
 
-  async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
-    const place = reservation ?? (await this.reserve(request));
-    try {
-      this.assertSizeFits(request.options);
-      assertStylesMatch(request.options, request.extraStyleImages?.length ?? 0);
-      await checkImages(request, this.limits.maxInputBytes, this.log);
-      const { content, style, extraStyleImages, options, ...owner } = request;
-      const inputs = inputsOf({ content, style, ...(extraStyleImages ? { extraStyleImages } : {}) });
-      return await this.admit(owner, options, place, bytesOfInputs(inputs), (record) => this.store.accept(record, inputs));
-    } finally {
-      place.release();
-    }
+  submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
+    return this.intake.submit(request, reservation);
   }
 
-  async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
-    this.assertAccepting();
-    const from = this.records.get(fromJobId);
-    if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
-    this.assertSizeFits(options);
-    // The stored images are the first job's: a rerun may change how they are used, not how many there are.
-    if (from) assertStylesMatch(options, from.options.extraStyles?.length ?? 0);
-    const place = await this.reserve(owner);
-    try {
-      if (!from || !(await this.store.inputs(fromJobId))) throw new UserError('rerun-images-gone');
-      return await this.admit(owner, options, place, from.bytes ?? 0, (record) => this.store.acceptFrom(record, fromJobId));
-    } finally {
-      place.release();
-    }
+  rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    return this.intake.rerun(fromJobId, owner, options);
   }
 
-  async reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
-    this.assertAccepting();
-    const from = this.records.get(fromJobId);
-    if (!from || !mayReuse(from, owner)) throw new UserError('rerun-images-gone');
-    this.assertSizeFits(options);
-    const place = await this.reserve(owner);
-    try {
-      const [picture, inputs] = await Promise.all([this.store.result(fromJobId), this.store.inputs(fromJobId)]);
-      if (!picture || !inputs) throw new UserError('rerun-images-gone');
-      // As the photo, the first job's style images (a blend: all of them) paint it; as the style, the picture alone.
-      const images: JobInputs = as === 'content' ? { ...inputs, content: picture.png } : { content: inputs.content, style: picture.png };
-      assertStylesMatch(options, images.extraStyleImages?.length ?? 0);
-      return await this.admit(owner, options, place, bytesOfInputs(images), (record) => this.store.accept(record, images));
-    } finally {
-      place.release();
-    }
+  reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    return this.intake.reuseResult(fromJobId, as, owner, options);
   }
 
-  async resultOf(jobId: string): Promise<JobResult | undefined> {
-    if (this.records.get(jobId)?.state !== 'done') return undefined;
-    return (await this.store.result(jobId))?.result;
+  resultOf(jobId: string): Promise<JobResult | undefined> {
+    return this.intake.resultOf(jobId);
   }
 
-  async pictureOf(jobId: string): Promise<Buffer | undefined> {
-    if (this.records.get(jobId)?.state !== 'done') return undefined;
-    return (await this.store.result(jobId))?.png;
+  pictureOf(jobId: string): Promise<Buffer | undefined> {
+    return this.intake.pictureOf(jobId);
   }
 
-  async deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
-    const record = this.records.get(jobId);
-    if (!record) return 'not-found';
-    if (!mayManage(record, by)) return 'not-owner';
-    if (!isFinished(record)) return 'not-finished';
-    await this.store.remove(jobId);
-    this.records.delete(jobId);
-    this.log.info({ jobId, by: by.userId }, 'job deleted');
-    return 'deleted';
+  deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
+    return this.intake.deleteJob(jobId, by);
   }
 
   checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
-    return this.times.checkSize(options, this.limits.jobTimeoutMs);
+    return this.intake.checkSize(options);
   }
 
   async cancel(jobId: string, by: JobActor): Promise<CancelOutcome> {
@@ -595,11 +563,6 @@ export class ClusterQueue implements StylizeQueue {
 
   private assertAccepting(): void {
     if (!this.accepting) throw new UserError('bot-restarting');
-  }
-
-  private assertSizeFits(options: JobOptions): void {
-    const check = this.checkSize(options);
-    if (!check.ok) throw new UserError('size-too-slow', { size: check.size, limitMs: check.limitMs, largestSize: check.largestSize });
   }
 
   private isPaused(record: JobRecord): boolean {

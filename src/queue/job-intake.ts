@@ -1,0 +1,143 @@
+// How a job gets into line from its images, the same in the embedded queue and a cluster's front-end: the
+// checks before a place is taken, where the images come from (an upload, a known job's stored images, a
+// done job's picture), and what a done or finished job still offers. Each queue keeps its own places,
+// admission and records; this module only asks for them.
+import type { Logger } from 'pino';
+import { assertStylesMatch, bytesOfInputs, checkImages, inputsOf } from './input-check.js';
+import type { JobInputs, JobRecord, JobStore } from './job-store.js';
+import type { JobTimes } from './job-times.js';
+import type { QueueLimits } from './limits.js';
+import { isOwner, mayManage, mayReuse } from './owners.js';
+import type { Reservation } from './reservations.js';
+import { isFinished } from './retention.js';
+import type { SizeCheck } from './size-check.js';
+import type { Asker } from './stylize-queue.js';
+import type { DeleteOutcome, JobActor, JobInfo, JobOptions, JobOwner, JobRequest, JobResult } from './types.js';
+import { UserError } from '../wording/index.js';
+
+/** What a queue lends its intake: its store and records, and its own ways to hold a place and admit a job. */
+export interface IntakeParts {
+  store: JobStore;
+  records: Map<string, JobRecord>;
+  times: JobTimes;
+  limits: QueueLimits;
+  log: Logger;
+  /** Throws UserError('bot-restarting') while the queue is not taking jobs. */
+  assertAccepting(): void;
+  /** A place in line within the limits (the cluster's answer comes from its database). */
+  reserve(asker: Asker): Reservation | Promise<Reservation>;
+  /** Keeps the job (with `keep`) in the place held for it and puts it in line. */
+  admit(owner: JobOwner, options: JobOptions, place: Reservation, bytes: number, keep: (record: JobRecord) => Promise<void>): Promise<JobInfo>;
+}
+
+export class JobIntake {
+  constructor(private readonly parts: IntakeParts) {}
+
+  /**
+   * Validates limits, keeps the job (images included) and queues it; throws UserError. With a reservation
+   * the job takes the place held for it; the reservation is released in any case.
+   */
+  async submit(request: JobRequest, reservation?: Reservation): Promise<JobInfo> {
+    const { store, limits, log } = this.parts;
+    const place = reservation ?? (await this.parts.reserve(request));
+    try {
+      this.assertSizeFits(request.options);
+      assertStylesMatch(request.options, request.extraStyleImages?.length ?? 0);
+      await checkImages(request, limits.maxInputBytes, log);
+      const { content, style, extraStyleImages, options, ...owner } = request;
+      const inputs = inputsOf({ content, style, ...(extraStyleImages ? { extraStyleImages } : {}) });
+      return await this.parts.admit(owner, options, place, bytesOfInputs(inputs), (record) => store.accept(record, inputs));
+    } finally {
+      place.release();
+    }
+  }
+
+  /**
+   * A new job on a known job's stored images with other options, for that job's owner only; throws
+   * UserError if the images are gone or `owner` is someone else.
+   */
+  async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    const { store, records } = this.parts;
+    this.parts.assertAccepting();
+    const from = records.get(fromJobId);
+    if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
+    this.assertSizeFits(options);
+    // The stored images are the first job's: a rerun may change how they are used, not how many there are.
+    if (from) assertStylesMatch(options, from.options.extraStyles?.length ?? 0);
+    const place = await this.parts.reserve(owner);
+    try {
+      if (!from || !(await store.inputs(fromJobId))) throw new UserError('rerun-images-gone');
+      // Shared images (the journal's hard links) may still be a copy (another file system): counted as one.
+      return await this.parts.admit(owner, options, place, from.bytes ?? 0, (record) => store.acceptFrom(record, fromJobId));
+    } finally {
+      place.release();
+    }
+  }
+
+  /**
+   * A new job for `owner` from a done job's picture: as its photo ('content', with the first job's style
+   * images) or as its style image ('style', with the first job's photo). Anyone on the job's platform may
+   * (see mayReuse); throws UserError when the picture or the images are no longer kept.
+   */
+  async reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    const { store, records } = this.parts;
+    this.parts.assertAccepting();
+    const from = records.get(fromJobId);
+    if (!from || !mayReuse(from, owner)) throw new UserError('rerun-images-gone');
+    this.assertSizeFits(options);
+    const place = await this.parts.reserve(owner);
+    try {
+      const [picture, inputs] = await Promise.all([store.result(fromJobId), store.inputs(fromJobId)]);
+      if (!picture || !inputs) throw new UserError('rerun-images-gone');
+      // As the photo, the first job's style images (a blend: all of them) paint it; as the style, the picture alone.
+      const images: JobInputs = as === 'content' ? { ...inputs, content: picture.png } : { content: inputs.content, style: picture.png };
+      assertStylesMatch(options, images.extraStyleImages?.length ?? 0);
+      return await this.parts.admit(owner, options, place, bytesOfInputs(images), (record) => store.accept(record, images));
+    } finally {
+      place.release();
+    }
+  }
+
+  /** What the engine said of a done job's picture (for its Details), while the job is kept. */
+  async resultOf(jobId: string): Promise<JobResult | undefined> {
+    if (this.parts.records.get(jobId)?.state !== 'done') return undefined;
+    return (await this.parts.store.result(jobId))?.result;
+  }
+
+  /** A done job's kept picture (the PNG), while the job is kept: the web chat serves it from here. */
+  async pictureOf(jobId: string): Promise<Buffer | undefined> {
+    if (this.parts.records.get(jobId)?.state !== 'done') return undefined;
+    return (await this.parts.store.result(jobId))?.png;
+  }
+
+  /**
+   * Forgets a finished job for good, for whoever mayManage allows: its record, its images and its kept
+   * picture. A job still waiting or running is cancelled instead. The adapters remove the posted messages.
+   */
+  async deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
+    const { store, records, log } = this.parts;
+    const record = records.get(jobId);
+    if (!record) return 'not-found';
+    if (!mayManage(record, by)) return 'not-owner';
+    if (!isFinished(record)) return 'not-finished';
+    await store.remove(jobId);
+    records.delete(jobId);
+    log.info({ jobId, by: by.userId }, 'job deleted');
+    return 'deleted';
+  }
+
+  /**
+   * Whether a job with these options can finish within the job time limit on this engine, from the
+   * measured throughput (a prior before any job finished here) with a safety margin: the adapters ask
+   * before downloading anything, and submit() and rerun() refuse the same sizes (UserError 'size-too-slow').
+   * Every size passes while the engine's speed is unknown (not ready yet, or a backend never measured).
+   */
+  checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
+    return this.parts.times.checkSize(options, this.parts.limits.jobTimeoutMs);
+  }
+
+  private assertSizeFits(options: JobOptions): void {
+    const check = this.checkSize(options);
+    if (!check.ok) throw new UserError('size-too-slow', { size: check.size, limitMs: check.limitMs, largestSize: check.largestSize });
+  }
+}
