@@ -15,6 +15,34 @@ import type { Asker } from './stylize-queue.js';
 import type { DeleteOutcome, JobActor, JobInfo, JobOptions, JobOwner, JobRequest, JobResult } from './types.js';
 import { UserError } from '../wording/index.js';
 
+/** Where a queue put a new job: its id, arrival order, turn among its owner's jobs and bytes kept. */
+export interface Placing {
+  id: string;
+  createdAt: number;
+  seq: number;
+  round: number;
+  bytes: number;
+}
+
+/** A new job's record, waiting in line: the owner's reply and options copied, so the caller's may change. */
+export function queuedRecord(owner: JobOwner, options: JobOptions, placing: Placing): JobRecord {
+  return {
+    id: placing.id,
+    platform: owner.platform,
+    userId: owner.userId,
+    userName: owner.userName,
+    ...(owner.server === undefined ? {} : { server: owner.server }),
+    reply: structuredClone(owner.reply),
+    ...(owner.locale !== undefined ? { locale: owner.locale } : {}),
+    options: structuredClone(options),
+    state: 'queued',
+    createdAt: placing.createdAt,
+    seq: placing.seq,
+    round: placing.round,
+    bytes: placing.bytes,
+  };
+}
+
 /** What a queue lends its intake: its store and records, and its own ways to hold a place and admit a job. */
 export interface IntakeParts {
   store: JobStore;
@@ -124,6 +152,14 @@ export class JobIntake {
     records.delete(jobId);
     log.info({ jobId, by: by.userId }, 'job deleted');
     return 'deleted';
+  }
+
+  /** Adapters persist their message refs (thread id, message ids...) to keep updating after a restart. */
+  async updateReply(jobId: string, reply: Record<string, unknown>): Promise<void> {
+    const record = this.parts.records.get(jobId);
+    if (!record) return;
+    record.reply = structuredClone(reply);
+    await this.parts.store.save(record);
   }
 
   /**

@@ -9,7 +9,7 @@ import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './deli
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
 import { engineOptionsOf } from './input-check.js';
-import { JobIntake } from './job-intake.js';
+import { JobIntake, queuedRecord } from './job-intake.js';
 import type { JobInputs, JobRecord, JobStore } from './job-store.js';
 import { Journal } from './journal.js';
 import { DEFAULT_LIMITS, type QueueLimits } from './limits.js';
@@ -326,12 +326,8 @@ export class JobQueue implements StylizeQueue {
     return this.engine.status?.() ?? { up: true, detail: 'no status reported', restarts: 0 };
   }
 
-  /** Adapters persist their message refs (thread id, message ids...) to keep updating after a restart. */
-  async updateReply(jobId: string, reply: Record<string, unknown>): Promise<void> {
-    const record = this.jobs.get(jobId);
-    if (!record) return;
-    record.reply = structuredClone(reply);
-    await this.journal.save(record);
+  updateReply(jobId: string, reply: Record<string, unknown>): Promise<void> {
+    return this.intake.updateReply(jobId, reply);
   }
 
   /** Opens the journal, resumes accepted jobs (each emits 'queued' with resumed: true), starts running. */
@@ -441,21 +437,8 @@ export class JobQueue implements StylizeQueue {
       const userKey = userKeyOf(owner);
       await this.storage.assertCanStore();
       await this.makeRoom(bytes);
-      const record: JobRecord = {
-        id: newJobId(this.clock.now()),
-        platform: owner.platform,
-        userId: owner.userId,
-        userName: owner.userName,
-        ...(owner.server === undefined ? {} : { server: owner.server }),
-        reply: structuredClone(owner.reply),
-        ...(owner.locale !== undefined ? { locale: owner.locale } : {}),
-        options: structuredClone(options),
-        state: 'queued',
-        createdAt: this.clock.now(),
-        seq: ++this.seq,
-        round: this.fair.nextRound(userKey),
-        bytes,
-      };
+      const now = this.clock.now();
+      const record = queuedRecord(owner, options, { id: newJobId(now), createdAt: now, seq: ++this.seq, round: this.fair.nextRound(userKey), bytes });
       await this.storeNew(record, store);
       this.jobs.set(record.id, record);
       this.fair.add(waitingEntry(record));

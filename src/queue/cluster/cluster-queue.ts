@@ -13,7 +13,7 @@ import { JobEvents } from '../events.js';
 import { engineOptionsOf } from '../input-check.js';
 import { newJobId, publicInfo, serverKeyOf, userKeyOf } from '../job-queue.js';
 import { JobTimes } from '../job-times.js';
-import { JobIntake } from '../job-intake.js';
+import { JobIntake, queuedRecord } from '../job-intake.js';
 import type { JobRecord, JobStore } from '../job-store.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from '../observer.js';
@@ -281,11 +281,8 @@ export class ClusterQueue implements StylizeQueue {
     return mine;
   }
 
-  async updateReply(jobId: string, reply: Record<string, unknown>): Promise<void> {
-    const record = this.records.get(jobId);
-    if (!record) return;
-    record.reply = structuredClone(reply);
-    await this.store.save(record);
+  updateReply(jobId: string, reply: Record<string, unknown>): Promise<void> {
+    return this.intake.updateReply(jobId, reply);
   }
 
   subscribe(platform: Platform, listener: JobListener): void {
@@ -513,21 +510,7 @@ export class ClusterQueue implements StylizeQueue {
       const id = newJobId(this.clock.now());
       const serverKey = serverKeyOf(owner);
       const { turn, seq } = await this.serverCall(() => this.places.admit(token, id, { userKey: userKeyOf(owner), ...(serverKey !== undefined ? { serverKey } : {}) }));
-      const record: JobRecord = {
-        id,
-        platform: owner.platform,
-        userId: owner.userId,
-        userName: owner.userName,
-        ...(owner.server === undefined ? {} : { server: owner.server }),
-        reply: structuredClone(owner.reply),
-        ...(owner.locale !== undefined ? { locale: owner.locale } : {}),
-        options: structuredClone(options),
-        state: 'queued',
-        createdAt: this.clock.now(),
-        seq,
-        round: turn,
-        bytes,
-      };
+      const record = queuedRecord(owner, options, { id, createdAt: this.clock.now(), seq, round: turn, bytes });
       try {
         await store(record);
       } catch (error) {
