@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 128,256,512 --repeats 3 --backends onnx-cpu,wasm --optimizer adam --rss-check --converge --no-default-job --job-size N --job-iterations N]`
+// `npm run bench [-- --sizes 128,256,512 --repeats 3 --backends onnx-cpu,wasm --optimizer adam --rss-check --converge --race --no-default-job --job-size N --job-iterations N]`
 //
 // The executors side by side, each size and backend in a process of its own (so that each peak RSS is its
 // own): per size, seconds per iteration (median of `repeats` full-size iterations), peak RSS, the graph
@@ -7,7 +7,9 @@
 // job and of the later one (which reuses the sessions and style targets the first built); `--job-size` and
 // `--job-iterations` make that job smaller. `--rss-check` runs 20 jobs in one onnx-cpu engine process and
 // checks that the RSS stays flat (within 5%); `--converge` adds the time until the loss falls by each of
-// `--reductions`, single- vs multi-scale.
+// `--reductions`, single- vs multi-scale. `--race` runs the default job on today's fixed schedule (3 scales,
+// the default iterations) and then on the time-budget schedule with 1/1.5 and 1/2 of its time, each in a
+// fresh process, and prints the largest speed-up whose final style loss is at most the fixed schedule's.
 // Targets from issue 7: onnx-cpu at least 8x faster than wasm at 256 and 512 px, peak RSS at 512 px at most
 // 1.6 GB, the default onnx-cpu job under 90 s on a 2-core machine.
 //
@@ -35,8 +37,12 @@ const TARGET_PEAK_RSS_MB = 1.6 * 1024;
 const TARGET_DEFAULT_JOB_SECONDS = 90;
 const RSS_JOBS = 20;
 const RSS_TOLERANCE = 0.05;
+/** Issue 21: the budgeted schedule reaches the fixed schedule's final style loss at least this much sooner. */
+const TARGET_RACE_SPEED_UP = 1.5;
+/** Speed-ups tried by --race, each a budgeted run with the fixed run's time divided by it. */
+const RACE_SPEED_UPS = [1.5, 2];
 
-type Task = 'speed' | 'default-job' | 'rss-check' | 'converge';
+type Task = 'speed' | 'default-job' | 'rss-check' | 'converge' | 'race-run';
 
 interface BenchOptions {
   sizes: number[];
@@ -49,11 +55,14 @@ interface BenchOptions {
   /** Adam unless given: one evaluation per iteration, so s/iteration compares across backends. */
   optimizer: OptimizerName;
   converge: boolean;
+  race: boolean;
   rssCheck: boolean;
   defaultJob: boolean;
   /** The default job's size and iterations, when not the engine's defaults (a quick run on a busy machine). */
   jobSize?: number;
   jobIterations?: number;
+  /** A race run's time budget; absent: the fixed schedule (set by --race for its own runs). */
+  raceBudgetMs?: number;
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -69,6 +78,7 @@ function parseOptions(argv: string[]): BenchOptions {
       weights: { type: 'string' },
       optimizer: { type: 'string', default: 'adam' },
       converge: { type: 'boolean', default: false },
+      race: { type: 'boolean', default: false },
       'rss-check': { type: 'boolean', default: false },
       'no-default-job': { type: 'boolean', default: false },
       'job-size': { type: 'string' },
@@ -97,6 +107,7 @@ function parseOptions(argv: string[]): BenchOptions {
     backends: values.backends.split(',').map((b) => b.trim()) as BackendName[],
     optimizer: values.optimizer,
     converge: values.converge,
+    race: values.race,
     rssCheck: values['rss-check'],
     defaultJob: !values['no-default-job'],
     ...(jobSize !== undefined ? { jobSize } : {}),
@@ -236,6 +247,16 @@ async function defaultJob(engine: Engine, images: Images, options: BenchOptions)
   };
 }
 
+/** The default job (or --job-size) on the fixed schedule, or on the time-budget schedule when given one. */
+async function raceRun(engine: Engine, images: Images, options: BenchOptions): Promise<RaceRun> {
+  const result = await engine.stylize(images.content, images.style, {
+    previewEvery: 0,
+    ...(options.jobSize !== undefined ? { size: options.jobSize } : {}),
+    ...(options.raceBudgetMs !== undefined ? { timeBudgetMs: options.raceBudgetMs } : options.jobIterations !== undefined ? { iterations: options.jobIterations } : {}),
+  });
+  return { seconds: result.seconds, setupSeconds: result.setupSeconds ?? 0, styleLoss: result.final.style, iterations: result.iterations, peakRssMb: peakRssMb() };
+}
+
 interface RssCheck {
   /** RSS after each job, in MB. */
   rssMb: number[];
@@ -252,7 +273,21 @@ async function rssCheck(engine: Engine, images: Images): Promise<RssCheck> {
   return { rssMb };
 }
 
-type ChildResult = { task: 'speed'; rows: SpeedRow[] } | { task: 'default-job'; job: DefaultJob } | { task: 'rss-check'; check: RssCheck } | { task: 'converge'; lines: string[] };
+/** One run of the race: its time, final style loss and iterations. */
+interface RaceRun {
+  seconds: number;
+  setupSeconds: number;
+  styleLoss: number;
+  iterations: number;
+  peakRssMb: number;
+}
+
+type ChildResult =
+  | { task: 'speed'; rows: SpeedRow[] }
+  | { task: 'default-job'; job: DefaultJob }
+  | { task: 'rss-check'; check: RssCheck }
+  | { task: 'converge'; lines: string[] }
+  | { task: 'race-run'; run: RaceRun };
 
 interface ChildRequest {
   task: Task;
@@ -290,6 +325,9 @@ async function runTask(request: ChildRequest, send: (message: unknown) => void):
         break;
       case 'converge':
         result = { task: 'converge', lines: await convergeLines(engine, images, options) };
+        break;
+      case 'race-run':
+        result = { task: 'race-run', run: await raceRun(engine, images, options) };
         break;
     }
     send({ result });
@@ -396,6 +434,40 @@ async function rssCheckLine(options: BenchOptions, weightsDir: string): Promise<
   );
 }
 
+async function raceOnce(options: BenchOptions, weightsDir: string): Promise<RaceRun> {
+  const { result } = await inChild({ task: 'race-run', backend: 'onnx-cpu', weightsDir, options });
+  if (result.task !== 'race-run') throw new Error('Internal error: wrong bench result.');
+  return result.run;
+}
+
+function describeRace(label: string, run: RaceRun): string {
+  return `${pad(label, 34)}${pad(`${run.seconds.toFixed(1)} s`, 10)}${pad(`${run.setupSeconds.toFixed(1)} s`, 10)}${pad(String(run.iterations), 12)}${pad(run.styleLoss.toExponential(3), 14)}${run.peakRssMb.toFixed(0)} MB`;
+}
+
+/**
+ * Issue 21: the budgeted schedule against today's fixed one, on the same job. Each run has a process of its
+ * own, so each pays its own graph set-up. A budgeted run given 1/k of the fixed run's time that ends at or
+ * below the fixed run's final style loss reached it at least k times sooner.
+ */
+async function raceLines(options: BenchOptions, weightsDir: string): Promise<void> {
+  const fixedOptions: BenchOptions = { ...options };
+  delete fixedOptions.raceBudgetMs;
+  const fixed = await raceOnce(fixedOptions, weightsDir);
+  console.log(`\nSchedules side by side on onnx-cpu (the same job, each run in a fresh process, set-up included)`);
+  console.log(`${pad('schedule', 34)}${pad('time', 10)}${pad('set-up', 10)}${pad('iterations', 12)}${pad('style loss', 14)}peak RSS`);
+  console.log(describeRace('fixed (3 scales, 0.5/0.3/0.2)', fixed));
+  let best = 0;
+  for (const speedUp of RACE_SPEED_UPS) {
+    const budgetMs = Math.round((fixed.seconds * 1000) / speedUp);
+    const run = await raceOnce({ ...options, raceBudgetMs: budgetMs }, weightsDir);
+    const reached = run.styleLoss <= fixed.styleLoss;
+    if (reached) best = Math.max(best, speedUp);
+    console.log(`${describeRace(`budget ${(budgetMs / 1000).toFixed(1)} s (1/${speedUp} of fixed)`, run)}  ${reached ? 'reached' : 'not reached'} (${(run.styleLoss / fixed.styleLoss).toFixed(3)}x the fixed style loss)`);
+  }
+  const verdict = best >= TARGET_RACE_SPEED_UP ? 'ok' : 'MISSED';
+  console.log(`The budgeted schedule reaches the fixed schedule's final style loss ${best > 0 ? `at least ${best}x sooner` : 'not within 1/1.5 of its time'} (target >= ${TARGET_RACE_SPEED_UP}x: ${verdict})`);
+}
+
 async function convergeLines(engine: Engine, images: Images, options: BenchOptions): Promise<string[]> {
   const lines = [`Time until the total loss at the output size is cut by a fraction (init content, budget ${options.budget} iterations, ${engine.backend})`];
   lines.push(`${pad('size', 12)}${pad('cut by', 8)}${pad('single-scale', 34)}${pad('multi-scale', 34)}speed-up`);
@@ -425,6 +497,7 @@ async function main(): Promise<void> {
     await speedTable(options, weights.dir);
     if (options.defaultJob) await defaultJobLine(options, weights.dir);
     if (options.rssCheck) await rssCheckLine(options, weights.dir);
+    if (options.race) await raceLines(options, weights.dir);
     if (options.converge) {
       for (const backend of options.backends) {
         const { result } = await inChild({ task: 'converge', backend, weightsDir: weights.dir, options });
