@@ -13,6 +13,8 @@ export interface EngineJobOptions {
   styleWeights?: number[];
   /** The style image's long side as a multiple of the picture's (brush size); the engine's default is 1. */
   styleScale?: number;
+  /** Plan the run to end within this many milliseconds instead of the fixed iterations (run-time.ts). */
+  timeBudgetMs?: number;
 }
 
 export type ToEngine =

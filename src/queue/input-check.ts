@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { styleRole, UserError, type ImageRole } from '../wording/index.js';
 import { ProbeFailedError, probeInChild } from './image-probe.js';
 import type { JobInputs } from './job-store.js';
+import type { EngineJobOptions } from './engine-messages.js';
+import { timeBudgetOf } from './run-time.js';
 import { MAX_STYLES, type JobOptions } from './types.js';
 
 export async function checkImages(images: JobInputs, maxInputBytes: number, log: Logger): Promise<void> {
@@ -53,10 +55,16 @@ export function assertStylesMatch(options: JobOptions, extraStyleImages: number)
   if (!usable) throw new UserError('style-weights-invalid', { count });
 }
 
-/** The options the engine runs with: which paintings they were is for the people reading the result. */
-export function engineOptionsOf(options: JobOptions): Omit<JobOptions, 'libraryStyle' | 'extraStyles'> {
-  const engineOptions = { ...options };
+/**
+ * The options the engine runs with: which paintings they were is for the people reading the result, and a
+ * picked run time becomes the engine's time budget, capped by the job time limit.
+ */
+export function engineOptionsOf(options: JobOptions, jobTimeoutMs: number): EngineJobOptions {
+  const engineOptions: EngineJobOptions & Partial<JobOptions> = { ...options };
   delete engineOptions.libraryStyle;
   delete engineOptions.extraStyles;
+  delete engineOptions.runMinutes;
+  const timeBudgetMs = timeBudgetOf(options.runMinutes, jobTimeoutMs);
+  if (timeBudgetMs !== undefined) engineOptions.timeBudgetMs = timeBudgetMs;
   return engineOptions;
 }

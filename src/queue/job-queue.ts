@@ -144,7 +144,7 @@ export class JobQueue implements StylizeQueue {
     this.events = new JobEvents(this.log);
     this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
-    this.times = new JobTimes(this.journal, this.log);
+    this.times = new JobTimes(this.journal, this.log, this.limits.jobTimeoutMs);
     this.intake = new JobIntake({
       store: this.journal,
       records: this.jobs,
@@ -522,7 +522,7 @@ export class JobQueue implements StylizeQueue {
       content: inputs.content,
       style: inputs.style,
       ...(inputs.extraStyleImages ? { extraStyleImages: inputs.extraStyleImages } : {}),
-      options: engineOptionsOf(record.options),
+      options: engineOptionsOf(record.options, this.limits.jobTimeoutMs),
       signal: running.controller.signal,
       onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
         const event: JobEvent = { type: 'progress', iteration, total, fraction, elapsedMs, etaMs, ...(preview ? { preview } : {}) };
@@ -558,7 +558,7 @@ export class JobQueue implements StylizeQueue {
         this.log.info({ jobId: record.id }, 'running job interrupted by shutdown; it resumes after a restart');
       } else if (stopReason?.why === 'timeout') {
         this.log.warn({ jobId: record.id, limitMs: this.limits.jobTimeoutMs }, 'job timed out');
-        await this.times.learnTimeout(record.options, running.lastProgress);
+        await this.times.learnTimeout(engineOptionsOf(record.options, this.limits.jobTimeoutMs), running.lastProgress);
         await this.finish(record, 'failed', { type: 'failed', reason: { code: 'job-timed-out', params: { limitMs: this.limits.jobTimeoutMs } } }, 'timed_out');
       } else {
         await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: stopReason?.why === 'cancel' ? stopReason.byUserId : record.userId });
@@ -650,12 +650,13 @@ export class JobQueue implements StylizeQueue {
   /** Every waiting job's place and expected start, in the order they will run. */
   private line(): Map<string, Wait> {
     const ids = [...this.fair.positions().keys()];
-    // One estimate per size asked for (undefined: the default), however long the line.
-    const bySize = new Map<number | undefined, number | undefined>();
+    // One estimate per size and run time asked for (undefined: the default), however long the line.
+    const byAsk = new Map<string, number | undefined>();
     const estimates = ids.map((id) => {
-      const size = this.jobs.get(id)?.options.size;
-      if (!bySize.has(size)) bySize.set(size, this.times.estimateMs({ size }));
-      return bySize.get(size);
+      const { size, runMinutes } = this.jobs.get(id)?.options ?? {};
+      const key = `${size}/${runMinutes}`;
+      if (!byAsk.has(key)) byAsk.set(key, this.times.estimateMs({ size, runMinutes }));
+      return byAsk.get(key);
     });
     // No estimates at all until the engine is ready: even "next, starts now" could be minutes of loading.
     const starts = this.times.engineKnown ? startTimes(this.runningLeftMs(), estimates) : [];

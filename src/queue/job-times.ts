@@ -1,9 +1,11 @@
 // The queue's knowledge of how long jobs take: the engine's profile (backend and defaults, once it is
 // ready) and the throughput learnt on it, journaled so that a restart keeps it. It estimates a job from its
-// options, checks sizes against the time limit, and learns from jobs that finished or ran out of time.
+// options, checks sizes against the time limit, and learns from jobs that finished or ran out of time. A job
+// with a run time (run-time.ts) takes its budget, known before any engine measured anything.
 import type { Logger } from 'pino';
-import type { EngineProfile } from './engine.js';
+import type { EngineJobOptions, EngineProfile } from './engine.js';
 import type { JobStore } from './job-store.js';
+import { timeBudgetOf } from './run-time.js';
 import { checkJobSize, type SizeCheck } from './size-check.js';
 import { squareJob, ThroughputEstimator, type JobWork } from './throughput.js';
 import type { JobOptions, JobResult } from './types.js';
@@ -21,6 +23,8 @@ export class JobTimes {
   constructor(
     private readonly journal: Pick<JobStore, 'throughput' | 'saveThroughput'>,
     private readonly log: Logger,
+    /** The job time limit, which caps a picked run time. */
+    private readonly jobTimeoutMs: number,
   ) {}
 
   /** Reads the journaled figures (the journal is open); the priors stand when there are none. */
@@ -47,10 +51,13 @@ export class JobTimes {
   }
 
   /**
-   * A job with these options on the engine, as a square: the images' shapes are not known before they are
-   * downloaded, and a square is the most pixels a long side can mean, so the estimate errs on the long side.
+   * A job with these options on the engine: its budget when its owner picked a run time, else its fixed
+   * iterations as a square (the images' shapes are not known before they are downloaded, and a square is
+   * the most pixels a long side can mean, so the estimate errs on the long side).
    */
-  estimateMs(options: Pick<JobOptions, 'size'>): number | undefined {
+  estimateMs(options: Pick<JobOptions, 'size' | 'runMinutes'>): number | undefined {
+    const budget = timeBudgetOf(options.runMinutes, this.jobTimeoutMs);
+    if (budget !== undefined) return budget;
     const profile = this.profile;
     return profile ? this.throughput.estimateMs(profile.backend, this.workOf(options, profile)) : undefined;
   }
@@ -79,11 +86,11 @@ export class JobTimes {
   /**
    * A job stopped at the time limit says the estimate was too hopeful: its pace so far (the engine's
    * elapsed time over the share done) makes the figure slower. A job that never reported progress (a hung
-   * or loading engine) says nothing about speed.
+   * or loading engine) says nothing about speed, nor does a budgeted one: its pace is set by its budget.
    */
-  async learnTimeout(options: Pick<JobOptions, 'size'>, pace: Pace | undefined): Promise<void> {
+  async learnTimeout(options: Pick<EngineJobOptions, 'size' | 'timeBudgetMs'>, pace: Pace | undefined): Promise<void> {
     const profile = this.profile;
-    if (!pace || !profile || !(pace.fraction > 0)) return;
+    if (!pace || !profile || !(pace.fraction > 0) || options.timeBudgetMs !== undefined) return;
     this.throughput.learnAtLeast(profile.backend, this.workOf(options, profile), pace.elapsedMs / pace.fraction);
     await this.save();
   }

@@ -28,6 +28,11 @@ export interface JobOptions {
   styleWeights?: number[];
   /** Brush size: the style image's long side as a multiple of the picture's (the engine's default is 1). */
   styleScale?: number;
+  /**
+   * The run time the owner picked, in minutes (one of RUN_MINUTES): the engine plans its iterations to end
+   * within it, capped by the job time limit (see run-time.ts). Absent: the engine's fixed iterations.
+   */
+  runMinutes?: number;
 }
 
 /** A style image after the first: the library painting it came from; nothing when it was uploaded. */

@@ -107,7 +107,7 @@ export class ClusterQueue implements StylizeQueue {
     this.places = new ClusterPlaces(options.pool);
     this.clock = options.clock ?? systemClock;
     this.events = new JobEvents(this.log);
-    this.times = new JobTimes(this.store, this.log);
+    this.times = new JobTimes(this.store, this.log, this.limits.jobTimeoutMs);
     this.intake = new JobIntake({
       store: this.store,
       records: this.records,
@@ -408,7 +408,7 @@ export class ClusterQueue implements StylizeQueue {
   /** Hands a waiting job to dispatch, unless its server is paused; its turn is its priority. */
   private async dispatchJob(record: JobRecord): Promise<void> {
     if (!this.dispatch || this.isPaused(record)) return;
-    await this.dispatch.add('run', { jobId: record.id, options: engineOptionsOf(record.options) }, { jobId: record.id, priority: Math.min(record.round, 2_097_151) });
+    await this.dispatch.add('run', { jobId: record.id, options: engineOptionsOf(record.options, this.limits.jobTimeoutMs) }, { jobId: record.id, priority: Math.min(record.round, 2_097_151) });
   }
 
   private hear(message: ClusterMessage): void {
@@ -559,7 +559,7 @@ export class ClusterQueue implements StylizeQueue {
 
   private line(): Map<string, Wait> {
     const waiting = this.waitingRecords();
-    const estimates = waiting.map((record) => this.times.estimateMs({ size: record.options.size }));
+    const estimates = waiting.map((record) => this.times.estimateMs(record.options));
     const now = this.clock.now();
     const busy = [...this.running.entries()].map(([id, running]) => {
       if (running.lastProgress) return Math.max(0, running.lastProgress.etaMs - (now - running.lastProgress.at));

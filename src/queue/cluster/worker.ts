@@ -12,6 +12,7 @@ import type { EngineOutcome, EngineProfile, JobEngine } from '../engine.js';
 import { JobTimes, type Pace } from '../job-times.js';
 import { ENGINE_FAILURE } from '../job-queue.js';
 import type { JobStore } from '../job-store.js';
+import { budgetWithin } from '../run-time.js';
 import type { QueueLimits } from '../limits.js';
 import { ClusterChannel, dispatchWorker, type DispatchConnection, type DispatchWorker } from './dispatch.js';
 import type { ClusterMessage, DispatchedJob } from './messages.js';
@@ -61,7 +62,7 @@ export class ClusterWorker {
       (message) => this.hear(message),
       (error) => this.log.warn({ err: error }, 'event stream connection trouble; BullMQ reconnects'),
     );
-    this.times = new JobTimes(options.store, this.log);
+    this.times = new JobTimes(options.store, this.log, options.limits.jobTimeoutMs);
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     const lockDurationMs = options.lockDurationMs ?? 30_000;
     this.worker = dispatchWorker(options.dispatch, (job, token) => this.process(job, token), { lockDurationMs, stalledIntervalMs: lockDurationMs });
@@ -113,7 +114,9 @@ export class ClusterWorker {
   }
 
   private async process(job: Job<DispatchedJob>, token: string | undefined): Promise<void> {
-    const { jobId, options } = job.data;
+    const { jobId } = job.data;
+    // This worker's timer stops the job: its limit caps the budget a front-end asked for.
+    const options = budgetWithin(job.data.options, this.options.limits.jobTimeoutMs);
     const running: Running = { jobId, controller: new AbortController() };
     this.running = running;
     try {
@@ -164,7 +167,7 @@ export class ClusterWorker {
         this.log.info({ jobId }, 'running job put back in line: this worker stops');
         throw new WaitingError();
       }
-      await this.conclude(jobId, await this.outcomeOf(job.data, outcome, running, ranMs));
+      await this.conclude(jobId, await this.outcomeOf({ jobId, options }, outcome, running, ranMs));
     } finally {
       this.running = undefined;
     }
