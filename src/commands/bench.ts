@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 128,256,512 --repeats 3 --backends onnx-cpu,wasm --optimizer adam --rss-check --converge --race --no-default-job --job-size N --job-iterations N]`
+// `npm run bench [-- --sizes 128,256,512 --repeats 3 --backends onnx-cpu,wasm --optimizer adam --rss-check --converge --race --budgets 120,300,600 --no-default-job --job-size N --job-iterations N]`
 //
 // The executors side by side, each size and backend in a process of its own (so that each peak RSS is its
 // own): per size, seconds per iteration (median of `repeats` full-size iterations), peak RSS, the graph
@@ -10,6 +10,8 @@
 // `--reductions`, single- vs multi-scale. `--race` runs the default job on today's fixed schedule (3 scales,
 // the default iterations) and then on the time-budget schedule with 1/1.5 and 1/2 of its time, each in a
 // fresh process, and prints the largest speed-up whose final style loss is at most the fixed schedule's.
+// `--budgets S,S` runs the default job on the time-budget schedule with each budget (seconds), each in a fresh
+// process: its time against the budget (issue 21: within 90-105%) and its final loss (never higher with more time).
 // Targets from issue 7: onnx-cpu at least 8x faster than wasm at 256 and 512 px, peak RSS at 512 px at most
 // 1.6 GB, the default onnx-cpu job under 90 s on a 2-core machine.
 //
@@ -41,6 +43,8 @@ const RSS_TOLERANCE = 0.05;
 const TARGET_RACE_SPEED_UP = 1.5;
 /** Speed-ups tried by --race, each a budgeted run with the fixed run's time divided by it. */
 const RACE_SPEED_UPS = [1.5, 2];
+/** Issue 21: a budgeted job ends within this share of its budget. */
+const BUDGET_WINDOW = { low: 0.9, high: 1.05 };
 
 type Task = 'speed' | 'default-job' | 'rss-check' | 'converge' | 'race-run';
 
@@ -56,12 +60,14 @@ interface BenchOptions {
   optimizer: OptimizerName;
   converge: boolean;
   race: boolean;
+  /** --budgets: time budgets in seconds, each a budgeted run of the default job. */
+  budgets: number[];
   rssCheck: boolean;
   defaultJob: boolean;
   /** The default job's size and iterations, when not the engine's defaults (a quick run on a busy machine). */
   jobSize?: number;
   jobIterations?: number;
-  /** A race run's time budget; absent: the fixed schedule (set by --race for its own runs). */
+  /** A race or budget run's time budget; absent: the fixed schedule (set by --race and --budgets for their runs). */
   raceBudgetMs?: number;
 }
 
@@ -79,6 +85,7 @@ function parseOptions(argv: string[]): BenchOptions {
       optimizer: { type: 'string', default: 'adam' },
       converge: { type: 'boolean', default: false },
       race: { type: 'boolean', default: false },
+      budgets: { type: 'string', default: '' },
       'rss-check': { type: 'boolean', default: false },
       'no-default-job': { type: 'boolean', default: false },
       'job-size': { type: 'string' },
@@ -98,6 +105,8 @@ function parseOptions(argv: string[]): BenchOptions {
   if ((jobSize !== undefined && !(Number.isInteger(jobSize) && jobSize >= MIN_SIDE)) || (jobIterations !== undefined && !(Number.isInteger(jobIterations) && jobIterations >= 1))) {
     throw new Error('Use --job-size N (>= 16) and --job-iterations N (>= 1).');
   }
+  const budgets = values.budgets === '' ? [] : numbers(values.budgets).sort((a, b) => a - b);
+  if (budgets.some((b) => !(b >= 1 && b <= 3600))) throw new Error('Use --budgets S,S with seconds from 1 to 3600.');
   if (values.optimizer !== 'lbfgs' && values.optimizer !== 'adam') throw new Error('--optimizer must be lbfgs or adam.');
   return {
     sizes,
@@ -108,6 +117,7 @@ function parseOptions(argv: string[]): BenchOptions {
     optimizer: values.optimizer,
     converge: values.converge,
     race: values.race,
+    budgets,
     rssCheck: values['rss-check'],
     defaultJob: !values['no-default-job'],
     ...(jobSize !== undefined ? { jobSize } : {}),
@@ -254,7 +264,7 @@ async function raceRun(engine: Engine, images: Images, options: BenchOptions): P
     ...(options.jobSize !== undefined ? { size: options.jobSize } : {}),
     ...(options.raceBudgetMs !== undefined ? { timeBudgetMs: options.raceBudgetMs } : options.jobIterations !== undefined ? { iterations: options.jobIterations } : {}),
   });
-  return { seconds: result.seconds, setupSeconds: result.setupSeconds ?? 0, styleLoss: result.final.style, iterations: result.iterations, peakRssMb: peakRssMb() };
+  return { seconds: result.seconds, setupSeconds: result.setupSeconds ?? 0, styleLoss: result.final.style, totalLoss: result.final.total, iterations: result.iterations, peakRssMb: peakRssMb() };
 }
 
 interface RssCheck {
@@ -273,11 +283,12 @@ async function rssCheck(engine: Engine, images: Images): Promise<RssCheck> {
   return { rssMb };
 }
 
-/** One run of the race: its time, final style loss and iterations. */
+/** One run of the race: its time, final losses and iterations. */
 interface RaceRun {
   seconds: number;
   setupSeconds: number;
   styleLoss: number;
+  totalLoss: number;
   iterations: number;
   peakRssMb: number;
 }
@@ -468,6 +479,25 @@ async function raceLines(options: BenchOptions, weightsDir: string): Promise<voi
   console.log(`The budgeted schedule reaches the fixed schedule's final style loss ${best > 0 ? `at least ${best}x sooner` : 'not within 1/1.5 of its time'} (target >= ${TARGET_RACE_SPEED_UP}x: ${verdict})`);
 }
 
+/** Issue 21: each budget's run ends within 90-105% of it, and a larger budget never ends at a higher loss. */
+async function budgetLines(options: BenchOptions, weightsDir: string): Promise<void> {
+  console.log(`\nTime budgets on onnx-cpu (the default job, each run in a fresh process, set-up included)`);
+  console.log(`${pad('budget', 10)}${pad('time', 10)}${pad('of budget', 20)}${pad('iterations', 12)}${pad('total loss', 14)}${pad('style loss', 14)}peak RSS`);
+  let previous: RaceRun | undefined;
+  let monotonic = true;
+  for (const budget of options.budgets) {
+    const run = await raceOnce({ ...options, raceBudgetMs: budget * 1000 }, weightsDir);
+    const share = run.seconds / budget;
+    const inWindow = share >= BUDGET_WINDOW.low && share <= BUDGET_WINDOW.high;
+    if (previous && run.totalLoss > previous.totalLoss) monotonic = false;
+    previous = run;
+    console.log(
+      `${pad(`${budget} s`, 10)}${pad(`${run.seconds.toFixed(1)} s`, 10)}${pad(`${(share * 100).toFixed(1)}% ${inWindow ? 'ok' : 'MISSED'}`, 20)}${pad(String(run.iterations), 12)}${pad(run.totalLoss.toExponential(3), 14)}${pad(run.styleLoss.toExponential(3), 14)}${run.peakRssMb.toFixed(0)} MB`,
+    );
+  }
+  console.log(`A larger budget never ends at a higher total loss: ${monotonic ? 'ok' : 'MISSED'}`);
+}
+
 async function convergeLines(engine: Engine, images: Images, options: BenchOptions): Promise<string[]> {
   const lines = [`Time until the total loss at the output size is cut by a fraction (init content, budget ${options.budget} iterations, ${engine.backend})`];
   lines.push(`${pad('size', 12)}${pad('cut by', 8)}${pad('single-scale', 34)}${pad('multi-scale', 34)}speed-up`);
@@ -498,6 +528,7 @@ async function main(): Promise<void> {
     if (options.defaultJob) await defaultJobLine(options, weights.dir);
     if (options.rssCheck) await rssCheckLine(options, weights.dir);
     if (options.race) await raceLines(options, weights.dir);
+    if (options.budgets.length > 0) await budgetLines(options, weights.dir);
     if (options.converge) {
       for (const backend of options.backends) {
         const { result } = await inChild({ task: 'converge', backend, weightsDir: weights.dir, options });
