@@ -37,7 +37,7 @@ export interface BotConfig {
    * Cluster mode (STYLIZE_DATABASE_URL, and STYLIZE_REDIS_URL for dispatch on Redis): the queue lives on those
    * servers and engine workers (`npm run worker`) run the jobs; absent, the embedded queue and engine run here.
    */
-  cluster?: { databaseUrl: string; redisUrl?: string };
+  cluster?: { databaseUrl: string; redisUrl?: string; leaseMs?: number };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -101,7 +101,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   if (operator) config.operator = operator;
   const databaseUrl = reader.text('STYLIZE_DATABASE_URL');
   const redisUrl = reader.text('STYLIZE_REDIS_URL');
-  if (databaseUrl) config.cluster = { databaseUrl, ...(redisUrl ? { redisUrl } : {}) };
+  // How long a front-end's lease on its platforms lasts (a standby takes over once it runs out); default 15 s.
+  const leaseMs = secondsToMs(reader.number('STYLIZE_LEASE_SECONDS', 1, 600));
+  if (databaseUrl) config.cluster = { databaseUrl, ...(redisUrl ? { redisUrl } : {}), ...(leaseMs ? { leaseMs } : {}) };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;
 }
@@ -109,6 +111,10 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
 /** True when neither chat platform has its credentials set: the bot offers only the local web chat, if that. */
 export function hasNoChatPlatform(config: BotConfig): boolean {
   return !config.discord && !config.slack;
+}
+
+function secondsToMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
 }
 
 function minutesToMs(minutes: number | undefined): number | undefined {

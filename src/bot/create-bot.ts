@@ -11,6 +11,7 @@ import { EngineRunner, JobQueue, type StylizeQueue } from '../queue/index.js';
 import type { Clock, JobEngine } from '../queue/index.js';
 import { ClusterQueue } from '../queue/cluster/cluster-queue.js';
 import { connectCluster, type ClusterAddresses } from '../queue/cluster/cluster-setup.js';
+import { FrontEndLease } from '../queue/cluster/front-end-lease.js';
 import type { BotConfig } from './config.js';
 import { configuredSecrets, createLogger } from './logger.js';
 
@@ -19,8 +20,14 @@ export interface Bot {
   adapters: ChatAdapter[];
   /** The operator endpoint (/healthz, /metrics), when configured. */
   operator?: OperatorServer;
-  /** Starts the operator endpoint (a port in use stops the start here), the queue (resuming journaled jobs), then the adapters. */
+  /**
+   * Starts the operator endpoint (a port in use stops the start here), the queue (resuming journaled jobs), then
+   * the adapters. A cluster's front-end first waits until it holds the lease of its platforms: a standby waits
+   * here while another front-end serves them.
+   */
   start(): Promise<void>;
+  /** Ends a standby's wait: start() then returns having started only the operator endpoint; stop() follows. */
+  cancelStandby(): void;
   /** Stops taking jobs, journals the running one, disconnects the adapters, then closes the operator endpoint. */
   stop(): Promise<void>;
 }
@@ -31,6 +38,8 @@ export interface BotDeps {
   engine?: JobEngine;
   /** What the queue and the adapters read time from; default the system clock. */
   clock?: Clock;
+  /** A cluster front-end lost its lease (another may serve now): default, the bot stops; `npm start` exits. */
+  onLeaseLost?: (reason: string) => void;
 }
 
 export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<Bot> {
@@ -49,8 +58,28 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
   if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, ...shared }));
   if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, ...shared }));
   if (config.web) adapters.push(createWebAdapter({ config: config.web, queue, log, intake, ...(clock ? { clock } : {}) }));
-  const operator = config.operator && metrics ? createOperatorEndpoint({ config: config.operator, queue, metrics, platforms: adapters, log }) : undefined;
+  // One front-end serves a cluster's platforms at a time; another may stand by (README, "Growing past one machine").
+  const lease = config.cluster
+    ? new FrontEndLease({
+        connectionString: config.cluster.databaseUrl,
+        platforms: adapters.map((adapter) => adapter.name),
+        ...(config.cluster.leaseMs ? { leaseMs: config.cluster.leaseMs } : {}),
+        log,
+        onLost: (reason) => {
+          log.error({ reason }, `stopping at once: ${reason}; another front-end may serve now, and two must never serve together`);
+          if (deps.onLeaseLost) deps.onLeaseLost(reason);
+          else void bot.stop();
+        },
+      })
+    : undefined;
+  const frontEnd = lease
+    ? () => ({ standby: lease.role === 'waiting' || lease.role === 'standby', ok: lease.role === 'active', detail: lease.describe() })
+    : undefined;
+  const operator =
+    config.operator && metrics ? createOperatorEndpoint({ config: config.operator, queue, metrics, platforms: adapters, log, ...(frontEnd ? { frontEnd } : {}) }) : undefined;
   const started: ChatAdapter[] = [];
+  /** Until the lease is held, nothing but the operator endpoint runs. */
+  let standingBy = lease !== undefined;
 
   async function stopAdapters(): Promise<void> {
     for (const adapter of started.splice(0).reverse()) {
@@ -62,17 +91,21 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
     }
   }
 
-  return {
+  const bot: Bot = {
     queue,
     adapters,
     ...(operator ? { operator } : {}),
     async start() {
       // First, so that a port in use stops the start before anything connects; /healthz then shows the rest coming up.
       await operator?.start();
+      // The same start as a restart's from here: the queue resumes the edits and deliveries left pending.
+      if (lease && !(await lease.waitUntilHeld())) return;
+      standingBy = false;
       try {
         await queue.start();
       } catch (error) {
         await operator?.stop();
+        await lease?.release();
         throw error;
       }
       try {
@@ -85,20 +118,30 @@ export async function createBot(config: BotConfig, deps: BotDeps = {}): Promise<
         await stopAdapters();
         await queue.stop();
         await operator?.stop();
+        await lease?.release();
         throw error;
       }
       log.info({ platforms: adapters.map((adapter) => adapter.name), dataDir: config.dataDir }, 'bot started');
     },
+    cancelStandby() {
+      lease?.stopWaiting();
+    },
     async stop() {
+      lease?.stopWaiting();
       // The queue first: while it stops, the adapters still answer new commands ("restarting, try again")
       // and deliver the last events; then they disconnect.
-      await queue.stop();
-      await stopAdapters();
+      if (!standingBy) {
+        await queue.stop();
+        await stopAdapters();
+      }
       await operator?.stop();
       await closeQueue();
+      // Last: a standby takes over only once nothing here delivers any more.
+      await lease?.release();
       log.info('bot stopped');
     },
   };
+  return bot;
 }
 
 /** The queue of one machine: journal and images in the data folder, jobs on this engine. */

@@ -64,7 +64,21 @@ async function main(): Promise<number> {
   const log = createLogger(config.logLevel, { secrets: configuredSecrets(config) });
   // Listening from before the start: a signal during start-up still stops the bot cleanly.
   const stopSignal = nextStopSignal();
-  const bot = await createBot({ ...config, weightsDir: weights.dir }, { log });
+  const bot = await createBot(
+    { ...config, weightsDir: weights.dir },
+    {
+      log,
+      // Another front-end may be serving already: stopping at once, without a clean stop that would go on
+      // delivering, is what keeps two from serving together. The restart of the process manager makes this
+      // one a standby.
+      onLeaseLost: (reason) => {
+        console.error(`This front-end stopped serving: ${reason}.`);
+        process.exit(1);
+      },
+    },
+  );
+  // A cluster's standby waits in start() until it takes over; a stop signal meanwhile ends the wait.
+  void stopSignal.then(() => bot.cancelStandby());
   try {
     await bot.start();
   } catch (error) {

@@ -1,5 +1,6 @@
 // /healthz: one check per chat platform (connected), the engine (able to run jobs) and the journal (takes
-// writes). Healthy only when every check passes.
+// writes). Healthy only when every check passes. A cluster's front-end adds whether it serves its platforms;
+// a standby (another front-end serves them) is healthy with that one check, since it has nothing else running.
 import type { ChatAdapter } from '../adapters/types.js';
 import type { StylizeQueue } from '../queue/index.js';
 
@@ -11,15 +12,24 @@ export interface HealthCheck {
 
 export interface HealthReport {
   ok: boolean;
-  /** By name: `discord`, `slack` (those configured), `engine`, `journal`. */
+  /** A cluster front-end standing by for another: healthy, and nothing but `front-end` is checked. */
+  standby?: true;
+  /** By name: `discord`, `slack` (those configured), `engine`, `journal`; `front-end` in a cluster. */
   checks: Record<string, HealthCheck>;
 }
 
 /** What the checks read of the queue. */
 export type CheckedQueue = Pick<StylizeQueue, 'engineStatus' | 'journalWritable'>;
 
-export async function checkHealth(queue: CheckedQueue, platforms: readonly ChatAdapter[]): Promise<HealthReport> {
+/** A cluster front-end's part: standing by, or serving its platforms (ok) or no longer (not ok). */
+export interface FrontEndState extends HealthCheck {
+  standby: boolean;
+}
+
+export async function checkHealth(queue: CheckedQueue, platforms: readonly ChatAdapter[], frontEnd?: FrontEndState): Promise<HealthReport> {
+  if (frontEnd?.standby) return { ok: true, standby: true, checks: { 'front-end': { ok: true, detail: frontEnd.detail } } };
   const checks: Record<string, HealthCheck> = {};
+  if (frontEnd) checks['front-end'] = { ok: frontEnd.ok, detail: frontEnd.detail };
   for (const adapter of platforms) {
     const connection = adapter.connection();
     checks[adapter.name] = { ok: connection.connected, detail: connection.detail };

@@ -4,13 +4,13 @@ import type { Logger } from 'pino';
 import type { ChatAdapter } from '../adapters/types.js';
 import type { StylizeQueue } from '../queue/index.js';
 import type { OperatorConfig } from './config.js';
-import { checkHealth } from './health.js';
+import { checkHealth, type FrontEndState } from './health.js';
 import { OperatorMetrics } from './metrics.js';
 import { OperatorServer } from './server.js';
 
 export type { OperatorConfig } from './config.js';
 export { DEFAULT_OPERATOR_HOST, readOperatorConfig } from './config.js';
-export type { HealthCheck, HealthReport } from './health.js';
+export type { FrontEndState, HealthCheck, HealthReport } from './health.js';
 export { checkHealth } from './health.js';
 export { DURATION_BUCKETS_SECONDS, OperatorMetrics } from './metrics.js';
 export { HEALTH_PATH, METRICS_PATH, OperatorServer } from './server.js';
@@ -21,16 +21,18 @@ export interface OperatorEndpointOptions {
   metrics: OperatorMetrics;
   /** The platforms whose connections /healthz checks. */
   platforms: readonly ChatAdapter[];
+  /** A cluster front-end's state (serving, or standing by for another). */
+  frontEnd?: () => FrontEndState;
   log: Logger;
 }
 
 export function createOperatorEndpoint(options: OperatorEndpointOptions): OperatorServer {
-  const { config, queue, metrics, platforms, log } = options;
+  const { config, queue, metrics, platforms, frontEnd, log } = options;
   return new OperatorServer({
     host: config.host,
     port: config.port,
     log: log.child({ component: 'operator' }),
-    health: () => checkHealth(queue, platforms),
+    health: () => checkHealth(queue, platforms, frontEnd?.()),
     metrics: () => metrics.scrape(),
   });
 }
