@@ -67,6 +67,7 @@ describe('the registered /stylize in each language', () => {
       'content=photo', 'style=style_image', 'library_style=painting', 'preset=style_ratio', 'size=size', 'seed=seed',
       'keep_colours=keep_colours', 'spoiler=spoiler', 'photo_url=photo_link', 'style_url=style_image_link',
       'style2=style_image2', 'style2_url=style_image2_link', 'library_style2=painting2', 'blend=blend', 'brush_size=brush_size',
+      'painting_time=painting_time',
     ]);
     for (const code of ['de', 'fr', 'es-ES', 'ja', 'en-GB']) {
       const names = json.options.map((option) => option.name_localizations?.[code]);
@@ -139,7 +140,7 @@ describe('a German-speaking Discord user', () => {
     const [command] = (put?.body ?? []) as Json[];
     const options = (command?.['options'] ?? []) as OptionJson[];
     expect(command?.['description_localizations']).toMatchObject({ de: 'Male dein Foto im Stil eines anderen Bildes.' });
-    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler', 'foto_link', 'stilbild_link', 'stilbild2', 'stilbild2_link', 'gemälde2', 'mischung', 'pinselgröße']);
+    expect(options.map((option) => option.name_localizations?.['de'])).toEqual(['foto', 'stilbild', 'gemälde', 'stilanteil', 'größe', 'seed', 'farben_behalten', 'spoiler', 'foto_link', 'stilbild_link', 'stilbild2', 'stilbild2_link', 'gemälde2', 'mischung', 'pinselgröße', 'maldauer']);
     const byName = Object.fromEntries(((put?.body ?? []) as Json[]).map((sent) => [sent['name'], sent]));
     expect(byName['stylize-help']?.['description_localizations']).toMatchObject({ de: say('help-command-description', {}, 'de'), ja: say('help-command-description', {}, 'ja') });
     expect(byName['stylize-jobs']?.['description_localizations']).toMatchObject({ de: 'Deine wartenden und laufenden Stylize-Aufträge, mit Abbrechen-Buttons.' });

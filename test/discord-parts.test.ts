@@ -51,6 +51,7 @@ describe('the /stylize command', () => {
       ['library_style2', 3, false],
       ['blend', 4, false],
       ['brush_size', 3, false],
+      ['painting_time', 4, false],
     ]);
     const paintings = options[2]?.choices ?? [];
     expect(paintings.map((choice) => choice.value)).toEqual(['starry-night', 'the-scream', 'shipwreck', 'woman-with-a-hat', 'great-wave', 'udnie']);
@@ -60,6 +61,22 @@ describe('the /stylize command', () => {
     expect(choices.map((choice) => choice.value)).toEqual(['photo', 'balanced', 'painterly', 'painting']);
     expect(choices[1]?.name).toMatch(/^Balanced: /);
     expect(choices.every((choice) => choice.name.length <= 100)).toBe(true);
+  });
+
+  test('offers the painting times that fit the job time limit, in every language, and none when none fits (issue 21)', () => {
+    type Choice = { name: string; value: number; name_localizations?: Record<string, string> };
+    const paintingTime = (limitMs: number): { choices?: Choice[] } | undefined =>
+      ((buildStylizeCommand(limitMs).toJSON().options ?? []) as unknown as Array<{ name: string; choices?: Choice[] }>).find((option) => option.name === 'painting_time');
+    const standard = paintingTime(15 * 60_000)?.choices ?? [];
+    expect(standard.map((choice) => [choice.value, choice.name])).toEqual([
+      [1, '1 minute'],
+      [2, '2 minutes'],
+      [5, '5 minutes'],
+      [10, '10 minutes'],
+    ]);
+    expect(standard[2]?.name_localizations).toMatchObject({ de: '5 Minuten', fr: '5\u00A0minutes', 'es-ES': '5 minutos', ja: '5分' });
+    expect(paintingTime(5 * 60_000)?.choices?.map((choice) => choice.value)).toEqual([1, 2]);
+    expect(paintingTime(60_000)).toBeUndefined();
   });
 
   test('/stylize-admin: Manage Server by default, servers only, one subcommand per task', () => {

@@ -7,8 +7,11 @@ import { ConfigError, loadConfig } from '../bot/config.js';
 
 async function main(): Promise<number> {
   let config: DiscordConfig | undefined;
+  let jobTimeoutMs: number;
   try {
-    config = loadConfig().discord;
+    const loaded = loadConfig();
+    config = loaded.discord;
+    jobTimeoutMs = loaded.limits.jobTimeoutMs;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -18,7 +21,8 @@ async function main(): Promise<number> {
     console.error('Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID for one server) in the environment or in .env, then run this again.');
     return 1;
   }
-  const result = await registerCommands(config, { global: process.argv.includes('--global') });
+  // The painting times /stylize offers are those within the bot's job time limit (STYLIZE_JOB_TIMEOUT_MINUTES).
+  const result = await registerCommands(config, { global: process.argv.includes('--global'), jobTimeoutMs });
   const where = result.scope === 'guild' ? `in server ${config.guildId}` : 'globally (it can take a while to appear everywhere)';
   // Slash commands are lower case; the message command "Stylize" is shown under Apps on a message.
   const names = result.commandNames.map((name) => (name === name.toLowerCase() ? `/${name}` : `"${name}" (message command)`));

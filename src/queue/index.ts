@@ -8,6 +8,7 @@ export type { ProbeImages } from './image-probe.js';
 export type { Reservation } from './reservations.js';
 export type { QueueLimits } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';
+export { RUN_MINUTES, runMinutesWithin } from './run-time.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type { EngineJobOptions, EngineOutcome, EngineProfile, EngineProgress, EngineRun, EngineStatus, JobEngine } from './engine.js';

@@ -115,7 +115,8 @@ export interface DeliveryHitchParams {
 export interface JobMessageParams {
   'app-name': NoParams;
   /** `app` and `owner` come with the platform's markup (bold, a mention). */
-  'job-heading': { app: string; owner: string; preset: PresetName; size?: number; style?: string };
+  /** `minutes`: the painting time the owner picked (issue 21). */
+  'job-heading': { app: string; owner: string; preset: PresetName; size?: number; style?: string; minutes?: number };
   'job-summary': { owner: string; status: string };
   'thread-name': { userName: string; preset: PresetName };
   'queue-position': { position: number };
@@ -175,6 +176,8 @@ export interface JobMessageParams {
   'settings-brush-size': { scale: number; brush?: BrushSize };
   'settings-colour-mode': { mode: ColourMode };
   'button-brush-size': { brush: BrushSize };
+  // Painting time (issue 21): the time the owner picked, in the job message and Details.
+  'settings-run-time': { minutes: number };
 }
 
 /** Notes to one user, the command's and the form's texts, preset names. */
@@ -287,6 +290,12 @@ export interface ChatParams {
   'form-library-style2': NoParams;
   'form-blend': NoParams;
   'form-brush-size': NoParams;
+  // Painting time (issue 21): the command's option and the forms' field, offering whole minutes.
+  'option-run-time': NoParams;
+  'run-time-choice': { minutes: number };
+  /** The forms' choice of no picked time: the engine's usual run, whose length depends on the size. */
+  'run-time-usual': NoParams;
+  'form-run-time': NoParams;
 }
 
 /** Reach (issue 10): the "Stylize" message command, help, "my jobs", pings when a job ends badly, the channel checks. */
@@ -333,7 +342,7 @@ export interface WebParams {
   'web-page-title': NoParams;
   'web-intro': NoParams;
   /** A job's heading on its owner's page, who needs no name: "Balanced · The Starry Night · 512 px". */
-  'web-job-heading': { preset: PresetName; size?: number; style?: string };
+  'web-job-heading': { preset: PresetName; size?: number; style?: string; minutes?: number };
   /** A cancelled job's status: on the web only its owner can cancel it. */
   'web-cancelled': NoParams;
   'web-drop-hint': NoParams;

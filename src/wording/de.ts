@@ -71,7 +71,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'anzeigen', set: 'festlegen', pause: 'pausieren', resume: 'fortsetzen', clear: 'leeren', channels: 'kanäle', default_preset: 'standard_stilanteil', default_size: 'standardgröße', user_limit: 'grenze_pro_person', server_limit: 'grenze_pro_server', reset: 'zurücksetzen', allow: 'erlauben', disallow: 'nicht_erlauben', everywhere: 'überall' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde', photo_url: 'foto_link', style_url: 'stilbild_link', style2: 'stilbild2', style2_url: 'stilbild2_link', library_style2: 'gemälde2', blend: 'mischung', brush_size: 'pinselgröße' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'stilbild', preset: 'stilanteil', size: 'größe', seed: 'seed', keep_colours: 'farben_behalten', spoiler: 'spoiler', library_style: 'gemälde', photo_url: 'foto_link', style_url: 'stilbild_link', style2: 'stilbild2', style2_url: 'stilbild2_link', library_style2: 'gemälde2', blend: 'mischung', brush_size: 'pinselgröße', painting_time: 'maldauer' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Dein Foto mit einem leichten Hauch des Stilbilds.',
@@ -177,7 +177,7 @@ export const de: Translation = {
   'hitch-unexpected': () => 'das Posten des Bildes ist unerwartet fehlgeschlagen',
   // A job's messages.
   'app-name': () => 'Stylize',
-  'job-heading': (p) => `${p.app} für ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-heading': (p) => `${p.app} für ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'job-summary': (p) => `Stylize für ${p.owner}: ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
@@ -325,6 +325,8 @@ export const de: Translation = {
   'settings-brush-size': (p) => `Pinselgröße: ${p.brush === undefined ? '' : `${BRUSH[p.brush]}, `}Stilbild in ${decimal(p.scale)}-facher Bildgröße`,
   'settings-colour-mode': (p) => `Farben: ${COLOUR_MODE[p.mode]}`,
   'button-brush-size': (p) => `Pinsel: ${BRUSH[p.brush].toLowerCase()}`,
+  // Painting time (issue 21).
+  'settings-run-time': (p) => `Maldauer: ${formatDuration(p.minutes * 60_000)}`,
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `Dieser Server hat schon ${jobs(p.maxPerServer)} in der Warteschlange oder in Arbeit, mehr erlauben seine Admins nicht. Bitte versuche es noch einmal, wenn einer fertig ist.`,
@@ -388,7 +390,7 @@ export const de: Translation = {
   // The local web chat (src/adapters/web/).
   'web-page-title': () => 'Stylize: aus einem Foto wird ein Gemälde',
   'web-intro': () => 'Foto ablegen, Stil wählen und zusehen, wie es gemalt wird. Die Bilder dieses Browsers sieht nur dieser Browser.',
-  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'web-cancelled': () => 'Abgebrochen.',
   'web-drop-hint': () => `Bild hier ablegen oder eine Datei wählen (${FORMATS}).`,
   'web-style-heading': () => 'Stil',
@@ -419,4 +421,9 @@ export const de: Translation = {
   'form-library-style2': () => 'Zweites Gemälde',
   'form-blend': () => 'Mischung (Anteil des zweiten Stils)',
   'form-brush-size': () => 'Pinselgröße',
+  // Painting time (issue 21).
+  'option-run-time': () => 'Wie lange gemalt wird: mehr Zeit, feinere Details. Standard: je nach Größe.',
+  'run-time-choice': (p) => `${p.minutes} Minute${p.minutes === 1 ? '' : 'n'}`,
+  'run-time-usual': () => 'Üblich (je nach Größe)',
+  'form-run-time': () => 'Maldauer',
 };

@@ -62,6 +62,7 @@ const OPTION_NAME: Readonly<Record<CommandOption, string>> = {
   library_style2: 'painting2',
   blend: 'blend',
   brush_size: 'brush_size',
+  painting_time: 'painting_time',
 };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
@@ -185,7 +186,7 @@ export const en: Catalogue = {
   // A job's messages.
   'app-name': () => 'Stylize',
   'job-heading': (p) =>
-    `${p.app} for ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+    `${p.app} for ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'job-summary': (p) => `Stylize for ${p.owner}: ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
@@ -237,6 +238,8 @@ export const en: Catalogue = {
   'settings-brush-size': (p) => `Brush size: ${p.brush === undefined ? '' : `${BRUSH[p.brush]}, `}style image at ${p.scale}× the picture's size`,
   'settings-colour-mode': (p) => `Colours: ${COLOUR_MODE[p.mode]}`,
   'button-brush-size': (p) => `Brush: ${BRUSH[p.brush].toLowerCase()}`,
+  // Painting time (issue 21).
+  'settings-run-time': (p) => `Painting time: ${formatDuration(p.minutes * 60_000)}`,
   // Notes to one user.
   'cancel-not-owner': () => 'Only the person who started this job can cancel it.',
   'cancel-not-owner-named': (p) => `Only ${p.owner} can cancel this job.`,
@@ -382,7 +385,7 @@ export const en: Catalogue = {
   // The local web chat (src/adapters/web/).
   'web-page-title': () => 'Stylize: turn a photo into a painting',
   'web-intro': () => 'Drop a photo, pick a style, and watch it being painted. The pictures of this browser are seen by this browser only.',
-  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'web-cancelled': () => 'Cancelled.',
   'web-drop-hint': () => `Drop a picture here, or choose a file (${FORMATS}).`,
   'web-style-heading': () => 'Style',
@@ -413,4 +416,9 @@ export const en: Catalogue = {
   'form-library-style2': () => 'Second painting',
   'form-blend': () => 'Blend (share of the second style)',
   'form-brush-size': () => 'Brush size',
+  // Painting time (issue 21).
+  'option-run-time': () => 'How long to paint: more time, finer detail. Default: depends on the size.',
+  'run-time-choice': (p) => `${p.minutes} minute${p.minutes === 1 ? '' : 's'}`,
+  'run-time-usual': () => 'Usual (depends on the size)',
+  'form-run-time': () => 'Painting time',
 };

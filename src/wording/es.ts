@@ -75,7 +75,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'mostrar', set: 'ajustar', pause: 'pausar', resume: 'reanudar', clear: 'vaciar', channels: 'canales', default_preset: 'cantidad_de_estilo_por_defecto', default_size: 'tamaño_por_defecto', user_limit: 'límite_por_persona', server_limit: 'límite_del_servidor', reset: 'restablecer', allow: 'permitir', disallow: 'prohibir', everywhere: 'en_todos' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro', photo_url: 'enlace_foto', style_url: 'enlace_estilo', style2: 'imagen_de_estilo2', style2_url: 'enlace_estilo2', library_style2: 'cuadro2', blend: 'mezcla', brush_size: 'tamaño_pincel' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'foto', style: 'imagen_de_estilo', preset: 'cantidad_de_estilo', size: 'tamaño', seed: 'semilla', keep_colours: 'mantener_colores', spoiler: 'spoiler', library_style: 'cuadro', photo_url: 'enlace_foto', style_url: 'enlace_estilo', style2: 'imagen_de_estilo2', style2_url: 'enlace_estilo2', library_style2: 'cuadro2', blend: 'mezcla', brush_size: 'tamaño_pincel', painting_time: 'tiempo_de_pintura' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Tu foto con un ligero toque de la imagen de estilo.',
@@ -178,7 +178,7 @@ export const es: Translation = {
   'hitch-unexpected': () => 'publicar la imagen falló de forma inesperada',
   // A job's messages.
   'app-name': () => 'Stylize',
-  'job-heading': (p) => `${p.app} para ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-heading': (p) => `${p.app} para ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'job-summary': (p) => `Stylize para ${p.owner}: ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
@@ -326,6 +326,8 @@ export const es: Translation = {
   'settings-brush-size': (p) => `Tamaño del pincel: ${p.brush === undefined ? '' : `${BRUSH[p.brush]}, `}imagen de estilo a ${decimal(p.scale)}× el tamaño de la imagen`,
   'settings-colour-mode': (p) => `Colores: ${COLOUR_MODE[p.mode]}`,
   'button-brush-size': (p) => `Pincel: ${BRUSH[p.brush].toLowerCase()}`,
+  // Painting time (issue 21).
+  'settings-run-time': (p) => `Tiempo de pintura: ${formatDuration(p.minutes * 60_000)}`,
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `Este servidor ya tiene ${jobs(p.maxPerServer)} en espera o en curso, el máximo que permiten sus admins. Vuelve a intentarlo cuando termine alguna.`,
@@ -389,7 +391,7 @@ export const es: Translation = {
   // The local web chat (src/adapters/web/).
   'web-page-title': () => 'Stylize: convierte una foto en un cuadro',
   'web-intro': () => 'Suelta una foto, elige un estilo y mira cómo se pinta. Las imágenes de este navegador solo las ve este navegador.',
-  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'web-cancelled': () => 'Cancelado.',
   'web-drop-hint': () => `Suelta una imagen aquí o elige un archivo (${FORMATS}).`,
   'web-style-heading': () => 'Estilo',
@@ -420,4 +422,9 @@ export const es: Translation = {
   'form-library-style2': () => 'Segundo cuadro',
   'form-blend': () => 'Mezcla (proporción del segundo estilo)',
   'form-brush-size': () => 'Tamaño del pincel',
+  // Painting time (issue 21).
+  'option-run-time': () => 'Cuánto tiempo pintar: más tiempo, más detalle. Por defecto: según el tamaño.',
+  'run-time-choice': (p) => `${p.minutes} minuto${p.minutes === 1 ? '' : 's'}`,
+  'run-time-usual': () => 'Habitual (según el tamaño)',
+  'form-run-time': () => 'Tiempo de pintura',
 };

@@ -76,7 +76,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: 'afficher', set: 'régler', pause: 'pause', resume: 'reprendre', clear: 'vider', channels: 'salons', default_preset: 'part_de_style_par_défaut', default_size: 'taille_par_défaut', user_limit: 'limite_par_personne', server_limit: 'limite_du_serveur', reset: 'réinitialiser', allow: 'autoriser', disallow: 'interdire', everywhere: 'partout' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau', photo_url: 'lien_photo', style_url: 'lien_style', style2: 'image_de_style2', style2_url: 'lien_style2', library_style2: 'tableau2', blend: 'mélange', brush_size: 'taille_pinceau' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: 'photo', style: 'image_de_style', preset: 'part_de_style', size: 'taille', seed: 'graine', keep_colours: 'garder_couleurs', spoiler: 'spoiler', library_style: 'tableau', photo_url: 'lien_photo', style_url: 'lien_style', style2: 'image_de_style2', style2_url: 'lien_style2', library_style2: 'tableau2', blend: 'mélange', brush_size: 'taille_pinceau', painting_time: 'durée_peinture' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: 'Votre photo avec une légère touche de l’image de style.',
@@ -183,7 +183,7 @@ const sentences: Translation = {
   'hitch-unexpected': () => 'la publication de l’image a échoué de façon inattendue',
   // A job's messages.
   'app-name': () => 'Stylize',
-  'job-heading': (p) => `${p.app} pour ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-heading': (p) => `${p.app} pour ${p.owner} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'job-summary': (p) => `Stylize pour ${p.owner} : ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
@@ -326,6 +326,8 @@ const sentences: Translation = {
   'settings-brush-size': (p) => `Taille du pinceau : ${p.brush === undefined ? '' : `${BRUSH[p.brush]}, `}image de style à ${decimal(p.scale)} × la taille de l’image`,
   'settings-colour-mode': (p) => `Couleurs : ${COLOUR_MODE[p.mode]}`,
   'button-brush-size': (p) => `Pinceau : ${BRUSH[p.brush].toLowerCase()}`,
+  // Painting time (issue 21).
+  'settings-run-time': (p) => `Durée de peinture : ${formatDuration(p.minutes * 60_000)}`,
   'option-style-image-or-library': () => `L’image dont le style sert à peindre (ou choisissez plutôt un ${OPTION_NAME.library_style})`,
   'option-library-style': () => 'Un tableau de la collection intégrée, au lieu d’une image de style',
   'form-style-image-optional-hint': () => 'L’image dont le style sert à peindre. Laissez vide pour choisir un tableau ci-dessous.',
@@ -394,7 +396,7 @@ const sentences: Translation = {
   // The local web chat (src/adapters/web/).
   'web-page-title': () => 'Stylize : faites d’une photo un tableau',
   'web-intro': () => 'Déposez une photo, choisissez un style et regardez-la se peindre. Les images de ce navigateur ne sont visibles que par lui.',
-  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'web-cancelled': () => 'Annulé.',
   'web-drop-hint': () => `Déposez une image ici ou choisissez un fichier (${FORMATS}).`,
   'web-style-heading': () => 'Style',
@@ -425,6 +427,11 @@ const sentences: Translation = {
   'form-library-style2': () => 'Second tableau',
   'form-blend': () => 'Mélange (part du second style)',
   'form-brush-size': () => 'Taille du pinceau',
+  // Painting time (issue 21).
+  'option-run-time': () => 'Durée de peinture : plus de temps, plus de détails. Par défaut : selon la taille.',
+  'run-time-choice': (p) => `${p.minutes}\u00A0minute${p.minutes === 1 ? '' : 's'}`,
+  'run-time-usual': () => 'Habituelle (selon la taille)',
+  'form-run-time': () => 'Durée de peinture',
 };
 
 /** A narrow no-break space (U+202F): the French space before ; : ! ? and », after «, that never breaks a line. */

@@ -74,7 +74,7 @@ const PRESET_LABEL: Readonly<Record<PresetName, string>> = {
 const ADMIN_NAME: Readonly<Record<AdminCommandPart, string>> = { show: '表示', set: '設定', pause: '一時停止', resume: '再開', clear: 'クリア', channels: 'チャンネル', default_preset: '既定のスタイル比', default_size: '既定のサイズ', user_limit: '1人あたりの上限', server_limit: 'サーバーの上限', reset: 'リセット', allow: '許可', disallow: '許可を取り消す', everywhere: 'すべてのチャンネル' };
 
 /** The command's option names as Discord shows them (see 'option-name'). */
-const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ', library_style: '名画', photo_url: '写真のリンク', style_url: 'スタイル画像のリンク', style2: 'スタイル画像2', style2_url: 'スタイル画像2のリンク', library_style2: '名画2', blend: '混合', brush_size: '筆の大きさ' };
+const OPTION_NAME: Readonly<Record<CommandOption, string>> = { content: '写真', style: 'スタイル画像', preset: 'スタイル比', size: 'サイズ', seed: 'シード', keep_colours: '色を保持', spoiler: 'ネタバレ', library_style: '名画', photo_url: '写真のリンク', style_url: 'スタイル画像のリンク', style2: 'スタイル画像2', style2_url: 'スタイル画像2のリンク', library_style2: '名画2', blend: '混合', brush_size: '筆の大きさ', painting_time: '描画時間' };
 
 const PRESET_DESCRIPTION: Readonly<Record<PresetName, string>> = {
   photo: '写真にスタイル画像をほんのり加えます。',
@@ -170,7 +170,7 @@ export const ja: Translation = {
   // A job's messages.
   'app-name': () => 'Stylize',
   // A space on either side of the bold app name and the code-span bar: Slack's markup needs it next to Japanese.
-  'job-heading': (p) => `${p.owner}さんの ${p.app} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'job-heading': (p) => `${p.owner}さんの ${p.app} · ${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'job-summary': (p) => `${p.owner}さんのStylize: ${p.status}`,
   'thread-name': (p) => `stylize · ${p.userName} · ${PRESET_LABEL[p.preset]}`,
   'queue-position': (p) => queuePosition(p.position),
@@ -317,6 +317,8 @@ export const ja: Translation = {
   'settings-brush-size': (p) => `筆の大きさ: ${p.brush === undefined ? '' : `${BRUSH[p.brush]}、`}スタイル画像を絵の${p.scale}倍の大きさで使用`,
   'settings-colour-mode': (p) => `色: ${COLOUR_MODE[p.mode]}`,
   'button-brush-size': (p) => `筆: ${BRUSH[p.brush]}`,
+  // Painting time (issue 21).
+  'settings-run-time': (p) => `描画時間: ${formatDuration(p.minutes * 60_000)}`,
   // Communities: moderation, the admin command, DMs.
   'server-limit': (p) =>
     `このサーバーには待機中または実行中のジョブがすでに${p.maxPerServer}件あり、これが管理者の許可する上限です。どれかが終わってから、もう一度お試しください。`,
@@ -379,7 +381,7 @@ export const ja: Translation = {
   // The local web chat (src/adapters/web/).
   'web-page-title': () => 'Stylize: 写真を絵画に',
   'web-intro': () => '写真をドロップしてスタイルを選ぶと、描かれていく様子が見られます。このブラウザーの画像は、このブラウザーだけに表示されます。',
-  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}`,
+  'web-job-heading': (p) => `${PRESET_LABEL[p.preset]}${p.style !== undefined ? ` · ${p.style}` : ''}${p.size !== undefined ? ` · ${p.size} px` : ''}${p.minutes !== undefined ? ` · ${formatDuration(p.minutes * 60_000)}` : ''}`,
   'web-cancelled': () => 'キャンセルしました。',
   'web-drop-hint': () => `ここに画像をドロップするか、ファイルを選んでください (${FORMATS})。`,
   'web-style-heading': () => 'スタイル',
@@ -410,4 +412,9 @@ export const ja: Translation = {
   'form-library-style2': () => '2つ目の名画',
   'form-blend': () => '混合 (2つ目のスタイルの割合)',
   'form-brush-size': () => '筆の大きさ',
+  // Painting time (issue 21).
+  'option-run-time': () => '描画にかける時間。長いほど細部まで仕上がります。既定: サイズに応じて。',
+  'run-time-choice': (p) => `${p.minutes}分`,
+  'run-time-usual': () => '通常 (サイズに応じて)',
+  'form-run-time': () => '描画時間',
 };

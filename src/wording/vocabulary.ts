@@ -39,7 +39,8 @@ export type CommandOption =
   | 'style2_url'
   | 'library_style2'
   | 'blend'
-  | 'brush_size';
+  | 'brush_size'
+  | 'painting_time';
 
 /** The brush sizes the chat offers (src/adapters/shared/brush.ts maps them to the engine's style scale). */
 export type BrushSize = 'small' | 'normal' | 'large';

@@ -112,6 +112,8 @@ export interface StylizeCommandInput {
   libraryStyle2?: string;
   blend?: number;
   brushSize?: string;
+  /** The painting time, in minutes (issue 21). */
+  paintingTime?: number;
   preset?: string;
   size?: number;
   seed?: number;
@@ -235,6 +237,7 @@ export class FakeDiscord {
     if (input.libraryStyle2 !== undefined) options.push({ name: 'library_style2', type: 3, value: input.libraryStyle2 });
     if (input.blend !== undefined) options.push({ name: 'blend', type: 4, value: input.blend });
     if (input.brushSize !== undefined) options.push({ name: 'brush_size', type: 3, value: input.brushSize });
+    if (input.paintingTime !== undefined) options.push({ name: 'painting_time', type: 4, value: input.paintingTime });
     return this.dispatchInteraction(base, commandInteraction(base, 'stylize', options, attachments));
   }
 

@@ -99,7 +99,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChatAdapter {
   async function onStylize(interaction: ChatInputCommandInteraction): Promise<void> {
     const receivedAt = clock.now();
     const settings = queue.serverSettings('discord', interaction.guildId ?? undefined);
-    const inputs = readStylizeInputs(interaction);
+    const inputs = readStylizeInputs(interaction, queue.limits.jobTimeoutMs);
     let options = withServerDefaults(interaction, inputs.options, settings);
     let images: JobImages;
     try {

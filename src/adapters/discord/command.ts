@@ -3,11 +3,12 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
-import type { JobOptions } from '../../queue/index.js';
+import { DEFAULT_LIMITS, type JobOptions } from '../../queue/index.js';
 import { say, type CommandOption, type Locale } from '../../wording/index.js';
 import { BLEND_SHARES, BRUSH_SIZES, isBlendShare, isBrushSize, withBrush, type BlendShare } from '../shared/blend.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { isPresetName } from '../shared/presets.js';
+import { offeredMinutes, readMinutes } from '../shared/run-time.js';
 import { described, localizations, localizationsWithEnglish } from './locale.js';
 import { paintingWords, STYLE_LIBRARY, type LibraryStyle } from '../../styles/library.js';
 import { cutAtWord } from '../shared/fit.js';
@@ -31,6 +32,7 @@ const OPTION = {
   libraryStyle2: 'library_style2',
   blend: 'blend',
   brushSize: 'brush_size',
+  paintingTime: 'painting_time',
 } as const satisfies Record<string, CommandOption>;
 
 /**
@@ -41,7 +43,11 @@ function named<O extends { setName(name: string): O; setNameLocalizations(names:
   return option.setName(name).setNameLocalizations(localizationsWithEnglish((locale) => say('option-name', { option: name }, locale)));
 }
 
-export function buildStylizeCommand(): SlashCommandBuilder {
+/**
+ * `jobTimeoutMs`: the queue's job time limit; the painting times offered are those that fit it (none, and
+ * no painting_time option, when none does).
+ */
+export function buildStylizeCommand(jobTimeoutMs: number = DEFAULT_LIMITS.jobTimeoutMs): SlashCommandBuilder {
   const command = described(new SlashCommandBuilder().setName(COMMAND_NAME), 'command-description')
     // In a server with the bot the result goes into a thread on the reply; in DMs, group DMs and servers where
     // only the user installed the app, into the user's DM with the bot (see ownerOf in adapter.ts).
@@ -106,6 +112,15 @@ export function buildStylizeCommand(): SlashCommandBuilder {
         ...BRUSH_SIZES.map((brush) => ({ name: say('brush-choice', { brush }), name_localizations: localizations((locale) => say('brush-choice', { brush }, locale)), value: brush })),
       ),
     );
+  // How long to paint (issue 21): whole minutes within the job time limit.
+  const minutes = offeredMinutes(jobTimeoutMs);
+  if (minutes.length > 0) {
+    command.addIntegerOption((option) =>
+      described(named(option, OPTION.paintingTime), 'option-run-time').addChoices(
+        ...minutes.map((value) => ({ name: say('run-time-choice', { minutes: value }), name_localizations: localizations((locale) => say('run-time-choice', { minutes: value }, locale)), value })),
+      ),
+    );
+  }
   return command;
 }
 
@@ -141,8 +156,11 @@ export interface StylizeInputs {
   options: JobOptions;
 }
 
-/** Reads the command's options; Discord enforces the ranges and the choices, chooseImage and chooseStyle the rest. */
-export function readStylizeInputs(interaction: ChatInputCommandInteraction): StylizeInputs {
+/**
+ * Reads the command's options; Discord enforces the ranges and the choices, chooseImage and chooseStyle the
+ * rest. A painting time registered under a longer limit than today's is dropped (the usual run).
+ */
+export function readStylizeInputs(interaction: ChatInputCommandInteraction, jobTimeoutMs: number): StylizeInputs {
   const { options } = interaction;
   const presetValue = options.getString(OPTION.preset);
   const jobOptions: JobOptions = { preset: presetValue !== null && isPresetName(presetValue) ? presetValue : DEFAULT_PRESET };
@@ -152,6 +170,8 @@ export function readStylizeInputs(interaction: ChatInputCommandInteraction): Sty
   if (size !== null) jobOptions.size = size;
   if (seed !== null) jobOptions.seed = seed;
   if (keepColours !== null) jobOptions.preserveColors = keepColours;
+  const minutes = readMinutes(options.getInteger(OPTION.paintingTime), jobTimeoutMs);
+  if (minutes !== undefined) jobOptions.runMinutes = minutes;
   const brush = options.getString(OPTION.brushSize);
   const blend = options.getInteger(OPTION.blend);
   return {

@@ -11,10 +11,13 @@ export interface RegisterResult {
   commandNames: string[];
 }
 
-/** Replaces the application's commands (in the guild, or globally) with /stylize, /stylize-help, /stylize-jobs the message command "Stylize" and /stylize-admin. */
-export async function registerCommands(config: DiscordConfig, options: { global?: boolean } = {}): Promise<RegisterResult> {
+/**
+ * Replaces the application's commands (in the guild, or globally) with /stylize, /stylize-help, /stylize-jobs the message command "Stylize" and /stylize-admin.
+ * `jobTimeoutMs`: the bot's job time limit, which decides the painting times /stylize offers (default: the queue's default limit).
+ */
+export async function registerCommands(config: DiscordConfig, options: { global?: boolean; jobTimeoutMs?: number } = {}): Promise<RegisterResult> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
-  const body = [buildStylizeCommand().toJSON(), buildHelpCommand().toJSON(), buildJobsCommand().toJSON(), buildMessageCommand().toJSON(), buildAdminCommand().toJSON()];
+  const body = [buildStylizeCommand(options.jobTimeoutMs).toJSON(), buildHelpCommand().toJSON(), buildJobsCommand().toJSON(), buildMessageCommand().toJSON(), buildAdminCommand().toJSON()];
   const global = options.global === true || config.guildId === undefined;
   const route = global ? Routes.applicationCommands(config.applicationId) : Routes.applicationGuildCommands(config.applicationId, config.guildId ?? '');
   const saved = (await rest.put(route, { body })) as Array<{ name: string }>;

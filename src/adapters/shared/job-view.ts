@@ -10,6 +10,7 @@ import { brushOf, colourModeOf, styleMentions, styleScaleOf } from './blend.js';
 import { libraryWordsOf } from './library-choice.js';
 import { nextPreset, type RerunDirection } from './presets.js';
 import { resultButtons } from './result-actions.js';
+import { pickedMinutes } from './run-time.js';
 
 /** Where a job stands, as its messages show it. */
 export type JobStage =
@@ -173,7 +174,12 @@ export function jobHeading(job: JobSubject, markup: Markup): string {
   const { preset, size } = job.options;
   const { locale } = job;
   const style = paintingNames(job.options, locale);
-  return say('job-heading', { app: markup.bold(say('app-name', {}, locale)), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}) }, locale);
+  const minutes = pickedMinutes(job.options);
+  return say(
+    'job-heading',
+    { app: markup.bold(say('app-name', {}, locale)), owner: markup.mention(job.userId), preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}), ...(minutes !== undefined ? { minutes } : {}) },
+    locale,
+  );
 }
 
 /** The job's message, in the owner's language (`job.locale`). */
@@ -244,7 +250,7 @@ export function rerunChoices(options: Pick<JobOptions, 'preset'>, locale?: Local
 
 /**
  * What was asked, in plain words, one line per setting (no platform markup): the style ratio by its name,
- * the paintings, the brush size when it is not the normal one, the size, the seed and the colours, e.g.
+ * the paintings, the brush size when it is not the normal one, the size, the painting time picked, the seed and the colours, e.g.
  * "Style ratio: Balanced". What the job message shows.
  */
 export function summarizeSettings(options: JobOptions, result?: JobResult, locale?: Locale): string[] {
@@ -278,6 +284,8 @@ function settingLines(options: JobOptions, result: JobResult | undefined, locale
   if (details || brush !== 'normal') lines.push(say('settings-brush-size', { scale, ...(brush !== undefined ? { brush } : {}) }, locale));
   if (result) lines.push(say('settings-result-size', { width: result.width, height: result.height }, locale));
   else if (options.size !== undefined) lines.push(say('settings-size', { size: options.size }, locale));
+  const minutes = pickedMinutes(options);
+  if (minutes !== undefined) lines.push(say('settings-run-time', { minutes }, locale));
   if (options.seed !== undefined) lines.push(say('settings-seed', { seed: options.seed }, locale));
   // Details of a finished picture say how its colours were made; elsewhere what was asked for.
   if (details && result) lines.push(say('settings-colour-mode', { mode: colourModeOf(options, result) }, locale));

@@ -6,6 +6,7 @@ import { say, type Locale } from '../../wording/index.js';
 import { applyEvent, isFinal, statusOf, viewJob, type JobButton, type JobStage, type Markup } from '../shared/job-view.js';
 import { libraryWordsOf } from '../shared/library-choice.js';
 import { biggerSize } from '../shared/result-actions.js';
+import { pickedMinutes } from '../shared/run-time.js';
 
 interface Entry {
   job: JobInfo;
@@ -96,9 +97,10 @@ export class JobCards {
     const view = viewJob(job, stage, PLAIN, { inThread: true, ...(bigger !== undefined ? { biggerSize: bigger } : {}) });
     const style = libraryWordsOf(job.options, locale)?.name;
     const { preset, size } = job.options;
+    const minutes = pickedMinutes(job.options);
     const card: JobCard = {
       id: job.id,
-      heading: say('web-job-heading', { preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}) }, locale),
+      heading: say('web-job-heading', { preset, ...(size !== undefined ? { size } : {}), ...(style !== undefined ? { style } : {}), ...(minutes !== undefined ? { minutes } : {}) }, locale),
       tone: view.status.tone,
       status: stage.kind === 'cancelled' ? say('web-cancelled', {}, locale) : statusOf(stage, PLAIN, { inThread: true, ...(locale ? { locale } : {}) }).text,
       final: view.final,
