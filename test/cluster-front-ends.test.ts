@@ -106,6 +106,20 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     return run;
   }
 
+  async function sql(text: string): Promise<pg.QueryResult> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return await client.query(text);
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function holders(): Promise<string[]> {
+    return (await sql('SELECT holder FROM stylize_front_end_leases')).rows.map((row: { holder: string }) => row.holder);
+  }
+
   function worker(jobMs: number): Running {
     const run = startProcess(WORKER, ROOT, { STYLIZE_DATABASE_URL: database.url, STYLIZE_TEST_JOB_MS: String(jobMs) });
     running.push(run);
@@ -151,17 +165,28 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     expect(await second.exited).toBe(0);
   }, 6 * STEP_MS);
 
+  it('SIGTERM: a standby exits 0 at once; the active front-end gives its lease back, and a standby takes over before the lease would have run out', async () => {
+    const first = await frontEnd();
+    await waitForOutput(first, /bot started/, 'the first front-end to start');
+    const idle = await frontEnd();
+    await waitForOutput(idle, /standby: another front-end is active/, 'a standby');
+    await stopProcess(idle);
+    expect(await idle.exited).toBe(0);
+    const second = await frontEnd();
+    await waitForOutput(second, /standby: another front-end is active/, 'the second front-end to stand by');
+    await stopProcess(first);
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/gave the front-end lease back/);
+    // Given back, not left to run out: the table holds no lease of the first front-end's any more.
+    expect((await holders()).filter((holder) => !holder.includes(`:${second.child.pid}:`))).toEqual([]);
+    await waitForOutput(second, /bot started/, 'the standby to take over');
+  }, 4 * STEP_MS);
+
   it('an active front-end whose lease another has taken stops serving at once, with a plain line and status 1', async () => {
     const first = await frontEnd();
     await waitForOutput(first, /bot started/, 'the front-end to start');
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      // As if this front-end had been cut off for longer than its lease and another had taken it meanwhile.
-      await client.query("UPDATE stylize_front_end_leases SET holder = 'elsewhere', expires_at = now() + interval '1 hour'");
-    } finally {
-      await client.end();
-    }
+    // As if this front-end had been cut off for longer than its lease and another had taken it meanwhile.
+    await sql("UPDATE stylize_front_end_leases SET holder = 'elsewhere', expires_at = now() + interval '1 hour'");
     expect(await waitFor(() => first.child.exitCode ?? undefined, STEP_MS, 'the front-end to exit')).toBe(1);
     expect(first.output()).toContain('This front-end stopped serving: another front-end holds the lease for discord now.');
     expect(first.output()).not.toMatch(/\n\s+at /);
