@@ -57,11 +57,19 @@ export function parseServerSettings(value: unknown): ServerSettings {
 
 export class ServerSettingsBook {
   private readonly byServer = new Map<string, ServerSettings>();
+  /** Changes made here so far, and the count at each server's latest: a load under way never undoes a newer change. */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
 
   constructor(private readonly store: ServerSettingsStore) {}
 
+  /** Reads every server's settings (again: a cluster's front-ends read what another changed). */
   async load(): Promise<void> {
-    for (const { key, value } of await this.store.serverSettings()) this.byServer.set(key, parseServerSettings(value));
+    const from = this.changes;
+    for (const { key, value } of await this.store.serverSettings()) {
+      if ((this.changedAt.get(key) ?? 0) > from) continue;
+      this.byServer.set(key, parseServerSettings(value));
+    }
   }
 
   /** The server's settings (a copy; empty for a server that never changed any, and for DMs). */
@@ -80,6 +88,7 @@ export class ServerSettingsBook {
     const settings = parseServerSettings(next);
     await this.store.saveServerSettings(keyOf(platform, server), settings);
     this.byServer.set(keyOf(platform, server), settings);
+    this.changedAt.set(keyOf(platform, server), ++this.changes);
     return structuredClone(settings);
   }
 }

@@ -1,8 +1,13 @@
 // The cluster's front-end side of the queue contract (StylizeQueue): it takes places in line in PostgreSQL
 // (atomic limits, places.ts), keeps jobs in the job store, hands them to BullMQ for any engine worker to
 // take, and turns the workers' messages into the same job events the embedded queue emits. It keeps its own
-// copy of the jobs' records, fresh from those messages, so the adapters' synchronous questions (get, jobsOf,
-// serverSettings...) are answered at once. Outcomes come from PostgreSQL, so none is lost with a message.
+// copy of every front-end's job records and server settings, so the adapters' synchronous questions (get,
+// jobsOf, positions, serverSettings...) are answered at once: fresh from the workers' messages and from the
+// other front-ends' ('changed', 'settings': read again from PostgreSQL, the source of truth), and read whole
+// again by the reconciler in case a message was lost. A job's outcome comes from PostgreSQL and is applied
+// by a front-end that serves the job's platform (its adapter listens and delivers), exactly once; that one
+// alone writes the job's record from then on, tells its adapter and hands its picture over.
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { UserError } from '../../wording/index.js';
@@ -14,12 +19,12 @@ import { engineOptionsOf } from '../input-check.js';
 import { newJobId, publicInfo, serverKeyOf, userKeyOf } from '../job-queue.js';
 import { JobTimes } from '../job-times.js';
 import { JobIntake, queuedRecord } from '../job-intake.js';
-import type { JobRecord, JobStore } from '../job-store.js';
+import type { JobRecord } from '../job-store.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from '../observer.js';
 import { mayManage } from '../owners.js';
 import type { Reservation } from '../reservations.js';
-import { bytesOf, expiredJobs, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from '../retention.js';
+import { isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from '../retention.js';
 import { ServerSettingsBook, type ServerSettings, type ServerSettingsChange } from '../server-settings.js';
 import type { SizeCheck } from '../size-check.js';
 import { DEFAULT_STORAGE } from '../storage.js';
@@ -28,12 +33,13 @@ import type { CancelOutcome, DeleteOutcome, Deliverer, JobActor, JobEvent, JobIn
 import { worthAnnouncing, type Announced } from '../wait-estimate.js';
 import { ClusterChannel, dispatchQueue, type DispatchConnection, type DispatchQueue } from './dispatch.js';
 import { startTimesOnWorkers } from './eta.js';
-import type { ClusterMessage } from './messages.js';
-import { ClusterPlaces, type RunOutcome } from './places.js';
+import { DEFAULT_HEARTBEAT_MS, type ClusterMessage } from './messages.js';
+import type { ClusterStore } from './pg-store.js';
+import { ClusterPlaces, type Place, type RunOutcome } from './places.js';
 
 export interface ClusterQueueOptions {
-  /** Job records, images, pictures, server settings and throughput (PostgreSQL in a cluster). */
-  store: JobStore;
+  /** Job records, images, pictures, server settings and throughput, shared by the cluster (PostgreSQL). */
+  store: ClusterStore;
   /** The places in line (limits) live in this database. */
   pool: pg.Pool;
   dispatch: DispatchConnection;
@@ -45,7 +51,7 @@ export interface ClusterQueueOptions {
   maxDataBytes?: number;
   clock?: Clock;
   delivery?: Partial<DeliveryPolicy>;
-  /** How often waiting jobs that dispatch lost are added back; default 10 s. */
+  /** How often this front-end reads every job again and hands back what dispatch lost; default 10 s. */
   reconcileMs?: number;
 }
 
@@ -58,6 +64,8 @@ interface RunningJob {
   workerId: string;
   startedAt: number;
   lastProgress?: { etaMs: number; at: number };
+  /** The count of 'started' messages heard when this one was: a read of the places begun before it is older. */
+  heard: number;
 }
 
 interface WorkerSeen {
@@ -68,10 +76,29 @@ interface WorkerSeen {
 /** A worker silent for this many heartbeats counts as gone. */
 const MISSED_BEATS = 3;
 
+/** Which of two copies of a job's record is further along: its state, then its delivery, then its runs. */
+function progressOf(record: JobRecord): number[] {
+  const state = record.state === 'queued' ? 0 : record.state === 'running' ? 1 : 2;
+  const delivery = record.delivery === undefined || record.delivery.status === 'pending' ? 0 : 1;
+  return [state, delivery, record.delivery?.attempts ?? 0, record.attempts ?? 0];
+}
+
+/** -1, 0 or 1 as `a` is behind, even with or ahead of `b`. */
+function compareProgress(a: JobRecord, b: JobRecord): number {
+  const [pa, pb] = [progressOf(a), progressOf(b)];
+  for (const [index, value] of pa.entries()) {
+    const other = pb[index] ?? 0;
+    if (value !== other) return value < other ? -1 : 1;
+  }
+  return 0;
+}
+
 export class ClusterQueue implements StylizeQueue {
   readonly limits: QueueLimits;
+  /** Names this front-end on the event stream, so that it does not read again what it wrote itself. */
+  readonly frontEndId = `front-${randomBytes(4).toString('hex')}`;
   private readonly log: Logger;
-  private readonly store: JobStore;
+  private readonly store: ClusterStore;
   private readonly places: ClusterPlaces;
   private readonly clock: Clock;
   private readonly events: JobEvents;
@@ -88,8 +115,12 @@ export class ClusterQueue implements StylizeQueue {
   private readonly announced = new Map<string, Announced>();
   /** The place each reservation holds in PostgreSQL. */
   private readonly tokens = new WeakMap<Reservation, string>();
-  /** Who cancelled a running job, until its worker's outcome is applied. */
-  private readonly cancelledBy = new Map<string, string>();
+  /** The platforms whose adapters listen or deliver here: this front-end applies their jobs' outcomes. */
+  private readonly served = new Set<Platform>();
+  /** 'started' messages heard so far. */
+  private heardStarts = 0;
+  /** Since when this front-end hears heartbeats: a worker never heard of counts as alive for a few beats after. */
+  private listeningSince = 0;
   private readonly endWaiters = new Map<string, Array<() => void>>();
   private readonly channel: ClusterChannel;
   private dispatch: DispatchQueue | undefined;
@@ -102,7 +133,7 @@ export class ClusterQueue implements StylizeQueue {
 
   constructor(private readonly options: ClusterQueueOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.log = options.log.child({ component: 'queue', mode: 'cluster' });
+    this.log = options.log.child({ component: 'queue', mode: 'cluster', frontEnd: this.frontEndId });
     this.store = options.store;
     this.places = new ClusterPlaces(options.pool);
     this.clock = options.clock ?? systemClock;
@@ -197,8 +228,10 @@ export class ClusterQueue implements StylizeQueue {
     return this.intake.pictureOf(jobId);
   }
 
-  deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
-    return this.intake.deleteJob(jobId, by);
+  async deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome> {
+    const outcome = await this.intake.deleteJob(jobId, by);
+    if (outcome === 'deleted') this.tellChanged([jobId]);
+    return outcome;
   }
 
   checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
@@ -210,19 +243,19 @@ export class ClusterQueue implements StylizeQueue {
     if (!record) return 'not-found';
     if (!mayManage(record, by)) return 'not-owner';
     if (isFinished(record)) return 'already-finished';
-    if (await this.serverCall(() => this.places.cancelWaiting(jobId))) {
-      // No worker has it; BullMQ forgets it too (a worker that takes it anyway finds no place and passes).
+    const ended = this.endOf(jobId);
+    if (await this.serverCall(() => this.places.cancelWaiting(jobId, by.userId))) {
+      // No worker has it; BullMQ forgets it too (a worker that takes it anyway finds it ended and passes).
       await this.dispatch?.remove(jobId).catch(() => 0);
-      await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: by.userId }, 'cancelled', undefined);
-      this.announceLine();
+      if (this.serves(record)) await this.applyOutcome(jobId);
+      else this.tell({ kind: 'ended', jobId });
       return 'cancelled';
     }
-    // A worker has it (or has just ended it): the worker stops its engine and says so.
-    this.cancelledBy.set(jobId, by.userId);
-    const ended = new Promise<void>((resolve) => this.endWaiters.set(jobId, [...(this.endWaiters.get(jobId) ?? []), resolve]));
-    await this.channel.send({ kind: 'cancel', jobId });
-    // An outcome may already be waiting in PostgreSQL (the run ended as the cancel was sent).
-    void this.applyOutcome(jobId);
+    // A worker has it (or has just ended it): the ask is kept in PostgreSQL, where the worker also looks,
+    // and sent to it at once; it stops its engine and says so.
+    if (await this.serverCall(() => this.places.requestCancel(jobId, by.userId))) this.tell({ kind: 'cancel', jobId });
+    // An outcome may already be waiting in PostgreSQL (the run ended as the cancel was asked for).
+    if (this.serves(record)) void this.applyOutcome(jobId);
     await ended;
     return record.state === 'cancelled' ? 'cancelled' : 'already-finished';
   }
@@ -246,6 +279,7 @@ export class ClusterQueue implements StylizeQueue {
     const wasPaused = this.servers.get(platform, server).paused === true;
     const settings = await this.servers.change(platform, server, change);
     this.log.info({ platform, server, settings }, 'server settings changed');
+    this.tell({ kind: 'settings', from: this.frontEndId });
     const ofServer = this.waitingRecords().filter((record) => record.platform === platform && record.server === server);
     if (!wasPaused && settings.paused) for (const record of ofServer) await this.dispatch?.remove(record.id).catch(() => 0);
     if (wasPaused && !settings.paused) for (const record of ofServer) await this.dispatchJob(record);
@@ -286,10 +320,12 @@ export class ClusterQueue implements StylizeQueue {
   }
 
   subscribe(platform: Platform, listener: JobListener): void {
+    this.served.add(platform);
     this.events.subscribe(platform, listener);
   }
 
   deliverWith(platform: Platform, deliverer: Deliverer): void {
+    this.served.add(platform);
     this.deliveries.register(platform, deliverer);
   }
 
@@ -320,6 +356,15 @@ export class ClusterQueue implements StylizeQueue {
     return [...this.workers.values()].filter((seen) => now - seen.seenAt <= seen.intervalMs * MISSED_BEATS).length;
   }
 
+  /** Whether a worker may still be running its job: heard of lately, or not yet missed for long enough. */
+  private workerAlive(workerId: string): boolean {
+    const now = this.clock.now();
+    const seen = this.workers.get(workerId);
+    if (seen) return now - seen.seenAt <= seen.intervalMs * MISSED_BEATS;
+    const longestBeat = Math.max(DEFAULT_HEARTBEAT_MS, ...[...this.workers.values()].map((worker) => worker.intervalMs));
+    return now - this.listeningSince <= longestBeat * MISSED_BEATS;
+  }
+
   async start(): Promise<void> {
     await this.store.open();
     await this.places.install();
@@ -330,16 +375,18 @@ export class ClusterQueue implements StylizeQueue {
     this.dispatch = dispatchQueue(this.options.dispatch);
     this.dispatch.on('error', (error) => this.log.warn({ err: error }, 'dispatch connection trouble'));
     await this.channel.open();
+    this.listeningSince = this.clock.now();
     const places = await this.places.jobs();
     const toApply: string[] = [];
     for (const record of records) {
       this.records.set(record.id, record);
       if (isFinished(record)) continue;
       const place = places.get(record.id);
-      if (place?.state === 'ended') toApply.push(record.id);
-      else if (place?.state === 'running') {
+      if (place?.state === 'ended') {
+        if (this.serves(record)) toApply.push(record.id);
+      } else if (place?.state === 'running') {
         record.state = 'running';
-        this.running.set(record.id, { workerId: 'unknown', startedAt: this.clock.now() });
+        this.running.set(record.id, { workerId: place.worker ?? 'unknown', startedAt: this.clock.now(), heard: this.heardStarts });
       } else {
         record.state = 'queued';
         if (!place) await this.places.requeue(record.id, { userKey: userKeyOf(record), ...(record.server !== undefined ? { serverKey: `${record.platform}:${record.server}` } : {}) }, record.round);
@@ -352,10 +399,10 @@ export class ClusterQueue implements StylizeQueue {
       const record = this.records.get(id);
       if (!record) continue;
       this.announced.set(id, this.announcement(wait));
-      this.events.emit(publicInfo(record), { type: 'queued', resumed: true, ...wait });
+      if (this.serves(record)) this.events.emit(publicInfo(record), { type: 'queued', resumed: true, ...wait });
     }
     await this.reconcile();
-    for (const record of this.records.values()) this.deliveries.schedule(record);
+    for (const record of this.records.values()) if (this.serves(record)) this.deliveries.schedule(record);
     this.keepReconciling();
     this.keepPruning();
     this.log.info({ jobs: this.waitingRecords().length }, 'cluster front-end started');
@@ -377,15 +424,106 @@ export class ClusterQueue implements StylizeQueue {
   }
 
   /**
-   * Adds every waiting job of a running server back to dispatch (BullMQ keeps one job per id, so those it has
-   * are left as they are), and hands back the running jobs of workers no longer alive that dispatch lost.
+   * Reads every job and server setting again (a message about them may have been lost), applies the
+   * outcomes left for this front-end, hands back the running jobs of workers no longer alive that dispatch
+   * lost, and adds every waiting job of a running server back to dispatch (BullMQ keeps one job per id, so
+   * those it has are left as they are).
    */
   async reconcile(): Promise<void> {
     if (!this.dispatch) return;
     try {
-      for (const record of this.waitingRecords()) await this.dispatchJob(record);
+      const places = await this.refresh();
+      await this.handBackLost(places);
+      for (const record of this.waitingRecords()) if (places.get(record.id)?.state === 'queued') await this.dispatchJob(record);
     } catch (error) {
       this.log.warn({ err: error }, 'could not reconcile dispatch with PostgreSQL; trying again later');
+    }
+  }
+
+  /** Brings this front-end's copy of every job and server setting up to PostgreSQL's; the places read. */
+  private async refresh(): Promise<Map<string, Place>> {
+    const known = new Set(this.records.keys());
+    const heard = this.heardStarts;
+    const { records } = await this.store.load();
+    const places = await this.places.jobs();
+    await this.servers.load();
+    const loaded = new Map(records.map((record) => [record.id, record]));
+    for (const id of new Set([...known, ...loaded.keys()])) this.merge(id, loaded.get(id), places.get(id), known.has(id), heard);
+    // An outcome whose 'ended' message no front-end serving its platform heard.
+    for (const [id, place] of places) {
+      const record = this.records.get(id);
+      if (place.state === 'ended' && record && this.serves(record)) await this.applyOutcome(id);
+    }
+    this.announceLine();
+    return places;
+  }
+
+  /** Reads again the jobs another front-end says it changed. */
+  private async reload(ids: string[]): Promise<void> {
+    try {
+      const heard = this.heardStarts;
+      const records = await this.store.records(ids);
+      const places = await this.places.jobs(ids);
+      const loaded = new Map(records.map((record) => [record.id, record]));
+      for (const id of ids) this.merge(id, loaded.get(id), places.get(id), true, heard);
+      this.announceLine();
+    } catch (error) {
+      this.log.warn({ err: error, jobIds: ids }, 'could not read jobs another front-end changed; the reconciler reads them later');
+    }
+  }
+
+  /**
+   * Takes a job's record as read from PostgreSQL into this front-end's copy: the copy further along wins
+   * (this front-end's own while it writes the record, another's when that one wrote last); its place says
+   * whether it waits or runs. `heard`: the starts heard before the read began.
+   */
+  private merge(id: string, loaded: JobRecord | undefined, place: Place | undefined, wasKnown: boolean, heard: number): void {
+    const record = this.records.get(id);
+    if (!loaded) {
+      // Forgotten by another front-end (deleted, or past retention); a record added since the read began stays.
+      if (record && wasKnown) this.drop(id);
+      return;
+    }
+    if (!record) this.records.set(id, loaded);
+    else {
+      const order = compareProgress(loaded, record);
+      if (order > 0 || (order === 0 && !this.serves(record))) Object.assign(record, loaded);
+    }
+    const current = this.records.get(id) as JobRecord;
+    if (isFinished(current)) {
+      this.settled(id);
+      return;
+    }
+    const running = this.running.get(id);
+    if (place?.state === 'running' || (place?.state !== 'queued' && current.state === 'running')) {
+      current.state = 'running';
+      this.announced.delete(id);
+      if (!running) this.running.set(id, { workerId: place?.worker ?? 'unknown', startedAt: this.clock.now(), heard });
+    } else if (place?.state === 'queued' && (!running || running.heard < heard)) {
+      // Back in line (its worker stopped or was lost), unless it started again after the places were read.
+      current.state = 'queued';
+      this.running.delete(id);
+    }
+  }
+
+  /**
+   * Puts back in line, once across front-ends, each job marked running whose worker is no longer alive and
+   * that dispatch lost too (Redis emptied): nothing else would ever give it out again. Dispatch still
+   * holding it gives it to another worker by itself once the dead one's lock runs out.
+   */
+  private async handBackLost(places: Map<string, Place>): Promise<void> {
+    if (!this.dispatch) return;
+    for (const [id, place] of places) {
+      const record = this.records.get(id);
+      if (place.state !== 'running' || place.worker === undefined || !record || isFinished(record) || this.workerAlive(place.worker)) continue;
+      if (await this.dispatch.getJob(id)) continue;
+      if (!(await this.places.handBack(id, place.worker))) continue;
+      this.log.warn({ jobId: id, workerId: place.worker }, 'running job of a worker no longer alive was lost from dispatch; put back in line');
+      record.state = 'queued';
+      this.running.delete(id);
+      if (this.serves(record)) await this.persist(record);
+      this.tellChanged([id]);
+      await this.dispatchJob(record);
     }
   }
 
@@ -421,12 +559,18 @@ export class ClusterQueue implements StylizeQueue {
         if (!record || !running) return;
         running.lastProgress = { etaMs: message.progress.etaMs, at: this.clock.now() };
         const event: JobEvent = { type: 'progress', ...message.progress, ...(message.preview ? { preview: Buffer.from(message.preview, 'base64') } : {}) };
-        this.events.emit(publicInfo(record), event);
+        if (this.serves(record)) this.events.emit(publicInfo(record), event);
         this.announceLine();
         return;
       }
       case 'ended':
-        void this.applyOutcome(message.jobId);
+        void this.outcomeReady(message.jobId);
+        return;
+      case 'changed':
+        if (message.from !== this.frontEndId) void this.reload(message.jobIds);
+        return;
+      case 'settings':
+        if (message.from !== this.frontEndId) void this.servers.load().catch((error: unknown) => this.log.warn({ err: error }, 'could not read server settings another front-end changed; read again later'));
         return;
       case 'alive':
         this.workers.set(message.workerId, { seenAt: this.clock.now(), intervalMs: message.intervalMs });
@@ -444,22 +588,38 @@ export class ClusterQueue implements StylizeQueue {
   }
 
   private jobStarted(jobId: string, workerId: string, attempts: number): void {
+    this.heardStarts += 1;
     const record = this.records.get(jobId);
-    if (!record || isFinished(record)) return;
+    // A job another front-end took in, whose news has not come yet: read from PostgreSQL, running.
+    if (!record) return void this.reload([jobId]);
+    if (isFinished(record)) return;
     record.state = 'running';
     record.attempts = attempts;
     const startedAt = this.clock.now();
-    this.running.set(jobId, { workerId, startedAt });
+    this.running.set(jobId, { workerId, startedAt, heard: this.heardStarts });
     this.announced.delete(jobId);
+    this.announceLine();
+    if (!this.serves(record)) return;
     void this.persist(record);
     this.log.info({ jobId, workerId }, 'job started');
     this.events.emit(publicInfo(record), { type: 'started' });
     if (attempts === 1) this.tellObservers((observer) => observer.jobStarted(publicInfo(record), startedAt - record.createdAt));
-    this.announceLine();
   }
 
-  /** Applies a worker's outcome kept in PostgreSQL, once: whoever takes it from there applies it. */
+  /** A worker says an outcome waits in PostgreSQL: applied here if this front-end serves the job's platform. */
+  private async outcomeReady(jobId: string): Promise<void> {
+    if (!this.records.has(jobId)) await this.reload([jobId]);
+    const record = this.records.get(jobId);
+    if (record && this.serves(record)) await this.applyOutcome(jobId);
+  }
+
+  /**
+   * Applies a worker's outcome kept in PostgreSQL, once: whoever takes it from there applies it, and only a
+   * front-end serving the job's platform takes it (its adapter hears of it and gets the picture).
+   */
   private async applyOutcome(jobId: string): Promise<void> {
+    const known = this.records.get(jobId);
+    if (!known || !this.serves(known)) return;
     let outcome: RunOutcome | undefined;
     try {
       outcome = await this.places.takeOutcome(jobId);
@@ -478,8 +638,7 @@ export class ClusterQueue implements StylizeQueue {
     } else if (outcome.kind === 'failed') {
       await this.finish(record, 'failed', { type: 'failed', reason: outcome.reason }, outcome.counted, outcome.ranMs);
     } else {
-      const byUserId = this.cancelledBy.get(jobId) ?? (outcome.byUserId || record.userId);
-      await this.finish(record, 'cancelled', { type: 'cancelled', byUserId }, 'cancelled', outcome.ranMs);
+      await this.finish(record, 'cancelled', { type: 'cancelled', byUserId: outcome.byUserId || record.userId }, 'cancelled', outcome.ranMs);
     }
     this.announceLine();
     await this.prune();
@@ -488,17 +647,47 @@ export class ClusterQueue implements StylizeQueue {
   private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', event: JobEvent | undefined, outcome: JobOutcome, ranMs: number | undefined): Promise<void> {
     record.state = state;
     record.finishedAt = this.clock.now();
-    this.running.delete(record.id);
-    this.cancelledBy.delete(record.id);
-    this.announced.delete(record.id);
     this.tellObservers((observer) => observer.jobEnded(publicInfo(record), outcome, ranMs));
     const keepsImages = state === 'done';
     if (!keepsImages) record.bytes = 0;
     await this.persist(record);
     if (!keepsImages) await this.store.removeInputs(record.id).catch((error: unknown) => this.log.error({ err: error, jobId: record.id }, 'could not remove the images of a finished job'));
     if (event) this.events.emit(publicInfo(record), event);
-    for (const wake of this.endWaiters.get(record.id) ?? []) wake();
-    this.endWaiters.delete(record.id);
+    this.settled(record.id);
+    this.tellChanged([record.id]);
+  }
+
+  /** A job finished (here or on another front-end): no longer running or announced, and its waiters wake. */
+  private settled(jobId: string): void {
+    this.running.delete(jobId);
+    this.announced.delete(jobId);
+    for (const wake of this.endWaiters.get(jobId) ?? []) wake();
+    this.endWaiters.delete(jobId);
+  }
+
+  /** A job forgotten (here or on another front-end). */
+  private drop(jobId: string): void {
+    this.records.delete(jobId);
+    this.settled(jobId);
+  }
+
+  /** Resolves once the job is finished, whoever applies its outcome (or when this front-end stops). */
+  private endOf(jobId: string): Promise<void> {
+    return new Promise<void>((resolve) => this.endWaiters.set(jobId, [...(this.endWaiters.get(jobId) ?? []), resolve]));
+  }
+
+  private serves(record: JobRecord): boolean {
+    return this.served.has(record.platform);
+  }
+
+  /** Tells the other front-ends that these jobs' records changed in PostgreSQL. */
+  private tellChanged(jobIds: string[]): void {
+    this.tell({ kind: 'changed', from: this.frontEndId, jobIds });
+  }
+
+  /** A message on the event stream; one lost is caught up by the reconcilers (and the workers' look in PostgreSQL). */
+  private tell(message: ClusterMessage): void {
+    void this.channel.send(message).catch((error: unknown) => this.log.warn({ err: error, kind: message.kind }, 'could not tell the cluster; it catches up from PostgreSQL'));
   }
 
   private admit(owner: JobOwner, options: JobOptions, place: Reservation, bytes: number, store: (record: JobRecord) => Promise<void>): Promise<JobInfo> {
@@ -520,6 +709,7 @@ export class ClusterQueue implements StylizeQueue {
         throw new UserError('storage-unavailable');
       }
       this.records.set(id, record);
+      this.tellChanged([id]);
       const wait = this.line().get(id) ?? { position: this.waitingRecords().length };
       this.announced.set(id, this.announcement(wait));
       this.log.info({ jobId: id, platform: record.platform, user: record.userId, ...wait, options }, 'job queued');
@@ -584,7 +774,7 @@ export class ClusterQueue implements StylizeQueue {
     for (const [id, wait] of this.line()) {
       const record = this.records.get(id);
       const announcement = this.announcement(wait);
-      if (!record || !worthAnnouncing(this.announced.get(id), announcement, now)) continue;
+      if (!record || !this.serves(record) || !worthAnnouncing(this.announced.get(id), announcement, now)) continue;
       this.announced.set(id, announcement);
       this.events.emit(publicInfo(record), { type: 'position', ...wait });
     }
@@ -610,8 +800,9 @@ export class ClusterQueue implements StylizeQueue {
     }
   }
 
+  /** The cap counts every front-end's jobs, as PostgreSQL has them. */
   private async makeRoom(incomingBytes: number): Promise<void> {
-    const pending = bytesOf([...this.records.values()].filter((record) => !isFinished(record)));
+    const pending = await this.serverCall(() => this.store.unfinishedBytes());
     if (pending + incomingBytes > this.retention.maxDataBytes) {
       this.log.warn({ pendingBytes: pending, incomingBytes, maxDataBytes: this.retention.maxDataBytes }, 'data cap reached by waiting jobs; new job refused');
       throw new UserError('storage-full');
@@ -619,16 +810,20 @@ export class ClusterQueue implements StylizeQueue {
     await this.prune(incomingBytes);
   }
 
+  /**
+   * Forgets the finished jobs that retention and the data cap let go, among every front-end's (one front-end
+   * at a time, in PostgreSQL), and tells the others which.
+   */
   private async prune(incomingBytes = 0): Promise<void> {
-    const stale = expiredJobs([...this.records.values()], this.clock.now(), this.retention, incomingBytes);
-    for (const record of stale) {
-      try {
-        await this.store.remove(record.id);
-      } catch (error) {
-        this.log.error({ err: error, jobId: record.id }, 'could not forget a finished job; tried again later');
-        return;
-      }
-      this.records.delete(record.id);
+    let forgotten: string[];
+    try {
+      forgotten = await this.store.forgetExpired(this.clock.now(), this.retention, incomingBytes);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not forget finished jobs; tried again later');
+      return;
     }
+    if (forgotten.length === 0) return;
+    for (const id of forgotten) this.drop(id);
+    this.tellChanged(forgotten);
   }
 }

@@ -14,6 +14,15 @@ import type { ServerSettings } from '../server-settings.js';
 import { parseThroughputFigures, type ThroughputFigures } from '../throughput.js';
 import type { JobResult } from '../types.js';
 
+/** What a cluster's front-end asks of the shared store beyond a JobStore's questions. */
+export interface ClusterStore extends JobStore {
+  /** The stored records of these jobs (those still kept). */
+  records(ids: readonly string[]): Promise<JobRecord[]>;
+  /** Bytes the images of the jobs not finished yet take, every front-end's. */
+  unfinishedBytes(): Promise<number>;
+  forgetExpired(now: number, rules: RetentionRules, incomingBytes?: number): Promise<string[]>;
+}
+
 export interface PgStoreOptions {
   /** postgres://user@host:port/database (STYLIZE_DATABASE_URL). */
   connectionString: string;
@@ -99,7 +108,7 @@ const UPSERT_JOB = `INSERT INTO jobs (id, seq, state, finished_at, bytes, delive
 const UPSERT_IMAGE = `INSERT INTO job_images (job_id, kind, position, bytes) VALUES ($1, $2, $3, $4)
   ON CONFLICT (job_id, kind, position) DO UPDATE SET bytes = EXCLUDED.bytes`;
 
-export class PgStore implements JobStore {
+export class PgStore implements ClusterStore {
   private readonly pool: pg.Pool;
   private readonly log: Logger;
   /** Where the server is, for messages (no password). */
@@ -158,6 +167,16 @@ export class PgStore implements JobStore {
       });
     }
     return { records, quarantined: bad.map(({ id }) => `job:${id}`) };
+  }
+
+  async records(ids: readonly string[]): Promise<JobRecord[]> {
+    const { rows } = await this.query<{ id: string; record: string }>('SELECT id, record FROM jobs WHERE id = ANY($1)', [ids]);
+    return rows.map(({ record }) => parseJobRecord(record)).filter((record): record is JobRecord => record !== undefined);
+  }
+
+  async unfinishedBytes(): Promise<number> {
+    const { rows } = await this.query<{ bytes: string }>("SELECT coalesce(sum(bytes), 0) AS bytes FROM jobs WHERE state IN ('queued', 'running')");
+    return Number(rows[0]?.bytes ?? 0);
   }
 
   async probe(): Promise<void> {

@@ -3,7 +3,9 @@
 // reached. The limits (per user, per server, total) are counted from these rows inside one transaction under
 // an advisory lock, so two front-ends taking places at the same moment never pass a limit together. A row
 // that a worker ended keeps its outcome until a front-end applies it (deleting the row): an outcome reached
-// while no front-end ran is applied at the next start, never lost, never applied twice.
+// while no front-end ran is applied at the next start, never lost, never applied twice. A cancel asked for a
+// running job is kept on its row too, so that a worker that missed the message, or takes the job later,
+// still stops or refuses it.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { UserError } from '../../wording/index.js';
@@ -21,7 +23,23 @@ export type PlaceState = 'reserved' | 'queued' | 'running' | 'ended';
 export type RunOutcome =
   | { kind: 'done'; ranMs: number }
   | { kind: 'failed'; reason: UserProblem; counted: JobOutcome; ranMs: number | undefined }
-  | { kind: 'cancelled'; byUserId: string; ranMs: number };
+  /** `ranMs` absent: cancelled before any worker ran it. */
+  | { kind: 'cancelled'; byUserId: string; ranMs?: number };
+
+/** A job's row as the front-ends compare their copies with it. */
+export interface Place {
+  state: PlaceState;
+  turn: number;
+  seq: number;
+  /** The worker running it (state 'running'), or the last one that did. */
+  worker?: string;
+}
+
+/** What a worker's claim found: the attempts so far, and who asked to cancel it before it ran (if anyone). */
+export interface Claim {
+  attempts: number;
+  cancelledBy?: string;
+}
 
 /** The limits a new place is checked against (the server's own under the bot-wide ones). */
 export interface PlaceLimits {
@@ -52,6 +70,7 @@ export class ClusterPlaces {
         outcome jsonb,
         held_until timestamptz
       )`);
+    await this.pool.query(`ALTER TABLE stylize_places ADD COLUMN IF NOT EXISTS cancel_by text`);
   }
 
   /** Takes a place for `asking` within `limits`, or throws the UserError naming the limit it would pass. */
@@ -120,15 +139,26 @@ export class ClusterPlaces {
   }
 
   /**
-   * A worker takes a job: false when it is no longer waiting (cancelled, or ended). A job found 'running' was
-   * left by a worker that died (the dispatcher gave it out again): it is taken over. The attempts so far.
+   * A worker takes a job: undefined when it is no longer waiting (cancelled, or ended). A job found 'running'
+   * was left by a worker that died (the dispatcher gave it out again): it is taken over.
    */
-  async claim(jobId: string, workerId: string): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ attempts: number }>(
-      `UPDATE stylize_places SET state = 'running', worker = $2, attempts = attempts + 1 WHERE id = $1 AND state IN ('queued', 'running') RETURNING attempts`,
+  async claim(jobId: string, workerId: string): Promise<Claim | undefined> {
+    const { rows } = await this.pool.query<{ attempts: number; cancel_by: string | null }>(
+      `UPDATE stylize_places SET state = 'running', worker = $2, attempts = attempts + 1 WHERE id = $1 AND state IN ('queued', 'running') RETURNING attempts, cancel_by`,
       [jobId, workerId],
     );
-    return rows[0]?.attempts;
+    const row = rows[0];
+    if (!row) return undefined;
+    return row.cancel_by === null ? { attempts: row.attempts } : { attempts: row.attempts, cancelledBy: row.cancel_by };
+  }
+
+  /**
+   * Puts a running job whose worker is gone back in line, unless another front-end did first (or the worker
+   * was heard of again and ended it): true for the one caller that did. The dead worker's attempt counts.
+   */
+  async handBack(jobId: string, workerId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`UPDATE stylize_places SET state = 'queued', worker = NULL WHERE id = $1 AND state = 'running' AND worker = $2`, [jobId, workerId]);
+    return (rowCount ?? 0) > 0;
   }
 
   /** A worker stopping cleanly puts its job back in line; a clean stop does not count as an attempt. */
@@ -141,16 +171,45 @@ export class ClusterPlaces {
     await this.pool.query(`UPDATE stylize_places SET state = 'ended', outcome = $2 WHERE id = $1`, [jobId, JSON.stringify(outcome)]);
   }
 
-  /** Cancels a waiting job: true when it was waiting (no worker has it). */
-  async cancelWaiting(jobId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`DELETE FROM stylize_places WHERE id = $1 AND state = 'queued'`, [jobId]);
+  /**
+   * Cancels a waiting job: true when it was waiting (no worker has it). It ends there as cancelled, and the
+   * front-end that serves its platform applies that as any outcome.
+   */
+  async cancelWaiting(jobId: string, byUserId: string): Promise<boolean> {
+    const outcome: RunOutcome = { kind: 'cancelled', byUserId };
+    const { rowCount } = await this.pool.query(`UPDATE stylize_places SET state = 'ended', outcome = $2, cancel_by = $3 WHERE id = $1 AND state = 'queued'`, [
+      jobId,
+      JSON.stringify(outcome),
+      byUserId,
+    ]);
     return (rowCount ?? 0) > 0;
   }
 
-  /** Takes an ended job's outcome for applying; undefined when another front-end took it first. */
+  /** Asks the worker of a running job to stop it: true when the job was running (the ask is kept on its row). */
+  async requestCancel(jobId: string, byUserId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`UPDATE stylize_places SET cancel_by = coalesce(cancel_by, $2) WHERE id = $1 AND state = 'running'`, [jobId, byUserId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** Who asked to cancel a running job, if anyone: a worker looks while it runs one. */
+  async cancelRequest(jobId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ cancel_by: string | null }>(`SELECT cancel_by FROM stylize_places WHERE id = $1 AND state = 'running'`, [jobId]);
+    return rows[0]?.cancel_by ?? undefined;
+  }
+
+  /**
+   * Takes an ended job's outcome for applying; undefined when another front-end took it first. A cancel's
+   * outcome names who asked for it.
+   */
   async takeOutcome(jobId: string): Promise<RunOutcome | undefined> {
-    const { rows } = await this.pool.query<{ outcome: RunOutcome }>(`DELETE FROM stylize_places WHERE id = $1 AND state = 'ended' RETURNING outcome`, [jobId]);
-    return rows[0]?.outcome;
+    const { rows } = await this.pool.query<{ outcome: RunOutcome; cancel_by: string | null }>(
+      `DELETE FROM stylize_places WHERE id = $1 AND state = 'ended' RETURNING outcome, cancel_by`,
+      [jobId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.outcome.kind === 'cancelled' && !row.outcome.byUserId && row.cancel_by !== null) return { ...row.outcome, byUserId: row.cancel_by };
+    return row.outcome;
   }
 
   /** Forgets a job's row whatever its state (its record is finished). */
@@ -158,10 +217,13 @@ export class ClusterPlaces {
     await this.pool.query(`DELETE FROM stylize_places WHERE id = $1 AND state <> 'reserved'`, [jobId]);
   }
 
-  /** Every job's row (reservations aside): what a starting front-end and the reconciler compare with. */
-  async jobs(): Promise<Map<string, { state: PlaceState; turn: number; seq: number }>> {
-    const { rows } = await this.pool.query<{ id: string; state: PlaceState; turn: number; seq: string }>(`SELECT id, state, turn, seq FROM stylize_places WHERE state <> 'reserved'`);
-    return new Map(rows.map((row) => [row.id, { state: row.state, turn: row.turn, seq: Number(row.seq) }]));
+  /** Every job's row (reservations aside), or those of `ids`: what the front-ends compare their copies with. */
+  async jobs(ids?: readonly string[]): Promise<Map<string, Place>> {
+    const { rows } = await this.pool.query<{ id: string; state: PlaceState; turn: number; seq: string; worker: string | null }>(
+      `SELECT id, state, turn, seq, worker FROM stylize_places WHERE state <> 'reserved' AND ($1::text[] IS NULL OR id = ANY($1))`,
+      [ids ?? null],
+    );
+    return new Map(rows.map((row) => [row.id, { state: row.state, turn: row.turn, seq: Number(row.seq), ...(row.worker !== null ? { worker: row.worker } : {}) }]));
   }
 
   private async locked<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

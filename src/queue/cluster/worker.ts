@@ -1,7 +1,9 @@
 // An engine worker of the cluster: takes one job at a time from dispatch, claims it in the places (a job
 // cancelled meanwhile is passed over), runs it on the same JobEngine the bot uses, tells the front-ends its
 // progress and previews, keeps the picture in the job store and the outcome in the places before saying it
-// ended. A cancel from any front-end reaches it on the event stream. On stop it puts its running job back in
+// ended. A cancel from any front-end reaches it on the event stream, and is kept in the places as well: the
+// worker looks there every second while it runs a job, in case the message was lost, and a job taken after
+// its cancel is not run. On stop it puts its running job back in
 // line with its turn; a worker killed outright loses its BullMQ lock and dispatch gives the job to another.
 import { randomBytes } from 'node:crypto';
 import { WaitingError, type Job } from 'bullmq';
@@ -15,7 +17,7 @@ import type { JobStore } from '../job-store.js';
 import { budgetWithin } from '../run-time.js';
 import type { QueueLimits } from '../limits.js';
 import { ClusterChannel, dispatchWorker, type DispatchConnection, type DispatchWorker } from './dispatch.js';
-import type { ClusterMessage, DispatchedJob } from './messages.js';
+import { DEFAULT_HEARTBEAT_MS, type ClusterMessage, type DispatchedJob } from './messages.js';
 import { ClusterPlaces, type RunOutcome } from './places.js';
 
 export interface ClusterWorkerOptions {
@@ -31,6 +33,8 @@ export interface ClusterWorkerOptions {
   heartbeatMs?: number;
   /** How long dispatch waits on a silent worker before giving its job to another (BullMQ's lock). */
   lockDurationMs?: number;
+  /** How often it looks in the places for a cancel of its running job that no message brought; default 1 s. */
+  cancelCheckMs?: number;
 }
 
 type StopReason = { why: 'cancel' } | { why: 'timeout' } | { why: 'shutdown' };
@@ -63,7 +67,7 @@ export class ClusterWorker {
       (error) => this.log.warn({ err: error }, 'event stream connection trouble; BullMQ reconnects'),
     );
     this.times = new JobTimes(options.store, this.log, options.limits.jobTimeoutMs);
-    this.heartbeatMs = options.heartbeatMs ?? 5_000;
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     const lockDurationMs = options.lockDurationMs ?? 30_000;
     this.worker = dispatchWorker(options.dispatch, (job, token) => this.process(job, token), { lockDurationMs, stalledIntervalMs: lockDurationMs });
     this.worker.on('error', (error) => this.log.warn({ err: error }, 'dispatch connection trouble; the worker retries'));
@@ -109,8 +113,36 @@ export class ClusterWorker {
 
   private hear(message: ClusterMessage): void {
     if (message.kind !== 'cancel' || this.running?.jobId !== message.jobId) return;
-    this.running.stopReason ??= { why: 'cancel' };
-    this.running.controller.abort();
+    this.stopForCancel(this.running);
+  }
+
+  private stopForCancel(running: Running): void {
+    running.stopReason ??= { why: 'cancel' };
+    running.controller.abort();
+  }
+
+  /** Looks in the places for a cancel of `running` now and then, until the function returned is called. */
+  private lookForCancel(running: Running): () => void {
+    let cancelTimer: (() => void) | undefined;
+    let looking = true;
+    const look = (): void => {
+      cancelTimer = this.options.clock.setTimeout(() => {
+        void this.places
+          .cancelRequest(running.jobId)
+          .then((by) => {
+            if (by !== undefined) this.stopForCancel(running);
+          })
+          .catch((error: unknown) => this.log.warn({ err: error, jobId: running.jobId }, 'could not look for a cancel in PostgreSQL; looking again'))
+          .finally(() => {
+            if (looking && !running.controller.signal.aborted) look();
+          });
+      }, this.options.cancelCheckMs ?? 1000);
+    };
+    look();
+    return () => {
+      looking = false;
+      cancelTimer?.();
+    };
   }
 
   private async process(job: Job<DispatchedJob>, token: string | undefined): Promise<void> {
@@ -120,11 +152,17 @@ export class ClusterWorker {
     const running: Running = { jobId, controller: new AbortController() };
     this.running = running;
     try {
-      const attempts = await this.places.claim(jobId, this.id);
-      if (attempts === undefined) {
+      const claim = await this.places.claim(jobId, this.id);
+      if (claim === undefined) {
         this.log.info({ jobId }, 'job no longer waiting (cancelled); passed over');
         return;
       }
+      if (claim.cancelledBy !== undefined) {
+        this.log.info({ jobId }, 'job cancelled before it ran here; not run');
+        await this.conclude(jobId, { kind: 'cancelled', byUserId: claim.cancelledBy });
+        return;
+      }
+      const { attempts } = claim;
       if (attempts > this.options.limits.maxAttempts) {
         this.log.error({ jobId, attempts }, 'job given up: its worker stopped during each of its runs');
         await this.conclude(jobId, { kind: 'failed', reason: { code: 'crashed-too-often', params: { attempts: this.options.limits.maxAttempts } }, counted: 'failed', ranMs: undefined });
@@ -142,6 +180,7 @@ export class ClusterWorker {
         running.stopReason ??= { why: 'timeout' };
         running.controller.abort();
       }, this.options.limits.jobTimeoutMs);
+      const stopLooking = this.lookForCancel(running);
       let outcome: EngineOutcome;
       try {
         outcome = await this.options.engine.run({
@@ -158,6 +197,7 @@ export class ClusterWorker {
         });
       } finally {
         cancelTimeout();
+        stopLooking();
       }
       const ranMs = this.options.clock.now() - startedAt;
       if (outcome.kind === 'stopped' && running.stopReason?.why === 'shutdown') {
