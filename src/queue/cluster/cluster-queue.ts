@@ -499,7 +499,7 @@ export class ClusterQueue implements StylizeQueue {
       current.state = 'running';
       this.announced.delete(id);
       if (!running) this.running.set(id, { workerId: place?.worker ?? 'unknown', startedAt: this.clock.now(), heard });
-    } else if (place?.state === 'queued' && (!running || running.heard < heard)) {
+    } else if (place?.state === 'queued' && (!running || running.heard <= heard)) {
       // Back in line (its worker stopped or was lost), unless it started again after the places were read.
       current.state = 'queued';
       this.running.delete(id);
