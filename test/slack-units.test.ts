@@ -100,7 +100,7 @@ describe('modal', () => {
   });
 
   it('names its fields as the blocks the errors point at', () => {
-    expect(Object.values(BLOCK)).toEqual(['content', 'style', 'library_style', 'preset', 'size', 'seed', 'colours', 'style2', 'library_style2', 'blend', 'brush_size']);
+    expect(Object.values(BLOCK)).toEqual(['content', 'style', 'library_style', 'preset', 'size', 'seed', 'colours', 'style2', 'library_style2', 'blend', 'brush_size', 'painting_time']);
   });
 });
 

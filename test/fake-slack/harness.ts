@@ -145,6 +145,8 @@ export interface ModalChoices {
   libraryStyle2?: string;
   blend?: string;
   brushSize?: string;
+  /** The painting time, minutes as the select's value (issue 21). */
+  paintingTime?: string;
 }
 
 /** view.state.values of the /stylize modal as Slack sends them on submission. */
@@ -161,6 +163,7 @@ export function modalValues(files: { content?: FakeFile; style?: FakeFile; style
   if (choices.libraryStyle2 !== undefined) values[BLOCK.libraryStyle2] = select(choices.libraryStyle2);
   if (choices.blend !== undefined) values[BLOCK.blend] = select(choices.blend);
   if (choices.brushSize !== undefined) values[BLOCK.brushSize] = select(choices.brushSize);
+  if (choices.paintingTime !== undefined) values[BLOCK.paintingTime] = select(choices.paintingTime);
   if (files.style2 !== undefined) values[BLOCK.style2] = fileValue(files.style2);
   if (files.content !== undefined || files.style !== undefined) {
     values[BLOCK.content] = fileValue(files.content);

@@ -20,6 +20,8 @@ export const BLOCK = {
   libraryStyle2: 'library_style2',
   blend: 'blend',
   brushSize: 'brush_size',
+  // How long to paint (issue 21), in whole minutes.
+  paintingTime: 'painting_time',
 } as const;
 
 /** Every modal input uses this action id inside its own block. */

@@ -3,12 +3,13 @@
 // the reading of a submission into JobOptions.
 import type { types, ViewStateValue } from '@slack/bolt';
 import { PRESETS, type PresetName } from '../../transfer/index.js';
-import type { JobOptions } from '../../queue/index.js';
+import { DEFAULT_LIMITS, type JobOptions } from '../../queue/index.js';
 import { ACCEPTED_FILE_TYPES, isLocale, say, tell, UserError, type Locale } from '../../wording/index.js';
 import { paintingWords, STYLE_LIBRARY } from '../../styles/library.js';
 import { BLEND_SHARES, BRUSH_SIZES, DEFAULT_BLEND_SHARE, isBlendShare, isBrushSize, withBrush, withSecondStyle } from '../shared/blend.js';
 import { chooseSecondStyle, chooseStyle } from '../shared/library-choice.js';
 import { isPresetName } from '../shared/presets.js';
+import { offeredMinutes, readMinutes, withMinutes } from '../shared/run-time.js';
 import { DEFAULT_PRESET, MAX_SEED, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { BLOCK, INPUT_ACTION, MODAL_CALLBACK } from './ids.js';
 import { refuseDeclaredFile } from './files.js';
@@ -63,7 +64,7 @@ function fileInput(blockId: string, label: string, hint: string, optional = fals
   };
 }
 
-function optionBlocks(locale: Locale | undefined, initialPreset: PresetName): types.KnownBlock[] {
+function optionBlocks(locale: Locale | undefined, initialPreset: PresetName, jobTimeoutMs: number): types.KnownBlock[] {
   const presetOptions = (Object.keys(PRESETS) as PresetName[]).map((preset) => ({
     text: plain(say('preset-label', { preset }, locale)),
     description: plain(cutAtWord(say('preset-description', { preset }, locale), SLACK.optionDescription)),
@@ -112,6 +113,23 @@ function optionBlocks(locale: Locale | undefined, initialPreset: PresetName): ty
       hint: plain(say('option-brush-size', {}, locale)),
       element: { type: 'static_select', action_id: INPUT_ACTION, options: BRUSH_SIZES.map((brush) => ({ text: plain(say('brush-choice', { brush }, locale)), value: brush })) },
     },
+    ...paintingTimeBlocks(locale, jobTimeoutMs),
+  ];
+}
+
+/** How long to paint: the whole minutes within the job time limit; no field when none fits. Left empty: the usual run. */
+function paintingTimeBlocks(locale: Locale | undefined, jobTimeoutMs: number): types.KnownBlock[] {
+  const minutes = offeredMinutes(jobTimeoutMs);
+  if (minutes.length === 0) return [];
+  return [
+    {
+      type: 'input',
+      block_id: BLOCK.paintingTime,
+      optional: true,
+      label: plain(say('form-run-time', {}, locale)),
+      hint: plain(say('option-run-time', {}, locale)),
+      element: { type: 'static_select', action_id: INPUT_ACTION, options: minutes.map((value) => ({ text: plain(say('run-time-choice', { minutes: value }, locale)), value: String(value) })) },
+    },
   ];
 }
 
@@ -156,7 +174,8 @@ function libraryBlock(blockId: string, label: string, hint: string, locale: Loca
 
 /** The modal; `messageFileNames` switches it to the shortcut form (images taken from the message). */
 /** `initialPreset`: the workspace's default style ratio, where its admins set one. */
-export function stylizeModal(metadata: ModalMetadata, messageFileNames?: MessageFiles, initialPreset: PresetName = DEFAULT_PRESET): types.ModalView {
+/** `jobTimeoutMs`: the queue's job time limit, which decides the painting times offered. */
+export function stylizeModal(metadata: ModalMetadata, messageFileNames?: MessageFiles, initialPreset: PresetName = DEFAULT_PRESET, jobTimeoutMs: number = DEFAULT_LIMITS.jobTimeoutMs): types.ModalView {
   const { locale } = metadata;
   const imageBlocks: types.KnownBlock[] = messageFileNames
     ? [
@@ -179,7 +198,7 @@ export function stylizeModal(metadata: ModalMetadata, messageFileNames?: Message
     title: plain(say('form-title', {}, locale)),
     submit: plain(say('form-submit', {}, locale)),
     close: plain(say('form-close', {}, locale)),
-    blocks: [...imageBlocks, ...optionBlocks(locale, initialPreset)],
+    blocks: [...imageBlocks, ...optionBlocks(locale, initialPreset, jobTimeoutMs)],
   };
 }
 
@@ -206,7 +225,7 @@ export function parseMetadata(raw: string): ModalMetadata | undefined {
 }
 
 /** Reads and checks a submission; field errors are keyed by block id for response_action 'errors'. */
-export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes: number): Submission {
+export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes: number, jobTimeoutMs: number = DEFAULT_LIMITS.jobTimeoutMs): Submission {
   const { locale } = metadata;
   const errors: Record<string, string> = {};
   const presetValue = values[BLOCK.preset]?.[INPUT_ACTION]?.selected_option?.value ?? DEFAULT_PRESET;
@@ -259,6 +278,8 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
   }
   const brush = selected(BLOCK.brushSize);
   if (isBrushSize(brush)) options = withBrush(options, brush);
+  // A form opened under a longer limit than today's may offer a time that no longer fits: the usual run.
+  options = withMinutes(options, readMinutes(selected(BLOCK.paintingTime), jobTimeoutMs));
   const size = readInteger(values[BLOCK.size]?.[INPUT_ACTION]?.value);
   if (size === 'invalid' || (typeof size === 'number' && (size < MIN_SIZE || size > MAX_SIZE))) {
     errors[BLOCK.size] = say('form-size-invalid', { min: MIN_SIZE, max: MAX_SIZE }, locale);

@@ -34,7 +34,7 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
     if (refusal) return notifyUser(deps.client, deps.log, body.channel_id, body.user_id, refusal);
     try {
       const preset = deps.queue.serverSettings('slack', body.team_id).defaultPreset;
-      await deps.forms.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id, locale }, undefined, preset) });
+      await deps.forms.views.open({ trigger_id: body.trigger_id, view: stylizeModal({ channel: body.channel_id, locale }, undefined, preset, deps.queue.limits.jobTimeoutMs) });
     } catch (error) {
       deps.log.warn({ error: slackErrorCode(error) }, 'could not open the /stylize modal');
     }
@@ -57,6 +57,7 @@ export function registerModalOpeners(app: App, deps: SlackDeps): void {
             { channel: shortcut.channel.id, messageFiles: { content: content.id, style: style.id }, locale },
             { content: content.name ?? content.id, style: style.name ?? style.id },
             deps.queue.serverSettings('slack', shortcut.team?.id).defaultPreset,
+            deps.queue.limits.jobTimeoutMs,
           );
     }
     try {

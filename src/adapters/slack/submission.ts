@@ -29,7 +29,7 @@ export function registerSubmission(app: App, deps: SlackDeps): void {
       await ack({ response_action: 'errors', errors: { [BLOCK.preset]: say('form-out-of-date', {}, deps.locales.knownNow(body.user.id)) } });
       return;
     }
-    const submission = readSubmission(view.state.values, metadata, deps.files.maxBytes);
+    const submission = readSubmission(view.state.values, metadata, deps.files.maxBytes, deps.queue.limits.jobTimeoutMs);
     if (!submission.ok) {
       await ack({ response_action: 'errors', errors: submission.errors });
       return;
