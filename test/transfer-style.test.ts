@@ -82,6 +82,7 @@ function watched(executor: Executor, overrides: Partial<Pick<Executor, 'luminanc
     note: executor.note,
     layerNames: executor.layerNames,
     luminanceTransfer: overrides.luminanceTransfer ?? executor.luminanceTransfer,
+    tiles: executor.tiles,
     forScale: async (plan) => wrap(await executor.forScale(plan)),
     setupMs: () => executor.setupMs(),
     dispose: () => executor.dispose(),

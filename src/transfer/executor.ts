@@ -2,6 +2,7 @@
 // optimisers, the schedule and everything around them are shared; TensorFlow.js (autodiff, the reference)
 // and ONNX Runtime (hand-written backward graph, fast) each implement this.
 import type { LayerChoice } from './layers.js';
+import type { TileSize } from './tiles.js';
 import type { BackendName, Losses } from './types.js';
 
 /** alpha and beta weigh content and style; tvWeight the total-variation term (0 = off). */
@@ -50,6 +51,11 @@ export interface ScalePlan {
   height: number;
   layers: LayerChoice;
   weights: LossWeights;
+  /**
+   * Take the gradient tile by tile (tiles.ts) where the image is larger than one window; an executor
+   * whose `tiles` is false ignores it and runs the image whole.
+   */
+  tile?: TileSize;
 }
 
 export interface Executor {
@@ -64,6 +70,11 @@ export interface Executor {
    * that cannot gets the photo's chroma put on its result after the run instead.
    */
   readonly luminanceTransfer: boolean;
+  /**
+   * Whether forScale honours ScalePlan.tile (ONNX Runtime). TensorFlow.js runs every image whole: its
+   * autodiff holds the whole network's activations, so its size limit is the memory the whole image needs.
+   */
+  readonly tiles: boolean;
   /** The executor for one image size (ONNX Runtime builds or reuses a session for it). */
   forScale(plan: ScalePlan): Promise<ScaleExecutor>;
   /** Milliseconds spent so far building graphs and creating sessions (0 where there is nothing to build). */

@@ -46,3 +46,8 @@ export function blockOf(layer: string): number {
   if (!match) throw new OptionsError(`${layer} is not a VGG layer name (expected e.g. conv4_2).`);
   return Number(match[1]);
 }
+
+/** The deepest block (1-based) of the layers a run uses: each block before it adds a 2x2 pooling. */
+export function deepestBlock(layers: LayerChoice): number {
+  return Math.max(...[...layers.content, ...layers.style].map(blockOf));
+}

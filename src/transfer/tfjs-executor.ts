@@ -112,6 +112,7 @@ export async function createTfjsExecutor(backend: TfjsBackendName, weightsDir: s
     note: info.note,
     layerNames: vgg.layerNames,
     luminanceTransfer: true,
+    tiles: false,
     forScale: (plan) => Promise.resolve(new TfjsScale(vgg, plan)),
     setupMs: () => 0,
     dispose: () => vgg.dispose(),

@@ -4,13 +4,15 @@
 // sizes and paintings pay no set-up.
 import * as ort from 'onnxruntime-node';
 import type { CentredImage, Evaluation, Executor, ScaleExecutor, ScalePlan, StyleGrams } from '../executor.js';
-import { blockOf, type LayerChoice } from '../layers.js';
+import { blockOf, deepestBlock, type LayerChoice } from '../layers.js';
+import { windowSide, type TileSize } from '../tiles.js';
 import type { Losses, OnnxBackendName } from '../types.js';
 import { readVggWeights } from '../weights-file.js';
 import { lossesFromValues, type LayerValues } from './feature-losses.js';
-import { GramCache, gramKey } from './gram-cache.js';
+import { GramCache, gramKey, type StyleTargetSource } from './gram-cache.js';
 import { SessionPool } from './session-pool.js';
-import { buildLossGraph, buildTargetsGraph, contentTargetName, featuresName, gramName, gramTargetName, hwioToOihw, LOSS_IO, type OnnxConv } from './vgg-graph.js';
+import { TiledOnnxScale } from './tiled-scale.js';
+import { buildLossGraph, buildTargetsGraph, buildTileLossGraph, contentTargetName, featuresName, gramName, gramTargetName, hwioToOihw, LOSS_IO, type OnnxConv } from './vgg-graph.js';
 
 const PROVIDERS: Record<OnnxBackendName, string> = { 'onnx-cpu': 'cpu', 'onnx-cuda': 'cuda', 'onnx-webgpu': 'webgpu' };
 /**
@@ -48,8 +50,8 @@ function layersKey(layers: LayerChoice): string {
   return `${layers.content.join(',')}|${layers.style.join(',')}`;
 }
 
-/** Estimated memory a loss session holds (see LOSS_SESSIONS_BYTES). */
-function lossSessionBytes(convs: readonly OnnxConv[], plan: ScalePlan): number {
+/** Estimated memory a loss session for images of the plan's size holds (see LOSS_SESSIONS_BYTES). */
+function lossSessionBytes(convs: readonly OnnxConv[], plan: Pick<ScalePlan, 'width' | 'height' | 'layers'>): number {
   const used = [...plan.layers.content, ...plan.layers.style];
   const last = Math.max(...used.map((name) => convs.findIndex((c) => c.name === name)));
   const kernelBytes = convs.slice(0, last + 1).reduce((sum, c) => sum + c.kernel.byteLength + c.bias.byteLength, 0);
@@ -91,12 +93,6 @@ function sameValues(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** Where a scale gets its style targets: the executor's cache, and the count of those computed. */
-interface StyleTargetSource {
-  get(key: string, compute: () => Promise<StyleGrams>): Promise<StyleGrams>;
-  computed(): void;
 }
 
 interface ScaleTargets {
@@ -204,6 +200,7 @@ export class OnnxExecutor implements Executor {
   readonly note = undefined;
   readonly layerNames: string[];
   readonly luminanceTransfer = true;
+  readonly tiles = true;
   private readonly convs: readonly OnnxConv[];
   private readonly targetsSessions = new SessionPool(TARGETS_SESSIONS);
   private readonly lossSessions: SessionPool;
@@ -262,6 +259,12 @@ export class OnnxExecutor implements Executor {
   }
 
   async forScale(plan: ScalePlan): Promise<ScaleExecutor> {
+    const { tile } = plan;
+    if (tile) {
+      const align = 2 ** (deepestBlock(plan.layers) - 1);
+      const window = { width: windowSide(plan.width, tile, align), height: windowSide(plan.height, tile, align) };
+      if (window.width < plan.width || window.height < plan.height) return this.tiledScale({ ...plan, tile }, window, align);
+    }
     const targetsKey = layersKey(plan.layers);
     const lossKey = `${plan.width}x${plan.height}|${targetsKey}`;
     const targets = this.targetsSessions.acquire(targetsKey, () => this.session(() => buildTargetsGraph(this.convs, plan.layers), false));
@@ -271,8 +274,44 @@ export class OnnxExecutor implements Executor {
       this.lossSessions.done(lossKey);
     };
     try {
-      const styleTargets: StyleTargetSource = { get: (key, compute) => this.grams.get(key, compute), computed: () => void (this.styleTargetsComputed += 1) };
-      return new OnnxScale(plan, await targets, await loss, styleTargets, done);
+      return new OnnxScale(plan, await targets, await loss, this.styleTargetSource(), done);
+    } catch (error) {
+      done();
+      throw error;
+    }
+  }
+
+  private styleTargetSource(): StyleTargetSource {
+    return { get: (key, compute) => this.grams.get(key, compute), computed: () => void (this.styleTargetsComputed += 1) };
+  }
+
+  /** A scale larger than one window (tiled-scale.ts): the masked targets graph, and the loss graph of one window. */
+  private async tiledScale(plan: ScalePlan & { tile: TileSize }, window: { width: number; height: number }, align: number): Promise<ScaleExecutor> {
+    const targetsKey = `masked|${layersKey(plan.layers)}`;
+    const lossKey = `tile ${window.width}x${window.height}|${layersKey(plan.layers)}`;
+    const targets = this.targetsSessions.acquire(targetsKey, () => this.session(() => buildTargetsGraph(this.convs, plan.layers, true), false));
+    const loss = this.lossSessions.acquire(
+      lossKey,
+      () => this.session(() => buildTileLossGraph(this.convs, plan.layers, window.height, window.width), true),
+      lossSessionBytes(this.convs, { ...window, layers: plan.layers }),
+    );
+    const done = (): void => {
+      this.targetsSessions.done(targetsKey);
+      this.lossSessions.done(lossKey);
+    };
+    try {
+      const [targetsSession, lossSession] = [await targets, await loss];
+      return new TiledOnnxScale({
+        plan,
+        targetsSession,
+        lossSession,
+        window,
+        align,
+        tensor,
+        styleTargets: this.styleTargetSource(),
+        styleKey: (image) => gramKey(image, layersKey(plan.layers)),
+        onDispose: done,
+      });
     } catch (error) {
       done();
       throw error;

@@ -39,6 +39,26 @@ export function totalVariation(image: Float32Array, width: number): number {
   return sum;
 }
 
+/** Adds weight x d TV / d image to `grad` (both [height, width, 3]), TV as totalVariation sums it. */
+export function addTotalVariationGradient(image: Float32Array, width: number, weight: number, grad: Float32Array): void {
+  const row = width * 3;
+  for (let i = 0; i < image.length; i++) {
+    const x = Math.floor(i / 3) % width;
+    const here = image[i] as number;
+    // d/dx of sum (x[j] - x[i])^2 over each neighbour pair: -2 (x[j] - x[i]) at i, +2 (x[j] - x[i]) at j.
+    if (i + row < image.length) {
+      const d = 2 * weight * ((image[i + row] as number) - here);
+      grad[i] = (grad[i] as number) - d;
+      grad[i + row] = (grad[i + row] as number) + d;
+    }
+    if (x + 1 < width) {
+      const d = 2 * weight * ((image[i + 3] as number) - here);
+      grad[i] = (grad[i] as number) - d;
+      grad[i + 3] = (grad[i + 3] as number) + d;
+    }
+  }
+}
+
 /**
  * Content loss 1/2 sum (F - P)^2 averaged over the content layers; style loss sum ((G / M - A) / (2 N))^2
  * against normalised targets A, averaged over the style layers (M: the layer's positions, the image size

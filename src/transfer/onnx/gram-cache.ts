@@ -6,6 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { CentredImage, StyleGrams } from '../executor.js';
 
+/** Where a scale gets its style targets: the executor's cache, and the count of those computed. */
+export interface StyleTargetSource {
+  get(key: string, compute: () => Promise<StyleGrams>): Promise<StyleGrams>;
+  computed(): void;
+}
+
 /** The cache key of one style image at one scale for one layer choice. */
 export function gramKey(image: CentredImage, layersKey: string): string {
   const { data } = image;

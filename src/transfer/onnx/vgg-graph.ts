@@ -21,10 +21,14 @@ export const LOSS_IO = {
   tv: 'tv',
   total: 'total',
   grad: 'grad',
+  /** Tiles: 1 on the window's core pixels (the ones whose loss terms this tile counts), 0 on its halo. */
+  core: 'core',
 } as const;
 
 export const contentTargetName = (layer: string): string => `content_target_${layer}`;
 export const gramTargetName = (layer: string): string => `gram_target_${layer}`;
+/** Tiles: the style gradient's matrix of a layer, d E / d F = K F, computed outside from the whole image's Gram. */
+export const styleGradientName = (layer: string): string => `style_gradient_${layer}`;
 /** Outputs of the targets graph. */
 export const featuresName = (layer: string): string => `features_${layer}`;
 export const gramName = (layer: string): string => `gram_${layer}`;
@@ -107,12 +111,30 @@ function convsFor(convs: readonly OnnxConv[], layers: readonly string[]): OnnxCo
   return convs.slice(0, last + 1);
 }
 
-/** Content features and Gram matrices of any image size (the height and width are dynamic). */
-export function buildTargetsGraph(convs: readonly OnnxConv[], layers: LayerChoice): Uint8Array {
+/**
+ * The core mask at each block's resolution: a 2x2 average pool per pooling, as the features get. A core
+ * whose edges sit on multiples of the deepest pooling's stride (tiles.ts) stays exactly 0 or 1.
+ */
+function coreMasks(g: GraphBuilder, core: string, used: readonly OnnxConv[]): string[] {
+  let mask = core;
+  return used.map((conv, index) => {
+    if (index > 0 && conv.block !== used[index - 1]?.block) mask = g.op('AveragePool', [mask], { kernel_shape: [2, 2], strides: [2, 2] });
+    return mask;
+  });
+}
+
+/**
+ * Content features and Gram matrices of any image size (the height and width are dynamic). `masked`: a
+ * second input, the core mask (LOSS_IO.core, [1, 1, height, width]), limits the Gram matrices to the core's
+ * positions, so that a tile's matrices sum with the other tiles' to the whole image's (tiles.ts).
+ */
+export function buildTargetsGraph(convs: readonly OnnxConv[], layers: LayerChoice, masked = false): Uint8Array {
   const g = new GraphBuilder();
   const image = g.input(LOSS_IO.image, [1, 'height', 'width', 3]);
+  const core = masked ? g.input(LOSS_IO.core, [1, 1, 'height', 'width']) : undefined;
   const used = convsFor(convs, [...layers.content, ...layers.style]);
   const { activations, sizes } = forward(g, used, image, 'height', 'width');
+  const masks = core ? coreMasks(g, core, used) : undefined;
   used.forEach((conv, index) => {
     const y = activations[index] as string;
     const [h, w] = sizes[index] as [Dim, Dim];
@@ -120,7 +142,8 @@ export function buildTargetsGraph(convs: readonly OnnxConv[], layers: LayerChoic
       g.output(g.op('Identity', [y], {}, featuresName(conv.name)), [1, conv.outChannels, h, w]);
     }
     if (layers.style.includes(conv.name)) {
-      g.output(g.op('Identity', [gram(g, y, conv.outChannels).gram], {}, gramName(conv.name)), [conv.outChannels, conv.outChannels]);
+      const counted = masks ? g.op('Mul', [y, masks[index] as string]) : y;
+      g.output(g.op('Identity', [gram(g, counted, conv.outChannels).gram], {}, gramName(conv.name)), [conv.outChannels, conv.outChannels]);
     }
   });
   return g.encode();
@@ -182,64 +205,114 @@ export function buildLossGraph(convs: readonly OnnxConv[], layers: LayerChoice, 
   const beta = g.input(LOSS_IO.beta, []);
   const tvWeight = g.input(LOSS_IO.tvWeight, []);
   const used = convsFor(convs, [...layers.content, ...layers.style]);
-  const { activations, sizes, kernels } = forward(g, used, image, height, width);
-
-  // Loss terms and their gradients with respect to each layer's ReLU output.
-  const layerGrads = new Map<number, string[]>();
-  const addGrad = (index: number, grad: string): void => {
-    layerGrads.set(index, [...(layerGrads.get(index) ?? []), grad]);
-  };
-  const contentTerms: string[] = [];
+  const net = forward(g, used, image, height, width);
+  const { contentTerms, layerGrads } = contentParts(g, used, net, layers, alpha, undefined);
   const styleTerms: string[] = [];
-  const contentScale = g.op('Mul', [alpha, g.scalar(1 / layers.content.length)]);
   used.forEach((conv, index) => {
-    const y = activations[index] as string;
-    const [h, w] = sizes[index] as [number, number];
+    if (!layers.style.includes(conv.name)) return;
+    const [h, w] = net.sizes[index] as [number, number];
     const channels = conv.outChannels;
-    if (layers.content.includes(conv.name)) {
-      const target = g.input(contentTargetName(conv.name), [1, channels, h, w]);
-      const diff = g.op('Sub', [y, target]);
-      contentTerms.push(g.op('Mul', [g.op('ReduceSumSquare', [diff], { keepdims: 0 }), g.scalar(0.5)]));
-      addGrad(index, g.op('Mul', [diff, contentScale]));
-    }
-    if (layers.style.includes(conv.name)) {
-      const target = g.input(gramTargetName(conv.name), [channels, channels]);
-      const positions = h * w;
-      const { flat, gram: gramMatrix } = gram(g, y, channels);
-      // (G / M - A) / (2 N) against the normalised target A, as losses.ts computes it to keep float32 precision.
-      const scaled = g.op('Mul', [g.op('Sub', [g.op('Mul', [gramMatrix, g.scalar(1 / positions)]), target]), g.scalar(1 / (2 * channels))]);
-      styleTerms.push(g.op('ReduceSumSquare', [scaled], { keepdims: 0 }));
-      // dE/dF = (G / M - A) F / (N^2 M) = scaled * 2 / (N M) times F, then the layer weight beta / L.
-      const coefficient = g.op('Mul', [beta, g.scalar(2 / (channels * positions * layers.style.length))]);
-      const gradFlat = g.op('MatMul', [g.op('Mul', [scaled, coefficient]), flat]);
-      addGrad(index, g.op('Reshape', [gradFlat, g.ints('shape', [1, channels, h, w])]));
-    }
+    const target = g.input(gramTargetName(conv.name), [channels, channels]);
+    const positions = h * w;
+    const { flat, gram: gramMatrix } = gram(g, net.activations[index] as string, channels);
+    // (G / M - A) / (2 N) against the normalised target A, as losses.ts computes it to keep float32 precision.
+    const scaled = g.op('Mul', [g.op('Sub', [g.op('Mul', [gramMatrix, g.scalar(1 / positions)]), target]), g.scalar(1 / (2 * channels))]);
+    styleTerms.push(g.op('ReduceSumSquare', [scaled], { keepdims: 0 }));
+    // dE/dF = (G / M - A) F / (N^2 M) = scaled * 2 / (N M) times F, then the layer weight beta / L.
+    const coefficient = g.op('Mul', [beta, g.scalar(2 / (channels * positions * layers.style.length))]);
+    const gradFlat = g.op('MatMul', [g.op('Mul', [scaled, coefficient]), flat]);
+    addGrad(layerGrads, index, g.op('Reshape', [gradFlat, g.ints('shape', [1, channels, h, w])]));
   });
   const content = g.op('Mul', [sumAll(g, contentTerms), g.scalar(1 / contentTerms.length)], {}, LOSS_IO.content);
   const style = g.op('Mul', [sumAll(g, styleTerms), g.scalar(1 / styleTerms.length)], {}, LOSS_IO.style);
   const tv = totalVariation(g, image, height, width, tvWeight);
   g.op('Identity', [tv.loss], {}, LOSS_IO.tv);
   g.op('Add', [g.op('Add', [g.op('Mul', [alpha, content]), g.op('Mul', [beta, style])]), g.op('Mul', [tvWeight, tv.loss])], {}, LOSS_IO.total);
+  g.op('Add', [backward(g, used, net, layerGrads), tv.grad], {}, LOSS_IO.grad);
 
-  // Backward, deepest layer first.
+  for (const name of [LOSS_IO.content, LOSS_IO.style, LOSS_IO.tv, LOSS_IO.total]) g.output(name, []);
+  g.output(LOSS_IO.grad, [1, height, width, 3]);
+  return g.encode();
+}
+
+/**
+ * One tile's part of the loss gradient (tiles.ts): the window's pixels, its core mask, the content targets
+ * of the window, and per style layer the matrix K of d E / d F = K F, which depends on the whole image's
+ * Gram matrix and so is computed outside, from the first pass's sums. Only the core's positions count, so
+ * the tiles' gradients add up to the whole image's; the style loss and total variation are whole-image sums
+ * done outside. Outputs: the core's content loss and d (alpha content + beta style) / d window pixels.
+ */
+export function buildTileLossGraph(convs: readonly OnnxConv[], layers: LayerChoice, height: number, width: number): Uint8Array {
+  const g = new GraphBuilder();
+  const image = g.input(LOSS_IO.image, [1, height, width, 3]);
+  const core = g.input(LOSS_IO.core, [1, 1, height, width]);
+  const alpha = g.input(LOSS_IO.alpha, []);
+  const used = convsFor(convs, [...layers.content, ...layers.style]);
+  const net = forward(g, used, image, height, width);
+  const masks = coreMasks(g, core, used);
+  const { contentTerms, layerGrads } = contentParts(g, used, net, layers, alpha, masks);
+  used.forEach((conv, index) => {
+    if (!layers.style.includes(conv.name)) return;
+    const [h, w] = net.sizes[index] as [number, number];
+    const channels = conv.outChannels;
+    const k = g.input(styleGradientName(conv.name), [channels, channels]);
+    const { flat } = gram(g, net.activations[index] as string, channels);
+    const grad = g.op('Reshape', [g.op('MatMul', [k, flat]), g.ints('shape', [1, channels, h, w])]);
+    addGrad(layerGrads, index, g.op('Mul', [grad, masks[index] as string]));
+  });
+  g.op('Mul', [sumAll(g, contentTerms), g.scalar(1 / contentTerms.length)], {}, LOSS_IO.content);
+  g.op('Identity', [backward(g, used, net, layerGrads)], {}, LOSS_IO.grad);
+  g.output(LOSS_IO.content, []);
+  g.output(LOSS_IO.grad, [1, height, width, 3]);
+  return g.encode();
+}
+
+function addGrad(layerGrads: Map<number, string[]>, index: number, grad: string): void {
+  layerGrads.set(index, [...(layerGrads.get(index) ?? []), grad]);
+}
+
+/**
+ * The content terms 1/2 sum (F - P)^2 against fed targets P and their gradients alpha / L (F - P), limited
+ * to the core's positions when `masks` are given.
+ */
+function contentParts(
+  g: GraphBuilder,
+  used: readonly OnnxConv[],
+  net: Forward,
+  layers: LayerChoice,
+  alpha: string,
+  masks: readonly string[] | undefined,
+): { contentTerms: string[]; layerGrads: Map<number, string[]> } {
+  const layerGrads = new Map<number, string[]>();
+  const contentTerms: string[] = [];
+  const contentScale = g.op('Mul', [alpha, g.scalar(1 / layers.content.length)]);
+  used.forEach((conv, index) => {
+    if (!layers.content.includes(conv.name)) return;
+    const [h, w] = net.sizes[index] as [number, number];
+    const target = g.input(contentTargetName(conv.name), [1, conv.outChannels, h, w]);
+    const raw = g.op('Sub', [net.activations[index] as string, target]);
+    const diff = masks ? g.op('Mul', [raw, masks[index] as string]) : raw;
+    contentTerms.push(g.op('Mul', [g.op('ReduceSumSquare', [diff], { keepdims: 0 }), g.scalar(0.5)]));
+    addGrad(layerGrads, index, g.op('Mul', [diff, contentScale]));
+  });
+  return { contentTerms, layerGrads };
+}
+
+/** Backward from the layers' loss gradients to the pixels (NHWC), deepest layer first. */
+function backward(g: GraphBuilder, used: readonly OnnxConv[], net: Forward, layerGrads: ReadonlyMap<number, string[]>): string {
   let incoming: string | undefined;
   for (let index = used.length - 1; index >= 0; index--) {
     const conv = used[index] as OnnxConv;
     const fromLosses = layerGrads.get(index);
     const here = [...(incoming ? [incoming] : []), ...(fromLosses ? [toBlocked(g, sumAll(g, fromLosses))] : [])];
-    const masked = reluMask(g, activations[index] as string, sumAll(g, here));
+    const masked = reluMask(g, net.activations[index] as string, sumAll(g, here));
     const previous = used[index - 1];
     const afterPool = previous !== undefined && previous.block !== conv.block;
-    const gradKernel = inputGradientKernel(g, kernels[index] as string, afterPool ? 0.25 : 1);
+    const gradKernel = inputGradientKernel(g, net.kernels[index] as string, afterPool ? 0.25 : 1);
     incoming = g.op('Conv', [masked, gradKernel], { pads: [1, 1, 1, 1] });
-    if (afterPool) incoming = unpool(g, incoming, sizes[index - 1] as [number, number]);
+    if (afterPool) incoming = unpool(g, incoming, net.sizes[index - 1] as [number, number]);
   }
-  const pixelGrad = g.op('Transpose', [incoming as string], { perm: [0, 2, 3, 1] });
-  g.op('Add', [pixelGrad, tv.grad], {}, LOSS_IO.grad);
-
-  for (const name of [LOSS_IO.content, LOSS_IO.style, LOSS_IO.tv, LOSS_IO.total]) g.output(name, []);
-  g.output(LOSS_IO.grad, [1, height, width, 3]);
-  return g.encode();
+  return g.op('Transpose', [incoming as string], { perm: [0, 2, 3, 1] });
 }
 
 /**
