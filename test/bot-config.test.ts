@@ -81,6 +81,13 @@ describe('bot configuration', () => {
     expect(problems({ STYLIZE_OPERATOR_PORT: 'metrics' })).toEqual(['STYLIZE_OPERATOR_PORT must be a whole number from 0 to 65535; it is "metrics".']);
   });
 
+  it('cluster mode from STYLIZE_DATABASE_URL, with the front-end lease of STYLIZE_LEASE_SECONDS', () => {
+    const url = 'postgres://stylize@db:5432/stylize';
+    expect(parseConfig({ STYLIZE_DATABASE_URL: url }, '/srv/stylize').cluster).toEqual({ databaseUrl: url });
+    expect(parseConfig({ STYLIZE_DATABASE_URL: url, STYLIZE_LEASE_SECONDS: '2.5' }, '/srv/stylize').cluster).toEqual({ databaseUrl: url, leaseMs: 2500 });
+    expect(problems({ STYLIZE_DATABASE_URL: url, STYLIZE_LEASE_SECONDS: '0' })).toEqual(['STYLIZE_LEASE_SECONDS must be a number from 1 to 600; it is "0".']);
+  });
+
   it('the web chat: off beside a chat platform unless STYLIZE_WEB_PORT is set; off loopback only with a token', () => {
     expect(parseConfig(DISCORD, '/srv/stylize').web).toBeUndefined();
     expect(parseConfig({ ...SLACK, STYLIZE_WEB_PORT: '9000' }, '/srv/stylize').web).toEqual({ port: 9000, host: '127.0.0.1' });

@@ -129,6 +129,7 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
   it('kill -9 of the active front-end mid-delivery: the standby takes over within 30 s and the picture is posted once', async () => {
     const first = await frontEnd();
     await waitForOutput(first, /bot started/, 'the first front-end to start');
+    const identified = h.fake.identifies.length;
     const second = await frontEnd();
     await waitForOutput(second, /standby: another front-end is active for discord; taking over when it stops/, 'the second front-end to stand by');
     const standby = await healthOf(second);
@@ -142,6 +143,8 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     const upload = h.fake.fault({ method: 'POST', path: /^\/channels\/\d+\/messages$/, file: /^stylized-/ }, { hold: new Promise<void>((done) => (release = done)) });
     const job = h.fake.sendStylize({ user: h.fake.makeUser('noor'), content: { file: h.content }, style: { file: h.style }, size: 64 });
     await h.fake.waitFor(() => upload.caught() > 0, STEP_MS, 'the upload to reach Discord');
+    // All along, the standby has not connected to Discord.
+    expect(h.fake.identifies.length).toBe(identified);
     first.child.kill('SIGKILL');
     await first.exited;
     const killedAt = Date.now();
@@ -153,6 +156,7 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
 
     await waitForOutput(second, /took the lease: active for discord/, 'the standby to take over');
     expect(Date.now() - killedAt).toBeLessThan(30_000);
+    await h.fake.waitFor(() => h.fake.identifies.length > identified, STEP_MS, 'the new front-end to connect to Discord');
     await h.fake.waitFor(() => h.fake.messagesIn(threadId).some((m) => m.content.includes('✅ Done')), STEP_MS, 'the job to be done on the new front-end');
     expect(resultsIn(h.fake, threadId)).toHaveLength(1);
     // The new front-end knew from PostgreSQL that a try had been made, and looked in the thread first.
