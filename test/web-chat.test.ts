@@ -285,6 +285,23 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
     await expect.poll(() => page.locator('#cards article').first().locator('h3').textContent()).toMatch(/^Mostly style/);
   }, 60_000);
 
+  test('a painting time from the form reaches the engine as its budget, and the card shows it (issue 21)', async () => {
+    const context = await chromium.newUser();
+    const page = await openPage(context);
+    // A day's limit caps budgets at the engine's hour: every time the chat offers fits.
+    expect(await page.locator('#minutes option').allTextContents()).toEqual([say('run-time-usual'), '1 minute', '2 minutes', '5 minutes', '10 minutes']);
+    await pick(page, 'content', photo);
+    await pick(page, 'style', styleImage);
+    await page.selectOption('#minutes', '5');
+    const before = engine.runs.length;
+    await page.click('button[type="submit"]');
+    const run = await engine.nth(before);
+    expect(run.options).toEqual({ preset: 'balanced', timeBudgetMs: 300_000 });
+    await expect.poll(() => card(page, 0).locator('h3').textContent()).toBe('Balanced · 5 min');
+    await run.finish();
+    await context.close();
+  }, 60_000);
+
   test('accessible: no serious axe-core violations, usable by keyboard, no sideways scrolling on a phone or at 200% zoom', async () => {
     // axe is injected into the page, which the page's own policy forbids: this context bypasses it.
     const context = await chromium.newUser({ bypassCSP: true, viewport: { width: 360, height: 740 } });

@@ -17,6 +17,7 @@ import { DEFAULT_PRESET, MAX_SIZE, MIN_SIZE } from '../shared/options.js';
 import { biggerOptions, brushOptions, coloursOptions, reuseOptions } from '../shared/result-actions.js';
 import { isBrushSize } from '../shared/blend.js';
 import { assertSizeFits } from '../shared/size-gate.js';
+import { readMinutes } from '../shared/run-time.js';
 import { describeSettings } from '../shared/job-view.js';
 import { BodyTimedOut, BodyTooLarge, readBody, sendBytes, sendJson } from './http.js';
 import type { JobCards } from './job-cards.js';
@@ -96,10 +97,15 @@ export function webRoutes(deps: ActionDeps): WebRoutes {
     sendJson(res, 200, { id, note: say('web-image-ready', { fileName: fileName || say('form-photo', {}, locale) }, locale) });
   }
 
-  /** The job's options from the form; a size out of range is refused with the form's own sentence. */
+  /**
+   * The job's options from the form; a size out of range is refused with the form's own sentence. A painting
+   * time the limit does not fit (a page from before it changed) leaves the usual run.
+   */
   function optionsOf(form: URLSearchParams, locale: Locale): JobOptions | string {
     const preset = form.get('preset') ?? '';
     const options: JobOptions = { preset: isPresetName(preset) ? preset : DEFAULT_PRESET };
+    const minutes = readMinutes(form.get('minutes'), queue.limits.jobTimeoutMs);
+    if (minutes !== undefined) options.runMinutes = minutes;
     const size = (form.get('size') ?? '').trim();
     if (size !== '') {
       const value = Number(size);

@@ -7,6 +7,7 @@ import { systemClock } from '../../queue/index.js';
 import type { Clock, StylizeQueue } from '../../queue/index.js';
 import type { ChatAdapter } from '../types.js';
 import { IntakeGate } from '../shared/intake-gate.js';
+import { offeredMinutes } from '../shared/run-time.js';
 import { jobsListOf, webRoutes } from './actions.js';
 import { WEB_DEFAULTS, type WebConfig } from './config.js';
 import { JobCards } from './job-cards.js';
@@ -42,7 +43,7 @@ export function createWebAdapter(options: WebAdapterOptions): WebAdapter {
   const cards = new JobCards(queue);
   const live = new LiveStreams();
   const routes = webRoutes({ queue, cards, live, staged: new StagedUploads(options.clock ?? systemClock), intake: options.intake ?? new IntakeGate(), uploadTimeoutMs: config.uploadTimeoutMs ?? WEB_DEFAULTS.uploadTimeoutMs, log });
-  const server = new WebChatServer(config, new Sessions(config.token), routes, log);
+  const server = new WebChatServer(config, new Sessions(config.token), routes, log, { minutes: offeredMinutes(queue.limits.jobTimeoutMs) });
 
   // Subscribed at once: resumed jobs are announced when the queue starts.
   queue.subscribe('web', (job, event) => {

@@ -1,5 +1,5 @@
 // The page itself: plain HTML made here, in the reader's language, with the form a /stylize command has
-// (photo, style image or library painting, style ratio, size). Its behaviour is public/app.js and its look
+// (photo, style image or library painting, style ratio, size, painting time). Its behaviour is public/app.js and its look
 // public/style.css, both static files served by the bot: no build step, nothing from elsewhere.
 import { PRESETS, type PresetName } from '../../transfer/index.js';
 import { paintingWords, STYLE_LIBRARY } from '../../styles/library.js';
@@ -40,8 +40,27 @@ function dropZone(role: 'content' | 'style', label: string, locale: Locale): str
 </div>`;
 }
 
+/** What the page's form offers that depends on the bot's settings. */
+export interface PageChoices {
+  /** The painting times, in minutes, within the job time limit (src/adapters/shared/run-time.ts); none: no field. */
+  minutes: readonly number[];
+}
+
+/** The painting time: the usual run, or one of the whole minutes offered. */
+function paintingTimeField(minutes: readonly number[], locale: Locale): string {
+  if (minutes.length === 0) return '';
+  const choices = [`<option value="" selected>${escapeHtml(say('run-time-usual', {}, locale))}</option>`, ...minutes.map((value) => `<option value="${value}">${escapeHtml(say('run-time-choice', { minutes: value }, locale))}</option>`)];
+  return `<p class="field">
+      <label for="minutes">${escapeHtml(say('form-run-time', {}, locale))}</label>
+      <select id="minutes" name="minutes" aria-describedby="minutes-hint">
+      ${choices.join('\n      ')}
+      </select>
+      <span class="hint" id="minutes-hint">${escapeHtml(say('option-run-time', {}, locale))}</span>
+    </p>`;
+}
+
 /** The web chat's page for a browser whose post token is `postToken`. */
-export function chatPage(locale: Locale, postToken: string): string {
+export function chatPage(locale: Locale, postToken: string, choices: PageChoices): string {
   const t = (key: Parameters<typeof say>[0]) => escapeHtml((say as (key: string, params: object, locale: Locale) => string)(key, {}, locale));
   const words = Object.fromEntries(SCRIPT_WORDS.map((key) => [key, say(key, {}, locale)]));
   const presets = (Object.keys(PRESETS) as PresetName[])
@@ -81,6 +100,7 @@ export function chatPage(locale: Locale, postToken: string): string {
       <input type="number" id="size" name="size" min="${MIN_SIZE}" max="${MAX_SIZE}" step="1" inputmode="numeric" aria-describedby="size-hint">
       <span class="hint" id="size-hint">${escapeHtml(say('form-size-hint', { min: MIN_SIZE, max: MAX_SIZE }, locale))}</span>
     </p>
+    ${paintingTimeField(choices.minutes, locale)}
     <p class="actions"><button type="submit">${t('form-submit')}</button></p>
     <p class="note" id="form-note" role="alert"></p>
   </form>

@@ -14,7 +14,7 @@ import type { WebConfig } from './config.js';
 import { isLoopback } from './config.js';
 import { BodyTooLarge, isSameOrigin, readBody, secureHeaders, sendBytes, sendHtml, sendJson } from './http.js';
 import { localeOfBrowser } from './locale.js';
-import { chatPage, tokenPage } from './page.js';
+import { chatPage, tokenPage, type PageChoices } from './page.js';
 import type { Sessions } from './sessions.js';
 
 /** What a post is handled with: who sent it, in which language, and its body (read by the handler). */
@@ -48,6 +48,7 @@ export class WebChatServer {
     private readonly sessions: Sessions,
     private readonly routes: WebRoutes,
     private readonly log: Logger,
+    private readonly choices: PageChoices,
   ) {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -156,7 +157,7 @@ export class WebChatServer {
       userId = user.userId;
       res.setHeader('Set-Cookie', user.setCookie);
     }
-    sendHtml(res, 200, chatPage(locale, this.sessions.postToken(userId)));
+    sendHtml(res, 200, chatPage(locale, this.sessions.postToken(userId), this.choices));
   }
 
   /** The token page's post: a right token sets the access cookie and opens the page. */

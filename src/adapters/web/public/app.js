@@ -102,6 +102,8 @@ form.addEventListener('submit', async (event) => {
     library: (form.querySelector('input[name="library"]:checked') || { value: '' }).value,
     preset: form.elements.preset.value,
     size: form.elements.size.value,
+    // The painting time: absent when no time fits the job time limit.
+    minutes: form.elements.minutes ? form.elements.minutes.value : '',
   });
   const answer = await post('/jobs', fields);
   button.disabled = false;
