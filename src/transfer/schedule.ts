@@ -71,3 +71,34 @@ export function scaleLadder(width: number, height: number, multiScale: boolean, 
   }
   return sizes;
 }
+
+/** Iterations per scale of a continued run go as pixels^this, as in the budgeted schedule (run-schedule.ts). */
+const CONTINUATION_EXPONENT = -1 / 3;
+
+/**
+ * The scales of a run that goes on from a picture of long side `startAbove` (a "Bigger" job): the budgeted
+ * ladder's sqrt(2) steps above that side, up to the output size (always included). The picture already
+ * holds the coarse scales' work, so only the new ones run.
+ */
+export function continuedSizes(width: number, height: number, startAbove: number, minSide = 1): Size[] {
+  const sizes = scaleLadder(width, height, true, minSide).filter((size) => Math.max(size.width, size.height) > startAbove);
+  return sizes.length > 0 ? sizes : [{ width, height }];
+}
+
+/**
+ * A continued run by iteration count: `iterations` over continuedSizes, shared as pixels^-1/3 like the
+ * budgeted schedule (fewer iterations, yet more time, at each larger scale), at least one per scale.
+ */
+export function planContinuation(width: number, height: number, iterations: number, startAbove: number, minSide = 1): Scale[] {
+  const sizes = continuedSizes(width, height, startAbove, minSide);
+  const output = scaleCost({ width, height });
+  const shares = sizes.map((size) => (scaleCost(size) / output) ** CONTINUATION_EXPONENT);
+  const sum = shares.reduce((a, b) => a + b, 0);
+  let left = iterations;
+  return sizes.map((size, index) => {
+    const last = index === sizes.length - 1;
+    const count = last ? Math.max(1, left) : Math.max(1, Math.round((iterations * (shares[index] as number)) / sum));
+    left -= count;
+    return { ...size, iterations: count };
+  });
+}

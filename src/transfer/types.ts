@@ -67,6 +67,19 @@ export interface StylizeOptions {
   timeBudgetMs?: number;
   seed?: number;
   init?: InitMode;
+  /**
+   * Go on from this picture (PNG, JPEG...: a previous result at a smaller size, "Bigger") instead of `init`:
+   * it is upscaled (sharp, lanczos) to the first scale that runs, only the scales above `startAbove` run,
+   * and it is the content target in the photo's place, so the run keeps it and adds the larger scales'
+   * detail (content losses then compare with it). Pass the content and style images and settings of the
+   * run that made it. Without `iterations`, 15% of the default's.
+   */
+  initImage?: Buffer;
+  /**
+   * With initImage: the long side of what the picture already holds; only scales with a longer side run
+   * (sqrt(2) steps up to `size`, see continuedSizes). Default: the picture's own long side. Below `size`.
+   */
+  startAbove?: number;
   optimizer?: OptimizerName;
   /**
    * Keep the photo's colours: luminance-only transfer (Gatys et al. 2017), or, on a backend that cannot run
