@@ -3,7 +3,9 @@
 // budget; a job without one runs as before.
 import { describe, expect, it } from 'vitest';
 import type { EngineProfile, JobOptions } from '../src/queue/index.js';
-import { longestBudgetMs, RUN_MINUTES, runMinutesWithin, timeBudgetOf } from '../src/queue/run-time.js';
+import { PRIOR_MS_PER_MEGAPIXEL_ITERATION } from '../src/queue/throughput.js';
+import { budgetWithin, longestBudgetMs, RUN_MINUTES, runMinutesWithin, timeBudgetOf } from '../src/queue/run-time.js';
+import { plannedWork } from '../src/transfer/index.js';
 import { flushEvents, QUEUE_KINDS, submitRunning, TINY, useQueueFixture, withQueue, type EventRecorder } from './queue-harness.js';
 import { waitFor } from './fixtures/wait-for.js';
 
@@ -32,6 +34,13 @@ describe('run times within the job time limit', () => {
     expect(timeBudgetOf('10', 15 * MINUTE)).toBeUndefined();
     expect(timeBudgetOf(-1, 15 * MINUTE)).toBeUndefined();
     expect(timeBudgetOf(5, MINUTE)).toBeUndefined();
+  });
+
+  it("caps a dispatched budget again by a cluster worker's own limit", () => {
+    expect(budgetWithin({ preset: 'balanced', timeBudgetMs: 10 * MINUTE }, 5 * MINUTE)).toEqual({ preset: 'balanced', timeBudgetMs: 4 * MINUTE });
+    expect(budgetWithin({ preset: 'balanced', timeBudgetMs: 2 * MINUTE }, 15 * MINUTE)).toEqual({ preset: 'balanced', timeBudgetMs: 2 * MINUTE });
+    expect(budgetWithin({ preset: 'balanced' }, 5 * MINUTE)).toEqual({ preset: 'balanced' });
+    expect(budgetWithin({ preset: 'balanced', timeBudgetMs: 2 * MINUTE }, MINUTE)).toEqual({ preset: 'balanced' });
   });
 });
 
@@ -79,6 +88,29 @@ describe.each(QUEUE_KINDS)('a picked run time in the queue (%s)', (kind) => {
       await flushEvents();
       expect(lastStart(events, bob.id)).toBe(5 * MINUTE);
       expect(lastStart(events, carol.id)).toBe(7 * MINUTE);
+    });
+  });
+
+  it('a budgeted job stopped at the time limit teaches nothing about speed: its pace is set by its budget', async () => {
+    await withQueue(fx.workspace, { limits: { jobTimeoutMs: 5 * MINUTE } }, async (running) => {
+      const { queue, engine, events, clock } = running;
+      engine.ready(ONNX_CPU);
+      const at512: JobOptions = { preset: 'balanced', size: 512, seed: 1 };
+      const { info: alice, run } = await submitRunning(running, fx.request('alice', { ...at512, runMinutes: 2 }));
+      // A pace that, extrapolated, would make this engine look a hundred times slower than its prior.
+      run.progress(1, 100, { fraction: 0.01, elapsedMs: 60_000, etaMs: 60_000 });
+      await clock.advance(5 * MINUTE);
+      await waitFor(() => queue.get(alice.id)?.state === 'failed', 10_000, "alice's job to time out");
+      // Bob's job takes exactly the prior's time; a cluster's front-end reads the figures its worker learnt then.
+      const prior = (PRIOR_MS_PER_MEGAPIXEL_ITERATION['onnx-cpu'] ?? Number.NaN) * plannedWork(512, 512, ONNX_CPU.defaultIterations);
+      const bob = await submitRunning(running, fx.request('bob', at512));
+      const carol = await queue.submit(fx.request('carol', at512));
+      const dave = await queue.submit(fx.request('dave', at512));
+      await bob.run.finish(undefined, { iterations: ONNX_CPU.defaultIterations, seconds: prior / 1000 });
+      await engine.runOf(carol.id);
+      await waitFor(() => events.of(dave.id).some((e) => e.type === 'position' && e.position === 1 && e.startsInMs !== undefined), 10_000, "dave's new start time");
+      // Carol's job, all of it still ahead, is what Dave waits for: the prior, as if Alice's had never run.
+      expect(Math.abs((lastStart(events, dave.id) ?? Number.NaN) - prior)).toBeLessThanOrEqual(1);
     });
   });
 });

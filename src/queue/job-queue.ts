@@ -9,6 +9,7 @@ import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './deli
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
 import { engineOptionsOf } from './input-check.js';
+import { timeBudgetOf } from './run-time.js';
 import { JobIntake, queuedRecord } from './job-intake.js';
 import type { JobInputs, JobRecord, JobStore } from './job-store.js';
 import { Journal } from './journal.js';
@@ -496,7 +497,9 @@ export class JobQueue implements StylizeQueue {
       await this.finish(record, 'failed', { type: 'failed', reason: { code: 'journal-failed', params: {} } });
       return;
     }
-    this.log.info({ jobId: record.id, user: record.userId }, 'job started');
+    // A picked painting time, as the engine gets it (capped by the limit): the run is planned to end within it.
+    const timeBudgetMs = timeBudgetOf(record.options.runMinutes, this.limits.jobTimeoutMs);
+    this.log.info({ jobId: record.id, user: record.userId, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}) }, 'job started');
     this.events.emit(publicInfo(record), { type: 'started' });
     running.startedAt = this.clock.now();
     const waitedMs = running.startedAt - record.createdAt;

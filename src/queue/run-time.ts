@@ -40,10 +40,10 @@ export function timeBudgetOf(runMinutes: unknown, jobTimeoutMs: number): number 
  * Engine options with their budget capped by this limit: a cluster worker applies its own limit to what a
  * front-end dispatched, since its timer is the one that stops the job. No budget stays none.
  */
-export function budgetWithin<T extends Pick<EngineJobOptions, 'timeBudgetMs'>>(options: T, jobTimeoutMs: number): T {
+export function budgetWithin(options: EngineJobOptions, jobTimeoutMs: number): EngineJobOptions {
   if (options.timeBudgetMs === undefined) return options;
   const longest = longestBudgetMs(jobTimeoutMs);
-  const capped: T = { ...options };
+  const capped: EngineJobOptions = { ...options };
   if (longest > 0) capped.timeBudgetMs = Math.max(MIN_TIME_BUDGET_MS, Math.min(options.timeBudgetMs, longest));
   else delete capped.timeBudgetMs;
   return capped;

@@ -174,7 +174,7 @@ export class ClusterWorker {
         return;
       }
       await this.send({ kind: 'started', jobId, workerId: this.id, attempts });
-      this.log.info({ jobId }, 'job started');
+      this.log.info({ jobId, ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}) }, 'job started');
       const startedAt = this.options.clock.now();
       const cancelTimeout = this.options.clock.setTimeout(() => {
         running.stopReason ??= { why: 'timeout' };
