@@ -424,6 +424,6 @@ export const de: Translation = {
   // Painting time (issue 21).
   'option-run-time': () => 'Wie lange gemalt wird: mehr Zeit, feinere Details. Standard: je nach Größe.',
   'run-time-choice': (p) => `${p.minutes} Minute${p.minutes === 1 ? '' : 'n'}`,
-  'run-time-usual': () => 'Üblich (je nach Größe)',
+  'run-time-usual': () => 'Standard (je nach Größe)',
   'form-run-time': () => 'Maldauer',
 };

@@ -419,6 +419,6 @@ export const en: Catalogue = {
   // Painting time (issue 21).
   'option-run-time': () => 'How long to paint: more time, finer detail. Default: depends on the size.',
   'run-time-choice': (p) => `${p.minutes} minute${p.minutes === 1 ? '' : 's'}`,
-  'run-time-usual': () => 'Usual (depends on the size)',
+  'run-time-usual': () => 'Default (depends on the size)',
   'form-run-time': () => 'Painting time',
 };

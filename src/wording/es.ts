@@ -425,6 +425,6 @@ export const es: Translation = {
   // Painting time (issue 21).
   'option-run-time': () => 'Cuánto tiempo pintar: más tiempo, más detalle. Por defecto: según el tamaño.',
   'run-time-choice': (p) => `${p.minutes} minuto${p.minutes === 1 ? '' : 's'}`,
-  'run-time-usual': () => 'Habitual (según el tamaño)',
+  'run-time-usual': () => 'Por defecto (según el tamaño)',
   'form-run-time': () => 'Tiempo de pintura',
 };

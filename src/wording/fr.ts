@@ -430,7 +430,7 @@ const sentences: Translation = {
   // Painting time (issue 21).
   'option-run-time': () => 'Durée de peinture : plus de temps, plus de détails. Par défaut : selon la taille.',
   'run-time-choice': (p) => `${p.minutes}\u00A0minute${p.minutes === 1 ? '' : 's'}`,
-  'run-time-usual': () => 'Habituelle (selon la taille)',
+  'run-time-usual': () => 'Par défaut (selon la taille)',
   'form-run-time': () => 'Durée de peinture',
 };
 

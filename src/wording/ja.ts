@@ -415,6 +415,6 @@ export const ja: Translation = {
   // Painting time (issue 21).
   'option-run-time': () => '描画にかける時間。長いほど細部まで仕上がります。既定: サイズに応じて。',
   'run-time-choice': (p) => `${p.minutes}分`,
-  'run-time-usual': () => '通常 (サイズに応じて)',
+  'run-time-usual': () => '既定 (サイズに応じて)',
   'form-run-time': () => '描画時間',
 };
