@@ -54,6 +54,8 @@ export interface WorldOptions {
   limits?: Partial<QueueLimits>;
   /** 'scripted' (default): the scripted engine and a manual clock; 'real': the engine process, real time. */
   engine?: 'scripted' | 'real';
+  /** A front-end of this cluster instead of a queue of its own (use with engine: 'real': the workers' clocks are real). */
+  cluster?: BotConfig['cluster'];
 }
 
 export async function startSlackWorld(options: WorldOptions = {}): Promise<SlackWorld> {
@@ -82,6 +84,7 @@ export async function startSlackWorld(options: WorldOptions = {}): Promise<Slack
     backend: 'wasm',
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     logLevel: 'debug',
+    ...(options.cluster ? { cluster: options.cluster } : {}),
   };
   const startBot = async () => {
     const engine = new ScriptedEngine();
