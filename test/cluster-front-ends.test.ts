@@ -1,8 +1,10 @@
 // Two front-ends for one platform (issue 18, "Front-ends"): `npm start` twice in cluster mode, as real processes
 // on the same PostgreSQL, with an engine worker process on a timed scripted engine and the fake Discord. One
 // serves Discord and the other stands by, healthy, until the first dies: after a kill -9 in the middle of the
-// picture's upload, the standby takes over within 30 s and finishes the job, and the picture is posted once.
-// An active front-end whose lease is taken from it stops serving at once, with a plain line and status 1.
+// picture's upload, the standby takes over within 30 s and finishes the job, and the picture is posted once;
+// after one in the middle of a job, the standby goes on editing the same reply with the job's progress.
+// SIGTERM gives the lease back. An active front-end whose lease is taken from it stops serving at once, with
+// a plain line and status 1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fake-discord/harness.js';
-import { resultsIn } from './fake-discord/inspect.js';
+import { contentOf, resultsIn } from './fake-discord/inspect.js';
+import type { RecordedCall } from './fake-discord/server.js';
 import { clusterServersHere, freshDatabase, type TestDatabase } from './fixtures/cluster-servers.js';
 import { waitFor } from './fixtures/wait-for.js';
 
@@ -106,6 +109,11 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     return run;
   }
 
+  /** Edits showing a job's progress ("Painting ▓▓░░ · about 10 s left"), made since `since`. */
+  function progressEdits(since: number): RecordedCall[] {
+    return h.fake.callsTo('PATCH', /./).filter((call) => call.at >= since && contentOf(call).includes('Painting'));
+  }
+
   async function sql(text: string): Promise<pg.QueryResult> {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
@@ -168,6 +176,27 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     await stopProcess(second);
     expect(await second.exited).toBe(0);
   }, 6 * STEP_MS);
+
+  it('kill -9 of the active front-end mid-job: the standby goes on with the progress on the same reply, and the picture comes once', async () => {
+    const first = await frontEnd();
+    await waitForOutput(first, /bot started/, 'the first front-end to start');
+    const second = await frontEnd();
+    await waitForOutput(second, /standby: another front-end is active for discord/, 'the second front-end to stand by');
+    await waitForOutput(worker(20_000), /ready \S+/, 'the worker to take jobs');
+    const job = h.fake.sendStylize({ user: h.fake.makeUser('ines'), content: { file: h.content }, style: { file: h.style }, size: 64 });
+    await h.fake.waitFor(() => progressEdits(0).length > 0, STEP_MS, 'the job to show progress');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await waitForOutput(second, /took the lease: active for discord/, 'the standby to take over');
+    const tookOverAt = Date.now();
+    // The job runs on at its worker; the new front-end edits the same reply with its progress.
+    await h.fake.waitFor(() => progressEdits(tookOverAt).length > 0, STEP_MS, 'progress from the new front-end');
+    // On the messages the first front-end made: the job's reply, or its status in the thread on it.
+    const threadId = job.originalId ?? '';
+    for (const edit of progressEdits(tookOverAt)) expect(edit.path).toMatch(new RegExp(`/${job.token}/messages/@original$|^/channels/${threadId}/messages/\\d+$`));
+    await h.fake.waitFor(() => h.fake.messagesIn(threadId).some((m) => m.content.includes('✅ Done')), STEP_MS, 'the job to be done');
+    expect(resultsIn(h.fake, threadId)).toHaveLength(1);
+  }, 4 * STEP_MS);
 
   it('SIGTERM: a standby exits 0 at once; the active front-end gives its lease back, and a standby takes over before the lease would have run out', async () => {
     const first = await frontEnd();
