@@ -122,6 +122,7 @@ const WORST_PROBLEMS: { [C in UserErrorCode]: UserErrorParams[C] } = {
   'images-not-checked': {},
   'image-too-small-for-size': { size: MAX_SIZE, width: 99_999, height: 1, minSide: MAX_SIZE, layers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'] },
   'option-out-of-range': { option: 'iterations', min: 1, max: 99_999, got: 2 ** 31 },
+  'size-exceeds-memory': { size: MAX_SIZE, largestSize: MAX_SIZE - 1 },
   'bot-restarting': {},
   'user-limit': { maxPerUser: 1000 },
   'queue-full': { maxQueueLength: 100_000 },

@@ -4,12 +4,18 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentredImage, ScalePlan } from '../src/transfer/executor.js';
+import { loadEngine } from '../src/transfer/index.js';
+import { largestFittingSide, planScaleMemory, type PlanRequest } from '../src/transfer/memory-plan.js';
+import { VGG19_SHAPES } from '../src/transfer/weights-file.js';
+import { UserError } from '../src/wording/index.js';
 import { chooseLayers, deepestBlock } from '../src/transfer/layers.js';
 import { loadOnnxConvs, OnnxExecutor } from '../src/transfer/onnx/executor.js';
 import { seededNoise } from '../src/transfer/pixels.js';
 import { haloFor, tileGrid, windowSide } from '../src/transfer/tiles.js';
+import { makeGradientPng } from './fixtures/images.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
 const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared');
@@ -146,4 +152,132 @@ describe('tiled gradient (ONNX Runtime, onnx-cpu)', () => {
     expect(relativeL2).toBeLessThanOrEqual(0.05);
     expect(lossError).toBeLessThan(0.01);
   }, 300_000);
+});
+
+describe('memory plan', () => {
+  const GB = 1024 ** 3;
+  const request = (width: number, height: number, budgetGb: number, extra: Partial<PlanRequest> = {}): PlanRequest => ({
+    width,
+    height,
+    layers: chooseLayers(VGG19_SHAPES.map((c) => `conv${c.block}_${c.conv}`)),
+    network: VGG19_SHAPES,
+    optimizer: 'lbfgs',
+    tiles: true,
+    backend: 'onnx',
+    budgetBytes: budgetGb * GB,
+    ...extra,
+  });
+
+  it('runs a size whole where it fits, in the largest tiles that fit where it does not, and predicts more time for tiles', () => {
+    const whole = planScaleMemory(request(2048, 2048, 64, { msPerPixel: 0.004 }));
+    expect(whole?.tile).toBeUndefined();
+    expect(whole?.msPerIteration).toBeCloseTo(0.004 * 2048 * 2048);
+    const tiled = planScaleMemory(request(2048, 2048, 4, { msPerPixel: 0.004 }));
+    expect(tiled?.tile?.halo).toBeGreaterThanOrEqual(64);
+    expect(tiled?.peakBytes).toBeLessThanOrEqual(4 * GB);
+    expect(tiled?.peakBytes).toBeLessThan(whole?.peakBytes as number);
+    expect(tiled?.msPerIteration).toBeGreaterThan(whole?.msPerIteration as number);
+    // A smaller budget: smaller tiles, more of them, more work.
+    const smaller = planScaleMemory(request(2048, 2048, 2.5));
+    expect(smaller?.tile?.core).toBeLessThan(tiled?.tile?.core as number);
+    expect(smaller?.windows).toBeGreaterThan(tiled?.windows as number);
+    // TensorFlow.js takes no tiles: the same budget refuses the size.
+    expect(planScaleMemory(request(2048, 2048, 4, { tiles: false, backend: 'tfjs' }))).toBeUndefined();
+  });
+
+  it('names the largest size that fits, keeping the aspect: that size fits and one pixel more does not', () => {
+    const asked = request(2048, 1024, 1.5);
+    expect(planScaleMemory(asked)).toBeUndefined();
+    const largest = largestFittingSide(asked, 2048);
+    expect(largest).toBeGreaterThan(256);
+    expect(largest).toBeLessThan(2048);
+    expect(planScaleMemory(request(largest, largest / 2, 1.5))).toBeDefined();
+    expect(planScaleMemory(request(largest + 1, Math.round((largest + 1) / 2), 1.5))).toBeUndefined();
+    // Below what the process and the network need before any pixel: nothing fits.
+    expect(largestFittingSide(request(512, 512, 0.5), 2048)).toBe(0);
+  });
+});
+
+describe('tiles in a run (engine, onnx-cpu, tiny network)', () => {
+  let tiny: string;
+  beforeAll(async () => {
+    tiny = await makeTinyVggWeights();
+  });
+  afterAll(async () => {
+    await rm(tiny, { recursive: true, force: true });
+  });
+
+  it('refuses a size that cannot fit before the run starts, naming the largest size that fits, which then runs', async () => {
+    const engine = await loadEngine({ weightsDir: tiny, backend: 'onnx-cpu', memoryBytes: 420 * 1024 ** 2 });
+    try {
+      const photo = await makeGradientPng(300, 200, 3);
+      const painting = await makeGradientPng(64, 64, 7);
+      let progressed = false;
+      const refused = await engine.stylize(photo, painting, { size: 2048, iterations: 1, onProgress: () => void (progressed = true) }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(UserError);
+      const { code, params } = (refused as UserError).problem;
+      expect(code).toBe('size-exceeds-memory');
+      const largest = (params as { largestSize: number }).largestSize;
+      expect(largest).toBeGreaterThanOrEqual(64);
+      expect(largest).toBeLessThan(2048);
+      expect(progressed).toBe(false);
+      expect((refused as Error).message).toContain(`${largest} px`);
+      const ran = await engine.stylize(photo, painting, { size: largest, iterations: 1, multiScale: false, previewEvery: 0 });
+      expect(Math.max(ran.width, ran.height)).toBe(largest);
+    } finally {
+      engine.dispose();
+    }
+  }, 60_000);
+
+  /** Mean |difference| between neighbouring columns, per column boundary x-1 | x, over rows and channels. */
+  function columnSteps(data: Uint8Array, width: number, height: number, transpose: boolean): number[] {
+    const [along, across] = transpose ? [height, width] : [width, height];
+    const at = (a: number, b: number, c: number): number => data[((transpose ? a : b) * width + (transpose ? b : a)) * 3 + c] as number;
+    const steps: number[] = [];
+    for (let x = 1; x < along; x++) {
+      let sum = 0;
+      for (let y = 0; y < across; y++) for (let c = 0; c < 3; c++) sum += Math.abs(at(x, y, c) - at(x - 1, y, c));
+      steps.push(sum / (across * 3));
+    }
+    return steps; // steps[x - 1] is the step into column x
+  }
+
+  it('leaves no seam: across tile borders the result changes as much as midway between them', async () => {
+    const core = 64;
+    const engine = await loadEngine({ weightsDir: tiny, backend: 'onnx-cpu', tileCore: core });
+    try {
+      const side = 320;
+      const photo = await makeGradientPng(side, side, 5);
+      const painting = await makeGradientPng(128, 128, 11);
+      const result = await engine.stylize(photo, painting, { size: side, iterations: 6, multiScale: false, init: 'noise', optimizer: 'lbfgs', previewEvery: 0 });
+      const { data, info } = await sharp(result.png).raw().toBuffer({ resolveWithObject: true });
+      const pixels = new Uint8Array(data);
+      // Grid lines fall on multiples of the deepest pooling's stride (16 on the five-block network), wherever
+      // the random offset puts them; midway between two of them is 8 px on.
+      const align = 16;
+      for (const transpose of [false, true]) {
+        const steps = columnSteps(pixels, info.width, info.height, transpose);
+        const band = (centre: number): number[] => [-2, -1, 0, 1].map((d) => centre + d).filter((x) => x >= 1 && x < steps.length + 1);
+        const mean = (xs: number[]): number => xs.reduce((a, x) => a + (steps[x - 1] as number), 0) / xs.length;
+        const borders: number[] = [];
+        const ratios: number[] = [];
+        for (let line = align; line < side; line += align) {
+          borders.push(line);
+          ratios.push(mean(band(line)) / mean(band(line - align / 2)));
+        }
+        const overall = mean(borders.flatMap(band)) / mean(borders.flatMap((line) => band(line - align / 2)));
+        const sorted = [...steps].sort((a, b) => a - b);
+        const median = sorted[Math.floor(sorted.length / 2)] as number;
+        const worstStep = Math.max(...borders.map((line) => steps[line - 1] as number)) / median;
+        console.log(
+          `${transpose ? 'rows' : 'columns'}: 4 px bands at borders / midway ${overall.toFixed(3)} (worst border ${Math.max(...ratios).toFixed(3)}); largest border step / median step ${worstStep.toFixed(3)}`,
+        );
+        expect(overall).toBeLessThanOrEqual(1.1);
+        expect(Math.max(...ratios)).toBeLessThanOrEqual(1.2);
+        expect(worstStep).toBeLessThanOrEqual(1.1);
+      }
+    } finally {
+      engine.dispose();
+    }
+  }, 120_000);
 });

@@ -36,6 +36,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'images-not-checked': {},
   'image-too-small-for-size': { size: 640, width: 37, height: 29, minSide: 48, layers: ['conv5_1'] },
   'option-out-of-range': { option: 'iterations', min: 17, max: 999, got: 4321 },
+  'size-exceeds-memory': { size: 2048, largestSize: 1448 },
   'bot-restarting': {},
   'user-limit': { maxPerUser: 3 },
   'queue-full': { maxQueueLength: 23 },

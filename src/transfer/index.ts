@@ -4,7 +4,11 @@ import { backendCandidates, onnxThreadsFromEnv } from './backend-choice.js';
 import { ModelError } from './errors.js';
 import type { Executor } from './executor.js';
 import { runStylize, type RunDefaults } from './stylize.js';
-import type { BackendName, OnnxBackendName, StylizeOptions, StylizeResult, TfjsBackendName } from './types.js';
+import { EngineSpeed } from './engine-speed.js';
+import { chooseLayers } from './layers.js';
+import { memoryBudgetBytes, planScaleMemory, type ScaleMemoryPlan } from './memory-plan.js';
+import { isOnnxBackend, type BackendName, type OptimizerName, type StylizeOptions, type StylizeResult, type TfjsBackendName } from './types.js';
+import type { ConvShape } from './weights-file.js';
 import { readConvShapes, relativeNetworkCost } from './weights-file.js';
 
 export * from './types.js';
@@ -12,6 +16,7 @@ export { CancelledError, ModelError, OptionsError } from './errors.js';
 export { PRESETS, presetRatio } from './presets.js';
 export { probeImage } from './images.js';
 export { plannedWork } from './schedule.js';
+export type { ScaleMemoryPlan } from './memory-plan.js';
 export type { ImageRole } from './images.js';
 
 export interface EngineOptions {
@@ -19,6 +24,17 @@ export interface EngineOptions {
   weightsDir: string;
   /** Default: the best that loads; the environment variable STYLIZE_BACKEND overrides both. */
   backend?: BackendName;
+  /** Peak memory a run may plan for, bytes; default STYLIZE_MEMORY_MB, else 75% of the machine's (memory-plan.ts). */
+  memoryBytes?: number;
+  /** Forces this tile core on every scale larger than one window (tests, the bench). */
+  tileCore?: number;
+}
+
+/** How a size would run (the bench's prediction): whole or in tiles, its peak memory and time per iteration. */
+export interface SizePrediction {
+  /** Undefined where no plan fits the memory budget. */
+  plan: ScaleMemoryPlan | undefined;
+  budgetBytes: number;
 }
 
 export interface Engine {
@@ -36,6 +52,13 @@ export interface Engine {
   readonly networkCost: number;
   /** Milliseconds spent so far building graphs and creating sessions (ONNX Runtime; 0 on TensorFlow.js). */
   setupMs(): number;
+  /** Milliseconds per pixel of an untiled iteration, measured over the latest ones; undefined before any. */
+  msPerPixel(): number | undefined;
+  /**
+   * How a width x height picture would run: its plan within the memory budget, with the time per iteration
+   * from `msPerPixel` (else the engine's own measured speed).
+   */
+  predict(width: number, height: number, options?: { optimizer?: OptimizerName; msPerPixel?: number }): SizePrediction;
   /**
    * Runs one job; concurrent calls wait their turn (one run at a time uses the whole machine anyway). `style`
    * is one style image or up to MAX_STYLES, blended by options.styleWeights.
@@ -59,12 +82,8 @@ const DEFAULTS: Record<BackendName, RunDefaults> = {
   cpu: { size: 128, iterations: 60, optimizer: 'lbfgs', init: 'content', tvWeight: 0, previewEvery: 10 },
 };
 
-function isOnnx(name: BackendName): name is OnnxBackendName {
-  return name.startsWith('onnx-');
-}
-
 async function startExecutor(name: BackendName, weightsDir: string): Promise<Executor> {
-  if (isOnnx(name)) {
+  if (isOnnxBackend(name)) {
     const { OnnxExecutor, loadOnnxConvs } = await import('./onnx/executor.js');
     return OnnxExecutor.start({ backend: name, convs: await loadOnnxConvs(weightsDir), threads: onnxThreadsFromEnv() });
   }
@@ -104,13 +123,18 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
   const { executor, passedOver } = await chooseExecutor(options);
   const defaults = DEFAULTS[executor.backend];
   const note = [executor.note, ...passedOver].filter((n): n is string => Boolean(n)).join('; ') || undefined;
-  let networkCost: number;
+  let network: ConvShape[];
+  let budgetBytes: number;
   try {
-    networkCost = relativeNetworkCost(await readConvShapes(options.weightsDir));
+    network = await readConvShapes(options.weightsDir);
+    budgetBytes = options.memoryBytes ?? memoryBudgetBytes();
   } catch (error) {
     executor.dispose();
     throw error;
   }
+  const networkCost = relativeNetworkCost(network);
+  const memory = { budgetBytes, network, ...(options.tileCore !== undefined ? { tileCore: options.tileCore } : {}) };
+  const speed = new EngineSpeed();
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
   return {
@@ -122,9 +146,26 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
     defaultIterations: defaults.iterations,
     networkCost,
     setupMs: () => executor.setupMs(),
+    msPerPixel: () => speed.msPerPixel(),
+    predict(width, height, predictOptions = {}) {
+      const msPerPixel = predictOptions.msPerPixel ?? speed.msPerPixel();
+      const plan = planScaleMemory({
+        width,
+        height,
+        layers: chooseLayers(executor.layerNames),
+        network,
+        optimizer: predictOptions.optimizer ?? defaults.optimizer,
+        tiles: executor.tiles,
+        backend: isOnnxBackend(executor.backend) ? 'onnx' : 'tfjs',
+        budgetBytes,
+        ...(options.tileCore !== undefined ? { tileCore: options.tileCore } : {}),
+        ...(msPerPixel !== undefined ? { msPerPixel } : {}),
+      });
+      return { plan, budgetBytes };
+    },
     stylize(content, style, runOptions) {
       if (disposed) return Promise.reject(new Error('The engine has been disposed.'));
-      const run = queue.then(() => runStylize({ executor, defaults }, content, style, runOptions));
+      const run = queue.then(() => runStylize({ executor, defaults, memory, speed }, content, style, runOptions));
       queue = run.catch(() => undefined);
       return run;
     },

@@ -6,6 +6,8 @@ import type { CentredImage, Executor, LossWeights, ScaleExecutor, ScalePlan, Sty
 import { decodeImage, encodePng, fitLongSide, resizeImage, type RgbImage } from './images.js';
 import { blockOf, chooseLayers } from './layers.js';
 import { ImageAverage } from './image-average.js';
+import type { EngineSpeed } from './engine-speed.js';
+import { runMemoryPlanner, type MemoryLimits } from './memory-plan.js';
 import { Adam, type AdamState } from './optimizers/adam.js';
 import { Lbfgs } from './optimizers/lbfgs.js';
 import type { Objective, Optimizer } from './optimizers/types.js';
@@ -14,7 +16,7 @@ import { PRESETS } from './presets.js';
 import { BudgetSchedule, FixedSchedule, type RunSchedule } from './run-schedule.js';
 import { continuedSizes, planContinuation, planScales, scaleLadder, type Size } from './schedule.js';
 import { blendGrams, checkStyleScale, normaliseStyleWeights, styleSizeAt } from './style-target.js';
-import { MAX_TIME_BUDGET_MS, MIN_TIME_BUDGET_MS, type ColorMode, type InitMode, type Losses, type OptimizerName, type StylizeOptions, type StylizeResult } from './types.js';
+import { isOnnxBackend, MAX_TIME_BUDGET_MS, MIN_TIME_BUDGET_MS, type ColorMode, type InitMode, type Losses, type OptimizerName, type StylizeOptions, type StylizeResult } from './types.js';
 import { UserError } from '../wording/index.js';
 
 /** What a run needs from the engine that hosts it. */
@@ -23,6 +25,10 @@ export interface RunContext {
   defaults: RunDefaults;
   /** Milliseconds, for timing iterations and keeping a time budget; default performance.now. Tests set their own. */
   clock?: () => number;
+  /** The memory budget (memory-plan.ts): where set, large scales run in tiles and a size that cannot fit is refused. */
+  memory?: MemoryLimits;
+  /** Where the run records the speed of its untiled iterations (the engine's, for predictions). */
+  speed?: EngineSpeed;
 }
 
 export interface RunDefaults {
@@ -269,6 +275,10 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   // A run that goes on from a picture runs only the scales above what the picture already holds.
   const startAbove = previous ? (settings.startAbove ?? Math.max(previous.width, previous.height)) : undefined;
   if (startAbove !== undefined && startAbove >= settings.size) throw new OptionsError(`The picture to start from (${startAbove} px) is not smaller than the size ${settings.size}.`);
+  const memory = context.memory
+    ? runMemoryPlanner(context.memory, { layers, optimizer: settings.optimizer, tiles: executor.tiles, backend: isOnnxBackend(executor.backend) ? 'onnx' : 'tfjs' }, MAX_SIZE)
+    : undefined;
+  memory?.check(size, settings.size);
   const schedule: RunSchedule =
     settings.timeBudgetMs === undefined
       ? new FixedSchedule(
@@ -316,7 +326,8 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       const opening = clock();
       // The output size opens last, after the coarse scales have closed: one size's session and working
       // memory at a time. Initial and final losses are both measured there, so they compare.
-      const scaled = await scaleExecutor(executor, scale, sources, { layers, weights });
+      const tile = memory?.tileAt(scale);
+      const scaled = await scaleExecutor(executor, scale, sources, { layers, weights, ...(tile ? { tile } : {}) });
       open.add(scaled);
       if (scaleIndex === last) {
         full = scaled;
@@ -340,6 +351,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
           onProgress && settings.previewEvery > 0 && iteration % settings.previewEvery === 0 ? await previewPng(average?.value() ?? { ...scale, data: optimizer.x }) : undefined;
         const now = clock();
         schedule.iterated(scaleIndex, now - mark);
+        if (!tile) context.speed?.record(scale.width * scale.height, now - mark);
         mark = now;
         if (onProgress) {
           onProgress({ iteration, total: schedule.total(now), fraction: schedule.fraction(now), losses, elapsedMs: now - started, etaMs: schedule.remainingMs(now), ...(preview ? { preview } : {}) });

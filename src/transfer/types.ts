@@ -7,6 +7,10 @@ export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 export type InitMode = 'noise' | 'content' | 'style';
 export type OptimizerName = 'lbfgs' | 'adam';
 export type OnnxBackendName = 'onnx-cuda' | 'onnx-webgpu' | 'onnx-cpu';
+
+export function isOnnxBackend(name: BackendName): name is OnnxBackendName {
+  return name.startsWith('onnx-');
+}
 export type TfjsBackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = OnnxBackendName | TfjsBackendName;
 

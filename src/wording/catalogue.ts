@@ -34,6 +34,7 @@ export interface UserErrorParams {
   // Options the engine cannot use with these images.
   'image-too-small-for-size': { size: number; width: number; height: number; minSide: number; layers: string[] };
   'option-out-of-range': { option: 'size' | 'iterations'; min: number; max: number; got: number };
+  'size-exceeds-memory': { size: number; largestSize: number };
   // The queue's limits and its state (src/queue/).
   'bot-restarting': NoParams;
   'user-limit': { maxPerUser: number };

@@ -118,6 +118,10 @@ export const de: Translation = {
     `Bei ${p.size} px ist das Foto nur ${p.width} × ${p.height} groß; seine kurze Seite muss mindestens ${p.minSide} px lang sein. Wähle einen höheren Wert.`,
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'Die Größe' : 'Die Zahl der Iterationen'} muss eine ganze Zahl von ${p.min} bis ${p.max} sein (erhalten: ${p.got}).`,
+  'size-exceeds-memory': (p) =>
+    p.largestSize > 0
+      ? `Ein Bild mit ${p.size} px braucht mehr Arbeitsspeicher, als dieser Rechner hergeben kann. Die größte Größe, die passt, ist ${p.largestSize} px: Bitte wähle diese oder eine kleinere.`
+      : `Ein Bild mit ${p.size} px braucht mehr Arbeitsspeicher, als dieser Rechner hergeben kann, und jede kleinere Größe ebenso.`,
   // The queue.
   'bot-restarting': () => 'Ich starte gerade neu und nehme keine neuen Aufträge an. Bitte versuche es in einer Minute noch einmal.',
   'user-limit': (p) =>

@@ -126,6 +126,10 @@ export const en: Catalogue = {
   'image-too-small-for-size': (p) =>
     `At ${p.size} px the photo is only ${p.width} × ${p.height}; its short side must be at least ${p.minSide} px. Please choose a larger size.`,
   'option-out-of-range': (p) => `${p.option === 'size' ? 'The size' : 'The number of iterations'} must be a whole number from ${p.min} to ${p.max} (got ${p.got}).`,
+  'size-exceeds-memory': (p) =>
+    p.largestSize > 0
+      ? `A picture of ${p.size} px needs more memory than this machine can give it. The largest size that fits is ${p.largestSize} px: please choose that or smaller.`
+      : `A picture of ${p.size} px needs more memory than this machine can give it, and so does every smaller size.`,
   // The queue.
   'bot-restarting': () => 'I am restarting and not taking new jobs right now. Please try again in a minute.',
   'user-limit': (p) =>

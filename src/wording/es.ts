@@ -125,6 +125,10 @@ export const es: Translation = {
     `A ${p.size} px la foto mide solo ${p.width} × ${p.height}; su lado corto debe medir al menos ${p.minSide} px. Elige un tamaño mayor.`,
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'El tamaño' : 'El número de iteraciones'} debe ser un número entero de ${p.min} a ${p.max} (recibido: ${p.got}).`,
+  'size-exceeds-memory': (p) =>
+    p.largestSize > 0
+      ? `Una imagen de ${p.size} px necesita más memoria de la que esta máquina puede darle. El tamaño más grande que cabe es ${p.largestSize} px: elige ese o uno menor.`
+      : `Una imagen de ${p.size} px necesita más memoria de la que esta máquina puede darle, y también cualquier tamaño menor.`,
   // The queue.
   'bot-restarting': () => 'Me estoy reiniciando y ahora no acepto tareas nuevas. Vuelve a intentarlo dentro de un minuto.',
   'user-limit': (p) =>

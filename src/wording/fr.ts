@@ -126,6 +126,10 @@ const sentences: Translation = {
     `À ${p.size} px, la photo ne fait que ${p.width} × ${p.height} ; son petit côté doit faire au moins ${p.minSide} px. Choisissez une taille plus grande.`,
   'option-out-of-range': (p) =>
     `${p.option === 'size' ? 'La taille' : 'Le nombre d’itérations'} doit être un nombre entier de ${p.min} à ${p.max} (reçu : ${p.got}).`,
+  'size-exceeds-memory': (p) =>
+    p.largestSize > 0
+      ? `Une image de ${p.size} px demande plus de mémoire que cette machine ne peut lui en donner. La plus grande taille possible est ${p.largestSize} px : choisissez celle-ci ou une plus petite.`
+      : `Une image de ${p.size} px demande plus de mémoire que cette machine ne peut lui en donner, et toute taille plus petite aussi.`,
   // The queue.
   'bot-restarting': () => 'Je redémarre et n’accepte pas de nouvelles tâches pour le moment. Veuillez réessayer dans une minute.',
   'user-limit': (p) =>

@@ -117,6 +117,10 @@ export const ja: Translation = {
   'image-too-small-for-size': (p) =>
     `${p.size} pxでは写真が${p.width}×${p.height}にしかなりません。短辺が${p.minSide} px以上必要です。もっと大きいサイズを選んでください。`,
   'option-out-of-range': (p) => `${p.option === 'size' ? 'サイズ' : '反復回数'}は${p.min}から${p.max}までの整数にしてください (入力: ${p.got})。`,
+  'size-exceeds-memory': (p) =>
+    p.largestSize > 0
+      ? `${p.size} pxの画像には、このマシンで使えるメモリが足りません。収まる最大のサイズは${p.largestSize} pxです。そのサイズか、より小さいサイズを選んでください。`
+      : `${p.size} pxの画像には、このマシンで使えるメモリが足りません。より小さいサイズでも同じです。`,
   // The queue.
   'bot-restarting': () => '再起動中のため、いまは新しいジョブを受け付けていません。1分ほどしてからもう一度お試しください。',
   'user-limit': (p) =>
