@@ -132,6 +132,36 @@ describe.skipIf(!here)('front-ends of one cluster', () => {
     expect(slack.events.of(second.id)).toEqual([]);
   });
 
+  it("counts every front-end's waiting jobs against the data cap", async () => {
+    const bytes = content.length + style.length;
+    const discord = await frontEnd(['discord']);
+    const slack = await frontEnd(['slack'], { maxDataBytes: Math.floor(bytes * 2.5) });
+    // No worker: both wait, their images kept in PostgreSQL.
+    await discord.queue.submit(ask('alice', 'discord'));
+    await discord.queue.submit(ask('bob', 'discord'));
+    await expect(slack.queue.submit(ask('carol', 'slack'))).rejects.toMatchObject({ code: 'storage-full' });
+  });
+
+  it("forgets finished jobs for retention across the cluster, and the other front-ends drop them too and go on", async () => {
+    const discord = await frontEnd(['discord'], { keepFinishedCount: 1 });
+    const slack = await frontEnd(['slack']);
+    const engine = new ScriptedEngine(finishAtOnce);
+    await worker(engine);
+    const older = await slack.queue.submit(ask('carol', 'slack'));
+    await slack.events.waitFinished([older.id], 30_000);
+    const newer = await discord.queue.submit(ask('alice', 'discord'));
+    await discord.events.waitFinished([newer.id], 30_000);
+
+    // The Discord front-end keeps one finished job of the whole cluster: the Slack one goes, everywhere.
+    await waitFor(() => slack.queue.get(older.id) === undefined, 10_000, 'the Slack front-end to drop the job forgotten');
+    expect(discord.queue.get(older.id)).toBeUndefined();
+    expect(await slack.queue.resultOf(older.id)).toBeUndefined();
+    expect(slack.queue.get(newer.id)?.state).toBe('done');
+    const next = await slack.queue.submit(ask('carol', 'slack'));
+    await slack.events.waitFinished([next.id], 30_000);
+    expect(slack.events.delivered.get(next.id)).toHaveLength(1);
+  });
+
   it("sees server settings changed on another front-end at once, and one changed without a message at the next reconcile", async () => {
     const discord = await frontEnd(['discord']);
     const slack = await frontEnd(['slack']);
