@@ -23,3 +23,12 @@ export async function weightsAtStart(weightsDir: string | undefined, say: (line:
     throw error;
   }
 }
+
+/**
+ * The weights `npm start` needs: those of its engine, or none for a cluster's front-end, whose engine
+ * workers (`npm run worker`) run the jobs and check their own weights.
+ */
+export async function botWeightsAtStart(config: { cluster?: unknown; weightsDir?: string }, say: (line: string) => void): Promise<{ ok: true; dir?: string } | { ok: false; message: string }> {
+  if (config.cluster) return { ok: true };
+  return weightsAtStart(config.weightsDir, say);
+}

@@ -1,10 +1,11 @@
-// `npm start`: reads the configuration, makes sure the weights are there, runs the bot until SIGINT or
+// `npm start`: reads the configuration, makes sure the engine's weights are there (not for a cluster's
+// front-end: its workers run the engine), runs the bot until SIGINT or
 // SIGTERM, then stops cleanly (the running job is journaled and resumes at the next start).
 import { ConfigError, hasNoChatPlatform, loadConfig, type BotConfig } from '../bot/config.js';
 import { createBot } from '../bot/create-bot.js';
 import type { WebAdapter } from '../adapters/web/index.js';
 import { configuredSecrets, createLogger, scrubSecrets } from '../bot/logger.js';
-import { weightsAtStart } from '../bot/weights.js';
+import { botWeightsAtStart } from '../bot/weights.js';
 
 /** Printed at start when no chat platform is configured: the web chat runs alone, and how to add one. */
 const NO_PLATFORM_HELP = `stylize has no chat platform configured, so it runs the local web chat only (STYLIZE_WEB_PORT
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
   const config = readConfig();
   if (!config) return 1;
   if (hasNoChatPlatform(config)) console.log(NO_PLATFORM_HELP);
-  const weights = await weightsAtStart(config.weightsDir, (line) => console.error(line));
+  const weights = await botWeightsAtStart(config, (line) => console.error(line));
   if (!weights.ok) {
     console.error(weights.message);
     return 1;
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
   // Listening from before the start: a signal during start-up still stops the bot cleanly.
   const stopSignal = nextStopSignal();
   const bot = await createBot(
-    { ...config, weightsDir: weights.dir },
+    { ...config, ...(weights.dir !== undefined ? { weightsDir: weights.dir } : {}) },
     {
       log,
       // Another front-end may be serving already: stopping at once, without a clean stop that would go on

@@ -14,6 +14,7 @@ export type { FrontEndState, HealthCheck, HealthReport } from './health.js';
 export { checkHealth } from './health.js';
 export { DURATION_BUCKETS_SECONDS, OperatorMetrics } from './metrics.js';
 export { HEALTH_PATH, METRICS_PATH, OperatorServer } from './server.js';
+export { checkWorkerHealth, createWorkerEndpoint, WorkerMetrics, type WatchedWorker } from './worker-endpoint.js';
 
 export interface OperatorEndpointOptions {
   config: OperatorConfig;

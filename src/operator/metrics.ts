@@ -9,8 +9,8 @@ import { JOB_OUTCOMES, type StylizeQueue } from '../queue/index.js';
 /** From a second to an hour: jobs take seconds to minutes (15 at most by default); a wait in line can take longer. */
 export const DURATION_BUCKETS_SECONDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
-/** What the metrics read of the queue. */
-export type MeteredQueue = Pick<StylizeQueue, 'load' | 'engineStatus' | 'observe'>;
+/** What the metrics read of the queue; a cluster's front-end also counts its engine workers alive. */
+export type MeteredQueue = Pick<StylizeQueue, 'load' | 'engineStatus' | 'observe'> & { aliveWorkers?: () => number };
 
 export interface Scrape {
   contentType: string;
@@ -39,6 +39,16 @@ export class OperatorMetrics {
         this.set(queue.load.running);
       },
     });
+    if (queue.aliveWorkers) {
+      new Gauge({
+        name: 'stylize_workers_alive',
+        help: 'Engine workers of the cluster heard from within their last three heartbeats.',
+        registers,
+        collect() {
+          this.set(queue.aliveWorkers?.() ?? 0);
+        },
+      });
+    }
     const jobs = new Counter({ name: 'stylize_jobs_total', help: 'Jobs ended, by outcome: done, failed, timed_out, cancelled.', labelNames: ['outcome'], registers });
     const duration = new Histogram({
       name: 'stylize_job_duration_seconds',

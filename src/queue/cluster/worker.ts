@@ -10,12 +10,13 @@ import { WaitingError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { Clock } from '../clock.js';
-import type { EngineOutcome, EngineProfile, JobEngine } from '../engine.js';
+import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from '../engine.js';
 import { JobTimes, type Pace } from '../job-times.js';
 import { ENGINE_FAILURE } from '../job-queue.js';
 import type { JobStore } from '../job-store.js';
 import { budgetWithin } from '../run-time.js';
 import type { QueueLimits } from '../limits.js';
+import type { JobOutcome } from '../observer.js';
 import { ClusterChannel, dispatchWorker, type DispatchConnection, type DispatchWorker } from './dispatch.js';
 import { DEFAULT_HEARTBEAT_MS, type ClusterMessage, type DispatchedJob } from './messages.js';
 import { ClusterPlaces, type RunOutcome } from './places.js';
@@ -35,6 +36,11 @@ export interface ClusterWorkerOptions {
   lockDurationMs?: number;
   /** How often it looks in the places for a cancel of its running job that no message brought; default 1 s. */
   cancelCheckMs?: number;
+}
+
+/** What a worker's metrics watch: each job it ends, with how long it ran (undefined: it never ran here). */
+export interface WorkerObserver {
+  jobEnded(outcome: JobOutcome, ranMs: number | undefined): void;
 }
 
 type StopReason = { why: 'cancel' } | { why: 'timeout' } | { why: 'shutdown' };
@@ -57,6 +63,7 @@ export class ClusterWorker {
   private profile: EngineProfile | undefined;
   private cancelHeartbeat: (() => void) | undefined;
   private readonly heartbeatMs: number;
+  private readonly observers: WorkerObserver[] = [];
 
   constructor(private readonly options: ClusterWorkerOptions) {
     this.log = options.log.child({ component: 'worker', workerId: this.id });
@@ -87,6 +94,30 @@ export class ClusterWorker {
     void this.worker.run();
     await this.worker.waitUntilReady();
     this.log.info('engine worker started');
+  }
+
+  /** Whether it runs a job now. */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** What its engine says of itself. */
+  engineStatus(): EngineStatus {
+    return this.options.engine.status?.() ?? { up: true, detail: 'no status reported', restarts: 0 };
+  }
+
+  /** PostgreSQL takes its writes (a test write through the store). */
+  async storeWritable(): Promise<boolean> {
+    try {
+      await this.options.store.probe();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  observe(observer: WorkerObserver): void {
+    this.observers.push(observer);
   }
 
   /** Stops taking jobs; the running one goes back in line and runs again on this or another worker. */
@@ -239,6 +270,14 @@ export class ClusterWorker {
   private async conclude(jobId: string, outcome: RunOutcome): Promise<void> {
     await this.places.end(jobId, outcome);
     await this.send({ kind: 'ended', jobId });
+    const counted: JobOutcome = outcome.kind === 'failed' ? outcome.counted : outcome.kind;
+    for (const observer of this.observers) {
+      try {
+        observer.jobEnded(counted, outcome.ranMs);
+      } catch (error) {
+        this.log.error({ err: error }, 'a worker observer failed');
+      }
+    }
   }
 
   private async send(message: ClusterMessage): Promise<void> {
