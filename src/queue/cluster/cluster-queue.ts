@@ -24,7 +24,7 @@ import { DEFAULT_LIMITS, type QueueLimits } from '../limits.js';
 import type { JobOutcome, QueueLoad, QueueObserver } from '../observer.js';
 import { mayManage } from '../owners.js';
 import type { Reservation } from '../reservations.js';
-import { isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from '../retention.js';
+import { bytesOf, isFinished, RETENTION_INTERVAL_MS, type RetentionRules } from '../retention.js';
 import { ServerSettingsBook, type ServerSettings, type ServerSettingsChange } from '../server-settings.js';
 import type { SizeCheck } from '../size-check.js';
 import { DEFAULT_STORAGE } from '../storage.js';
@@ -807,7 +807,9 @@ export class ClusterQueue implements StylizeQueue {
       this.log.warn({ pendingBytes: pending, incomingBytes, maxDataBytes: this.retention.maxDataBytes }, 'data cap reached by waiting jobs; new job refused');
       throw new UserError('storage-full');
     }
-    await this.prune(incomingBytes);
+    // Finished jobs make room only when the cluster's images (as this copy knows them) would pass the cap;
+    // retention by age and count runs after each outcome and every ten minutes.
+    if (bytesOf(this.records.values()) + incomingBytes > this.retention.maxDataBytes) await this.prune(incomingBytes);
   }
 
   /**
