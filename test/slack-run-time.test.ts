@@ -51,7 +51,7 @@ describe('Slack painting time', () => {
     expect(String(details.args.text)).toContain('• Painting time: 2 min');
   });
 
-  it('a time the limit no longer fits (a form opened before it changed) runs as usual', async () => {
+  it('a time the limit no longer fits (a form opened before it changed) is capped to the longest that does', async () => {
     world.engine.script = finishAtOnce;
     const content = world.addUserFile('FRT3', await makeGradientPng(64, 48, 3));
     const style = world.addUserFile('FRT4', await makeGradientPng(48, 48, 4));
@@ -59,6 +59,6 @@ describe('Slack painting time', () => {
     await submitModal(world, BOB, modalValues({ content, style }, { paintingTime: '10', size: 64 }));
     const message = await jobMessageOf(world, BOB.id, before);
     await postedResult(world, message.ts);
-    expect(world.engine.runs.at(-1)?.options).toEqual({ preset: 'balanced', size: 64 });
+    expect(world.engine.runs.at(-1)?.options).toEqual({ preset: 'balanced', size: 64, timeBudgetMs: 120_000 });
   });
 });

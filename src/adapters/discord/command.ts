@@ -158,7 +158,7 @@ export interface StylizeInputs {
 
 /**
  * Reads the command's options; Discord enforces the ranges and the choices, chooseImage and chooseStyle the
- * rest. A painting time registered under a longer limit than today's is dropped (the usual run).
+ * rest. A painting time registered under a longer limit than today's is capped to what fits now.
  */
 export function readStylizeInputs(interaction: ChatInputCommandInteraction, jobTimeoutMs: number): StylizeInputs {
   const { options } = interaction;

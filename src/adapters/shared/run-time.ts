@@ -7,10 +7,15 @@ export function offeredMinutes(jobTimeoutMs: number): number[] {
   return runMinutesWithin(jobTimeoutMs);
 }
 
-/** A chosen value (a command's integer, a form's select) as minutes, when it is one of those offered. */
+/**
+ * A chosen value (a command's integer, a form's select) as the minutes the job gets: the longest offered
+ * time up to it. A choice made under a longer limit than today's (a command registered, a form opened
+ * before the limit was lowered) is capped to what fits now, and the job shows that; none when nothing does.
+ */
 export function readMinutes(value: unknown, jobTimeoutMs: number): number | undefined {
   const minutes = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof minutes === 'number' && offeredMinutes(jobTimeoutMs).includes(minutes) ? minutes : undefined;
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes)) return undefined;
+  return offeredMinutes(jobTimeoutMs).filter((offered) => offered <= minutes).at(-1);
 }
 
 /** The options with this painting time; none leaves the engine's usual run. */

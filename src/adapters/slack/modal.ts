@@ -278,7 +278,7 @@ export function readSubmission(values: Values, metadata: ModalMetadata, maxBytes
   }
   const brush = selected(BLOCK.brushSize);
   if (isBrushSize(brush)) options = withBrush(options, brush);
-  // A form opened under a longer limit than today's may offer a time that no longer fits: the usual run.
+  // A form opened under a longer limit than today's may offer a time that no longer fits: capped to what does.
   options = withMinutes(options, readMinutes(selected(BLOCK.paintingTime), jobTimeoutMs));
   const size = readInteger(values[BLOCK.size]?.[INPUT_ACTION]?.value);
   if (size === 'invalid' || (typeof size === 'number' && (size < MIN_SIZE || size > MAX_SIZE))) {

@@ -99,7 +99,7 @@ export function webRoutes(deps: ActionDeps): WebRoutes {
 
   /**
    * The job's options from the form; a size out of range is refused with the form's own sentence. A painting
-   * time the limit does not fit (a page from before it changed) leaves the usual run.
+   * time the limit does not fit (a page from before it changed) is capped to what does.
    */
   function optionsOf(form: URLSearchParams, locale: Locale): JobOptions | string {
     const preset = form.get('preset') ?? '';
