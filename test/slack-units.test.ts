@@ -8,7 +8,7 @@ import { EVENTS_PATH } from '../src/adapters/slack/bolt-app.js';
 import { EditBudget } from '../src/adapters/slack/edit-budget.js';
 import { ACTION, BLOCK, COMMAND, SHORTCUT_CALLBACK } from '../src/adapters/slack/ids.js';
 import { renderJobMessage, statusLine } from '../src/adapters/slack/messages.js';
-import { parseMetadata, readSubmission } from '../src/adapters/slack/modal.js';
+import { parseMetadata, readSubmission, stylizeModal } from '../src/adapters/slack/modal.js';
 import { messageImages } from '../src/adapters/slack/open-modal.js';
 import { modalValues } from './fake-slack/harness.js';
 import { ManualClock } from './fixtures/manual-clock.js';
@@ -80,6 +80,21 @@ describe('modal', () => {
       files: { content: { id: 'F1', name: 'a.png', mimetype: 'image/png', size: 10 }, style: { id: 'F2', name: 'a.png', mimetype: 'image/png', size: 10 } },
       options: { preset: 'painterly', size: 256, seed: 42, preserveColors: true },
     });
+  });
+
+  it('offers and reads the painting times within the job time limit; a longer one is capped, none fits none (issue 21)', () => {
+    const file = { id: 'F1', name: 'a.png', mimetype: 'image/png', filetype: 'png', size: 10, url_private: 'https://files.slack.com/a.png' };
+    const picked = (minutes: string, limitMs: number) => {
+      const submission = readSubmission(modalValues({ content: file, style: { ...file, id: 'F2' } }, { paintingTime: minutes }) as never, { channel: 'C1' }, 1024, limitMs);
+      return submission.ok ? submission.options.runMinutes : 'refused';
+    };
+    expect(picked('5', 15 * 60_000)).toBe(5);
+    expect(picked('10', 5 * 60_000)).toBe(2);
+    expect(picked('5', 60_000)).toBeUndefined();
+    expect(picked('soon', 15 * 60_000)).toBeUndefined();
+    const fieldOf = (limitMs: number) => stylizeModal({ channel: 'C1' }, undefined, 'balanced', limitMs).blocks.find((block) => block.block_id === BLOCK.paintingTime);
+    expect(fieldOf(15 * 60_000)).toBeDefined();
+    expect(fieldOf(60_000)).toBeUndefined();
   });
 
   it('refuses metadata it did not write', () => {
