@@ -169,6 +169,15 @@ function contract(implementation: Implementation): void {
     expect(await store.inputs('b')).toEqual({ content: photo, style: painting, extraStyleImages: [third, photo] });
   });
 
+  it("keeps a Bigger job's picture to go on from, which a rerun of that job leaves behind (issue 21)", async () => {
+    const picture = Buffer.from('the first result');
+    await store.accept(record('a', 1), { content: photo, style: painting, extraStyleImages: [photo], init: picture });
+    await reopen();
+    expect(await store.inputs('a')).toEqual({ content: photo, style: painting, extraStyleImages: [photo], init: picture });
+    await store.acceptFrom(record('b', 2), 'a');
+    expect(await store.inputs('b')).toEqual({ content: photo, style: painting, extraStyleImages: [photo] });
+  });
+
   it('refuses a rerun whose images are gone and stores nothing of it', async () => {
     await store.accept(record('a', 1), { content: photo, style: painting });
     await store.removeInputs('a');

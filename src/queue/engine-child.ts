@@ -47,6 +47,7 @@ async function runJob(engine: Engine, message: Extract<ToEngine, { type: 'run' }
     const extra = (message.extraStyleImages ?? []).map((bytes) => Buffer.from(bytes));
     const result = await engine.stylize(Buffer.from(message.content), extra.length === 0 ? style : [style, ...extra], {
       ...message.options,
+      ...(message.init ? { initImage: Buffer.from(message.init) } : {}),
       // A preview costs a read-back and a PNG encode: on a fast backend, not every iteration.
       previewEvery: previewEvery(),
       signal: controller.signal,

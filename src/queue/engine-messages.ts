@@ -13,13 +13,15 @@ export interface EngineJobOptions {
   styleWeights?: number[];
   /** The style image's long side as a multiple of the picture's (brush size); the engine's default is 1. */
   styleScale?: number;
+  /** A Bigger job: the long side of the picture it goes on from (sent as `init`); only larger scales run. */
+  startAbove?: number;
   /** Plan the run to end within this many milliseconds instead of the fixed iterations (run-time.ts). */
   timeBudgetMs?: number;
 }
 
 export type ToEngine =
-  /** `extraStyleImages`: a blend's style images after the first, in order. */
-  | { type: 'run'; jobId: string; content: Uint8Array; style: Uint8Array; extraStyleImages?: Uint8Array[]; options: EngineJobOptions }
+  /** `extraStyleImages`: a blend's style images after the first, in order; `init`: the picture a Bigger job goes on from. */
+  | { type: 'run'; jobId: string; content: Uint8Array; style: Uint8Array; extraStyleImages?: Uint8Array[]; init?: Uint8Array; options: EngineJobOptions }
   | { type: 'cancel'; jobId: string };
 
 export interface EngineProgress {

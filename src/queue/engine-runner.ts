@@ -203,7 +203,7 @@ export class EngineRunner implements JobEngine {
         finish(job.signal.aborted ? { kind: 'stopped' } : { kind: 'failed', why: 'crashed', message: `the engine process ${how}` });
       });
       job.signal.addEventListener('abort', onAbort, { once: true });
-      engine.send({ type: 'run', jobId: job.jobId, content: job.content, style: job.style, ...(job.extraStyleImages ? { extraStyleImages: job.extraStyleImages } : {}), options: job.options });
+      engine.send({ type: 'run', jobId: job.jobId, content: job.content, style: job.style, ...(job.extraStyleImages ? { extraStyleImages: job.extraStyleImages } : {}), ...(job.init ? { init: job.init } : {}), options: job.options });
     });
   }
 

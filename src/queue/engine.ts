@@ -13,6 +13,8 @@ export interface EngineRun {
   style: Buffer;
   /** A blend's style images after the first, in order (one per weight after the first in options.styleWeights). */
   extraStyleImages?: Buffer[];
+  /** A Bigger job's picture to go on from (its first job's result); options.startAbove says its long side. */
+  init?: Buffer;
   options: EngineJobOptions;
   /** Aborting cancels the job: the engine stops it and the run ends 'stopped'. */
   signal: AbortSignal;

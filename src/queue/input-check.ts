@@ -30,13 +30,13 @@ export async function checkImages(images: JobInputs, maxInputBytes: number, log:
 
 /** A request's images as the store keeps them (no empty list of extra style images). */
 export function inputsOf(images: JobInputs): JobInputs {
-  const { content, style, extraStyleImages = [] } = images;
-  return extraStyleImages.length > 0 ? { content, style, extraStyleImages } : { content, style };
+  const { content, style, extraStyleImages = [], init } = images;
+  return { content, style, ...(extraStyleImages.length > 0 ? { extraStyleImages } : {}), ...(init ? { init } : {}) };
 }
 
 /** Bytes a job's images take. */
 export function bytesOfInputs(inputs: JobInputs): number {
-  return [inputs.content, inputs.style, ...(inputs.extraStyleImages ?? [])].reduce((sum, bytes) => sum + bytes.length, 0);
+  return [inputs.content, inputs.style, ...(inputs.extraStyleImages ?? []), ...(inputs.init ? [inputs.init] : [])].reduce((sum, bytes) => sum + bytes.length, 0);
 }
 
 /**

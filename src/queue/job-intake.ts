@@ -43,6 +43,14 @@ export function queuedRecord(owner: JobOwner, options: JobOptions, placing: Plac
   };
 }
 
+/** Options of a job that starts from scratch: a rerun or a new job from a Bigger job's settings does not go on from its picture. */
+function afresh(options: JobOptions): JobOptions {
+  if (options.startAbove === undefined) return options;
+  const fresh = { ...options };
+  delete fresh.startAbove;
+  return fresh;
+}
+
 /** What a queue lends its intake: its store and records, and its own ways to hold a place and admit a job. */
 export interface IntakeParts {
   store: JobStore;
@@ -69,10 +77,11 @@ export class JobIntake {
     const { store, limits, log } = this.parts;
     const place = reservation ?? (await this.parts.reserve(request));
     try {
-      this.assertSizeFits(request.options);
-      assertStylesMatch(request.options, request.extraStyleImages?.length ?? 0);
+      const { content, style, extraStyleImages, options: asked, ...owner } = request;
+      const options = afresh(asked);
+      this.assertSizeFits(options);
+      assertStylesMatch(options, extraStyleImages?.length ?? 0);
       await checkImages(request, limits.maxInputBytes, log);
-      const { content, style, extraStyleImages, options, ...owner } = request;
       const inputs = inputsOf({ content, style, ...(extraStyleImages ? { extraStyleImages } : {}) });
       return await this.parts.admit(owner, options, place, bytesOfInputs(inputs), (record) => store.accept(record, inputs));
     } finally {
@@ -84,8 +93,9 @@ export class JobIntake {
    * A new job on a known job's stored images with other options, for that job's owner only; throws
    * UserError if the images are gone or `owner` is someone else.
    */
-  async rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+  async rerun(fromJobId: string, owner: JobOwner, asked: JobOptions): Promise<JobInfo> {
     const { store, records } = this.parts;
+    const options = afresh(asked);
     this.parts.assertAccepting();
     const from = records.get(fromJobId);
     if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
@@ -107,8 +117,9 @@ export class JobIntake {
    * images) or as its style image ('style', with the first job's photo). Anyone on the job's platform may
    * (see mayReuse); throws UserError when the picture or the images are no longer kept.
    */
-  async reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+  async reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, asked: JobOptions): Promise<JobInfo> {
     const { store, records } = this.parts;
+    const options = afresh(asked);
     this.parts.assertAccepting();
     const from = records.get(fromJobId);
     if (!from || !mayReuse(from, owner)) throw new UserError('rerun-images-gone');
@@ -120,6 +131,34 @@ export class JobIntake {
       // As the photo, the first job's style images (a blend: all of them) paint it; as the style, the picture alone.
       const images: JobInputs = as === 'content' ? { ...inputs, content: picture.png } : { content: inputs.content, style: picture.png };
       assertStylesMatch(options, images.extraStyleImages?.length ?? 0);
+      return await this.parts.admit(owner, options, place, bytesOfInputs(images), (record) => store.accept(record, images));
+    } finally {
+      place.release();
+    }
+  }
+
+  /**
+   * "Bigger": a new job on a done job's images at a larger options.size that goes on from the job's picture
+   * (kept with the new job's images as `init`, so a cluster worker finds it in the store), running only the
+   * scales above the picture's long side (options.startAbove). For the job's owner only, as a rerun; throws
+   * UserError when the picture or the images are no longer kept, or the size cannot finish in time.
+   */
+  async bigger(fromJobId: string, owner: JobOwner, asked: JobOptions): Promise<JobInfo> {
+    const { store, records } = this.parts;
+    this.parts.assertAccepting();
+    const from = records.get(fromJobId);
+    if (from && !isOwner(from, owner)) throw new UserError('rerun-not-owner');
+    if (!from || from.state !== 'done') throw new UserError('rerun-images-gone');
+    assertStylesMatch(asked, from.options.extraStyles?.length ?? 0);
+    const place = await this.parts.reserve(owner);
+    try {
+      const [picture, inputs] = await Promise.all([store.result(fromJobId), store.inputs(fromJobId)]);
+      if (!picture || !inputs) throw new UserError('rerun-images-gone');
+      const startAbove = Math.max(picture.result.width, picture.result.height);
+      if (!(asked.size !== undefined && asked.size > startAbove)) throw new Error(`Bigger asked for ${asked.size ?? 'the default size'}, not above the picture's ${startAbove} px`);
+      const options: JobOptions = { ...asked, startAbove };
+      this.assertSizeFits(options);
+      const images: JobInputs = { ...inputsOf(inputs), init: picture.png };
       return await this.parts.admit(owner, options, place, bytesOfInputs(images), (record) => store.accept(record, images));
     } finally {
       place.release();
@@ -168,7 +207,7 @@ export class JobIntake {
    * before downloading anything, and submit() and rerun() refuse the same sizes (UserError 'size-too-slow').
    * Every size passes while the engine's speed is unknown (not ready yet, or a backend never measured).
    */
-  checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
+  checkSize(options: Pick<JobOptions, 'size' | 'startAbove'>): SizeCheck {
     return this.parts.times.checkSize(options, this.parts.limits.jobTimeoutMs);
   }
 

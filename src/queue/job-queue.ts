@@ -198,6 +198,10 @@ export class JobQueue implements StylizeQueue {
     return this.intake.reuseResult(fromJobId, as, owner, options);
   }
 
+  bigger(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    return this.intake.bigger(fromJobId, owner, options);
+  }
+
   resultOf(jobId: string): Promise<JobResult | undefined> {
     return this.intake.resultOf(jobId);
   }
@@ -210,7 +214,7 @@ export class JobQueue implements StylizeQueue {
     return this.intake.deleteJob(jobId, by);
   }
 
-  checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
+  checkSize(options: Pick<JobOptions, 'size' | 'startAbove'>): SizeCheck {
     return this.intake.checkSize(options);
   }
 
@@ -525,6 +529,7 @@ export class JobQueue implements StylizeQueue {
       content: inputs.content,
       style: inputs.style,
       ...(inputs.extraStyleImages ? { extraStyleImages: inputs.extraStyleImages } : {}),
+      ...(inputs.init ? { init: inputs.init } : {}),
       options: engineOptionsOf(record.options, this.limits.jobTimeoutMs),
       signal: running.controller.signal,
       onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
@@ -542,7 +547,7 @@ export class JobQueue implements StylizeQueue {
     const { record, stopReason } = running;
     if (outcome.kind === 'done') {
       this.log.info({ jobId: record.id, seconds: outcome.result.seconds, width: outcome.result.width, height: outcome.result.height }, 'job done');
-      await this.times.learnDone(outcome.result);
+      await this.times.learnDone(outcome.result, record.options);
       // Kept on disk before `done` is journaled: from here on the picture survives a crash or a failed write.
       await this.journal.saveResult(record.id, { png: outcome.png, result: outcome.result });
       record.delivery = { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now() };

@@ -50,6 +50,8 @@ export interface JobInputs {
   style: Buffer;
   /** The style images after the first, in order, when the job blends several (absent: none). */
   extraStyleImages?: Buffer[];
+  /** A Bigger job's picture to go on from: its first job's result (absent on every other job). */
+  init?: Buffer;
 }
 
 /** The durable side of the queue. Writes resolve once they are durable; a failed write rejects. */

@@ -3,6 +3,7 @@
 // options, checks sizes against the time limit, and learns from jobs that finished or ran out of time. A job
 // with a run time (run-time.ts) takes its budget, known before any engine measured anything.
 import type { Logger } from 'pino';
+import { continuedIterations } from '../transfer/index.js';
 import type { EngineJobOptions, EngineProfile } from './engine.js';
 import type { JobStore } from './job-store.js';
 import { timeBudgetOf } from './run-time.js';
@@ -55,7 +56,7 @@ export class JobTimes {
    * iterations as a square (the images' shapes are not known before they are downloaded, and a square is
    * the most pixels a long side can mean, so the estimate errs on the long side).
    */
-  estimateMs(options: Pick<JobOptions, 'size' | 'runMinutes'>): number | undefined {
+  estimateMs(options: Pick<JobOptions, 'size' | 'runMinutes' | 'startAbove'>): number | undefined {
     const budget = timeBudgetOf(options.runMinutes, this.jobTimeoutMs);
     if (budget !== undefined) return budget;
     const profile = this.profile;
@@ -63,10 +64,11 @@ export class JobTimes {
   }
 
   /** See JobQueue.checkSize. */
-  checkSize(options: Pick<JobOptions, 'size'>, limitMs: number): SizeCheck {
+  checkSize(options: Pick<JobOptions, 'size' | 'startAbove'>, limitMs: number): SizeCheck {
     const profile = this.profile;
     if (!profile) return { ok: true };
-    const check = checkJobSize(options.size ?? profile.defaultSize, (size) => this.estimateMs({ size }), limitMs);
+    const { startAbove } = options;
+    const check = checkJobSize(options.size ?? profile.defaultSize, (size) => this.estimateMs({ size, ...(startAbove === undefined ? {} : { startAbove }) }), limitMs);
     if (!check.ok) {
       const { size, estimatedMs, largestSize } = check;
       this.log.info({ backend: profile.backend, size, estimatedMs: Math.round(estimatedMs), limitMs, largestSize }, 'job refused: its size cannot finish within the time limit');
@@ -74,12 +76,16 @@ export class JobTimes {
     return check;
   }
 
-  /** A job finished: the engine's own timing of it (weights loading and the queue's wait left out). */
-  async learnDone(result: JobResult): Promise<void> {
+  /**
+   * A job finished: the engine's own timing of it (weights loading and the queue's wait left out). A Bigger
+   * job (options.startAbove) ran only the scales above its picture: its work is counted as such.
+   */
+  async learnDone(result: JobResult, options: Pick<EngineJobOptions, 'startAbove'>): Promise<void> {
     const { backend, width, height, iterations, seconds } = result;
+    const { startAbove } = options;
     // The engine that ran it is the one that said it was ready (one engine process at a time).
     const networkCost = this.profile?.networkCost ?? 1;
-    this.throughput.learn(backend, { width, height, iterations, networkCost }, seconds * 1000);
+    this.throughput.learn(backend, { width, height, iterations, networkCost, ...(startAbove === undefined ? {} : { startAbove }) }, seconds * 1000);
     await this.save();
   }
 
@@ -95,8 +101,11 @@ export class JobTimes {
     await this.save();
   }
 
-  private workOf(options: Pick<JobOptions, 'size'>, profile: EngineProfile): JobWork {
-    return squareJob(options.size ?? profile.defaultSize, profile.defaultIterations, profile.networkCost);
+  /** A Bigger job (startAbove) runs the engine's share of the iterations for one on the larger scales only. */
+  private workOf(options: Pick<JobOptions, 'size' | 'startAbove'>, profile: EngineProfile): JobWork {
+    const { startAbove } = options;
+    if (startAbove === undefined) return squareJob(options.size ?? profile.defaultSize, profile.defaultIterations, profile.networkCost);
+    return { ...squareJob(options.size ?? profile.defaultSize, continuedIterations(profile.defaultIterations), profile.networkCost), startAbove };
   }
 
   private async save(): Promise<void> {

@@ -32,6 +32,8 @@ const CONTENT_FILE = 'content';
 const STYLE_FILE = 'style';
 const EXTRA_STYLE_FILE = /^style-(\d+)$/;
 const extraStyleFile = (index: number): string => `style-${index + 2}`;
+/** A Bigger job's picture to go on from (its first job's result); a rerun does not take it along. */
+const INIT_FILE = 'init';
 const RESULT_INFO = 'result.json';
 /**
  * People's photos are private: folders only the bot's user can open, files only it can read, whatever the
@@ -159,6 +161,7 @@ export class Journal implements JobStore {
       writeAtomically(join(dir, CONTENT_FILE), inputs.content),
       writeAtomically(join(dir, STYLE_FILE), inputs.style),
       ...extra.map((bytes, index) => writeAtomically(join(dir, extraStyleFile(index)), bytes)),
+      ...(inputs.init ? [writeAtomically(join(dir, INIT_FILE), inputs.init)] : []),
     ]);
     await this.save(record);
   }
@@ -183,8 +186,16 @@ export class Journal implements JobStore {
   async inputs(id: string): Promise<JobInputs | undefined> {
     try {
       const dir = this.dirOf(id);
-      const [content, style, extraStyleImages] = await Promise.all([readFile(join(dir, CONTENT_FILE)), readFile(join(dir, STYLE_FILE)), this.extraStyleImages(dir)]);
-      return extraStyleImages.length > 0 ? { content, style, extraStyleImages } : { content, style };
+      const [content, style, extraStyleImages, init] = await Promise.all([
+        readFile(join(dir, CONTENT_FILE)),
+        readFile(join(dir, STYLE_FILE)),
+        this.extraStyleImages(dir),
+        readFile(join(dir, INIT_FILE)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return undefined;
+          throw error;
+        }),
+      ]);
+      return { content, style, ...(extraStyleImages.length > 0 ? { extraStyleImages } : {}), ...(init ? { init } : {}) };
     } catch {
       return undefined;
     }

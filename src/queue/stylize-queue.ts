@@ -33,14 +33,19 @@ export interface StylizeQueue {
   rerun(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo>;
   /** A new job for `owner` from a done job's picture, as its photo or as its style image. */
   reuseResult(fromJobId: string, as: 'content' | 'style', owner: JobOwner, options: JobOptions): Promise<JobInfo>;
+  /**
+   * "Bigger": a new job on a done job's images at a larger options.size, for that job's owner only, that
+   * goes on from the job's picture (upscaled) and runs only the scales above its size.
+   */
+  bigger(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo>;
   /** What the engine said of a done job's picture, while the job is kept. */
   resultOf(jobId: string): Promise<JobResult | undefined>;
   /** A done job's kept picture (the PNG), while the job is kept: the web chat serves it from here. */
   pictureOf(jobId: string): Promise<Buffer | undefined>;
   /** Forgets a finished job for good (record, images, picture), for its owner or a moderator. */
   deleteJob(jobId: string, by: JobActor): Promise<DeleteOutcome>;
-  /** Whether a job of this size can finish within the job time limit on the engines known. */
-  checkSize(options: Pick<JobOptions, 'size'>): SizeCheck;
+  /** Whether a job of this size (a Bigger one: going on from a picture of startAbove) can finish within the job time limit on the engines known. */
+  checkSize(options: Pick<JobOptions, 'size' | 'startAbove'>): SizeCheck;
   /** Cancels a waiting or running job (wherever it runs) for its owner or a moderator of its server. */
   cancel(jobId: string, by: JobActor): Promise<CancelOutcome>;
   /** Cancels every waiting job of a server; the number cancelled. */

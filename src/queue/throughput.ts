@@ -4,7 +4,7 @@
 // sizes: time = rate x work. Before a backend has finished a job here, its rate is a prior from the
 // README's bench figures; backends never measured have none, and their jobs get no estimate until one
 // finishes (a guessed figure would refuse sizes a GPU does in seconds).
-import { plannedWork, type BackendName } from '../transfer/index.js';
+import { continuedWork, plannedWork, type BackendName } from '../transfer/index.js';
 
 /** A job as the estimate sees it: the output's pixels, the iterations over all scales, and the network. */
 export interface JobWork {
@@ -13,6 +13,8 @@ export interface JobWork {
   iterations: number;
   /** What an iteration costs on the engine's network relative to VGG-19 (1 for the real weights). */
   networkCost: number;
+  /** A Bigger job: the long side of the picture it went on from; only the scales above it ran. */
+  startAbove?: number;
 }
 
 /** What was measured on one backend; the journal keeps these across restarts. */
@@ -51,7 +53,8 @@ export function squareJob(size: number, iterations: number, networkCost: number)
 
 /** In megapixel-iterations of VGG-19. */
 function workOf(job: JobWork): number {
-  return plannedWork(job.width, job.height, job.iterations) * job.networkCost;
+  const work = job.startAbove === undefined ? plannedWork(job.width, job.height, job.iterations) : continuedWork(job.width, job.height, job.iterations, job.startAbove);
+  return work * job.networkCost;
 }
 
 function isFigure(value: unknown): value is ThroughputFigure {

@@ -33,6 +33,12 @@ export interface JobOptions {
    * within it, capped by the job time limit (see run-time.ts). Absent: the engine's fixed iterations.
    */
   runMinutes?: number;
+  /**
+   * Set by the queue on a "Bigger" job (StylizeQueue.bigger), never by a user: the long side of the picture
+   * the job goes on from, its first job's result, kept with its images (JobInputs.init). Only the scales
+   * above it run. A rerun or a job started from the result starts afresh without it.
+   */
+  startAbove?: number;
 }
 
 /** A style image after the first: the library painting it came from; nothing when it was uploaded. */

@@ -14,7 +14,7 @@ import type { Objective, Optimizer } from './optimizers/types.js';
 import { clipCentred, resizeBilinear, seededNoise, toCentred, toRgb } from './pixels.js';
 import { PRESETS } from './presets.js';
 import { BudgetSchedule, FixedSchedule, type RunSchedule } from './run-schedule.js';
-import { continuedSizes, planContinuation, planScales, scaleLadder, type Size } from './schedule.js';
+import { continuedIterations, continuedSizes, planContinuation, planScales, scaleLadder, type Size } from './schedule.js';
 import { blendGrams, checkStyleScale, normaliseStyleWeights, styleSizeAt } from './style-target.js';
 import { isOnnxBackend, MAX_TIME_BUDGET_MS, MIN_TIME_BUDGET_MS, type ColorMode, type InitMode, type Losses, type OptimizerName, type StylizeOptions, type StylizeResult } from './types.js';
 import { UserError } from '../wording/index.js';
@@ -47,18 +47,6 @@ const PREVIEW_LONG_SIDE = 256;
 const NOISE_AMPLITUDE = 32;
 /** Adam's step in pixel units (0..255). */
 const ADAM_LEARNING_RATE = 4;
-/**
- * A run that goes on from a picture and names no iteration count gets this share of the default's, three
- * quarters of what a fresh run gives its output size: the picture holds what the coarse scales did, only
- * the new scales' detail is left to make. Measured on the real blocks 1-3 (128 -> 181 and 192 -> 272 px,
- * 40 iterations the fresh run, 6 this one): the style loss 0.46-0.48 of a fresh run's at the larger size.
- */
-const CONTINUED_ITERATIONS_SHARE = 0.15;
-
-function continuedIterations(defaultIterations: number): number {
-  return Math.max(1, Math.round(defaultIterations * CONTINUED_ITERATIONS_SHARE));
-}
-
 interface Settings {
   size: number;
   iterations: number;

@@ -220,6 +220,10 @@ export class ClusterQueue implements StylizeQueue {
     return this.intake.reuseResult(fromJobId, as, owner, options);
   }
 
+  bigger(fromJobId: string, owner: JobOwner, options: JobOptions): Promise<JobInfo> {
+    return this.intake.bigger(fromJobId, owner, options);
+  }
+
   resultOf(jobId: string): Promise<JobResult | undefined> {
     return this.intake.resultOf(jobId);
   }
@@ -234,7 +238,7 @@ export class ClusterQueue implements StylizeQueue {
     return outcome;
   }
 
-  checkSize(options: Pick<JobOptions, 'size'>): SizeCheck {
+  checkSize(options: Pick<JobOptions, 'size' | 'startAbove'>): SizeCheck {
     return this.intake.checkSize(options);
   }
 

@@ -60,7 +60,7 @@ const SCHEMA = [
      record text NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS jobs_by_seq ON jobs (seq)`,
   `CREATE INDEX IF NOT EXISTS jobs_pending_delivery ON jobs (id) WHERE delivery = 'pending'`,
-  // kind: 'content' | 'style' | 'preview'; position orders several of a kind (a blend's styles).
+  // kind: 'content' | 'style' | 'init' (a Bigger job's picture to go on from) | 'preview'; position orders several of a kind (a blend's styles).
   `CREATE TABLE IF NOT EXISTS job_images (
      job_id text NOT NULL,
      kind text NOT NULL,
@@ -227,6 +227,8 @@ export class PgStore implements ClusterStore {
         await client.query(UPSERT_IMAGE, [snapshot.id, 'style', 0, inputs.style]);
         // A blend's further style images follow the first at positions 1, 2, 3.
         for (const [index, bytes] of (inputs.extraStyleImages ?? []).entries()) await client.query(UPSERT_IMAGE, [snapshot.id, 'style', index + 1, bytes]);
+        // A Bigger job's picture to go on from; a rerun (acceptFrom) does not take it along.
+        if (inputs.init) await client.query(UPSERT_IMAGE, [snapshot.id, 'init', 0, inputs.init]);
         await client.query(UPSERT_JOB, rowOf(snapshot));
       }),
     );
@@ -251,13 +253,14 @@ export class PgStore implements ClusterStore {
 
   async inputs(id: string): Promise<JobInputs | undefined> {
     const { rows } = await this.query<{ kind: string; position: number; bytes: Buffer }>(
-      "SELECT kind, position, bytes FROM job_images WHERE job_id = $1 AND kind IN ('content', 'style') ORDER BY position",
+      "SELECT kind, position, bytes FROM job_images WHERE job_id = $1 AND kind IN ('content', 'style', 'init') ORDER BY position",
       [id],
     );
     const content = rows.find((row) => row.kind === 'content' && row.position === 0)?.bytes;
     const [style, ...extraStyleImages] = rows.filter((row) => row.kind === 'style').map((row) => row.bytes);
     if (!content || !style || rows.find((row) => row.kind === 'style')?.position !== 0) return undefined;
-    return extraStyleImages.length > 0 ? { content, style, extraStyleImages } : { content, style };
+    const init = rows.find((row) => row.kind === 'init')?.bytes;
+    return { content, style, ...(extraStyleImages.length > 0 ? { extraStyleImages } : {}), ...(init ? { init } : {}) };
   }
 
   saveResult(id: string, picture: StoredResult): Promise<void> {

@@ -219,6 +219,7 @@ export class ClusterWorker {
           content: inputs.content,
           style: inputs.style,
           ...(inputs.extraStyleImages ? { extraStyleImages: inputs.extraStyleImages } : {}),
+          ...(inputs.init ? { init: inputs.init } : {}),
           options,
           signal: running.controller.signal,
           onProgress: ({ iteration, total, fraction, elapsedMs, etaMs, preview }) => {
@@ -248,7 +249,7 @@ export class ClusterWorker {
   private async outcomeOf({ jobId, options }: DispatchedJob, outcome: EngineOutcome, running: Running, ranMs: number): Promise<RunOutcome> {
     if (outcome.kind === 'done') {
       this.log.info({ jobId, seconds: outcome.result.seconds }, 'job done');
-      await this.times.learnDone(outcome.result);
+      await this.times.learnDone(outcome.result, options);
       await this.options.store.saveResult(jobId, { png: outcome.png, result: outcome.result });
       return { kind: 'done', ranMs };
     }
