@@ -17,6 +17,7 @@ import { clusterServersHere, freshDatabase, freshRedisSpace, type TestDatabase, 
 import { makeGradientPng } from './fixtures/images.js';
 import { ManualClock } from './fixtures/manual-clock.js';
 import { finishAtOnce, ScriptedEngine } from './fixtures/scripted-engine.js';
+import { askUntil } from './fixtures/scrape.js';
 import { waitFor } from './fixtures/wait-for.js';
 import { EventRecorder, request } from './queue-harness.js';
 
@@ -25,6 +26,8 @@ const here = await clusterServersHere();
 interface FrontEnd {
   queue: ClusterQueue;
   events: EventRecorder;
+  /** Stops it (once, whoever asks first: the test or the clean-up). */
+  stop(): Promise<void>;
 }
 
 describe.skipIf(!here)('front-ends of one cluster', () => {
@@ -73,8 +76,10 @@ describe.skipIf(!here)('front-ends of one cluster', () => {
     const events = new EventRecorder();
     events.listen(queue, platforms);
     await queue.start();
-    cleanups.push(() => queue.stop());
-    return { queue, events };
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> => (stopped ??= queue.stop());
+    cleanups.push(stop);
+    return { queue, events, stop };
   }
 
   async function worker(engine: ScriptedEngine, clock: Clock = systemClock): Promise<ClusterWorker> {
@@ -130,6 +135,32 @@ describe.skipIf(!here)('front-ends of one cluster', () => {
     expect(discord.events.of(third.id)).toEqual([]);
     expect(slack.events.of(first.id)).toEqual([]);
     expect(slack.events.of(second.id)).toEqual([]);
+  });
+
+  it("leaves an outcome reached while its platform's front-end is away to that front-end: the others neither take it nor deliver", async () => {
+    const discord = await frontEnd(['discord']);
+    const slack = await frontEnd(['slack']);
+    const engine = new ScriptedEngine();
+    await worker(engine);
+    const job = await discord.queue.submit(ask('alice', 'discord'));
+    const run = await engine.runOf(job.id);
+    await discord.stop();
+
+    await run.finish();
+    const places = new ClusterPlaces(pool());
+    const stateOf = async (): Promise<string | undefined> => (await places.jobs([job.id])).get(job.id)?.state;
+    await askUntil(stateOf, (state) => state === 'ended', 'the worker to end the job');
+    await slack.queue.reconcile();
+    expect(await stateOf()).toBe('ended');
+    expect(slack.events.delivered.size).toBe(0);
+
+    // Its platform's front-end is back: it applies the outcome and posts the picture, once.
+    const back = await frontEnd(['discord']);
+    await back.events.waitFinished([job.id], 30_000);
+    expect(back.events.delivered.get(job.id)).toHaveLength(1);
+    await waitFor(() => slack.queue.get(job.id)?.state === 'done', 10_000, 'the Slack front-end to see it done');
+    expect(slack.events.delivered.size).toBe(0);
+    expect(slack.events.of(job.id)).toEqual([]);
   });
 
   it("counts every front-end's waiting jobs against the data cap", async () => {

@@ -391,9 +391,13 @@ export class ClusterQueue implements StylizeQueue {
       } else if (place?.state === 'running') {
         record.state = 'running';
         this.running.set(record.id, { workerId: place.worker ?? 'unknown', startedAt: this.clock.now(), heard: this.heardStarts });
-      } else {
+      } else if (place) {
         record.state = 'queued';
-        if (!place) await this.places.requeue(record.id, { userKey: userKeyOf(record), ...(record.server !== undefined ? { serverKey: `${record.platform}:${record.server}` } : {}) }, record.round);
+      } else if (this.serves(record)) {
+        // No row (Redis and PostgreSQL parted in a crash): back in line. Only by its platform's front-end,
+        // the one that applies its outcomes: to another, a row just taken by that one looks the same.
+        record.state = 'queued';
+        await this.places.requeue(record.id, { userKey: userKeyOf(record), ...(record.server !== undefined ? { serverKey: `${record.platform}:${record.server}` } : {}) }, record.round);
       }
     }
     this.accepting = true;

@@ -56,21 +56,24 @@ export interface Asking {
 export class ClusterPlaces {
   constructor(private readonly pool: pg.Pool) {}
 
+  /** Creates the table or brings it up to date; under the places' lock, as processes start at the same time. */
   async install(): Promise<void> {
-    await this.pool.query(`
-      CREATE TABLE IF NOT EXISTS stylize_places (
-        id text PRIMARY KEY,
-        user_key text NOT NULL,
-        server_key text,
-        state text NOT NULL,
-        turn integer NOT NULL DEFAULT 0,
-        seq bigserial,
-        attempts integer NOT NULL DEFAULT 0,
-        worker text,
-        outcome jsonb,
-        held_until timestamptz
-      )`);
-    await this.pool.query(`ALTER TABLE stylize_places ADD COLUMN IF NOT EXISTS cancel_by text`);
+    await this.locked(async (client) => {
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS stylize_places (
+          id text PRIMARY KEY,
+          user_key text NOT NULL,
+          server_key text,
+          state text NOT NULL,
+          turn integer NOT NULL DEFAULT 0,
+          seq bigserial,
+          attempts integer NOT NULL DEFAULT 0,
+          worker text,
+          outcome jsonb,
+          held_until timestamptz
+        )`);
+      await client.query(`ALTER TABLE stylize_places ADD COLUMN IF NOT EXISTS cancel_by text`);
+    });
   }
 
   /** Takes a place for `asking` within `limits`, or throws the UserError naming the limit it would pass. */
