@@ -1,4 +1,5 @@
 // `npm run bench [-- --sizes 128,256,512 --repeats 3 --backends onnx-cpu,wasm --optimizer adam --rss-check --converge --race --budgets 120,300,600 --no-default-job --job-size N --job-iterations N]`
+// `npm run bench -- --predict-sizes 512,768,1024,1448,2048 [--memory-mb N] [--tile-core N] [--repeats N] [--optimizer lbfgs]`
 //
 // The executors side by side, each size and backend in a process of its own (so that each peak RSS is its
 // own): per size, seconds per iteration (median of `repeats` full-size iterations), peak RSS, the graph
@@ -12,6 +13,10 @@
 // fresh process, and prints the largest speed-up whose final style loss is at most the fixed schedule's.
 // `--budgets S,S` runs the default job on the time-budget schedule with each budget (seconds), each in a fresh
 // process: its time against the budget (issue 21: within 90-105%) and its final loss (never higher with more time).
+// `--predict-sizes` measures the memory plan instead (issue 21): the engine's speed at 256 px, then per size,
+// in a process of its own, the plan the engine picks (whole, or its tile size), its predicted peak RSS and
+// time per iteration, and the measured ones (single scale), with their ratios. `--memory-mb` sets the
+// budget (STYLIZE_MEMORY_MB) and `--tile-core` forces a tile size, to measure tiles at sizes that fit whole.
 // Targets from issue 7: onnx-cpu at least 8x faster than wasm at 256 and 512 px, peak RSS at 512 px at most
 // 1.6 GB, the default onnx-cpu job under 90 s on a 2-core machine.
 //
@@ -27,7 +32,7 @@ import { parseArgs } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
 import { findWeights } from '../../models/find-weights.js';
 import { makeTinyVggWeights } from '../../models/random-vgg19.js';
-import { loadEngine, type BackendName, type Engine, type OptimizerName, type Progress } from '../transfer/index.js';
+import { loadEngine, type BackendName, type Engine, type OptimizerName, type Progress, type ScaleMemoryPlan } from '../transfer/index.js';
 import { seededRandom } from '../transfer/random.js';
 import { planScales } from '../transfer/schedule.js';
 
@@ -46,7 +51,10 @@ const RACE_SPEED_UPS = [1.5, 2];
 /** Issue 21: a budgeted job ends within this share of its budget. */
 const BUDGET_WINDOW = { low: 0.9, high: 1.05 };
 
-type Task = 'speed' | 'default-job' | 'rss-check' | 'converge' | 'race-run';
+type Task = 'speed' | 'default-job' | 'rss-check' | 'converge' | 'race-run' | 'calibrate' | 'predict';
+
+/** The size the engine's speed is measured at before predicting others (--predict-sizes). */
+const CALIBRATION_SIZE = 256;
 
 interface BenchOptions {
   sizes: number[];
@@ -69,6 +77,12 @@ interface BenchOptions {
   jobIterations?: number;
   /** A race or budget run's time budget; absent: the fixed schedule (set by --race and --budgets for their runs). */
   raceBudgetMs?: number;
+  /** Sizes whose memory plan is predicted and measured (then nothing else runs). */
+  predictSizes?: number[];
+  memoryMb?: number;
+  tileCore?: number;
+  /** The calibrated speed, passed to the size processes. */
+  msPerPixel?: number;
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -90,6 +104,9 @@ function parseOptions(argv: string[]): BenchOptions {
       'no-default-job': { type: 'boolean', default: false },
       'job-size': { type: 'string' },
       'job-iterations': { type: 'string' },
+      'predict-sizes': { type: 'string' },
+      'memory-mb': { type: 'string' },
+      'tile-core': { type: 'string' },
     },
   });
   const numbers = (text: string): number[] => text.split(',').map((s) => Number(s.trim()));
@@ -108,6 +125,12 @@ function parseOptions(argv: string[]): BenchOptions {
   const budgets = values.budgets === '' ? [] : numbers(values.budgets).sort((a, b) => a - b);
   if (budgets.some((b) => !(b >= 1 && b <= 3600))) throw new Error('Use --budgets S,S with seconds from 1 to 3600.');
   if (values.optimizer !== 'lbfgs' && values.optimizer !== 'adam') throw new Error('--optimizer must be lbfgs or adam.');
+  const predictSizes = values['predict-sizes'] === undefined ? undefined : numbers(values['predict-sizes']).sort((a, b) => a - b);
+  const memoryMb = values['memory-mb'] === undefined ? undefined : Number(values['memory-mb']);
+  const tileCore = values['tile-core'] === undefined ? undefined : Number(values['tile-core']);
+  if (predictSizes?.some((s) => !Number.isInteger(s) || s < MIN_SIDE) || (memoryMb !== undefined && !(memoryMb > 0)) || (tileCore !== undefined && !(Number.isInteger(tileCore) && tileCore >= MIN_SIDE))) {
+    throw new Error('Use --predict-sizes N,N (>= 16), --memory-mb N (> 0) and --tile-core N (>= 16).');
+  }
   return {
     sizes,
     repeats,
@@ -123,6 +146,9 @@ function parseOptions(argv: string[]): BenchOptions {
     ...(jobSize !== undefined ? { jobSize } : {}),
     ...(jobIterations !== undefined ? { jobIterations } : {}),
     ...(values.weights ? { weights: resolve(values.weights) } : {}),
+    ...(predictSizes ? { predictSizes } : {}),
+    ...(memoryMb !== undefined ? { memoryMb } : {}),
+    ...(tileCore !== undefined ? { tileCore } : {}),
   };
 }
 
@@ -298,7 +324,19 @@ type ChildResult =
   | { task: 'default-job'; job: DefaultJob }
   | { task: 'rss-check'; check: RssCheck }
   | { task: 'converge'; lines: string[] }
-  | { task: 'race-run'; run: RaceRun };
+  | { task: 'race-run'; run: RaceRun }
+  | { task: 'calibrate'; msPerPixel: number }
+  | { task: 'predict'; row: PredictRow };
+
+interface PredictRow {
+  size: number;
+  plan: ScaleMemoryPlan | undefined;
+  budgetMb: number;
+  /** Measured, single scale; undefined where the engine refused the size. */
+  secondsPerIteration?: number;
+  peakRssMb?: number;
+  refusal?: string;
+}
 
 interface ChildRequest {
   task: Task;
@@ -316,7 +354,13 @@ interface Started {
 /** Runs one task on one backend in this process (the child side). */
 async function runTask(request: ChildRequest, send: (message: unknown) => void): Promise<void> {
   const images = await inputs();
-  const engine = await loadEngine({ weightsDir: request.weightsDir, backend: request.backend });
+  const { memoryMb, tileCore } = request.options;
+  const engine = await loadEngine({
+    weightsDir: request.weightsDir,
+    backend: request.backend,
+    ...(memoryMb !== undefined ? { memoryBytes: memoryMb * 1024 * 1024 } : {}),
+    ...(tileCore !== undefined ? { tileCore } : {}),
+  });
   send({ started: { backend: engine.backend, threads: engine.threads, note: engine.backendNote } satisfies Started });
   try {
     const { options } = request;
@@ -339,6 +383,16 @@ async function runTask(request: ChildRequest, send: (message: unknown) => void):
         break;
       case 'race-run':
         result = { task: 'race-run', run: await raceRun(engine, images, options) };
+        break;
+      case 'calibrate': {
+        await measureSpeed(engine, images, CALIBRATION_SIZE, options.repeats, options.optimizer);
+        const msPerPixel = engine.msPerPixel();
+        if (msPerPixel === undefined) throw new Error('the calibration run measured no iteration');
+        result = { task: 'calibrate', msPerPixel };
+        break;
+      }
+      case 'predict':
+        result = { task: 'predict', row: await predictedAndMeasured(engine, images, options) };
         break;
     }
     send({ result });
@@ -515,6 +569,50 @@ async function convergeLines(engine: Engine, images: Images, options: BenchOptio
   return lines;
 }
 
+/** One size (options.predictSizes[0]): the engine's plan and prediction, then the size run single-scale. */
+async function predictedAndMeasured(engine: Engine, images: Images, options: BenchOptions): Promise<PredictRow> {
+  const size = options.predictSizes?.[0] ?? CALIBRATION_SIZE;
+  const { plan, budgetBytes } = engine.predict(size, size, { optimizer: options.optimizer, ...(options.msPerPixel !== undefined ? { msPerPixel: options.msPerPixel } : {}) });
+  const row: PredictRow = { size, plan, budgetMb: budgetBytes / 1024 / 1024 };
+  try {
+    const measured = await measureSpeed(engine, images, size, options.repeats, options.optimizer);
+    return { ...row, secondsPerIteration: measured.secondsPerIteration, peakRssMb: measured.peakRssMb };
+  } catch (error) {
+    return { ...row, refusal: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function describePlan(plan: ScaleMemoryPlan | undefined): string {
+  if (!plan) return 'does not fit';
+  if (!plan.tile) return 'whole';
+  return `tiles ${plan.tile.core}+${plan.tile.halo}, ~${plan.windows.toFixed(1)}`;
+}
+
+function ratio(measured: number | undefined, predicted: number | undefined): string {
+  return measured !== undefined && predicted !== undefined && predicted > 0 ? `${(measured / predicted).toFixed(2)}` : '-';
+}
+
+/** The speed at CALIBRATION_SIZE, then each size in a process of its own (each peak RSS its own). */
+async function predictionTable(sizes: readonly number[], options: BenchOptions, weightsDir: string): Promise<void> {
+  const { started, result: calibration } = await inChild({ task: 'calibrate', backend: 'onnx-cpu', weightsDir, options });
+  if (calibration.task !== 'calibrate') throw new Error('Internal error: wrong bench result.');
+  const { msPerPixel } = calibration;
+  console.log(`measuring ${describeStart(started)}; speed at ${CALIBRATION_SIZE} px: ${(msPerPixel * 1e3).toFixed(3)} ms per 1000 pixels per iteration (${options.optimizer})`);
+  console.log(`\nPredicted against measured (single scale, ${options.optimizer}, median of ${options.repeats} iterations; peak RSS of a process per size; ratio = measured / predicted)`);
+  console.log(`${pad('size', 8)}${pad('plan (core+halo, windows)', 28)}${pad('peak RSS pred.', 16)}${pad('measured', 12)}${pad('ratio', 8)}${pad('s/iter pred.', 14)}${pad('measured', 12)}ratio`);
+  for (const size of sizes) {
+    const { result } = await inChild({ task: 'predict', backend: 'onnx-cpu', weightsDir, options: { ...options, predictSizes: [size], msPerPixel } });
+    if (result.task !== 'predict') throw new Error('Internal error: wrong bench result.');
+    const { row } = result;
+    const predictedMb = row.plan ? row.plan.peakBytes / 1024 / 1024 : undefined;
+    const predictedSeconds = row.plan?.msPerIteration !== undefined ? row.plan.msPerIteration / 1000 : undefined;
+    console.log(
+      `${pad(`${size}`, 8)}${pad(describePlan(row.plan), 28)}${pad(predictedMb !== undefined ? `${predictedMb.toFixed(0)} MB` : '-', 16)}${pad(row.peakRssMb !== undefined ? `${row.peakRssMb.toFixed(0)} MB` : '-', 12)}${pad(ratio(row.peakRssMb, predictedMb), 8)}${pad(predictedSeconds !== undefined ? predictedSeconds.toFixed(2) : '-', 14)}${pad(row.secondsPerIteration !== undefined ? row.secondsPerIteration.toFixed(2) : '-', 12)}${ratio(row.secondsPerIteration, predictedSeconds)}${row.refusal ? `  refused: ${row.refusal}` : ''}`,
+    );
+    if (sizes.indexOf(size) === 0) console.log(`(memory budget ${row.budgetMb.toFixed(0)} MB${options.tileCore !== undefined ? `, tile core forced to ${options.tileCore} px` : ''})`);
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const weights = await chooseWeights(options.weights);
@@ -524,6 +622,10 @@ async function main(): Promise<void> {
   console.log(`weights: ${weights.label}`);
   console.log(`images: ${images.label}, cropped square`);
   try {
+    if (options.predictSizes) {
+      await predictionTable(options.predictSizes, options, weights.dir);
+      return;
+    }
     await speedTable(options, weights.dir);
     if (options.defaultJob) await defaultJobLine(options, weights.dir);
     if (options.rssCheck) await rssCheckLine(options, weights.dir);
