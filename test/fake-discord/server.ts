@@ -88,6 +88,8 @@ export interface FakeDiscordOptions {
   attachmentSizeLimit?: number;
   /** The test's clock: calls are stamped with it too (clockAt), to check gaps measured on that clock. */
   clock?: () => number;
+  /** How long after its dispatch an interaction may still be acknowledged; Discord's 3 s by default. */
+  ackWindowMs?: number;
 }
 
 export interface AttachmentOption {
@@ -169,11 +171,13 @@ export class FakeDiscord {
   private readonly clock: (() => number) | undefined;
   private port = 0;
   private sequence = 0;
+  private readonly ackWindowMs: number;
 
   constructor(options: FakeDiscordOptions = {}) {
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1000;
     this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
     this.clock = options.clock;
+    this.ackWindowMs = options.ackWindowMs ?? 3000;
     this.channels.set(this.channelId, textChannel(this.channelId, this.guildId, 'general'));
     this.server = localServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => {
@@ -515,7 +519,7 @@ export class FakeDiscord {
       const record = this.interactions.get(parts[1] ?? '');
       if (!record || record.token !== parts[2]) return [404, { code: 10062, message: 'Unknown interaction' }];
       if (record.ackedAt !== undefined) return [400, { code: 40060, message: 'Interaction has already been acknowledged.' }];
-      if (Date.now() - record.dispatchedAt > 3000) return [404, { code: 10062, message: 'Unknown interaction' }];
+      if (Date.now() - record.dispatchedAt > this.ackWindowMs) return [404, { code: 10062, message: 'Unknown interaction' }];
       record.ackedAt = Date.now();
       const type = Number(body?.['type']);
       const data = (body?.['data'] ?? {}) as Json;

@@ -88,7 +88,8 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 /** SQLSTATEs of a server going away or not taking work now: admin, crash and startup shutdowns, too many connections, disk full. */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53100', '53200', '53300']);
 
-function isUnavailable(error: unknown): boolean {
+/** Whether `error` says PostgreSQL cannot be reached now (a later try can work), not that a call was wrong. */
+export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   if (code !== undefined && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_STATES.has(code) || code.startsWith('08'))) return true;

@@ -13,12 +13,13 @@ import type { Clock } from '../clock.js';
 import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from '../engine.js';
 import { JobTimes, type Pace } from '../job-times.js';
 import { ENGINE_FAILURE } from '../job-queue.js';
-import type { JobStore } from '../job-store.js';
+import { StoreUnavailableError, type JobStore } from '../job-store.js';
 import { budgetWithin } from '../run-time.js';
 import type { QueueLimits } from '../limits.js';
 import type { JobOutcome } from '../observer.js';
 import { ClusterChannel, dispatchWorker, type DispatchConnection, type DispatchWorker } from './dispatch.js';
 import { DEFAULT_HEARTBEAT_MS, type ClusterMessage, type DispatchedJob } from './messages.js';
+import { isUnavailable } from './pg-store.js';
 import { ClusterPlaces, type RunOutcome } from './places.js';
 
 export interface ClusterWorkerOptions {
@@ -43,6 +44,9 @@ export interface WorkerObserver {
   jobEnded(outcome: JobOutcome, ranMs: number | undefined): void;
 }
 
+/** How often a write PostgreSQL could not take is tried again. */
+const RETRY_MS = 1000;
+
 type StopReason = { why: 'cancel' } | { why: 'timeout' } | { why: 'shutdown' };
 
 interface Running {
@@ -61,6 +65,7 @@ export class ClusterWorker {
   private readonly worker: DispatchWorker;
   private running: Running | undefined;
   private profile: EngineProfile | undefined;
+  private stopping = false;
   private cancelHeartbeat: (() => void) | undefined;
   private readonly heartbeatMs: number;
   private readonly observers: WorkerObserver[] = [];
@@ -122,6 +127,7 @@ export class ClusterWorker {
 
   /** Stops taking jobs; the running one goes back in line and runs again on this or another worker. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.cancelHeartbeat?.();
     await this.worker.pause(true);
     const running = this.running;
@@ -183,7 +189,7 @@ export class ClusterWorker {
     const running: Running = { jobId, controller: new AbortController() };
     this.running = running;
     try {
-      const claim = await this.places.claim(jobId, this.id);
+      const claim = await this.whilePostgresAway(jobId, 'take the job', () => this.places.claim(jobId, this.id));
       if (claim === undefined) {
         this.log.info({ jobId }, 'job no longer waiting (cancelled); passed over');
         return;
@@ -250,7 +256,7 @@ export class ClusterWorker {
     if (outcome.kind === 'done') {
       this.log.info({ jobId, seconds: outcome.result.seconds }, 'job done');
       await this.times.learnDone(outcome.result, options);
-      await this.options.store.saveResult(jobId, { png: outcome.png, result: outcome.result });
+      await this.whilePostgresAway(jobId, 'keep the picture', () => this.options.store.saveResult(jobId, { png: outcome.png, result: outcome.result }));
       return { kind: 'done', ranMs };
     }
     if (outcome.kind === 'stopped') {
@@ -269,7 +275,7 @@ export class ClusterWorker {
   }
 
   private async conclude(jobId: string, outcome: RunOutcome): Promise<void> {
-    await this.places.end(jobId, outcome);
+    await this.whilePostgresAway(jobId, 'keep the outcome', () => this.places.end(jobId, outcome));
     await this.send({ kind: 'ended', jobId });
     const counted: JobOutcome = outcome.kind === 'failed' ? outcome.counted : outcome.kind;
     for (const observer of this.observers) {
@@ -277,6 +283,23 @@ export class ClusterWorker {
         observer.jobEnded(counted, outcome.ranMs);
       } catch (error) {
         this.log.error({ err: error }, 'a worker observer failed');
+      }
+    }
+  }
+
+  /**
+   * A call to PostgreSQL tried again every second while the server cannot be reached (a restart), so that
+   * a job taken or finished during an outage goes on when it is back instead of being lost with BullMQ's
+   * try. Dispatch keeps the job locked to this worker meanwhile; a worker told to stop gives up.
+   */
+  private async whilePostgresAway<T>(jobId: string, what: string, call: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        if (this.stopping || !(error instanceof StoreUnavailableError || isUnavailable(error))) throw error;
+        this.log.warn({ err: error, jobId }, `PostgreSQL unreachable: could not ${what}; trying again`);
+        await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, RETRY_MS));
       }
     }
   }
