@@ -401,6 +401,8 @@ export class ClusterQueue implements StylizeQueue {
       }
     }
     this.accepting = true;
+    // Deliveries left pending first: an outcome applied below plans its own, and planning one under way again would post twice.
+    for (const record of this.records.values()) if (this.serves(record)) this.deliveries.schedule(record);
     for (const id of toApply) await this.applyOutcome(id);
     await this.prune();
     for (const [id, wait] of this.line()) {
@@ -410,7 +412,6 @@ export class ClusterQueue implements StylizeQueue {
       if (this.serves(record)) this.events.emit(publicInfo(record), { type: 'queued', resumed: true, ...wait });
     }
     await this.reconcile();
-    for (const record of this.records.values()) if (this.serves(record)) this.deliveries.schedule(record);
     this.keepReconciling();
     this.keepPruning();
     this.log.info({ jobs: this.waitingRecords().length }, 'cluster front-end started');
