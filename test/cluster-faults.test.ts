@@ -75,13 +75,14 @@ describe.skipIf(!here)('cluster mode through the chat, with worker processes', (
     const job = sendJob(h, user('alice'));
     await h.fake.waitFor(() => isRunning(h, job), 30_000, 'the job to run on the first worker');
     // Only now the second: the job is surely on the first, which would take a minute.
-    await worker(300);
+    const second = await worker(300);
 
     await first.kill();
     await h.fake.waitFor(() => picturesOf(h, job) > 0, 30_000, 'the picture after the kill');
     // A second run would post its picture within one more job's time.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(picturesOf(h, job)).toBe(1);
+    expect([...first.runs(), ...second.runs()]).toEqual([first.runs()[0], first.runs()[0]]);
   }, 60_000);
 
   it('Cancel pressed while a worker process runs the job: its engine stops within 2 s and the reply says cancelled', async () => {

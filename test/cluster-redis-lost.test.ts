@@ -62,20 +62,24 @@ describe.skipIf(!here)('cluster dispatch on Redis when Redis loses its data', ()
       // Any second run would post its picture right after the first: give it the time of one more job.
       await new Promise((resolve) => setTimeout(resolve, JOB_MS + 500));
       for (const job of jobs) expect(picturesOf(h, job)).toBe(1);
+      // And the engine ran each job once: six runs of six different jobs.
+      const runs = worker.runs();
+      expect(runs).toHaveLength(jobs.length);
+      expect(new Set(runs).size).toBe(jobs.length);
       expect(tookMs).toBeLessThan(BACK_WITHIN_MS);
     } finally {
       await bot.stop();
     }
   }
 
-  it('Redis restarted: every waiting job is back within 30 s, and each posts its picture once', async () => {
+  it('Redis restarted: every waiting job is back within 30 s, and each runs once and posts one picture', async () => {
     await everyJobOnceAfter(async () => {
       await redis.stop();
       await redis.start();
     });
   }, 90_000);
 
-  it('Redis emptied (FLUSHALL): every waiting job is back within 30 s, and each posts its picture once', async () => {
+  it('Redis emptied (FLUSHALL): every waiting job is back within 30 s, and each runs once and posts one picture', async () => {
     await everyJobOnceAfter(() => emptyRedis(redis));
   }, 90_000);
 });
