@@ -169,7 +169,7 @@ describe('Discord results, once the engine is ready and its speed is known', () 
     await Promise.all([waitForResult(fake, running), waitForResult(fake, second), waitForResult(fake, third)]);
   }, 60_000);
 
-  test('"Bigger" offers the next size that fits, and runs the same settings at it for the owner', async () => {
+  test('"Bigger" offers the next size that fits, and runs the same settings at it for the owner, going on from the picture', async () => {
     const { fake } = h;
     h.engine.script = finishAtOnce;
     const xia = fake.makeUser('xia');
@@ -188,7 +188,9 @@ describe('Discord results, once the engine is ready and its speed is known', () 
     fake.clickButton(xia, first.message.id, bigger);
     const threadId = first.message.channel_id;
     await fake.waitFor(() => resultsIn(fake, threadId).length === 2, 30_000, 'the bigger result');
-    expect(h.engine.runs.at(-1)?.options).toEqual({ preset: 'painterly', size, seed: 5 });
+    // The engine goes on from the first picture: it gets it, and starts above its 512 px.
+    expect(h.engine.runs.at(-1)?.options).toEqual({ preset: 'painterly', size, seed: 5, startAbove: 512 });
+    expect(h.engine.runs.at(-1)?.init?.equals(first.png.data ?? Buffer.alloc(0))).toBe(true);
     expect(resultsIn(fake, threadId)[1]?.content).toContain(`Painterly · ${size}×${size * 0.75} px`);
     expect(ephemeralFollowUps(fake, stranger)).toEqual([]);
   }, 60_000);

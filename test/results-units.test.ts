@@ -97,17 +97,29 @@ describe('a finished picture\'s buttons', () => {
       size <= limit ? { ok: true as const } : { ok: false as const, code: 'size-too-slow' as const, size, estimatedMs: 1, limitMs: 1, ...(limit >= 32 ? { largestSize: limit } : {}) },
   });
 
-  it('Bigger: the next rung, else the largest size that fits if still bigger, else none', () => {
-    expect(biggerSize({ width: 512, height: 384 }, fits(1024))).toBe(768);
-    expect(biggerSize({ width: 512, height: 384 }, fits(544))).toBe(544);
-    expect(biggerSize({ width: 512, height: 384 }, fits(512))).toBeUndefined();
-    expect(biggerSize({ width: 768, height: 1024 }, fits(4096))).toBeUndefined(); // 1024 px is the most there is
-    expect(biggerSize({ width: 100, height: 60 }, fits(4096))).toBe(128);
+  it('Bigger: the next rung whose Bigger job fits, up to 2048 px, else the largest size that fits if still bigger, else none', () => {
+    expect(biggerSize({ width: 512, height: 384 }, {}, fits(1024))).toBe(768);
+    expect(biggerSize({ width: 512, height: 384 }, {}, fits(544))).toBe(544);
+    expect(biggerSize({ width: 512, height: 384 }, {}, fits(512))).toBeUndefined();
+    expect(biggerSize({ width: 768, height: 1024 }, {}, fits(4096))).toBe(1448);
+    expect(biggerSize({ width: 1448, height: 1086 }, {}, fits(4096))).toBe(2048);
+    expect(biggerSize({ width: 1448, height: 1086 }, {}, fits(1800))).toBe(1800);
+    expect(biggerSize({ width: 2048, height: 1536 }, {}, fits(4096))).toBeUndefined(); // the engine's largest
+    // A large brush reads the style image at twice the size: 1448 px would need it at 2896.
+    expect(biggerSize({ width: 1024, height: 768 }, { styleScale: 2 }, fits(4096))).toBeUndefined();
+    expect(biggerSize({ width: 100, height: 60 }, {}, fits(4096))).toBe(128);
+    // The estimate asked for is a Bigger job's: one that goes on from the picture's long side.
+    const asked: unknown[] = [];
+    biggerSize({ width: 1024, height: 768 }, {}, { checkSize: (options) => (asked.push(options), { ok: true }) });
+    expect(asked).toEqual([{ size: 1448, startAbove: 1024 }]);
   });
 
   it('run with the options each button stands for', () => {
     const options = { preset: 'painterly' as const, size: 512, seed: 5, libraryStyle: 'udnie' };
     expect(biggerOptions(options, 768)).toEqual({ ...options, size: 768 });
+    expect(biggerOptions(options, 2048)).toEqual({ ...options, size: 2048 });
+    expect(biggerOptions(options, 4096)).toBeUndefined();
+    expect(biggerOptions({ ...options, styleScale: 2 }, 2048)).toBeUndefined();
     expect(coloursOptions(options, true)).toEqual({ ...options, preserveColors: true });
     expect(coloursOptions({ ...options, preserveColors: true }, false)).toEqual(options);
     expect(reuseOptions(options, 'content')).toEqual(options); // same painting as the style

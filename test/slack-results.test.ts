@@ -95,9 +95,14 @@ describe('Slack results', () => {
     await world.sender.buttonClick(BOB, CHANNEL, first.ts, ACTION.bigger, biggerValue);
     await noteTo(world, BOB.id, /can run it again/);
     const bigger = await clickAndFinish(world, ALICE, first.ts, ACTION.bigger, biggerValue);
-    expect(world.engine.runs.at(-1)?.options).toEqual({ preset: 'painterly', size: 256 });
-    expect(world.engine.runs.at(-1)?.content).toEqual(firstRun?.content);
+    // It goes on from the first picture (128 x 96): the engine gets it and starts above its 128 px.
+    const biggerRun = world.engine.runs.at(-1);
+    expect(biggerRun?.options).toEqual({ preset: 'painterly', size: 256, startAbove: 128 });
+    const init = await sharp(biggerRun?.init).metadata();
+    expect([init.width, init.height]).toEqual([128, 96]);
+    expect(biggerRun?.content).toEqual(firstRun?.content);
     expect(String(bigger.result.call.args.initial_comment)).toContain('Painterly · 256×192 px');
+    expect(JSON.stringify(bigger.done.args.blocks)).toContain('Made bigger from the 128 px picture');
 
     // Use as style: Bob may; the picture (128 x 96) becomes the style image of his job, with Alice's photo.
     const mine = await clickAndFinish(world, BOB, first.ts, ACTION.useStyle, first.jobId);
@@ -193,5 +198,5 @@ async function clickAndFinish(world: SlackWorld, user: typeof ALICE, ts: string,
   await world.sender.buttonClick(user, CHANNEL, ts, actionId, value);
   const message = await jobMessageOf(world, user.id, before);
   const result = await postedResult(world, message.ts);
-  return { ts: message.ts, result };
+  return { ts: message.ts, result, done: await doneEdit(world, message.ts) };
 }

@@ -165,7 +165,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat in Chromium', () => {
     await expect.poll(() => card(page, 0).locator('h3').textContent()).toBe('Painterly · 256 px');
     await second.finish();
     const bigger = await engine.nth(2);
-    expect(bigger.options).toMatchObject({ preset: 'painterly', size: 256 });
+    // It goes on from the 128 px picture, the same one the card shows.
+    expect(bigger.options).toMatchObject({ preset: 'painterly', size: 256, startAbove: 128 });
+    expect(bigger.init?.equals(run.outcome?.kind === 'done' ? run.outcome.png : Buffer.alloc(0))).toBe(true);
     expect(bigger.content).toEqual({ width: 96, height: 64 });
     await bigger.finish();
     await expect.poll(() => card(page, 0).locator('.status').textContent()).toBe('Done in 1 s.');

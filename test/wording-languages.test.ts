@@ -102,6 +102,7 @@ const SAMPLES: { [K in MessageKey]?: MessageParams[K] } = {
   'settings-iterations': { iterations: 300, seconds: 83, backend: 'onnx-cuda' },
   'settings-layers': { content: ['conv4_2'], style: ['conv1_1', 'conv2_1'] },
   'settings-size': { size: 768 },
+  'settings-bigger-from': { size: 1024 },
   'settings-seed': { seed: 98765 },
   'settings-keep-colours': { keep: true },
   'cancel-not-owner': {},

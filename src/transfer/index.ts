@@ -15,6 +15,7 @@ export * from './types.js';
 export { CancelledError, ModelError, OptionsError } from './errors.js';
 export { PRESETS, presetRatio } from './presets.js';
 export { probeImage } from './images.js';
+export { MAX_SIZE as MAX_OUTPUT_SIZE } from './stylize.js';
 export { continuedIterations, continuedWork, plannedWork } from './schedule.js';
 export type { ScaleMemoryPlan } from './memory-plan.js';
 export type { ImageRole } from './images.js';

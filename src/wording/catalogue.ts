@@ -152,6 +152,8 @@ export interface JobMessageParams {
   'settings-iterations': { iterations: number; seconds: number; backend: string };
   'settings-layers': { content: string[]; style: string[] };
   'settings-size': { size: number };
+  /** A Bigger job: the long side of the picture it went on from. */
+  'settings-bigger-from': { size: number };
   'settings-seed': { seed: number };
   'settings-keep-colours': { keep: boolean };
   // Results: the style library.

@@ -208,6 +208,7 @@ export const de: Translation = {
   'settings-iterations': (p) => `Schritte: ${p.iterations} in ${formatDuration(p.seconds * 1000)} mit ${p.backend}`,
   'settings-layers': (p) => `Netzschichten: Foto ${p.content.join(', ')}; Stil ${p.style.join(', ')}`,
   'settings-size': (p) => `Größe: ${p.size} px (lange Seite)`,
+  'settings-bigger-from': (p) => `Vergrößert aus dem Bild mit ${p.size} px`,
   'settings-seed': (p) => `Seed: ${p.seed}`,
   'settings-keep-colours': (p) => `Farben behalten: ${p.keep ? 'ja' : 'nein'}`,
   // Notes to one user.

@@ -218,6 +218,7 @@ export const en: Catalogue = {
   'settings-iterations': (p) => `Steps: ${p.iterations} in ${formatDuration(p.seconds * 1000)} on ${p.backend}`,
   'settings-layers': (p) => `Network layers: photo ${p.content.join(', ')}; style ${p.style.join(', ')}`,
   'settings-size': (p) => `Size: ${p.size} px (long side)`,
+  'settings-bigger-from': (p) => `Made bigger from the ${p.size} px picture`,
   'settings-seed': (p) => `Seed: ${p.seed}`,
   'settings-keep-colours': (p) => `Keep colours: ${p.keep ? 'yes' : 'no'}`,
   // Results: the style library.

@@ -209,6 +209,7 @@ export const es: Translation = {
   'settings-iterations': (p) => `Pasos: ${p.iterations} en ${formatDuration(p.seconds * 1000)} con ${p.backend}`,
   'settings-layers': (p) => `Capas de la red: foto ${p.content.join(', ')}; estilo ${p.style.join(', ')}`,
   'settings-size': (p) => `Tamaño: ${p.size} px (lado largo)`,
+  'settings-bigger-from': (p) => `Ampliada a partir de la imagen de ${p.size} px`,
   'settings-seed': (p) => `Semilla: ${p.seed}`,
   'settings-keep-colours': (p) => `Mantener colores: ${p.keep ? 'sí' : 'no'}`,
   // Notes to one user.

@@ -214,6 +214,7 @@ const sentences: Translation = {
   'settings-iterations': (p) => `Étapes : ${p.iterations} en ${formatDuration(p.seconds * 1000)} sur ${p.backend}`,
   'settings-layers': (p) => `Couches du réseau : photo ${p.content.join(', ')} ; style ${p.style.join(', ')}`,
   'settings-size': (p) => `Taille : ${p.size} px (grand côté)`,
+  'settings-bigger-from': (p) => `Agrandie à partir de l’image de ${p.size} px`,
   'settings-seed': (p) => `Graine : ${p.seed}`,
   'settings-keep-colours': (p) => `Garder les couleurs : ${p.keep ? 'oui' : 'non'}`,
   // Notes to one user.

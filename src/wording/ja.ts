@@ -201,6 +201,7 @@ export const ja: Translation = {
   'settings-iterations': (p) => `ステップ: ${p.iterations}回、${formatDuration(p.seconds * 1000)} (${p.backend})`,
   'settings-layers': (p) => `ネットワークの層: 写真 (${p.content.join(', ')})、スタイル (${p.style.join(', ')})`,
   'settings-size': (p) => `サイズ: ${p.size} px (長辺)`,
+  'settings-bigger-from': (p) => `${p.size} pxの画像から拡大`,
   'settings-seed': (p) => `シード: ${p.seed}`,
   'settings-keep-colours': (p) => `色を保持: ${p.keep ? 'はい' : 'いいえ'}`,
   // Notes to one user.

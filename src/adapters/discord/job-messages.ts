@@ -128,7 +128,7 @@ export class JobMessages {
     if (!live || !botUserId) return { kind: 'final', reason: { code: 'delivery-no-destination', params: {} } };
     try {
       const target = await this.resultChannel(live);
-      const bigger = biggerSize(delivery.result, this.options.queue);
+      const bigger = biggerSize(delivery.result, job.options, this.options.queue);
       await postResultOnce({ rest: this.options.deliveryRest, target, botUserId, job, delivery, ...(bigger === undefined ? {} : { biggerSize: bigger }) });
       this.options.log.info({ jobId: job.id, threadId: live.refs.threadId, attempt: delivery.attempt }, 'result posted');
       return { kind: 'delivered' };

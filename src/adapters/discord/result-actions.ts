@@ -68,7 +68,9 @@ export async function onResultButton(interaction: ButtonInteraction, command: Re
       if (!isOwner(job, actor)) return void (await ephemeral(interaction, `⚠️ ${say('rerun-not-owner', {}, locale)}`));
       const options =
         command.action === 'bigger' ? biggerOptions(job.options, command.size) : command.action === 'colours' ? coloursOptions(job.options, command.keep) : brushOptions(job.options, command.brush);
-      await startFrom(interaction, context, job, options, (owner) => queue.rerun(command.jobId, owner, options));
+      if (!options) return void (await ephemeral(interaction, `⚠️ ${say('something-went-wrong', {}, locale)}`));
+      // Bigger goes on from the picture; the others run the job's images again.
+      await startFrom(interaction, context, job, options, (owner) => (command.action === 'bigger' ? queue.bigger(command.jobId, owner, options) : queue.rerun(command.jobId, owner, options)));
       return;
     }
     case 'use-as': {

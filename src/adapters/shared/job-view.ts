@@ -284,6 +284,7 @@ function settingLines(options: JobOptions, result: JobResult | undefined, locale
   if (details || brush !== 'normal') lines.push(say('settings-brush-size', { scale, ...(brush !== undefined ? { brush } : {}) }, locale));
   if (result) lines.push(say('settings-result-size', { width: result.width, height: result.height }, locale));
   else if (options.size !== undefined) lines.push(say('settings-size', { size: options.size }, locale));
+  if (options.startAbove !== undefined) lines.push(say('settings-bigger-from', { size: options.startAbove }, locale));
   const minutes = pickedMinutes(options);
   if (minutes !== undefined) lines.push(say('settings-run-time', { minutes }, locale));
   if (options.seed !== undefined) lines.push(say('settings-seed', { seed: options.seed }, locale));

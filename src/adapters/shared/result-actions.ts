@@ -3,23 +3,34 @@
 // image); see its settings; delete it. This module decides which buttons a result offers and which options
 // each one runs with; discord/ and slack/ render the buttons and answer the clicks.
 import type { JobOptions, StylizeQueue, JobResult } from '../../queue/index.js';
+import { MAX_OUTPUT_SIZE } from '../../transfer/index.js';
 import { say, type BrushSize, type Locale } from '../../wording/index.js';
 import { otherBrushSizes, withBrush, withoutBlend } from './blend.js';
 import type { JobButton } from './job-view.js';
-import { MAX_SIZE } from './options.js';
-
-/** The sizes "Bigger" steps through (long side, px); the next above the picture's own, within MAX_SIZE. */
-const SIZE_LADDER: readonly number[] = [128, 256, 384, 512, 768, 1024].filter((size) => size <= MAX_SIZE);
 
 /**
- * The size "Bigger" offers: the next rung above the picture's long side, or when that cannot finish within
- * the job time limit here, the largest size that can (if it is still bigger); undefined when none is.
+ * The sizes "Bigger" steps through (long side, px); the next above the picture's own. Past the 1024 px a
+ * user may type, each step doubles the pixels up to the engine's largest size: a Bigger job goes on from
+ * the picture and runs only the scales above it (StylizeQueue.bigger), so these can fit a time limit that
+ * a fresh run of the same size would not.
  */
-export function biggerSize(result: Pick<JobResult, 'width' | 'height'>, queue: Pick<StylizeQueue, 'checkSize'>): number | undefined {
+const SIZE_LADDER: readonly number[] = [128, 256, 384, 512, 768, 1024, 1448, 2048];
+
+/** The largest picture Bigger makes with these settings: the engine reads the style image at styleScale x size. */
+function largestBigger(options: Pick<JobOptions, 'styleScale'>): number {
+  return Math.floor(MAX_OUTPUT_SIZE / Math.max(1, options.styleScale ?? 1));
+}
+
+/**
+ * The size "Bigger" offers: the next rung above the picture's long side when the queue's estimate of a
+ * Bigger job of that size fits the job time limit, else the largest size that does (if it is still
+ * bigger); undefined when none is, or the picture is as large as Bigger goes.
+ */
+export function biggerSize(result: Pick<JobResult, 'width' | 'height'>, options: Pick<JobOptions, 'styleScale'>, queue: Pick<StylizeQueue, 'checkSize'>): number | undefined {
   const current = Math.max(result.width, result.height);
-  const next = SIZE_LADDER.find((size) => size > current);
+  const next = SIZE_LADDER.find((size) => size > current && size <= largestBigger(options));
   if (next === undefined) return undefined;
-  const check = queue.checkSize({ size: next });
+  const check = queue.checkSize({ size: next, startAbove: current });
   if (check.ok) return next;
   return check.largestSize !== undefined && check.largestSize > current ? check.largestSize : undefined;
 }
@@ -38,8 +49,12 @@ export function resultButtons(options: JobOptions, bigger: number | undefined, l
   return buttons;
 }
 
-/** Options of the job "Bigger" starts: the same settings at the new size. */
-export function biggerOptions(options: JobOptions, size: number): JobOptions {
+/**
+ * Options of the job "Bigger" starts: the same settings at the new size (the queue adds where it goes on
+ * from); undefined for a size Bigger never offers with them (a forged click).
+ */
+export function biggerOptions(options: JobOptions, size: number): JobOptions | undefined {
+  if (!(Number.isInteger(size) && size >= 1 && size <= largestBigger(options))) return undefined;
   return { ...options, size };
 }
 

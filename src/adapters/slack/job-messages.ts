@@ -167,7 +167,7 @@ export class JobMessages {
   private async update(job: JobInfo, stage: JobStage): Promise<void> {
     const reply = this.moved.get(job.id) ?? readReply(job.reply);
     if (!reply) return;
-    const bigger = stage.kind === 'done' ? biggerSize(stage.result, this.options.queue) : undefined;
+    const bigger = stage.kind === 'done' ? biggerSize(stage.result, job.options, this.options.queue) : undefined;
     const message = renderJobMessage({ jobId: job.id, userId: job.userId, options: job.options, stage, ...(job.locale !== undefined ? { locale: job.locale } : {}), ...(bigger === undefined ? {} : { biggerSize: bigger }) });
     try {
       await this.options.background.chat.update({ channel: reply.channel, ts: reply.ts, text: message.text, blocks: message.blocks });

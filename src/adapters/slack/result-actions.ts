@@ -50,16 +50,17 @@ export function registerResultActions(app: App, deps: SlackDeps): void {
   const startFrom = (click: Click, options: JobOptions, enqueue: (owner: JobOwner) => Promise<JobInfo>) =>
     launchJob(deps, { channel: click.channel, user: click.user, options, enqueue, locale: click.locale, ...(click.team ? { team: click.team } : {}) });
 
-  const rerunAs = (click: Click, options: (job: JobInfo) => JobOptions | undefined) => {
+  // `how`: a rerun on the job's images, or Bigger, which goes on from its picture.
+  const rerunAs = (click: Click, options: (job: JobInfo) => JobOptions | undefined, how: 'rerun' | 'bigger' = 'rerun') => {
     const { job } = click;
     if (!job) return click.note(say('rerun-images-gone', {}, click.locale));
     if (!isOwner(job, { platform: 'slack', userId: click.user.id })) return click.note(say('rerun-not-owner', {}, click.locale));
     const next = options(job);
     if (!next) return Promise.resolve();
-    return startFrom(click, next, (owner) => deps.queue.rerun(click.jobId, owner, next));
+    return startFrom(click, next, (owner) => deps.queue[how](click.jobId, owner, next));
   };
 
-  on(ACTION.bigger, (click) => rerunAs(click, (job) => (click.arg && /^\d+$/.test(click.arg) ? biggerOptions(job.options, Number(click.arg)) : undefined)));
+  on(ACTION.bigger, (click) => rerunAs(click, (job) => (click.arg && /^\d+$/.test(click.arg) ? biggerOptions(job.options, Number(click.arg)) : undefined), 'bigger'));
   on(ACTION.colours, (click) => rerunAs(click, (job) => coloursOptions(job.options, click.arg === 'keep')));
   for (const brush of BRUSH_SIZES) on(BRUSH_ACTION[brush], (click) => rerunAs(click, (job) => brushOptions(job.options, brush)));
 

@@ -162,12 +162,13 @@ export function webRoutes(deps: ActionDeps): WebRoutes {
     const actor = { platform: 'web' as const, userId };
     const value = form.get('value') ?? '';
     const job = queue.get(jobId);
-    const rerun = (options: (job: JobInfo) => JobOptions | undefined): Promise<void> => {
+    // `how`: a rerun on the job's images, or Bigger, which goes on from its picture.
+    const rerun = (options: (job: JobInfo) => JobOptions | undefined, how: 'rerun' | 'bigger' = 'rerun'): Promise<void> => {
       if (!job) return Promise.resolve(sendJson(res, 404, { error: say('rerun-images-gone', {}, locale) }));
       if (!isOwner(job, actor)) return Promise.resolve(sendJson(res, 403, { error: say('rerun-not-owner', {}, locale) }));
       const next = options(job);
       if (!next) return Promise.resolve(sendJson(res, 400, { error: say('something-went-wrong', {}, locale) }));
-      return startFrom(visitor, res, () => queue.rerun(jobId, ownerOf(visitor), next));
+      return startFrom(visitor, res, () => queue[how](jobId, ownerOf(visitor), next));
     };
     switch (action) {
       case 'cancel': {
@@ -179,7 +180,7 @@ export function webRoutes(deps: ActionDeps): WebRoutes {
       case 'rerun':
         return rerun((from) => (isPresetName(value) ? { ...from.options, preset: value } : undefined));
       case 'bigger':
-        return rerun((from) => (/^\d+$/.test(value) && Number(value) <= MAX_SIZE ? biggerOptions(from.options, Number(value)) : undefined));
+        return rerun((from) => (/^\d+$/.test(value) ? biggerOptions(from.options, Number(value)) : undefined), 'bigger');
       case 'colours':
         return rerun((from) => coloursOptions(from.options, value === 'keep'));
       case 'brush':

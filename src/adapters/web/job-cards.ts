@@ -93,7 +93,7 @@ export class JobCards {
   private card(entry: Entry): JobCard {
     const { job, stage } = entry;
     const locale: Locale | undefined = job.locale;
-    const bigger = stage.kind === 'done' ? biggerSize(stage.result, this.queue) : undefined;
+    const bigger = stage.kind === 'done' ? biggerSize(stage.result, job.options, this.queue) : undefined;
     const view = viewJob(job, stage, PLAIN, { inThread: true, ...(bigger !== undefined ? { biggerSize: bigger } : {}) });
     const style = libraryWordsOf(job.options, locale)?.name;
     const { preset, size } = job.options;
