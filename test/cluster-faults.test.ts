@@ -98,6 +98,7 @@ describe.skipIf(!here)('cluster mode through the chat, with worker processes', (
     const pressedAt = Date.now();
     h.fake.clickButton(bea, replyId, cancel);
     const stoppedAt = await waitFor(() => /engine stopped \S+ (\d+)/.exec(running.output())?.[1], 10_000, 'the worker to stop its engine');
+    console.log(`Cancel pressed: the worker process's engine stopped ${Number(stoppedAt) - pressedAt} ms later (promise: 2000 ms)`);
     expect(Number(stoppedAt) - pressedAt).toBeLessThan(2000);
     await h.fake.waitFor(() => replyEdits(h.fake, job).some((call) => contentOf(call).includes('Cancelled by')), 10_000, 'the reply saying cancelled');
     expect(picturesOf(h, job)).toBe(0);
