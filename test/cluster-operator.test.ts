@@ -18,6 +18,7 @@ import { clusterServersHere, freshDatabase, type TestDatabase } from './fixtures
 import { makeGradientPng } from './fixtures/images.js';
 import { finishAtOnce, ScriptedEngine } from './fixtures/scripted-engine.js';
 import { askUntil, baseUrl, health, scrape } from './fixtures/scrape.js';
+import { startPostgres } from './fixtures/throwaway-servers.js';
 import { EventRecorder, request } from './queue-harness.js';
 
 const here = await clusterServersHere();
@@ -104,5 +105,26 @@ describe.skipIf(!here)('cluster mode for the operator', () => {
     const sick = await health(base);
     expect(sick.status).toBe(503);
     expect(sick.body.checks['engine']).toEqual({ ok: false, detail: 'the engine process could not start' });
+  });
+
+  it("npm run worker's /healthz turns 503 while PostgreSQL is down, and 200 once it is back", async () => {
+    const server = await startPostgres();
+    cleanups.push(() => server.cleanup());
+    const own = await freshDatabase({ host: '127.0.0.1', port: server.port, user: 'postgres' });
+    const { log } = captureLog();
+    const config = parseConfig({ STYLIZE_DATABASE_URL: own.url, STYLIZE_DATA_DIR: dataDir, STYLIZE_OPERATOR_PORT: '0', LOG_LEVEL: 'silent' }, dataDir) as ClusterConfig;
+    const node = createWorker(config, { log, engine: new ScriptedEngine() });
+    await node.start();
+    cleanups.push(() => node.stop());
+    const base = baseUrl(node.operator?.address());
+    expect((await health(base)).status).toBe(200);
+
+    await server.stop();
+    const down = await health(base);
+    expect(down.status).toBe(503);
+    expect(down.body.checks['database']?.ok).toBe(false);
+    expect(down.body.checks['engine']?.ok).toBe(true);
+    await server.start();
+    await askUntil(() => health(base), (answer) => answer.status === 200, "the worker's health to come back");
   });
 });

@@ -163,6 +163,28 @@ describe.skipIf(!here)('front-ends of one cluster', () => {
     expect(slack.events.of(job.id)).toEqual([]);
   });
 
+  it("applies a cancel asked on a front-end that does not serve the job's platform through the one that does, which tells the owner", async () => {
+    const discord = await frontEnd(['discord']);
+    const slack = await frontEnd(['slack']);
+    const engine = new ScriptedEngine();
+    await worker(engine);
+    const running = await discord.queue.submit(ask('alice', 'discord'));
+    await engine.runOf(running.id);
+    const waiting = await discord.queue.submit(ask('alice', 'discord'));
+    await waitFor(() => slack.queue.get(running.id)?.state === 'running' && slack.queue.get(waiting.id)?.state === 'queued', 10_000, 'the Slack front-end to see both jobs');
+
+    const alice = { platform: 'discord', userId: 'alice' } as const;
+    expect(await slack.queue.cancel(waiting.id, alice)).toBe('cancelled');
+    expect(await slack.queue.cancel(running.id, alice)).toBe('cancelled');
+    await discord.events.waitFinished([running.id, waiting.id], 10_000);
+    for (const id of [running.id, waiting.id]) {
+      expect(discord.events.of(id).at(-1)).toEqual({ type: 'cancelled', byUserId: 'alice' });
+      expect(slack.events.of(id)).toEqual([]);
+    }
+    await waitFor(() => slack.queue.get(waiting.id)?.state === 'cancelled', 10_000, 'the Slack front-end to see the waiting job cancelled');
+    expect(engine.runs).toHaveLength(1);
+  });
+
   it("counts every front-end's waiting jobs against the data cap", async () => {
     const bytes = content.length + style.length;
     const discord = await frontEnd(['discord']);
