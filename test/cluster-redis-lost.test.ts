@@ -1,6 +1,7 @@
 // Redis holds nothing that PostgreSQL cannot rebuild (issue 18). Through the fake Discord, on a redis-server
 // of the test's own with a real worker process on the timed scripted engine: Redis restarted (it keeps no
-// data, as the default without persistence) or emptied (FLUSHALL) while one job runs and others wait. The
+// data, as the default without persistence; down past the end of the running job) or emptied (FLUSHALL)
+// while one job runs and others wait. The
 // front-end's reconciler hands dispatch every waiting job again: all are back within 30 s, none is lost and
 // none runs twice, so each user finds exactly one picture per job in the job's thread.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +76,8 @@ describe.skipIf(!here)('cluster dispatch on Redis when Redis loses its data', ()
   it('Redis restarted: every waiting job is back within 30 s, and each runs once and posts one picture', async () => {
     await everyJobOnceAfter(async () => {
       await redis.stop();
+      // Down past the end of the running job: its worker tells of its end once Redis is back.
+      await new Promise((resolve) => setTimeout(resolve, JOB_MS + 500));
       await redis.start();
     });
   }, 90_000);
