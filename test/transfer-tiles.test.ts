@@ -185,6 +185,16 @@ describe('memory plan', () => {
     expect(planScaleMemory(request(2048, 2048, 4, { tiles: false, backend: 'tfjs' }))).toBeUndefined();
   });
 
+  it('counts the smaller scales\' loss sessions the pool keeps idle, only while their estimates fit its bound', () => {
+    const alone = planScaleMemory(request(512, 384, 64));
+    const multi = planScaleMemory(request(512, 384, 64, { smallerScales: [{ width: 128, height: 96 }, { width: 256, height: 192 }] }));
+    expect(multi?.peakBytes).toBeGreaterThan(alone?.peakBytes as number);
+    // Beside a 2048 px session (estimated far above the pool's 1 GiB), the pool keeps none.
+    const big = planScaleMemory(request(2048, 2048, 64));
+    const bigMulti = planScaleMemory(request(2048, 2048, 64, { smallerScales: [{ width: 512, height: 512 }, { width: 1024, height: 1024 }] }));
+    expect(bigMulti?.peakBytes).toBe(big?.peakBytes);
+  });
+
   it('names the largest size that fits, keeping the aspect: that size fits and one pixel more does not', () => {
     const asked = request(2048, 1024, 1.5);
     expect(planScaleMemory(asked)).toBeUndefined();

@@ -4,7 +4,8 @@
 //
 // The memory model, in bytes, for one scale of width x height = P pixels:
 //   process      Node, ONNX Runtime, sharp, and the weights as JavaScript arrays (two copies while loading)
-//   sessions     each ONNX Runtime session's copy of the weights of the layers used, in its own layout
+//   sessions     each ONNX Runtime session's copy of the weights of the layers used, in its own layout, and
+//                the smaller scales' loss sessions the pool keeps idle (weights and arena)
 //   arena        the loss session's working memory: ARENA x the network's activations per pixel x the
 //                pixels it runs on (the image, or one window)
 //   forward      the targets graph's pass (style targets, content features): FORWARD x activations x pixels
@@ -16,6 +17,7 @@
 // measured, which is how these constants are to be checked and corrected.
 import { totalmem } from 'node:os';
 import { blockOf, deepestBlock, type LayerChoice } from './layers.js';
+import { LOSS_SESSIONS_BYTES, lossSessionEstimate, SESSION_BYTES_PER_WEIGHT_BYTE } from './onnx/session-costs.js';
 import { haloFor, tileGrid, windowSide, type TileSize } from './tiles.js';
 import type { OptimizerName } from './types.js';
 import type { ConvShape } from './weights-file.js';
@@ -26,8 +28,6 @@ const MB = 1024 ** 2;
 const PROCESS_BYTES = 400 * MB;
 /** The weights as JavaScript arrays: the file's and the executor's own layout. */
 const JS_WEIGHT_COPIES = 2;
-/** A loss session's weights per weight byte (the executor's SESSION_BYTES_PER_WEIGHT_BYTE, measured). */
-const LOSS_SESSION_PER_WEIGHT_BYTE = 3.5;
 /** A targets session's weights per weight byte (forward kernels only). */
 const TARGETS_SESSION_PER_WEIGHT_BYTE = 1.5;
 /**
@@ -71,6 +71,8 @@ export interface PlanRequest {
   tileCore?: number;
   /** The engine's measured speed: milliseconds per pixel of an untiled iteration; time is not predicted without it. */
   msPerPixel?: number;
+  /** The run's scales before this one (multi-scale): the pool may keep their loss sessions idle beside it. */
+  smallerScales?: ReadonlyArray<{ width: number; height: number }>;
 }
 
 export interface ScaleMemoryPlan {
@@ -116,6 +118,25 @@ function averageWindows(extent: number, tile: TileSize, align: number): number {
   return sum / offsets;
 }
 
+/**
+ * Loss sessions of the run's smaller scales still held, idle, beside the current one: the pool frees the
+ * costliest idle sessions first until the estimates fit LOSS_SESSIONS_BYTES (session-pool.ts), so the
+ * smallest stay. Each holds its weights and its arena.
+ */
+function idleSessionBytes(request: PlanRequest, weights: number, activations: number, current: number): number {
+  if (request.backend !== 'onnx') return 0;
+  let room = LOSS_SESSIONS_BYTES - current;
+  let bytes = 0;
+  const smaller = (request.smallerScales ?? []).map((s) => s.width * s.height).sort((a, b) => a - b);
+  for (const pixels of smaller) {
+    const estimate = lossSessionEstimate(weights, pixels);
+    if (estimate > room) break;
+    room -= estimate;
+    bytes += weights * SESSION_BYTES_PER_WEIGHT_BYTE + ARENA_PER_ACTIVATION_BYTE.onnx * activations * pixels;
+  }
+  return bytes;
+}
+
 /** Peak memory and time per iteration of one way to run the request's size. */
 function predict(request: PlanRequest, tile: TileSize | undefined): ScaleMemoryPlan {
   const { width, height, layers, network, optimizer, backend } = request;
@@ -126,12 +147,13 @@ function predict(request: PlanRequest, tile: TileSize | undefined): ScaleMemoryP
   const align = 2 ** (deepestBlock(layers) - 1);
   const window = tile ? windowSide(width, tile, align) * windowSide(height, tile, align) : pixels;
   const windows = tile ? averageWindows(width, tile, align) * averageWindows(height, tile, align) : 1;
-  const sessions = weights * (LOSS_SESSION_PER_WEIGHT_BYTE + TARGETS_SESSION_PER_WEIGHT_BYTE * (tile ? 2 : 1));
+  const sessions = weights * (SESSION_BYTES_PER_WEIGHT_BYTE + TARGETS_SESSION_PER_WEIGHT_BYTE * (tile ? 2 : 1));
   const arena = ARENA_PER_ACTIVATION_BYTE[backend] * activations * window;
   const forward = FORWARD_PER_ACTIVATION_BYTE * activations * window;
   // Tiles keep the content features of the whole image, and losses() assembles the image's own beside them.
   const buffers = pixels * (12 * (RUN_IMAGES + OPTIMIZER_IMAGES[optimizer]) + (tile ? 2 * contentBytesPerPixel(network, layers) : 0));
-  const peakBytes = PROCESS_BYTES + JS_WEIGHT_COPIES * kernelBytes(network) + sessions + arena + forward + buffers;
+  const idle = idleSessionBytes(request, weights, activations, lossSessionEstimate(weights, window));
+  const peakBytes = PROCESS_BYTES + JS_WEIGHT_COPIES * kernelBytes(network) + sessions + idle + arena + forward + buffers;
   const relativeWork = tile ? ((windows * window) / pixels) * (1 + FIRST_PASS_TIME_SHARE) : 1;
   const msPerIteration = request.msPerPixel === undefined ? undefined : request.msPerPixel * pixels * relativeWork;
   return { tile, windows, peakBytes, msPerIteration, relativeWork };
@@ -164,15 +186,18 @@ export function planScaleMemory(request: PlanRequest): ScaleMemoryPlan | undefin
 }
 
 /**
- * The largest long side, up to `maxSide`, whose size (the aspect of width x height kept) some plan fits;
- * 0 where none does.
+ * The largest long side, up to `maxSide`, whose size (the aspect of width x height kept, the smaller scales
+ * in proportion) some plan fits; 0 where none does.
  */
 export function largestFittingSide(request: PlanRequest, maxSide: number): number {
   const long = Math.max(request.width, request.height);
+  const scaled = (size: { width: number; height: number }, side: number): { width: number; height: number } => ({
+    width: Math.max(1, Math.round((size.width * side) / long)),
+    height: Math.max(1, Math.round((size.height * side) / long)),
+  });
   const fits = (side: number): boolean => {
-    const width = Math.max(1, Math.round((request.width * side) / long));
-    const height = Math.max(1, Math.round((request.height * side) / long));
-    return planScaleMemory({ ...request, width, height }) !== undefined;
+    const smallerScales = request.smallerScales?.map((size) => scaled(size, side));
+    return planScaleMemory({ ...request, ...scaled(request, side), ...(smallerScales ? { smallerScales } : {}) }) !== undefined;
   };
   let low = 0;
   let high = maxSide;
@@ -209,7 +234,8 @@ export interface MemoryLimits {
 
 /**
  * Plans each scale of a run: `tileAt` gives the tile size of a scale (undefined: whole), and `check`
- * refuses, before the run starts, an output size no plan fits, naming the largest long side that fits.
+ * refuses, before the run starts, a run whose output size (the last of `sizes`, the run's scales) no plan
+ * fits, naming the largest long side that fits.
  */
 export function runMemoryPlanner(limits: MemoryLimits, run: Pick<PlanRequest, 'layers' | 'optimizer' | 'tiles' | 'backend' | 'msPerPixel'>, maxSide: number) {
   const request = (size: { width: number; height: number }): PlanRequest => ({
@@ -221,9 +247,12 @@ export function runMemoryPlanner(limits: MemoryLimits, run: Pick<PlanRequest, 'l
   });
   return {
     tileAt: (size: { width: number; height: number }): TileSize | undefined => planScaleMemory(request(size))?.tile,
-    check(size: { width: number; height: number }, requestedSide: number): void {
-      if (planScaleMemory(request(size))) return;
-      throw new UserError('size-exceeds-memory', { size: requestedSide, largestSize: largestFittingSide(request(size), maxSide) });
+    check(sizes: ReadonlyArray<{ width: number; height: number }>, requestedSide: number): void {
+      const output = sizes[sizes.length - 1];
+      if (!output) return;
+      const asked = { ...request(output), smallerScales: sizes.slice(0, -1) };
+      if (planScaleMemory(asked)) return;
+      throw new UserError('size-exceeds-memory', { size: requestedSide, largestSize: largestFittingSide(asked, maxSide) });
     },
   };
 }

@@ -266,7 +266,6 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   const memory = context.memory
     ? runMemoryPlanner(context.memory, { layers, optimizer: settings.optimizer, tiles: executor.tiles, backend: isOnnxBackend(executor.backend) ? 'onnx' : 'tfjs' }, MAX_SIZE)
     : undefined;
-  memory?.check(size, settings.size);
   const schedule: RunSchedule =
     settings.timeBudgetMs === undefined
       ? new FixedSchedule(
@@ -280,6 +279,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
           started,
           settings.timeBudgetMs,
         );
+  memory?.check(schedule.sizes, settings.size);
   // A budgeted run carries the optimiser's state from scale to scale and delivers the average of its last
   // iterates; a run by iteration count restarts the optimiser at each scale and delivers its last iterate.
   const budgeted = settings.timeBudgetMs !== undefined;

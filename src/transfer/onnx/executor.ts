@@ -10,28 +10,12 @@ import type { Losses, OnnxBackendName } from '../types.js';
 import { readVggWeights } from '../weights-file.js';
 import { lossesFromValues, type LayerValues } from './feature-losses.js';
 import { GramCache, gramKey, type StyleTargetSource } from './gram-cache.js';
+import { LOSS_SESSIONS_BYTES, lossSessionEstimate } from './session-costs.js';
 import { SessionPool } from './session-pool.js';
 import { TiledOnnxScale } from './tiled-scale.js';
 import { buildLossGraph, buildTargetsGraph, buildTileLossGraph, contentTargetName, featuresName, gramName, gramTargetName, hwioToOihw, LOSS_IO, type OnnxConv } from './vgg-graph.js';
 
 const PROVIDERS: Record<OnnxBackendName, string> = { 'onnx-cpu': 'cpu', 'onnx-cuda': 'cuda', 'onnx-webgpu': 'webgpu' };
-/**
- * Memory the loss sessions may hold together, in use or idle, by lossSessionBytes' estimate. Each holds its
- * copy of the weights in ORT's layout and its arena, and a size's session costs about the same to start
- * (1.5-3 s with the full-size network) whatever the size. With the full-size network a session is estimated
- * at 0.21 GB at 128 px, 0.31 GB at 256 px and 0.70 GB at 512 px: 1 GiB keeps every scale of jobs up to
- * about 360 px, and beside a 512 px session in use only the 128 px one. Measured (README, benchmark): two
- * 512 px multi-scale jobs peaked at 1529 MB, under the README's 1.6 GB, which the 256 px session's 0.3 GB
- * more would pass.
- */
-const LOSS_SESSIONS_BYTES = 1024 ** 3;
-/**
- * A loss session's weights in ORT (blocked copies of the forward and folded gradient kernels) per kernel
- * byte: measured 170-200 MB a session for the full-size network's 52 MB of kernels.
- */
-const SESSION_BYTES_PER_WEIGHT_BYTE = 3.5;
-/** ORT's arena of a loss session per image pixel (0.5 GB at 512 x 512, see the README). */
-const SESSION_BYTES_PER_PIXEL = 2000;
 /** Targets sessions kept, in use or idle (one per layer choice; any image size). */
 const TARGETS_SESSIONS = 2;
 /**
@@ -55,7 +39,7 @@ function lossSessionBytes(convs: readonly OnnxConv[], plan: Pick<ScalePlan, 'wid
   const used = [...plan.layers.content, ...plan.layers.style];
   const last = Math.max(...used.map((name) => convs.findIndex((c) => c.name === name)));
   const kernelBytes = convs.slice(0, last + 1).reduce((sum, c) => sum + c.kernel.byteLength + c.bias.byteLength, 0);
-  return kernelBytes * SESSION_BYTES_PER_WEIGHT_BYTE + plan.width * plan.height * SESSION_BYTES_PER_PIXEL;
+  return lossSessionEstimate(kernelBytes, plan.width * plan.height);
 }
 
 function tensor(data: Float32Array, dims: readonly number[]): ort.Tensor {
