@@ -1,9 +1,9 @@
 // Redis holds nothing that PostgreSQL cannot rebuild (issue 18). Through the fake Discord, on a redis-server
 // of the test's own with a real worker process on the timed scripted engine: Redis restarted (it keeps no
 // data, as the default without persistence; down past the end of the running job) or emptied (FLUSHALL)
-// while one job runs and others wait. The
-// front-end's reconciler hands dispatch every waiting job again: all are back within 30 s, none is lost and
-// none runs twice, so each user finds exactly one picture per job in the job's thread.
+// while one job runs and others wait. The front-end's reconciler hands dispatch every waiting job again: all
+// are back within 30 s, none is lost and none runs twice, so each user finds exactly one picture per job in
+// the job's thread.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fake-discord/harness.js';
 import type { InteractionRef } from './fake-discord/inspect.js';
