@@ -117,6 +117,9 @@ export class ClusterQueue implements StylizeQueue {
   private readonly tokens = new WeakMap<Reservation, string>();
   /** The platforms whose adapters listen or deliver here: this front-end applies their jobs' outcomes. */
   private readonly served = new Set<Platform>();
+  /** Jobs to read again that other front-ends changed, and whether a read of them is under way. */
+  private readonly toReload = new Set<string>();
+  private reloading = false;
   /** 'started' messages heard so far. */
   private heardStarts = 0;
   /** Since when this front-end hears heartbeats: a worker never heard of counts as alive for a few beats after. */
@@ -467,6 +470,21 @@ export class ClusterQueue implements StylizeQueue {
     return places;
   }
 
+  /** Reads again the jobs other front-ends say they changed, those told meanwhile in one read (a burst of new jobs). */
+  private reloadSoon(ids: string[]): void {
+    for (const id of ids) this.toReload.add(id);
+    if (this.reloading) return;
+    this.reloading = true;
+    void (async () => {
+      while (this.toReload.size > 0) {
+        const batch = [...this.toReload];
+        this.toReload.clear();
+        await this.reload(batch);
+      }
+      this.reloading = false;
+    })();
+  }
+
   /** Reads again the jobs another front-end says it changed. */
   private async reload(ids: string[]): Promise<void> {
     try {
@@ -576,7 +594,7 @@ export class ClusterQueue implements StylizeQueue {
         void this.outcomeReady(message.jobId);
         return;
       case 'changed':
-        if (message.from !== this.frontEndId) void this.reload(message.jobIds);
+        if (message.from !== this.frontEndId) this.reloadSoon(message.jobIds);
         return;
       case 'settings':
         if (message.from !== this.frontEndId) void this.servers.load().catch((error: unknown) => this.log.warn({ err: error }, 'could not read server settings another front-end changed; read again later'));
