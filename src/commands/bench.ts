@@ -1,5 +1,6 @@
 // `npm run bench [-- --sizes 128,256,512 --repeats 3 --backends onnx-cpu,wasm --optimizer adam --rss-check --converge --race --budgets 120,300,600 --no-default-job --job-size N --job-iterations N]`
 // `npm run bench -- --predict-sizes 512,768,1024,1448,2048 [--memory-mb N] [--tile-core N] [--repeats N] [--optimizer lbfgs]`
+// `npm run bench -- --bigger 512 [--bigger-to N] [--job-iterations N]`
 //
 // The executors side by side, each size and backend in a process of its own (so that each peak RSS is its
 // own): per size, seconds per iteration (median of `repeats` full-size iterations), peak RSS, the graph
@@ -17,6 +18,11 @@
 // in a process of its own, the plan the engine picks (whole, or its tile size), its predicted peak RSS and
 // time per iteration, and the measured ones (single scale), with their ratios. `--memory-mb` sets the
 // budget (STYLIZE_MEMORY_MB) and `--tile-core` forces a tile size, to measure tiles at sizes that fit whole.
+// `--bigger FROM` measures "Bigger" instead (issue 21): a picture made at FROM px, then the same job at
+// `--bigger-to` px (default FROM x sqrt(2), one step of the chat's 1024 -> 1448 -> 2048) from scratch and as
+// Bigger from that picture, each run in a process of its own (each pays its own set-up): the bigger
+// picture brought down to FROM px against the first (SSIM on luminance, target >= 0.85), its style loss
+// against the fresh run's (target <= 1) and its time against the fresh run's (target <= 0.6).
 // Targets from issue 7: onnx-cpu at least 8x faster than wasm at 256 and 512 px, peak RSS at 512 px at most
 // 1.6 GB, the default onnx-cpu job under 90 s on a 2-core machine.
 //
@@ -32,9 +38,10 @@ import { parseArgs } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
 import { findWeights } from '../../models/find-weights.js';
 import { makeTinyVggWeights } from '../../models/random-vgg19.js';
-import { loadEngine, type BackendName, type Engine, type OptimizerName, type Progress, type ScaleMemoryPlan } from '../transfer/index.js';
+import { continuedIterations, loadEngine, type BackendName, type Engine, type OptimizerName, type Progress, type ScaleMemoryPlan } from '../transfer/index.js';
 import { seededRandom } from '../transfer/random.js';
 import { planScales } from '../transfer/schedule.js';
+import { downscaledSsim } from '../transfer/ssim.js';
 
 /** conv5_1 sits behind four poolings: the smallest side a scale may have. */
 const MIN_SIDE = 16;
@@ -50,8 +57,11 @@ const TARGET_RACE_SPEED_UP = 1.5;
 const RACE_SPEED_UPS = [1.5, 2];
 /** Issue 21: a budgeted job ends within this share of its budget. */
 const BUDGET_WINDOW = { low: 0.9, high: 1.05 };
+/** Issue 21's targets for Bigger: the picture kept (SSIM, luminance), in at most this share of a fresh run's time. */
+const TARGET_BIGGER_SSIM = 0.85;
+const TARGET_BIGGER_TIME_RATIO = 0.6;
 
-type Task = 'speed' | 'default-job' | 'rss-check' | 'converge' | 'race-run' | 'calibrate' | 'predict';
+type Task = 'speed' | 'default-job' | 'rss-check' | 'converge' | 'race-run' | 'calibrate' | 'predict' | 'bigger-run';
 
 /** The size the engine's speed is measured at before predicting others (--predict-sizes). */
 const CALIBRATION_SIZE = 256;
@@ -83,6 +93,11 @@ interface BenchOptions {
   tileCore?: number;
   /** The calibrated speed, passed to the size processes. */
   msPerPixel?: number;
+  /** --bigger: the size of the first picture (then nothing else runs), and of the bigger one. */
+  biggerFrom?: number;
+  biggerTo?: number;
+  /** One run of the Bigger comparison (set for its processes): its size, and the picture it goes on from (PNG, base64). */
+  biggerRun?: { size: number; initPng?: string };
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -107,6 +122,8 @@ function parseOptions(argv: string[]): BenchOptions {
       'predict-sizes': { type: 'string' },
       'memory-mb': { type: 'string' },
       'tile-core': { type: 'string' },
+      bigger: { type: 'string' },
+      'bigger-to': { type: 'string' },
     },
   });
   const numbers = (text: string): number[] => text.split(',').map((s) => Number(s.trim()));
@@ -131,6 +148,11 @@ function parseOptions(argv: string[]): BenchOptions {
   if (predictSizes?.some((s) => !Number.isInteger(s) || s < MIN_SIDE) || (memoryMb !== undefined && !(memoryMb > 0)) || (tileCore !== undefined && !(Number.isInteger(tileCore) && tileCore >= MIN_SIDE))) {
     throw new Error('Use --predict-sizes N,N (>= 16), --memory-mb N (> 0) and --tile-core N (>= 16).');
   }
+  const biggerFrom = values.bigger === undefined ? undefined : Number(values.bigger);
+  const biggerTo = values['bigger-to'] === undefined ? (biggerFrom === undefined ? undefined : Math.round(biggerFrom * Math.SQRT2)) : Number(values['bigger-to']);
+  if ((biggerFrom !== undefined && !(Number.isInteger(biggerFrom) && biggerFrom >= 64)) || (biggerTo !== undefined && !(biggerFrom !== undefined && Number.isInteger(biggerTo) && biggerTo > biggerFrom && biggerTo <= 2048))) {
+    throw new Error('Use --bigger N (>= 64) and --bigger-to N (above it, at most 2048).');
+  }
   return {
     sizes,
     repeats,
@@ -149,6 +171,7 @@ function parseOptions(argv: string[]): BenchOptions {
     ...(predictSizes ? { predictSizes } : {}),
     ...(memoryMb !== undefined ? { memoryMb } : {}),
     ...(tileCore !== undefined ? { tileCore } : {}),
+    ...(biggerFrom !== undefined && biggerTo !== undefined ? { biggerFrom, biggerTo } : {}),
   };
 }
 
@@ -326,7 +349,17 @@ type ChildResult =
   | { task: 'converge'; lines: string[] }
   | { task: 'race-run'; run: RaceRun }
   | { task: 'calibrate'; msPerPixel: number }
-  | { task: 'predict'; row: PredictRow };
+  | { task: 'predict'; row: PredictRow }
+  | { task: 'bigger-run'; run: BiggerRun };
+
+/** One run of the Bigger comparison; `png` is base64 (it goes back over the process channel). */
+interface BiggerRun {
+  seconds: number;
+  setupSeconds: number;
+  styleLoss: number;
+  iterations: number;
+  png: string;
+}
 
 interface PredictRow {
   size: number;
@@ -393,6 +426,9 @@ async function runTask(request: ChildRequest, send: (message: unknown) => void):
       }
       case 'predict':
         result = { task: 'predict', row: await predictedAndMeasured(engine, images, options) };
+        break;
+      case 'bigger-run':
+        result = { task: 'bigger-run', run: await biggerRun(engine, images, options) };
         break;
     }
     send({ result });
@@ -613,6 +649,55 @@ async function predictionTable(sizes: readonly number[], options: BenchOptions, 
   }
 }
 
+/** A run of the Bigger comparison: a fresh one at its size, or one that goes on from a picture. */
+async function biggerRun(engine: Engine, images: Images, options: BenchOptions): Promise<BiggerRun> {
+  const run = options.biggerRun;
+  if (!run) throw new Error('Internal error: a Bigger run without its size.');
+  const result = await engine.stylize(images.content, images.style, {
+    previewEvery: 0,
+    size: run.size,
+    ...(run.initPng !== undefined ? { initImage: Buffer.from(run.initPng, 'base64') } : {}),
+    ...(options.jobIterations !== undefined ? { iterations: run.initPng !== undefined ? continuedIterations(options.jobIterations) : options.jobIterations } : {}),
+  });
+  return { seconds: result.seconds, setupSeconds: result.setupSeconds ?? 0, styleLoss: result.final.style, iterations: result.iterations, png: result.png.toString('base64') };
+}
+
+async function biggerOnce(options: BenchOptions, weightsDir: string, run: NonNullable<BenchOptions['biggerRun']>): Promise<BiggerRun> {
+  const { result } = await inChild({ task: 'bigger-run', backend: 'onnx-cpu', weightsDir, options: { ...options, biggerRun: run } });
+  if (result.task !== 'bigger-run') throw new Error('Internal error: wrong bench result.');
+  return result.run;
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'ok' : 'MISSED';
+}
+
+/**
+ * Issue 21: Bigger keeps the picture (SSIM of the bigger one brought down against the first), ends at a
+ * style loss no higher than a fresh run of the larger size, and takes at most 60% of its time.
+ */
+async function biggerLines(options: BenchOptions, weightsDir: string): Promise<void> {
+  const from = options.biggerFrom as number;
+  const to = options.biggerTo as number;
+  console.log(`
+Bigger on onnx-cpu: ${from} px, then ${to} px from scratch and as Bigger from the ${from} px picture (each run in a fresh process, set-up included)`);
+  const first = await biggerOnce(options, weightsDir, { size: from });
+  const fresh = await biggerOnce(options, weightsDir, { size: to });
+  const bigger = await biggerOnce(options, weightsDir, { size: to, initPng: first.png });
+  const picture = (run: BiggerRun): Buffer => Buffer.from(run.png, 'base64');
+  const kept = await downscaledSsim(picture(bigger), picture(first));
+  const freshKept = await downscaledSsim(picture(fresh), picture(first));
+  const styleRatio = bigger.styleLoss / fresh.styleLoss;
+  const timeRatio = bigger.seconds / fresh.seconds;
+  console.log(`${pad('run', 26)}${pad('time', 10)}${pad('set-up', 10)}${pad('iterations', 12)}${pad('style loss', 14)}SSIM to the ${from} px picture`);
+  for (const [label, run, ssimToFirst] of [[`${from} px`, first, undefined], [`${to} px from scratch`, fresh, freshKept], [`${to} px as Bigger`, bigger, kept]] as const) {
+    console.log(`${pad(label, 26)}${pad(`${run.seconds.toFixed(1)} s`, 10)}${pad(`${run.setupSeconds.toFixed(1)} s`, 10)}${pad(String(run.iterations), 12)}${pad(run.styleLoss.toExponential(3), 14)}${ssimToFirst === undefined ? '-' : ssimToFirst.toFixed(3)}`);
+  }
+  console.log(`Bigger keeps the picture: SSIM ${kept.toFixed(3)} (target >= ${TARGET_BIGGER_SSIM}: ${verdict(kept >= TARGET_BIGGER_SSIM)})`);
+  console.log(`Style loss ${styleRatio.toFixed(3)}x a fresh run's (target <= 1: ${verdict(styleRatio <= 1)})`);
+  console.log(`Time ${timeRatio.toFixed(3)}x a fresh run's (target <= ${TARGET_BIGGER_TIME_RATIO}: ${verdict(timeRatio <= TARGET_BIGGER_TIME_RATIO)})`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const weights = await chooseWeights(options.weights);
@@ -624,6 +709,10 @@ async function main(): Promise<void> {
   try {
     if (options.predictSizes) {
       await predictionTable(options.predictSizes, options, weights.dir);
+      return;
+    }
+    if (options.biggerFrom !== undefined) {
+      await biggerLines(options, weights.dir);
       return;
     }
     await speedTable(options, weights.dir);

@@ -76,7 +76,7 @@ export interface StylizeOptions {
    * it is upscaled (sharp, lanczos) to the first scale that runs, only the scales above `startAbove` run,
    * and it is the content target in the photo's place, so the run keeps it and adds the larger scales'
    * detail (content losses then compare with it). Pass the content and style images and settings of the
-   * run that made it. Without `iterations`, 15% of the default's.
+   * run that made it. Without `iterations`, 10% of the default's.
    */
   initImage?: Buffer;
   /**
