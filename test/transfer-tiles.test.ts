@@ -260,6 +260,7 @@ describe('tiles in a run (engine, onnx-cpu, tiny network)', () => {
       const photo = await makeGradientPng(side, side, 5);
       const painting = await makeGradientPng(128, 128, 11);
       const result = await engine.stylize(photo, painting, { size: side, iterations: 6, multiScale: false, init: 'noise', optimizer: 'lbfgs', previewEvery: 0 });
+      expect(result.tile).toEqual({ core, halo: 64 });
       const { data, info } = await sharp(result.png).raw().toBuffer({ resolveWithObject: true });
       const pixels = new Uint8Array(data);
       // Grid lines fall on multiples of the deepest pooling's stride (16 on the five-block network), wherever

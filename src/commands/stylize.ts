@@ -254,6 +254,7 @@ function summary(out: string, result: StylizeResult, threads: number): string {
   return [
     `Wrote ${out}: ${result.width} x ${result.height} px, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s on ${result.backend} (${threads} thread${threads === 1 ? '' : 's'}).`,
     `Layers: content ${result.layers.content.join(', ')}; style ${result.layers.style.join(', ')}.`,
+    ...(result.tile ? [`Tiles: ${result.tile.core} px cores with a ${result.tile.halo} px halo.`] : []),
     `Style: scale ${result.styleScale}, weights ${result.styleWeights.map((w) => short(w)).join(', ')}; colours ${COLOUR_WORDS[result.colorMode]}.`,
     `Losses (start -> end): ${lossLine('content', result)}, ${lossLine('style', result)}, ${lossLine('total', result)}.`,
   ].join('\n');
@@ -271,6 +272,7 @@ function jsonReport(out: string, options: CliOptions, result: StylizeResult, thr
     timeBudgetSeconds: options.run.timeBudgetMs === undefined ? null : options.run.timeBudgetMs / 1000,
     seconds: Math.round(result.seconds * 1000) / 1000,
     setupSeconds: Math.round((result.setupSeconds ?? 0) * 1000) / 1000,
+    tile: result.tile ?? null,
     preset: options.run.alpha === undefined ? (options.run.preset ?? 'balanced') : null,
     alpha: result.alpha,
     beta: result.beta,

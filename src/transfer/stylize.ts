@@ -8,6 +8,7 @@ import { blockOf, chooseLayers } from './layers.js';
 import { ImageAverage } from './image-average.js';
 import type { EngineSpeed } from './engine-speed.js';
 import { runMemoryPlanner, type MemoryLimits } from './memory-plan.js';
+import type { TileSize } from './tiles.js';
 import { Adam, type AdamState } from './optimizers/adam.js';
 import { Lbfgs } from './optimizers/lbfgs.js';
 import type { Objective, Optimizer } from './optimizers/types.js';
@@ -305,6 +306,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   try {
     let iteration = 0;
     let full: ScaleExecutor | undefined;
+    let outputTile: TileSize | undefined;
     let initial: Losses | undefined;
     let carried: CarriedState | undefined;
     const last = schedule.sizes.length - 1;
@@ -319,6 +321,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       open.add(scaled);
       if (scaleIndex === last) {
         full = scaled;
+        outputTile = executor.tiles ? tile : undefined;
         const before = clock();
         initial = await full.losses(start.data);
         schedule.measuredLosses(clock() - before);
@@ -374,6 +377,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       seconds: (clock() - started) / 1000,
       backend: executor.backend,
       setupSeconds: (executor.setupMs() - setupBefore) / 1000,
+      ...(outputTile ? { tile: outputTile } : {}),
       layers,
       alpha: settings.alpha,
       beta: settings.beta,

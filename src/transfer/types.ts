@@ -117,6 +117,8 @@ export interface StylizeResult {
   backend: BackendName;
   /** Seconds this run spent building graphs and creating sessions (ONNX Runtime; 0 when all were reused). */
   setupSeconds?: number;
+  /** The tiles the output size ran in, when it was too large to run whole (README, "Big pictures"). */
+  tile?: { core: number; halo: number };
   layers: { content: string[]; style: string[] };
   alpha: number;
   beta: number;
