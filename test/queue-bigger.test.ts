@@ -2,6 +2,9 @@
 // from that job's picture. The picture is kept with the new job's images, so the engine gets it wherever
 // the job runs (the embedded queue, or a cluster worker reading the store), with the long side it starts
 // above; the time estimate counts only the larger scales. A rerun of a Bigger job starts afresh.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from 'pino';
@@ -9,8 +12,8 @@ import type { EngineProfile, JobOptions } from '../src/queue/index.js';
 import { JobTimes } from '../src/queue/job-times.js';
 import { PRIOR_MS_PER_MEGAPIXEL_ITERATION } from '../src/queue/throughput.js';
 import { continuedIterations, continuedWork, plannedWork } from '../src/transfer/index.js';
-import { UserError } from '../src/wording/index.js';
-import { QUEUE_KINDS, submitRunning, useQueueFixture, withQueue } from './queue-harness.js';
+import { tell, UserError } from '../src/wording/index.js';
+import { QUEUE_KINDS, submitRunning, TINY, useQueueFixture, withEngineProcess, withQueue } from './queue-harness.js';
 
 const owner = (userId: string) => ({ platform: 'discord' as const, userId, userName: userId, reply: {} });
 
@@ -67,6 +70,47 @@ describe.each(QUEUE_KINDS)('Bigger in the queue (%s)', (kind) => {
       // Once the first job is deleted there is nothing to go on from.
       expect(await queue.deleteJob(info.id, { platform: 'discord', userId: 'alice' })).toBe('deleted');
       expect(await codeOf(queue.bigger(info.id, owner('alice'), { ...info.options, size: 91 }))).toBe('rerun-images-gone');
+    });
+  });
+
+  it('fails a Bigger job whose picture to go on from was lost while it waited, without running it', async () => {
+    await withQueue(fx.workspace, async (running) => {
+      const { queue, events, engine } = running;
+      const { info, run } = await submitRunning(running, fx.request('alice'));
+      await run.finish();
+      await events.waitFinished([info.id]);
+      // Another job holds the engine while the Bigger one waits; its picture goes missing meanwhile.
+      const { info: busy, run: busyRun } = await submitRunning(running, fx.request('alice'));
+      const bigger = await queue.bigger(info.id, owner('alice'), { ...info.options, size: 64 });
+      if (kind === 'embedded') await rm(join(fx.workspace.dataDir, 'jobs', bigger.id, 'init'));
+      else {
+        const client = new pg.Client({ connectionString: fx.workspace.database?.url });
+        await client.connect();
+        await client.query("DELETE FROM job_images WHERE job_id = $1 AND kind = 'init'", [bigger.id]);
+        await client.end();
+      }
+      await busyRun.finish();
+      await events.waitFinished([busy.id, bigger.id]);
+      expect(events.failureOf(bigger.id)).toBe(tell({ code: 'rerun-images-gone', params: {} }));
+      expect(engine.runs.map((r) => r.jobId)).not.toContain(bigger.id);
+    });
+  });
+});
+
+describe('Bigger on the real engine process (tiny weights)', () => {
+  const fx = useQueueFixture();
+
+  it('sends the picture to the engine process, which goes on from it: a tenth of the iterations, the picture as content target', async () => {
+    await withEngineProcess(fx.workspace, async ({ queue, events }) => {
+      const first = await queue.submit(fx.request('alice', TINY));
+      await events.waitFinished([first.id]);
+      const bigger = await queue.bigger(first.id, owner('alice'), { ...TINY, size: 45 });
+      await events.waitFinished([bigger.id]);
+      const result = await queue.resultOf(bigger.id);
+      expect(Math.max(result?.width ?? 0, result?.height ?? 0)).toBe(45);
+      expect(result?.iterations).toBe(continuedIterations(100)); // wasm's default is 100
+      // It started from the picture, which is also its content target.
+      expect(result?.initial.content).toBe(0);
     });
   });
 });

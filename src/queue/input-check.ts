@@ -34,6 +34,14 @@ export function inputsOf(images: JobInputs): JobInputs {
   return { content, style, ...(extraStyleImages.length > 0 ? { extraStyleImages } : {}), ...(init ? { init } : {}) };
 }
 
+/**
+ * A job's stored images as its run needs them, or undefined when they are not all there: a Bigger job
+ * (options.startAbove) needs the picture it goes on from as well.
+ */
+export function runnableInputs(options: { startAbove?: number }, inputs: JobInputs | undefined): JobInputs | undefined {
+  return inputs && (options.startAbove === undefined || inputs.init) ? inputs : undefined;
+}
+
 /** Bytes a job's images take. */
 export function bytesOfInputs(inputs: JobInputs): number {
   return [inputs.content, inputs.style, ...(inputs.extraStyleImages ?? []), ...(inputs.init ? [inputs.init] : [])].reduce((sum, bytes) => sum + bytes.length, 0);

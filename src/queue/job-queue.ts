@@ -8,7 +8,7 @@ import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from './en
 import { Deliveries, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import { JobEvents } from './events.js';
 import { FairOrder, type FairEntry } from './fair-order.js';
-import { engineOptionsOf } from './input-check.js';
+import { engineOptionsOf, runnableInputs } from './input-check.js';
 import { timeBudgetOf } from './run-time.js';
 import { JobIntake, queuedRecord } from './job-intake.js';
 import type { JobInputs, JobRecord, JobStore } from './job-store.js';
@@ -490,7 +490,7 @@ export class JobQueue implements StylizeQueue {
 
   private async execute(running: RunningJob): Promise<void> {
     const { record, controller } = running;
-    const inputs = await this.journal.inputs(record.id);
+    const inputs = runnableInputs(record.options, await this.journal.inputs(record.id));
     if (!inputs) {
       await this.finish(record, 'failed', { type: 'failed', reason: { code: 'rerun-images-gone', params: {} } });
       return;

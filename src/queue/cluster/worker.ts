@@ -12,6 +12,7 @@ import type pg from 'pg';
 import type { Clock } from '../clock.js';
 import type { EngineOutcome, EngineProfile, EngineStatus, JobEngine } from '../engine.js';
 import { JobTimes, type Pace } from '../job-times.js';
+import { runnableInputs } from '../input-check.js';
 import { ENGINE_FAILURE } from '../job-queue.js';
 import { StoreUnavailableError, type JobStore } from '../job-store.js';
 import { budgetWithin } from '../run-time.js';
@@ -205,7 +206,7 @@ export class ClusterWorker {
         await this.conclude(jobId, { kind: 'failed', reason: { code: 'crashed-too-often', params: { attempts: this.options.limits.maxAttempts } }, counted: 'failed', ranMs: undefined });
         return;
       }
-      const inputs = await this.options.store.inputs(jobId);
+      const inputs = runnableInputs(options, await this.options.store.inputs(jobId));
       if (!inputs) {
         await this.conclude(jobId, { kind: 'failed', reason: { code: 'rerun-images-gone', params: {} }, counted: 'failed', ranMs: undefined });
         return;
