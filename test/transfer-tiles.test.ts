@@ -135,6 +135,30 @@ describe('tiled gradient (ONNX Runtime, onnx-cpu)', () => {
     }
   }
 
+  it('frees the idle loss sessions of other sizes when a scale opens in tiles, and keeps its own for the next job', async () => {
+    const executor = await OnnxExecutor.start({ backend: 'onnx-cpu', convs: await loadOnnxConvs(tiny), threads: 2 });
+    try {
+      const layers = chooseLayers(executor.layerNames);
+      const open = async (side: number, tile?: { core: number; halo: number }): Promise<void> => {
+        const plan: ScalePlan = { width: side, height: side, layers, weights: { alpha: 1, beta: 1, tvWeight: 0 }, ...(tile ? { tile } : {}) };
+        (await executor.forScale(plan)).dispose();
+      };
+      await open(32);
+      await open(48);
+      const before = executor.sessionsBuilt();
+      await open(32); // kept
+      expect(executor.sessionsBuilt()).toBe(before);
+      await open(320, { core: 64, halo: 64 });
+      const withTiles = executor.sessionsBuilt();
+      expect(withTiles).toBe(before + 2); // the masked targets graph and the window's loss graph
+      await open(320, { core: 64, halo: 64 }); // kept
+      await open(32); // freed by the tiled scale: built again
+      expect(executor.sessionsBuilt()).toBe(withTiles + 1);
+    } finally {
+      executor.dispose();
+    }
+  });
+
   it('matches the untiled gradient at 768 px (128 px cores, 36-49 tiles) on the tiny network (five blocks; the halo does not cover conv5_1 whole)', async () => {
     const { cosine, relativeL2, lossError, tiles } = await compare(tiny, 768, 768, 128);
     console.log(`tiled vs untiled, tiny network, 768 px, ${tiles}+ tiles: cosine ${cosine.toFixed(6)}, relative L2 error ${relativeL2.toExponential(2)}, loss ${lossError.toExponential(2)}`);
@@ -189,10 +213,14 @@ describe('memory plan', () => {
     const alone = planScaleMemory(request(512, 384, 64));
     const multi = planScaleMemory(request(512, 384, 64, { smallerScales: [{ width: 128, height: 96 }, { width: 256, height: 192 }] }));
     expect(multi?.peakBytes).toBeGreaterThan(alone?.peakBytes as number);
-    // Beside a 2048 px session (estimated far above the pool's 1 GiB), the pool keeps none.
+    // Beside a 2048 px session (estimated far above the pool's 1 GiB), the pool keeps none; nor beside tiles.
     const big = planScaleMemory(request(2048, 2048, 64));
     const bigMulti = planScaleMemory(request(2048, 2048, 64, { smallerScales: [{ width: 512, height: 512 }, { width: 1024, height: 1024 }] }));
     expect(bigMulti?.peakBytes).toBe(big?.peakBytes);
+    const tiled = planScaleMemory(request(1024, 1024, 64, { tileCore: 512 }));
+    const tiledMulti = planScaleMemory(request(1024, 1024, 64, { tileCore: 512, smallerScales: [{ width: 256, height: 256 }, { width: 512, height: 512 }] }));
+    expect(tiled?.tile).toBeDefined();
+    expect(tiledMulti?.peakBytes).toBe(tiled?.peakBytes);
   });
 
   it('names the largest size that fits, keeping the aspect: that size fits and one pixel more does not', () => {

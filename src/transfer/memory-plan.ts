@@ -5,7 +5,7 @@
 // The memory model, in bytes, for one scale of width x height = P pixels:
 //   process      Node, ONNX Runtime, sharp, and the weights as JavaScript arrays (two copies while loading)
 //   sessions     each ONNX Runtime session's copy of the weights of the layers used, in its own layout, and
-//                the smaller scales' loss sessions the pool keeps idle (weights and arena)
+//                the smaller scales' loss sessions the pool keeps idle beside a whole image (weights, arena)
 //   arena        the loss session's working memory: ARENA x the network's activations per pixel x the
 //                pixels it runs on (the image, or one window)
 //   forward      the targets graph's pass (style targets, content features): FORWARD x activations x pixels
@@ -152,7 +152,8 @@ function predict(request: PlanRequest, tile: TileSize | undefined): ScaleMemoryP
   const forward = FORWARD_PER_ACTIVATION_BYTE * activations * window;
   // Tiles keep the content features of the whole image, and losses() assembles the image's own beside them.
   const buffers = pixels * (12 * (RUN_IMAGES + OPTIMIZER_IMAGES[optimizer]) + (tile ? 2 * contentBytesPerPixel(network, layers) : 0));
-  const idle = idleSessionBytes(request, weights, activations, lossSessionEstimate(weights, window));
+  // A tiled scale's session takes the pool's whole bound (onnx/executor.ts): no idle session stays beside it.
+  const idle = tile ? 0 : idleSessionBytes(request, weights, activations, lossSessionEstimate(weights, window));
   const peakBytes = PROCESS_BYTES + JS_WEIGHT_COPIES * kernelBytes(network) + sessions + idle + arena + forward + buffers;
   const relativeWork = tile ? ((windows * window) / pixels) * (1 + FIRST_PASS_TIME_SHARE) : 1;
   const msPerIteration = request.msPerPixel === undefined ? undefined : request.msPerPixel * pixels * relativeWork;

@@ -188,6 +188,7 @@ export class OnnxExecutor implements Executor {
   private readonly convs: readonly OnnxConv[];
   private readonly targetsSessions = new SessionPool(TARGETS_SESSIONS);
   private readonly lossSessions: SessionPool;
+  private readonly lossSessionsBound: number;
   private readonly grams: GramCache;
   private styleTargetsComputed = 0;
   private setupTotalMs = 0;
@@ -197,7 +198,8 @@ export class OnnxExecutor implements Executor {
     this.threads = options.threads;
     this.convs = options.convs;
     this.layerNames = options.convs.map((c) => c.name);
-    this.lossSessions = new SessionPool(options.lossSessionsBytes ?? LOSS_SESSIONS_BYTES);
+    this.lossSessionsBound = options.lossSessionsBytes ?? LOSS_SESSIONS_BYTES;
+    this.lossSessions = new SessionPool(this.lossSessionsBound);
     this.grams = new GramCache(options.gramCacheBytes ?? GRAM_CACHE_BYTES);
   }
 
@@ -277,7 +279,9 @@ export class OnnxExecutor implements Executor {
     const loss = this.lossSessions.acquire(
       lossKey,
       () => this.session(() => buildTileLossGraph(this.convs, plan.layers, window.height, window.width), true),
-      lossSessionBytes(this.convs, { ...window, layers: plan.layers }),
+      // Charged as the pool's whole bound: a scale runs in tiles where memory is short, so no idle session
+      // of another size stays beside it (memory-plan.ts counts none).
+      Math.max(this.lossSessionsBound, lossSessionBytes(this.convs, { ...window, layers: plan.layers })),
     );
     const done = (): void => {
       this.targetsSessions.done(targetsKey);
