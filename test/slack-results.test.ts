@@ -11,6 +11,7 @@ import type { SlackWorld } from './fake-slack/harness.js';
 import { makeGradientPng } from './fixtures/images.js';
 import { finishAtOnce } from './fixtures/scripted-engine.js';
 import { waitFor } from './fixtures/wait-for.js';
+import { continuedIterations, continuedWork, plannedWork } from '../src/transfer/index.js';
 
 const ALICE = { id: 'UALICE', name: 'alice' };
 const BOB = { id: 'UBOB', name: 'bob' };
@@ -188,6 +189,51 @@ describe('Slack results, once the engine is ready and its speed is known', () =>
     world.engine.script = finishAtOnce;
     await run.finish();
     await postedResult(world, bob.ts);
+  });
+});
+
+describe('Slack Bigger past 1024 px, on the onnx-cpu prior and a 10 min limit (480 s usable)', () => {
+  let world: SlackWorld;
+  beforeAll(async () => {
+    world = await startSlackWorld({ limits: { maxPendingPerUser: 2, jobTimeoutMs: 10 * 60_000 } });
+    world.engine.ready({ backend: 'onnx-cpu', defaultSize: 512, defaultIterations: 150, networkCost: 1 });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  /** Ends the running job as the engine would at 9.2 s per megapixel-iteration, so the estimates stay the prior's. */
+  async function finishAtPrior(size: number): Promise<void> {
+    const run = await world.engine.active();
+    const [width, height] = [size, Math.round(size * 0.75)];
+    const startAbove = run.options.startAbove;
+    const iterations = startAbove === undefined ? 150 : continuedIterations(150);
+    const work = startAbove === undefined ? plannedWork(width, height, iterations) : continuedWork(width, height, iterations, startAbove);
+    await run.finish(undefined, { iterations, seconds: 9.2 * work });
+  }
+
+  it('offers 1448 px from 1024 (a Bigger job: 289 s; from scratch: 886 s), then the largest that fits below 2048', async () => {
+    world.engine.script = undefined;
+    const content = world.addUserFile('FHUGE1', await makeGradientPng(1024, 768, 8));
+    const style = world.addUserFile('FHUGE2', await makeGradientPng(64, 64, 9));
+    const before = callCount(world);
+    await submitModal(world, ALICE, modalValues({ content, style }, { size: 1024 }));
+    const message = await jobMessageOf(world, ALICE.id, before);
+    await finishAtPrior(1024);
+    const done = await doneEdit(world, message.ts);
+    const jobId = buttonValue(done, ACTION.details) ?? '';
+    expect(buttonValue(done, ACTION.bigger)).toBe(`${jobId}:1448`);
+
+    const later = callCount(world);
+    await world.sender.buttonClick(ALICE, CHANNEL, message.ts, ACTION.bigger, `${jobId}:1448`);
+    const bigger = await jobMessageOf(world, ALICE.id, later);
+    const run = await world.engine.active();
+    expect(run.options).toMatchObject({ size: 1448, startAbove: 1024 });
+    expect((await sharp(run.init).metadata()).width).toBe(1024);
+    await finishAtPrior(1448);
+    const biggerDone = await doneEdit(world, bigger.ts);
+    // 2048 px as Bigger would take 579 s; 1856 px takes 475.
+    expect(buttonValue(biggerDone, ACTION.bigger)).toBe(`${buttonValue(biggerDone, ACTION.details) ?? ''}:1856`);
   });
 });
 
