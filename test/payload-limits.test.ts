@@ -33,7 +33,7 @@ import { noticeModal, stylizeModal } from '../src/adapters/slack/modal.js';
 import { tellInMrkdwn } from '../src/adapters/slack/mrkdwn.js';
 import type { JobInfo, JobOptions, StylizeQueue, JobResult, ServerSettings } from '../src/queue/index.js';
 import { paintingWords, STYLE_LIBRARY } from '../src/styles/library.js';
-import { PRESETS, type PresetName } from '../src/transfer/index.js';
+import { MAX_OUTPUT_SIZE, PRESETS, type PresetName } from '../src/transfer/index.js';
 import { LOCALES, say, tell, UserError, type DeliveryHitch, type Locale, type UserProblem } from '../src/wording/index.js';
 import type { DeliveryHitchParams, UserErrorCode, UserErrorParams } from '../src/wording/catalogue.js';
 import { BOT_TOKEN, CHANNEL, modalValues, slashAnswer, startSlackWorld, submitModal, type SlackWorld } from './fake-slack/harness.js';
@@ -73,7 +73,9 @@ const worstOptions = (locale: Locale): JobOptions[] =>
     const longest = longestStyle(locale).id;
     return {
       preset,
-      size: MAX_SIZE,
+      // A Bigger job's: the largest size, and the picture it went on from.
+      size: MAX_OUTPUT_SIZE,
+      startAbove: MAX_OUTPUT_SIZE - 1,
       seed: MAX_SEED,
       preserveColors: true,
       libraryStyle: longest,
@@ -85,8 +87,8 @@ const worstOptions = (locale: Locale): JobOptions[] =>
   });
 
 const WORST_RESULT: JobResult = {
-  width: MAX_SIZE,
-  height: MAX_SIZE,
+  width: MAX_OUTPUT_SIZE,
+  height: MAX_OUTPUT_SIZE,
   iterations: 99_999,
   seconds: 86_399,
   backend: 'tensorflow-gpu',
@@ -387,7 +389,7 @@ describe('Discord payloads within the documented limits', () => {
           }
           findings.within(`ping ${what}`, endingPing(job, stage, DISCORD_MARKUP)?.text, DISCORD.content);
         }
-        const result = renderResult(job, WORST_RESULT, Buffer.alloc(1), { biggerSize: MAX_SIZE });
+        const result = renderResult(job, WORST_RESULT, Buffer.alloc(1), { biggerSize: MAX_OUTPUT_SIZE });
         findings.within(`result (${locale})`, result.content, DISCORD.content);
         checkComponents(findings, `result (${locale})`, result.components);
         for (const file of result.files ?? []) findings.within(`result alt text (${locale})`, file.description ?? undefined, DISCORD.attachmentDescription);
@@ -603,7 +605,7 @@ describe('Slack payloads within the documented limits', () => {
       for (const options of worstOptions(locale)) {
         for (const stage of worstStages()) {
           const what = `${stage.kind} ${stage.kind === 'failed' ? stage.reason.code : ''} (${locale}, ${options.preset})`;
-          const message = renderJobMessage({ jobId: JOB_ID, userId: SLACK_USER, options, stage, locale, biggerSize: MAX_SIZE });
+          const message = renderJobMessage({ jobId: JOB_ID, userId: SLACK_USER, options, stage, locale, biggerSize: MAX_OUTPUT_SIZE });
           findings.within(`job message ${what}`, message.text, SLACK.text);
           checkBlocks(findings, `job message ${what}`, message.blocks, SLACK.messageBlocks);
           // Slack asks for a new block_id on each update; left out, Slack makes a fresh one each time.
