@@ -546,7 +546,7 @@ export class JobQueue implements StylizeQueue {
   private async settle(running: RunningJob, outcome: EngineOutcome): Promise<void> {
     const { record, stopReason } = running;
     if (outcome.kind === 'done') {
-      this.log.info({ jobId: record.id, seconds: outcome.result.seconds, width: outcome.result.width, height: outcome.result.height }, 'job done');
+      this.log.info({ jobId: record.id, seconds: outcome.result.seconds, width: outcome.result.width, height: outcome.result.height, ...(outcome.result.tile ? { tile: outcome.result.tile } : {}) }, 'job done');
       await this.times.learnDone(outcome.result, record.options);
       // Kept on disk before `done` is journaled: from here on the picture survives a crash or a failed write.
       await this.journal.saveResult(record.id, { png: outcome.png, result: outcome.result });

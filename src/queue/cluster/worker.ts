@@ -255,7 +255,7 @@ export class ClusterWorker {
   /** What the engine's outcome means for the job; a picture is kept before the job is said to be done. */
   private async outcomeOf({ jobId, options }: DispatchedJob, outcome: EngineOutcome, running: Running, ranMs: number): Promise<RunOutcome> {
     if (outcome.kind === 'done') {
-      this.log.info({ jobId, seconds: outcome.result.seconds }, 'job done');
+      this.log.info({ jobId, seconds: outcome.result.seconds, ...(outcome.result.tile ? { tile: outcome.result.tile } : {}) }, 'job done');
       await this.times.learnDone(outcome.result, options);
       await this.whilePostgresAway(jobId, 'keep the picture', () => this.options.store.saveResult(jobId, { png: outcome.png, result: outcome.result }));
       return { kind: 'done', ranMs };
