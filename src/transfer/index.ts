@@ -8,8 +8,7 @@ import { EngineSpeed } from './engine-speed.js';
 import { chooseLayers } from './layers.js';
 import { memoryBudgetBytes, planScaleMemory, type ScaleMemoryPlan } from './memory-plan.js';
 import { isOnnxBackend, type BackendName, type OptimizerName, type StylizeOptions, type StylizeResult, type TfjsBackendName } from './types.js';
-import type { ConvShape } from './weights-file.js';
-import { readConvShapes, relativeNetworkCost } from './weights-file.js';
+import { readConvShapes, relativeNetworkCost, type ConvShape } from './weights-file.js';
 
 export * from './types.js';
 export { CancelledError, ModelError, OptionsError } from './errors.js';
