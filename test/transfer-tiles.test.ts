@@ -210,7 +210,7 @@ describe('memory plan', () => {
     expect(tiled?.peakBytes).toBeLessThan(whole?.peakBytes as number);
     expect(tiled?.msPerIteration).toBeGreaterThan(whole?.msPerIteration as number);
     // A smaller budget: smaller tiles, more of them, more work.
-    const smaller = planScaleMemory(request(2048, 2048, 2.5));
+    const smaller = planScaleMemory(request(2048, 2048, 3));
     expect(smaller?.tile?.core).toBeLessThan(tiled?.tile?.core as number);
     expect(smaller?.windows).toBeGreaterThan(tiled?.windows as number);
     // TensorFlow.js takes no tiles: the same budget refuses the size.

@@ -47,8 +47,20 @@ const OPTIMIZER_IMAGES: Record<OptimizerName, number> = {
   // Two moments, the trial point.
   adam: 3,
 };
-/** A tiled iteration runs each window's forward pass twice (the Gram sums, then the gradient): ~1/3 more. */
-const FIRST_PASS_TIME_SHARE = 0.35;
+/**
+ * A tiled iteration runs each window's forward pass twice (the Gram sums, then the gradient) and copies each
+ * window in and out: 0.55 more than its windows' pixels run once, fitted to the bench's tiled rows (1024, 1448
+ * and 2048 px took 1.29x, 1.17x and 1.06x what 0.35 predicted).
+ */
+const FIRST_PASS_TIME_SHARE = 0.55;
+/**
+ * What a tiled scale holds beyond the terms above (the gradient's sum over windows, the window copies and
+ * their Gram sums): a fixed part and a part per pixel of the image, fitted to the bench's tiled rows
+ * (random full-size VGG-19, 384 and 512 px cores: 162, 264 and 429 MB above the terms at 1024, 1448 and
+ * 2048 px).
+ */
+const TILED_FIXED_BYTES = 73 * MB;
+const TILED_BYTES_PER_PIXEL = 85;
 /** Tile cores tried, largest first: larger ones repeat fewer halo pixels. */
 const TILE_CORES: readonly number[] = [1536, 1024, 768, 512, 384, 256, 128];
 /** The budget when STYLIZE_MEMORY_MB is not set: this share of the machine's (or the container's) memory. */
@@ -154,7 +166,8 @@ function predict(request: PlanRequest, tile: TileSize | undefined): ScaleMemoryP
   const buffers = pixels * (12 * (RUN_IMAGES + OPTIMIZER_IMAGES[optimizer]) + (tile ? 2 * contentBytesPerPixel(network, layers) : 0));
   // A tiled scale's session takes the pool's whole bound (onnx/executor.ts): no idle session stays beside it.
   const idle = tile ? 0 : idleSessionBytes(request, weights, activations, lossSessionEstimate(weights, window));
-  const peakBytes = PROCESS_BYTES + JS_WEIGHT_COPIES * kernelBytes(network) + sessions + idle + arena + forward + buffers;
+  const tiled = tile ? TILED_FIXED_BYTES + TILED_BYTES_PER_PIXEL * pixels : 0;
+  const peakBytes = PROCESS_BYTES + JS_WEIGHT_COPIES * kernelBytes(network) + sessions + idle + arena + forward + buffers + tiled;
   const relativeWork = tile ? ((windows * window) / pixels) * (1 + FIRST_PASS_TIME_SHARE) : 1;
   const msPerIteration = request.msPerPixel === undefined ? undefined : request.msPerPixel * pixels * relativeWork;
   return { tile, windows, peakBytes, msPerIteration, relativeWork };
