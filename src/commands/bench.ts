@@ -737,7 +737,9 @@ async function main(): Promise<void> {
 const exit = (code: number) => (): void => process.exit(code);
 if (process.argv[2] === '--child') {
   process.once('message', (request: ChildRequest) => {
-    runTask(request, (message) => process.send?.(message)).then(exit(0), (error: unknown) => {
+    // Exits once the last message is written: a large result (a picture) may still be on its way when
+    // runTask resolves, and process.exit would drop it.
+    runTask(request, (message) => process.send?.(message)).then(() => process.send?.({ finished: true }, exit(0)) ?? exit(0)(), (error: unknown) => {
       process.send?.({ error: error instanceof Error ? error.message : String(error) }, exit(1));
     });
   });
