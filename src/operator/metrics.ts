@@ -4,13 +4,31 @@
 // starts and ends them (durations on the queue's clock); platform API errors as the adapters see them.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiErrorListener } from '../adapters/types.js';
-import { JOB_OUTCOMES, type StylizeQueue } from '../queue/index.js';
+import { JOB_OUTCOMES, type EngineStatus, type StylizeQueue } from '../queue/index.js';
 
 /** From a second to an hour: jobs take seconds to minutes (15 at most by default); a wait in line can take longer. */
 export const DURATION_BUCKETS_SECONDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
 /** What the metrics read of the queue; a cluster's front-end also counts its engine workers alive. */
 export type MeteredQueue = Pick<StylizeQueue, 'load' | 'engineStatus' | 'observe'> & { aliveWorkers?: () => number };
+
+/**
+ * stylize_engine_restarts_total, read from the engine's status at each scrape: the engine counts its
+ * restarts itself, the counter follows it (a front-end's embedded engine, or a worker's).
+ */
+export function engineRestartsCounter(registers: Registry[], status: () => EngineStatus): void {
+  let restartsSeen = 0;
+  new Counter({
+    name: 'stylize_engine_restarts_total',
+    help: 'Engine processes started to replace one that crashed, was killed or could not start.',
+    registers,
+    collect() {
+      const restarts = status().restarts;
+      if (restarts > restartsSeen) this.inc(restarts - restartsSeen);
+      restartsSeen = Math.max(restartsSeen, restarts);
+    },
+  });
+}
 
 export interface Scrape {
   contentType: string;
@@ -63,17 +81,7 @@ export class OperatorMetrics {
       duration.zero({ outcome });
     }
     const wait = new Histogram({ name: 'stylize_job_wait_seconds', help: 'Time from a job being accepted to its start on the engine.', buckets: DURATION_BUCKETS_SECONDS, registers });
-    let restartsSeen = 0;
-    new Counter({
-      name: 'stylize_engine_restarts_total',
-      help: 'Engine processes started to replace one that crashed, was killed or could not start.',
-      registers,
-      collect() {
-        const restarts = queue.engineStatus().restarts;
-        if (restarts > restartsSeen) this.inc(restarts - restartsSeen);
-        restartsSeen = Math.max(restartsSeen, restarts);
-      },
-    });
+    engineRestartsCounter(registers, () => queue.engineStatus());
     this.apiErrors = new Counter({
       name: 'stylize_platform_api_errors_total',
       help: "Chat platform API answers that were errors, by platform and HTTP status (Slack's errors answered with 200: by error name).",

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { JOB_OUTCOMES, type EngineStatus, type JobOutcome } from '../queue/index.js';
 import type { OperatorConfig } from './config.js';
 import type { HealthCheck, HealthReport } from './health.js';
-import type { Scrape } from './metrics.js';
+import { engineRestartsCounter, type Scrape } from './metrics.js';
 import { OperatorServer } from './server.js';
 
 /** What the endpoint reads of the worker (ClusterWorker). */
@@ -34,17 +34,7 @@ export class WorkerMetrics {
     });
     const jobs = new Counter({ name: 'stylize_worker_jobs_total', help: 'Jobs this engine worker ended, by outcome: done, failed, timed_out, cancelled.', labelNames: ['outcome'], registers });
     for (const outcome of JOB_OUTCOMES) jobs.inc({ outcome }, 0);
-    let restartsSeen = 0;
-    new Counter({
-      name: 'stylize_engine_restarts_total',
-      help: 'Engine processes started to replace one that crashed, was killed or could not start.',
-      registers,
-      collect() {
-        const restarts = worker.engineStatus().restarts;
-        if (restarts > restartsSeen) this.inc(restarts - restartsSeen);
-        restartsSeen = Math.max(restartsSeen, restarts);
-      },
-    });
+    engineRestartsCounter(registers, () => worker.engineStatus());
     worker.observe({ jobEnded: (outcome) => jobs.inc({ outcome }) });
   }
 
