@@ -551,9 +551,7 @@ function describeRace(label: string, run: RaceRun): string {
  * below the fixed run's final style loss reached it at least k times sooner.
  */
 async function raceLines(options: BenchOptions, weightsDir: string): Promise<void> {
-  const fixedOptions: BenchOptions = { ...options };
-  delete fixedOptions.raceBudgetMs;
-  const fixed = await raceOnce(fixedOptions, weightsDir);
+  const fixed = await raceOnce(options, weightsDir);
   console.log(`\nSchedules side by side on onnx-cpu (the same job, each run in a fresh process, set-up included)`);
   console.log(`${pad('schedule', 34)}${pad('time', 10)}${pad('set-up', 10)}${pad('iterations', 12)}${pad('style loss', 14)}peak RSS`);
   console.log(describeRace('fixed (3 scales, 0.5/0.3/0.2)', fixed));

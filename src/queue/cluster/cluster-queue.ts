@@ -35,7 +35,7 @@ import { ClusterChannel, dispatchQueue, type DispatchConnection, type DispatchQu
 import { startTimesOnWorkers } from './eta.js';
 import { DEFAULT_HEARTBEAT_MS, type ClusterMessage } from './messages.js';
 import type { ClusterStore } from './pg-store.js';
-import { ClusterPlaces, type Place, type RunOutcome } from './places.js';
+import { ClusterPlaces, type Asking, type Place, type RunOutcome } from './places.js';
 
 export interface ClusterQueueOptions {
   /** Job records, images, pictures, server settings and throughput, shared by the cluster (PostgreSQL). */
@@ -75,6 +75,12 @@ interface WorkerSeen {
 
 /** A worker silent for this many heartbeats counts as gone. */
 const MISSED_BEATS = 3;
+
+/** Whose place a job takes in PostgreSQL: its owner, and its server where it has one (the limits count both). */
+function askingOf(owner: Pick<JobOwner, 'platform' | 'userId' | 'server'>): Asking {
+  const serverKey = serverKeyOf(owner);
+  return { userKey: userKeyOf(owner), ...(serverKey !== undefined ? { serverKey } : {}) };
+}
 
 /** Which of two copies of a job's record is further along: its state, then its delivery, then its runs. */
 function progressOf(record: JobRecord): number[] {
@@ -185,11 +191,10 @@ export class ClusterQueue implements StylizeQueue {
   async reserve(asker: Asker): Promise<Reservation> {
     this.assertAccepting();
     const settings = this.servers.get(asker.platform, asker.server);
-    const serverKey = serverKeyOf(asker);
     await this.releases;
     const token = await this.serverCall(() =>
       this.places.reserve(
-        { userKey: userKeyOf(asker), ...(serverKey !== undefined ? { serverKey } : {}) },
+        askingOf(asker),
         {
           maxPerUser: Math.min(this.limits.maxPendingPerUser, settings.maxJobsPerUser ?? Infinity),
           ...(settings.maxJobsPerServer !== undefined ? { maxPerServer: settings.maxJobsPerServer } : {}),
@@ -400,7 +405,7 @@ export class ClusterQueue implements StylizeQueue {
         // No row (Redis and PostgreSQL parted in a crash): back in line. Only by its platform's front-end,
         // the one that applies its outcomes: to another, a row just taken by that one looks the same.
         record.state = 'queued';
-        await this.places.requeue(record.id, { userKey: userKeyOf(record), ...(record.server !== undefined ? { serverKey: `${record.platform}:${record.server}` } : {}) }, record.round);
+        await this.places.requeue(record.id, askingOf(record), record.round);
       }
     }
     this.accepting = true;
@@ -724,8 +729,7 @@ export class ClusterQueue implements StylizeQueue {
       const token = this.tokens.get(place);
       if (token === undefined) throw new Error('a reservation of another queue');
       const id = newJobId(this.clock.now());
-      const serverKey = serverKeyOf(owner);
-      const { turn, seq } = await this.serverCall(() => this.places.admit(token, id, { userKey: userKeyOf(owner), ...(serverKey !== undefined ? { serverKey } : {}) }));
+      const { turn, seq } = await this.serverCall(() => this.places.admit(token, id, askingOf(owner)));
       const record = queuedRecord(owner, options, { id, createdAt: this.clock.now(), seq, round: turn, bytes });
       try {
         await store(record);
