@@ -86,6 +86,8 @@ describe('bot configuration', () => {
     expect(parseConfig({ STYLIZE_DATABASE_URL: url }, '/srv/stylize').cluster).toEqual({ databaseUrl: url });
     expect(parseConfig({ STYLIZE_DATABASE_URL: url, STYLIZE_LEASE_SECONDS: '2.5' }, '/srv/stylize').cluster).toEqual({ databaseUrl: url, leaseMs: 2500 });
     expect(problems({ STYLIZE_DATABASE_URL: url, STYLIZE_LEASE_SECONDS: '0' })).toEqual(['STYLIZE_LEASE_SECONDS must be a number from 1 to 600; it is "0".']);
+    expect(parseConfig({ STYLIZE_DATABASE_URL: url, STYLIZE_RECONCILE_SECONDS: '2' }, '/srv/stylize').cluster).toEqual({ databaseUrl: url, reconcileMs: 2000 });
+    expect(problems({ STYLIZE_DATABASE_URL: url, STYLIZE_RECONCILE_SECONDS: 'often' })).toEqual(['STYLIZE_RECONCILE_SECONDS must be a number from 1 to 600; it is "often".']);
   });
 
   it('the web chat: off beside a chat platform unless STYLIZE_WEB_PORT is set; off loopback only with a token', () => {

@@ -103,7 +103,7 @@ describe.skipIf(!here)('the front-end lease', () => {
     it('the holder declares the lease lost before it can have run out, and a standby takes it after', async () => {
       const own = await freshDatabase({ host: '127.0.0.1', port: server.port, user: 'postgres' });
       try {
-        const leaseMs = 9000;
+        const leaseMs = 6000;
         const holder = lease(['discord'], leaseMs, own.url);
         expect(await holder.waitUntilHeld()).toBe(true);
         server.pause();

@@ -7,7 +7,7 @@
 // a plain line and status 1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -128,8 +128,10 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     return (await sql('SELECT holder FROM stylize_front_end_leases')).rows.map((row: { holder: string }) => row.holder);
   }
 
-  function worker(jobMs: number): Running {
-    const run = startProcess(WORKER, ROOT, { STYLIZE_DATABASE_URL: database.url, STYLIZE_TEST_JOB_MS: String(jobMs) });
+  /** A worker whose jobs take `jobMs`, or run until the file `releasePath` exists. */
+  function worker(job: { jobMs: number } | { releasePath: string }): Running {
+    const timing = 'jobMs' in job ? { STYLIZE_TEST_JOB_MS: String(job.jobMs) } : { STYLIZE_TEST_RELEASE_FILE: job.releasePath };
+    const run = startProcess(WORKER, ROOT, { STYLIZE_DATABASE_URL: database.url, ...timing });
     running.push(run);
     return run;
   }
@@ -144,7 +146,7 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     expect(standby.status).toBe(200);
     expect(standby.report).toEqual({ ok: true, standby: true, checks: { 'front-end': { ok: true, detail: 'standby: another front-end is active for discord; taking over when it stops' } } });
     expect((await healthOf(first)).report.checks['front-end']).toEqual({ ok: true, detail: 'active for discord' });
-    await waitForOutput(worker(300), /ready \S+/, 'the worker to take jobs');
+    await waitForOutput(worker({ jobMs: 300 }), /ready \S+/, 'the worker to take jobs');
 
     // Every upload of the picture is held open by the fake until released: the delivery "in flight".
     let release = (): void => undefined;
@@ -182,7 +184,9 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     await waitForOutput(first, /bot started/, 'the first front-end to start');
     const second = await frontEnd();
     await waitForOutput(second, /standby: another front-end is active for discord/, 'the second front-end to stand by');
-    await waitForOutput(worker(20_000), /ready \S+/, 'the worker to take jobs');
+    // The job runs until the takeover is seen through: however long that takes on a busy machine.
+    const releasePath = join(work, `release-${database.name}`);
+    await waitForOutput(worker({ releasePath }), /ready \S+/, 'the worker to take jobs');
     const job = h.fake.sendStylize({ user: h.fake.makeUser('ines'), content: { file: h.content }, style: { file: h.style }, size: 64 });
     await h.fake.waitFor(() => progressEdits(0).length > 0, STEP_MS, 'the job to show progress');
     first.child.kill('SIGKILL');
@@ -194,6 +198,7 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
     // On the messages the first front-end made: the job's reply, or its status in the thread on it.
     const threadId = job.originalId ?? '';
     for (const edit of progressEdits(tookOverAt)) expect(edit.path).toMatch(new RegExp(`/${job.token}/messages/@original$|^/channels/${threadId}/messages/\\d+$`));
+    await writeFile(releasePath, '');
     await h.fake.waitFor(() => h.fake.messagesIn(threadId).some((m) => m.content.includes('✅ Done')), STEP_MS, 'the job to be done');
     expect(resultsIn(h.fake, threadId)).toHaveLength(1);
   }, 4 * STEP_MS);

@@ -6,12 +6,19 @@ import { resolve } from 'node:path';
 import { readDiscordConfig, type DiscordConfig } from '../adapters/discord/config.js';
 import { readSlackConfig, type SlackConfig } from '../adapters/slack/config.js';
 import { readWebConfig, type WebConfig } from '../adapters/web/config.js';
+import type { ClusterAddresses } from '../queue/cluster/cluster-setup.js';
 import { DEFAULT_ENGINE_START_TIMEOUT_MS } from '../queue/engine-runner.js';
 import { DEFAULT_LIMITS, type QueueLimits } from '../queue/limits.js';
 import { DEFAULT_STORAGE, type StorageLimits } from '../queue/storage.js';
 import { readOperatorConfig, type OperatorConfig } from '../operator/config.js';
 import { EnvReader, type Env } from '../settings/env-reader.js';
 import { BACKEND_ORDER, type BackendName } from '../transfer/index.js';
+
+/** A cluster's servers and a front-end's timings (STYLIZE_LEASE_SECONDS, STYLIZE_RECONCILE_SECONDS). */
+export interface ClusterSettings extends ClusterAddresses {
+  leaseMs?: number;
+  reconcileMs?: number;
+}
 
 export interface BotConfig {
   /** Present only when the Discord credentials are set. */
@@ -37,7 +44,7 @@ export interface BotConfig {
    * Cluster mode (STYLIZE_DATABASE_URL, and STYLIZE_REDIS_URL for dispatch on Redis): the queue lives on those
    * servers and engine workers (`npm run worker`) run the jobs; absent, the embedded queue and engine run here.
    */
-  cluster?: { databaseUrl: string; redisUrl?: string; leaseMs?: number };
+  cluster?: ClusterSettings;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -103,7 +110,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): BotConfig {
   const redisUrl = reader.text('STYLIZE_REDIS_URL');
   // How long a front-end's lease on its platforms lasts (a standby takes over once it runs out); default 15 s.
   const leaseMs = secondsToMs(reader.number('STYLIZE_LEASE_SECONDS', 1, 600));
-  if (databaseUrl) config.cluster = { databaseUrl, ...(redisUrl ? { redisUrl } : {}), ...(leaseMs ? { leaseMs } : {}) };
+  // How often a front-end reads every job again and hands dispatch what it lost (Redis emptied); default 10 s.
+  const reconcileMs = secondsToMs(reader.number('STYLIZE_RECONCILE_SECONDS', 1, 600));
+  if (databaseUrl) config.cluster = { databaseUrl, ...(redisUrl ? { redisUrl } : {}), ...(leaseMs ? { leaseMs } : {}), ...(reconcileMs ? { reconcileMs } : {}) };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;
 }

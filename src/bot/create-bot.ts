@@ -10,9 +10,9 @@ import { createOperatorEndpoint, OperatorMetrics, type OperatorServer } from '..
 import { EngineRunner, JobQueue, type StylizeQueue } from '../queue/index.js';
 import type { Clock, JobEngine } from '../queue/index.js';
 import { ClusterQueue } from '../queue/cluster/cluster-queue.js';
-import { connectCluster, type ClusterAddresses } from '../queue/cluster/cluster-setup.js';
+import { connectCluster } from '../queue/cluster/cluster-setup.js';
 import { FrontEndLease } from '../queue/cluster/front-end-lease.js';
-import type { BotConfig } from './config.js';
+import type { BotConfig, ClusterSettings } from './config.js';
 import { configuredSecrets, createLogger } from './logger.js';
 
 export interface Bot {
@@ -157,8 +157,8 @@ function embeddedQueue(config: BotConfig, engine: JobEngine, log: Logger, clock:
 }
 
 /** A front-end of a cluster: jobs kept on its servers and run by engine workers (npm run worker). */
-function clusterQueue(config: BotConfig, addresses: ClusterAddresses, log: Logger, clock: Clock | undefined): { queue: StylizeQueue; closeQueue: () => Promise<void> } {
-  const cluster = connectCluster(addresses, log);
+function clusterQueue(config: BotConfig, settings: ClusterSettings, log: Logger, clock: Clock | undefined): { queue: StylizeQueue; closeQueue: () => Promise<void> } {
+  const cluster = connectCluster(settings, log);
   const queue = new ClusterQueue({
     store: cluster.store,
     pool: cluster.pool,
@@ -166,6 +166,7 @@ function clusterQueue(config: BotConfig, addresses: ClusterAddresses, log: Logge
     limits: config.limits,
     log,
     ...(config.storage ? { maxDataBytes: config.storage.maxDataBytes } : {}),
+    ...(settings.reconcileMs ? { reconcileMs: settings.reconcileMs } : {}),
     ...(clock ? { clock } : {}),
   });
   log.info({ dispatch: cluster.dispatch.kind }, 'cluster mode: jobs run on engine workers (npm run worker)');

@@ -16,6 +16,8 @@ export type DispatchConnection = { kind: 'redis'; url: string; prefix: string } 
 const DISPATCH_SCHEMA = 'stylize_dispatch';
 /** Connections each BullMQ class keeps at most on PostgreSQL (it listens on one more): a few per process in all. */
 const DISPATCH_POOL_SIZE = 2;
+/** A worker fetches again this long after a failed fetch: soon after its server returns, without a busy loop while it is away. */
+const DISPATCH_RETRY_MS = 2000;
 
 type DispatchData = DispatchedJob;
 
@@ -71,6 +73,9 @@ export function dispatchWorker(dispatch: DispatchConnection, processor: Processo
       stalledInterval: options.stalledIntervalMs,
       // A job whose worker died is given out again however often: the places count attempts (maxAttempts).
       maxStalledCount: 1000,
+      // After a failed fetch (its server restarted) BullMQ waits this long before fetching again, and a stop
+      // waits out that pause: its 15 s default held a worker's SIGTERM for 15 s after a PostgreSQL restart.
+      runRetryDelay: DISPATCH_RETRY_MS,
     },
     factory,
   );
