@@ -130,7 +130,7 @@ describe.skipIf(!here)('a second front-end (cluster mode)', () => {
 
   /** A worker whose jobs take `jobMs`, or run until the file `releasePath` exists. */
   function worker(job: { jobMs: number } | { releasePath: string }): Running {
-    const timing = 'jobMs' in job ? { STYLIZE_TEST_JOB_MS: String(job.jobMs) } : { STYLIZE_TEST_RELEASE_FILE: job.releasePath };
+    const timing: Record<string, string> = 'jobMs' in job ? { STYLIZE_TEST_JOB_MS: String(job.jobMs) } : { STYLIZE_TEST_RELEASE_FILE: job.releasePath };
     const run = startProcess(WORKER, ROOT, { STYLIZE_DATABASE_URL: database.url, ...timing });
     running.push(run);
     return run;
