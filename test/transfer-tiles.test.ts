@@ -217,18 +217,21 @@ describe('memory plan', () => {
     expect(planScaleMemory(request(2048, 2048, 4, { tiles: false, backend: 'tfjs' }))).toBeUndefined();
   });
 
-  it('counts the smaller scales\' loss sessions the pool keeps idle, only while their estimates fit its bound', () => {
+  it('counts the smaller scales\' loss sessions the pool keeps idle, only while their estimates fit its bound, and the arrays the scale before leaves', () => {
     const alone = planScaleMemory(request(512, 384, 64));
     const multi = planScaleMemory(request(512, 384, 64, { smallerScales: [{ width: 128, height: 96 }, { width: 256, height: 192 }] }));
     expect(multi?.peakBytes).toBeGreaterThan(alone?.peakBytes as number);
     // Beside a 2048 px session (estimated far above the pool's 1 GiB), the pool keeps none; nor beside tiles.
-    const big = planScaleMemory(request(2048, 2048, 64));
-    const bigMulti = planScaleMemory(request(2048, 2048, 64, { smallerScales: [{ width: 512, height: 512 }, { width: 1024, height: 1024 }] }));
-    expect(bigMulti?.peakBytes).toBe(big?.peakBytes);
-    const tiled = planScaleMemory(request(1024, 1024, 64, { tileCore: 512 }));
-    const tiledMulti = planScaleMemory(request(1024, 1024, 64, { tileCore: 512, smallerScales: [{ width: 256, height: 256 }, { width: 512, height: 512 }] }));
-    expect(tiled?.tile).toBeDefined();
-    expect(tiledMulti?.peakBytes).toBe(tiled?.peakBytes);
+    // What the smaller scales add there is the arrays of the one just before, in proportion to its pixels.
+    const added = (width: number, height: number, previous: number, extra: Partial<PlanRequest> = {}): number => {
+      const single = planScaleMemory(request(width, height, 64, extra))?.peakBytes as number;
+      const after = planScaleMemory(request(width, height, 64, { ...extra, smallerScales: [{ width: previous / 2, height: previous / 2 }, { width: previous, height: previous }] }))?.peakBytes as number;
+      return after - single;
+    };
+    expect(added(2048, 2048, 1024)).toBeGreaterThan(0);
+    expect(added(2048, 2048, 1024)).toBeCloseTo(4 * added(2048, 2048, 512), 0);
+    expect(planScaleMemory(request(1024, 1024, 64, { tileCore: 512 }))?.tile).toBeDefined();
+    expect(added(1024, 1024, 512, { tileCore: 512 })).toBeCloseTo(4 * added(1024, 1024, 256, { tileCore: 512 }), 0);
   });
 
   it('names the largest size that fits, keeping the aspect: that size fits and one pixel more does not', () => {

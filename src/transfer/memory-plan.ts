@@ -54,13 +54,14 @@ const OPTIMIZER_IMAGES: Record<OptimizerName, number> = {
  */
 const FIRST_PASS_TIME_SHARE = 0.55;
 /**
- * What a tiled scale holds beyond the terms above (the gradient's sum over windows, the window copies and
- * their Gram sums): a fixed part and a part per pixel of the image, fitted to the bench's tiled rows
- * (random full-size VGG-19, 384 and 512 px cores: 162, 264 and 429 MB above the terms at 1024, 1448 and
- * 2048 px).
+ * What a tiled scale holds beyond the terms above (the window's copies in and out, the first pass's own
+ * session arena, the gradient's sum over windows), per byte of the network's activations per pixel of a
+ * window. It goes with the window, not the image: the bench's tiled rows (random full-size VGG-19, Adam,
+ * 2.4 GB budget) held 205 and 210 MB above the other terms at 1024 and 1448 px in 384 px cores, and 114 MB
+ * at 2048 px in 256 px cores: 0.71, 0.72 and 0.70 of the activations on a window (a fixed part and a part
+ * per image pixel, fitted before, overestimated the 2048 px row by 17%).
  */
-const TILED_FIXED_BYTES = 73 * MB;
-const TILED_BYTES_PER_PIXEL = 85;
+const TILED_PER_ACTIVATION_BYTE = 0.71;
 /** Tile cores tried, largest first: larger ones repeat fewer halo pixels. */
 const TILE_CORES: readonly number[] = [1536, 1024, 768, 512, 384, 256, 128];
 /** The budget when STYLIZE_MEMORY_MB is not set: this share of the machine's (or the container's) memory. */
@@ -163,11 +164,17 @@ function predict(request: PlanRequest, tile: TileSize | undefined): ScaleMemoryP
   const arena = ARENA_PER_ACTIVATION_BYTE[backend] * activations * window;
   const forward = FORWARD_PER_ACTIVATION_BYTE * activations * window;
   // Tiles keep the content features of the whole image, and losses() assembles the image's own beside them.
-  const buffers = pixels * (12 * (RUN_IMAGES + OPTIMIZER_IMAGES[optimizer]) + (tile ? 2 * contentBytesPerPixel(network, layers) : 0));
+  const buffersPerPixel = 12 * (RUN_IMAGES + OPTIMIZER_IMAGES[optimizer]) + (tile ? 2 * contentBytesPerPixel(network, layers) : 0);
+  const buffers = pixels * buffersPerPixel;
+  // The scale before this one leaves its arrays to the garbage collector, which need not have taken them
+  // when this scale makes its own: a 2048 x 1536 run (1448 x 1086 before it, both in 384 px cores) peaked
+  // 379 MB above its last scale alone, 233 MB of which this term gives.
+  const previous = Math.max(0, ...(request.smallerScales ?? []).map((s) => s.width * s.height));
+  const carried = previous * buffersPerPixel;
   // A tiled scale's session takes the pool's whole bound (onnx/executor.ts): no idle session stays beside it.
   const idle = tile ? 0 : idleSessionBytes(request, weights, activations, lossSessionEstimate(weights, window));
-  const tiled = tile ? TILED_FIXED_BYTES + TILED_BYTES_PER_PIXEL * pixels : 0;
-  const peakBytes = PROCESS_BYTES + JS_WEIGHT_COPIES * kernelBytes(network) + sessions + idle + arena + forward + buffers + tiled;
+  const tiled = tile ? TILED_PER_ACTIVATION_BYTE * activations * window : 0;
+  const peakBytes = PROCESS_BYTES + JS_WEIGHT_COPIES * kernelBytes(network) + sessions + idle + arena + forward + buffers + carried + tiled;
   const relativeWork = tile ? ((windows * window) / pixels) * (1 + FIRST_PASS_TIME_SHARE) : 1;
   const msPerIteration = request.msPerPixel === undefined ? undefined : request.msPerPixel * pixels * relativeWork;
   return { tile, windows, peakBytes, msPerIteration, relativeWork };
@@ -247,7 +254,7 @@ export interface MemoryLimits {
 }
 
 /**
- * Plans each scale of a run: `tileAt` gives the tile size of a scale (undefined: whole), and `check`
+ * Plans each scale of a run: `tileAt` gives the tile size of a scale, and `check`
  * refuses, before the run starts, a run whose output size (the last of `sizes`, the run's scales) no plan
  * fits, naming the largest long side that fits.
  */
@@ -260,7 +267,9 @@ export function runMemoryPlanner(limits: MemoryLimits, run: Pick<PlanRequest, 'l
     ...(limits.tileCore !== undefined ? { tileCore: limits.tileCore } : {}),
   });
   return {
-    tileAt: (size: { width: number; height: number }): TileSize | undefined => planScaleMemory(request(size))?.tile,
+    /** The tile size of a scale (undefined: whole), after the run's `smallerScales` before it. */
+    tileAt: (size: { width: number; height: number }, smallerScales: ReadonlyArray<{ width: number; height: number }>): TileSize | undefined =>
+      planScaleMemory({ ...request(size), smallerScales })?.tile,
     check(sizes: ReadonlyArray<{ width: number; height: number }>, requestedSide: number): void {
       const output = sizes[sizes.length - 1];
       if (!output) return;

@@ -316,7 +316,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       const opening = clock();
       // The output size opens last, after the coarse scales have closed: one size's session and working
       // memory at a time. Initial and final losses are both measured there, so they compare.
-      const tile = memory?.tileAt(scale);
+      const tile = memory?.tileAt(scale, schedule.sizes.slice(0, scaleIndex));
       const scaled = await scaleExecutor(executor, scale, sources, { layers, weights, ...(tile ? { tile } : {}) });
       open.add(scaled);
       if (scaleIndex === last) {
