@@ -11,8 +11,8 @@ import { plannedWork } from '../src/transfer/index.js';
 import { flushEvents, request, submitRunning, useQueueFixture, withQueue, type EventRecorder } from './queue-harness.js';
 import { UserError } from '../src/wording/index.js';
 
-const ONNX_CPU: EngineProfile = { backend: 'onnx-cpu', defaultSize: 512, defaultIterations: 150, networkCost: 1 };
-const WASM: EngineProfile = { backend: 'wasm', defaultSize: 256, defaultIterations: 100, networkCost: 1 };
+const ONNX_CPU: EngineProfile = { backend: 'onnx-cpu', defaultSize: 512, defaultIterations: 77, networkCost: 1 };
+const WASM: EngineProfile = { backend: 'wasm', defaultSize: 256, defaultIterations: 50, networkCost: 1 };
 const ONNX_PRIOR = PRIOR_MS_PER_MEGAPIXEL_ITERATION['onnx-cpu'] ?? Number.NaN;
 const WASM_PRIOR = PRIOR_MS_PER_MEGAPIXEL_ITERATION.wasm ?? Number.NaN;
 const FIFTEEN_MINUTES = 15 * 60_000;
@@ -45,10 +45,10 @@ function expectNear(actual: number | undefined, expected: number): void {
 describe('time estimates, piece by piece', () => {
   it('starts from the bench prior, replaces it with the first job measured here, then keeps a moving average', () => {
     const estimator = new ThroughputEstimator();
-    const job = { width: 512, height: 512, iterations: 150, networkCost: 1 };
-    // README bench: the default onnx-cpu job (12.04 megapixel-iterations) took 111 s.
-    expect(estimator.estimateMs('onnx-cpu', job)).toBeCloseTo(9200 * 12.04224, 6);
-    expect((estimator.estimateMs('onnx-cpu', job) ?? 0) / 1000).toBeCloseTo(111, -1);
+    const job = { width: 512, height: 512, iterations: 77, networkCost: 1 };
+    // The default onnx-cpu job on the ladder: 6.01 megapixel-iterations, 55 s at the bench's 9.2 s each.
+    expect(estimator.estimateMs('onnx-cpu', job)).toBeCloseTo(9200 * work(512, ONNX_CPU), 6);
+    expect((estimator.estimateMs('onnx-cpu', job) ?? 0) / 1000).toBeCloseTo(55, 0);
     // Backends never benched here have no estimate at all.
     expect(estimator.estimateMs('onnx-cuda', job)).toBeUndefined();
     estimator.learn('onnx-cpu', job, 240_000);
@@ -60,7 +60,7 @@ describe('time estimates, piece by piece', () => {
     // ...and across networks by their cost: blocks 1-3 alone, or the tests' tiny network.
     expect(estimator.estimateMs('onnx-cpu', { ...job, networkCost: 0.25 })).toBeCloseTo(210_000 * 0.25, 6);
     expect(estimator.figures()['onnx-cpu']?.jobs).toBe(2);
-    expect(estimator.figures()['onnx-cpu']?.msPerMegapixelIteration).toBeCloseTo(210_000 / 12.04224, 6);
+    expect(estimator.figures()['onnx-cpu']?.msPerMegapixelIteration).toBeCloseTo(210_000 / work(512, ONNX_CPU), 6);
   });
 
   it('a timed-out pace only ever makes the figure slower', () => {
@@ -104,16 +104,16 @@ describe('time estimates, piece by piece', () => {
   it('refuses a size over the limit with the largest multiple of 32 that fits, scanning past non-monotonic costs', () => {
     const estimate = (size: number): number => WASM_PRIOR * work(size, WASM);
     expect(checkJobSize(256, estimate, FIFTEEN_MINUTES)).toEqual({ ok: true, estimatedMs: estimate(256) });
-    // wasm at 1024 px: 39 min. 544 px takes 11.1 min, within 80% of 15 min; 576 px 12.5 min, over it.
-    expect(checkJobSize(1024, estimate, FIFTEEN_MINUTES)).toEqual({ ok: false, code: 'size-too-slow', size: 1024, estimatedMs: estimate(1024), limitMs: FIFTEEN_MINUTES, largestSize: 544 });
-    expect(estimate(544)).toBeLessThanOrEqual(FIFTEEN_MINUTES * SIZE_HEADROOM);
-    expect(estimate(576)).toBeGreaterThan(FIFTEEN_MINUTES * SIZE_HEADROOM);
-    // Below 256 px the schedule drops a scale, so 224 px costs more than 256: a budget between the two
+    // wasm at 1024 px: 19 min. 800 px takes 11.6 min, within 80% of 15 min; 832 px 12.6 min, over it.
+    expect(checkJobSize(1024, estimate, FIFTEEN_MINUTES)).toEqual({ ok: false, code: 'size-too-slow', size: 1024, estimatedMs: estimate(1024), limitMs: FIFTEEN_MINUTES, largestSize: 800 });
+    expect(estimate(800)).toBeLessThanOrEqual(FIFTEEN_MINUTES * SIZE_HEADROOM);
+    expect(estimate(832)).toBeGreaterThan(FIFTEEN_MINUTES * SIZE_HEADROOM);
+    // Below 256 px the ladder drops a scale, so 224 px costs more than 256: a budget between the two
     // fits 256 but not 224, and the answer for 300 px is 256, found by scanning (bisecting could miss it).
     expect(work(224, WASM)).toBeGreaterThan(work(256, WASM));
     const budget = (estimate(256) + estimate(224)) / 2 / SIZE_HEADROOM;
     expect(checkJobSize(300, estimate, budget)).toMatchObject({ ok: false, largestSize: 256 });
-    expect(checkJobSize(250, estimate, budget)).toMatchObject({ ok: false, largestSize: 192 }); // 2 scales, 96 and 192 px
+    expect(checkJobSize(250, estimate, budget)).toMatchObject({ ok: false, largestSize: 192 }); // 4 scales, 68 to 192 px
     // Nothing fits: no largest size.
     expect(checkJobSize(64, () => 1e9, FIFTEEN_MINUTES)).toEqual({ ok: false, code: 'size-too-slow', size: 64, estimatedMs: 1e9, limitMs: FIFTEEN_MINUTES });
     // Speed unknown: every size passes, with no estimate.
@@ -142,18 +142,18 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
       expect(events.of(dave.id)[0]).toEqual({ type: 'queued', position: 3, resumed: false, startsInMs: Math.round(job512 + job512 + job256) });
 
       // The engine says Alice's job needs 5 minutes more: slower than estimated, so everyone hears.
-      alices.progress(30, 150, { elapsedMs: 40_000, etaMs: 300_000, fraction: 0.12 });
+      alices.progress(30, 77, { elapsedMs: 40_000, etaMs: 300_000, fraction: 0.12 });
       await flushEvents();
       expect(lastWait(events, dave.id)).toEqual({ position: 3, startsInMs: Math.round(300_000 + job512 + job256) });
       // Time passing as estimated is no news: no edit per progress report.
       const told = announcements(events, dave.id);
       await clock.advance(60_000);
-      alices.progress(60, 150, { elapsedMs: 100_000, etaMs: 240_000, fraction: 0.3 });
+      alices.progress(60, 77, { elapsedMs: 100_000, etaMs: 240_000, fraction: 0.3 });
       await flushEvents();
       expect(announcements(events, dave.id)).toBe(told);
 
       // Alice's job took twice the prior: the first measurement replaces it, and the line moved up.
-      await alices.finish(undefined, { iterations: 150, seconds: (2 * job512) / 1000 });
+      await alices.finish(undefined, { iterations: ONNX_CPU.defaultIterations, seconds: (2 * job512) / 1000 });
       const bobs = await engine.runOf(bob.id);
       await flushEvents();
       expect(lastWait(events, carol.id)).toEqual({ position: 1, startsInMs: Math.round(2 * job512) });
@@ -161,7 +161,7 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
       expect(lastWait(events, dave.id)?.position).toBe(2);
 
       // Bob's took the prior's time: the moving average comes back 30% of the way (2x -> 1.7x).
-      await bobs.finish(undefined, { iterations: 150, seconds: job512 / 1000 });
+      await bobs.finish(undefined, { iterations: ONNX_CPU.defaultIterations, seconds: job512 / 1000 });
       await engine.runOf(carol.id);
       await flushEvents();
       expect(lastWait(events, dave.id)?.position).toBe(1);
@@ -176,7 +176,7 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
       const job256 = ONNX_PRIOR * work(256, ONNX_CPU);
       const job1024 = ONNX_PRIOR * work(1024, ONNX_CPU);
       const { run } = await submitRunning(running, fx.request('alice', at(256)));
-      run.progress(1, 150, { etaMs: 20_000 });
+      run.progress(1, 77, { etaMs: 20_000 });
       const second = await queue.submit(fx.request('alice', at(256)));
       const third = await queue.submit(fx.request('alice', at(256)));
       await flushEvents();
@@ -215,23 +215,23 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
       const { queue, engine, lines } = running;
       engine.ready(WASM);
       const estimate = (size: number): number => WASM_PRIOR * work(size, WASM);
-      const refusal = { ok: false, code: 'size-too-slow', size: 1024, estimatedMs: estimate(1024), limitMs: FIFTEEN_MINUTES, largestSize: 544 };
+      const refusal = { ok: false, code: 'size-too-slow', size: 1024, estimatedMs: estimate(1024), limitMs: FIFTEEN_MINUTES, largestSize: 800 };
       expect(queue.checkSize(at(1024))).toEqual(refusal);
-      expect(queue.checkSize(at(544))).toEqual({ ok: true, estimatedMs: estimate(544) });
+      expect(queue.checkSize(at(800))).toEqual({ ok: true, estimatedMs: estimate(800) });
       // No size: the engine's default (256 px on wasm).
       expect(queue.checkSize({})).toEqual({ ok: true, estimatedMs: estimate(256) });
-      expect(lines.some((line) => line.msg === 'job refused: its size cannot finish within the time limit' && line.largestSize === 544)).toBe(true);
+      expect(lines.some((line) => line.msg === 'job refused: its size cannot finish within the time limit' && line.largestSize === 800)).toBe(true);
 
       // submit() refuses the same, before the images are even looked at, and gives the place back.
       const place = await queue.reserve({ platform: 'discord', userId: 'alice' });
       const refused = await queue.submit(request('alice', fx.content, Buffer.from('not a picture'), at(1024)), place).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(UserError);
-      expect((refused as UserError).problem).toEqual({ code: 'size-too-slow', params: { size: 1024, limitMs: FIFTEEN_MINUTES, largestSize: 544 } });
-      expect((refused as UserError).message).toBe('A 1024 px picture would take longer than the 15 min limit here. Please choose 544 px or smaller.');
+      expect((refused as UserError).problem).toEqual({ code: 'size-too-slow', params: { size: 1024, limitMs: FIFTEEN_MINUTES, largestSize: 800 } });
+      expect((refused as UserError).message).toBe('A 1024 px picture would take longer than the 15 min limit here. Please choose 800 px or smaller.');
 
       // The place was given back: Alice (one job at most) can queue one that fits; run again at 1024 is refused too.
       const { info, run } = await submitRunning(running, fx.request('alice', at(256)));
-      await run.finish(undefined, { iterations: 100, seconds: estimate(256) / 1000 });
+      await run.finish(undefined, { iterations: WASM.defaultIterations, seconds: estimate(256) / 1000 });
       await running.events.waitFinished([info.id]);
       await expect(queue.rerun(info.id, { platform: 'discord', userId: 'alice', userName: 'user alice', reply: {} }, at(1024))).rejects.toBeInstanceOf(UserError);
       expect(engine.runs).toHaveLength(1);
@@ -245,7 +245,7 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
       expect(queue.checkSize(at(512))).toMatchObject({ ok: true });
       const { info, run } = await submitRunning(running, fx.request('alice', at(512)));
       // Ten minutes in, the engine is 30% through: on course for 2000 s, past the 15-minute limit.
-      run.progress(30, 100, { elapsedMs: 600_000, fraction: 0.3, etaMs: 1_400_000 });
+      run.progress(30, 50, { elapsedMs: 600_000, fraction: 0.3, etaMs: 1_400_000 });
       await clock.advance(FIFTEEN_MINUTES);
       await events.waitFinished([info.id]);
       expect(events.of(info.id).at(-1)?.type).toBe('failed');
@@ -263,7 +263,7 @@ describe('the queue tells when a job starts and refuses sizes that cannot finish
     await withQueue(fx.workspace, async (running) => {
       running.engine.ready(ONNX_CPU);
       const { info, run } = await submitRunning(running, fx.request('alice', at(512)));
-      await run.finish(undefined, { iterations: 150, seconds: (3 * job512) / 1000 });
+      await run.finish(undefined, { iterations: ONNX_CPU.defaultIterations, seconds: (3 * job512) / 1000 });
       await running.events.waitFinished([info.id]);
     });
     await withQueue(fx.workspace, async ({ queue, engine }) => {

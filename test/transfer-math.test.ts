@@ -13,7 +13,7 @@ import { Lbfgs } from '../src/transfer/optimizers/lbfgs.js';
 import type { Objective } from '../src/transfer/optimizers/types.js';
 import { PRESETS, presetRatio } from '../src/transfer/presets.js';
 import { ProgressEstimate } from '../src/transfer/progress-estimate.js';
-import { plannedWork, planScales } from '../src/transfer/schedule.js';
+import { planHalving, planLadder, plannedWork, type Scale } from '../src/transfer/schedule.js';
 import { readConvShapes, relativeNetworkCost, VGG19_SHAPES } from '../src/transfer/weights-file.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
@@ -189,26 +189,41 @@ describe('layer choice', () => {
   });
 });
 
-describe('multi-scale plan', () => {
-  it('goes 1/4 -> 1/2 -> full with most iterations on the small sizes', () => {
-    const plan = planScales(512, 384, 100, true);
+describe('multi-scale plans', () => {
+  const total = (plan: Scale[]): number => plan.reduce((sum, s) => sum + s.iterations, 0);
+
+  it('the ladder: sqrt(2) steps, the iterations shared as pixels^-1/3 and summing to the count asked', () => {
+    const plan = planLadder(512, 512, 77, true);
+    expect(plan.map((s) => s.width)).toEqual([128, 181, 256, 362, 512]);
+    expect(plan.map((s) => s.iterations)).toEqual([23, 18, 15, 11, 10]);
+    // A quarter of the side, a sixteenth of the pixels: 16^(1/3) = 2.5 times the output size's iterations.
+    expect((plan[0] as Scale).iterations / (plan[4] as Scale).iterations).toBeCloseTo(16 ** (1 / 3), 0);
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 77, 156, 5000]) expect(total(planLadder(512, 300, n, true))).toBe(n);
+  });
+  it('the ladder: as many of the largest scales as there are iterations, one when turned off or small', () => {
+    expect(planLadder(512, 512, 2, true)).toEqual([{ width: 362, height: 362, iterations: 1 }, { width: 512, height: 512, iterations: 1 }]);
+    expect(planLadder(128, 96, 10, true).map((s) => s.width)).toEqual([64, 91, 128]);
+    expect(planLadder(64, 64, 10, true)).toEqual([{ width: 64, height: 64, iterations: 10 }]);
+    expect(planLadder(512, 512, 10, false)).toEqual([{ width: 512, height: 512, iterations: 10 }]);
+    expect(planLadder(1000, 80, 7, true, 64).map((s) => s.height)).toEqual([80]); // too thin to step down
+  });
+  it('the halving baseline goes 1/4 -> 1/2 -> full with most iterations on the small sizes', () => {
+    const plan = planHalving(512, 384, 100, true);
     expect(plan.map((s) => [s.width, s.height])).toEqual([[128, 96], [256, 192], [512, 384]]);
     expect(plan.map((s) => s.iterations)).toEqual([50, 30, 20]);
+    expect(planHalving(128, 100, 10, true).map((s) => s.width)).toEqual([64, 128]);
+    expect(planHalving(512, 512, 10, false)).toEqual([{ width: 512, height: 512, iterations: 10 }]);
+    for (const n of [1, 2, 3, 7, 100]) expect(total(planHalving(512, 300, n, true))).toBe(n);
   });
-  it('uses fewer scales for small images, one when turned off, and keeps the iteration count', () => {
-    expect(planScales(128, 100, 10, true).map((s) => s.width)).toEqual([64, 128]);
-    expect(planScales(64, 64, 10, true).map((s) => s.width)).toEqual([64]);
-    expect(planScales(512, 512, 10, false)).toEqual([{ width: 512, height: 512, iterations: 10 }]);
-    expect(planScales(1000, 90, 7, true, 64).map((s) => s.height)).toEqual([90]); // too thin to halve
-    for (const n of [1, 2, 3, 7, 100]) expect(planScales(512, 300, n, true).reduce((sum, s) => sum + s.iterations, 0)).toBe(n);
-  });
-  it("counts a run's work in megapixel-iterations, scale by scale", () => {
-    // 75 iterations at 128 px, 45 at 256, 30 at 512: the onnx-cpu default job.
-    expect(plannedWork(512, 512, 150)).toBeCloseTo(75 * 0.016384 + 45 * 0.065536 + 30 * 0.262144, 9);
+  it("counts a run's work on the ladder in megapixel-iterations, scale by scale", () => {
+    const work = planLadder(512, 512, 77, true).reduce((sum, s) => sum + (s.iterations * s.width * s.height) / 1e6, 0);
+    expect(plannedWork(512, 512, 77)).toBeCloseTo(work, 9);
+    // The onnx-cpu default: half the work of the 150 iterations by halving it replaced.
+    expect(plannedWork(512, 512, 77) / (75 * 0.016384 + 45 * 0.065536 + 30 * 0.262144)).toBeCloseTo(0.5, 2);
     expect(plannedWork(512, 512, 150, false)).toBeCloseTo(150 * 0.262144, 9);
-    // Fewer pixels, less work; twice the side, about four times the work.
-    expect(plannedWork(512, 384, 150)).toBeCloseTo(plannedWork(512, 512, 150) * 0.75, 9);
-    expect(plannedWork(1024, 1024, 150) / plannedWork(512, 512, 150)).toBeCloseTo(4, 9);
+    // Fewer pixels, less work; twice the side, four times the work.
+    expect(plannedWork(512, 384, 77) / plannedWork(512, 512, 77)).toBeCloseTo(0.75, 2);
+    expect(plannedWork(1024, 1024, 77) / plannedWork(512, 512, 77)).toBeCloseTo(4, 9);
   });
 });
 
@@ -235,8 +250,8 @@ describe('network cost', () => {
 });
 
 describe('progress by time', () => {
-  // The default onnx-cpu job: 75 iterations at 128 px, 45 at 256, 30 at 512.
-  const scales = planScales(512, 512, 150, true);
+  // Three scales by halving: 75 iterations at 128 px, 45 at 256, 30 at 512.
+  const scales = planHalving(512, 512, 150, true);
   /** Runs `count` iterations of `ms` each at scale `index`; returns the time they took. */
   const run = (estimate: ProgressEstimate, index: number, count: number, ms: number): number => {
     for (let i = 0; i < count; i++) estimate.record(index, ms);

@@ -53,13 +53,14 @@ describe.skipIf(!present)(title, () => {
     try {
       const runs = [];
       for (const preset of ['photo', 'balanced', 'painterly', 'painting'] as const) {
-        const result = await onnx.stylize(photo, painting, { size: 64, iterations: 50, preset, init: 'content', seed: 1, previewEvery: 0 });
-        console.log(`Fig. 3 check, 64 px, 50 iterations: ${preset} content ${result.final.content.toPrecision(3)}, style ${result.final.style.toPrecision(3)} (from ${result.initial.style.toPrecision(3)})`);
+        const result = await onnx.stylize(photo, painting, { size: 64, iterations: 100, preset, init: 'content', seed: 1, previewEvery: 0 });
+        console.log(`Fig. 3 check, 64 px, 100 iterations: ${preset} content ${result.final.content.toPrecision(3)}, style ${result.final.style.toPrecision(3)} (from ${result.initial.style.toPrecision(3)})`);
         runs.push(result.final);
       }
       // Each step keeps less of the photo and more of the painting. On blocks 1-3 at 64 px, painterly and
-      // painting reach the same floor of the style loss (measured 3.56e5 and 3.59e5); at 128 px they part
-      // (README, "The Fig. 3 check"), so the last step is held to within 2% there.
+      // painting reach the same floor of the style loss (measured 2.87e5 and 2.88e5; the delivered average
+      // of the last iterates needs the 100 iterations to get there: at 50, 5.17e5 and 5.30e5); at 128 px
+      // they part (README, "The Fig. 3 check"), so the last step is held to within 2% there.
       for (let i = 1; i < runs.length; i++) {
         expect(runs[i]?.content).toBeGreaterThan(runs[i - 1]?.content ?? Infinity);
         expect(runs[i]?.style).toBeLessThan((runs[i - 1]?.style ?? 0) * (i === runs.length - 1 ? 1.02 : 1));

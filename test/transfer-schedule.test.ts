@@ -1,6 +1,7 @@
-// A run planned from a time budget (issue 21 item 1): scales a sqrt(2) apart, iterations planned and
-// re-planned from the measured speed so that the run ends within 90-105% of its budget, the optimiser's
-// state carried from scale to scale, and the average of the last iterates as the output. Time is the run
+// Runs on the ladder (issue 21): scales a sqrt(2) apart, the optimiser's state carried from scale to scale,
+// and the average of the last iterates as the output. Planned from a time budget, the iterations are
+// planned and re-planned from the measured speed so that the run ends within 90-105% of its budget; by
+// iteration count (the default), shared as planLadder says whatever the machine's speed. Time is the run
 // context's clock, moved by a wrapped executor: "an evaluation costs X ms per pixel" holds exactly, however
 // loaded the machine is, while the pixels are computed for real on the tiny VGG fixture.
 import { rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { Adam } from '../src/transfer/optimizers/adam.js';
 import { Lbfgs } from '../src/transfer/optimizers/lbfgs.js';
 import type { Objective } from '../src/transfer/optimizers/types.js';
 import { BudgetSchedule } from '../src/transfer/run-schedule.js';
-import { scaleLadder, type Size } from '../src/transfer/schedule.js';
+import { planHalving, planLadder, scaleLadder, type Size } from '../src/transfer/schedule.js';
 import { runStylize, type RunDefaults } from '../src/transfer/stylize.js';
 import { makeTinyVggWeights } from './fixtures/tiny-vgg.js';
 
@@ -183,7 +184,7 @@ function highFrequencyEnergy(image: { data: ArrayLike<number>; width: number; he
   return sum / count;
 }
 
-describe('budgeted runs on the engine (onnx-cpu, tiny VGG, simulated clock)', () => {
+describe('ladder runs on the engine (onnx-cpu, tiny VGG, simulated clock)', () => {
   let weightsDir: string;
   let executor: Executor;
   let content: Buffer;
@@ -235,6 +236,16 @@ describe('budgeted runs on the engine (onnx-cpu, tiny VGG, simulated clock)', ()
     return { result, evaluated, evaluatedAtOutput: evaluated.get(result.width) ?? [] };
   }
 
+  /** Share of pixels whose first step at this scale moved by Adam's learning rate (4): all of them for a fresh Adam. */
+  const equalSteps = (evaluated: Map<number, Float32Array[]>, width: number): number => {
+    const [first, second] = evaluated.get(width) as Float32Array[];
+    let equal = 0;
+    first!.forEach((v, i) => {
+      if (Math.abs(Math.abs((second![i] as number) - v) - 4) < 1e-3) equal += 1;
+    });
+    return equal / first!.length;
+  };
+
   beforeAll(async () => {
     weightsDir = await makeTinyVggWeights();
     executor = await OnnxExecutor.start({ backend: 'onnx-cpu', convs: await loadOnnxConvs(weightsDir), threads: 1 });
@@ -285,17 +296,8 @@ describe('budgeted runs on the engine (onnx-cpu, tiny VGG, simulated clock)', ()
     const { evaluated } = await timedRun({ timeBudgetMs: 10_000, optimizer: 'adam' });
     const widths = [...evaluated.keys()];
     expect(widths.length).toBeGreaterThan(1);
-    /** Share of pixels whose first step at this scale moved by Adam's learning rate (4): all of them for a fresh Adam. */
-    const equalSteps = (width: number): number => {
-      const [first, second] = evaluated.get(width) as Float32Array[];
-      let equal = 0;
-      first!.forEach((v, i) => {
-        if (Math.abs(Math.abs((second![i] as number) - v) - 4) < 1e-3) equal += 1;
-      });
-      return equal / first!.length;
-    };
-    expect(equalSteps(widths[0] as number)).toBeGreaterThan(0.9);
-    for (const width of widths.slice(1)) expect(equalSteps(width)).toBeLessThan(0.5);
+    expect(equalSteps(evaluated, widths[0] as number)).toBeGreaterThan(0.9);
+    for (const width of widths.slice(1)) expect(equalSteps(evaluated, width)).toBeLessThan(0.5);
   });
 
   it('reports progress by time: the share done never goes back and ends near 1, the iterations planned cover those done', async () => {
@@ -321,6 +323,36 @@ describe('budgeted runs on the engine (onnx-cpu, tiny VGG, simulated clock)', ()
     });
     await expect(run).rejects.toThrow(CancelledError);
     expect(iterations).toBe(3);
+  });
+
+  it('by iteration count (the default): planLadder\'s scales and counts, whatever an iteration costs, Adam carried, the average delivered', async () => {
+    const { result, evaluated, evaluatedAtOutput } = await timedRun({ size: 128, iterations: 30, optimizer: 'adam' });
+    const plan = planLadder(result.width, result.height, 30, true);
+    expect(plan.length).toBeGreaterThan(1);
+    // Adam evaluates once an iteration: the images evaluated at each scale are its iterations.
+    expect([...evaluated.entries()].map(([width, seen]) => [width, seen.length])).toEqual(plan.map((s) => [s.width, s.iterations]));
+    expect(result.iterations).toBe(30);
+    expect(equalSteps(evaluated, (plan[0] as Size).width)).toBeGreaterThan(0.9);
+    for (const scale of plan.slice(1)) expect(equalSteps(evaluated, scale.width)).toBeLessThan(0.5);
+    // Enough iterations at the output size (7) for the average to part from the iterates.
+    const output = await rgb(result.png);
+    const raw = evaluatedAtOutput.at(-1) as Float32Array;
+    const means = [123.68, 116.779, 103.939];
+    const rawRgb = { width: output.width, height: output.height, data: Array.from(raw, (v, i) => Math.min(255, Math.max(0, Math.round(v + (means[i % 3] as number))))) };
+    let difference = 0;
+    output.data.forEach((v, i) => (difference += Math.abs(v - (rawRgb.data[i] as number))));
+    expect(difference / output.data.length).toBeGreaterThan(0.5);
+    expect(highFrequencyEnergy(output)).toBeLessThan(highFrequencyEnergy(rawRgb));
+  });
+
+  it("the halving baseline: planHalving's scales, a fresh Adam at each; refused with a budget or a picture to go on from", async () => {
+    const { result, evaluated } = await timedRun({ size: 128, iterations: 12, optimizer: 'adam', schedule: 'halving' });
+    const plan = planHalving(result.width, result.height, 12, true);
+    expect(plan.length).toBeGreaterThan(1);
+    expect([...evaluated.entries()].map(([width, seen]) => [width, seen.length])).toEqual(plan.map((s) => [s.width, s.iterations]));
+    for (const scale of plan) expect(equalSteps(evaluated, scale.width)).toBeGreaterThan(0.9);
+    await expect(timedRun({ schedule: 'halving', timeBudgetMs: 10_000 })).rejects.toThrow(OptionsError);
+    await expect(timedRun({ schedule: 'halving', initImage: content })).rejects.toThrow(/halving schedule/);
   });
 
   it('refuses an iteration count with a budget, and budgets out of range', async () => {

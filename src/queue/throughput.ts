@@ -29,10 +29,10 @@ export type ThroughputFigures = Partial<Record<BackendName, ThroughputFigure>>;
 
 /**
  * Milliseconds per megapixel-iteration before anything was measured here. From the README's bench
- * (2-core AMD EPYC, Node 20, 2026-11-25): onnx-cpu ran the default job (512 px, multi-scale, 150 L-BFGS
- * iterations = 12.04 megapixel-iterations) in 111 s, 9.2 s each; its Adam figures, one evaluation per
- * iteration, were 0.529 s at 256 px (8.1 s per megapixel) and 2.23 s at 512 px (8.5 s), so L-BFGS' line
- * search costs about 8% more. wasm: 4.45 s per Adam iteration at 256 px, its default size (67.9 s per
+ * (2-core AMD EPYC, Node 20, 2026-11-25): onnx-cpu ran the default job of then (512 px, three scales by
+ * halving, 150 L-BFGS iterations = 12.04 megapixel-iterations) in 111 s, 9.2 s each; its Adam figures,
+ * one evaluation per iteration, were 0.529 s at 256 px (8.1 s per megapixel) and 2.23 s at 512 px (8.5 s),
+ * so L-BFGS' line search costs about 8% more. wasm: 4.45 s per Adam iteration at 256 px, its default size (67.9 s per
  * megapixel), plus the same 8% for L-BFGS: 73.6 s. The other backends were not benched on this project.
  */
 export const PRIOR_MS_PER_MEGAPIXEL_ITERATION: Partial<Record<BackendName, number>> = {

@@ -1,6 +1,6 @@
-// How far a run is, by time rather than by iteration count. The coarse-to-fine schedule spends half its
-// iterations at a quarter of the size, where each costs about a sixteenth of a full-size one, so
-// "iteration 75 of 150" is about a tenth of the time. Each scale's iterations are weighted by what they
+// How far a run is, by time rather than by iteration count. The coarse-to-fine ladder spends more than half
+// its iterations at its two smallest scales, where each costs an eighth of a full-size one or less, so
+// "iteration 41 of 77" is about a sixth of the time. Each scale's iterations are weighted by what they
 // cost: measured as the run goes (mean time per iteration at that scale), and for scales not reached yet,
 // the current scale's cost scaled by pixels (see plannedWork in schedule.ts for why pixels).
 import { scaleCost, type Scale } from './schedule.js';

@@ -1,10 +1,10 @@
 // How many iterations each scale of a run gets, asked as the run goes. Two kinds: a fixed count planned
-// up front (planScales: today's default, what the chat asks for), and a time budget, re-planned after
-// every iteration from the speed measured so far so that the run ends on time.
+// up front (planLadder: the default, what the chat asks for unless a painting time is picked), and a time
+// budget, re-planned after every iteration from the speed measured so far so that the run ends on time.
 //
 // All times are milliseconds on the run's clock (RunContext.clock), so a test can set what an iteration costs.
 import { ProgressEstimate } from './progress-estimate.js';
-import { scaleCost, type Scale, type Size } from './schedule.js';
+import { iterationShare, scaleCost, type Scale, type Size } from './schedule.js';
 
 export interface RunSchedule {
   /** The scales' sizes, smallest first; the last is the output size. */
@@ -27,7 +27,7 @@ export interface RunSchedule {
   remainingMs(now: number): number;
 }
 
-/** A fixed number of iterations per scale (planScales), with progress weighted by each scale's cost. */
+/** A fixed number of iterations per scale (planLadder, planContinuation), with progress weighted by each scale's cost. */
 export class FixedSchedule implements RunSchedule {
   readonly sizes: readonly Size[];
   private readonly progress: ProgressEstimate;
@@ -74,13 +74,6 @@ export class FixedSchedule implements RunSchedule {
  * the final losses and the PNG take about one more evaluation.
  */
 export const BUDGET_AIM = 0.975;
-/**
- * Iterations per scale go as pixels^-1/3: three times fewer at the output size than at a 1/4-side start for
- * about 5x more time per scale (today's 0.5/0.3/0.2 split over 1/4, 1/2 and full sides follows the same
- * curve). The coarse scales set the large shapes cheaply; the last one gets most of the time.
- */
-const ITERATION_EXPONENT = -1 / 3;
-
 /**
  * Iterations planned from a time budget. The speed model is milliseconds per pixel-iteration: an
  * iteration costs about the same per pixel at every size (see plannedWork in schedule.ts), measured at the
@@ -160,7 +153,7 @@ export class BudgetSchedule implements RunSchedule {
 
   /**
    * Iterations scale `index` gets in all, planned from now: the time left after opening the scales still
-   * to open and finishing, shared as k * pixels^ITERATION_EXPONENT iterations per scale, k solved so that
+   * to open and finishing, shared as k * iterationShare iterations per scale (pixels^-1/3), k solved so that
    * what is left of this scale and all of the later ones fill that time.
    */
   private planned(index: number, now: number): number {
@@ -184,7 +177,7 @@ export class BudgetSchedule implements RunSchedule {
 
   /** Relative iteration count of scale `index` (1 at the output size). */
   private share(index: number): number {
-    return (scaleCost(this.size(index)) / scaleCost(this.size(this.sizes.length - 1))) ** ITERATION_EXPONENT;
+    return iterationShare(this.size(index), this.size(this.sizes.length - 1));
   }
 
   /** One iteration at scale `index`: measured there when it has run, else predicted from the latest scale's speed. */

@@ -15,9 +15,9 @@ import type { Objective, Optimizer } from './optimizers/types.js';
 import { clipCentred, resizeBilinear, seededNoise, toCentred, toRgb } from './pixels.js';
 import { PRESETS } from './presets.js';
 import { BudgetSchedule, FixedSchedule, type RunSchedule } from './run-schedule.js';
-import { continuedIterations, continuedSizes, planContinuation, planScales, scaleLadder, type Size } from './schedule.js';
+import { continuedIterations, continuedSizes, planContinuation, planHalving, planLadder, scaleLadder, type Size } from './schedule.js';
 import { blendGrams, checkStyleScale, normaliseStyleWeights, styleSizeAt } from './style-target.js';
-import { isOnnxBackend, MAX_TIME_BUDGET_MS, MIN_TIME_BUDGET_MS, type ColorMode, type InitMode, type Losses, type OptimizerName, type StylizeOptions, type StylizeResult } from './types.js';
+import { isOnnxBackend, MAX_TIME_BUDGET_MS, MIN_TIME_BUDGET_MS, type ColorMode, type InitMode, type Losses, type OptimizerName, type ScheduleName, type StylizeOptions, type StylizeResult } from './types.js';
 import { UserError } from '../wording/index.js';
 
 /** What a run needs from the engine that hosts it. */
@@ -62,6 +62,7 @@ interface Settings {
   beta: number;
   tvWeight: number;
   multiScale: boolean;
+  schedule: ScheduleName;
   preserveColors: boolean;
   styleScale: number;
   /** One per style image, normalised to sum 1. */
@@ -100,6 +101,9 @@ function settingsFrom(options: StylizeOptions, defaults: RunDefaults, styles: nu
       throw new OptionsError(`startAbove must be a whole number from 1 to below the size ${size} (got ${options.startAbove}).`);
     }
   }
+  if (options.schedule === 'halving' && (options.timeBudgetMs !== undefined || options.initImage !== undefined)) {
+    throw new OptionsError('The halving schedule runs by iteration count from a fresh start: not with timeBudgetMs or initImage.');
+  }
   if (options.timeBudgetMs !== undefined) {
     const budget = options.timeBudgetMs;
     if (options.iterations !== undefined) throw new OptionsError('Give either iterations or timeBudgetMs, not both.');
@@ -119,6 +123,7 @@ function settingsFrom(options: StylizeOptions, defaults: RunDefaults, styles: nu
     beta: options.beta ?? preset.beta,
     tvWeight: options.tvWeight ?? defaults.tvWeight,
     multiScale: options.multiScale ?? true,
+    schedule: options.schedule ?? 'ladder',
     preserveColors: options.preserveColors ?? false,
     styleScale,
     styleWeights: normaliseStyleWeights(options.styleWeights, styles),
@@ -139,7 +144,7 @@ async function initialImage(mode: InitMode, content: RgbImage, style: RgbImage, 
 }
 
 /**
- * What a budgeted run carries from one scale to the next besides the image. Adam: its moments, resampled
+ * What a run on the ladder carries from one scale to the next besides the image. Adam: its moments, resampled
  * to the new size like the image (they are per pixel, and a sqrt(2) step changes a pixel's neighbourhood
  * little), and its step count, so the bias corrections do not start over. L-BFGS: only its curvature scale
  * (s.y / y.y): its (s, y) pairs are differences of the previous size's loss and would not satisfy the
@@ -270,9 +275,11 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   const schedule: RunSchedule =
     settings.timeBudgetMs === undefined
       ? new FixedSchedule(
-          startAbove === undefined
-            ? planScales(size.width, size.height, settings.iterations, settings.multiScale, minSide)
-            : planContinuation(size.width, size.height, settings.iterations, startAbove, minSide),
+          startAbove !== undefined
+            ? planContinuation(size.width, size.height, settings.iterations, startAbove, minSide)
+            : settings.schedule === 'halving'
+              ? planHalving(size.width, size.height, settings.iterations, settings.multiScale, minSide)
+              : planLadder(size.width, size.height, settings.iterations, settings.multiScale, minSide),
           started,
         )
       : new BudgetSchedule(
@@ -281,9 +288,11 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
           settings.timeBudgetMs,
         );
   memory?.check(schedule.sizes, settings.size);
-  // A budgeted run carries the optimiser's state from scale to scale and delivers the average of its last
-  // iterates; a run by iteration count restarts the optimiser at each scale and delivers its last iterate.
-  const budgeted = settings.timeBudgetMs !== undefined;
+  // A fresh run on the ladder (by iteration count or budget) and a budgeted continued one carry the
+  // optimiser's state from scale to scale and deliver the average of their last iterates; a continued run
+  // by iteration count and the halving baseline restart the optimiser at each scale and deliver the last
+  // iterate.
+  const carries = settings.timeBudgetMs !== undefined || (startAbove === undefined && settings.schedule === 'ladder');
   const weights: LossWeights = { alpha: settings.alpha, beta: settings.beta, tvWeight: settings.tvWeight };
   // The picture to go on from is what the run optimises (its luminance in a luminance-only run) and what
   // it keeps: it is the content target in the photo's place. Against the photo, each larger scale would
@@ -328,7 +337,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
       }
       schedule.opened(scaleIndex, clock() - opening);
       const optimizer = makeOptimizer(settings.optimizer, resizeBilinear(x, scale.width, scale.height), (v) => scaled.evaluate(v), carried);
-      const average = budgeted ? new ImageAverage(scale.width, scale.height) : undefined;
+      const average = carries ? new ImageAverage(scale.width, scale.height) : undefined;
       // Each iteration is timed from the end of the one before (previews and reporting included): the
       // scale's set-up is not an iteration's cost, everything after it is.
       let mark = clock();
@@ -349,7 +358,7 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
         }
       }
       x = { width: scale.width, height: scale.height, data: clipCentred((average?.value()?.data ?? optimizer.x).slice()) };
-      if (budgeted) carried = carriedFrom(optimizer, scale);
+      if (carries) carried = carriedFrom(optimizer, scale);
       if (scaleIndex !== last) {
         open.delete(scaled);
         scaled.dispose();

@@ -6,6 +6,8 @@ export type PresetName = 'photo' | 'balanced' | 'painterly' | 'painting';
 
 export type InitMode = 'noise' | 'content' | 'style';
 export type OptimizerName = 'lbfgs' | 'adam';
+/** See StylizeOptions.schedule. */
+export type ScheduleName = 'ladder' | 'halving';
 export type OnnxBackendName = 'onnx-cuda' | 'onnx-webgpu' | 'onnx-cpu';
 
 export function isOnnxBackend(name: BackendName): name is OnnxBackendName {
@@ -99,6 +101,15 @@ export interface StylizeOptions {
   styleWeights?: number[];
   /** Coarse-to-fine schedule; default on. */
   multiScale?: boolean;
+  /**
+   * Which scales a run by iteration count goes through. 'ladder' (the default): scaleLadder's sqrt(2) steps
+   * with the iterations shared as pixels^-1/3, the optimiser carried from scale to scale and the output an
+   * average of the last iterates, as in a budgeted run. 'halving': the schedule before issue 21 (a quarter,
+   * a half and the full side, iterations split 0.5/0.3/0.2, the optimiser started afresh at each scale, the
+   * last iterate delivered), the baseline the bench's --race measures the default against. Not with
+   * timeBudgetMs or initImage.
+   */
+  schedule?: ScheduleName;
   /** Weight of the total-variation term; 0 disables it. */
   tvWeight?: number;
   contentLayers?: string[];
