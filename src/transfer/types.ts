@@ -75,7 +75,7 @@ export interface StylizeOptions {
   init?: InitMode;
   /**
    * Go on from this picture (PNG, JPEG...: a previous result at a smaller size, "Bigger") instead of `init`:
-   * it is upscaled (sharp, lanczos) to the first scale that runs, only the scales above `startAbove` run,
+   * it is enlarged (Lanczos-3, lanczos.ts) to the first scale that runs, only the scales above `startAbove` run,
    * and it is the content target in the photo's place, so the run keeps it and adds the larger scales'
    * detail (content losses then compare with it). Pass the content and style images and settings of the
    * run that made it. Without `iterations`, 10% of the default's.
