@@ -27,12 +27,20 @@ export interface ClusterConnections {
   close(): Promise<void>;
 }
 
+/**
+ * How long a call waits for one of its pool's connections. The wait includes its turn behind the pool's
+ * other calls: with 5 s, 200 /stylize at once on a machine whose cores were kept busy told some people
+ * "try again later" (storage unavailable) while PostgreSQL was only slow. A server that is down refuses
+ * the connection at once, so that answer still comes at once.
+ */
+const CONNECTION_WAIT_MS = 30_000;
+
 export function connectCluster(addresses: ClusterAddresses, log: Logger): ClusterConnections {
-  const pool = new pg.Pool({ connectionString: addresses.databaseUrl, max: 4, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: addresses.databaseUrl, max: 4, connectionTimeoutMillis: CONNECTION_WAIT_MS });
   // A connection that breaks while idle (PostgreSQL restarted) is dropped; the next call opens another.
   pool.on('error', (error) => log.warn({ err: error }, 'lost an idle connection to PostgreSQL; the next call opens a new one'));
   return {
-    store: new PgStore({ connectionString: addresses.databaseUrl, log, maxConnections: 4 }),
+    store: new PgStore({ connectionString: addresses.databaseUrl, log, maxConnections: 4, connectTimeoutMs: CONNECTION_WAIT_MS }),
     pool,
     dispatch: dispatchOf(addresses),
     close: () => pool.end(),
