@@ -305,11 +305,19 @@ export async function runStylize(context: RunContext, contentBytes: Buffer, styl
   // It is enlarged with lanczosResize, not sharp's enlargement, which softens the detail it is made of
   // (lanczos.ts).
   const from = previous && luminance ? luminanceImage(previous) : previous;
-  const contentAt = from ? (at: Size) => Promise.resolve(lanczosResize(from, at.width, at.height)) : (at: Size) => resizeImage(contentImage, at.width, at.height);
+  const resize = from ? (at: Size) => Promise.resolve(lanczosResize(from, at.width, at.height)) : (at: Size) => resizeImage(contentImage, at.width, at.height);
+  // Each size once: the start, the first scale and the output scale's target may be the same size.
+  const resized = new Map<string, Promise<RgbImage>>();
+  const contentAt = (at: Size): Promise<RgbImage> => {
+    const key = `${at.width}x${at.height}`;
+    const known = resized.get(key) ?? resize(at);
+    resized.set(key, known);
+    return known;
+  };
   const sources: TargetSources = { contentAt, styles, styleScale: settings.styleScale, minSide };
   const start = from
     ? toCentred(await contentAt(size))
-    : await initialImage(settings.init, await resizeImage(contentImage, size.width, size.height), (styles[0] as WeightedStyle).image, settings.seed);
+    : await initialImage(settings.init, await contentAt(size), (styles[0] as WeightedStyle).image, settings.seed);
   const first = schedule.sizes[0] as Size;
   // Enlarged once to the first scale that runs (not the bilinear step between scales).
   let x = from ? toCentred(await contentAt(first)) : start;
